@@ -1,0 +1,15 @@
+// Package annotate is the domain of ECG Station: what a record is (its
+// metadata and a way to read its samples), what a label is (MIT-BIH beat and
+// non-beat codes, AAMI EC57 classes, rhythm episodes and noise stretches),
+// where each label came from (provenance) and whether a reader has looked at
+// it (review state), the edit session with undo and redo, and the agreement
+// statistics (EC57 beat-by-beat matching, confusion matrices, kappa).
+//
+// It imports the standard library only, so every other package can depend on
+// it and it can be tested without a GUI, a database or a model runtime.
+//
+// Units: sample positions are int64 sample numbers at the record's sampling
+// frequency Fs (Hz), counted from 0 at the first sample. Digital sample values
+// are ADC units; Lead.Physical converts them to the lead's physical units
+// (normally mV).
+package annotate

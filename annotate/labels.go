@@ -1,0 +1,88 @@
+package annotate
+
+// Source says who produced a label.
+type Source uint8
+
+// The label sources. Reader labels always win over Model and Detector labels.
+const (
+	SourceReference  Source = iota // imported reference annotations (e.g. a .atr file)
+	SourceDetector                 // the QRS detector, before classification
+	SourceModel                    // a beat or rhythm model
+	SourceReader                   // a human reader
+	SourcePropagated               // copied from a reader's correction to look-alike beats
+)
+
+var sourceNames = [...]string{"reference", "detector", "model", "reader", "propagated"}
+
+// String returns the source name.
+func (s Source) String() string {
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
+	}
+	return "unknown"
+}
+
+// Review is the review state of a label.
+type Review uint8
+
+// Review states.
+const (
+	Unreviewed Review = iota // nobody has looked at it
+	Confirmed                // a reader looked and agreed
+	Changed                  // a reader set or changed it
+)
+
+var reviewNames = [...]string{"unreviewed", "confirmed", "changed"}
+
+// String returns the review state name.
+func (r Review) String() string {
+	if int(r) < len(reviewNames) {
+		return reviewNames[r]
+	}
+	return "unknown"
+}
+
+// Provenance records where a label came from.
+type Provenance struct {
+	Source     Source
+	Who        string    // model "name@version", reader id, or reference file extension
+	Confidence float32   // probability of the chosen label, 0 when not given
+	Probs      []float32 // model class probabilities in the model's class order, may be nil
+}
+
+// Beat is one labelled QRS complex (or a non-beat point annotation).
+type Beat struct {
+	Sample int64 // position of the R peak (dominant deflection), samples
+	Code   Code
+	Chan   int8 // lead the annotation refers to (WFDB chan), usually 0
+	Flags  BeatFlags
+	Prov   Provenance
+	Review Review
+}
+
+// BeatFlags are per-beat facts that are not labels.
+type BeatFlags uint8
+
+// Beat flags.
+const (
+	FlagNoisy BeatFlags = 1 << iota // the beat lies in a stretch of poor signal quality
+)
+
+// Episode is a rhythm episode: [Start, End) in samples with a rhythm label
+// such as "AFIB", "AFL", "VT", "B" (bigeminy), "PAUSE" (the WFDB aux text
+// without its leading parenthesis).
+type Episode struct {
+	Start, End int64
+	Rhythm     string
+	Prov       Provenance
+	Review     Review
+}
+
+// Noise is a stretch of unreadable signal, [Start, End) in samples. Lead is
+// the lead index, or -1 when the whole record is unreadable there.
+type Noise struct {
+	Start, End int64
+	Lead       int
+	Reason     string // "noise", "lead off", "saturation", ...
+	Prov       Provenance
+}

@@ -1,0 +1,115 @@
+// Command ecgstation is ECG Station: an offline workstation for reading long
+// ambulatory ECG recordings. With no arguments it opens the window on the
+// built-in demo record; with a subcommand it runs headless:
+//
+//	ecgstation                      the window on the demo record
+//	ecgstation open RECORD          the window on RECORD
+//	ecgstation info RECORD [--json] what a record is
+//	ecgstation dump RECORD ...      samples as text, like WFDB's rdsamp
+//	ecgstation synth ...            write a synthetic WFDB record
+//
+// Run "ecgstation help" for the full list.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand of the ecgstation binary.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands = map[string]command{}
+
+// register adds a subcommand; each cmd_*.go file registers its own in init.
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("ecgstation: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// errUsage marks an error caused by wrong arguments (exit status 2).
+var errUsage = errors.New("usage")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches args to a subcommand and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	name := "open"
+	if len(args) > 0 {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" || name == "-h" || name == "--help" {
+		printHelp(stdout)
+		return 0
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "ecgstation: unknown command %q\n", name)
+		printHelp(stderr)
+		return 2
+	}
+	if err := c.run(args, stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "ecgstation %s: %v\n", name, err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "usage: ecgstation [command] [arguments]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"ecgstation COMMAND -h\" for a command's options.")
+}
+
+// newFlags returns a flag set for a subcommand that reports errors instead of
+// exiting, so tests can drive every command through run.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("ecgstation "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// ("info 100 --json"), and returns the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
