@@ -1,0 +1,69 @@
+# ECG Station build, run and test.
+#
+#   make run    open the app on the built-in demo record (installs what is missing)
+#   make test   run every test, with -race (installs what is missing)
+#
+# Only apt writes outside the project: the ONNX Runtime library goes into lib/.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/ecgstation
+ORT_VERSION := 1.24.1
+ORT_SHA256 := 53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
+ORT_LIB := lib/libonnxruntime.so.1
+export ONNXRUNTIME_LIB ?= $(CURDIR)/$(ORT_LIB)
+
+# Debian packages: Fyne's cgo build (see docs/SETUP.md), the real-window tests,
+# and the Python side (training, numpy loading tests).
+APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev
+APT_TEST := xvfb xauth xdotool imagemagick python3-numpy
+APT_TRAIN := python3-torch python3-numpy python3-onnx
+
+.PHONY: run test deps-build deps-test deps-train ort build clean
+
+run: deps-build ort build
+	./$(BIN)
+
+build:
+	$(GO) build -o $(BIN) ./app
+
+test: deps-build deps-test ort
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) test -race -timeout 40m ./...
+
+# apt_need installs the Debian packages of $(1) that are not installed yet
+# (with sudo when not root); it does nothing when all are there.
+define apt_need
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-build:
+	$(call apt_need,$(APT_BUILD))
+
+deps-test:
+	$(call apt_need,$(APT_TEST))
+
+deps-train:
+	$(call apt_need,$(APT_TRAIN))
+
+# ONNX Runtime shared library from the npm registry's onnxruntime-node package
+# (elsewhere: the official release archive, see README).
+ort: $(ORT_LIB)
+
+$(ORT_LIB):
+	@mkdir -p lib/.npm
+	cd lib/.npm && npm pack --silent onnxruntime-node@$(ORT_VERSION) >/dev/null
+	tar -xzf lib/.npm/onnxruntime-node-$(ORT_VERSION).tgz -C lib/.npm package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+	echo "$(ORT_SHA256)  lib/.npm/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" | sha256sum -c --quiet
+	mv lib/.npm/package/bin/napi-v6/linux/x64/libonnxruntime.so.1 $@
+	rm -rf lib/.npm
+
+clean:
+	rm -rf bin lib
