@@ -13,11 +13,11 @@ ORT_SHA256 := 53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
 ORT_LIB := lib/libonnxruntime.so.1
 export ONNXRUNTIME_LIB ?= $(CURDIR)/$(ORT_LIB)
 
-# Debian packages: Fyne's cgo build (see docs/SETUP.md), the real-window tests,
+# Debian packages: Fyne's cgo build (see README: Set-up), the real-window tests,
 # and the Python side (training, numpy loading tests).
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
-APT_TEST := xvfb xauth xdotool imagemagick python3-numpy
+APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy
 APT_TRAIN := python3-torch python3-numpy python3-onnx
 
 .PHONY: run test deps-build deps-test deps-train ort build clean
