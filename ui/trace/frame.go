@@ -1,0 +1,143 @@
+package trace
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Style holds the colours and line widths of a frame.
+type Style struct {
+	Paper, Minor, Major, Trace color.RGBA
+	TraceWidth                 float64 // trace line width, pixels
+	GridWidth                  int     // grid line width, pixels
+}
+
+// Frame draws one strip image: ECG paper and every lead stacked in equal
+// lanes, each lead centred on a major grid line at the median of its
+// visible column midpoints. Set the exported fields, then call Draw; a
+// Frame keeps scratch buffers, so reuse it for the next frame.
+type Frame struct {
+	View    View
+	Fs      float64         // sampling frequency, Hz
+	PxPerMM float64         // pixels per millimetre of paper
+	Plot    image.Rectangle // where the grid and lanes go
+	Style   Style
+	MinGap  float64 // smallest gap between grid lines, pixels
+
+	// Lanes holds, after Draw, the lane of each lead.
+	Lanes []Lane
+	// Step holds, after Draw, the time grid drawn.
+	Step GridStep
+
+	env   Envelope
+	lines []GridLine
+	mids  []float64
+}
+
+// Draw paints the frame into img. A read error leaves the affected lead
+// blank and is returned after the rest is drawn.
+func (f *Frame) Draw(img *image.RGBA, src *Source) error {
+	st := f.Style
+	Fill(img, img.Rect, st.Paper)
+	leads := src.Signal().Info().Leads
+	f.drawTimeGrid(img)
+	f.drawAmpGrid(img)
+	f.layoutLanes(len(leads))
+	var firstErr error
+	for i, l := range leads {
+		if err := src.Envelope(&f.env, i, f.View); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		f.Lanes[i].PxPerUnit = PaperGain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
+		f.Lanes[i].Center = f.median()
+		DrawEnvelope(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
+	}
+	return firstErr
+}
+
+func (f *Frame) drawTimeGrid(img *image.RGBA) {
+	f.Step = TimeStep(f.Fs/f.View.SPP, f.MinGap)
+	f.lines = TimeLines(f.lines, f.View, f.Fs, f.Step)
+	f.paintLines(img, false)
+}
+
+func (f *Frame) drawAmpGrid(img *image.RGBA) {
+	mm := f.PxPerMM
+	if mm < f.MinGap { // too dense: keep the 5 mm lines only
+		mm *= MajorEvery
+	}
+	top, bot := float64(f.Plot.Min.Y), float64(f.Plot.Max.Y)
+	f.lines = AmpLines(f.lines, top, bot, top, mm)
+	if mm != f.PxPerMM {
+		for i := range f.lines {
+			f.lines[i].Major = true
+		}
+	}
+	f.paintLines(img, true)
+}
+
+// paintLines draws f.lines, minor lines first so major lines stay on top.
+func (f *Frame) paintLines(img *image.RGBA, horizontal bool) {
+	w := max(f.Style.GridWidth, 1)
+	for _, major := range []bool{false, true} {
+		c := f.Style.Minor
+		if major {
+			c = f.Style.Major
+		}
+		for _, l := range f.lines {
+			if l.Major != major {
+				continue
+			}
+			if horizontal {
+				HLine(img, f.Plot, int(math.Round(l.Pos)), w, c)
+			} else {
+				VLine(img, f.Plot, f.Plot.Min.X+int(math.Round(l.Pos)), w, c)
+			}
+		}
+	}
+}
+
+// layoutLanes splits the plot into n equal lanes with their centre line
+// snapped to the nearest major grid line.
+func (f *Frame) layoutLanes(n int) {
+	f.Lanes = f.Lanes[:0]
+	h := float64(f.Plot.Dy()) / float64(max(n, 1))
+	major := f.PxPerMM * MajorEvery
+	for i := range n {
+		mid := h * (float64(i) + 0.5)
+		if major > 0 {
+			mid = math.Round(mid/major) * major
+		}
+		f.Lanes = append(f.Lanes, Lane{Mid: float64(f.Plot.Min.Y) + mid})
+	}
+}
+
+// median returns the median midpoint of the valid columns of f.env (0
+// when none is valid).
+func (f *Frame) median() float64 {
+	f.mids = f.mids[:0]
+	for i := range f.env.Lo {
+		if f.env.Valid(i) {
+			f.mids = append(f.mids, (f.env.Lo[i]+f.env.Hi[i])/2)
+		}
+	}
+	if len(f.mids) == 0 {
+		return 0
+	}
+	slices.Sort(f.mids)
+	return f.mids[len(f.mids)/2]
+}
+
+// unitsPerMV returns how many of a lead's physical units make one mV.
+func unitsPerMV(units string) float64 {
+	switch strings.ToLower(strings.TrimSpace(units)) {
+	case "uv", "µv", "μv":
+		return 1000
+	case "v":
+		return 0.001
+	}
+	return 1
+}
