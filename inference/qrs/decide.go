@@ -1,0 +1,161 @@
+package qrs
+
+import (
+	"math"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+func (p params) fs2() int64 { return int64(p.fs) }
+
+func (d *Detector) thr1() float64 { return d.npk + thrFrac*(d.spk-d.npk) }
+
+// isT reports whether c looks like a T wave: close after the last QRS and
+// with a much smaller slope.
+func (d *Detector) isT(c *candidate) bool {
+	return d.haveQRS && c.pos-d.last.pos < d.p.twave && c.slope < tSlopeRatio*d.last.slope
+}
+
+// consider decides on a feature peak: QRS, or noise kept for search-back.
+func (d *Detector) consider(c candidate) {
+	if d.haveQRS && c.pos-d.last.pos < d.p.refractory {
+		return
+	}
+	if c.val > d.thr1() && !d.isT(&c) {
+		d.accept(c, false)
+		return
+	}
+	d.npk = 0.125*c.val + 0.875*d.npk
+	d.pending = append(d.pending, c)
+	if d.haveQRS && d.rrAvg > 0 && float64(d.n-d.last.pos) > sbRR*float64(d.rrAvg) {
+		d.searchBack(false)
+	}
+}
+
+// searchBack accepts the largest pending peak above the lower threshold
+// when no QRS was found for sbRR mean RR intervals, repeating while that
+// leaves another such gap.
+func (d *Detector) searchBack(final bool) {
+	for d.haveQRS && d.rrAvg > 0 && float64(d.n-d.last.pos) >= sbRR*float64(d.rrAvg) {
+		thr2 := sbFrac * d.thr1()
+		best := -1
+		for i := range d.pending {
+			c := &d.pending[i]
+			if c.pos-d.last.pos < d.p.refractory || c.val <= thr2 || d.isT(c) {
+				continue
+			}
+			if best < 0 || c.val > d.pending[best].val {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		c := d.pending[best]
+		rest := append(d.pending[:0], d.pending[best+1:]...)
+		d.accept(c, true)
+		d.pending = rest
+	}
+	_ = final
+}
+
+// decay lowers the signal level after a long stretch without a QRS, so a
+// sudden drop in amplitude is followed within seconds.
+func (d *Detector) decay() {
+	d.lastDecay = d.n
+	d.spk = math.Max(0.6*d.spk, d.npk)
+	for i := range d.leads {
+		l := &d.leads[i]
+		l.level *= 0.8
+		l.inv = 1 / l.level
+	}
+	d.searchBack(false)
+}
+
+// accept records c as a QRS complex and emits its beat.
+func (d *Detector) accept(c candidate, searchBack bool) {
+	if d.haveQRS {
+		copy(d.rrs[1:], d.rrs[:])
+		d.rrs[0] = c.pos - d.last.pos
+		d.nrr = min(d.nrr+1, len(d.rrs))
+		var s int64
+		for _, r := range d.rrs[:d.nrr] {
+			s += r
+		}
+		d.rrAvg = s / int64(d.nrr)
+	}
+	v := math.Min(c.val, 3*d.spk)
+	conf := math.Max(0, math.Min(1, (c.val-d.npk)/math.Max(d.spk-d.npk, 1e-12)))
+	if searchBack {
+		d.spk = 0.25*v + 0.75*d.spk
+		conf *= 0.5
+	} else {
+		d.spk = 0.125*v + 0.875*d.spk
+	}
+	d.updateLeads(&c)
+	d.locate(&c)
+	d.last, d.haveQRS = c, true
+	d.pending = d.pending[:0]
+	d.out = append(d.out, annotate.Beat{Sample: c.r, Code: annotate.Normal,
+		Prov: annotate.Provenance{Source: annotate.SourceDetector, Who: Version, Confidence: float32(conf)}})
+}
+
+// locate sets c.r to the largest band-passed deflection of the lead that
+// dominates c, within the integration window before the feature peak,
+// corrected for the band-pass delay.
+func (d *Detector) locate(c *candidate) {
+	best := 0
+	for i := range d.leads {
+		if c.lv[i] > c.lv[best] {
+			best = i
+		}
+	}
+	y := d.leads[best].yring
+	lo := max(c.pos-int64(d.p.win)-d.p.rSearch, d.n-int64(len(y))+1, 0)
+	r, m := c.pos, float32(-1)
+	for k := lo; k <= c.pos; k++ {
+		if a := abs32(y[k&d.mask]); a > m {
+			m, r = a, k
+		}
+	}
+	c.r = max(r-d.p.gd, 0)
+}
+
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// updateLeads adapts each lead's QRS level to c and its noise level to the
+// largest peak the lead showed among the noise candidates since the last
+// QRS, then sets the lead weights: a lead whose noise peaks come close to
+// its QRS level counts less in the fused feature.
+func (d *Detector) updateLeads(c *candidate) {
+	wmax := 0.0
+	for i := range d.leads {
+		l := &d.leads[i]
+		raw := float64(c.lv[i]) * l.level
+		l.level = 0.875*l.level + 0.125*math.Min(raw, 3*l.level)
+		l.inv = 1 / math.Max(l.level, 1e-12)
+		nz := 0.0
+		for k := range d.pending {
+			if p := &d.pending[k]; p.pos > c.pos-d.p.refractory {
+				break
+			}
+			nz = math.Max(nz, float64(d.pending[k].lv[i]))
+		}
+		nz = math.Min(nz/math.Max(float64(c.lv[i]), 1e-12), 2)
+		a := noiseDecay
+		if nz > l.noise {
+			a = noiseAttack
+		}
+		l.noise += a * (nz - l.noise)
+		l.w = 1 / (1 + (l.noise/noiseKnee)*(l.noise/noiseKnee))
+		wmax = math.Max(wmax, l.w)
+	}
+	for i := range d.leads {
+		d.leads[i].w /= wmax
+	}
+}
