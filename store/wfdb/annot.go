@@ -37,7 +37,7 @@ type Annotation struct {
 // annState is what the MIT format carries from one annotation to the next:
 // time counts up from the previous annotation, num and chan persist.
 type annState struct {
-	t         int64
+	t       int64
 	num, ch int8
 }
 

@@ -65,31 +65,20 @@ func offsetErr(file string, off int64, kind error, format string, args ...any) e
 }
 
 // ChecksumError reports a signal whose samples disagree with the initial
-// value or the 16-bit checksum its header line states. It wraps ErrChecksum
-// (or ErrTruncated when samples are missing).
+// value or the 16-bit checksum its header line states. It wraps ErrChecksum.
 type ChecksumError struct {
-	Record  string // record (or segment) name
-	Signal  int    // signal number in that header, from 0
-	Name    string // signal description
-	Field   string // "initial value", "checksum" or "length"
-	Want    int64  // value stated in the header
-	Got     int64  // value computed from the samples
-	Missing int64  // samples the signal file lacks (Field "length")
+	Record string // record (or segment) name
+	Signal int    // signal number in that header, from 0
+	Name   string // signal description
+	Field  string // "initial value" or "checksum"
+	Want   int64  // value stated in the header
+	Got    int64  // value computed from the samples
 }
 
 func (e *ChecksumError) Error() string {
-	if e.Field == "length" {
-		return fmt.Sprintf("wfdb: record %s signal %d (%s): %d samples missing at the end of the file",
-			e.Record, e.Signal, e.Name, e.Missing)
-	}
 	return fmt.Sprintf("wfdb: record %s signal %d (%s): %s is %d, header says %d",
 		e.Record, e.Signal, e.Name, e.Field, e.Got, e.Want)
 }
 
-// Unwrap lets errors.Is match ErrChecksum or ErrTruncated.
-func (e *ChecksumError) Unwrap() error {
-	if e.Field == "length" {
-		return ErrTruncated
-	}
-	return ErrChecksum
-}
+// Unwrap lets errors.Is match ErrChecksum.
+func (e *ChecksumError) Unwrap() error { return ErrChecksum }

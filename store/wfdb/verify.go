@@ -11,10 +11,10 @@ const verifyChunk = 1 << 16
 // Verify reads the whole record once and checks every signal against its
 // header line: the first sample against the initial value and the 16-bit sum
 // of all samples against the checksum (where the header states them). For a
-// multi-segment record each segment is checked against its own header. It
-// returns nil, or the *ChecksumError of every signal that disagrees joined
-// with errors.Join; a signal whose file ends before its last sample (a
-// skewed signal can) reports the missing samples instead (ErrTruncated).
+// multi-segment record each segment is checked against its own header. Both
+// describe the samples as stored, so skew is not applied: a skewed signal's
+// checksum covers its first NSamples stored samples. It returns nil, or the
+// *ChecksumError of every signal that disagrees joined with errors.Join.
 func (r *Record) Verify() error {
 	if r.isClosed() {
 		return ErrClosed
@@ -28,7 +28,7 @@ func (r *Record) Verify() error {
 		if rdr == nil {
 			continue
 		}
-		e, err := rdr.verify()
+		e, err := rdr.unskewed().verify()
 		if err != nil {
 			return fmt.Errorf("wfdb: verify %s: %w", r.info.Name, err)
 		}
@@ -71,12 +71,7 @@ func (s *segReader) compare(first []int32, sums []uint16) []error {
 	var errs []error
 	for i, sg := range s.hdr.Signals {
 		e := &ChecksumError{Record: s.hdr.Name, Signal: i, Name: sg.Description}
-		if miss := s.missing(i); miss > 0 {
-			e.Field, e.Missing = "length", miss
-			errs = append(errs, e)
-			continue
-		}
-		if s.nframes > 0 && sg.HasInit && first[i] != sg.InitValue && !s.hdr.IsMultiSegment() {
+		if s.nframes > 0 && sg.HasInit && first[i] != sg.InitValue {
 			e.Field, e.Want, e.Got = "initial value", int64(sg.InitValue), int64(first[i])
 			errs = append(errs, e)
 		}
@@ -89,17 +84,16 @@ func (s *segReader) compare(first []int32, sums []uint16) []error {
 	return errs
 }
 
-// missing returns how many samples of signal i lie beyond its file's end.
-func (s *segReader) missing(i int) int64 {
-	k := s.fileOf[i]
-	if k < 0 {
-		return 0
+// unskewed returns a reader of the same files that ignores skew: the
+// samples as stored, which is what initial values and checksums describe.
+func (s *segReader) unskewed() *segReader {
+	c := *s
+	c.files = make([]*sigFile, len(s.files))
+	for k, sf := range s.files {
+		u := *sf
+		u.skew = make([]int, len(sf.skew))
+		u.minSkew, u.maxSkew = 0, 0
+		c.files[k] = &u
 	}
-	sf := s.files[k]
-	sg := s.hdr.Signals[i]
-	avail := sf.frames - int64(sg.Skew)
-	if avail >= s.nframes {
-		return 0
-	}
-	return (s.nframes - max(avail, 0)) * int64(sg.SampsPerFrame)
+	return &c
 }
