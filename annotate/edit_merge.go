@@ -1,0 +1,190 @@
+package annotate
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// MergeStats counts what a model merge did.
+type MergeStats struct {
+	Added     int // labels that were not there
+	Updated   int // unreviewed model labels replaced by the new suggestion
+	Unchanged int // suggestions equal to what was there
+	Kept      int // suggestions not taken because a reader owns the label
+	Rejected  int // suggestions not taken because a reader deleted the label
+}
+
+// String summarises the merge for the audit log.
+func (m MergeStats) String() string {
+	return fmt.Sprintf("added %d, updated %d, unchanged %d, kept reader's %d, rejected %d",
+		m.Added, m.Updated, m.Unchanged, m.Kept, m.Rejected)
+}
+
+// MergeModel merges model output into the reader's label set and stores it
+// as the record's model layer, in one commit. Reader edits always win: a
+// suggestion never replaces a label a reader set or confirmed, and never
+// brings back a beat, episode or noise stretch a reader deleted. A merge is
+// not a reader command: it is not on the undo stack.
+func (s *Session) MergeModel(out ModelOutput) (MergeStats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.merge(out, &out)
+}
+
+// merge commits the merge of out; model, when not nil, is stored as the
+// model layer in the same commit.
+func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error) {
+	var st MergeStats
+	b := newBuilder(s.l)
+	s.mergeBeats(b, out.Beats, &st)
+	if !s.opt.HideModel {
+		s.mergeEpisodes(b, out.Episodes, &st)
+		s.mergeNoise(b, out.Noise, &st)
+	}
+	err := s.commit(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model)
+	return st, err
+}
+
+func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
+	if s.opt.HideModel {
+		in = slices.DeleteFunc(slices.Clone(in), func(b Beat) bool { return b.Prov.Source != SourceDetector })
+	}
+	used := map[int64]bool{}
+	var rest []Beat
+	for _, m := range sortedBeats(in) {
+		if e, ok := s.l.beat(m.Sample); ok {
+			used[m.Sample] = true
+			mergeBeat(b, e, m, st)
+			continue
+		}
+		rest = append(rest, m)
+	}
+	tombs := slices.Sorted(maps.Keys(s.l.tombs))
+	for _, m := range rest {
+		if e, ok := s.nearest(m.Sample, used); ok {
+			used[e.Sample] = true
+			mergeBeat(b, e, m, st)
+			continue
+		}
+		if near(tombs, m.Sample, s.opt.MergeWindow) {
+			st.Rejected++
+			continue
+		}
+		b.putBeat(m.Sample, &m)
+		st.Added++
+	}
+}
+
+// mergeBeat replaces the label of the existing beat e with the suggestion
+// m, keeping e's position, unless a reader owns e.
+func mergeBeat(b *builder, e, m Beat, st *MergeStats) {
+	switch {
+	case ReaderOwned(e.Prov, e.Review):
+		st.Kept++
+	default:
+		m.Sample = e.Sample // the same beat: keep where it is
+		if samePtr(&e, &m) {
+			st.Unchanged++
+			return
+		}
+		b.putBeat(m.Sample, &m)
+		st.Updated++
+	}
+}
+
+// nearest returns the closest beat within the merge window of sample that
+// is not used yet.
+func (s *Session) nearest(sample int64, used map[int64]bool) (Beat, bool) {
+	w := s.opt.MergeWindow
+	i, _ := s.l.find(sample - w)
+	var best Beat
+	found := false
+	for ; i < len(s.l.beats) && s.l.beats[i].Sample <= sample+w; i++ {
+		e := s.l.beats[i]
+		if used[e.Sample] {
+			continue
+		}
+		if !found || abs64(e.Sample-sample) < abs64(best.Sample-sample) {
+			best, found = e, true
+		}
+	}
+	return best, found
+}
+
+// near reports whether sorted holds a value within w of x.
+func near(sorted []int64, x, w int64) bool {
+	i, _ := slices.BinarySearch(sorted, x-w)
+	return i < len(sorted) && sorted[i] <= x+w
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func overlaps(a0, a1, b0, b1 int64) bool { return a0 < b1 && b0 < a1 }
+
+func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) {
+	next := s.l.nextEpisodeID()
+	ids := slices.Sorted(maps.Keys(s.l.eps))
+	for _, m := range in {
+		var target *EpisodeEntry
+		blocked := false
+		for _, id := range ids {
+			e, _ := b.episode(id)
+			if e.Rhythm != m.Rhythm || !overlaps(e.Start, e.End, m.Start, m.End) {
+				continue
+			}
+			if e.Deleted || ReaderOwned(e.Prov, e.Review) {
+				blocked = true
+				st.Kept++
+				break
+			}
+			if target == nil {
+				target = &e
+			}
+		}
+		if !blocked {
+			next = mergeEntry(b, target, m, next, st)
+		}
+	}
+}
+
+// mergeEntry updates target with m, or adds m under the ID next.
+func mergeEntry(b *builder, target *EpisodeEntry, m Episode, next EpisodeID, st *MergeStats) EpisodeID {
+	switch {
+	case target == nil:
+		b.putEpisode(next, &EpisodeEntry{ID: next, Episode: m})
+		st.Added++
+		return next + 1
+	case samePtr(&target.Episode, &m):
+		st.Unchanged++
+	default:
+		b.putEpisode(target.ID, &EpisodeEntry{ID: target.ID, Episode: m})
+		st.Updated++
+	}
+	return next
+}
+
+func (s *Session) mergeNoise(b *builder, in []Noise, st *MergeStats) {
+	next := s.l.nextNoiseID()
+	for _, m := range in {
+		blocked := false
+		for _, n := range s.l.noise {
+			if n.Lead == m.Lead && overlaps(n.Start, n.End, m.Start, m.End) {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			st.Kept++
+			continue
+		}
+		b.putNoise(next, &NoiseEntry{ID: next, Noise: m})
+		next++
+		st.Added++
+	}
+}
