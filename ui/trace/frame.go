@@ -8,6 +8,13 @@ import (
 	"strings"
 )
 
+// Zoomed out to bandSeconds or more per column (about a beat), a lead is
+// drawn as a band of opacity bandOpacity with solid edges.
+const (
+	bandSeconds = 0.5
+	bandOpacity = 0.35
+)
+
 // Style holds the colours and line widths of a frame.
 type Style struct {
 	Paper, Minor, Major, Trace color.RGBA
@@ -53,7 +60,11 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 		}
 		f.Lanes[i].PxPerUnit = PaperGain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
 		f.Lanes[i].Center = f.median()
-		DrawEnvelope(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
+		if f.View.SPP >= f.Fs*bandSeconds {
+			DrawBand(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
+		} else {
+			DrawEnvelope(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
+		}
 	}
 	return firstErr
 }

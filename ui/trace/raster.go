@@ -94,3 +94,31 @@ func DrawEnvelope(img *image.RGBA, clip image.Rectangle, env *Envelope, lane Lan
 		VSpan(img, clip, clip.Min.X+i, top-half, bot+half, c)
 	}
 }
+
+// DrawBand draws env as a zoomed-out envelope: the range of each column
+// filled with c at the given opacity (0..1), and its upper and lower edges
+// as lines of the given width in c, so a record of many beats per column
+// reads as a band with a crisp outline instead of a solid block.
+func DrawBand(img *image.RGBA, clip image.Rectangle, env *Envelope, lane Lane, c color.RGBA, width, opacity float64) {
+	fill := c
+	fill.A = uint8(float64(c.A)*opacity + 0.5)
+	half := width / 2
+	pTop, pBot, prev := 0.0, 0.0, false
+	for i := range env.Lo {
+		if !env.Valid(i) {
+			prev = false
+			continue
+		}
+		top, bot := lane.Y(env.Hi[i]), lane.Y(env.Lo[i])
+		x := clip.Min.X + i
+		VSpan(img, clip, x, top+half, bot-half, fill)
+		t0, t1, b0, b1 := top, top, bot, bot
+		if prev {
+			t0, t1 = min(top, pTop), max(top, pTop)
+			b0, b1 = min(bot, pBot), max(bot, pBot)
+		}
+		VSpan(img, clip, x, t0-half, t1+half, c)
+		VSpan(img, clip, x, b0-half, b1+half, c)
+		pTop, pBot, prev = top, bot, true
+	}
+}
