@@ -1,0 +1,236 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// LibraryEnv is the environment variable that names the ONNX Runtime
+// shared library when no option does.
+const LibraryEnv = "ONNXRUNTIME_LIB"
+
+// ErrRuntimeUnavailable is wrapped by every RuntimeError: ONNX Runtime
+// cannot be used, so model suggestions are off (records still open and
+// readers still label by hand).
+var ErrRuntimeUnavailable = errors.New("ONNX Runtime unavailable")
+
+// RuntimeError says why ONNX Runtime could not be loaded and how to fix it.
+type RuntimeError struct {
+	Lib   string   // the library tried, "" when none was found
+	Tried []string // where the library was looked for
+	Err   error    // the cause
+}
+
+func (e *RuntimeError) Error() string {
+	var b strings.Builder
+	b.WriteString("model suggestions are off: ONNX Runtime is unavailable: ")
+	if e.Lib != "" {
+		fmt.Fprintf(&b, "%s: ", e.Lib)
+	}
+	fmt.Fprintf(&b, "%v. ", e.Err)
+	if len(e.Tried) > 0 {
+		fmt.Fprintf(&b, "Looked for it at: %s. ", strings.Join(e.Tried, ", "))
+	}
+	fmt.Fprintf(&b, "To fix: run `make ort` in the ECG Station source folder, "+
+		"or set %s to the path of %s (ONNX Runtime 1.24 or newer), "+
+		"or download the official ONNX Runtime 1.24 release archive "+
+		"(github.com/microsoft/onnxruntime/releases) and copy its %s into lib/ beside the ecgstation program. "+
+		"Records still open and beats can be labelled by hand.", LibraryEnv, LibraryName, LibraryName)
+	return b.String()
+}
+
+// Unwrap returns ErrRuntimeUnavailable and the cause.
+func (e *RuntimeError) Unwrap() []error { return []error{ErrRuntimeUnavailable, e.Err} }
+
+// LibraryName is the file name of the ONNX Runtime shared library here.
+var LibraryName = map[string]string{
+	"windows": "onnxruntime.dll",
+	"darwin":  "libonnxruntime.dylib",
+}[runtime.GOOS]
+
+func init() {
+	if LibraryName == "" {
+		LibraryName = "libonnxruntime.so.1"
+	}
+}
+
+// FindLibrary returns the ONNX Runtime library to load: explicit (from a
+// flag or option) when not empty, else $ONNXRUNTIME_LIB when set, else the
+// first lib/<LibraryName> found walking up from the executable's directory
+// and then from the working directory. It also returns every place looked.
+func FindLibrary(explicit string) (string, []string, error) {
+	for _, p := range []struct{ path, from string }{{explicit, "option"}, {os.Getenv(LibraryEnv), LibraryEnv}} {
+		if p.path == "" {
+			continue
+		}
+		if _, err := os.Stat(p.path); err != nil {
+			return "", []string{p.path}, fmt.Errorf("the library named by %s does not exist: %w", p.from, err)
+		}
+		return p.path, []string{p.path}, nil
+	}
+	var tried []string
+	for _, dir := range searchRoots() {
+		for d := dir; ; d = filepath.Dir(d) {
+			c := filepath.Join(d, "lib", LibraryName)
+			tried = append(tried, c)
+			if st, err := os.Stat(c); err == nil && !st.IsDir() {
+				return c, tried, nil
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	return "", tried, fmt.Errorf("no %s found", LibraryName)
+}
+
+// searchRoots returns the executable's directory and the working directory.
+func searchRoots() []string {
+	var roots []string
+	if exe, err := os.Executable(); err == nil {
+		if r, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = r
+		}
+		roots = append(roots, filepath.Dir(exe))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		roots = append(roots, wd)
+	}
+	return roots
+}
+
+// DefaultThreads is the default number of intra-op threads per session:
+// one less than the number of CPUs, at least 1, leaving a core for the UI.
+func DefaultThreads() int { return max(1, runtime.NumCPU()-1) }
+
+// Options configure an Env.
+type Options struct {
+	Library string // ONNX Runtime library path; "" means FindLibrary's search
+	Threads int    // intra-op threads per session; 0 means DefaultThreads()
+}
+
+// Env is a handle on the process-wide ONNX Runtime environment, which
+// onnxruntime_go allows only once per process. NewEnv initialises it on
+// first use and counts handles; the last Close destroys the sessions the
+// handle opened and then the environment. All handles must name the same
+// library. An Env is safe for concurrent use.
+type Env struct {
+	lib, version string
+	threads      int
+
+	mu     sync.Mutex
+	models map[*Model]struct{}
+	closed bool
+}
+
+// global is the state of the single ONNX Runtime environment.
+var global struct {
+	sync.Mutex
+	refs int
+	lib  string
+}
+
+// NewEnv loads ONNX Runtime. On failure the error is a *RuntimeError
+// (errors.Is(err, ErrRuntimeUnavailable)) whose message says why model
+// suggestions are off and how to fix it.
+func NewEnv(opt Options) (*Env, error) {
+	lib, tried, err := FindLibrary(opt.Library)
+	if err != nil {
+		return nil, &RuntimeError{Tried: tried, Err: err}
+	}
+	if abs, err := filepath.Abs(lib); err == nil {
+		lib = abs
+	}
+	version, err := probeLibrary(lib)
+	if err != nil {
+		return nil, &RuntimeError{Lib: lib, Err: err}
+	}
+	if err := acquire(lib); err != nil {
+		return nil, err
+	}
+	threads := opt.Threads
+	if threads <= 0 {
+		threads = DefaultThreads()
+	}
+	return &Env{lib: lib, version: version, threads: threads, models: map[*Model]struct{}{}}, nil
+}
+
+// acquire initialises the process-wide environment with lib, or counts
+// one more handle on it.
+func acquire(lib string) error {
+	global.Lock()
+	defer global.Unlock()
+	if global.refs > 0 {
+		if global.lib != lib {
+			return &RuntimeError{Lib: lib, Err: fmt.Errorf("this process already uses ONNX Runtime from %s, and only one library can be loaded", global.lib)}
+		}
+		global.refs++
+		return nil
+	}
+	ort.SetSharedLibraryPath(lib)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return &RuntimeError{Lib: lib, Err: fmt.Errorf("initialising it failed: %w", err)}
+	}
+	global.refs, global.lib = 1, lib
+	return nil
+}
+
+// Library returns the path of the loaded ONNX Runtime library.
+func (e *Env) Library() string { return e.lib }
+
+// Version returns the loaded ONNX Runtime's version, e.g. "1.24.1".
+func (e *Env) Version() string { return e.version }
+
+// Threads returns the intra-op threads each session uses.
+func (e *Env) Threads() int { return e.threads }
+
+// Close closes every model loaded through e and releases e's hold on the
+// environment; the last handle destroys it. Close is idempotent.
+func (e *Env) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	models := e.models
+	e.models = nil
+	e.mu.Unlock()
+	var errs []error
+	for m := range models {
+		errs = append(errs, m.close())
+	}
+	global.Lock()
+	defer global.Unlock()
+	if global.refs--; global.refs == 0 {
+		if err := ort.DestroyEnvironment(); err != nil {
+			errs = append(errs, fmt.Errorf("model: destroy ONNX Runtime environment: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// track records m as open under e; it fails once e is closed.
+func (e *Env) track(m *Model) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return &RuntimeError{Lib: e.lib, Err: errors.New("the environment was closed")}
+	}
+	e.models[m] = struct{}{}
+	return nil
+}
+
+// untrack forgets m.
+func (e *Env) untrack(m *Model) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.models, m)
+}

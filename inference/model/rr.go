@@ -1,0 +1,76 @@
+package model
+
+import "sort"
+
+// RRLocalSpan is the number of RR intervals on each side of a beat that
+// rr_local averages: the intervals ending at beats i-RRLocalSpan+1 ... i+RRLocalSpan.
+const RRLocalSpan = 10
+
+// rrBeat holds the RR facts of one beat, in seconds.
+type rrBeat struct{ prev, next, local float64 }
+
+// rrFuncs are the RR features a model may name in ecgstation.rr_features.
+// docs/model-contract.md defines each one; keep the two in step.
+var rrFuncs = map[string]func(rrBeat) float64{
+	"rr_prev":       func(b rrBeat) float64 { return b.prev },
+	"rr_next":       func(b rrBeat) float64 { return b.next },
+	"rr_local":      func(b rrBeat) float64 { return b.local },
+	"rr_prev_ratio": func(b rrBeat) float64 { return ratio(b.prev, b.local) },
+	"rr_next_ratio": func(b rrBeat) float64 { return ratio(b.next, b.local) },
+	"rr_next_prev":  func(b rrBeat) float64 { return ratio(b.next, b.prev) },
+}
+
+func ratio(a, b float64) float64 {
+	if b <= 0 {
+		return 1
+	}
+	return a / b
+}
+
+// RRFeatureNames returns the RR feature names a model may use, sorted.
+func RRFeatureNames() []string {
+	names := make([]string, 0, len(rrFuncs))
+	for n := range rrFuncs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// rrAt returns the RR facts of beat i of peaks (R peak positions in samples
+// at fs, ascending). A missing neighbour (first or last beat) takes the
+// local mean; with a single beat every interval is 0.
+func rrAt(peaks []int64, fs float64, i int) rrBeat {
+	n := len(peaks)
+	lo, hi := max(1, i-RRLocalSpan+1), min(n-1, i+RRLocalSpan)
+	var b rrBeat
+	if hi >= lo {
+		b.local = float64(peaks[hi]-peaks[lo-1]) / float64(hi-lo+1) / fs
+	}
+	b.prev, b.next = b.local, b.local
+	if i > 0 {
+		b.prev = float64(peaks[i]-peaks[i-1]) / fs
+	}
+	if i < n-1 {
+		b.next = float64(peaks[i+1]-peaks[i]) / fs
+	}
+	return b
+}
+
+// rrFeatures writes the named features of beat i into dst.
+func rrFeatures(dst []float32, fns []func(rrBeat) float64, peaks []int64, fs float64, i int) {
+	b := rrAt(peaks, fs, i)
+	for k, f := range fns {
+		dst[k] = float32(f(b))
+	}
+}
+
+// rrFuncsFor returns the feature functions for names, which ParseMeta has
+// already checked.
+func rrFuncsFor(names []string) []func(rrBeat) float64 {
+	fns := make([]func(rrBeat) float64, len(names))
+	for i, n := range names {
+		fns[i] = rrFuncs[n]
+	}
+	return fns
+}
