@@ -54,7 +54,7 @@ func readHeader(name string, r io.ReaderAt, size int64) (header, error) {
 		return h, err
 	}
 	f := fields{file: name, buf: fixed}
-	ns, err := h.parseFixed(f, size)
+	ns, err := h.parseFixed(f)
 	if err != nil {
 		return h, err
 	}
@@ -81,7 +81,7 @@ func readBlock(name string, r io.ReaderAt, off, n, size int64) ([]byte, error) {
 }
 
 // parseFixed parses the first 256 bytes and returns the number of signals.
-func (h *header) parseFixed(f fields, size int64) (int, error) {
+func (h *header) parseFixed(f fields) (int, error) {
 	switch v := string(f.buf[:8]); v {
 	case "0       ":
 	case "\xffBIOSEMI":
@@ -97,8 +97,8 @@ func (h *header) parseFixed(f fields, size int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if ns < 1 || (ns+1)*256 > size {
-		return 0, perr(f.file, 252, "number of signals", detail(ErrSignalCount, "%d in a file of %d bytes", ns, size))
+	if ns < 1 {
+		return 0, perr(f.file, 252, "number of signals", detail(ErrSignalCount, "%d", ns))
 	}
 	if err := h.parseCounts(f, ns); err != nil {
 		return 0, err

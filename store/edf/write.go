@@ -216,7 +216,8 @@ func (wr *Writer) annotationSignal() SignalSpec {
 	return SignalSpec{Label: label, PhysMin: -1, PhysMax: 1, DigMin: -lim - 1, DigMax: lim, Samples: wr.annN / wr.bps}
 }
 
-// fmtNum formats v in at most 8 characters, rounding decimals if needed.
+// fmtNum formats v in at most 8 characters, rounding decimals if needed;
+// it fails when that would change v by more than 1e-4 of its value.
 func fmtNum(v float64) (string, bool) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "", false
@@ -226,7 +227,8 @@ func fmtNum(v float64) (string, bool) {
 	}
 	for prec := 7; prec >= 0; prec-- {
 		if s := strconv.FormatFloat(v, 'f', prec, 64); len(s) <= 8 {
-			return s, true
+			r, _ := strconv.ParseFloat(s, 64)
+			return s, math.Abs(r-v) <= 1e-4*math.Abs(v)
 		}
 	}
 	return "", false
