@@ -10,6 +10,26 @@ func (p params) fs2() int64 { return int64(p.fs) }
 
 func (d *Detector) thr1() float64 { return d.npk + thrFrac*(d.spk-d.npk) }
 
+// prominence replaces c.val by the fused prominence of the peak: each
+// lead's value at the peak less the lowest value it had in the preSec
+// before the window that holds the QRS. A lead in continuous noise never
+// falls quiet there, so its noise peaks have little prominence, while a QRS
+// in a clean lead rises from near zero.
+func (d *Detector) prominence(c *candidate) {
+	hi := c.pos - int64(d.p.win)
+	lo := max(hi-d.p.pre, d.n-int64(d.p.yring)+1, 0)
+	val := 0.0
+	for i := range d.leads {
+		l := &d.leads[i]
+		m := c.lv[i]
+		for k := lo; k <= hi; k++ {
+			m = min(m, l.vring[k&d.mask])
+		}
+		val += l.w * float64(c.lv[i]-m)
+	}
+	c.val = val
+}
+
 // isT reports whether c looks like a T wave: close after the last QRS and
 // with a much smaller slope.
 func (d *Detector) isT(c *candidate) bool {
@@ -18,6 +38,7 @@ func (d *Detector) isT(c *candidate) bool {
 
 // consider decides on a feature peak: QRS, or noise kept for search-back.
 func (d *Detector) consider(c candidate) {
+	d.prominence(&c)
 	if d.haveQRS && c.pos-d.last.pos < d.p.refractory {
 		return
 	}

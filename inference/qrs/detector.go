@@ -41,6 +41,7 @@ type lead struct {
 	inv    float64   // 1 / level
 	w      float64   // weight in the fused feature, 0..1, from noise
 	yring  []float32 // band-passed samples, for locating the R peak
+	vring  []float32 // normalised feature, for the prominence of a peak
 }
 
 // candidate is a local maximum of the fused feature.
@@ -104,7 +105,7 @@ func New(info annotate.RecordInfo, o Options) (*Detector, error) {
 			return nil, fmt.Errorf("new detector for %s: %w: lead %d of %d", info.Name, ErrLeads, i, len(info.Leads))
 		}
 		d.leads = append(d.leads, lead{idx: i, hp: p.hp, lp: p.lp,
-			ring: make([]float64, p.win), yring: make([]float32, p.yring)})
+			ring: make([]float64, p.win), yring: make([]float32, p.yring), vring: make([]float32, p.yring)})
 	}
 	d.warm = make([][]int32, len(info.Leads))
 	return d, nil

@@ -16,26 +16,32 @@ type params struct {
 	maxWait    int64  // a candidate is decided at the latest maxWaitSec after its peak
 	rSearch    int64  // R peak searched within rSearchSec before the feature peak
 	decayAfter int64  // thresholds decay after decaySec without a QRS
+	pre        int64  // quiet stretch looked for before a QRS, preSec
 }
 
 // Tuned on DS1 records (see the package comment); times in seconds.
 const (
 	hpHz          = 5.0
-	lpHz          = 18.0
-	winSec        = 0.10
+	lpHz          = 15.0
+	winSec        = 0.15
 	initSec       = 2.0
 	refractorySec = 0.20
 	twaveSec      = 0.36
 	maxWaitSec    = 0.25
 	rSearchSec    = 0.05
 	decaySec      = 3.0
+	preSec        = 0.15
+)
 
+// The decision constants are variables so that the DS1 tuning test can
+// sweep them; nothing else changes them.
+var (
 	thrFrac     = 0.25 // THR1 = NPK + thrFrac (SPK - NPK)
 	sbFrac      = 0.5  // search-back threshold THR2 = sbFrac THR1
 	sbRR        = 1.66 // search back after sbRR mean RR intervals
-	tSlopeRatio = 0.5  // a T wave's slope is below this share of the QRS slope
+	tSlopeRatio = 0.6  // a T wave's slope is below this share of the QRS slope
 	dropFrac    = 0.5  // a feature peak ends when the feature falls below this share
-	noiseAttack = 0.5  // lead noise level follows rises at this rate per beat
+	noiseAttack = 1.0  // lead noise level follows rises at this rate per beat
 	noiseDecay  = 0.125
 	noiseKnee   = 0.4 // lead weight 1/(1+(noise/noiseKnee)^2)
 )
@@ -44,7 +50,7 @@ func newParams(fs float64) params {
 	s := func(sec float64) int64 { return int64(math.Round(sec * fs)) }
 	p := params{fs: fs, hp: butter2(hpHz, fs, true), lp: butter2(lpHz, fs, false),
 		win: int(s(winSec)), initLen: s(initSec), refractory: s(refractorySec),
-		twave: s(twaveSec), maxWait: s(maxWaitSec), rSearch: s(rSearchSec), decayAfter: s(decaySec)}
+		twave: s(twaveSec), maxWait: s(maxWaitSec), rSearch: s(rSearchSec), decayAfter: s(decaySec), pre: s(preSec)}
 	p.gd = int64(math.Round(groupDelay(fs, 10, p.hp, p.lp)))
 	need := int(s(1.0))
 	p.yring = 1

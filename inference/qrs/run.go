@@ -60,6 +60,7 @@ func (d *Detector) run(chunk [][]int32, n int) {
 			l.yring[yi] = float32(y)
 			v := math.Sqrt(math.Abs(l.sum)) * l.inv
 			d.vs[i] = float32(v)
+			l.vring[yi] = float32(v)
 			f += v * l.w
 			c += math.Abs(dd) * l.inv * l.w
 		}
