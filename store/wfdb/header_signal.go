@@ -28,8 +28,10 @@ func (p *headerParser) parseSignalLine(s string) error {
 			return err
 		}
 	}
-	if err := p.parseADC(&sig, f[3:]); err != nil {
-		return err
+	if len(f) > 3 {
+		if err := p.parseADC(&sig, f[3:]); err != nil {
+			return err
+		}
 	}
 	if !hasBaseline {
 		sig.Baseline = sig.ADCZero
