@@ -72,7 +72,14 @@ func HLine(img *image.RGBA, clip image.Rectangle, y, width int, c color.RGBA) {
 
 // VLine paints a vertical line of the given width (pixels) at column x.
 func VLine(img *image.RGBA, clip image.Rectangle, x, width int, c color.RGBA) {
-	Fill(img, image.Rect(x, clip.Min.Y, x+width, clip.Max.Y).Intersect(clip), c)
+	r := image.Rect(x, clip.Min.Y, x+width, clip.Max.Y).Intersect(clip).Intersect(img.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		o := img.PixOffset(r.Min.X, y)
+		for i := 0; i < r.Dx(); i++ {
+			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = c.R, c.G, c.B, c.A
+			o += 4
+		}
+	}
 }
 
 // DrawEnvelope draws env as a trace of the given width (pixels) in lane,
