@@ -1,0 +1,131 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// Episodes turns the rhythm annotations ("+" with aux "(AFIB", "(N", ...)
+// of a stream into episodes: each rhythm lasts until the next rhythm
+// annotation with a different rhythm, the last one until end. Rhythm names
+// lose their leading parenthesis ("AFIB").
+func Episodes(anns []Annotation, end int64) []annotate.Episode {
+	var out []annotate.Episode
+	for _, a := range anns {
+		if a.Code != annotate.Rhythm || a.Aux == "" {
+			continue
+		}
+		r := strings.TrimRight(strings.TrimPrefix(a.Aux, "("), "\x00")
+		if n := len(out); n > 0 {
+			if out[n-1].Rhythm == r {
+				continue
+			}
+			out[n-1].End = a.Sample
+		}
+		out = append(out, annotate.Episode{Start: a.Sample, End: end, Rhythm: r})
+	}
+	return out
+}
+
+// EpisodeResult is the episode-by-episode comparison of one rhythm.
+type EpisodeResult struct {
+	Rhythm string
+	// Episode sensitivity: reference episodes overlapped by a test episode
+	// (TPs) or not (FN); positive predictivity: test episodes overlapped by
+	// a reference episode (TPp) or not (FP).
+	TPs, FN, TPp, FP int64
+	// Durations in samples: total reference and test duration and the parts
+	// of each that the other annotator also called this rhythm.
+	RefDur, RefOverlap, TestDur, TestOverlap int64
+}
+
+// Add adds the counts of e to r.
+func (r *EpisodeResult) Add(e EpisodeResult) {
+	r.TPs += e.TPs
+	r.FN += e.FN
+	r.TPp += e.TPp
+	r.FP += e.FP
+	r.RefDur += e.RefDur
+	r.RefOverlap += e.RefOverlap
+	r.TestDur += e.TestDur
+	r.TestOverlap += e.TestOverlap
+}
+
+// EpisodeSe returns the episode sensitivity in percent.
+func (r EpisodeResult) EpisodeSe() (float64, bool) { return pct(r.TPs, r.TPs+r.FN) }
+
+// EpisodePP returns the episode positive predictivity in percent.
+func (r EpisodeResult) EpisodePP() (float64, bool) { return pct(r.TPp, r.TPp+r.FP) }
+
+// DurationSe returns the duration sensitivity in percent.
+func (r EpisodeResult) DurationSe() (float64, bool) { return pct(r.RefOverlap, r.RefDur) }
+
+// DurationPP returns the duration positive predictivity in percent.
+func (r EpisodeResult) DurationPP() (float64, bool) { return pct(r.TestOverlap, r.TestDur) }
+
+// CompareEpisodes compares the episodes of one rhythm as epicmp does, within
+// [o.Start, o.End) (o.End <= 0: no end). For AFIB, reference atrial flutter
+// (AFL) is excluded from the +P side, as EC57 prescribes.
+func CompareEpisodes(ref, test []annotate.Episode, rhythm string, o Options) EpisodeResult {
+	r := EpisodeResult{Rhythm: rhythm}
+	rs, ts := clip(ref, rhythm, o), clip(test, rhythm, o)
+	var excl []annotate.Episode
+	if rhythm == "AFIB" {
+		excl = clip(ref, "AFL", o)
+	}
+	for _, e := range rs {
+		ov := overlap(e, ts)
+		r.RefDur += e.End - e.Start
+		r.RefOverlap += ov
+		if ov > 0 {
+			r.TPs++
+		} else {
+			r.FN++
+		}
+	}
+	for _, e := range ts {
+		dur := e.End - e.Start - overlap(e, excl)
+		if dur <= 0 {
+			continue
+		}
+		ov := overlap(e, rs)
+		r.TestDur += dur
+		r.TestOverlap += ov
+		if ov > 0 {
+			r.TPp++
+		} else {
+			r.FP++
+		}
+	}
+	return r
+}
+
+// clip returns the episodes of rhythm cut to the test period.
+func clip(eps []annotate.Episode, rhythm string, o Options) []annotate.Episode {
+	var out []annotate.Episode
+	for _, e := range eps {
+		if e.Rhythm != rhythm {
+			continue
+		}
+		e.Start = max(e.Start, o.Start)
+		if o.End > 0 {
+			e.End = min(e.End, o.End)
+		}
+		if e.End > e.Start {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// overlap returns how many samples of e the episodes of others cover.
+func overlap(e annotate.Episode, others []annotate.Episode) int64 {
+	var s int64
+	for _, x := range others {
+		if lo, hi := max(e.Start, x.Start), min(e.End, x.End); hi > lo {
+			s += hi - lo
+		}
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+)
+
+// WriteTable writes one line per record and the totals, like bxb's line
+// format followed by sumstats: QRS TP, FN, FP, Se and +P, V Se and +P, and
+// S Se and +P. Undefined percentages print as "-".
+func WriteTable(w io.Writer, results []*Result) error {
+	fmt.Fprintf(w, "%-8s %7s %5s %5s %7s %7s %7s %7s %7s %7s\n",
+		"Record", "TP", "FN", "FP", "Se", "+P", "V Se", "V +P", "S Se", "S +P")
+	for _, r := range results {
+		c := r.Matrix.Detection()
+		fmt.Fprintf(w, "%-8s %7d %5d %5d %7s %7s %7s %7s %7s %7s\n", r.Record, c.TP, c.FN, c.FP,
+			pctStr(c.Se()), pctStr(c.PP()), pctStr(r.Matrix.Class(LabelV).Se()), pctStr(r.Matrix.Class(LabelV).PP()),
+			pctStr(r.Matrix.Class(LabelS).Se()), pctStr(r.Matrix.Class(LabelS).PP()))
+	}
+	return WriteSummary(w, "", results)
+}
+
+// WriteSummary writes the gross and average lines for results, labelled
+// with label (e.g. "44 non-paced").
+func WriteSummary(w io.Writer, label string, results []*Result) error {
+	q := Summarize(results)
+	v, s := SummarizeClass(results, LabelV), SummarizeClass(results, LabelS)
+	name := fmt.Sprintf("Gross%s", label)
+	_, err := fmt.Fprintf(w, "%-8s %7d %5d %5d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", name,
+		q.Counts.TP, q.Counts.FN, q.Counts.FP, q.Se, q.PP, v.Se, v.PP, s.Se, s.PP)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%-8s %7s %5s %5s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", "Average", "", "", "",
+		q.AvgSe, q.AvgPP, v.AvgSe, v.AvgPP, s.AvgSe, s.AvgPP)
+	return err
+}
+
+// WriteMatrix writes the summed confusion matrix of results as bxb's
+// standard table with SVEB (reference rows, test columns).
+func WriteMatrix(w io.Writer, results []*Result) error {
+	var m Matrix
+	for _, r := range results {
+		m.Add(&r.Matrix)
+	}
+	fmt.Fprintf(w, "%4s", "")
+	for k := LabelN; k <= LabelX; k++ {
+		fmt.Fprintf(w, " %7s", k.String()+"'")
+	}
+	fmt.Fprintln(w)
+	for r := LabelN; r <= LabelX; r++ {
+		fmt.Fprintf(w, "%4s", r)
+		for k := LabelN; k <= LabelX; k++ {
+			fmt.Fprintf(w, " %7d", m[r][k])
+		}
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pctStr(v float64, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", v)
+}
