@@ -1,0 +1,56 @@
+package model
+
+import (
+	"math"
+	"testing"
+)
+
+// TestRRFeatures checks the RR features against values worked out by hand
+// from the definitions in docs/model-contract.md.
+func TestRRFeatures(t *testing.T) {
+	const fs = 100
+	// RR intervals in s: 1.0, 0.5 (a premature beat), 1.5 (its pause), 1.0
+	peaks := []int64{0, 100, 150, 300, 400}
+	names := []string{"rr_prev", "rr_next", "rr_local", "rr_prev_ratio", "rr_next_ratio", "rr_next_prev"}
+	local := 4.0 / 4 // all 4 intervals lie within RRLocalSpan of every beat
+	cases := []struct {
+		name string
+		i    int
+		want []float64
+	}{
+		{"first beat: prev takes the local mean", 0, []float64{local, 1, local, 1, 1, 1}},
+		{"premature beat", 2, []float64{0.5, 1.5, local, 0.5, 1.5, 3}},
+		{"after the pause", 3, []float64{1.5, 1, local, 1.5, 1, 1.0 / 1.5}},
+		{"last beat: next takes the local mean", 4, []float64{1, local, local, 1, 1, 1}},
+	}
+	dst := make([]float32, len(names))
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rrFeatures(dst, rrFuncsFor(names), peaks, fs, c.i)
+			for k, w := range c.want {
+				if math.Abs(float64(dst[k])-w) > 1e-6 {
+					t.Errorf("%s = %v, want %v", names[k], dst[k], w)
+				}
+			}
+		})
+	}
+}
+
+func TestRRLocalSpan(t *testing.T) {
+	// 30 beats 1 s apart, then 10 beats 0.5 s apart: at beat 25 the local
+	// mean covers the intervals ending at beats 16...35: 15 of 1 s, 5 of 0.5 s.
+	var peaks []int64
+	for i := 0; i <= 30; i++ {
+		peaks = append(peaks, int64(i*1000))
+	}
+	for i := 1; i <= 10; i++ {
+		peaks = append(peaks, 30000+int64(i*500))
+	}
+	got := rrAt(peaks, 1000, 25).local
+	if want := (15*1.0 + 5*0.5) / 20; math.Abs(got-want) > 1e-12 {
+		t.Errorf("rr_local = %v, want %v", got, want)
+	}
+	if b := rrAt(peaks[:1], 1000, 0); b != (rrBeat{}) {
+		t.Errorf("single beat: %+v, want zeros", b)
+	}
+}
