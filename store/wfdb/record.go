@@ -45,11 +45,18 @@ func Open(path string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	return openHeader(path, h, openOS)
+}
+
+// openHeader builds a Record from a parsed header; open opens the signal
+// files of a single-segment record.
+func openHeader(path string, h *Header, open opener) (*Record, error) {
 	r := &Record{path: path, hdr: h}
+	var err error
 	if h.IsMultiSegment() {
 		err = r.initMulti()
 	} else {
-		err = r.initSingle()
+		err = r.initSingle(open)
 	}
 	if err != nil {
 		return nil, err
@@ -58,8 +65,8 @@ func Open(path string) (*Record, error) {
 	return r, nil
 }
 
-func (r *Record) initSingle() error {
-	s, err := newSegReader(r.path, r.hdr)
+func (r *Record) initSingle(open opener) error {
+	s, err := newSegReader(r.path, r.hdr, open)
 	if err != nil {
 		return err
 	}

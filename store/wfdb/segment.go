@@ -27,11 +27,11 @@ func openSegment(path string) (*segReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newSegReader(path, h)
+	return newSegReader(path, h, openOS)
 }
 
-func newSegReader(path string, h *Header) (*segReader, error) {
-	files, where, err := openSigFiles(filepath.Dir(path), h)
+func newSegReader(path string, h *Header, open opener) (*segReader, error) {
+	files, where, err := openSigFiles(filepath.Dir(path), h, open)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ const InvalidSample int32 = -32768
 // in it, interleaved frame by frame, after ByteOffset bytes.
 type sigFile struct {
 	path        string
-	f           *os.File
+	f           dataFile
 	fm          *format
 	sigs        []int   // header signal numbers stored here, in file order
 	offs        []int   // sample offset of each signal within a frame
@@ -33,8 +33,21 @@ type sigFile struct {
 	checkpoints *diffIndex // format 8 only
 }
 
+// dataFile is what a signal file must offer: positioned reads (no shared
+// offset, so concurrent reads are safe), its size, and Close.
+type dataFile interface {
+	io.ReaderAt
+	io.Closer
+	Stat() (os.FileInfo, error)
+}
+
+// opener opens a signal file; tests and fuzz targets substitute in-memory files.
+type opener func(path string) (dataFile, error)
+
+func openOS(path string) (dataFile, error) { return os.Open(path) }
+
 // openSigFiles groups the signals of h by file name and opens each file.
-func openSigFiles(dir string, h *Header) ([]*sigFile, []int, error) {
+func openSigFiles(dir string, h *Header, open opener) ([]*sigFile, []int, error) {
 	where := make([]int, len(h.Signals))
 	byName := map[string]int{}
 	var files []*sigFile
@@ -56,7 +69,7 @@ func openSigFiles(dir string, h *Header) ([]*sigFile, []int, error) {
 		where[i] = k
 	}
 	for i, sf := range files {
-		if err := sf.open(); err != nil {
+		if err := sf.open(open); err != nil {
 			closeFiles(files[:i])
 			return nil, nil, err
 		}
@@ -84,8 +97,8 @@ func (sf *sigFile) add(i int, s SignalSpec) error {
 	return nil
 }
 
-func (sf *sigFile) open() error {
-	f, err := os.Open(sf.path)
+func (sf *sigFile) open(open opener) error {
+	f, err := open(sf.path)
 	if err != nil {
 		return fmt.Errorf("wfdb: open signal file: %w", err)
 	}
