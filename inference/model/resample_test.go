@@ -31,9 +31,9 @@ func resample(x []float64, fsIn, fsOut float64, n int) []float64 {
 // by at most (2πf/fsIn)²/8; the filter's pass band ripple is under 0.5 %.
 func TestResample(t *testing.T) {
 	cases := []struct {
-		name          string
+		name           string
 		f, fsIn, fsOut float64
-		tol           float64
+		tol            float64
 	}{
 		{"same rate", 10, 360, 360, 1e-12},
 		{"up 250 to 360, 5 Hz", 5, 250, 360, 0.002},

@@ -1,0 +1,198 @@
+package model
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// memSignal is an in-memory annotate.Signal.
+type memSignal struct {
+	info annotate.RecordInfo
+	data [][]int32
+}
+
+func (s *memSignal) Info() annotate.RecordInfo { return s.info }
+
+func (s *memSignal) Read(dst [][]int32, start int64) (int, error) {
+	if start < 0 || start >= int64(len(s.data[0])) {
+		return 0, annotate.ErrOutOfRange
+	}
+	n := 0
+	for l := range dst {
+		n = copy(dst[l], s.data[l][start:])
+	}
+	return n, nil
+}
+
+// beatRecord makes a record at fs with a Gaussian "QRS" of 1 mV on lead 0
+// and -0.5 mV on lead 1 every rr seconds, with gain 200 and baseline 1024,
+// and returns it with its R peaks.
+func beatRecord(fs, rr float64, seconds int, names ...string) (*memSignal, []int64) {
+	n := int(fs) * seconds
+	s := &memSignal{info: annotate.RecordInfo{Name: "synthetic", Fs: fs, NSamples: int64(n)}}
+	var peaks []int64
+	for t := rr / 2; t < float64(seconds); t += rr {
+		peaks = append(peaks, int64(math.Round(t*fs)))
+	}
+	for l, name := range names {
+		s.info.Leads = append(s.info.Leads, annotate.Lead{Name: name, Units: "mV", Gain: 200, Baseline: 1024})
+		amp := []float64{1, -0.5, 0.3}[l%3]
+		lead := make([]int32, n)
+		for i := range lead {
+			var v float64
+			for _, p := range peaks {
+				d := (float64(i) - float64(p)) / fs / 0.02
+				v += amp * math.Exp(-d*d/2)
+			}
+			lead[i] = s.info.Leads[l].Digital(v + 0.1*math.Sin(2*math.Pi*0.3*float64(i)/fs))
+		}
+		s.data = append(s.data, lead)
+	}
+	return s, peaks
+}
+
+// TestPrepareBeatsSameRate checks the windows when the record's rate is
+// the model's: window j is exactly the record's samples peak-90 ...
+// peak+165 of each lead, in mV, z-scored per lead.
+func TestPrepareBeatsSameRate(t *testing.T) {
+	m := loadTest(t, "beat_small.onnx")
+	sig, peaks := beatRecord(360, 0.8, 20, "MLII", "V1")
+	index := []int{0, 1, 5, len(peaks) - 1} // first and last windows run past the record's ends
+	b, err := m.PrepareBeats(sig, peaks, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, i := range index {
+		for l := 0; l < 2; l++ {
+			want := make([]float32, 256)
+			for k := range want {
+				pos := min(max(peaks[i]-90+int64(k), 0), int64(len(sig.data[l])-1))
+				want[k] = float32(sig.info.Leads[l].Physical(sig.data[l][pos]))
+			}
+			zscore(want)
+			got := b.Waveform[(j*2+l)*256 : (j*2+l+1)*256]
+			assertClose(t, "window", got, want, 1e-5)
+		}
+	}
+	rr := make([]float32, 4)
+	rrFeatures(rr, rrFuncsFor(m.Meta().RRFeatures), peaks, 360, 5)
+	assertClose(t, "rr", b.RR[2*4:3*4], rr, 0)
+	assertClose(t, "rr of beat 5", rr, []float32{0.8, 0.8, 1, 1}, 1e-6)
+}
+
+// TestClassifyBeatsResampled runs the 360 Hz example model on a 250 Hz
+// record: the R peak lands at index 90 of each window, and the result
+// does not depend on how the beats are grouped into calls.
+func TestClassifyBeatsResampled(t *testing.T) {
+	m := loadTest(t, "beat_small.onnx")
+	sig, peaks := beatRecord(250, 0.75, 30, "MLII", "V1")
+	index := make([]int, len(peaks))
+	for i := range index {
+		index[i] = i
+	}
+	b, err := m.PrepareBeats(sig, peaks, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := 1; j < b.N-1; j++ {
+		row := b.Waveform[j*512 : j*512+256]
+		if k := argmax(row); k != 90 {
+			t.Fatalf("beat %d: peak of lead 0 at window index %d, want 90", j, k)
+		}
+	}
+	all, err := m.ClassifyBeats(sig, peaks, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{3, 17, len(peaks) - 1} {
+		one, err := m.ClassifyBeats(sig, peaks, []int{i})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertClose(t, "probs", one.Row(0), all.Row(i), 1e-5)
+	}
+}
+
+func argmax(x []float32) int {
+	k := 0
+	for i, v := range x {
+		if v > x[k] {
+			k = i
+		}
+	}
+	return k
+}
+
+// TestPrepareBeatsLeadNamesMV checks a model that names its lead and
+// wants mV: the lead is found by name, not position.
+func TestPrepareBeatsLeadNamesMV(t *testing.T) {
+	m := loadTest(t, "beat_logits_b1.onnx") // 250 Hz, lead MLII, window 60,100, mv
+	sig, peaks := beatRecord(250, 1, 10, "V1", "mlii")
+	b, err := m.PrepareBeats(sig, peaks, []int{4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range b.Waveform {
+		want := sig.info.Leads[1].Physical(sig.data[1][peaks[4]-60+int64(k)])
+		if math.Abs(float64(v)-want) > 1e-6 {
+			t.Fatalf("sample %d = %v mV, want %v (lead 1, mlii)", k, v, want)
+		}
+	}
+}
+
+func TestPrepareErrors(t *testing.T) {
+	beat := loadTest(t, "beat_small.onnx")
+	named := loadTest(t, "beat_logits_b1.onnx")
+	rhythm := loadTest(t, "rhythm_small.onnx")
+	one, peaks := beatRecord(360, 1, 5, "MLII")
+	two, _ := beatRecord(360, 1, 5, "V1", "V5")
+	cases := []struct {
+		name string
+		err  func() error
+		says string
+	}{
+		{"too few leads", func() error { _, err := beat.PrepareBeats(one, peaks, []int{1}); return err }, "the model needs 2 leads, the record has 1"},
+		{"lead not found", func() error { _, err := named.PrepareBeats(two, peaks, []int{1}); return err }, "the model needs lead MLII, the record has V1, V5"},
+		{"index out of range", func() error { _, err := beat.PrepareBeats(two, peaks, []int{99}); return err }, "index[0] = 99"},
+		{"negative peak", func() error { _, err := beat.PrepareBeats(two, []int64{-5}, []int{0}); return err }, "before the record starts"},
+		{"peak past the end", func() error { _, err := beat.PrepareBeats(two, []int64{10000}, []int{0}); return err }, "out of range"},
+		{"rhythm on a beat model", func() error { _, err := beat.PrepareRhythm(peaks, 360, []int{0}); return err }, "is a beat model"},
+		{"beats on a rhythm model", func() error { _, err := rhythm.PrepareBeats(two, peaks, []int{0}); return err }, "is a rhythm model"},
+		{"segment too long", func() error { _, err := rhythm.PrepareRhythm(peaks, 360, []int{0}); return err }, "a segment of 32 beats from beat 0 does not fit in 5 peaks"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.err()
+			if err == nil || !strings.Contains(err.Error(), c.says) {
+				t.Errorf("error = %v, want %q", err, c.says)
+			}
+			if c.name != "peak past the end" && !errors.Is(err, ErrInput) {
+				t.Errorf("error is not ErrInput: %v", err)
+			}
+		})
+	}
+}
+
+func TestClassifyRhythm(t *testing.T) {
+	m := loadTest(t, "rhythm_small.onnx")
+	_, peaks := beatRecord(250, 0.8, 60, "MLII")
+	starts := []int{0, 10, len(peaks) - 32}
+	b, err := m.PrepareRhythm(peaks, 250, starts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, 3)
+	rrFeatures(want, rrFuncsFor(m.Meta().RRFeatures), peaks, 250, 10+7)
+	assertClose(t, "beat 7 of segment 1", b.RR[(32+7)*3:(32+8)*3], want, 0)
+	res, err := m.ClassifyRhythm(peaks, 250, starts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.N != 3 || len(res.Probs) != 9 || res.Emb != nil {
+		t.Errorf("result %+v", res)
+	}
+}
