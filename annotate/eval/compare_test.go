@@ -15,7 +15,9 @@ func beats(code annotate.Code, at ...int64) []Annotation {
 	return out
 }
 
-func ann(t int64, c annotate.Code, sub int8) Annotation { return Annotation{Sample: t, Code: c, Sub: sub} }
+func ann(t int64, c annotate.Code, sub int8) Annotation {
+	return Annotation{Sample: t, Code: c, Sub: sub}
+}
 
 // The cases follow bxb.c (WFDB 10.5): match when |T-t| <= match_dt, the
 // learning-period start rules, and the VF and shutdown handling of getref,

@@ -6,7 +6,9 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-func rhythm(t int64, aux string) Annotation { return Annotation{Sample: t, Code: annotate.Rhythm, Aux: aux} }
+func rhythm(t int64, aux string) Annotation {
+	return Annotation{Sample: t, Code: annotate.Rhythm, Aux: aux}
+}
 
 func TestEpisodes(t *testing.T) {
 	got := Episodes([]Annotation{rhythm(0, "(N"), ann(10, 1, 0), rhythm(100, "(AFIB"), rhythm(150, "(AFIB"), rhythm(300, "(N")}, 1000)

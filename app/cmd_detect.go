@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/qrs"
+	"github.com/ecgstation/ecgstation/inference/quality"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+func init() {
+	register(command{name: "detect", summary: "detect QRS complexes and write them as WFDB annotations", run: runDetect})
+}
+
+func runDetect(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("detect", stderr)
+	ext := fs.String("out-ext", "qrs", "extension of the annotation files written")
+	dir := fs.String("out-dir", "", "directory for the annotation files (default: beside each record)")
+	recs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 || *ext == "" {
+		return fmt.Errorf("%w: usage: ecgstation detect RECORD... --out-ext EXT [--out-dir DIR]", errUsage)
+	}
+	for _, r := range recs {
+		path := recordPath(r)
+		beats, noise, _, err := detectRecord(path)
+		if err != nil {
+			return err
+		}
+		out := path + "." + *ext
+		if *dir != "" {
+			out = filepath.Join(*dir, filepath.Base(path)+"."+*ext)
+		}
+		if err := writeBeats(out, beats); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %d beats, %d unreadable stretches -> %s\n", path, len(beats), len(noise), out)
+	}
+	return nil
+}
+
+// detectRecord detects the beats of the record at path and flags those in
+// unreadable stretches.
+func detectRecord(path string) ([]annotate.Beat, []annotate.Noise, annotate.RecordInfo, error) {
+	rec, err := wfdb.Open(path)
+	if err != nil {
+		return nil, nil, annotate.RecordInfo{}, err
+	}
+	defer rec.Close()
+	return detectSignal(rec)
+}
+
+func detectSignal(sig annotate.Signal) ([]annotate.Beat, []annotate.Noise, annotate.RecordInfo, error) {
+	info := sig.Info()
+	beats, err := qrs.Detect(sig, qrs.Options{})
+	if err != nil {
+		return nil, nil, info, err
+	}
+	noise, err := quality.Assess(sig)
+	if err != nil {
+		return nil, nil, info, err
+	}
+	quality.Flag(beats, noise)
+	return beats, noise, info, nil
+}
+
+// writeBeats writes beats as an MIT-format annotation file.
+func writeBeats(path string, beats []annotate.Beat) error {
+	anns := make([]wfdb.Annotation, len(beats))
+	for i, b := range beats {
+		anns[i] = wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := wfdb.WriteAnnotations(w, anns); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+func init() {
+	register(command{name: "eval", summary: "compare annotation files beat by beat (EC57, like bxb + sumstats)", run: runEval})
+}
+
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", stderr)
+	ref := fs.String("ref", "atr", "reference annotator (file extension)")
+	test := fs.String("test", "", "test annotator (file extension)")
+	whole := fs.Bool("whole", false, "score the whole record (no 5-minute learning period; not EC57)")
+	matrix := fs.Bool("matrix", false, "also print the summed confusion matrix")
+	recs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *test == "" || len(recs) == 0 {
+		return fmt.Errorf("%w: usage: ecgstation eval --ref atr --test EXT RECORD...", errUsage)
+	}
+	var results []*eval.Result
+	var af eval.EpisodeResult
+	for _, r := range recs {
+		path := recordPath(r)
+		info, err := recordInfo(path)
+		if err != nil {
+			return err
+		}
+		ra, err := readAnns(path, *ref)
+		if err != nil {
+			return err
+		}
+		ta, err := readAnns(path, *test)
+		if err != nil {
+			return err
+		}
+		res, err := compareRecord(info, ra, ta, *whole)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
+		af.Add(eval.CompareEpisodes(eval.Episodes(ra, info.NSamples), eval.Episodes(ta, info.NSamples), "AFIB", options(info, *whole)))
+	}
+	printHeader(stdout, *whole)
+	if err := eval.WriteTable(stdout, results); err != nil {
+		return err
+	}
+	if *matrix {
+		fmt.Fprintln(stdout)
+		eval.WriteMatrix(stdout, results)
+	}
+	if af.TPs+af.FN+af.TPp+af.FP > 0 {
+		printEpisodes(stdout, af)
+	}
+	return nil
+}
+
+// recordPath strips a trailing ".hea" so RECORD may name the header.
+func recordPath(arg string) string { return strings.TrimSuffix(arg, ".hea") }
+
+func recordInfo(path string) (annotate.RecordInfo, error) {
+	rec, err := wfdb.Open(path)
+	if err != nil {
+		return annotate.RecordInfo{}, err
+	}
+	defer rec.Close()
+	return rec.Info(), nil
+}
+
+// readAnns reads the annotation file PATH.EXT.
+func readAnns(path, ext string) ([]eval.Annotation, error) {
+	anns, err := wfdb.ReadAnnotations(path + "." + ext)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]eval.Annotation, len(anns))
+	for i, a := range anns {
+		out[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
+	}
+	return out, nil
+}
+
+func options(info annotate.RecordInfo, whole bool) eval.Options {
+	o := eval.DefaultOptions(info.Fs, info.NSamples)
+	if whole {
+		o = o.WholeRecord()
+	}
+	return o
+}
+
+func compareRecord(info annotate.RecordInfo, ref, test []eval.Annotation, whole bool) (*eval.Result, error) {
+	return eval.Compare(filepath.Base(info.Name), ref, test, options(info, whole))
+}
+
+func printHeader(w io.Writer, whole bool) {
+	period := "EC57: 150 ms window, first 5 minutes (learning period) not scored, reference VF [..] excluded"
+	if whole {
+		period = "WHOLE RECORD (learning period included, not EC57): 150 ms window, reference VF [..] excluded"
+	}
+	fmt.Fprintf(w, "# %s\n# AAMI classes: %s\n", period, annotate.AAMIMapping)
+}
+
+func printEpisodes(w io.Writer, r eval.EpisodeResult) {
+	f := func(v float64, ok bool) string {
+		if !ok {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f", v)
+	}
+	fmt.Fprintf(w, "\nAF episodes (epicmp): episode Se %s (%d/%d) +P %s (%d/%d); duration Se %s +P %s\n",
+		f(r.EpisodeSe()), r.TPs, r.TPs+r.FN, f(r.EpisodePP()), r.TPp, r.TPp+r.FP, f(r.DurationSe()), f(r.DurationPP()))
+}
