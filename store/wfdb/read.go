@@ -29,6 +29,10 @@ func (s *segment) reader() (*segReader, error) {
 	}
 	s.once.Do(func() {
 		s.rdr, s.err = openSegment(s.path)
+		if s.err == nil && s.rdr.nframes < s.n {
+			s.err = lineErr(s.path, 0, ErrTruncated, "segment has %d frames, the record header says %d",
+				s.rdr.nframes, s.n)
+		}
 		if s.err == nil && s.mapping != nil {
 			s.mapIdx, s.direct, s.err = s.mapping(s.rdr)
 		}

@@ -101,26 +101,42 @@ func (sf *sigFile) readFrames(dst [][]int32, f0 int64, n int) error {
 	hi := min(f0+int64(n)+int64(sf.maxSkew), sf.frames)
 	var buf []int32
 	if hi > lo {
-		buf = make([]int32, (hi-lo)*int64(sf.frameSize))
+		bp := getInts(int((hi - lo) * int64(sf.frameSize)))
+		defer putInts(bp)
+		buf = *bp
 		if err := sf.readDecoded(buf, lo); err != nil {
 			return err
 		}
 	}
-	F := sf.frameSize
 	for j, sig := range sf.sigs {
-		out, spf, off := dst[sig], sf.spf[j], sf.offs[j]
-		for t := 0; t < n; t++ {
-			ft := f0 + int64(t) + int64(sf.skew[j])
-			o := out[t*spf : (t+1)*spf]
-			if ft >= hi {
-				fill(o, InvalidSample)
-				continue
-			}
-			at := int(ft-lo)*F + off
-			copy(o, buf[at:at+spf])
-		}
+		first := f0 + int64(sf.skew[j]) // file frame of dst frame 0
+		valid := int(max(0, min(int64(n), hi-first)))
+		sf.scatter(dst[sig][:valid*sf.spf[j]], buf, int(first-lo), j)
+		fill(dst[sig][valid*sf.spf[j]:n*sf.spf[j]], InvalidSample)
 	}
 	return nil
+}
+
+// scatter copies signal j's samples out of the interleaved frames in buf,
+// starting at frame `from` of buf.
+func (sf *sigFile) scatter(out, buf []int32, from, j int) {
+	F, spf := sf.frameSize, sf.spf[j]
+	at := from*F + sf.offs[j]
+	if spf == 1 {
+		if F == 1 {
+			copy(out, buf[at:])
+			return
+		}
+		for t := range out {
+			out[t] = buf[at]
+			at += F
+		}
+		return
+	}
+	for t := 0; t < len(out); t += spf {
+		copy(out[t:t+spf], buf[at:at+spf])
+		at += F
+	}
 }
 
 // readDecoded fills buf with the sample values of whole frames starting at

@@ -149,7 +149,9 @@ func (sf *sigFile) readSamples(dst []int32, s0 int64) error {
 	gs, gb := int64(sf.fm.groupSamples), int64(sf.fm.groupBytes)
 	g0 := s0 / gs
 	g1 := (s0 + int64(len(dst)) + gs - 1) / gs
-	raw := make([]byte, (g1-g0)*gb)
+	rp := getBytes(int((g1 - g0) * gb))
+	defer putBytes(rp)
+	raw := *rp
 	off := sf.byteOffset + g0*gb
 	n, err := sf.f.ReadAt(raw, off)
 	if err != nil && !(errors.Is(err, io.EOF) && n > 0) {
@@ -161,8 +163,9 @@ func (sf *sigFile) readSamples(dst []int32, s0 int64) error {
 		sf.fm.decode(dst, raw)
 		return nil
 	}
-	tmp := make([]int32, (g1-g0)*gs)
-	sf.fm.decode(tmp, raw)
-	copy(dst, tmp[lead:])
+	tp := getInts(int((g1 - g0) * gs))
+	defer putInts(tp)
+	sf.fm.decode(*tp, raw)
+	copy(dst, (*tp)[lead:])
 	return nil
 }
