@@ -114,6 +114,10 @@ func DefaultThreads() int { return max(1, runtime.NumCPU()-1) }
 type Options struct {
 	Library string // ONNX Runtime library path; "" means FindLibrary's search
 	Threads int    // intra-op threads per session; 0 means DefaultThreads()
+	// Spin lets idle intra-op threads busy-wait for work between runs.
+	// Off by default: spinning takes CPU from the UI and from other work
+	// on a laptop with 2 to 4 cores, for little gain.
+	Spin bool
 }
 
 // Env is a handle on the process-wide ONNX Runtime environment, which
@@ -124,6 +128,7 @@ type Options struct {
 type Env struct {
 	lib, version string
 	threads      int
+	spin         bool
 
 	mu     sync.Mutex
 	models map[*Model]struct{}
@@ -159,7 +164,7 @@ func NewEnv(opt Options) (*Env, error) {
 	if threads <= 0 {
 		threads = DefaultThreads()
 	}
-	return &Env{lib: lib, version: version, threads: threads, models: map[*Model]struct{}{}}, nil
+	return &Env{lib: lib, version: version, threads: threads, spin: opt.Spin, models: map[*Model]struct{}{}}, nil
 }
 
 // acquire initialises the process-wide environment with lib, or counts

@@ -110,6 +110,10 @@ func (m *Model) open(data []byte) error {
 	if err := opts.SetInterOpNumThreads(1); err != nil {
 		return fmt.Errorf("set inter-op threads: %w", err)
 	}
+	spin := map[bool]string{true: "1", false: "0"}[m.env.spin]
+	if err := opts.AddSessionConfigEntry("session.intra_op.allow_spinning", spin); err != nil {
+		return fmt.Errorf("set spinning: %w", err)
+	}
 	sess, err := ort.NewDynamicAdvancedSessionWithONNXData(data, portNames(m.inputs), portNames(m.outputs), opts)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
