@@ -61,8 +61,8 @@ func OpenDB(path string, opt DBOptions) (*DB, error) {
 		opt.LockTimeout = DefaultLockTimeout
 	}
 	fi, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) && !opt.ReadOnly {
-		return openRW(path, opt)
+	if (errors.Is(err, fs.ErrNotExist) || err == nil && fi.Size() == 0) && !opt.ReadOnly {
+		return openRW(path, opt) // a new (or empty) file: nothing to lose
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
