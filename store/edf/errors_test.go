@@ -6,7 +6,7 @@ import (
 
 // base is a valid EDF+ file: 2 ECG signals of 4 samples per 1-s record and
 // the annotation signal (so ns = 3 and the header is 1024 bytes), 3 records.
-func base(t *testing.T, disc bool, onsets ...float64) []byte {
+func base(t testing.TB, disc bool, onsets ...float64) []byte {
 	s := Spec{Plus: true, Discontinuous: disc, Start: t0, RecordDuration: 1,
 		Signals: []SignalSpec{ecgSig("ECG I", 4), ecgSig("ECG II", 4)}, AnnotationBytes: 40}
 	var on func(int) float64
@@ -30,21 +30,21 @@ const (
 
 type errorCase struct {
 	name   string
-	file   func(t *testing.T) []byte
+	file   func(t testing.TB) []byte
 	annots bool // the error shows in Annotations, not Open
 	err    error
 	offset int64
 }
 
 func errorCases() []errorCase {
-	set := func(off, w int, v string) func(*testing.T) []byte {
-		return func(t *testing.T) []byte { return setField(base(t, false), off, w, v) }
+	set := func(off, w int, v string) func(testing.TB) []byte {
+		return func(t testing.TB) []byte { return setField(base(t, false), off, w, v) }
 	}
-	cut := func(n int) func(*testing.T) []byte {
-		return func(t *testing.T) []byte { b := base(t, false); return b[:min(n, len(b))] }
+	cut := func(n int) func(testing.TB) []byte {
+		return func(t testing.TB) []byte { b := base(t, false); return b[:min(n, len(b))] }
 	}
-	ann1 := func(v string) func(*testing.T) []byte {
-		return func(t *testing.T) []byte {
+	ann1 := func(v string) func(testing.TB) []byte {
+		return func(t testing.TB) []byte {
 			b := base(t, false)
 			copy(b[offAnn1:offAnn1+40], v+string(make([]byte, 40-len(v))))
 			return b
@@ -56,7 +56,7 @@ func errorCases() []errorCase {
 		{"version", set(0, 8, "1"), false, ErrVersion, 0},
 		{"signal count not a number", set(252, 4, "x"), false, ErrNumber, 252},
 		{"no signals", set(252, 4, "0"), false, ErrSignalCount, 252},
-		{"more signals than the file holds", func(t *testing.T) []byte {
+		{"more signals than the file holds", func(t testing.TB) []byte {
 			return setField(setField(base(t, false), 252, 4, "999"), 184, 8, "256000")
 		}, false, ErrShortHeader, 1024 + 3*recSize},
 		{"header size", set(184, 8, "768"), false, ErrHeaderSize, 184},
@@ -74,13 +74,13 @@ func errorCases() []errorCase {
 		{"physical minimum equals maximum", set(offPmin0, 8, "3276.7"), false, ErrPhysicalRange, offPmin0},
 		{"physical maximum overflows", set(offPmin0+24, 8, "1e999"), false, ErrNumber, offPmin0 + 24},
 		{"EDF+ without annotation signal", set(offLabel2, 16, "ECG III"), false, ErrNoAnnotSignal, 256},
-		{"EDF+D record without time-keeping", func(t *testing.T) []byte {
+		{"EDF+D record without time-keeping", func(t testing.TB) []byte {
 			b := base(t, true, 0, 1, 2)
 			b[offAnn1] = 0
 			return b
 		}, false, ErrNoTimekeeping, offAnn1},
-		{"EDF+D onsets go back", func(t *testing.T) []byte { return base(t, true, 0, 5, 2) }, false, ErrOnsetOrder, 1024 + 2*recSize + 16},
-		{"EDF+D records overlap", func(t *testing.T) []byte { return base(t, true, 0, 0.5, 2) }, false, ErrOnsetOrder, offAnn1},
+		{"EDF+D onsets go back", func(t testing.TB) []byte { return base(t, true, 0, 5, 2) }, false, ErrOnsetOrder, 1024 + 2*recSize + 16},
+		{"EDF+D records overlap", func(t testing.TB) []byte { return base(t, true, 0, 0.5, 2) }, false, ErrOnsetOrder, offAnn1},
 		{"TAL with no 0 byte", ann1("+1\x14\x14\x00+1.5\x14aaaaaaaaaaaaaaaaaaaaaaaaaa"), true, ErrTAL, offAnn1 + 5},
 		{"TAL onset not a number", ann1("+1\x14\x14\x00+1.x\x14N\x14\x00"), true, ErrTAL, offAnn1 + 5},
 	}

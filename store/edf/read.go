@@ -1,6 +1,7 @@
 package edf
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -132,13 +133,14 @@ func decode(dst []int32, b []byte, bps int64) {
 	if bps == 2 {
 		b = b[:2*len(dst)]
 		for i := range dst {
-			dst[i] = int32(int16(uint16(b[2*i]) | uint16(b[2*i+1])<<8))
+			dst[i] = int32(int16(binary.LittleEndian.Uint16(b[2*i:])))
 		}
 		return
 	}
 	b = b[:3*len(dst)]
 	for i := range dst {
-		dst[i] = int32(b[3*i]) | int32(b[3*i+1])<<8 | int32(int8(b[3*i+2]))<<16
+		c := b[3*i : 3*i+3 : 3*i+3]
+		dst[i] = int32(c[0]) | int32(c[1])<<8 | int32(int8(c[2]))<<16
 	}
 }
 

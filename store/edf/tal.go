@@ -143,6 +143,9 @@ func (f *File) Annotations() ([]Annotation, error) {
 func (f *File) eachSignalBlock(sig int, fn func(rec, off int64, b []byte) error) error {
 	s := f.h.sigs[sig]
 	n := int64(s.Samples) * f.h.bps()
+	if f.h.nrec == 0 {
+		return nil // and a record larger than the file must not be allocated
+	}
 	if f.h.recSize > f.chunk {
 		return f.eachSignalBlockWide(s.offset, n, fn)
 	}

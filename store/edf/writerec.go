@@ -80,7 +80,7 @@ func (wr *Writer) encodeTALs(onset float64, anns []Annotation) error {
 // encodeTAL encodes one TAL; a negative duration is left out.
 func encodeTAL(onset, duration float64, text string) string {
 	s := strconv.FormatFloat(onset, 'f', -1, 64)
-	if onset >= 0 {
+	if !strings.HasPrefix(s, "-") {
 		s = "+" + s
 	}
 	if duration > 0 {
