@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/ui/trace"
+)
+
+// Text sizes and spacing of the strip's overlays, in Fyne units.
+const (
+	labelSize  = 12
+	rulerSize  = 10
+	rulerGap   = 70 // smallest distance between ruler labels
+	labelWidth = 24
+)
+
+// stripRenderer draws the strip: one raster for the paper, traces, beat
+// marks and ruler ticks, and text objects (pooled) for what must be text.
+type stripRenderer struct {
+	s       *Strip
+	raster  *canvas.Raster
+	focus   *canvas.Rectangle
+	names   []*canvas.Text
+	labels  []*canvas.Text
+	ruler   []*canvas.Text
+	objects []fyne.CanvasObject
+
+	img   *image.RGBA
+	frame trace.Frame
+	ranks []int8
+	drawn bool
+}
+
+func newStripRenderer(s *Strip) *stripRenderer {
+	r := &stripRenderer{s: s}
+	r.raster = canvas.NewRaster(r.draw)
+	r.focus = &canvas.Rectangle{StrokeWidth: 2, FillColor: color.Transparent, StrokeColor: color.Transparent}
+	r.rebuildObjects()
+	return r
+}
+
+func (r *stripRenderer) rebuildObjects() {
+	r.objects = r.objects[:0]
+	r.objects = append(r.objects, r.raster)
+	for _, t := range r.names {
+		r.objects = append(r.objects, t)
+	}
+	for _, t := range r.labels {
+		r.objects = append(r.objects, t)
+	}
+	for _, t := range r.ruler {
+		r.objects = append(r.objects, t)
+	}
+	r.objects = append(r.objects, r.focus)
+}
+
+// Objects implements fyne.WidgetRenderer.
+func (r *stripRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// Destroy implements fyne.WidgetRenderer.
+func (r *stripRenderer) Destroy() {}
+
+// MinSize implements fyne.WidgetRenderer.
+func (r *stripRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(240, labelBand+rulerBand+40*unitsPerMM)
+}
+
+// Layout implements fyne.WidgetRenderer.
+func (r *stripRenderer) Layout(size fyne.Size) {
+	r.raster.Resize(size)
+	r.focus.Resize(size)
+	r.layoutOverlays(size)
+}
+
+// Refresh implements fyne.WidgetRenderer.
+func (r *stripRenderer) Refresh() {
+	th, v := r.s.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	r.focus.FillColor = color.Transparent
+	r.focus.StrokeColor = color.Transparent
+	if r.s.focused {
+		r.focus.StrokeColor = th.Color(theme.ColorNameFocus, v)
+	}
+	r.layoutOverlays(r.s.Size())
+	r.raster.Refresh()
+	r.focus.Refresh()
+}
+
+// layoutOverlays places every text object for the current view.
+func (r *stripRenderer) layoutOverlays(size fyne.Size) {
+	th, v := r.s.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	text := stripColor(th, ColorNameECGText, v)
+	r.layoutNames(size, text)
+	r.layoutLabels(size, th, v)
+	r.layoutRuler(size, text)
+	if len(r.objects) != 2+len(r.names)+len(r.labels)+len(r.ruler) {
+		r.rebuildObjects()
+	}
+	for _, o := range r.objects[1:] {
+		o.Refresh()
+	}
+}
+
+// plotRect returns the leads' area in units.
+func plotRect(size fyne.Size) (top, bottom float32) {
+	return labelBand, max(size.Height-rulerBand, labelBand+1)
+}
+
+func (r *stripRenderer) layoutNames(size fyne.Size, c color.Color) {
+	leads := r.s.info.Leads
+	for len(r.names) < len(leads) {
+		r.names = append(r.names, &canvas.Text{TextSize: labelSize, TextStyle: fyne.TextStyle{Bold: true}})
+	}
+	r.names = r.names[:len(leads)]
+	top, bottom := plotRect(size)
+	h := (bottom - top) / float32(max(len(leads), 1))
+	for i, t := range r.names {
+		t.Text, t.Color = leads[i].Name, c
+		t.Move(fyne.NewPos(6, top+float32(i)*h+2))
+		t.Resize(t.MinSize())
+	}
+}
+
+// labelled returns the beats that get a text label: all visible beats
+// when there is room, else the non-N ones, at most maxLabels either way.
+func (r *stripRenderer) labelled(size fyne.Size) []annotate.Beat {
+	s := r.s
+	vis := s.visibleBeats(s.start, s.start+s.span())
+	if len(vis) > 0 && float64(size.Width)/float64(len(vis)) >= labelGap {
+		return vis[:min(len(vis), maxLabels)]
+	}
+	var out []annotate.Beat
+	for _, b := range vis {
+		if b.Code.Class() != annotate.ClassN {
+			out = append(out, b)
+			if len(out) > maxLabels {
+				return nil // too many to read as text: the marks show them
+			}
+		}
+	}
+	return out
+}
+
+func (r *stripRenderer) layoutLabels(size fyne.Size, th fyne.Theme, v fyne.ThemeVariant) {
+	var beats []annotate.Beat
+	if r.s.src != nil {
+		beats = r.labelled(size)
+	}
+	for len(r.labels) < len(beats) {
+		r.labels = append(r.labels, &canvas.Text{TextSize: labelSize, Alignment: fyne.TextAlignCenter})
+	}
+	spu := r.s.samplesPerUnit()
+	for i, t := range r.labels {
+		if i >= len(beats) {
+			t.Hide()
+			continue
+		}
+		b := beats[i]
+		x := float32((float64(b.Sample) - r.s.start) / spu)
+		t.Text, t.TextStyle = b.Code.Symbol(), labelStyle(b)
+		t.Color = stripColor(th, beatColorName(b.Code), v)
+		t.Move(fyne.NewPos(x-labelWidth/2, 0))
+		t.Resize(fyne.NewSize(labelWidth, labelBand-9))
+		t.Show()
+	}
+}
+
+// rulerView is the current view in units, for placing ruler labels.
+func (r *stripRenderer) rulerView(size fyne.Size) trace.View {
+	return trace.View{Start: r.s.start, SPP: r.s.samplesPerUnit(), Width: int(size.Width)}
+}
+
+func (r *stripRenderer) layoutRuler(size fyne.Size, c color.Color) {
+	var ticks []trace.Tick
+	if r.s.src != nil && r.s.info.Fs > 0 {
+		ticks = trace.RulerTicks(r.rulerView(size), r.s.info.Fs, rulerGap)
+	}
+	for len(r.ruler) < len(ticks) {
+		r.ruler = append(r.ruler, &canvas.Text{TextSize: rulerSize})
+	}
+	y := size.Height - rulerBand + 2
+	for i, t := range r.ruler {
+		if i >= len(ticks) {
+			t.Hide()
+			continue
+		}
+		t.Text, t.Color = ticks[i].Label, c
+		t.Move(fyne.NewPos(float32(ticks[i].X)+3, y))
+		t.Resize(t.MinSize())
+		t.Show()
+	}
+}

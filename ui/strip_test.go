@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"github.com/ecgstation/ecgstation/ui/trace"
+	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
+)
+
+// variantTheme pins a theme to one variant, as a user preference would.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// newTestStrip returns a strip on a 1 h procedural record (pyramid built)
+// in a test window of 800 x 400 units.
+func newTestStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	test.ApplyTheme(t, variantTheme{NewTheme(), v})
+	sig := tracetest.New(250, 2, time.Hour)
+	pyr, err := trace.NewPyramid(sig, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pyr.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s := NewStrip()
+	s.SetRecord(sig, pyr, sig.Beats())
+	w := test.NewTempWindow(t, s)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(800, 400))
+	return s, w
+}
+
+func TestStripGolden(t *testing.T) {
+	zooms := []struct {
+		name  string
+		zoom  int
+		start float64 // s
+	}{
+		{"25mms", 0, 61},  // reading zoom: paper grid, every beat labelled
+		{"3mms", -3, 120}, // about 1 min: 1 s grid, non-N beats labelled
+		{"1h", -9, 0},     // whole hour: envelope band, ectopy marks only
+	}
+	variants := []struct {
+		name string
+		v    fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}}
+	for _, vr := range variants {
+		for _, z := range zooms {
+			t.Run(vr.name+"_"+z.name, func(t *testing.T) {
+				s, w := newTestStrip(t, vr.v)
+				s.SetZoom(z.zoom, 0)
+				s.ScrollTo(z.start * 250)
+				test.AssertRendersToImage(t, "strip_"+vr.name+"_"+z.name+".png", w.Canvas())
+			})
+		}
+	}
+}
+
+func TestStripKeys(t *testing.T) {
+	cases := []struct {
+		name string
+		key  fyne.KeyName
+		rune rune
+		// want checks the view after the key, given the one before.
+		want func(t *testing.T, a0, b0, a, b int64, s *Strip)
+	}{
+		{name: "Right scrolls a tenth forward", key: fyne.KeyRight, want: func(t *testing.T, a0, b0, a, b int64, _ *Strip) {
+			if d := a - a0; d < (b0-a0)/10-1 || d > (b0-a0)/10+1 {
+				t.Errorf("moved %d samples, want a tenth of %d", d, b0-a0)
+			}
+		}},
+		{name: "Left scrolls back", key: fyne.KeyLeft, want: func(t *testing.T, a0, _, a, _ int64, _ *Strip) {
+			if a >= a0 {
+				t.Errorf("start %d, want before %d", a, a0)
+			}
+		}},
+		{name: "Page Down moves nine tenths", key: fyne.KeyPageDown, want: func(t *testing.T, a0, b0, a, _ int64, _ *Strip) {
+			if d := a - a0; d < 9*(b0-a0)/10-1 || d > 9*(b0-a0)/10+1 {
+				t.Errorf("moved %d samples, want nine tenths of %d", d, b0-a0)
+			}
+		}},
+		{name: "Page Up moves back", key: fyne.KeyPageUp, want: func(t *testing.T, a0, _, a, _ int64, _ *Strip) {
+			if a >= a0 {
+				t.Errorf("start %d, want before %d", a, a0)
+			}
+		}},
+		{name: "Home goes to the start", key: fyne.KeyHome, want: func(t *testing.T, _, _, a, _ int64, _ *Strip) {
+			if a != 0 {
+				t.Errorf("start %d, want 0", a)
+			}
+		}},
+		{name: "End goes to the end", key: fyne.KeyEnd, want: func(t *testing.T, _, _, _, b int64, s *Strip) {
+			if b != s.info.NSamples {
+				t.Errorf("end %d, want %d", b, s.info.NSamples)
+			}
+		}},
+		{name: "plus zooms in about the centre", rune: '+', want: func(t *testing.T, a0, b0, a, b int64, s *Strip) {
+			if s.Speed() != 50 || b-a > (b0-a0)/2+2 || (a+b)/2-(a0+b0)/2 > 2 {
+				t.Errorf("speed %g, view [%d,%d) from [%d,%d)", s.Speed(), a, b, a0, b0)
+			}
+		}},
+		{name: "minus zooms out", rune: '-', want: func(t *testing.T, a0, b0, a, b int64, s *Strip) {
+			if s.Speed() != 12.5 || b-a < 2*(b0-a0)-2 {
+				t.Errorf("speed %g, view [%d,%d) from [%d,%d)", s.Speed(), a, b, a0, b0)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, w := newTestStrip(t, theme.VariantLight)
+			s.ScrollTo(600 * 250)
+			w.Canvas().Focus(s)
+			a0, b0 := s.View()
+			f := w.Canvas().Focused()
+			if c.rune != 0 {
+				f.TypedRune(c.rune)
+			} else {
+				f.TypedKey(&fyne.KeyEvent{Name: c.key})
+			}
+			a, b := s.View()
+			c.want(t, a0, b0, a, b, s)
+		})
+	}
+}
+
+func TestStripMouse(t *testing.T) {
+	s, w := newTestStrip(t, theme.VariantLight)
+	s.ScrollTo(600 * 250)
+	a0, _ := s.View()
+	test.Scroll(w.Canvas(), fyne.NewPos(400, 200), 0, -10) // wheel down one notch
+	if a, _ := s.View(); a <= a0 {
+		t.Errorf("wheel down: start %d, want after %d", a, a0)
+	}
+	a1, _ := s.View()
+	test.Drag(w.Canvas(), fyne.NewPos(400, 200), 100, 0) // drag right: back in time
+	if a, _ := s.View(); a >= a1 {
+		t.Errorf("drag right: start %d, want before %d", a, a1)
+	}
+	a2, _ := s.View()
+	spu := s.samplesPerUnit()
+	if a, _ := s.View(); float64(a1-a2) < 99*spu || float64(a1-a2) > 101*spu {
+		t.Errorf("drag by 100 units moved %d samples, want %g", a1-a2, 100*spu)
+		_ = a
+	}
+}
+
+func TestStripZoomLimits(t *testing.T) {
+	s, _ := newTestStrip(t, theme.VariantLight)
+	for range 30 {
+		s.ZoomOut()
+	}
+	a, b := s.View()
+	if a != 0 || b != s.info.NSamples {
+		t.Errorf("fully zoomed out shows [%d,%d), want the whole record [0,%d)", a, b, s.info.NSamples)
+	}
+	for range 30 {
+		s.ZoomIn()
+	}
+	if s.Speed() != 200 {
+		t.Errorf("fully zoomed in: %g mm/s, want 200", s.Speed())
+	}
+}

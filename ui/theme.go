@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// The strip's colour names. A theme may define them; the built-in palette
+// below answers for themes that do not (Theme returns them for both
+// variants, so dark mode works).
+const (
+	ColorNameECGPaper     fyne.ThemeColorName = "ecgPaper"
+	ColorNameECGGrid      fyne.ThemeColorName = "ecgGrid"
+	ColorNameECGGridMajor fyne.ThemeColorName = "ecgGridMajor"
+	ColorNameECGTrace     fyne.ThemeColorName = "ecgTrace"
+	ColorNameECGText      fyne.ThemeColorName = "ecgText"
+	ColorNameECGWindow    fyne.ThemeColorName = "ecgWindow"
+	ColorNameBeatN        fyne.ThemeColorName = "beatN"
+	ColorNameBeatS        fyne.ThemeColorName = "beatS"
+	ColorNameBeatV        fyne.ThemeColorName = "beatV"
+	ColorNameBeatF        fyne.ThemeColorName = "beatF"
+	ColorNameBeatQ        fyne.ThemeColorName = "beatQ"
+	ColorNameBeatOther    fyne.ThemeColorName = "beatOther"
+)
+
+// palette holds the light and dark values of the strip's colours: pink ECG
+// paper with a near-black trace in light mode, a dark-green monitor look
+// in dark mode.
+var palette = map[fyne.ThemeColorName][2]color.NRGBA{
+	ColorNameECGPaper:     {{255, 250, 248, 255}, {16, 20, 22, 255}},
+	ColorNameECGGrid:      {{246, 210, 210, 255}, {30, 44, 40, 255}},
+	ColorNameECGGridMajor: {{232, 152, 152, 255}, {48, 80, 70, 255}},
+	ColorNameECGTrace:     {{20, 20, 32, 255}, {120, 240, 160, 255}},
+	ColorNameECGText:      {{90, 60, 60, 255}, {170, 200, 190, 255}},
+	ColorNameECGWindow:    {{40, 110, 220, 70}, {90, 170, 255, 80}},
+	ColorNameBeatN:        {{60, 60, 70, 255}, {200, 210, 205, 255}},
+	ColorNameBeatS:        {{25, 110, 220, 255}, {90, 170, 255, 255}},
+	ColorNameBeatV:        {{210, 30, 40, 255}, {255, 90, 90, 255}},
+	ColorNameBeatF:        {{140, 40, 170, 255}, {210, 130, 240, 255}},
+	ColorNameBeatQ:        {{200, 140, 0, 255}, {250, 200, 60, 255}},
+	ColorNameBeatOther:    {{0, 130, 130, 255}, {80, 210, 210, 255}},
+}
+
+// Theme is the default Fyne theme plus the strip's colours.
+type Theme struct{ fyne.Theme }
+
+var _ fyne.Theme = (*Theme)(nil)
+
+// NewTheme returns ECG Station's theme, following the user's light or dark
+// preference.
+func NewTheme() *Theme { return &Theme{Theme: theme.DefaultTheme()} }
+
+// Color returns the strip's colours by name and defers to the default theme
+// for the rest.
+func (t *Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if c, ok := paletteColor(n, v); ok {
+		return c
+	}
+	return t.Theme.Color(n, v)
+}
+
+func paletteColor(n fyne.ThemeColorName, v fyne.ThemeVariant) (color.NRGBA, bool) {
+	p, ok := palette[n]
+	if !ok {
+		return color.NRGBA{}, false
+	}
+	if v == theme.VariantDark {
+		return p[1], true
+	}
+	return p[0], true
+}
+
+// stripColor returns colour n from th, or from the built-in palette when
+// th does not define it (the default theme answers unknown names with
+// transparent).
+func stripColor(th fyne.Theme, n fyne.ThemeColorName, v fyne.ThemeVariant) color.RGBA {
+	if c := th.Color(n, v); c != nil {
+		if _, _, _, a := c.RGBA(); a != 0 {
+			return toRGBA(c)
+		}
+	}
+	c, _ := paletteColor(n, v)
+	return toRGBA(c)
+}
+
+func toRGBA(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+// beatColorName returns the colour name of a beat's class.
+func beatColorName(c annotate.Code) fyne.ThemeColorName {
+	switch c.Class() {
+	case annotate.ClassN:
+		return ColorNameBeatN
+	case annotate.ClassS:
+		return ColorNameBeatS
+	case annotate.ClassV:
+		return ColorNameBeatV
+	case annotate.ClassF:
+		return ColorNameBeatF
+	case annotate.ClassQ:
+		return ColorNameBeatQ
+	}
+	return ColorNameBeatOther
+}
+
+// classRank orders classes by how much a reader needs to see them when
+// several beats share one pixel column (V first).
+func classRank(c annotate.Code) int {
+	return [...]int{annotate.ClassNone: 1, annotate.ClassN: 0, annotate.ClassQ: 2,
+		annotate.ClassF: 3, annotate.ClassS: 4, annotate.ClassV: 5}[c.Class()]
+}
+
+// labelStyle is the text style of a beat label by provenance: a reader's
+// label bold, a model's unreviewed label italic, the rest regular.
+func labelStyle(b annotate.Beat) fyne.TextStyle {
+	switch {
+	case b.Prov.Source == annotate.SourceReader || b.Review == annotate.Changed:
+		return fyne.TextStyle{Bold: true}
+	case b.Prov.Source == annotate.SourceModel && b.Review == annotate.Unreviewed:
+		return fyne.TextStyle{Italic: true}
+	}
+	return fyne.TextStyle{}
+}
