@@ -116,6 +116,10 @@ func (d *Detector) accept(c candidate, searchBack bool) {
 	d.updateLeads(&c)
 	d.locate(&c)
 	d.last, d.haveQRS = c, true
+	d.decayAt = c.pos + d.p.decayAfter
+	if d.rrAvg > 0 {
+		d.sbAt = c.pos + int64(sbRR*float64(d.rrAvg))
+	}
 	d.pending = d.pending[:0]
 	d.out = append(d.out, annotate.Beat{Sample: c.r, Code: annotate.Normal,
 		Prov: annotate.Provenance{Source: annotate.SourceDetector, Who: Version, Confidence: float32(conf)}})

@@ -82,6 +82,8 @@ type Detector struct {
 	pending   []candidate
 	out       []annotate.Beat
 	lastDecay int64
+	sbAt      int64 // sample at which search-back is due (-1: none)
+	decayAt   int64 // levels decay after this sample
 }
 
 // New returns a detector for a record described by info.
@@ -99,7 +101,7 @@ func New(info annotate.RecordInfo, o Options) (*Detector, error) {
 		return nil, fmt.Errorf("new detector for %s: %w (%d leads)", info.Name, ErrLeads, len(idx))
 	}
 	p := newParams(info.Fs)
-	d := &Detector{p: p, mask: int64(p.yring - 1)}
+	d := &Detector{p: p, mask: int64(p.yring - 1), sbAt: -1, decayAt: math.MaxInt64}
 	for _, i := range idx {
 		if i < 0 || i >= len(info.Leads) {
 			return nil, fmt.Errorf("new detector for %s: %w: lead %d of %d", info.Name, ErrLeads, i, len(info.Leads))

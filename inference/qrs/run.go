@@ -52,6 +52,7 @@ func (d *Detector) run(chunk [][]int32, n int) {
 		for i := range leads {
 			l := &leads[i]
 			y := l.lp.step(l.hp.step(float64(chunk[l.idx][k])))
+
 			dd := y - l.prevY
 			l.prevY = y
 			s := dd * dd
@@ -106,10 +107,10 @@ func (d *Detector) peak(f, c float64) {
 		d.rising = true
 		d.cur = candidate{pos: d.n, val: f, slope: c, lv: d.vs}
 	}
-	if d.haveQRS && d.rrAvg > 0 && d.n-d.last.pos == int64(sbRR*float64(d.rrAvg)) {
+	if d.n == d.sbAt {
 		d.searchBack(false)
 	}
-	if d.haveQRS && d.n-d.last.pos > d.p.decayAfter && d.n-d.lastDecay > d.p.fs2() {
+	if d.n > d.decayAt && d.n-d.lastDecay > d.p.fs2() {
 		d.decay()
 	}
 }
