@@ -92,8 +92,10 @@ func (bb *beatBuilder) addAll(dst *beat, ws []waveSpec, k float64, qrs bool) {
 	}
 }
 
-// add places one wave centred at t seconds from R, scaled by k. QRS waves
-// swing with respiration (the electrical axis moves as the chest fills).
+// add places one wave centred at t seconds from R, scaled by k. QRS dipoles
+// swing with respiration, as the heart moves when the chest fills: ±5% in
+// size and ±0.06 rad about the front-to-back axis. The swing acts on the
+// dipole, so the leads stay consistent (II = I + III).
 func (bb *beatBuilder) add(dst *beat, w waveSpec, t, k float64, qrs bool) {
 	sigma := w.sigma
 	if w.repol {
@@ -104,13 +106,13 @@ func (bb *beatBuilder) add(dst *beat, w waveSpec, t, k float64, qrs bool) {
 	dst.nw++
 	wv.c = float64(dst.r) + t*bb.fs
 	wv.s = sigma * bb.fs
-	bb.p.project(w.d.scale(k), &wv.amp)
+	d := w.d.scale(k)
 	if qrs {
-		ph := 2 * math.Pi * bb.resp * dst.t
-		for l := range bb.p.leads {
-			wv.amp[l] *= 1 + 0.06*math.Sin(ph+bb.p.resp[l])
-		}
+		sin := math.Sin(2 * math.Pi * bb.resp * dst.t)
+		d = d.scale(1 + 0.05*sin)
+		d = vec{d[0] - 0.06*sin*d[1], d[1] + 0.06*sin*d[0], d[2]}
 	}
+	bb.p.project(d, &wv.amp)
 }
 
 // bounds sets the first and last sample any wave of b touches.

@@ -72,7 +72,7 @@ type FlutterConfig struct {
 	EpisodeRate
 	Rate       float64 // atrial (flutter wave) rate, per minute, 200 to 400 (default 300)
 	Conduction int     // AV conduction ratio 2, 3 or 4; 0 varies between 2:1 and 4:1
-	Amp        float64 // flutter wave amplitude, mV (default 0.15)
+	Amp        float64 // flutter wave amplitude, mV (default 0.2)
 }
 
 // VTConfig sets runs of ventricular tachycardia (3 or more V beats above 100 bpm).

@@ -106,7 +106,6 @@ var (
 type patient struct {
 	leads []vec // effective lead vectors: scale·Rᵀ·lead
 	focus int   // dominant ventricular focus (0 or 1)
-	resp  []float64
 }
 
 // newPatient draws a rotation of up to ±10° about each axis and a scale of
@@ -115,7 +114,7 @@ func newPatient(names []string, rng *rand.Rand) *patient {
 	p := &patient{focus: rng.IntN(2)}
 	rot := rotation(rng)
 	k := 0.85 + 0.3*rng.Float64()
-	for i, n := range names {
+	for _, n := range names {
 		l := leadVectors[n]
 		var e vec
 		for a := range 3 {
@@ -124,7 +123,6 @@ func newPatient(names []string, rng *rand.Rand) *patient {
 			}
 		}
 		p.leads = append(p.leads, e.scale(k))
-		p.resp = append(p.resp, 0.7*float64(i))
 	}
 	return p
 }

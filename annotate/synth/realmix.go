@@ -59,8 +59,11 @@ func newRealMix(c Config, sig []float64, rng *rand.Rand) *realMix {
 
 // on reports whether the NST schedule has noise at sample n.
 func (m *realMix) on(n int64) bool {
-	t := float64(n) / m.fs
-	return !m.nst || (t >= nstLead && math.Mod(t-nstLead, nstOn+nstOff) < nstOn)
+	if !m.nst {
+		return true
+	}
+	lead, period := int64(math.Round(nstLead*m.fs)), int64(math.Round((nstOn+nstOff)*m.fs))
+	return n >= lead && (n-lead)%period < int64(math.Round(nstOn*m.fs))
 }
 
 // marks returns the noisy stretches when the mixed SNR is below MarkSNR.
@@ -72,25 +75,31 @@ func (m *realMix) marks(c Config, total int64) []annotate.Noise {
 		return []annotate.Noise{noiseMark(0, total, "recorded noise")}
 	}
 	var out []annotate.Noise
-	for t := nstLead; t*c.Fs < float64(total); t += nstOn + nstOff {
-		s, e := int64(math.Round(t*c.Fs)), int64(math.Round((t+nstOn)*c.Fs))
-		out = append(out, noiseMark(s, min(e, total), "recorded noise"))
+	lead, period := int64(math.Round(nstLead*m.fs)), int64(math.Round((nstOn+nstOff)*m.fs))
+	for s := lead; s < total; s += period {
+		out = append(out, noiseMark(s, min(s+int64(math.Round(nstOn*m.fs)), total), "recorded noise"))
 	}
 	return out
 }
 
-// add adds the recorded noise to the block that starts at sample b0.
+// add adds the recorded noise to the block that starts at sample b0. The
+// read position is set exactly at the block start and stepped within it.
 func (m *realMix) add(buf [][]float64, b0 int64) {
-	for i := range int64(len(buf[0])) {
-		if !m.on(b0 + i) {
-			continue
-		}
-		for r, rec := range m.recs {
-			n := len(rec.ch[0])
-			pos := math.Mod(rec.off+float64(b0+i)*m.perOut[r], float64(n))
+	for r, rec := range m.recs {
+		n := float64(len(rec.ch[0]))
+		pos := math.Mod(rec.off+float64(b0)*m.perOut[r], n)
+		for i := range int64(len(buf[0])) {
+			if i > 0 {
+				if pos += m.perOut[r]; pos >= n {
+					pos -= n
+				}
+			}
+			if !m.on(b0 + i) {
+				continue
+			}
 			j := int(pos)
 			f := pos - float64(j)
-			j1 := (j + 1) % n
+			j1 := (j + 1) % len(rec.ch[0])
 			for l, lead := range buf {
 				ch := rec.ch[l%len(rec.ch)]
 				lead[i] += m.scale[l] * (ch[j]*(1-f) + ch[j1]*f)

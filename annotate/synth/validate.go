@@ -34,7 +34,7 @@ func (c Config) withDefaults() Config {
 	def(&c.AF.FAmp, 0.08)
 	def(&c.AF.FHz, 6)
 	def(&c.AFL.Rate, 300)
-	def(&c.AFL.Amp, 0.15)
+	def(&c.AFL.Amp, 0.2)
 	def(&c.VT.Rate, 160)
 	def(&c.Noise.MainsHz, 50)
 	def(&c.Noise.MarkSNR, 6)
@@ -178,7 +178,7 @@ func (c Config) validateEvents() error {
 func (c Config) validateDensity() error {
 	rrMin := 60 / (c.HR * (1 + c.Circadian))
 	perSec := (c.PVC.PerHour + c.PAC.PerHour + c.Fusion.PerHour) / 3600
-	if perSec*rrMin*2 > 0.4 {
+	if perSec*rrMin > 0.4 {
 		return &ConfigError{"PVC/PAC/Fusion.PerHour", perSec * 3600, ErrTooDense}
 	}
 	return nil
