@@ -81,18 +81,19 @@ func (d *annDecoder) run() ([]Annotation, error) {
 	if d.pos+2 > len(d.b) && d.pos != len(d.b) {
 		return nil, offsetErr(d.name, int64(d.pos), ErrTruncated, "odd byte at the end of the annotation stream")
 	}
-	d.closeLast()
+	d.closeLast(d.pos)
 	return d.anns, nil
 }
 
-// closeLast ends the bytes of the last annotation at the current position.
-func (d *annDecoder) closeLast() {
+// closeLast ends the bytes of the last annotation at offset end.
+func (d *annDecoder) closeLast(end int) {
 	if d.open {
-		d.anns[len(d.anns)-1].Stored = string(d.b[d.segStart:d.pos])
-		d.segStart, d.open = d.pos, false
+		d.anns[len(d.anns)-1].Stored = string(d.b[d.segStart:end])
+		d.segStart, d.open = end, false
 	}
 }
 
+// word decodes the word at d.pos, with code a and data v.
 func (d *annDecoder) word(a, v int) error {
 	at := d.pos
 	d.pos += 2
@@ -102,14 +103,7 @@ func (d *annDecoder) word(a, v int) error {
 	}
 	switch a {
 	case codeSkip:
-		d.pos = at
-		d.closeLast()
-		d.pos += 2
-		if d.pos+4 > len(d.b) {
-			return offsetErr(d.name, int64(at), ErrTruncated, "SKIP without its 4-byte interval")
-		}
-		d.st.t += int64(skipValue(d.b[d.pos:]))
-		d.pos += 4
+		return d.skip(at)
 	case codeNum:
 		d.st.num = int8(v)
 		if cur != nil {
@@ -127,13 +121,22 @@ func (d *annDecoder) word(a, v int) error {
 	case codeAux:
 		return d.aux(cur, at, v)
 	default:
-		d.pos = at
-		d.closeLast()
-		d.pos += 2
+		d.closeLast(at)
 		d.st.t += int64(v)
 		d.anns = append(d.anns, Annotation{Sample: d.st.t, Code: annotate.Code(a), Num: d.st.num, Chan: d.st.ch})
 		d.open = true
 	}
+	return nil
+}
+
+// skip decodes a SKIP word at offset at; it starts the next annotation.
+func (d *annDecoder) skip(at int) error {
+	d.closeLast(at)
+	if d.pos+4 > len(d.b) {
+		return offsetErr(d.name, int64(at), ErrTruncated, "SKIP without its 4-byte interval")
+	}
+	d.st.t += int64(skipValue(d.b[d.pos:]))
+	d.pos += 4
 	return nil
 }
 

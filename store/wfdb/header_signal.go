@@ -33,6 +33,16 @@ func (p *headerParser) parseSignalLine(s string) error {
 			return err
 		}
 	}
+	sig.Description = desc
+	setDefaults(&sig, hasBaseline)
+	p.h.Signals = append(p.h.Signals, sig)
+	return nil
+}
+
+// setDefaults fills in what WFDB assumes for fields a signal line leaves
+// out: baseline and initial value equal to the ADC zero, and the format's
+// ADC resolution.
+func setDefaults(sig *SignalSpec, hasBaseline bool) {
 	if !hasBaseline {
 		sig.Baseline = sig.ADCZero
 	}
@@ -42,9 +52,6 @@ func (p *headerParser) parseSignalLine(s string) error {
 	if !sig.HasInit {
 		sig.InitValue = sig.ADCZero
 	}
-	sig.Description = desc
-	p.h.Signals = append(p.h.Signals, sig)
-	return nil
 }
 
 // fieldsN splits s into at most n blank-separated fields and returns the
