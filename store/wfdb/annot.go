@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 )
@@ -166,4 +168,23 @@ func putSkip(b []byte, v int32) {
 	binary.LittleEndian.PutUint16(b, codeSkip<<10)
 	binary.LittleEndian.PutUint16(b[2:], uint16(uint32(v)>>16))
 	binary.LittleEndian.PutUint16(b[4:], uint16(v))
+}
+
+// timeResolutionPrefix starts the note (code 22) at sample 0 with which WFDB
+// records the sampling frequency an annotation file was written at.
+const timeResolutionPrefix = "## time resolution: "
+
+// TimeResolution returns the sampling frequency stated by a
+// "## time resolution: F" note at the start of anns, if there is one.
+func TimeResolution(anns []Annotation) (float64, bool) {
+	for _, a := range anns {
+		if a.Sample != 0 {
+			break
+		}
+		if rest, ok := strings.CutPrefix(a.Aux, timeResolutionPrefix); ok && a.Code == annotate.Note {
+			f, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			return f, err == nil && f > 0
+		}
+	}
+	return 0, false
 }

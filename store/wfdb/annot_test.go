@@ -155,3 +155,23 @@ func TestEncodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeResolution: 03700181.gqrsh starts with "## time resolution: 500"
+// (gqrs -H runs at twice the record's 250 Hz); 100.atr has no such note.
+func TestTimeResolution(t *testing.T) {
+	dir := ecgdata(t, "wfdb-samples")
+	cases := []struct {
+		file string
+		fs   float64
+		ok   bool
+	}{{"03700181.gqrsh", 500, true}, {"03700181.sqrs", 250, true}, {"100.atr", 0, false}}
+	for _, c := range cases {
+		anns, err := ReadAnnotations(dir + "/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fs, ok := TimeResolution(anns); fs != c.fs || ok != c.ok {
+			t.Errorf("%s: TimeResolution = %v %v, want %v %v", c.file, fs, ok, c.fs, c.ok)
+		}
+	}
+}

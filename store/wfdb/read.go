@@ -237,6 +237,7 @@ func rescale(dst, src []int32, from, to SignalSpec) {
 			dst[i] = v
 			continue
 		}
-		dst[i] = int32(math.Round(float64(v-from.Baseline)*k) + float64(to.Baseline))
+		p := math.Round(float64(v-from.Baseline)*k) + float64(to.Baseline)
+		dst[i] = int32(max(math.MinInt32, min(math.MaxInt32, p)))
 	}
 }
