@@ -148,8 +148,8 @@ func (f *File) setInfo(b []byte, size int64) error {
 
 // sampleCount returns the samples per lead. The standard says the header's
 // ECG size is the number of samples per lead; some writers store the total
-// over all leads instead, which is accepted when it divides evenly and
-// only that reading fits the file.
+// over all leads instead, which is accepted when it divides evenly and the
+// ECG block is exactly that many samples long (as ishneholterlib accepts).
 func (f *File) sampleCount(b []byte, size int64) (int64, error) {
 	n, leads := int64(i32(b, offECGSize)), int64(len(f.hdr.Leads))
 	avail := (size - f.data) / (2 * leads)
@@ -158,7 +158,7 @@ func (f *File) sampleCount(b []byte, size int64) (int64, error) {
 		return 0, perr(f.name, offECGSize, "ECG size", detail(ErrSampleCount, "%d", n))
 	case n <= avail:
 		return n, nil
-	case n%leads == 0 && n/leads <= avail:
+	case n%leads == 0 && size-f.data == 2*n:
 		return n / leads, nil
 	}
 	return 0, perr(f.name, offECGSize, "ECG size", detail(ErrShortFile,
