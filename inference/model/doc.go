@@ -35,3 +35,6 @@
 // the last Close destroys it, after closing the sessions opened through
 // each handle.
 package model
+
+// The test models are made by the project's own script:
+//go:generate /usr/bin/python3 ../../testdata/models/make_models.py

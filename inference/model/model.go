@@ -157,6 +157,19 @@ func (m *Model) Class(k int) annotate.Class {
 	return c
 }
 
+// BeatLabel returns the class a beat model gives row i of res and the
+// provenance to store with it: this model's ID, the class's probability
+// and a copy of the row's probabilities in the model's class order.
+func (m *Model) BeatLabel(res *Result, i int) (annotate.Class, annotate.Provenance) {
+	k, p := res.Best(i)
+	return m.Class(k), annotate.Provenance{
+		Source:     annotate.SourceModel,
+		Who:        m.meta.ID(),
+		Confidence: p,
+		Probs:      append([]float32(nil), res.Row(i)...),
+	}
+}
+
 // Close destroys the session. Close is idempotent; Env.Close also closes
 // every model still open.
 func (m *Model) Close() error {

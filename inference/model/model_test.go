@@ -146,8 +146,15 @@ func TestRunLogitsFixedBatch(t *testing.T) {
 			t.Errorf("row %d sums to %v", i, sum)
 		}
 	}
-	if k, p := res.Best(0); m.Class(k) == annotate.ClassNone || p <= 0 {
-		t.Errorf("Best(0) = %d, %v", k, p)
+	k, p := res.Best(0)
+	class, prov := m.BeatLabel(res, 0)
+	if class != m.Class(k) || class == annotate.ClassNone || prov.Confidence != p || p < 1.0/3 ||
+		prov.Who != "beat@test" || prov.Source != annotate.SourceModel || len(prov.Probs) != 3 {
+		t.Errorf("Best(0) = %d, %v; BeatLabel = %v, %+v", k, p, class, prov)
+	}
+	prov.Probs[0] = -1
+	if res.Row(0)[0] == -1 {
+		t.Error("BeatLabel's Probs share memory with the result")
 	}
 }
 
