@@ -111,3 +111,12 @@ func TestRecordCountMinusOne(t *testing.T) {
 		t.Fatalf("Open = %v; records %d", err, f.Records())
 	}
 }
+
+// TestReservedPlusOnly reads a reserved field of just "EDF+" (neither C
+// nor D) as continuous EDF+.
+func TestReservedPlusOnly(t *testing.T) {
+	f, err := openBytes(setField(base(t, false), 192, 44, "EDF+"))
+	if err != nil || f.Format() != "EDF+" || f.Discontinuous() {
+		t.Fatalf("Open = %v, format %v", err, f)
+	}
+}

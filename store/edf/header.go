@@ -105,7 +105,7 @@ func (h *header) parseFixed(f fields) (int, error) {
 	}
 	reserved := f.text(192, 44)
 	h.plus = strings.HasPrefix(reserved, "EDF+") || strings.HasPrefix(reserved, "BDF+")
-	h.discont = h.plus && reserved[4:5] == "D"
+	h.discont = strings.HasPrefix(reserved, "EDF+D") || strings.HasPrefix(reserved, "BDF+D")
 	return int(ns), nil
 }
 

@@ -133,19 +133,7 @@ func (s Spec) check() error {
 // fixed writes the first 256 bytes of the header.
 func (wr *Writer) fixed(put func(string, int, string) error, ns int) error {
 	s := wr.spec
-	version, reserved := "0", ""
-	if s.BDF {
-		version, reserved = "_BIOSEMI", "24BIT" // '_' becomes 0xff
-	}
-	patient, recording := s.Patient, s.Recording
-	if s.Plus {
-		reserved = map[bool]string{false: "EDF+C", true: "EDF+D"}[s.Discontinuous]
-		if s.BDF {
-			reserved = "BDF" + reserved[3:]
-		}
-		patient = cmpS(patient, "X X X X")
-		recording = cmpS(recording, "Startdate "+strings.ToUpper(s.Start.Format("02-Jan-2006"))+" X X X")
-	}
+	version, reserved, patient, recording := wr.identity()
 	dur, ok := fmtNum(s.RecordDuration)
 	for _, f := range []struct {
 		v    string
@@ -166,6 +154,29 @@ func (wr *Writer) fixed(put func(string, int, string) error, ns int) error {
 		return fmt.Errorf("edf: write header: %w: record duration %g does not fit 8 characters", ErrWriteSpec, s.RecordDuration)
 	}
 	return nil
+}
+
+// identity returns the version, reserved, patient and recording fields,
+// with the EDF+ defaults for empty identification fields.
+func (wr *Writer) identity() (version, reserved, patient, recording string) {
+	s := wr.spec
+	version, patient, recording = "0", s.Patient, s.Recording
+	if s.BDF {
+		version, reserved = "_BIOSEMI", "24BIT" // '_' becomes 0xff
+	}
+	if !s.Plus {
+		return version, reserved, patient, recording
+	}
+	reserved = "EDF+C"
+	if s.Discontinuous {
+		reserved = "EDF+D"
+	}
+	if s.BDF {
+		reserved = "BDF" + reserved[3:]
+	}
+	patient = cmpS(patient, "X X X X")
+	recording = cmpS(recording, "Startdate "+strings.ToUpper(s.Start.Format("02-Jan-2006"))+" X X X")
+	return version, reserved, patient, recording
 }
 
 func cmpS(v, def string) string {

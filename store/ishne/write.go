@@ -42,13 +42,22 @@ func encodeHeader(h Header, p Patient, samples int64) ([]byte, error) {
 	}
 	b := make([]byte, headerSize, headerSize+len(h.VarBlock))
 	copy(b, "ISHNE1.0")
-	put32 := func(off int, v int64) { le.PutUint32(b[off:], uint32(int32(v))) }
+	vb := uint32(len(h.VarBlock))
+	le.PutUint32(b[offVarSize:], vb)
+	le.PutUint32(b[offECGSize:], uint32(samples))
+	le.PutUint32(b[offVarOffset:], headerSize)
+	le.PutUint32(b[offECGOffset:], headerSize+vb)
+	encodeFields(b, h, p)
+	b = append(b, h.VarBlock...)
+	le.PutUint16(b[offCRC:], crcUpdate(crcInit, b[offVarSize:]))
+	return b, nil
+}
+
+// encodeFields writes the descriptive fields, the mirror of decodeFields.
+// Unused lead slots get -9 (absent) as code, quality and resolution.
+func encodeFields(b []byte, h Header, p Patient) {
 	put16 := func(off int, v int16) { le.PutUint16(b[off:], uint16(v)) }
 	putDate := func(off int, d Date) { put16(off, d.Day); put16(off+2, d.Month); put16(off+4, d.Year) }
-	put32(offVarSize, int64(len(h.VarBlock)))
-	put32(offECGSize, samples)
-	put32(offVarOffset, headerSize)
-	put32(offECGOffset, headerSize+int64(len(h.VarBlock)))
 	put16(offVersion, h.FileVersion)
 	copy(b[offFirst:], p.FirstName)
 	copy(b[offLast:], p.LastName)
@@ -75,9 +84,6 @@ func encodeHeader(h Header, p Patient, samples int64) ([]byte, error) {
 	copy(b[offProp:], h.Proprietary)
 	copy(b[offCopy:], h.Copyright)
 	copy(b[offReserved:], h.Reserved)
-	b = append(b, h.VarBlock...)
-	le.PutUint16(b[offCRC:], crcUpdate(crcInit, b[offVarSize:]))
-	return b, nil
 }
 
 // checkWrite checks what the header cannot hold.
