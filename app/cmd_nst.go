@@ -35,7 +35,7 @@ func runNST(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "# NST: clean 5 min, then 2 min noisy / 2 min clean; S = (QRS p-p)^2/8, N = trimmed mean 1-s noise power; EC57 scoring\n")
 	fmt.Fprintf(stdout, "%-6s %-5s %5s %7s %5s %5s %7s %7s\n", "Record", "Noise", "SNR", "TP", "FN", "FP", "Se", "+P")
 	for _, kind := range strings.Split(*kinds, ",") {
-		noise, err := loadNoise(filepath.Join(*data, "noise", kind))
+		noise, err := loadNSTNoise(filepath.Join(*data, "noise", kind))
 		if err != nil {
 			return err
 		}
@@ -66,18 +66,18 @@ func pct(v float64, ok bool) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// noiseRec is a noise record in physical units (mV), per lead.
-type noiseRec struct {
+// nstNoise is a noise record in physical units (mV), per lead.
+type nstNoise struct {
 	fs float64
 	mv [][]float64
 }
 
-func loadNoise(path string) (*noiseRec, error) {
+func loadNSTNoise(path string) (*nstNoise, error) {
 	sig, info, err := readAll(path)
 	if err != nil {
 		return nil, err
 	}
-	n := &noiseRec{fs: info.Fs}
+	n := &nstNoise{fs: info.Fs}
 	for i, l := range info.Leads {
 		v := make([]float64, len(sig[i]))
 		for k, d := range sig[i] {
@@ -113,7 +113,7 @@ func readAll(path string) ([][]int32, annotate.RecordInfo, error) {
 // errNSTRates is returned when the noise and the record differ in fs.
 var errNSTRates = errors.New("noise and record sampling frequencies differ")
 
-func nstOne(path string, noise *noiseRec, snr float64) (*eval.Result, error) {
+func nstOne(path string, noise *nstNoise, snr float64) (*eval.Result, error) {
 	clean, info, err := readAll(path)
 	if err != nil {
 		return nil, err
