@@ -66,6 +66,7 @@ func errorCases() []errorCase {
 		{"duration NaN", set(244, 8, "NaN"), false, ErrNumber, 244},
 		{"duration negative", set(244, 8, "-1"), false, ErrDuration, 244},
 		{"duration 0 with ECG signals", set(244, 8, "0"), false, ErrDuration, 244},
+		{"duration so short the rate is infinite", set(244, 8, "1e-320"), false, ErrDuration, 244},
 		{"start date", set(168, 8, "31.02.24"), false, ErrDate, 168},
 		{"start time", set(176, 8, "25.00.00"), false, ErrDate, 168},
 		{"zero samples per record", set(offSpr0, 8, "0"), false, ErrSamples, offSpr0},

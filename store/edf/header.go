@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 )
@@ -200,6 +201,9 @@ func (h *header) parseSignal(f fields, i, ns int) (SignalInfo, error) {
 	s.Samples = int(spr)
 	if h.recDur > 0 {
 		s.Fs = float64(spr) / h.recDur
+	}
+	if math.IsInf(s.Fs, 0) {
+		return s, perr(f.file, 244, "duration of a data record", detail(ErrDuration, "%g s", h.recDur))
 	}
 	if err := h.parseScale(f, &s, at); err != nil && !s.Annotations {
 		return s, err

@@ -87,7 +87,7 @@ func (f *File) scanOnsets() error {
 			f.onset0 = t
 		}
 		start := (t - f.onset0) * f.fs()
-		if math.Abs(start) > 1<<62 {
+		if !(math.Abs(start) <= 1<<62) { // also catches NaN
 			return perr(f.name, off, "time-keeping annotation", detail(ErrOnsetOrder, "onset %g s", t))
 		}
 		s := int64(math.Round(start))
