@@ -29,6 +29,11 @@ var (
 // go of the database before it gives up with ErrDBLocked.
 const DefaultLockTimeout = 500 * time.Millisecond
 
+// initialMmap is the address space mapped for a writable database up front
+// (the file itself grows only as needed), so that growing the file during a
+// bulk save does not remap it again and again.
+const initialMmap = 1 << 30
+
 // DBOptions configure OpenDB.
 type DBOptions struct {
 	// LockTimeout is how long to wait for the file lock; 0 means
@@ -90,7 +95,7 @@ func OpenDB(path string, opt DBOptions) (*DB, error) {
 
 // openRW opens path for writing and brings its schema up to date.
 func openRW(path string, opt DBOptions) (*DB, error) {
-	b, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout})
+	b, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
 	if err != nil {
 		return nil, openError(path, err)
 	}

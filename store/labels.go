@@ -146,37 +146,38 @@ func bumpLayer(lb *bolt.Bucket, st *annotate.StatusChange) (uint64, error) {
 
 // moveStacks moves the persisted undo and redo stacks as c.Kind says.
 func moveStacks(lb *bolt.Bucket, c annotate.Commit) error {
-	undo, err := sub(lb, bucketUndo)
-	if err != nil {
-		return err
-	}
-	redo, err := sub(lb, bucketRedo)
-	if err != nil {
-		return err
-	}
 	e := annotate.Entry{Edit: c.Edit, Diff: c.Diff, When: c.When}
 	switch c.Kind {
 	case annotate.CommitDo:
-		if err := lb.DeleteBucket(bucketRedo); err != nil {
-			return err
+		if redo := lb.Bucket(bucketRedo); redo != nil {
+			if k, _ := redo.Cursor().First(); k != nil {
+				if err := lb.DeleteBucket(bucketRedo); err != nil {
+					return err
+				}
+			}
 		}
-		return pushEntry(undo, e)
+		return pushEntry(lb, bucketUndo, e)
 	case annotate.CommitUndo:
-		if err := popEntry(undo, "undo"); err != nil {
+		if err := popEntry(lb, bucketUndo); err != nil {
 			return err
 		}
 		e.Diff = c.Diff.Inverse()
-		return pushEntry(redo, e)
+		return pushEntry(lb, bucketRedo, e)
 	case annotate.CommitRedo:
-		if err := popEntry(redo, "redo"); err != nil {
+		if err := popEntry(lb, bucketRedo); err != nil {
 			return err
 		}
-		return pushEntry(undo, e)
+		return pushEntry(lb, bucketUndo, e)
 	}
 	return nil
 }
 
-func pushEntry(b *bolt.Bucket, e annotate.Entry) error {
+// pushEntry appends e to the stack bucket name of lb.
+func pushEntry(lb *bolt.Bucket, name []byte, e annotate.Entry) error {
+	b, err := sub(lb, name)
+	if err != nil {
+		return err
+	}
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -188,10 +189,15 @@ func pushEntry(b *bolt.Bucket, e annotate.Entry) error {
 	return b.Put(u64(seq), raw)
 }
 
-func popEntry(b *bolt.Bucket, what string) error {
-	k, _ := b.Cursor().Last()
+// popEntry removes the top of the stack bucket name of lb.
+func popEntry(lb *bolt.Bucket, name []byte) error {
+	b := lb.Bucket(name)
+	var k []byte
+	if b != nil {
+		k, _ = b.Cursor().Last()
+	}
 	if k == nil {
-		return fmt.Errorf("%s: %w", what, annotate.ErrHistory)
+		return fmt.Errorf("%s: %w", name, annotate.ErrHistory)
 	}
 	return b.Delete(k)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"iter"
@@ -175,12 +176,10 @@ func writeModel(rb *bolt.Bucket, out annotate.ModelOutput) error {
 	if err != nil {
 		return err
 	}
-	var d annotate.Diff
-	beats := slices.Clone(out.Beats)
-	slices.SortStableFunc(beats, func(a, b annotate.Beat) int { return cmpInt(a.Sample, b.Sample) })
-	for i := range beats {
-		d.Beats = append(d.Beats, annotate.BeatChange{Sample: beats[i].Sample, After: &beats[i]})
+	if err := putBeatsSorted(lb, out.Beats); err != nil {
+		return err
 	}
+	var d annotate.Diff
 	for i, e := range out.Episodes {
 		d.Episodes = append(d.Episodes, annotate.EpisodeChange{ID: annotate.EpisodeID(i + 1),
 			After: &annotate.EpisodeEntry{ID: annotate.EpisodeID(i + 1), Episode: e}})
@@ -194,6 +193,35 @@ func writeModel(rb *bolt.Bucket, out annotate.ModelOutput) error {
 	}
 	m.Rev++
 	return writeLayerMeta(lb, m)
+}
+
+// putBeatsSorted writes beats into a new beats bucket of lb in sample order
+// (the last of equal samples wins), packing pages full.
+func putBeatsSorted(lb *bolt.Bucket, beats []annotate.Beat) error {
+	bb, err := lb.CreateBucket(bucketBeats)
+	if err != nil {
+		return err
+	}
+	bb.FillPercent = 1
+	beats = slices.Clone(beats)
+	slices.SortStableFunc(beats, func(a, b annotate.Beat) int { return cmpInt(a.Sample, b.Sample) })
+	keys := make([]byte, 0, 8*len(beats))
+	var vals []byte
+	for i, bt := range beats {
+		if bt.Sample < 0 {
+			return fmt.Errorf("model beat at sample %d: %w", bt.Sample, annotate.ErrBadSample)
+		}
+		if i+1 < len(beats) && beats[i+1].Sample == bt.Sample {
+			continue
+		}
+		k0, v0 := len(keys), len(vals)
+		keys = binary.BigEndian.AppendUint64(keys, uint64(bt.Sample))
+		vals = encodeBeat(vals, bt)
+		if err := bb.Put(keys[k0:len(keys):len(keys)], vals[v0:len(vals):len(vals)]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func cmpInt(a, b int64) int {

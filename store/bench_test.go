@@ -1,0 +1,153 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	bolt "go.etcd.io/bbolt"
+)
+
+// dayBeats is about a day of beats at 70 per minute.
+const dayBeats = 100_000
+
+// reportLatency reports the median and 99th percentile of per-op times.
+func reportLatency(b *testing.B, d []time.Duration) {
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(d[len(d)*99/100].Nanoseconds()), "p99-ns")
+}
+
+// BenchmarkCommit compares one reader edit (Session.Relabel on a record of
+// a day of beats: labels, undo entry, revision and audit entry in one bbolt
+// Update) with a bare bbolt Update holding one Put, in the same run: on a
+// fresh file, and on a file holding the same record.
+func BenchmarkCommit(b *testing.B) {
+	b.Run("reader-edit", func(b *testing.B) {
+		db, _ := openTestDB(b)
+		id := newRecord(b, db, 1, dayBeats)
+		s, err := annotate.Open(db, id, annotate.Options{Reader: "ann"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		codes := []annotate.Code{annotate.PVC, annotate.APC}
+		lat := make([]time.Duration, 0, b.N)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			t0 := time.Now()
+			mustDo(b, s.Relabel([]int64{1000 + int64(i%dayBeats)*300}, codes[i%2], ""))
+			lat = append(lat, time.Since(t0))
+		}
+		reportLatency(b, lat)
+	})
+	b.Run("bare-put-same-file", func(b *testing.B) {
+		db, _ := openTestDB(b)
+		newRecord(b, db, 1, dayBeats)
+		bareLoop(b, db.bolt)
+	})
+	b.Run("bare-bolt-put", func(b *testing.B) {
+		bdb, err := bolt.Open(filepath.Join(b.TempDir(), "bare.db"), 0o644, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer bdb.Close()
+		bareLoop(b, bdb)
+	})
+}
+
+// bareLoop times bbolt Updates that each Put one beat value.
+func bareLoop(b *testing.B, bdb *bolt.DB) {
+	mustDo(b, bdb.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("bare")); return err }))
+	val := encodeBeat(nil, modelBeats(1)[0])
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		mustDo(b, bdb.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("bare")).Put(sampleKey(int64(i%dayBeats)), val)
+		}))
+		lat = append(lat, time.Since(t0))
+	}
+	reportLatency(b, lat)
+}
+
+// BenchmarkBulkSaveModel saves 100,000 model labels (with five class
+// probabilities each) as a record's model layer in one transaction.
+func BenchmarkBulkSaveModel(b *testing.B) {
+	db, _ := openTestDB(b)
+	out := annotate.ModelOutput{Beats: modelBeats(dayBeats)}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		id := testID(i)
+		mustDo(b, db.PutRecord(id, "x", testInfo))
+		b.StartTimer()
+		mustDo(b, db.SaveModelOutput(id, out, "beatnet@1"))
+	}
+	b.ReportMetric(float64(dayBeats)*float64(b.N)/b.Elapsed().Seconds(), "labels/s")
+}
+
+var (
+	fixtureOnce sync.Once
+	fixtureDir  string
+	fixtureErr  error
+)
+
+// hundredDays returns a database file holding 100 records of a day of model
+// labels each and a reader label set on each, made once per test binary.
+func hundredDays(b *testing.B) string {
+	fixtureOnce.Do(func() {
+		if fixtureDir, fixtureErr = os.MkdirTemp("", "ecgstation-bench-"); fixtureErr != nil {
+			return
+		}
+		path := filepath.Join(fixtureDir, "100days.db")
+		db, err := OpenDB(path, DBOptions{})
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		defer db.Close()
+		for n := range 100 {
+			id := newRecord(b, db, n, dayBeats)
+			s, err := annotate.Open(db, id, annotate.Options{Reader: "ann", HideModel: true})
+			if err == nil {
+				err = s.SignOff("")
+			}
+			if err != nil {
+				fixtureErr = fmt.Errorf("record %d: %w", n, err)
+				return
+			}
+		}
+	})
+	if fixtureErr != nil {
+		b.Fatal(fixtureErr)
+	}
+	return filepath.Join(fixtureDir, "100days.db")
+}
+
+// BenchmarkOpen100Records opens a database of 100 records of 24 h labels
+// and lists the records with their status, as the app's start does.
+func BenchmarkOpen100Records(b *testing.B) {
+	path := hundredDays(b)
+	fi, _ := os.Stat(path)
+	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
+	b.ReportAllocs()
+	for b.Loop() {
+		db, err := OpenDB(path, DBOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := db.Records()
+		if err != nil || len(recs) != 100 {
+			b.Fatalf("%d records, %v", len(recs), err)
+		}
+		mustDo(b, db.Close())
+	}
+}
