@@ -54,7 +54,7 @@ type Fixture struct {
 func Fixtures() []Fixture {
 	a := Default()
 	a.Seed, a.HR, a.ADCBits = 60, 75, 12
-	a.PVC.PerHour, a.PAC.PerHour = 400, 400
+	a.PVC.PerHour, a.PAC.PerHour = 400, 700
 	a.Events = []Event{
 		{Rhythm: "AFIB", At: 25 * time.Second, Length: 15 * time.Second},
 		{Rhythm: "PAUSE", At: 48 * time.Second, Length: 2500 * time.Millisecond},
@@ -69,7 +69,7 @@ func Fixtures() []Fixture {
 	}
 	b.Noise.Motion = Bursts{EpisodeRate: EpisodeRate{PerHour: 120, Mean: 3 * time.Second}, SNR: -3}
 	c := Default()
-	c.Duration, c.Seed, c.Leads, c.PVC.PerHour = 10*time.Second, 12, 12, 720
+	c.Duration, c.Seed, c.Leads, c.HR, c.PVC.PerHour = 10*time.Second, 12, 12, 80, 1400
 	c.Noise = NoiseConfig{}
 	return []Fixture{{"synth60", 212, a}, {"synthvt", 16, b}, {"synth12", 16, c}}
 }

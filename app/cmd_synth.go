@@ -1,0 +1,450 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+//go:generate go run . synth --fixtures ../testdata/synth
+
+func init() {
+	register(command{
+		name:    "synth",
+		summary: "write a synthetic WFDB record with reference annotations",
+		run:     runSynth,
+	})
+}
+
+// synthChunk is the number of samples per lead generated and written at a time.
+const synthChunk = 1 << 16
+
+// synthSetting is one flag that changes the synth.Config; the flags are
+// applied after parsing, on top of synth.Default() or synth.Demo().
+type synthSetting struct {
+	name, value string
+	apply       func(*synth.Config, string) error
+}
+
+// synthOptions are the flags of the synth command that are not Config fields.
+type synthOptions struct {
+	out, fixtures, noise string
+	format               int
+	demo                 bool
+	settings             []synthSetting
+}
+
+func runSynth(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("synth", stderr)
+	o := &synthOptions{}
+	fs.StringVar(&o.out, "out", "", "output record DIR/NAME (writes NAME.hea, NAME.dat, NAME.atr); required")
+	fs.IntVar(&o.format, "format", 16, "WFDB signal format: 16, 24, 32, 61 or 160 (16-bit ADC), 212 (12-bit ADC)")
+	fs.BoolVar(&o.demo, "demo", false, "start from the demo record's settings (30 min with every arrhythmia) instead of plain sinus rhythm")
+	fs.StringVar(&o.fixtures, "fixtures", "", "write the committed test fixtures (synth.Fixtures) into this folder and exit")
+	fs.StringVar(&o.noise, "noise", "", "recorded noise to mix in, comma-separated names under $ECGDATA/noise (bw, ma, em)")
+	o.defineConfigFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: ecgstation synth --out DIR/NAME [--duration 24h] [--fs 250] [--leads 2] [options]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, pos[0])
+	}
+	if o.fixtures != "" {
+		return writeFixtures(o.fixtures, stdout)
+	}
+	if o.out == "" {
+		return fmt.Errorf("%w: --out DIR/NAME is required", errUsage)
+	}
+	cfg, err := o.config()
+	if err != nil {
+		return err
+	}
+	return runSynthRecord(o.out, cfg, o.format, stdout)
+}
+
+// config builds the record's Config from the base and the flags given.
+func (o *synthOptions) config() (synth.Config, error) {
+	cfg := synth.Default()
+	if o.demo {
+		cfg = synth.Demo()
+	}
+	for _, s := range o.settings {
+		if err := s.apply(&cfg, s.value); err != nil {
+			return cfg, fmt.Errorf("%w: --%s %s: %v", errUsage, s.name, s.value, err)
+		}
+	}
+	if o.demo { // a shorter demo keeps the events that fit
+		cfg.Events = slices.DeleteFunc(cfg.Events, func(e synth.Event) bool { return e.At+e.Length > cfg.Duration })
+	}
+	bits, ok := synthADCBits[o.format]
+	if !ok {
+		return cfg, fmt.Errorf("%w: --format %d: use 16, 24, 32, 61, 160 or 212", errUsage, o.format)
+	}
+	cfg.ADCBits = bits
+	if o.noise != "" {
+		recs, err := loadNoise(strings.Split(o.noise, ","))
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Noise.Real = recs
+	}
+	return cfg, nil
+}
+
+// synthADCBits is the ADC resolution the generator uses for each format.
+var synthADCBits = map[int]int{16: 16, 24: 16, 32: 16, 61: 16, 160: 16, 212: 12}
+
+// runSynthRecord writes the record and prints what it wrote.
+func runSynthRecord(out string, cfg synth.Config, format int, stdout io.Writer) error {
+	dir, name := filepath.Split(out)
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	t0 := time.Now()
+	info, ann, err := writeSynthRecord(dir, name, cfg, format)
+	if err != nil {
+		return err
+	}
+	counts := map[annotate.Code]int{}
+	for _, b := range ann.Beats {
+		counts[b.Code]++
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d samples x %d leads at %g Hz (%v), format %d, in %.1f s\n",
+		out, info.NSamples, len(info.Leads), info.Fs, info.Duration().Round(time.Second), format, time.Since(t0).Seconds())
+	fmt.Fprintf(stdout, "beats %d (N %d, A %d, V %d, F %d), episodes %d, noise stretches %d\n",
+		len(ann.Beats), counts[annotate.Normal], counts[annotate.APC], counts[annotate.PVC], counts[annotate.Fusion],
+		len(ann.Episodes), len(ann.Noise))
+	return nil
+}
+
+// writeSynthRecord streams the record cfg describes into dir/name.hea, .dat
+// and .atr, and returns its info and annotations.
+func writeSynthRecord(dir, name string, cfg synth.Config, format int) (annotate.RecordInfo, synth.Annotations, error) {
+	var ann synth.Annotations
+	g, err := synth.New(cfg)
+	if err != nil {
+		return annotate.RecordInfo{}, ann, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	info := g.Info()
+	info.Name = name
+	w, err := wfdb.Create(dir, name, info, format)
+	if err != nil {
+		return info, ann, err
+	}
+	buf := make([][]int32, len(info.Leads))
+	for l := range buf {
+		buf[l] = make([]int32, synthChunk)
+	}
+	for n := g.Next(buf); n > 0; n = g.Next(buf) {
+		part := make([][]int32, len(buf))
+		for l := range buf {
+			part[l] = buf[l][:n]
+		}
+		if err := w.Write(part); err != nil {
+			w.Close()
+			return info, ann, err
+		}
+		g.Drain(&ann)
+	}
+	g.Drain(&ann)
+	if err := w.Close(); err != nil {
+		return info, ann, err
+	}
+	atr := filepath.Join(dir, name+".atr")
+	return info, ann, writeAnnotationFile(atr, synthToWFDB(ann, len(info.Leads), info.Fs))
+}
+
+// writeAnnotationFile writes anns to path in MIT format.
+func writeAnnotationFile(path string, anns []wfdb.Annotation) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	bw := bufio.NewWriter(f)
+	err = wfdb.WriteAnnotations(bw, anns)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("synth: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeFixtures writes every synth.Fixtures record into dir.
+func writeFixtures(dir string, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	for _, f := range synth.Fixtures() {
+		if err := runSynthRecord(filepath.Join(dir, f.Name), f.Config, f.Format, stdout); err != nil {
+			return fmt.Errorf("fixture %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// errNoECGData is returned when --noise is given without ECGDATA.
+var errNoECGData = errors.New("--noise needs the environment variable ECGDATA (the shared data folder, e.g. ../shared/data)")
+
+// loadNoise reads noise records from $ECGDATA/noise, in mV.
+func loadNoise(names []string) ([]synth.NoiseRecord, error) {
+	root := os.Getenv("ECGDATA")
+	if root == "" {
+		return nil, fmt.Errorf("%w: %w", errUsage, errNoECGData)
+	}
+	var out []synth.NoiseRecord
+	for _, n := range names {
+		rec, err := readPhysical(filepath.Join(root, "noise", strings.TrimSpace(n)))
+		if err != nil {
+			return nil, fmt.Errorf("synth: noise record %q: %w", n, err)
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// readPhysical reads a whole (short) WFDB record in physical units.
+func readPhysical(path string) (synth.NoiseRecord, error) {
+	r, err := wfdb.Open(path)
+	if err != nil {
+		return synth.NoiseRecord{}, err
+	}
+	defer r.Close()
+	info := r.Info()
+	if info.NSamples <= 0 || info.NSamples > 1<<26 {
+		return synth.NoiseRecord{}, fmt.Errorf("%d samples: need a known length up to %d", info.NSamples, 1<<26)
+	}
+	dig := make([][]int32, len(info.Leads))
+	for l := range dig {
+		dig[l] = make([]int32, info.NSamples)
+	}
+	if _, err := r.Read(dig, 0); err != nil {
+		return synth.NoiseRecord{}, err
+	}
+	rec := synth.NoiseRecord{Name: filepath.Base(path), Fs: info.Fs}
+	for l, lead := range info.Leads {
+		ch := make([]float64, len(dig[l]))
+		for i, v := range dig[l] {
+			ch[i] = lead.Physical(v)
+		}
+		rec.Channels = append(rec.Channels, ch)
+	}
+	return rec, nil
+}
+
+// synthToWFDB turns the generator's annotations into an MIT annotation list
+// in time order: beats; a rhythm change '+' "(RHYTHM" at every episode
+// start and "(N" at its end (MIT-BIH puts them midway between beats, as the
+// generator does); a comment '"' "PAUSE 2.50 s" in the middle of each sinus
+// pause; and '~' at the start (subtype: bit i for noisy lead i, 0-3) and
+// end (subtype 0) of every noisy stretch. Non-beat annotations never share
+// a sample with a beat or each other: they move to the next free sample.
+func synthToWFDB(ann synth.Annotations, leads int, fs float64) []wfdb.Annotation {
+	var marks []wfdb.Annotation
+	if len(ann.Episodes) == 0 || ann.Episodes[0].Start > 0 {
+		marks = append(marks, wfdb.Annotation{Sample: 0, Code: annotate.Rhythm, Aux: "(N"})
+	}
+	for _, e := range ann.Episodes {
+		if e.Rhythm == "PAUSE" {
+			marks = append(marks, wfdb.Annotation{Sample: (e.Start + e.End) / 2, Code: annotate.Note,
+				Aux: fmt.Sprintf("PAUSE %.2f s", float64(e.End-e.Start)/fs)})
+			continue
+		}
+		marks = append(marks, wfdb.Annotation{Sample: e.Start, Code: annotate.Rhythm, Aux: "(" + e.Rhythm},
+			wfdb.Annotation{Sample: e.End, Code: annotate.Rhythm, Aux: "(N"})
+	}
+	marks = append(marks, noiseMarks(ann.Noise, leads)...)
+	return placeMarks(ann.Beats, marks)
+}
+
+// noiseMarks returns '~' annotations for the union of the noisy stretches.
+func noiseMarks(ns []annotate.Noise, leads int) []wfdb.Annotation {
+	ns = slices.Clone(ns)
+	slices.SortFunc(ns, func(a, b annotate.Noise) int { return cmp.Compare(a.Start, b.Start) })
+	sub := int8(1<<min(leads, 4) - 1)
+	var out []wfdb.Annotation
+	var end int64 = -1
+	for _, n := range ns {
+		if n.Start <= end && len(out) > 0 {
+			end = max(end, n.End)
+			out[len(out)-1].Sample = end
+			continue
+		}
+		end = n.End
+		out = append(out, wfdb.Annotation{Sample: n.Start, Code: annotate.NoiseAnn, Sub: sub},
+			wfdb.Annotation{Sample: n.End, Code: annotate.NoiseAnn})
+	}
+	return out
+}
+
+// placeMarks merges beats and marks in time order, moving each mark to the
+// first sample at or after its own that no beat or earlier mark holds.
+func placeMarks(beats []annotate.Beat, marks []wfdb.Annotation) []wfdb.Annotation {
+	slices.SortStableFunc(marks, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
+	out := make([]wfdb.Annotation, 0, len(beats)+len(marks))
+	used := map[int64]bool{}
+	for _, b := range beats {
+		used[b.Sample] = true
+		out = append(out, wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan})
+	}
+	for _, m := range marks {
+		for used[m.Sample] {
+			m.Sample++
+		}
+		used[m.Sample] = true
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
+	return out
+}
+
+// parseEvent reads RHYTHM@AT+LENGTH, e.g. "AFIB@6m+3m" or "PAUSE@10m+2.5s".
+func parseEvent(s string) (synth.Event, error) {
+	rhythm, rest, ok1 := strings.Cut(s, "@")
+	at, length, ok2 := strings.Cut(rest, "+")
+	if !ok1 || !ok2 {
+		return synth.Event{}, fmt.Errorf("want RHYTHM@AT+LENGTH, e.g. AFIB@6m+3m")
+	}
+	a, err := synth.ParseDuration(at)
+	if err != nil {
+		return synth.Event{}, err
+	}
+	l, err := synth.ParseDuration(length)
+	if err != nil {
+		return synth.Event{}, err
+	}
+	return synth.Event{Rhythm: strings.ToUpper(rhythm), At: a, Length: l}, nil
+}
+
+// defineFlag registers a Config flag whose value is applied after parsing.
+func (o *synthOptions) defineFlag(fs *flag.FlagSet, name, usage string, apply func(*synth.Config, string) error) {
+	fs.Func(name, usage, func(v string) error {
+		o.settings = append(o.settings, synthSetting{name: name, value: v, apply: apply})
+		return nil
+	})
+}
+
+// defineConfigFlags registers a flag for every Config setting, showing the
+// default of synth.Default().
+func (o *synthOptions) defineConfigFlags(fs *flag.FlagSet) {
+	def := synth.Default()
+	num := func(name, usage string, get func(*synth.Config) *float64) {
+		o.defineFlag(fs, name, fmt.Sprintf("%s (default %g)", usage, *get(&def)), func(c *synth.Config, s string) error {
+			v, err := strconv.ParseFloat(s, 64)
+			*get(c) = v
+			return err
+		})
+	}
+	integer := func(name, usage string, get func(*synth.Config) *int) {
+		o.defineFlag(fs, name, fmt.Sprintf("%s (default %d)", usage, *get(&def)), func(c *synth.Config, s string) error {
+			v, err := strconv.Atoi(s)
+			*get(c) = v
+			return err
+		})
+	}
+	dur := func(name, usage string, get func(*synth.Config) *time.Duration) {
+		o.defineFlag(fs, name, fmt.Sprintf("%s (default %v)", usage, *get(&def)), func(c *synth.Config, s string) error {
+			v, err := synth.ParseDuration(s)
+			*get(c) = v
+			return err
+		})
+	}
+	o.recordFlags(num, integer, dur)
+	o.rhythmFlags(num, integer, dur)
+	o.noiseFlags(num)
+	o.defineFlag(fs, "seed", "random seed: the same flags and seed give the same bytes (default 0)", func(c *synth.Config, s string) error {
+		v, err := strconv.ParseUint(s, 10, 64)
+		c.Seed = v
+		return err
+	})
+	o.defineFlag(fs, "event", "an episode at a fixed time, RHYTHM@AT+LENGTH with RHYTHM AFIB, AFL, VT, B or PAUSE (repeatable)",
+		func(c *synth.Config, s string) error {
+			e, err := parseEvent(s)
+			c.Events = append(c.Events, e)
+			return err
+		})
+	fs.BoolFunc("af-onset", "start AF episodes with an atrial premature beat", func(string) error {
+		o.settings = append(o.settings, synthSetting{"af-onset", "true", func(c *synth.Config, _ string) error { c.AF.Onset = true; return nil }})
+		return nil
+	})
+	fs.BoolFunc("noise-nst", "mix the recorded noise on the NST schedule (5 min clean, then 2 min noisy / 2 min clean)", func(string) error {
+		o.settings = append(o.settings, synthSetting{"noise-nst", "true", func(c *synth.Config, _ string) error { c.Noise.RealNST = true; return nil }})
+		return nil
+	})
+}
+
+type (
+	numFlag = func(string, string, func(*synth.Config) *float64)
+	intFlag = func(string, string, func(*synth.Config) *int)
+	durFlag = func(string, string, func(*synth.Config) *time.Duration)
+)
+
+func (o *synthOptions) recordFlags(num numFlag, integer intFlag, dur durFlag) {
+	dur("duration", "record length: 90s, 10m, 24h, 7d, up to 14d", func(c *synth.Config) *time.Duration { return &c.Duration })
+	num("fs", "sampling frequency, Hz, 128-1000", func(c *synth.Config) *float64 { return &c.Fs })
+	integer("leads", "number of leads, 1-12 (II, V1, V5, I, III, ...; 12 = standard order)", func(c *synth.Config) *int { return &c.Leads })
+	num("gain", "ADC units per mV", func(c *synth.Config) *float64 { return &c.Gain })
+	num("hr", "mean sinus heart rate, bpm", func(c *synth.Config) *float64 { return &c.HR })
+	num("hrv", "SD of short-term RR modulation, fraction of RR", func(c *synth.Config) *float64 { return &c.HRV })
+	num("lfhf", "LF/HF power ratio of the RR modulation", func(c *synth.Config) *float64 { return &c.LFHF })
+	num("circadian", "fractional day/night swing of the heart rate", func(c *synth.Config) *float64 { return &c.Circadian })
+}
+
+func (o *synthOptions) rhythmFlags(num numFlag, integer intFlag, dur durFlag) {
+	num("pvc-rate", "ventricular premature beats per hour", func(c *synth.Config) *float64 { return &c.PVC.PerHour })
+	num("pvc-coupling", "PVC coupling interval, fraction of RR (0 = 0.6)", func(c *synth.Config) *float64 { return &c.PVC.Coupling })
+	num("pac-rate", "atrial premature beats per hour", func(c *synth.Config) *float64 { return &c.PAC.PerHour })
+	num("pac-coupling", "PAC coupling interval, fraction of RR (0 = 0.7)", func(c *synth.Config) *float64 { return &c.PAC.Coupling })
+	num("fusion-rate", "fusion beats per hour", func(c *synth.Config) *float64 { return &c.Fusion.PerHour })
+	num("af", "AF episodes per hour", func(c *synth.Config) *float64 { return &c.AF.PerHour })
+	dur("af-mean", "mean AF episode length (0 = 1m)", func(c *synth.Config) *time.Duration { return &c.AF.Mean })
+	num("af-rate", "mean ventricular rate in AF, bpm (0 = 100)", func(c *synth.Config) *float64 { return &c.AF.Rate })
+	num("af-fhz", "f-wave frequency, Hz, 4-9 (0 = 6)", func(c *synth.Config) *float64 { return &c.AF.FHz })
+	num("afl", "atrial flutter episodes per hour", func(c *synth.Config) *float64 { return &c.AFL.PerHour })
+	dur("afl-mean", "mean flutter episode length (0 = 1m)", func(c *synth.Config) *time.Duration { return &c.AFL.Mean })
+	integer("afl-conduction", "flutter AV conduction 2, 3 or 4; 0 varies", func(c *synth.Config) *int { return &c.AFL.Conduction })
+	num("vt", "VT runs per hour", func(c *synth.Config) *float64 { return &c.VT.PerHour })
+	integer("vt-beats", "mean beats per VT run, >= 3 (0 = 6)", func(c *synth.Config) *int { return &c.VT.Beats })
+	num("vt-rate", "VT rate, bpm, > 100 (0 = 160)", func(c *synth.Config) *float64 { return &c.VT.Rate })
+	num("bigeminy", "bigeminy episodes per hour", func(c *synth.Config) *float64 { return &c.Bigeminy.PerHour })
+	dur("bigeminy-mean", "mean bigeminy episode length (0 = 1m)", func(c *synth.Config) *time.Duration { return &c.Bigeminy.Mean })
+	num("pause", "sinus pauses per hour", func(c *synth.Config) *float64 { return &c.Pause.PerHour })
+	dur("pause-length", "mean pause RR interval, >= 2s (0 = 2.5s)", func(c *synth.Config) *time.Duration { return &c.Pause.Length })
+}
+
+func (o *synthOptions) noiseFlags(num numFlag) {
+	num("wander", "baseline wander amplitude, mV", func(c *synth.Config) *float64 { return &c.Noise.Wander })
+	num("emg", "continuous muscle noise, RMS mV", func(c *synth.Config) *float64 { return &c.Noise.EMG })
+	num("mains", "power-line interference, mV", func(c *synth.Config) *float64 { return &c.Noise.Mains })
+	num("motion", "motion artefact bursts per hour", func(c *synth.Config) *float64 { return &c.Noise.Motion.PerHour })
+	num("motion-snr", "mean SNR of motion bursts, dB", func(c *synth.Config) *float64 { return &c.Noise.Motion.SNR })
+	num("muscle", "muscle noise bursts per hour", func(c *synth.Config) *float64 { return &c.Noise.Muscle.PerHour })
+	num("muscle-snr", "mean SNR of muscle bursts, dB", func(c *synth.Config) *float64 { return &c.Noise.Muscle.SNR })
+	num("noise-snr", "SNR of the --noise records, dB (NST definition)", func(c *synth.Config) *float64 { return &c.Noise.RealSNR })
+	num("mark-snr", "annotate noise below this SNR, dB (0 = 6)", func(c *synth.Config) *float64 { return &c.Noise.MarkSNR })
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+var updateSynth = flag.Bool("update-synth", false, "rewrite testdata/synth from synth.Fixtures")
+
+// TestSynthFixtures checks that the committed fixtures are exactly what the
+// generator and the WFDB writer make today; -update-synth rewrites them
+// (as does go generate ./app).
+func TestSynthFixtures(t *testing.T) {
+	dir := t.TempDir()
+	if *updateSynth {
+		dir = filepath.Join("..", "testdata", "synth")
+	}
+	var out bytes.Buffer
+	if err := runSynth([]string{"--fixtures", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range synth.Fixtures() {
+		for _, ext := range []string{".hea", ".dat", ".atr"} {
+			got, err := os.ReadFile(filepath.Join(dir, f.Name+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(filepath.Join("..", "testdata", "synth", f.Name+ext))
+			if err != nil {
+				t.Fatalf("%v (run go test ./app -run TestSynthFixtures -update-synth)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s%s differs from the generator's output; rerun with -update-synth if the change is meant", f.Name, ext)
+			}
+			if len(want) > 100_000 {
+				t.Errorf("%s%s is %d bytes, fixtures stay under 100 KB", f.Name, ext, len(want))
+			}
+		}
+	}
+}
+
+func TestSynthCommand(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		format int
+		edit   func(*synth.Config)
+	}{
+		{"defaults", nil, 16, func(*synth.Config) {}},
+		{"212 with arrhythmias", []string{"--format", "212", "--fs", "360", "--leads", "3", "--seed", "9", "--pvc-rate", "600",
+			"--event", "afib@20s+20s", "--event", "PAUSE@50s+3s", "--emg", "0.01"}, 212, func(c *synth.Config) {
+			c.Fs, c.Leads, c.Seed, c.PVC.PerHour, c.ADCBits, c.Noise.EMG = 360, 3, 9, 600, 12, 0.01
+			c.Events = []synth.Event{{Rhythm: "AFIB", At: 20 * time.Second, Length: 20 * time.Second}, {Rhythm: "PAUSE", At: 50 * time.Second, Length: 3 * time.Second}}
+		}},
+		{"demo base, 10 min", []string{"--demo", "--duration", "10m"}, 16, func(c *synth.Config) {
+			*c = synth.Demo()
+			c.Duration = 10 * time.Minute
+			c.Events = c.Events[:1] // the AF episode; the others start later
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "sub", "rec")
+			var out bytes.Buffer
+			if err := runSynth(append([]string{"--out", path}, tt.args...), &out, &out); err != nil {
+				t.Fatalf("synth: %v\n%s", err, out.String())
+			}
+			want := synth.Default()
+			tt.edit(&want)
+			checkSynthRecord(t, path, want)
+		})
+	}
+}
+
+// checkSynthRecord opens the written record, verifies its checksums, and
+// compares samples and annotations with what the generator makes.
+func checkSynthRecord(t *testing.T, path string, cfg synth.Config) {
+	t.Helper()
+	info, samples, ann, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := wfdb.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Verify(); err != nil {
+		t.Errorf("checksums: %v", err)
+	}
+	got := make([][]int32, len(samples))
+	for l := range got {
+		got[l] = make([]int32, info.NSamples)
+	}
+	if n, err := r.Read(got, 0); err != nil || int64(n) != info.NSamples || !reflect.DeepEqual(got, samples) {
+		t.Errorf("read %d samples (err %v), want the generator's %d", n, err, info.NSamples)
+	}
+	anns, err := wfdb.ReadAnnotations(path + ".atr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beats, rhythm int
+	for i, a := range anns {
+		if i > 0 && a.Sample <= anns[i-1].Sample {
+			t.Fatalf("annotation %d at %d after one at %d: not strictly increasing", i, a.Sample, anns[i-1].Sample)
+		}
+		if a.Code.IsBeat() {
+			if ann.Beats[beats].Sample != a.Sample || ann.Beats[beats].Code != a.Code {
+				t.Fatalf("beat %d: file has %s at %d, generator %s at %d", beats, a.Code, a.Sample, ann.Beats[beats].Code, ann.Beats[beats].Sample)
+			}
+			beats++
+		}
+		if a.Code == annotate.Rhythm {
+			rhythm++
+		}
+	}
+	if beats != len(ann.Beats) || rhythm < 1 {
+		t.Errorf("file has %d beats and %d rhythm changes, generator %d beats", beats, rhythm, len(ann.Beats))
+	}
+}
+
+func TestSynthCommandErrors(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x")
+	tests := []struct {
+		name string
+		args []string
+		env  string
+	}{
+		{"no --out", []string{"--duration", "10s"}, "x"},
+		{"bad duration", []string{"--out", out, "--duration", "3 days"}, "x"},
+		{"15 days", []string{"--out", out, "--duration", "15d"}, "x"},
+		{"fs 50", []string{"--out", out, "--fs", "50"}, "x"},
+		{"format 8", []string{"--out", out, "--format", "8"}, "x"},
+		{"bad number", []string{"--out", out, "--hr", "fast"}, "x"},
+		{"bad event", []string{"--out", out, "--event", "AFIB at 10s"}, "x"},
+		{"unknown rhythm", []string{"--out", out, "--event", "SVTA@1s+5s"}, "x"},
+		{"extra argument", []string{"--out", out, "extra"}, "x"},
+		{"noise without ECGDATA", []string{"--out", out, "--noise", "bw"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("ECGDATA", tt.env)
+			var buf bytes.Buffer
+			err := runSynth(tt.args, &buf, &buf)
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("got %v, want a usage error", err)
+			}
+		})
+	}
+}
+
+// TestSynthRealNoise mixes the MIT-BIH NST noise records in on the NST
+// schedule at 0 dB and checks the noisy stretches are annotated.
+func TestSynthRealNoise(t *testing.T) {
+	dir := os.Getenv("ECGDATA")
+	if dir == "" {
+		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "noise", "bw.hea")); err != nil {
+		t.Skip("ECGDATA has no noise/bw record: " + err.Error())
+	}
+	path := filepath.Join(t.TempDir(), "nst")
+	var out bytes.Buffer
+	args := []string{"--out", path, "--duration", "10m", "--noise", "bw,ma", "--noise-snr", "0", "--noise-nst"}
+	if err := runSynth(args, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	anns, err := wfdb.ReadAnnotations(path + ".atr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var noise []int64
+	for _, a := range anns {
+		if a.Code == annotate.NoiseAnn {
+			noise = append(noise, a.Sample)
+		}
+	}
+	// 10 min: noisy from 5:00 to 7:00 and from 9:00 to the end.
+	if len(noise) != 4 || noise[0] < 300*250 || noise[0] > 300*250+2 {
+		t.Errorf("noise annotations at %v, want 4 starting at sample 75000", noise)
+	}
+	if !strings.Contains(out.String(), "noise stretches 2") {
+		t.Errorf("summary %q", out.String())
+	}
+}
+
+func TestSynthToWFDB(t *testing.T) {
+	ann := synth.Annotations{
+		Beats: []annotate.Beat{{Sample: 100, Code: annotate.Normal}, {Sample: 200, Code: annotate.PVC},
+			{Sample: 300, Code: annotate.Normal}, {Sample: 1000, Code: annotate.Normal}},
+		Episodes: []annotate.Episode{{Start: 150, End: 250, Rhythm: "VT"}, {Start: 300, End: 1000, Rhythm: "PAUSE"}},
+		Noise:    []annotate.Noise{{Start: 200, End: 300, Lead: -1}, {Start: 250, End: 400, Lead: -1}},
+	}
+	got := synthToWFDB(ann, 2, 250)
+	type row struct {
+		s   int64
+		c   annotate.Code
+		sub int8
+		aux string
+	}
+	want := []row{{0, annotate.Rhythm, 0, "(N"}, {100, annotate.Normal, 0, ""}, {150, annotate.Rhythm, 0, "(VT"},
+		{200, annotate.PVC, 0, ""}, {201, annotate.NoiseAnn, 3, ""}, {250, annotate.Rhythm, 0, "(N"},
+		{300, annotate.Normal, 0, ""}, {400, annotate.NoiseAnn, 0, ""}, {650, annotate.Note, 0, "PAUSE 2.80 s"},
+		{1000, annotate.Normal, 0, ""}}
+	var rows []row
+	for _, a := range got {
+		rows = append(rows, row{a.Sample, a.Code, a.Sub, a.Aux})
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("got  %v\nwant %v", rows, want)
+	}
+}
