@@ -22,6 +22,9 @@ const progressInterval = 150 * time.Millisecond
 type RecordScreen struct {
 	Strip    *Strip
 	Overview *Overview
+	// OnViewChanged, when set, is called with the strip's visible samples
+	// [start, end) after every scroll or zoom.
+	OnViewChanged func(start, end int64)
 
 	status  *widget.Label
 	content fyne.CanvasObject
@@ -115,6 +118,9 @@ func (r *RecordScreen) Close() {
 
 func (r *RecordScreen) onViewChanged(start, end int64) {
 	r.Overview.SetWindow(start, end)
+	if r.OnViewChanged != nil {
+		r.OnViewChanged(start, end)
+	}
 	fs := r.info.Fs
 	if fs <= 0 {
 		return

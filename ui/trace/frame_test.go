@@ -103,10 +103,10 @@ func TestFrameGolden(t *testing.T) {
 		zoom  float64 // times 25 mm/s
 		start float64 // s
 	}{
-		{"frame_50mms.png", 2, 10},          // 0.625 samples/px: straight lines between samples
-		{"frame_25mms.png", 1, 10},          // 2.5 samples/px: raw min/max
-		{"frame_1min.png", 1.0 / 16, 60},    // 40 samples/px: raw min/max, 1 s grid
-		{"frame_2h.png", 1.0 / 1024, 0},     // 640 samples/px: pyramid
+		{"frame_50mms.png", 2, 10},             // 0.625 samples/px: straight lines between samples
+		{"frame_25mms.png", 1, 10},             // 2.5 samples/px: raw min/max
+		{"frame_1min.png", 1.0 / 16, 60},       // 40 samples/px: raw min/max, 1 s grid
+		{"frame_2h.png", 1.0 / 1024, 0},        // 640 samples/px: pyramid
 		{"frame_partial.png", 1.0 / 512, 6000}, // runs past the end at 2 h: blank there
 	}
 	for _, c := range cases {

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// processStart is when the program started (package initialisation, a
+// few milliseconds after exec), for the open-to-first-strip timing.
+var processStart = time.Now()
+
+// Environment switches of the GUI.
+const (
+	// envTiming set to 1 prints to stderr "record-open-ms N",
+	// "app-started-ms N" and "first-strip-ms N" (milliseconds since the
+	// process started) and "view START END" after every scroll or zoom.
+	envTiming = "ECGSTATION_TRACE_TIMING"
+	appID     = "org.ecgstation.ecgstation"
+)
+
+// desktopShortcutOpen is Ctrl+O (Cmd+O on macOS) for File > Open.
+var desktopShortcutOpen = desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+
+// recordFilter is what File > Open lists.
+var recordFilter = []string{".hea", ".edf", ".bdf", ".ecg"}
+
+// gui is the main window and the record it shows.
+type gui struct {
+	app    fyne.App
+	win    fyne.Window
+	screen *ui.RecordScreen
+	rec    *store.Recording
+	stderr io.Writer
+	quit   time.Duration // quit this long after the first strip; 0: never
+}
+
+// runGUI opens the window on the record at path ("" for the demo) and
+// returns when the window is closed.
+func runGUI(path string, quitAfter time.Duration, stderr io.Writer) error {
+	a := fyneapp.NewWithID(appID)
+	a.Settings().SetTheme(ui.NewTheme())
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	g := &gui{app: a, stderr: stderr, quit: quitAfter, screen: ui.NewRecordScreen()}
+	g.win = a.NewWindow("ECG Station")
+	g.win.SetMainMenu(g.menu())
+	g.win.Canvas().AddShortcut(&desktopShortcutOpen, func(fyne.Shortcut) { g.showOpen() })
+	g.win.SetContent(g.screen.Content())
+	g.win.Resize(fyne.NewSize(1200, 720))
+	g.screen.Strip.OnFirstDraw = g.firstDraw
+	if os.Getenv(envTiming) == "1" {
+		g.screen.OnViewChanged = func(start, end int64) { fmt.Fprintf(stderr, "view %d %d\n", start, end) }
+	}
+	g.win.Canvas().Focus(g.screen.Strip)
+	g.win.SetOnClosed(g.close)
+	go g.load(path)
+	a.Lifecycle().SetOnStarted(func() { g.trace("app-started-ms") })
+	g.win.ShowAndRun()
+	return nil
+}
+
+func (g *gui) menu() *fyne.MainMenu {
+	open := fyne.NewMenuItem("Open…", g.showOpen)
+	open.Shortcut = &desktopShortcutOpen
+	demo := fyne.NewMenuItem("Open the demo record", func() { go g.load("") })
+	return fyne.NewMainMenu(fyne.NewMenu("File", open, demo))
+}
+
+// load opens path (the demo when empty) off the UI goroutine and shows it.
+func (g *gui) load(path string) {
+	if path == "" {
+		p, err := demoPath()
+		if err != nil {
+			g.fail(err)
+			return
+		}
+		path = p
+	}
+	rec, err := store.Open(path)
+	if err != nil {
+		g.fail(err)
+		return
+	}
+	beats := sortedBeats(rec.Beats)
+	g.trace("record-open-ms")
+	fyne.Do(func() { g.show(rec, beats) })
+}
+
+// sortedBeats returns beats in sample order (the strip searches them).
+func sortedBeats(b []annotate.Beat) []annotate.Beat {
+	if slices.IsSortedFunc(b, byBeatSample) {
+		return b
+	}
+	b = slices.Clone(b)
+	slices.SortStableFunc(b, byBeatSample)
+	return b
+}
+
+func byBeatSample(a, b annotate.Beat) int {
+	switch {
+	case a.Sample < b.Sample:
+		return -1
+	case a.Sample > b.Sample:
+		return 1
+	}
+	return 0
+}
+
+// show puts rec on screen and closes the record shown before.
+func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
+	old := g.rec
+	g.rec = rec
+	g.screen.SetRecord(rec.Signal, beats)
+	if old != nil {
+		_ = old.Close() // the screen no longer reads it: its build was stopped
+	}
+	name := filepath.Base(rec.Path)
+	g.win.SetTitle("ECG Station — " + name)
+	g.win.Canvas().Focus(g.screen.Strip)
+}
+
+// fail reports an error opening a record: on stderr and in a dialog.
+func (g *gui) fail(err error) {
+	fmt.Fprintf(g.stderr, "ecgstation: %v\n", err)
+	fyne.Do(func() {
+		d := dialog.NewError(fmt.Errorf("could not open the record:\n%w", err), g.win)
+		d.Show()
+	})
+}
+
+func (g *gui) showOpen() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, g.win)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		go g.load(path)
+	}, g.win)
+	d.SetFilter(storage.NewExtensionFileFilter(recordFilter))
+	if g.rec != nil {
+		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(g.rec.Path))); err == nil {
+			d.SetLocation(dir)
+		}
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// firstDraw logs the open-to-first-strip time and arms --quit-after.
+func (g *gui) firstDraw() {
+	g.trace("first-strip-ms")
+	if g.quit > 0 {
+		time.AfterFunc(g.quit, func() { fyne.Do(g.app.Quit) })
+	}
+}
+
+// trace prints "what N", N the milliseconds since the process started,
+// when ECGSTATION_TRACE_TIMING=1.
+func (g *gui) trace(what string) {
+	if os.Getenv(envTiming) == "1" {
+		fmt.Fprintf(g.stderr, "%s %d\n", what, time.Since(processStart).Milliseconds())
+	}
+}
+
+func (g *gui) close() {
+	g.screen.Close()
+	if g.rec != nil {
+		_ = g.rec.Close()
+	}
+}
