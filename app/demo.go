@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
-	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
-	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
 // The demo record lives in the user's cache directory, generated on first
@@ -20,9 +15,8 @@ import (
 // not shown.
 const (
 	demoName    = "demo"
-	demoVersion = "v1"
+	demoVersion = "v2"
 	demoFormat  = 212
-	demoChunk   = 1 << 16 // samples per lead per write
 )
 
 // demoPath returns the demo record's header path, generating the record
@@ -55,8 +49,8 @@ func writeDemo(dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	cfg := synth.Demo()
-	cfg.ADCBits = 12 // format 212 holds 12-bit samples
-	if err := writeSynth(tmp, demoName, cfg); err != nil {
+	cfg.ADCBits = synthADCBits[demoFormat]
+	if _, _, err := writeSynthRecord(tmp, demoName, cfg, demoFormat); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, os.ErrExist) {
@@ -66,101 +60,4 @@ func writeDemo(dir string) error {
 		return err
 	}
 	return nil
-}
-
-// writeSynth streams the record cfg describes into dir/name.{hea,dat,atr}.
-func writeSynth(dir, name string, cfg synth.Config) error {
-	g, err := synth.New(cfg)
-	if err != nil {
-		return err
-	}
-	info := g.Info()
-	info.Name = name
-	w, err := wfdb.Create(dir, name, info, demoFormat)
-	if err != nil {
-		return err
-	}
-	buf := make([][]int32, len(info.Leads))
-	for i := range buf {
-		buf[i] = make([]int32, demoChunk)
-	}
-	var ann synth.Annotations
-	for {
-		n := g.Next(buf)
-		if n == 0 {
-			break
-		}
-		if err := w.Write(truncate(buf, n)); err != nil {
-			w.Close()
-			return err
-		}
-		g.Drain(&ann)
-	}
-	g.Drain(&ann)
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return writeAtr(filepath.Join(dir, name+".atr"), ann)
-}
-
-func truncate(buf [][]int32, n int) [][]int32 {
-	out := make([][]int32, len(buf))
-	for i := range buf {
-		out[i] = buf[i][:n]
-	}
-	return out
-}
-
-// writeAtr writes the beats and rhythm episodes as a WFDB annotation file.
-func writeAtr(path string, ann synth.Annotations) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	werr := wfdb.WriteAnnotations(bw, toWFDB(ann))
-	if werr == nil {
-		werr = bw.Flush()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return fmt.Errorf("writing %s: %w", path, werr)
-	}
-	return nil
-}
-
-// toWFDB turns beats and episodes into MIT annotations in sample order:
-// each episode becomes a rhythm annotation "(NAME" at its start and "(N"
-// at its end (unless another episode starts there), as MIT-BIH marks them.
-func toWFDB(ann synth.Annotations) []wfdb.Annotation {
-	var out []wfdb.Annotation
-	starts := map[int64]bool{}
-	for _, e := range ann.Episodes {
-		starts[e.Start] = true
-	}
-	for _, e := range ann.Episodes {
-		out = append(out, wfdb.Annotation{Sample: e.Start, Code: annotate.Rhythm, Aux: "(" + e.Rhythm})
-		if !starts[e.End] {
-			out = append(out, wfdb.Annotation{Sample: e.End, Code: annotate.Rhythm, Aux: "(N"})
-		}
-	}
-	for _, b := range ann.Beats {
-		out = append(out, wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan})
-	}
-	slices.SortStableFunc(out, func(a, b wfdb.Annotation) int {
-		if a.Sample != b.Sample {
-			return cmp.Compare(a.Sample, b.Sample)
-		}
-		return cmp.Compare(rank(a), rank(b)) // rhythm changes before the beat they precede
-	})
-	return out
-}
-
-func rank(a wfdb.Annotation) int {
-	if a.Code == annotate.Rhythm {
-		return 0
-	}
-	return 1
 }

@@ -29,7 +29,7 @@ func TestWindowXvfb(t *testing.T) {
 	rec := filepath.Join(t.TempDir(), "rec")
 	cfg := synth.Default()
 	cfg.Duration, cfg.ADCBits, cfg.PVC.PerHour = 3*time.Minute, 12, 200
-	if err := writeSynth(filepath.Dir(rec), "rec", cfg); err != nil {
+	if _, _, err := writeSynthRecord(filepath.Dir(rec), "rec", cfg, 212); err != nil {
 		t.Fatal(err)
 	}
 	bin := buildBinary(t)
