@@ -121,3 +121,18 @@ func TestReservedPlusOnly(t *testing.T) {
 		t.Fatalf("Open = %v, format %v", err, f)
 	}
 }
+
+// TestLatin1Dimension reads a dimension written as Latin-1 "\xb5V" (micro
+// sign) as a voltage, and a label with "\xb0" as UTF-8.
+func TestLatin1Dimension(t *testing.T) {
+	b := setField(base(t, false), 256+96*3, 8, "\xb5V")
+	b = setField(b, 256+16, 16, "Temp \xb0C")
+	f, err := openBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.Info().Leads
+	if l[0].Units != "mV" || l[0].Gain != 10000 || l[1].Name != "Temp \u00b0C" {
+		t.Errorf("leads = %+v", l)
+	}
+}
