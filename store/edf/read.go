@@ -145,7 +145,7 @@ func decode(dst []int32, b []byte, bps int64) {
 }
 
 // bufPool holds read buffers, so concurrent Reads do not share one.
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, defaultChunk); return &b }}
+var bufPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // grow returns (*bp)[:n], reallocating when needed.
 func grow(bp *[]byte, n int64) []byte {

@@ -67,7 +67,7 @@ func (f *File) checkDst(dst [][]int32, start int64) (int, error) {
 	return int(min(int64(len(dst[0])), f.info.NSamples-start)), nil
 }
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, chunkBytes); return &b }}
+var bufPool = sync.Pool{New: func() any { return new([]byte) }}
 
 func grow(bp *[]byte, n int) []byte {
 	if cap(*bp) < n {
