@@ -20,7 +20,7 @@ APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-
 APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy
 APT_TRAIN := python3-torch python3-numpy python3-onnx
 
-.PHONY: run test deps-build deps-test deps-train ort build clean
+.PHONY: run test deps-build deps-test deps-train ort build clean testmodels bench-qrs nst
 
 run: deps-build ort build
 	./$(BIN)
@@ -28,7 +28,7 @@ run: deps-build ort build
 build:
 	$(GO) build -o $(BIN) ./app
 
-test: deps-build deps-test ort
+test: deps-build deps-test deps-train ort
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) test -race -timeout 40m ./...
@@ -67,3 +67,16 @@ $(ORT_LIB):
 
 clean:
 	rm -rf bin lib
+
+# The small ONNX models the tests load (testdata/models), remade from their script.
+testmodels: deps-train
+	/usr/bin/python3 testdata/models/make_models.py
+
+# QRS detection on the whole MIT-BIH Arrhythmia Database under EC57, and the
+# noise stress test; both need ECGDATA (the folder holding mitdb/ and noise/).
+ECGDATA ?= ../shared/data
+bench-qrs: build
+	./$(BIN) bench-qrs --data $(ECGDATA)/mitdb
+
+nst: build
+	./$(BIN) nst --data $(ECGDATA)
