@@ -80,3 +80,9 @@ bench-qrs: build
 
 nst: build
 	./$(BIN) nst --data $(ECGDATA)
+
+# 200 SIGKILLs of a child process editing a real label database; every
+# acknowledged edit must survive and undo must still work (about 75 s).
+.PHONY: crashtest
+crashtest:
+	$(GO) test -count=1 -run '^TestCrashRecovery$$' -v ./store -crash.kills=200
