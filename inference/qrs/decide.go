@@ -25,6 +25,7 @@ func (d *Detector) prominence(c *candidate) {
 		for k := lo; k <= hi; k++ {
 			m = min(m, l.vring[k&d.mask])
 		}
+		c.pl[i] = c.lv[i] - m
 		val += l.w * float64(c.lv[i]-m)
 	}
 	c.val = val
@@ -36,17 +37,41 @@ func (d *Detector) isT(c *candidate) bool {
 	return d.haveQRS && c.pos-d.last.pos < d.p.twave && c.slope < tSlopeRatio*d.last.slope
 }
 
+// vetoed reports whether the cleanest lead that has shown the recent QRS
+// complexes shows nothing at c: then c is an artefact of another lead.
+func (d *Detector) vetoed(c *candidate) bool {
+	b := -1
+	for i := range d.leads {
+		l := &d.leads[i]
+		if l.agree >= aliveAgree && (b < 0 || l.noise < d.leads[b].noise) {
+			b = i
+		}
+	}
+	if b < 0 || len(d.leads) < 2 {
+		return false
+	}
+	l := &d.leads[b]
+	return l.noise < vetoNoise && float64(c.pl[b]) < vetoFrac*l.agree
+}
+
 // consider decides on a feature peak: QRS, or noise kept for search-back.
 func (d *Detector) consider(c candidate) {
 	d.prominence(&c)
 	if d.haveQRS && c.pos-d.last.pos < d.p.refractory {
 		return
 	}
-	if c.val > d.thr1() && !d.isT(&c) {
+	c.veto = d.vetoed(&c)
+	if d.trace != nil {
+		d.trace(d, &c)
+	}
+	above := c.val > d.thr1()
+	if above && !d.isT(&c) && !c.veto {
 		d.accept(c, false)
 		return
 	}
-	d.npk = 0.125*c.val + 0.875*d.npk
+	if !(above && c.veto) {
+		d.npk = 0.125*c.val + 0.875*d.npk
+	}
 	d.pending = append(d.pending, c)
 	if d.haveQRS && d.rrAvg > 0 && float64(d.n-d.last.pos) > sbRR*float64(d.rrAvg) {
 		d.searchBack(false)
@@ -65,7 +90,7 @@ func (d *Detector) searchBack(final bool) {
 			if c.pos-d.last.pos < d.p.refractory || c.val <= thr2 || d.isT(c) {
 				continue
 			}
-			if best < 0 || c.val > d.pending[best].val {
+			if best < 0 || better(c, &d.pending[best]) {
 				best = i
 			}
 		}
@@ -78,6 +103,15 @@ func (d *Detector) searchBack(final bool) {
 		d.pending = rest
 	}
 	_ = final
+}
+
+// better reports whether search-back prefers a to b: a candidate that no
+// clean lead vetoes, then the larger.
+func better(a, b *candidate) bool {
+	if a.veto != b.veto {
+		return !a.veto
+	}
+	return a.val > b.val
 }
 
 // decay lowers the signal level after a long stretch without a QRS, so a
@@ -178,6 +212,7 @@ func (d *Detector) updateLeads(c *candidate) {
 		}
 		l.noise += a * (nz - l.noise)
 		l.w = 1 / (1 + (l.noise/noiseKnee)*(l.noise/noiseKnee))
+		l.agree += agreeRate * (math.Min(float64(c.pl[i]), 1.5) - l.agree)
 		wmax = math.Max(wmax, l.w)
 	}
 	for i := range d.leads {

@@ -40,6 +40,7 @@ type lead struct {
 	noise  float64   // typical noise-peak value of sqrt(sum)/level
 	inv    float64   // 1 / level
 	w      float64   // weight in the fused feature, 0..1, from noise
+	agree  float64   // typical prominence of the lead at recent QRS complexes
 	yring  []float32 // band-passed samples, for locating the R peak
 	vring  []float32 // normalised feature, for the prominence of a peak
 }
@@ -51,6 +52,8 @@ type candidate struct {
 	slope float64 // largest fused slope on the way up
 	r     int64   // R peak (dominant deflection)
 	lv    [MaxLeads]float32
+	pl    [MaxLeads]float32 // per-lead prominence
+	veto  bool              // a clean lead shows nothing here
 }
 
 // Detector finds QRS complexes in a multi-lead signal pushed to it in
@@ -84,6 +87,8 @@ type Detector struct {
 	lastDecay int64
 	sbAt      int64 // sample at which search-back is due (-1: none)
 	decayAt   int64 // levels decay after this sample
+
+	trace func(d *Detector, c *candidate) // debugging hook, nil
 }
 
 // New returns a detector for a record described by info.

@@ -44,6 +44,10 @@ var (
 	noiseAttack = 1.0  // lead noise level follows rises at this rate per beat
 	noiseDecay  = 0.125
 	noiseKnee   = 0.4 // lead weight 1/(1+(noise/noiseKnee)^2)
+	aliveAgree  = 0.5 // a lead vetoes only if its recent QRS prominence is above this
+	vetoNoise   = 0.3 // and its noise level below this
+	vetoFrac    = 0.2 // and c's prominence there is below this share of the QRS's
+	agreeRate   = 0.5
 )
 
 func newParams(fs float64) params {

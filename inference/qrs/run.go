@@ -31,6 +31,7 @@ func (d *Detector) initLevels(w [][]int32, n int) {
 		d.leads[i].level = math.Max(mx*0.7, 1e-9)
 		d.leads[i].inv = 1 / d.leads[i].level
 		d.leads[i].w = 1
+		d.leads[i].agree = 1
 	}
 	fused := make([]float64, n)
 	for i := range d.leads {
