@@ -1,0 +1,95 @@
+package export
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+// RegisterRecord opens the record file at path, computes its identity
+// (store.HashRecord) and registers it (or its new path) in db.
+func RegisterRecord(db *store.DB, path string) (annotate.RecordID, annotate.RecordInfo, error) {
+	r, err := store.Open(path)
+	if err != nil {
+		return "", annotate.RecordInfo{}, err
+	}
+	info := r.Signal.Info()
+	r.Close()
+	id, err := store.HashRecord(path)
+	if err != nil {
+		return "", info, err
+	}
+	if err := db.PutRecord(id, path, info); err != nil {
+		return "", info, err
+	}
+	return id, info, nil
+}
+
+// annotationPath is the WFDB annotation file ext of the record at path:
+// the record's name (path without ".hea", or without the extension of a
+// single-file record) with ".ext".
+func annotationPath(path, ext string) string {
+	base := strings.TrimSuffix(path, ".hea")
+	if base == path {
+		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && filepath.Ext(path) != "" {
+			base = strings.TrimSuffix(path, filepath.Ext(path))
+		}
+	}
+	return base + "." + ext
+}
+
+// ImportAnnotations brings the WFDB annotation file ext of the record at
+// path into db as labels of reader: beats and other point annotations,
+// rhythm changes ('+', aux "(AFIB") as episodes, signal quality changes
+// ('~') as noise stretches (store.FromWFDB), all with provenance reference
+// from ext. The record is registered by its content hash. Labels the
+// reader already has are merged as Merge says: importing the same file
+// twice changes nothing, and differing reader labels are listed as
+// conflicts, never overwritten.
+func ImportAnnotations(db *store.DB, path, ext string, reader annotate.ReaderID, now time.Time) (MergeResult, error) {
+	if reader == "" {
+		return MergeResult{}, fmt.Errorf("import %s: %w", path, store.ErrNoReader)
+	}
+	id, info, err := RegisterRecord(db, path)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("import %s: %w", path, err)
+	}
+	apath := annotationPath(path, ext)
+	anns, err := wfdb.ReadAnnotations(apath)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("import %s: %w", apath, err)
+	}
+	prov := annotate.Provenance{Source: annotate.SourceReference, Who: ext}
+	beats, eps, noise := store.FromWFDB(anns, info.NSamples, prov)
+	ls := annotate.LabelSet{Beats: oneBeatPerSample(beats)}
+	for i, e := range eps {
+		ls.Episodes = append(ls.Episodes, annotate.EpisodeEntry{ID: annotate.EpisodeID(i + 1), Episode: e})
+	}
+	for i, n := range noise {
+		ls.Noise = append(ls.Noise, annotate.NoiseEntry{ID: annotate.NoiseID(i + 1), Noise: n})
+	}
+	return Merge(db, Incoming{Record: id, Name: info.Name, Reader: reader, Labels: ls, From: filepath.Base(apath)}, now)
+}
+
+// oneBeatPerSample keeps one label per sample position (the label DB keys
+// beats by sample): a QRS code wins over a non-beat annotation at the same
+// sample, else the first one stays. beats must be sorted by sample.
+func oneBeatPerSample(beats []annotate.Beat) []annotate.Beat {
+	out := beats[:0]
+	for _, b := range beats {
+		if k := len(out) - 1; k >= 0 && out[k].Sample == b.Sample {
+			if !out[k].Code.IsBeat() && b.Code.IsBeat() {
+				out[k] = b
+			}
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}

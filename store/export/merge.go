@@ -1,0 +1,250 @@
+package export
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// Importing a label set (from a bundle, or a WFDB annotation file) into a
+// reader's label set that may already hold labels is a two-way merge in
+// which a reader's work is never lost. A label is the reader's when
+// annotate.ReaderOwned says so (set, confirmed or changed by a reader, or a
+// reference annotation); model and detector suggestions nobody looked at
+// are not. For each label:
+//
+//	local           incoming        result
+//	none            any             incoming is added
+//	same label      any             unchanged (a reader's review state is taken over a suggestion)
+//	suggestion      reader's        incoming replaces it
+//	reader's        suggestion      local kept
+//	reader's        reader's, other CONFLICT: listed, local kept
+//	deleted         reader's        CONFLICT: listed, local kept
+//	reader's        deleted         CONFLICT: listed, local kept
+//
+// Episodes are the same label when start, end and rhythm agree; an incoming
+// episode that overlaps differing local episodes replaces them only when
+// none of them is a reader's. Noise stretches are the same when start, end
+// and lead agree; overlapping stretches live side by side. A sign-off comes
+// in only when the set had no conflicts.
+
+// ActImport is the audit action of an import.
+const ActImport annotate.Action = "import"
+
+// Incoming is a label set arriving from elsewhere. Its episode and noise
+// IDs are those of its origin and are not kept.
+type Incoming struct {
+	Record annotate.RecordID
+	Name   string // record name, for messages
+	Reader annotate.ReaderID
+	Labels annotate.LabelSet
+	From   string // where it came from: "bundle x.ecgb", "100.atr"
+}
+
+// Conflict is a label both sides set differently; the local one was kept.
+type Conflict struct {
+	Record   annotate.RecordID
+	Name     string
+	Reader   annotate.ReaderID
+	Kind     string // "beat", "episode" or "noise"
+	Start    int64  // sample (beats) or span start
+	End      int64  // span end; Start+1 for beats
+	Local    string // the local label, described
+	Incoming string // the incoming label, described
+}
+
+// String describes the conflict on one line.
+func (c Conflict) String() string {
+	return fmt.Sprintf("%s %s %s at %d-%d: here %s, incoming %s (kept here)", c.Name, c.Reader, c.Kind, c.Start, c.End, c.Local, c.Incoming)
+}
+
+// MergeResult counts what an import did to one label set.
+type MergeResult struct {
+	Record    annotate.RecordID
+	Name      string
+	Reader    annotate.ReaderID
+	Added     int // labels that were not there
+	Updated   int // suggestions replaced, or review states taken over
+	Deleted   int // labels the incoming reader deleted (suggestions only)
+	Unchanged int
+	Kept      int // incoming suggestions not taken over local labels
+	Conflicts []Conflict
+	Rev       uint64 // label-set revision after the import (0: nothing written)
+}
+
+// String sums the result up.
+func (r MergeResult) String() string {
+	return fmt.Sprintf("%s (%s) reader %s: %d added, %d updated, %d deleted, %d unchanged, %d kept, %d conflicts",
+		r.Name, r.Record[:12], r.Reader, r.Added, r.Updated, r.Deleted, r.Unchanged, r.Kept, len(r.Conflicts))
+}
+
+// Merge brings in into the database as one commit (no undo entry, one
+// audit line whose note has the counts); nothing is written when it
+// changes nothing. The record must be registered.
+func Merge(db *store.DB, in Incoming, now time.Time) (MergeResult, error) {
+	local, _, err := db.Labels(in.Record, in.Reader)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("import %s: %w", in.From, err)
+	}
+	m := newMerger(in, local)
+	m.beats(in.Labels.Beats)
+	m.tombs(in.Labels.Deleted)
+	m.episodes(in.Labels.Episodes)
+	m.noise(in.Labels.Noise)
+	m.status(in.Labels.Status)
+	d := m.diff()
+	if d.Empty() {
+		return m.res, nil
+	}
+	c := annotate.Commit{Record: in.Record, Reader: in.Reader, Kind: annotate.CommitSeed, Diff: d, When: now,
+		Edit: annotate.Edit{Action: ActImport, Note: fmt.Sprintf("from %s: %d added, %d updated, %d deleted, %d conflicts",
+			in.From, m.res.Added, m.res.Updated, m.res.Deleted, len(m.res.Conflicts))}}
+	if m.res.Rev, err = db.Commit(c); err != nil {
+		return m.res, fmt.Errorf("import %s: %w", in.From, err)
+	}
+	return m.res, nil
+}
+
+// merger computes the diff of one import.
+type merger struct {
+	in     Incoming
+	res    MergeResult
+	beatsL map[int64]annotate.Beat
+	tombsL map[int64]annotate.Tomb
+	eps    []annotate.EpisodeEntry
+	noises []annotate.NoiseEntry
+	bch    map[int64]annotate.BeatChange
+	tch    map[int64]annotate.TombChange
+	ech    map[annotate.EpisodeID]annotate.EpisodeChange
+	nch    map[annotate.NoiseID]annotate.NoiseChange
+	nextE  annotate.EpisodeID
+	nextN  annotate.NoiseID
+	st     *annotate.StatusChange
+	lst    annotate.Status
+}
+
+func newMerger(in Incoming, local annotate.LabelSet) *merger {
+	m := &merger{in: in, res: MergeResult{Record: in.Record, Name: in.Name, Reader: in.Reader},
+		beatsL: map[int64]annotate.Beat{}, tombsL: map[int64]annotate.Tomb{},
+		eps: local.Episodes, noises: local.Noise, lst: local.Status,
+		bch: map[int64]annotate.BeatChange{}, tch: map[int64]annotate.TombChange{},
+		ech: map[annotate.EpisodeID]annotate.EpisodeChange{}, nch: map[annotate.NoiseID]annotate.NoiseChange{},
+		nextE: 1, nextN: 1}
+	for _, b := range local.Beats {
+		m.beatsL[b.Sample] = b
+	}
+	for _, t := range local.Deleted {
+		m.tombsL[t.Sample] = t
+	}
+	for _, e := range local.Episodes {
+		m.nextE = max(m.nextE, e.ID+1)
+	}
+	for _, n := range local.Noise {
+		m.nextN = max(m.nextN, n.ID+1)
+	}
+	return m
+}
+
+func (m *merger) conflict(kind string, a, b int64, local, incoming string) {
+	m.res.Conflicts = append(m.res.Conflicts, Conflict{Record: m.in.Record, Name: m.in.Name, Reader: m.in.Reader,
+		Kind: kind, Start: a, End: b, Local: local, Incoming: incoming})
+}
+
+func descBeat(b annotate.Beat) string {
+	return fmt.Sprintf("%s (%s %s, %s)", b.Code.Symbol(), b.Prov.Source, b.Prov.Who, b.Review)
+}
+
+func ownedBeat(b annotate.Beat) bool { return annotate.ReaderOwned(b.Prov, b.Review) }
+
+func (m *merger) beats(in []annotate.Beat) {
+	for _, b := range in {
+		l, ok := m.beatsL[b.Sample]
+		switch {
+		case !ok:
+			if t, dead := m.tombsL[b.Sample]; dead {
+				if ownedBeat(b) {
+					m.conflict("beat", b.Sample, b.Sample+1, "deleted by "+string(t.By), descBeat(b))
+				} else {
+					m.res.Kept++
+				}
+				continue
+			}
+			m.setBeat(b.Sample, nil, b)
+			m.res.Added++
+		case l.Code == b.Code && l.Chan == b.Chan:
+			if ownedBeat(b) && !ownedBeat(l) {
+				m.setBeat(b.Sample, &l, b)
+				m.res.Updated++
+			} else {
+				m.res.Unchanged++
+			}
+		case ownedBeat(b) && !ownedBeat(l):
+			m.setBeat(b.Sample, &l, b)
+			m.res.Updated++
+		case ownedBeat(b):
+			m.conflict("beat", b.Sample, b.Sample+1, descBeat(l), descBeat(b))
+		default:
+			m.res.Kept++
+		}
+	}
+}
+
+func (m *merger) setBeat(s int64, before *annotate.Beat, after annotate.Beat) {
+	a := after
+	m.bch[s] = annotate.BeatChange{Sample: s, Before: before, After: &a}
+}
+
+func (m *merger) tombs(in []annotate.Tomb) {
+	for _, t := range in {
+		if _, dead := m.tombsL[t.Sample]; dead {
+			m.res.Unchanged++
+			continue
+		}
+		l, ok := m.beatsL[t.Sample]
+		if ok && ownedBeat(l) {
+			m.conflict("beat", t.Sample, t.Sample+1, descBeat(l), "deleted by "+string(t.By))
+			continue
+		}
+		if _, changed := m.bch[t.Sample]; changed {
+			continue // an incoming beat is at the same sample: it wins
+		}
+		if ok {
+			m.bch[t.Sample] = annotate.BeatChange{Sample: t.Sample, Before: &l}
+			m.res.Deleted++
+		}
+		tt := t
+		m.tch[t.Sample] = annotate.TombChange{Sample: t.Sample, After: &tt}
+	}
+}
+
+func (m *merger) status(in annotate.Status) {
+	if in.State == annotate.StateSignedOff && m.lst.State != annotate.StateSignedOff && len(m.res.Conflicts) == 0 {
+		m.st = &annotate.StatusChange{Before: m.lst, After: in}
+	}
+}
+
+// diff assembles the changes, each sorted by key.
+func (m *merger) diff() annotate.Diff {
+	var d annotate.Diff
+	for _, c := range m.bch {
+		d.Beats = append(d.Beats, c)
+	}
+	sort.Slice(d.Beats, func(i, j int) bool { return d.Beats[i].Sample < d.Beats[j].Sample })
+	for _, c := range m.tch {
+		d.Tombs = append(d.Tombs, c)
+	}
+	sort.Slice(d.Tombs, func(i, j int) bool { return d.Tombs[i].Sample < d.Tombs[j].Sample })
+	for _, c := range m.ech {
+		d.Episodes = append(d.Episodes, c)
+	}
+	sort.Slice(d.Episodes, func(i, j int) bool { return d.Episodes[i].ID < d.Episodes[j].ID })
+	for _, c := range m.nch {
+		d.Noise = append(d.Noise, c)
+	}
+	sort.Slice(d.Noise, func(i, j int) bool { return d.Noise[i].ID < d.Noise[j].ID })
+	d.Status = m.st
+	return d
+}
