@@ -26,7 +26,8 @@ var processStart = time.Now()
 // Environment switches of the GUI.
 const (
 	// envTiming set to 1 prints to stderr "record-open-ms N",
-	// "app-started-ms N" and "first-strip-ms N" (milliseconds since the
+	// "app-started-ms N", "first-strip-ms N" and "overview-built-ms N"
+	// (milliseconds since the
 	// process started) and "view START END" after every scroll or zoom.
 	envTiming = "ECGSTATION_TRACE_TIMING"
 	appID     = "org.ecgstation.ecgstation"
@@ -124,6 +125,9 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	old := g.rec
 	g.rec = rec
 	g.screen.SetRecord(rec.Signal, beats)
+	if ready := g.screen.Ready(); ready != nil && os.Getenv(envTiming) == "1" {
+		go func() { <-ready; g.trace("overview-built-ms") }()
+	}
 	if old != nil {
 		_ = old.Close() // the screen no longer reads it: its build was stopped
 	}

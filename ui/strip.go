@@ -19,8 +19,7 @@ const (
 	unitsPerMM = 120 / 25.4
 	labelBand  = 24  // height of the beat-label band above the leads
 	rulerBand  = 18  // height of the time ruler below the leads
-	maxZoom    = 3   // fastest paper speed: 25 * 2^3 = 200 mm/s
-	minZoom    = -24 // slowest: far beyond a 14-day record on any screen
+	maxSpeed   = 200 // fastest paper speed, mm/s
 	maxLabels  = 400 // beat labels drawn as text at most
 	labelGap   = 9   // average units between labels below which only non-N beats get one
 )
@@ -32,7 +31,7 @@ var (
 )
 
 // Strip is the ECG strip: every lead of a record stacked on ECG paper
-// (25 mm/s and 10 mm/mV at zoom 0), with beat labels above their beats and
+// (25 mm/s and 10 mm/mV to start with), with beat labels above their beats and
 // a time ruler below. It scrolls and zooms from the keyboard and the mouse.
 type Strip struct {
 	widget.BaseWidget
@@ -48,7 +47,7 @@ type Strip struct {
 	info    annotate.RecordInfo
 	beats   []annotate.Beat
 	start   float64 // sample at the left edge
-	zoom    int     // paper speed 25 * 2^zoom mm/s
+	speed   float64 // paper speed, mm/s
 	focused bool
 }
 
@@ -65,7 +64,7 @@ func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats []annot
 	s.src = trace.NewSource(sig, pyr)
 	s.info = sig.Info()
 	s.beats = beats
-	s.start, s.zoom = 0, 0
+	s.start, s.speed = 0, trace.PaperSpeed
 	s.changed()
 }
 
@@ -76,7 +75,21 @@ func (s *Strip) SetBeats(beats []annotate.Beat) {
 }
 
 // Speed returns the paper speed in mm/s.
-func (s *Strip) Speed() float64 { return trace.PaperSpeed * math.Pow(2, float64(s.zoom)) }
+func (s *Strip) Speed() float64 {
+	if s.speed <= 0 {
+		return trace.PaperSpeed
+	}
+	return s.speed
+}
+
+// fitSpeed returns the paper speed at which the whole record just fits.
+func (s *Strip) fitSpeed() float64 {
+	w := float64(s.Size().Width)
+	if w <= 0 || s.info.NSamples <= 0 || s.info.Fs <= 0 {
+		return trace.PaperSpeed
+	}
+	return w * s.info.Fs / (float64(s.info.NSamples) * unitsPerMM)
+}
 
 // samplesPerUnit returns how many samples one Fyne unit spans.
 func (s *Strip) samplesPerUnit() float64 {
@@ -109,19 +122,35 @@ func (s *Strip) CenterOn(sample float64) { s.ScrollTo(sample - s.span()/2) }
 // ScrollBy moves the view by frac of the visible span (negative: back).
 func (s *Strip) ScrollBy(frac float64) { s.ScrollTo(s.start + frac*s.span()) }
 
-// SetZoom sets the paper speed to 25 * 2^z mm/s, keeping the sample at x
-// units from the left edge in place. Zooming out stops once the whole
-// record fits.
-func (s *Strip) SetZoom(z int, x float32) {
-	z = max(minZoom, min(maxZoom, z))
-	if z < s.zoom && s.span() >= float64(s.info.NSamples) {
-		return
-	}
+// SetSpeed sets the paper speed in mm/s, keeping the sample at x units
+// from the left edge in place. The speed is kept between the one at which
+// the whole record fits and maxSpeed.
+func (s *Strip) SetSpeed(speed float64, x float32) {
+	speed = min(max(speed, s.fitSpeed()), maxSpeed)
 	anchor := s.start + float64(x)*s.samplesPerUnit()
-	s.zoom = z
+	s.speed = speed
 	s.start = anchor - float64(x)*s.samplesPerUnit()
 	s.changed()
 }
+
+// zoomStep returns the next speed in the series 25 * 2^k mm/s above
+// (dir > 0) or below (dir < 0) the current one.
+func (s *Strip) zoomStep(dir int) float64 {
+	k := math.Log2(s.Speed() / trace.PaperSpeed)
+	if dir > 0 {
+		k = math.Floor(k+1e-9) + 1
+	} else {
+		k = math.Ceil(k-1e-9) - 1
+	}
+	return trace.PaperSpeed * math.Pow(2, k)
+}
+
+// ZoomIn doubles the paper speed (to the next power of two times 25 mm/s)
+// about the centre.
+func (s *Strip) ZoomIn() { s.SetSpeed(s.zoomStep(1), s.Size().Width/2) }
+
+// ZoomOut halves the paper speed about the centre, down to the whole record.
+func (s *Strip) ZoomOut() { s.SetSpeed(s.zoomStep(-1), s.Size().Width/2) }
 
 // SpeedText describes the paper speed and gain, e.g. "25 mm/s · 10 mm/mV".
 func (s *Strip) SpeedText() string {
@@ -132,15 +161,6 @@ func (s *Strip) SpeedText() string {
 	}
 	return fmt.Sprintf("%s mm/s · %g mm/mV", txt, trace.PaperGain)
 }
-
-// Zoom returns z of the paper speed 25 * 2^z mm/s.
-func (s *Strip) Zoom() int { return s.zoom }
-
-// ZoomIn doubles the paper speed about the centre.
-func (s *Strip) ZoomIn() { s.SetZoom(s.zoom+1, s.Size().Width/2) }
-
-// ZoomOut halves the paper speed about the centre.
-func (s *Strip) ZoomOut() { s.SetZoom(s.zoom-1, s.Size().Width/2) }
 
 // changed clamps the view, redraws and tells OnViewChanged.
 func (s *Strip) changed() {

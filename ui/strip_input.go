@@ -76,9 +76,9 @@ func (s *Strip) Scrolled(e *fyne.ScrollEvent) {
 	if ctrlHeld() {
 		switch {
 		case d > 0:
-			s.SetZoom(s.zoom+1, e.Position.X)
+			s.SetSpeed(s.zoomStep(1), e.Position.X)
 		case d < 0:
-			s.SetZoom(s.zoom-1, e.Position.X)
+			s.SetSpeed(s.zoomStep(-1), e.Position.X)
 		}
 		return
 	}

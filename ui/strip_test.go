@@ -48,12 +48,12 @@ func newTestStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
 func TestStripGolden(t *testing.T) {
 	zooms := []struct {
 		name  string
-		zoom  int
+		speed float64 // mm/s
 		start float64 // s
 	}{
-		{"25mms", 0, 61},  // reading zoom: paper grid, every beat labelled
-		{"3mms", -3, 120}, // about 1 min: 1 s grid, non-N beats labelled
-		{"1h", -9, 0},     // whole hour: envelope band, ectopy marks only
+		{"25mms", 25, 61},       // reading zoom: paper grid, every beat labelled
+		{"3mms", 25.0 / 8, 120}, // about 1 min: 1 s grid, every beat labelled
+		{"1h", 0, 0},            // whole hour (the slowest speed): envelope band, ectopy marks
 	}
 	variants := []struct {
 		name string
@@ -63,7 +63,7 @@ func TestStripGolden(t *testing.T) {
 		for _, z := range zooms {
 			t.Run(vr.name+"_"+z.name, func(t *testing.T) {
 				s, w := newTestStrip(t, vr.v)
-				s.SetZoom(z.zoom, 0)
+				s.SetSpeed(z.speed, 0)
 				s.ScrollTo(z.start * 250)
 				test.AssertRendersToImage(t, "strip_"+vr.name+"_"+z.name+".png", w.Canvas())
 			})
