@@ -61,9 +61,6 @@ func (d *Detector) consider(c candidate) {
 		return
 	}
 	c.veto = d.vetoed(&c)
-	if d.trace != nil {
-		d.trace(d, &c)
-	}
 	above := c.val > d.thr1()
 	if above && !d.isT(&c) && !c.veto {
 		d.accept(c, false)

@@ -87,8 +87,6 @@ type Detector struct {
 	lastDecay int64
 	sbAt      int64 // sample at which search-back is due (-1: none)
 	decayAt   int64 // levels decay after this sample
-
-	trace func(d *Detector, c *candidate) // debugging hook, nil
 }
 
 // New returns a detector for a record described by info.

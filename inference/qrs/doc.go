@@ -19,6 +19,18 @@
 // before the window that holds the QRS, so continuous noise in one lead does
 // not look like a beat.
 //
+// A clean lead vetoes what it does not see. Each lead keeps the typical
+// prominence a_i of its last QRS complexes (a_i += 0.5 (min(p_i, 1.5) - a_i)
+// per accepted beat, p_i the lead's prominence there, about 1 for a QRS
+// since v is normalised). The cleanest lead b with a_b >= 0.5 (one that has
+// been showing the beats) vetoes a candidate when its noise level z_b < 0.3
+// and p_b < 0.2 a_b: the clean lead shows nothing where another lead has a
+// step, a spike or muscle noise. A vetoed candidate is not a QRS at THR1,
+// does not raise NPK, and is taken by search-back only when no candidate
+// without a veto qualifies; when the clean lead is lost (saturated, flat),
+// the beats search-back takes there lower a_b below 0.5 within a beat or
+// two and the lead stops vetoing.
+//
 // Decisions follow Pan and Tompkins (1985) with adaptive signal and noise
 // peak levels SPK and NPK: a candidate above THR1 = NPK + 0.25 (SPK - NPK)
 // is a QRS unless it comes within 200 ms of the last QRS (refractory) or
@@ -32,6 +44,10 @@
 // on MIT-BIH the median offset from the reference marks is +4 samples
 // (11 ms at 360 Hz). Each beat carries a confidence in [0, 1]: how far its
 // peak lies between NPK and SPK, halved for search-back beats.
+//
+// On the 48 MIT-BIH Arrhythmia records under EC57 the detector finds
+// 99.89% of the beats with 99.88% positive predictivity (TestMITBIH and
+// "ecgstation bench-qrs" give the per-record table).
 //
 // # Tuning
 //

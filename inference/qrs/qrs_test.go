@@ -204,3 +204,48 @@ func TestButterworth(t *testing.T) {
 }
 
 func cmplxAbs(c complex128) float64 { return math.Hypot(real(c), imag(c)) }
+
+// TestDetectOneLeadArtefacts checks that artefacts confined to one lead of
+// two do not become beats, and that beats are still found when one lead is
+// lost: the clean lead vetoes what it does not see, and stops vetoing once
+// it no longer shows the beats.
+func TestDetectOneLeadArtefacts(t *testing.T) {
+	cases := []struct {
+		name  string
+		spoil func(x []int32, beats []int64, fs float64)
+	}{
+		{"2 mV steps in lead II between beats", func(x []int32, beats []int64, fs float64) {
+			for i := 20; i+1 < len(beats); i += 7 {
+				mid := (beats[i] + beats[i+1]) / 2
+				for k := mid; k < int64(len(x)); k++ {
+					x[k] += 400 * int32(1-2*(i/7%2))
+				}
+			}
+		}},
+		{"spikes in lead II between beats", func(x []int32, beats []int64, fs float64) {
+			for i := 20; i+1 < len(beats); i += 5 {
+				mid := (beats[i] + beats[i+1]) / 2
+				for k := mid; k < mid+int64(0.02*fs); k++ {
+					x[k] += 600
+				}
+			}
+		}},
+		{"lead II saturates from the middle", func(x []int32, beats []int64, fs float64) {
+			for k := len(x) / 2; k < len(x); k++ {
+				x[k] = 1000
+			}
+		}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			const fs = 360
+			sig, want := synth(fs, rrs(150, uint64(20+i)), 0.1, 0.01, 1, uint64(20+i))
+			c.spoil(sig.x[1], want, fs)
+			got, err := Detect(sig, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			matchAll(t, got, want, fs)
+		})
+	}
+}
