@@ -28,7 +28,7 @@ func FromWFDB(anns []wfdb.Annotation, nsamples int64, prov annotate.Provenance) 
 		switch a.Code {
 		case annotate.Rhythm:
 			closeEpisode(eps, ep, a.Sample)
-			eps = append(eps, annotate.Episode{Start: a.Sample, End: nsamples, Rhythm: rhythmName(a.Aux), Prov: prov})
+			eps = append(eps, annotate.Episode{Start: a.Sample, End: nsamples, Rhythm: rhythmName(a.Text()), Prov: prov})
 			ep = len(eps) - 1
 		case annotate.NoiseAnn:
 			if nz >= 0 {

@@ -1,7 +1,6 @@
 package wfdb
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -28,12 +27,20 @@ type Annotation struct {
 	Sub    int8          // subtype (subtyp)
 	Chan   int8          // signal number the annotation refers to
 	Num    int8          // annotator-defined number
-	Aux    string        // auxiliary text, e.g. "(AFIB"; up to 255 bytes
-	// Stored holds the bytes this annotation was decoded from. The writer
-	// emits them again as long as they still decode to the fields above
-	// given the preceding annotation, which is how read-then-write gives the
-	// same bytes; leave it empty for new annotations.
-	Stored string
+	// Aux is the auxiliary data exactly as stored, up to 255 bytes, e.g.
+	// "(AFIB\x00": WFDB's own tools store the terminating NUL, other
+	// writers do not. Keeping the bytes is what makes read-then-write give
+	// the same file; Text gives the text without the NUL.
+	Aux string
+}
+
+// Text returns the aux data up to its first NUL byte: "(AFIB" for
+// "(AFIB\x00".
+func (a Annotation) Text() string {
+	if i := strings.IndexByte(a.Aux, 0); i >= 0 {
+		return a.Aux[:i]
+	}
+	return a.Aux
 }
 
 // annState is what the MIT format carries from one annotation to the next:
@@ -67,7 +74,6 @@ type annDecoder struct {
 	st       annState
 	anns     []Annotation
 	open     bool // the last annotation may still take pseudo-annotations
-	segStart int  // where the bytes of the annotation being decoded start
 }
 
 func (d *annDecoder) run() ([]Annotation, error) {
@@ -83,16 +89,7 @@ func (d *annDecoder) run() ([]Annotation, error) {
 	if d.pos+2 > len(d.b) && d.pos != len(d.b) {
 		return nil, offsetErr(d.name, int64(d.pos), ErrTruncated, "odd byte at the end of the annotation stream")
 	}
-	d.closeLast(d.pos)
 	return d.anns, nil
-}
-
-// closeLast ends the bytes of the last annotation at offset end.
-func (d *annDecoder) closeLast(end int) {
-	if d.open {
-		d.anns[len(d.anns)-1].Stored = string(d.b[d.segStart:end])
-		d.segStart, d.open = end, false
-	}
 }
 
 // word decodes the word at d.pos, with code a and data v.
@@ -123,7 +120,6 @@ func (d *annDecoder) word(a, v int) error {
 	case codeAux:
 		return d.aux(cur, at, v)
 	default:
-		d.closeLast(at)
 		d.st.t += int64(v)
 		d.anns = append(d.anns, Annotation{Sample: d.st.t, Code: annotate.Code(a), Num: d.st.num, Chan: d.st.ch})
 		d.open = true
@@ -133,7 +129,7 @@ func (d *annDecoder) word(a, v int) error {
 
 // skip decodes a SKIP word at offset at; it starts the next annotation.
 func (d *annDecoder) skip(at int) error {
-	d.closeLast(at)
+	d.open = false
 	if d.pos+4 > len(d.b) {
 		return offsetErr(d.name, int64(at), ErrTruncated, "SKIP without its 4-byte interval")
 	}
@@ -148,11 +144,7 @@ func (d *annDecoder) aux(cur *Annotation, at, n int) error {
 		return offsetErr(d.name, int64(at), ErrTruncated, "AUX of %d bytes runs past the end", n)
 	}
 	if cur != nil {
-		s := d.b[d.pos : d.pos+n]
-		if i := bytes.IndexByte(s, 0); i >= 0 {
-			s = s[:i]
-		}
-		cur.Aux = string(s)
+		cur.Aux = string(d.b[d.pos : d.pos+n])
 	}
 	d.pos = end
 	return nil

@@ -27,7 +27,7 @@ func skip(v int32) []byte {
 var annCases = []struct {
 	name string
 	in   []byte
-	want []Annotation // compared without Stored
+	want []Annotation
 	err  error
 }{
 	{name: "empty file", in: nil, want: nil},
@@ -39,7 +39,7 @@ var annCases = []struct {
 	{name: "negative skip", in: cat(w(1, 10), skip(-5), w(1, 0), w(0, 0)),
 		want: []Annotation{{Sample: 10, Code: 1}, {Sample: 5, Code: 1}}},
 	{name: "aux odd length padded", in: cat(w(28, 18), w(63, 3), []byte("(N\x00\x00"), w(0, 0)),
-		want: []Annotation{{Sample: 18, Code: annotate.Rhythm, Aux: "(N"}}},
+		want: []Annotation{{Sample: 18, Code: annotate.Rhythm, Aux: "(N\x00"}}},
 	{name: "aux even", in: cat(w(22, 0), w(63, 4), []byte("note"), w(0, 0)),
 		want: []Annotation{{Code: annotate.Note, Aux: "note"}}},
 	{name: "num and chan persist, sub does not", in: cat(w(1, 1), w(61, 2), w(62, 1), w(60, 5), w(1, 1), w(0, 0)),
@@ -67,10 +67,8 @@ func TestDecodeAnnotations(t *testing.T) {
 				t.Fatalf("got %+v, %v; want %+v", got, err, c.want)
 			}
 			for i := range got {
-				g := got[i]
-				g.Stored = ""
-				if g != c.want[i] {
-					t.Errorf("annotation %d = %+v, want %+v", i, g, c.want[i])
+				if got[i] != c.want[i] {
+					t.Errorf("annotation %d = %+v, want %+v", i, got[i], c.want[i])
 				}
 			}
 			var buf bytes.Buffer
@@ -84,8 +82,8 @@ func TestDecodeAnnotations(t *testing.T) {
 	}
 }
 
-// TestEncodeCanonical: annotations without Stored bytes are written the way
-// WFDB's putann writes them.
+// TestEncodeCanonical: annotations are written the way WFDB's putann
+// writes them.
 func TestEncodeCanonical(t *testing.T) {
 	cases := []struct {
 		name string
@@ -119,7 +117,6 @@ func TestEncodeCanonical(t *testing.T) {
 				t.Fatalf("decode back: %v %v", back, err)
 			}
 			for i := range back {
-				back[i].Stored = ""
 				if back[i] != c.anns[i] {
 					t.Errorf("back %d = %+v, want %+v", i, back[i], c.anns[i])
 				}
@@ -128,9 +125,8 @@ func TestEncodeCanonical(t *testing.T) {
 	}
 }
 
-// TestEditedAnnotation: an annotation changed after reading no longer
-// matches its Stored bytes and is written canonically; the ones after it
-// keep their bytes when they still decode the same.
+// TestEditedAnnotation: an annotation changed after reading is written with
+// its new code; the others are written as they were.
 func TestEditedAnnotation(t *testing.T) {
 	in := cat(w(1, 100), w(1, 200), w(1, 300), w(0, 0))
 	anns, err := DecodeAnnotations("t", in)
@@ -152,6 +148,14 @@ func TestEncodeErrors(t *testing.T) {
 	for _, a := range []Annotation{{Code: 59}, {Code: 63}, {Code: 1, Aux: long}} {
 		if err := WriteAnnotations(&bytes.Buffer{}, []Annotation{a}); !errors.Is(err, ErrBadAnnotation) {
 			t.Errorf("write %+v: err = %v, want ErrBadAnnotation", a.Code, err)
+		}
+	}
+}
+
+func TestAnnotationText(t *testing.T) {
+	for aux, want := range map[string]string{"(AFIB\x00": "(AFIB", "(N": "(N", "": "", "a\x00b": "a"} {
+		if got := (Annotation{Aux: aux}).Text(); got != want {
+			t.Errorf("Text of %q = %q, want %q", aux, got, want)
 		}
 	}
 }

@@ -10,26 +10,19 @@ import (
 
 // WriteAnnotations writes anns as an MIT-format annotation stream, ending
 // with the end-of-file word. Annotations must be in the order they are to be
-// read back (normally by Sample). An annotation read by ReadAnnotations is
-// written as the bytes it was read from when they still decode to its
-// fields; otherwise, and for new annotations, it is encoded the way WFDB's
-// putann does: a SKIP when the step from the previous annotation is outside
+// read back (normally by Sample). Each is encoded the way WFDB's putann
+// does: a SKIP when the step from the previous annotation is outside
 // 0..1023, the code word, then SUB (when not 0), CHN and NUM (when they
-// differ from the previous annotation's) and AUX (when not empty).
+// differ from the previous annotation's) and AUX (when not empty), so a file
+// written by WFDB reads and writes back to the same bytes.
 func WriteAnnotations(w io.Writer, anns []Annotation) error {
 	bw := bufio.NewWriter(w)
 	var st annState
 	var buf []byte
 	for i := range anns {
-		a := &anns[i]
-		if next, ok := reuseStored(a, st); ok {
-			buf = append(buf[:0], a.Stored...)
-			st = next
-		} else {
-			var err error
-			if buf, st, err = encodeAnnotation(buf[:0], a, st); err != nil {
-				return fmt.Errorf("wfdb: write annotation %d: %w", i, err)
-			}
+		var err error
+		if buf, st, err = encodeAnnotation(buf[:0], &anns[i], st); err != nil {
+			return fmt.Errorf("wfdb: write annotation %d: %w", i, err)
 		}
 		if _, err := bw.Write(buf); err != nil {
 			return fmt.Errorf("wfdb: write annotations: %w", err)
@@ -40,22 +33,6 @@ func WriteAnnotations(w io.Writer, anns []Annotation) error {
 		return fmt.Errorf("wfdb: write annotations: %w", err)
 	}
 	return nil
-}
-
-// reuseStored reports whether a.Stored, decoded after state st, gives
-// exactly a, and returns the state after it.
-func reuseStored(a *Annotation, st annState) (annState, bool) {
-	if a.Stored == "" {
-		return st, false
-	}
-	d := annDecoder{b: []byte(a.Stored), st: st}
-	got, err := d.run()
-	if err != nil || len(got) != 1 || d.pos != len(d.b) {
-		return st, false
-	}
-	g := got[0]
-	g.Stored = a.Stored
-	return d.st, g == *a
 }
 
 // encodeAnnotation appends the canonical encoding of a to b.

@@ -105,12 +105,13 @@
 //	12 70  03 FC  28 4E 00 00  3B 04 ...
 //
 // is a rhythm change "+" (A=28) at sample 18 with aux "(N\x00" (3 bytes and
-// a pad byte; the NUL is the original's and is not part of Aux), then a
+// a pad byte; Aux keeps the NUL, Text drops it), then a
 // normal beat (A=1) 59 samples later. Pseudo-annotations follow the
 // annotation they modify. A note (A=22) at sample 0 with aux
 // "## time resolution: 500" records the sampling frequency the file was made
 // at; WFDB follows it with SKIP -1 and a code-0 word of step 1, which this
 // package reads as a code-0 (NOTQRS) annotation at sample 0, as it is
-// stored. Annotations keep the bytes they were read from (Stored), so
-// ReadAnnotations then WriteAnnotations gives the file back byte for byte.
+// stored. WriteAnnotations encodes as WFDB's putann does and Aux keeps its
+// bytes, so ReadAnnotations then WriteAnnotations gives a file written by
+// WFDB back byte for byte.
 package wfdb

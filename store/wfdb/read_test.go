@@ -44,7 +44,7 @@ func TestMITDB100(t *testing.T) {
 	}
 	// 2274 annotations: 2273 beats and the initial rhythm "(N" at sample 18
 	// (PhysioNet's MIT-BIH directory lists 2273 beats for record 100).
-	if len(anns) != 2274 || anns[0].Code != annotate.Rhythm || anns[0].Aux != "(N" || anns[0].Sample != 18 {
+	if len(anns) != 2274 || anns[0].Code != annotate.Rhythm || anns[0].Text() != "(N" || anns[0].Sample != 18 {
 		t.Errorf("got %d annotations, first %+v", len(anns), anns[0])
 	}
 }
