@@ -68,12 +68,12 @@ func DecodeAnnotations(name string, b []byte) ([]Annotation, error) {
 }
 
 type annDecoder struct {
-	name     string
-	b        []byte
-	pos      int
-	st       annState
-	anns     []Annotation
-	open     bool // the last annotation may still take pseudo-annotations
+	name string
+	b    []byte
+	pos  int
+	st   annState
+	anns []Annotation
+	open bool // the last annotation may still take pseudo-annotations
 }
 
 func (d *annDecoder) run() ([]Annotation, error) {
