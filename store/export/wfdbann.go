@@ -23,13 +23,19 @@ import (
 //     the subtype holding one bit per lead (bits 0-3 noisy, 4-7 unreadable,
 //     the MIT-BIH convention), 0 when the signal is clean again. A stretch
 //     on every lead (Lead -1) sets the bits of the first nLeads leads (at
-//     most 4).
+//     most 4) when noisy, and all bits (-1) when unreadable, as MIT-BIH
+//     writes them.
 //
-// Deleted episodes and noise (tombstones) must be left out by the caller.
-func ToWFDB(beats []annotate.Beat, eps []annotate.Episode, noise []annotate.Noise, nLeads int) []wfdb.Annotation {
+// Changes at or after nsamples (the record's end; 0 if unknown) are left
+// out. Deleted episodes and noise (tombstones) must be left out by the
+// caller.
+func ToWFDB(beats []annotate.Beat, eps []annotate.Episode, noise []annotate.Noise, nLeads int, nsamples int64) []wfdb.Annotation {
 	var out []wfdb.Annotation
-	out = append(out, rhythmChanges(eps)...)
-	out = append(out, noiseChanges(noise, nLeads)...)
+	for _, a := range append(rhythmChanges(eps), noiseChanges(noise, nLeads)...) {
+		if nsamples <= 0 || a.Sample < nsamples {
+			out = append(out, a)
+		}
+	}
 	for _, b := range beats {
 		out = append(out, wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan})
 	}
@@ -98,17 +104,17 @@ func noiseChanges(noise []annotate.Noise, nLeads int) []wfdb.Annotation {
 
 // noiseBits is the '~' subtype of one noise stretch.
 func noiseBits(n annotate.Noise, nLeads int) uint8 {
-	var b uint8
-	switch {
-	case n.Lead >= 0 && n.Lead < 4:
+	b := uint8(1)<<min(max(nLeads, 1), 4) - 1
+	if n.Lead >= 0 && n.Lead < 4 {
 		b = 1 << n.Lead
-	default:
-		b = uint8(1)<<min(max(nLeads, 1), 4) - 1
 	}
-	if n.Reason == "unreadable" {
+	switch {
+	case n.Reason != "unreadable":
+		return b
+	case n.Lead >= 0 && n.Lead < 4:
 		return b << 4
 	}
-	return b
+	return 0xff
 }
 
 // wfdbName is the annotation file name of a record in the export.
@@ -137,7 +143,7 @@ func (e *exporter) writeWFDB(p *recPlan) error {
 			noise = append(noise, x.Noise)
 		}
 	}
-	anns := ToWFDB(ls.Beats, eps, noise, len(p.info.Leads))
+	anns := ToWFDB(ls.Beats, eps, noise, len(p.info.Leads), p.info.NSamples)
 	f, err := os.Create(filepath.Join(e.outDir, p.wfdbName(e.opt.AnnExt)))
 	if err != nil {
 		return err
