@@ -1,0 +1,42 @@
+// Package pipeline pre-annotates a record in the background: it detects
+// the beats (inference/qrs), finds unreadable stretches (inference/quality),
+// classifies the beats with a beat model (inference/model), finds rhythm
+// episodes (inference/rhythm, with a rhythm model when there is one) and hands
+// out each beat's embedding, streaming the labels in chunks while the reader
+// works.
+//
+//	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: beatModel, Rhythm: rhythmModel,
+//		OnChunk:    func(c pipeline.Chunk) { session.MergeModel(c.Output) }, // reader labels win
+//		OnProgress: func(pr pipeline.Progress) { show(pr.Fraction, pr.BeatsPerSec, pr.ETA) },
+//		Beats:      session})
+//	go p.Run(ctx)                  // cancel ctx to stop
+//	p.SetFocus(sample)             // the chunk the reader looks at goes next
+//	c, err := p.Reclassify(ctx, []int64{inserted}) // after an edit: that beat and its neighbours
+//
+// # Chunks
+//
+// The record is cut into chunks of Config.Chunk (5 minutes). Workers (one per
+// core but one, leaving a core for the UI) take the chunk nearest the focus
+// first: the focus chunk, then alternately the next one after and before it.
+// A worker reads its chunk once, with Margin (15 s) of signal on each side,
+// and runs on it:
+//
+//	detect    a fresh QRS detector over the chunk and its margins; the beats
+//	          inside the chunk are kept, the margins settle the detector
+//	          and give the boundary beats their RR context
+//	quality   the unreadable stretches of the chunk; beats in them are flagged
+//	classify  the beat model on the chunk's beats, in one batch; without a
+//	          beat model the beats keep the detector's label (N)
+//	embed     each beat's embedding (the beat model's second output)
+//
+// and hands the chunk over (Config.OnChunk, called from the goroutine that
+// runs Run, one chunk at a time). When every chunk is done, the rhythm stage
+// runs over all the beats of the run (episodes need beats on both sides of
+// a chunk boundary): the rhythm model on overlapping segments of beats, then
+// the rules and post-processing of package rhythm; its episodes come as one
+// last chunk. Noise stretches that cross a chunk boundary come as two
+// adjacent stretches.
+//
+// Stage times in Timing are summed over the workers (worker time), so with
+// two workers they add up to about twice the wall time.
+package pipeline

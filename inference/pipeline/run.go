@@ -1,0 +1,239 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
+)
+
+// runner is one run over a region.
+type runner struct {
+	p        *Pipeline
+	start    time.Time
+	res      *Result
+	chunks   []Chunk // by span index
+	labelled int     // beats labelled so far
+	frac     float64
+}
+
+// queue hands out the spans of a run, nearest the focus first.
+type queue struct {
+	mu      sync.Mutex
+	p       *Pipeline
+	pending []span
+}
+
+// next removes and returns the pending span nearest the focus: the one that
+// holds it, then alternately after and before it.
+func (q *queue) next() (span, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.pending) == 0 {
+		return span{}, false
+	}
+	f := q.p.focus.Load()
+	best, bestKey := 0, int64(-1)
+	for k, s := range q.pending {
+		var key int64
+		switch {
+		case f >= s.end:
+			key = 2*((f-s.end)/q.p.chunk) + 2
+		case f < s.start:
+			key = 2*((s.start-f)/q.p.chunk) + 1
+		}
+		if bestKey < 0 || key < bestKey {
+			best, bestKey = k, key
+		}
+	}
+	s := q.pending[best]
+	q.pending = slices.Delete(q.pending, best, best+1)
+	return s, true
+}
+
+// split cuts [start, end) into chunks on the pipeline's chunk grid.
+func (p *Pipeline) split(start, end int64) []span {
+	var out []span
+	for a := start; a < end; {
+		b := min(end, (a/p.chunk+1)*p.chunk)
+		out = append(out, span{i: len(out), start: a, end: b})
+		a = b
+	}
+	return out
+}
+
+// beats runs the per-chunk stages on the workers and hands the chunks over
+// as they come.
+func (r *runner) beats(ctx context.Context, start, end int64) error {
+	spans := r.p.split(start, end)
+	r.chunks = make([]Chunk, len(spans))
+	q := &queue{p: r.p, pending: slices.Clone(spans)}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make(chan done)
+	var wg sync.WaitGroup
+	for range min(r.p.cfg.Workers, len(spans)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.p.work(ctx, q, out)
+		}()
+	}
+	go func() { wg.Wait(); close(out) }()
+	var first error
+	for d := range out {
+		if d.err != nil && first == nil {
+			first = d.err
+			cancel()
+		}
+		if first == nil && ctx.Err() == nil {
+			r.take(d, float64(d.end-d.start)/float64(end-start))
+		}
+	}
+	if first == nil {
+		first = ctx.Err()
+	}
+	if first != nil {
+		return first
+	}
+	r.assemble()
+	return nil
+}
+
+// work processes spans from q until it is empty or ctx is done.
+func (p *Pipeline) work(ctx context.Context, q *queue, out chan<- done) {
+	w := &worker{p: p}
+	for ctx.Err() == nil {
+		sp, ok := q.next()
+		if !ok {
+			return
+		}
+		d := w.beatStage(sp)
+		select {
+		case out <- d:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// take hands one finished chunk over.
+func (r *runner) take(d done, frac float64) {
+	r.chunks[d.i] = d.chunk
+	r.res.Timing.add(d.timing)
+	r.labelled += len(d.chunk.Output.Beats)
+	r.frac += frac
+	if f := r.p.cfg.OnChunk; f != nil {
+		f(d.chunk)
+	}
+	r.progress(StageBeats, min(r.frac, 1))
+}
+
+func (r *runner) progress(stage string, f float64) {
+	if fn := r.p.cfg.OnProgress; fn != nil {
+		fn(newProgress(stage, f, r.labelled, time.Since(r.start)))
+	}
+}
+
+// assemble joins the chunks in sample order into the result.
+func (r *runner) assemble() {
+	out := &r.res.Output
+	for _, c := range r.chunks {
+		out.Beats = append(out.Beats, c.Output.Beats...)
+		out.Noise = append(out.Noise, c.Output.Noise...)
+		if c.EmbDim > 0 {
+			r.res.EmbDim = c.EmbDim
+			r.res.Emb = append(r.res.Emb, c.Emb...)
+		}
+	}
+	r.chunks = nil
+}
+
+// rhythm finds the episodes of the run's beats, with the beats of earlier
+// runs around the region as context, and hands them over as one chunk.
+func (r *runner) rhythm(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t := time.Now()
+	beats := r.p.withContext(r.res.Output.Beats, r.res.Start, r.res.End)
+	in := rhythm.Input{Beats: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
+	w, err := r.p.rhythmWindows(beats)
+	if err != nil {
+		return err
+	}
+	in.Model = w
+	eps, err := rhythm.Detect(in, r.p.cfg.Rules)
+	if err != nil {
+		return fmt.Errorf("pipeline: rhythm of %s: %w", r.p.info.Name, err)
+	}
+	eps = slices.DeleteFunc(eps, func(e annotate.Episode) bool { return e.End <= r.res.Start || e.Start >= r.res.End })
+	r.res.Output.Episodes = eps
+	r.res.Timing.Rhythm = time.Since(t)
+	if f := r.p.cfg.OnChunk; f != nil {
+		f(Chunk{Start: r.res.Start, End: r.res.End, Stage: StageRhythm, Output: annotate.ModelOutput{Episodes: eps}})
+	}
+	return nil
+}
+
+// rhythmContext is how much of earlier runs' beats around a region the
+// rhythm stage reads.
+const rhythmContext = 2 * time.Minute
+
+// withContext stores the run's beats (replacing those of earlier runs in
+// [start, end)) and returns them with the earlier beats within
+// rhythmContext around the region.
+func (p *Pipeline) withContext(beats []annotate.Beat, start, end int64) []annotate.Beat {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	lo, _ := slices.BinarySearchFunc(p.beats, start, cmpSample)
+	hi, _ := slices.BinarySearchFunc(p.beats, end, cmpSample)
+	p.beats = slices.Concat(p.beats[:lo], beats, p.beats[hi:])
+	c := int64(rhythmContext.Seconds() * p.info.Fs)
+	a, _ := slices.BinarySearchFunc(p.beats, start-c, cmpSample)
+	b, _ := slices.BinarySearchFunc(p.beats, end+c, cmpSample)
+	return slices.Clone(p.beats[a:b])
+}
+
+func cmpSample(b annotate.Beat, s int64) int {
+	switch {
+	case b.Sample < s:
+		return -1
+	case b.Sample > s:
+		return 1
+	}
+	return 0
+}
+
+// rhythmWindows runs the rhythm model on overlapping segments of beats;
+// nil without a rhythm model or with fewer beats than a segment.
+func (p *Pipeline) rhythmWindows(beats []annotate.Beat) (*rhythm.Windows, error) {
+	m := p.cfg.Rhythm
+	if m == nil {
+		return nil, nil
+	}
+	peaks := make([]int64, 0, len(beats))
+	for _, b := range beats {
+		if b.Code.IsBeat() {
+			peaks = append(peaks, b.Sample)
+		}
+	}
+	seg := m.Meta().Segment
+	stride := p.cfg.RhythmStride
+	if stride <= 0 {
+		stride = max(1, seg/4)
+	}
+	starts := rhythm.SegmentStarts(len(peaks), seg, stride)
+	if starts == nil {
+		return nil, nil
+	}
+	res, err := m.ClassifyRhythm(peaks, p.info.Fs, starts)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: rhythm model on %s: %w", p.info.Name, err)
+	}
+	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: res.Classes, Probs: res.Probs, Who: m.Meta().ID()}, nil
+}
