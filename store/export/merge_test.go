@@ -40,7 +40,7 @@ func TestMerge(t *testing.T) {
 			in: annotate.LabelSet{Beats: []annotate.Beat{readerBeat(300, annotate.PVC, "alice")}}, updated: 1,
 			wantCode: map[int64]annotate.Code{300: annotate.PVC}},
 		{name: "suggestion never replaces reader label", local: annotate.LabelSet{Beats: []annotate.Beat{readerBeat(300, annotate.PVC, "alice")}},
-			in: annotate.LabelSet{Beats: []annotate.Beat{modelBeat(300, annotate.Normal)}},
+			in:       annotate.LabelSet{Beats: []annotate.Beat{modelBeat(300, annotate.Normal)}},
 			wantCode: map[int64]annotate.Code{300: annotate.PVC}},
 		{name: "both readers differ: conflict", local: annotate.LabelSet{Beats: []annotate.Beat{readerBeat(300, annotate.PVC, "alice")}},
 			in: annotate.LabelSet{Beats: []annotate.Beat{readerBeat(300, annotate.APC, "alice")}}, conflicts: 1,
