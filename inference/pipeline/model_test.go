@@ -1,0 +1,158 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
+)
+
+// TestWithModels runs both test models on the 30-minute demo record: every
+// beat carries the beat model's label, probabilities and embedding, and the
+// episodes come from the rhythm model (AFIB, AFL) or the rules.
+func TestWithModels(t *testing.T) {
+	rec := synthRecord(t, 30*time.Minute)
+	beat, rhy := loadModel(t, "beat_small.onnx"), loadModel(t, "rhythm_small.onnx")
+	var got collect
+	p, err := New(Config{Signal: rec.sig, Beat: beat, Rhythm: rhy, Chunk: 2 * time.Minute, OnChunk: got.chunk, OnProgress: got.prog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range res.Output.Beats {
+		k, conf := best(b.Prov.Probs)
+		if b.Prov.Source != annotate.SourceModel || b.Prov.Who != beat.Meta().ID() || len(b.Prov.Probs) != 5 ||
+			b.Prov.Confidence != conf || b.Code != beat.Class(k).Code() {
+			t.Fatalf("beat %d: %+v, want the label of %s", i, b, beat.Meta().ID())
+		}
+	}
+	if res.EmbDim != beat.EmbeddingDim() || len(res.Emb) != len(res.Output.Beats)*res.EmbDim {
+		t.Errorf("%d embedding values of %d, for %d beats", len(res.Emb), res.EmbDim, len(res.Output.Beats))
+	}
+	for _, e := range res.Output.Episodes {
+		model := e.Prov.Who == rhy.Meta().ID() && (e.Rhythm == rhythm.AF || e.Rhythm == rhythm.Flutter)
+		if !model && e.Prov.Who != rhythm.RulesWho {
+			t.Errorf("episode %+v comes from neither the rhythm model nor the rules", e)
+		}
+	}
+	checkStream(t, &got, res, 15)
+}
+
+func best(p []float32) (int, float32) {
+	k := 0
+	for i, v := range p {
+		if v > p[k] {
+			k = i
+		}
+	}
+	return k, p[k]
+}
+
+// TestReclassify merges a run into a session, inserts a beat as a reader
+// would, and re-classifies it with its neighbours: the reader's label stays,
+// the neighbours get fresh model labels; an untouched beat gets exactly the
+// label the run gave it.
+func TestReclassify(t *testing.T) {
+	rec := synthRecord(t, 10*time.Minute)
+	s := openSession(t)
+	p, err := New(Config{Signal: rec.sig, Beat: loadModel(t, "beat_small.onnx"), Chunk: time.Minute, Beats: s,
+		OnChunk: func(c Chunk) { s.MergeModel(c.Output) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Output.Beats
+	c, err := p.Reclassify(context.Background(), []int64{b[100].Sample})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Output.Beats) != 5 || c.Output.Beats[2].Sample != b[100].Sample || len(c.Emb) != 5*c.EmbDim {
+		t.Fatalf("re-classified %d beats around %d: %+v", len(c.Output.Beats), b[100].Sample, c.Output.Beats)
+	}
+	if !sameProbs(c.Output.Beats[2].Prov.Probs, b[100].Prov.Probs) {
+		t.Errorf("an untouched beat: %v, the run gave %v", c.Output.Beats[2].Prov.Probs, b[100].Prov.Probs)
+	}
+
+	x := (b[200].Sample + b[201].Sample) / 2
+	must(t, s.Insert(x, annotate.PVC, "missed"))
+	c, err = p.Reclassify(context.Background(), []int64{x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.MergeModel(c.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Beat(x); got.Code != annotate.PVC || got.Prov.Source != annotate.SourceReader {
+		t.Errorf("the reader's beat became %+v", got)
+	}
+	if st.Kept != 1 || st.Updated+st.Unchanged != 4 {
+		t.Errorf("merge %v: want the reader's beat kept and 4 neighbours labelled", st)
+	}
+	if _, err := p.Reclassify(context.Background(), []int64{x + 1}); !errors.Is(err, annotate.ErrNoBeat) {
+		t.Errorf("no beat at %d: got %v", x+1, err)
+	}
+}
+
+// sameProbs compares probabilities to 1e-4: ONNX Runtime's float32 sums
+// differ in the last digits with the batch size.
+func sameProbs(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Abs(float64(a[i]-b[i])) > 1e-4 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRunRegion re-runs one region: its beats are those of the full run
+// there (the chunk grid is the same), and nothing outside it comes.
+func TestRunRegion(t *testing.T) {
+	rec := synthRecord(t, 10*time.Minute)
+	p, err := New(Config{Signal: rec.sig, Beat: loadModel(t, "beat_small.onnx"), Chunk: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := rec.sig.Info().Fs
+	a, b := int64(150*fs), int64(330*fs)
+	part, err := p.RunRegion(context.Background(), a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []annotate.Beat
+	for _, x := range full.Output.Beats {
+		if x.Sample >= a && x.Sample < b {
+			want = append(want, x)
+		}
+	}
+	if len(part.Output.Beats) != len(want) {
+		t.Fatalf("region has %d beats, the full run %d there", len(part.Output.Beats), len(want))
+	}
+	for i, x := range part.Output.Beats {
+		if x.Sample != want[i].Sample || x.Code != want[i].Code || !sameProbs(x.Prov.Probs, want[i].Prov.Probs) {
+			t.Errorf("beat %d: %+v, the full run gave %+v", i, x, want[i])
+		}
+	}
+	for _, e := range part.Output.Episodes {
+		if e.End <= a || e.Start >= b {
+			t.Errorf("episode %+v lies outside the region", e)
+		}
+	}
+}
