@@ -35,16 +35,21 @@ func Fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
 
 // blend mixes c over the pixel at offset o with coverage a (0..1).
 func blend(pix []uint8, o int, c color.RGBA, a float64) {
-	if a >= 1 && c.A == 255 {
+	blend8(pix, o, c, uint32(a*float64(c.A)+0.5))
+}
+
+// blend8 mixes c over the pixel at offset o with opacity f in 0..255.
+func blend8(pix []uint8, o int, c color.RGBA, f uint32) {
+	if f >= 255 {
 		pix[o], pix[o+1], pix[o+2], pix[o+3] = c.R, c.G, c.B, 255
 		return
 	}
-	f := a * float64(c.A) / 255
-	g := 1 - f
-	pix[o] = uint8(float64(pix[o])*g + float64(c.R)*f + 0.5)
-	pix[o+1] = uint8(float64(pix[o+1])*g + float64(c.G)*f + 0.5)
-	pix[o+2] = uint8(float64(pix[o+2])*g + float64(c.B)*f + 0.5)
-	pix[o+3] = uint8(float64(pix[o+3])*g + 255*f + 0.5)
+	g := 255 - f
+	p := pix[o : o+4 : o+4]
+	p[0] = uint8((uint32(p[0])*g + uint32(c.R)*f + 127) / 255)
+	p[1] = uint8((uint32(p[1])*g + uint32(c.G)*f + 127) / 255)
+	p[2] = uint8((uint32(p[2])*g + uint32(c.B)*f + 127) / 255)
+	p[3] = uint8((uint32(p[3])*g + 255*f + 127) / 255)
 }
 
 // VSpan paints the rows [y0, y1] (fractional, y0 <= y1) of column x,
@@ -59,9 +64,16 @@ func VSpan(img *image.RGBA, clip image.Rectangle, x int, y0, y1 float64, c color
 		return
 	}
 	first, last := int(math.Floor(y0)), int(math.Ceil(y1))-1
+	stride := img.Stride
+	o := img.PixOffset(x, first)
 	for y := first; y <= last; y++ {
-		cov := min(y1, float64(y+1)) - max(y0, float64(y))
-		blend(img.Pix, img.PixOffset(x, y), c, cov)
+		if y == first || y == last {
+			cov := min(y1, float64(y+1)) - max(y0, float64(y))
+			blend(img.Pix, o, c, cov)
+		} else {
+			blend8(img.Pix, o, c, uint32(c.A))
+		}
+		o += stride
 	}
 }
 
