@@ -34,8 +34,17 @@ type Options struct {
 	End    int64 // end of the test period, samples; <= 0: end of the reference annotations
 }
 
-// ErrOptions is returned for a non-positive match window or End < Start.
-var ErrOptions = errors.New("eval: invalid comparison options")
+// The comparison's errors: ErrOptions for a non-positive match window,
+// End < Start, or a Start or End at or beyond MaxTime; ErrTime for an
+// annotation time outside [0, MaxTime).
+var (
+	ErrOptions = errors.New("eval: invalid comparison options")
+	ErrTime    = errors.New("eval: annotation time out of range")
+)
+
+// MaxTime bounds sample times, so that differences of two times never
+// overflow; no record comes near it.
+const MaxTime = huge
 
 // Seconds converts seconds to samples as WFDB's strtim does: rounded to the
 // nearest sample.
@@ -52,8 +61,19 @@ func DefaultOptions(fs float64, n int64) Options {
 func (o Options) WholeRecord() Options { o.Start = 0; return o }
 
 func (o Options) check() error {
-	if o.Window <= 0 || o.Start < 0 || (o.End > 0 && o.End < o.Start) {
+	if o.Window <= 0 || o.Start < 0 || (o.End > 0 && o.End < o.Start) || o.Start >= huge || o.End >= huge {
 		return fmt.Errorf("%w: window %d, start %d, end %d", ErrOptions, o.Window, o.Start, o.End)
+	}
+	return nil
+}
+
+// checkTimes returns an error naming the first annotation of stream whose
+// time is outside [0, MaxTime).
+func checkTimes(stream string, anns []Annotation) error {
+	for i, a := range anns {
+		if a.Sample < 0 || a.Sample >= huge {
+			return fmt.Errorf("%w: %s annotation %d at sample %d", ErrTime, stream, i, a.Sample)
+		}
 	}
 	return nil
 }

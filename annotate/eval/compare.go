@@ -1,6 +1,9 @@
 package eval
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Pair is one discrepancy found by Compare: a reference and a test beat
 // with different labels, or a beat of one stream without a partner (then
@@ -34,6 +37,9 @@ func (m *matcher) gettest() { m.t, m.a = m.tp, m.ap; m.tp, m.ap = m.test.pop() }
 // and the discrepancies.
 func Compare(record string, ref, test []Annotation, o Options) (*Result, error) {
 	if err := o.check(); err != nil {
+		return nil, fmt.Errorf("compare %s: %w", record, err)
+	}
+	if err := errors.Join(checkTimes("reference", ref), checkTimes("test", test)); err != nil {
 		return nil, fmt.Errorf("compare %s: %w", record, err)
 	}
 	m := &matcher{ref: newStream(ref, o.Window), test: newStream(test, o.Window),

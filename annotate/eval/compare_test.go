@@ -102,9 +102,17 @@ func TestCompareShutdownLabels(t *testing.T) {
 }
 
 func TestCompareErrors(t *testing.T) {
-	for _, o := range []Options{{0, 0, 100}, {-1, 0, 100}, {10, -1, 100}, {10, 500, 100}} {
+	for _, o := range []Options{{0, 0, 100}, {-1, 0, 100}, {10, -1, 100}, {10, 500, 100}, {10, 0, MaxTime}, {10, MaxTime, 0}} {
 		if _, err := Compare("x", nil, nil, o); !errors.Is(err, ErrOptions) {
 			t.Errorf("%+v: got %v, want ErrOptions", o, err)
+		}
+	}
+	for _, at := range []int64{-1, MaxTime} {
+		if _, err := Compare("x", beats(1, 10, at), nil, Options{150, 0, 0}); !errors.Is(err, ErrTime) {
+			t.Errorf("reference beat at %d: got %v, want ErrTime", at, err)
+		}
+		if _, err := Compare("x", nil, beats(1, at), Options{150, 0, 0}); !errors.Is(err, ErrTime) {
+			t.Errorf("test beat at %d: got %v, want ErrTime", at, err)
 		}
 	}
 }

@@ -21,20 +21,26 @@ func WriteTable(w io.Writer, results []*Result) error {
 }
 
 // WriteSummary writes the gross and average lines for results, labelled
-// with label (e.g. "44 non-paced").
+// with label (e.g. "44 non-paced"). A figure no record defines (V +P where
+// no beat was called V) prints as "-".
 func WriteSummary(w io.Writer, label string, results []*Result) error {
 	q := Summarize(results)
 	v, s := SummarizeClass(results, LabelV), SummarizeClass(results, LabelS)
 	name := fmt.Sprintf("Gross%s", label)
-	_, err := fmt.Fprintf(w, "%-8s %7d %5d %5d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", name,
-		q.Counts.TP, q.Counts.FN, q.Counts.FP, q.Se, q.PP, v.Se, v.PP, s.Se, s.PP)
+	_, err := fmt.Fprintf(w, "%-8s %7d %5d %5d %7s %7s %7s %7s %7s %7s\n", name,
+		q.Counts.TP, q.Counts.FN, q.Counts.FP, pctStr(q.Counts.Se()), pctStr(q.Counts.PP()),
+		pctStr(v.Counts.Se()), pctStr(v.Counts.PP()), pctStr(s.Counts.Se()), pctStr(s.Counts.PP()))
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%-8s %7s %5s %5s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", "Average", "", "", "",
-		q.AvgSe, q.AvgPP, v.AvgSe, v.AvgPP, s.AvgSe, s.AvgPP)
+	_, err = fmt.Fprintf(w, "%-8s %7s %5s %5s %7s %7s %7s %7s %7s %7s\n", "Average", "", "", "",
+		avgSe(q), avgPP(q), avgSe(v), avgPP(v), avgSe(s), avgPP(s))
 	return err
 }
+
+// avgSe and avgPP format the average figures, "-" when no record defines them.
+func avgSe(s Summary) string { return pctStr(s.AvgSe, s.NSe > 0) }
+func avgPP(s Summary) string { return pctStr(s.AvgPP, s.NPP > 0) }
 
 // WriteMatrix writes the summed confusion matrix of results as bxb's
 // standard table with SVEB (reference rows, test columns).
