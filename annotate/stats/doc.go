@@ -1,0 +1,54 @@
+// Package stats computes the figures of a Holter summary from a record's
+// labels: total beats, heart rate (minimum, mean and maximum with their
+// times), ectopy counts (isolated beats, couplets, runs and bigeminy, for
+// ventricular and supraventricular ectopic beats), AF burden, the longest
+// pause and the episode list, and the series the report plots draw (heart
+// rate per minute, RR intervals, AF and ectopy per hour).
+//
+// It imports the standard library and annotate only.
+//
+// # Beats and RR intervals
+//
+// Beats are the labels whose code is a QRS complex (annotate.Code.IsBeat);
+// other point annotations are ignored. An RR interval is the time between
+// two consecutive beats, in seconds:
+//
+//	RR_i = (t_i - t_(i-1)) / fs
+//
+// An interval is "valid" for heart rate and pauses when it does not overlap
+// a noise stretch that makes the whole record unreadable (annotate.Noise
+// with Lead -1): beats may be missing there, so the interval is not an RR.
+//
+// # Heart rate
+//
+// The minimum and maximum heart rate are taken over 8-beat means: for every
+// run of HRBeats (8) consecutive valid RR intervals ending at beat i,
+//
+//	HR_i = 60 * 8 / (RR_(i-7) + ... + RR_i)   [beats/min]
+//
+// and the time reported with the minimum or maximum is beat i, the last beat
+// of the window. The mean heart rate is 60 * n / (sum of the n valid RR
+// intervals), the rate the whole analysed time gives. The trend series
+// (Minute) is the same mean over the valid RR intervals that end inside
+// each minute of the record, counted from its first sample; a minute with
+// no valid interval has no value (NaN).
+//
+// # Ectopy
+//
+// For a class X (V or S), a maximal stretch of consecutive X beats is an
+// isolated beat (1 beat), a couplet (2) or a run (3 or more). Bigeminy is a
+// maximal stretch of at least BigeminyBeats (3) isolated X beats each one
+// beat apart (N X N X N X): it counts as one bigeminy episode, and its X
+// beats still count as isolated. For example, with X = V:
+//
+//	N V N N V V N V V V V N V N V N V N
+//	  1     couplet run of 4   bigeminy (3 V)
+//
+// gives isolated 4, couplets 1, runs 1 (longest 4), bigeminy 1.
+//
+// # AF burden and pauses
+//
+// AF burden is the time inside AFIB episodes (their union) over the record's
+// duration. A pause is a valid RR interval of PauseThreshold (2 s) or more;
+// the longest pause is the longest valid RR interval whatever its length.
+package stats

@@ -1,0 +1,231 @@
+package stats
+
+import (
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+const fs = 100.0
+
+// beats returns one beat per symbol of codes, every step samples from start.
+func beats(codes string, start, step int64) []annotate.Beat {
+	var out []annotate.Beat
+	for i, c := range codes {
+		code, ok := annotate.ParseSymbol(string(c))
+		if !ok {
+			panic("bad symbol " + string(c))
+		}
+		out = append(out, annotate.Beat{Sample: start + int64(i)*step, Code: code})
+	}
+	return out
+}
+
+func info(n int64) annotate.RecordInfo {
+	return annotate.RecordInfo{Name: "t", Fs: fs, NSamples: n}
+}
+
+func TestCountEctopy(t *testing.T) {
+	tests := []struct {
+		name                                  string
+		codes                                 string
+		k                                     annotate.Class
+		iso, coup, runs, longest, big, bigBts int
+	}{
+		// The package comment's example.
+		{"doc example", "NVNNVVNVVVVNVNVNVN", annotate.ClassV, 4, 1, 1, 4, 1, 3},
+		{"none", "NNNNN", annotate.ClassV, 0, 0, 0, 0, 0, 0},
+		{"S couplet and run", "NAANAAAN", annotate.ClassS, 0, 1, 1, 3, 0, 0},
+		{"S counts a J S", "NaNJNSN", annotate.ClassS, 3, 0, 0, 0, 1, 3},
+		{"two bigeminies", "NVNVNVNNNVNVNVNVN", annotate.ClassV, 7, 0, 0, 0, 2, 7},
+		{"bigeminy too short", "NVNVN", annotate.ClassV, 2, 0, 0, 0, 0, 0},
+		{"bigeminy broken by couplet", "NVNVNVVNVNVN", annotate.ClassV, 4, 1, 0, 0, 0, 0},
+		{"E counts as V", "NENEVEN", annotate.ClassV, 1, 0, 1, 3, 0, 0},
+		{"run at end", "NNVVVV", annotate.ClassV, 0, 0, 1, 4, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := CountEctopy(beats(tt.codes, 0, 80), tt.k, 3)
+			got := [6]int{e.Isolated, e.Couplets, e.Runs, e.LongestRun, e.Bigeminy, e.BigeminyBeats}
+			want := [6]int{tt.iso, tt.coup, tt.runs, tt.longest, tt.big, tt.bigBts}
+			if got != want {
+				t.Errorf("isolated, couplets, runs, longest, bigeminy, bigeminal beats = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestHeartRate(t *testing.T) {
+	// 20 beats 1 s apart, then 10 beats 0.5 s apart, then 20 beats 1.5 s apart.
+	var b []annotate.Beat
+	b = append(b, beats("NNNNNNNNNNNNNNNNNNNN", 0, 100)...)
+	b = append(b, beats("NNNNNNNNNN", 1950, 50)...)
+	b = append(b, beats("NNNNNNNNNNNNNNNNNNNN", 2550, 150)...)
+	in := Input{Info: info(6000), Beats: b}
+	h := HeartRate(Intervals(in), 8)
+	// The 0.5-s intervals end at 1950, 2000, ... 2400; the first window of
+	// eight of them ends at 1950+7*50 (120 bpm).
+	if math.Abs(h.Max.BPM-120) > 1e-9 || h.Max.Sample != 1950+7*50 {
+		t.Errorf("max = %+v, want 120 bpm at 2300", h.Max)
+	}
+	if math.Abs(h.Min.BPM-40) > 1e-9 || h.Min.Sample != 2550+7*150 {
+		t.Errorf("min = %+v, want 40 bpm at %d (first all-1.5-s window)", h.Min, 2550+7*150)
+	}
+	// 49 intervals over (2550+19*150 - 0)/100 = 54 s.
+	if want := 60 * 49 / 54.0; math.Abs(h.Mean-want) > 1e-9 || h.Intervals != 49 {
+		t.Errorf("mean = %v over %d, want %v over 49", h.Mean, h.Intervals, want)
+	}
+}
+
+func TestHeartRateNoise(t *testing.T) {
+	b := beats("NNNNNNNNNNNNNNNNNNNN", 0, 100)
+	b[10].Sample -= 50 // one short pair of intervals: 0.5 s then 1.5 s
+	noise := []annotate.Noise{{Start: 920, End: 980, Lead: -1}, {Start: 100, End: 1900, Lead: 0}}
+	rrs := Intervals(Input{Info: info(2000), Beats: b, Noise: noise})
+	for _, r := range rrs {
+		if want := r.Sample != 950 && r.Sample != 1100; r.Valid != want {
+			t.Errorf("interval ending %d valid = %v, want %v", r.Sample, r.Valid, want)
+		}
+	}
+	h := HeartRate(rrs, 8)
+	if h.Intervals != 17 || h.Max.BPM != 60 || h.Min.BPM != 60 {
+		t.Errorf("hr = %+v, want 17 intervals all at 60 bpm (the noisy ones are left out)", h)
+	}
+	if h := HeartRate(nil, 8); !math.IsNaN(h.Mean) || !math.IsNaN(h.Max.BPM) {
+		t.Errorf("no intervals: %+v, want NaN", h)
+	}
+}
+
+func TestTrend(t *testing.T) {
+	// 90 s at 1 s RR then 90 s at 0.5 s RR: minutes 60, 60/80.., 120.
+	var b []annotate.Beat
+	b = append(b, beats(string(make([]rune, 0))+repeat('N', 91), 0, 100)...)
+	b = append(b, beats(repeat('N', 180), 9050, 50)...)
+	rrs := Intervals(Input{Info: info(18000), Beats: b})
+	bins := Trend(rrs, fs, 18000, time.Minute)
+	if len(bins) != 3 {
+		t.Fatalf("bins = %d, want 3", len(bins))
+	}
+	// Minute 0: intervals ending 100..5900: 59 of 1 s.
+	// Minute 1: 31 of 1 s (ending 6000..9000) and 59 of 0.5 s (9050..11950).
+	// Minute 2: 120 of 0.5 s (12000..17950).
+	want := []float64{60, 60 * 90 / (31 + 59*0.5), 120}
+	wantN := []int{59, 90, 120}
+	for i, w := range want {
+		if math.Abs(bins[i].BPM-w) > 1e-9 || bins[i].N != wantN[i] {
+			t.Errorf("minute %d = %v bpm over %d, want %v over %d", i, bins[i].BPM, bins[i].N, w, wantN[i])
+		}
+	}
+}
+
+func repeat(c rune, n int) string {
+	r := make([]rune, n)
+	for i := range r {
+		r[i] = c
+	}
+	return string(r)
+}
+
+func TestCompute(t *testing.T) {
+	b := beats(repeat('N', 60), 0, 100)
+	b[20].Code, b[40].Code, b[41].Code = annotate.PVC, annotate.APC, annotate.APC
+	b = append(b[:50], beats("NNNNNNNNNN", 5300, 100)...) // a 3-s pause from 4900 to 5300
+	b = append(b, annotate.Beat{Sample: 6350, Code: annotate.Rhythm})
+	in := Input{Info: info(7000), Beats: b, Episodes: []annotate.Episode{
+		{Start: 1000, End: 2400, Rhythm: "AFIB"}, {Start: 2000, End: 2800, Rhythm: "AFIB"},
+		{Start: 0, End: 7000, Rhythm: "N"}, {Start: 4900, End: 5300, Rhythm: "PAUSE"}}}
+	s, err := Compute(in, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Beats != 60 || s.ByClass[annotate.ClassV] != 1 || s.ByClass[annotate.ClassS] != 2 {
+		t.Errorf("beats %d, by class %v; want 60 with 1 V and 2 S (the '+' is not a beat)", s.Beats, s.ByClass)
+	}
+	if s.V.Isolated != 1 || s.S.Couplets != 1 {
+		t.Errorf("V isolated %d, S couplets %d; want 1, 1", s.V.Isolated, s.S.Couplets)
+	}
+	if s.AF.Duration != 18*time.Second || math.Abs(s.AF.Fraction-18.0/70) > 1e-12 {
+		t.Errorf("AF burden %+v, want 18 s (union of overlapping episodes) = 18/70", s.AF)
+	}
+	if s.LongestPause.Sec != 4 || s.LongestPause.Prev != 4900 || s.Pauses != 1 {
+		t.Errorf("longest pause %+v, pauses %d; want 4 s from 4900, 1", s.LongestPause, s.Pauses)
+	}
+	if len(s.Episodes) != 3 || s.Episodes[0].Beats != 14 || s.Episodes[2].Rhythm != "PAUSE" || s.Episodes[2].Beats != 1 {
+		t.Errorf("episodes %+v; want 3 (N left out), the first with 14 beats, the pause with its first beat", s.Episodes)
+	}
+	if p := s.Episodes[2]; p.MeanHR != 15 || p.MaxHR != 15 {
+		t.Errorf("pause episode HR %v, %v; want 15 (its one 4-s interval ends at its end)", p.MeanHR, p.MaxHR)
+	}
+	if s.Duration != 70*time.Second {
+		t.Errorf("duration %v, want 70 s", s.Duration)
+	}
+}
+
+func TestComputeErrors(t *testing.T) {
+	good := Input{Info: info(1000), Beats: beats("NN", 0, 100)}
+	unsorted := Input{Info: info(1000), Beats: []annotate.Beat{{Sample: 500, Code: 1}, {Sample: 200, Code: 1}}}
+	tests := []struct {
+		name string
+		in   Input
+		opt  Options
+		want error
+	}{
+		{"no fs", Input{Info: annotate.RecordInfo{Name: "x"}}, DefaultOptions(), ErrFs},
+		{"NaN fs", Input{Info: annotate.RecordInfo{Fs: math.NaN()}}, DefaultOptions(), ErrFs},
+		{"unsorted", unsorted, DefaultOptions(), ErrUnsorted},
+		{"hr beats", good, Options{HRBeats: 0, PauseThreshold: time.Second, BigeminyBeats: 3}, ErrOptions},
+		{"pause", good, Options{HRBeats: 8, BigeminyBeats: 3}, ErrOptions},
+		{"bigeminy", good, Options{HRBeats: 8, PauseThreshold: time.Second, BigeminyBeats: 1}, ErrOptions},
+		{"ok", good, DefaultOptions(), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Compute(tt.in, tt.opt); !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestHourly(t *testing.T) {
+	in := Input{Info: info(int64(2.5 * 3600 * fs)), Beats: []annotate.Beat{
+		{Sample: 10, Code: annotate.PVC}, {Sample: 20, Code: annotate.APC}, {Sample: 3600*fs + 5, Code: annotate.PVC},
+		{Sample: 3600*fs + 6, Code: annotate.Rhythm}},
+		Episodes: []annotate.Episode{{Start: int64(0.5 * 3600 * fs), End: int64(1.25 * 3600 * fs), Rhythm: "AFIB"}}}
+	bins := Hourly(in, time.Hour)
+	if len(bins) != 3 {
+		t.Fatalf("bins = %d, want 3", len(bins))
+	}
+	want := []HourBin{{AF: 0.5, V: 1, S: 1, Beats: 2}, {AF: 0.25, V: 1, Beats: 1}, {}}
+	for i, w := range want {
+		g := bins[i]
+		if math.Abs(g.AF-w.AF) > 1e-12 || g.V != w.V || g.S != w.S || g.Beats != w.Beats {
+			t.Errorf("hour %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if bins[2].End-bins[2].Start != int64(0.5*3600*fs) {
+		t.Errorf("last bin %+v, want half an hour", bins[2])
+	}
+}
+
+func TestClock(t *testing.T) {
+	start := time.Date(2024, 3, 1, 23, 59, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		start time.Time
+		t     int64
+		want  string
+	}{
+		{"wall clock", start, 90 * fs, "00:00:30"},
+		{"elapsed", time.Time{}, 3725 * fs, "1:02:05"},
+		{"days", time.Time{}, (86400 + 3661) * fs, "1d 01:01:01"},
+	}
+	for _, tt := range tests {
+		if got := Clock(tt.start, fs, tt.t); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// Summary holds the figures of a Holter report.
+type Summary struct {
+	Record   string
+	Fs       float64
+	Start    time.Time     // wall-clock time of sample 0, zero when unknown
+	Duration time.Duration // record length
+	Beats    int           // QRS beats
+	ByClass  [annotate.ClassQ + 1]int
+	HR       HR
+	V, S     Ectopy
+	AF       Burden
+	// LongestPause is the longest valid RR interval (Sec 0 without any).
+	LongestPause RR
+	Pauses       int // valid RR intervals of PauseThreshold or more
+	Episodes     []EpisodeSummary
+	Options      Options
+}
+
+// Burden is the time a record spends in a rhythm.
+type Burden struct {
+	Duration time.Duration
+	Fraction float64 // of the record duration, 0..1
+}
+
+// EpisodeSummary is one line of the episode list.
+type EpisodeSummary struct {
+	annotate.Episode
+	Beats  int     // QRS beats inside [Start, End)
+	MeanHR float64 // over the valid RR intervals ending in (Start, End], NaN without
+	MaxHR  float64 // of the shortest of those intervals, NaN without
+}
+
+// Duration returns the episode's length at fs.
+func (e EpisodeSummary) Duration(fs float64) time.Duration { return Seconds(e.End-e.Start, fs) }
+
+// Compute returns the Holter summary of in.
+func Compute(in Input, opt Options) (*Summary, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	beats := QRS(in.Beats)
+	rrs := Intervals(in)
+	end := in.end()
+	s := &Summary{Record: in.Info.Name, Fs: in.Info.Fs, Start: in.Info.Start, Duration: Seconds(end, in.Info.Fs),
+		Beats: len(beats), HR: HeartRate(rrs, opt.HRBeats), Options: opt,
+		V: CountEctopy(beats, annotate.ClassV, opt.BigeminyBeats),
+		S: CountEctopy(beats, annotate.ClassS, opt.BigeminyBeats),
+		AF: burden(in.Episodes, AFRhythm, end, in.Info.Fs)}
+	for _, b := range beats {
+		s.ByClass[b.Code.Class()]++
+	}
+	s.LongestPause, s.Pauses = pauses(rrs, opt.PauseThreshold.Seconds())
+	s.Episodes = episodeList(in.Episodes, beats, rrs)
+	return s, nil
+}
+
+// pauses returns the longest valid interval and the number at least thr
+// seconds long.
+func pauses(rrs []RR, thr float64) (RR, int) {
+	var longest RR
+	n := 0
+	for _, r := range rrs {
+		if !r.Valid {
+			continue
+		}
+		if r.Sec >= thr {
+			n++
+		}
+		if r.Sec > longest.Sec {
+			longest = r
+		}
+	}
+	return longest, n
+}
+
+// burden returns the time spent in rhythm within [0, end).
+func burden(eps []annotate.Episode, rhythm string, end int64, fs float64) Burden {
+	var s []span
+	for _, e := range eps {
+		if e.Rhythm == rhythm {
+			s = append(s, span{max(0, e.Start), min(end, e.End)})
+		}
+	}
+	var n int64
+	for _, x := range union(s) {
+		n += max(0, x.end-x.start)
+	}
+	b := Burden{Duration: Seconds(n, fs)}
+	if end > 0 {
+		b.Fraction = float64(n) / float64(end)
+	}
+	return b
+}
+
+// episodeList returns the episodes other than normal sinus rhythm, by
+// start, with their beat counts and heart rates.
+func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR) []EpisodeSummary {
+	var out []EpisodeSummary
+	for _, e := range eps {
+		if e.Rhythm == NormalRhythm {
+			continue
+		}
+		es := EpisodeSummary{Episode: e, MeanHR: math.NaN(), MaxHR: math.NaN()}
+		lo, _ := slices.BinarySearchFunc(beats, e.Start, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
+		hi, _ := slices.BinarySearchFunc(beats, e.End, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
+		es.Beats = hi - lo
+		es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End)
+		out = append(out, es)
+	}
+	slices.SortStableFunc(out, func(a, b EpisodeSummary) int { return cmp.Compare(a.Start, b.Start) })
+	return out
+}
+
+// rateIn returns the mean and the fastest heart rate of the valid intervals
+// ending in (start, end]: a pause episode, from the R peak before the pause
+// to the one after it, holds its pause.
+func rateIn(rrs []RR, start, end int64) (mean, fastest float64) {
+	i, _ := slices.BinarySearchFunc(rrs, start+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
+	n, sum, shortest := 0, 0.0, math.Inf(1)
+	for ; i < len(rrs) && rrs[i].Sample <= end; i++ {
+		if rrs[i].Valid && rrs[i].Sec > 0 {
+			n, sum, shortest = n+1, sum+rrs[i].Sec, min(shortest, rrs[i].Sec)
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return 60 * float64(n) / sum, 60 / shortest
+}
+
+// Clock returns the time of sample t as the report shows it: the wall-clock
+// time "15:04:05" when the record's start is known, else the elapsed time
+// "h:mm:ss" (with days "2d 03:04:05" past 24 hours).
+func Clock(start time.Time, fs float64, t int64) string {
+	d := Seconds(t, fs)
+	if !start.IsZero() {
+		return start.Add(d).Format("15:04:05")
+	}
+	return Elapsed(d)
+}
+
+// Elapsed formats a duration as "h:mm:ss", or "Nd hh:mm:ss" past a day.
+func Elapsed(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	if s >= 86400 {
+		return fmt.Sprintf("%dd %02d:%02d:%02d", s/86400, s%86400/3600, s%3600/60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s%3600/60, s%60)
+}
