@@ -58,8 +58,8 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	end := in.end()
 	s := &Summary{Record: in.Info.Name, Fs: in.Info.Fs, Start: in.Info.Start, Duration: Seconds(end, in.Info.Fs),
 		Beats: len(beats), HR: HeartRate(rrs, opt.HRBeats), Options: opt,
-		V: CountEctopy(beats, annotate.ClassV, opt.BigeminyBeats),
-		S: CountEctopy(beats, annotate.ClassS, opt.BigeminyBeats),
+		V:  CountEctopy(beats, annotate.ClassV, opt.BigeminyBeats),
+		S:  CountEctopy(beats, annotate.ClassS, opt.BigeminyBeats),
 		AF: burden(in.Episodes, AFRhythm, end, in.Info.Fs)}
 	for _, b := range beats {
 		s.ByClass[b.Code.Class()]++
