@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/export"
+)
+
+func init() {
+	register(command{name: "import-ann", summary: "bring WFDB annotation files in as a named reader's labels", run: runImportAnn})
+}
+
+func runImportAnn(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import-ann", stderr)
+	db := fs.String("db", "", "label database file (required; created if missing)")
+	ext := fs.String("ext", "atr", "annotation file extension")
+	reader := fs.String("reader", "", "reader the labels belong to (required)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || *db == "" || *reader == "" {
+		return fmt.Errorf("%w: ecgstation import-ann RECORD... --ext atr --reader NAME --db FILE", errUsage)
+	}
+	ldb, err := store.OpenDB(*db, store.DBOptions{})
+	if err != nil {
+		return err
+	}
+	defer ldb.Close()
+	conflicts := 0
+	for _, rec := range pos {
+		res, err := export.ImportAnnotations(ldb, rec, *ext, annotate.ReaderID(*reader), time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, res)
+		conflicts += printConflicts(stdout, res.Conflicts)
+	}
+	if conflicts > 0 {
+		fmt.Fprintf(stdout, "%d conflicts: the labels already in the database were kept\n", conflicts)
+	}
+	return nil
+}
+
+// printConflicts lists conflicts, one a line, and returns how many.
+func printConflicts(w io.Writer, cs []export.Conflict) int {
+	for _, c := range cs {
+		fmt.Fprintln(w, "  conflict:", c)
+	}
+	return len(cs)
+}
