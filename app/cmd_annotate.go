@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+func init() {
+	register(command{name: "annotate", summary: "pre-annotate records with the models: WFDB annotation files, label database, summary and throughput", run: runAnnotate})
+}
+
+// annotateOpts are the flags of the annotate command.
+type annotateOpts struct {
+	beat, rhythm string // model files; "" means the default models
+	ext, db      string
+	reader       string
+	ortLib       string
+	threads      int
+}
+
+func runAnnotate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("annotate", stderr)
+	var o annotateOpts
+	fs.StringVar(&o.beat, "model", "", "beat model (ONNX file with the model contract); default: the built-in "+assets.BeatModelName)
+	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model; default: the built-in "+assets.RhythmModelName)
+	fs.StringVar(&o.ext, "out-ext", "ann", "extension of the WFDB annotation files written beside each record")
+	fs.StringVar(&o.db, "db", "", "label database to store the labels in (created if missing); none when empty")
+	fs.StringVar(&o.reader, "reader", "", "with --db, also merge the labels into this reader's label set (the reader's own labels win)")
+	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the binary or the project)")
+	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "cores to use (chunks processed at once)")
+	recs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 || o.ext == "" || o.threads < 1 || (o.reader != "" && o.db == "") {
+		return fmt.Errorf("%w: usage: ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]", errUsage)
+	}
+	ms, err := loadModels(o, stderr)
+	if err != nil {
+		return err
+	}
+	defer ms.close()
+	var db *store.DB
+	if o.db != "" {
+		if db, err = store.OpenDB(o.db, store.DBOptions{}); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	for _, r := range recs {
+		if err := annotateRecord(r, o, ms, db, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// models are the loaded models; nil ones are off.
+type models struct {
+	env          *model.Env
+	beat, rhythm *model.Model
+}
+
+func (m *models) close() {
+	if m.env != nil {
+		m.env.Close()
+	}
+}
+
+// loadModels loads ONNX Runtime and the models. Without ONNX Runtime it
+// says so plainly on stderr and returns no models: detection and the rules
+// still run.
+func loadModels(o annotateOpts, stderr io.Writer) (*models, error) {
+	env, err := model.NewEnv(model.Options{Library: o.ortLib, Threads: 1})
+	if errors.Is(err, model.ErrRuntimeUnavailable) {
+		fmt.Fprintf(stderr, "ecgstation annotate: %v\n"+
+			"Classification is off: beats are written as N (detector only) and episodes come from the RR rules only.\n", err)
+		return &models{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ms := &models{env: env}
+	if ms.beat, err = loadOne(env, o.beat, assets.BeatModel, assets.BeatModelName, "--model"); err == nil {
+		ms.rhythm, err = loadOne(env, o.rhythm, assets.RhythmModel, assets.RhythmModelName, "--rhythm-model")
+	}
+	if err != nil {
+		env.Close()
+		return nil, err
+	}
+	return ms, nil
+}
+
+// loadOne loads the model file path, or the built-in model data when path
+// is empty (written to a temporary file, which ONNX Runtime loads from).
+func loadOne(env *model.Env, path string, data []byte, name, flagName string) (*model.Model, error) {
+	if path != "" {
+		return model.Load(path, env)
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("this build has no built-in %s: name a model file with %s", name, flagName)
+	}
+	f, err := os.CreateTemp("", "ecgstation-*-"+name)
+	if err != nil {
+		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
+	}
+	m, err := model.Load(f.Name(), env)
+	if err != nil {
+		return nil, fmt.Errorf("built-in %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// annotateRecord runs the pipeline on one record, writes its labels and
+// prints the summary.
+func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout io.Writer) error {
+	t0 := time.Now()
+	rec, err := store.Open(arg)
+	if err != nil {
+		return err
+	}
+	defer rec.Close()
+	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads})
+	if err != nil {
+		return err
+	}
+	tOpen := time.Since(t0)
+	res, err := p.Run(context.Background())
+	if err != nil {
+		return err
+	}
+	info := rec.Signal.Info()
+	t := time.Now()
+	out := annotationPath(rec.Path, o.ext)
+	if err := writeLabels(out, res.Output, info); err != nil {
+		return err
+	}
+	tWrite, t := time.Since(t), time.Now()
+	where, err := saveLabels(db, rec.Path, info, res.Output, o.reader, ms)
+	if err != nil {
+		return err
+	}
+	tDB := time.Since(t)
+	printSummary(stdout, info, res, ms)
+	fmt.Fprintf(stdout, "  labels: %s%s\n", out, where)
+	printThroughput(stdout, res, time.Since(t0), tOpen, tWrite, tDB)
+	return nil
+}
+
+// annotationPath is the record's path without its file extension (".hea",
+// ".edf", ...), then "." and ext.
+func annotationPath(path, ext string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".hea", ".edf", ".bdf", ".ecg":
+		path = strings.TrimSuffix(path, filepath.Ext(path))
+	}
+	return path + "." + ext
+}
+
+// who names what made the labels, for the audit log.
+func (m *models) who() string {
+	s := "qrs@1+rules"
+	for _, x := range []*model.Model{m.beat, m.rhythm} {
+		if x != nil {
+			s += "+" + x.Meta().ID()
+		}
+	}
+	return s
+}
+
+// saveLabels stores the labels in the database (as the model layer, and
+// merged into reader's label set when reader is set) and says where.
+func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotate.ModelOutput, reader string, ms *models) (string, error) {
+	if db == nil {
+		return "", nil
+	}
+	id, err := store.HashRecord(path)
+	if err != nil {
+		return "", err
+	}
+	if err := db.PutRecord(id, path, info); err != nil {
+		return "", err
+	}
+	if reader == "" {
+		return fmt.Sprintf(", %s (record %.12s, model layer)", db.Path(), id), db.SaveModelOutput(id, out, ms.who())
+	}
+	s, err := annotate.Open(db, id, annotate.Options{Reader: annotate.ReaderID(reader)})
+	if err != nil {
+		return "", err
+	}
+	st, err := s.MergeModel(out)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(", %s (record %.12s, reader %s: %s)", db.Path(), id, reader, st), nil
+}
+
+// writeLabels writes the labels as an MIT annotation file: the beats, a
+// rhythm change '+' with aux "(AFIB", "(VT", ... wherever the rhythm changes
+// ("(N" where no episode is), a comment "PAUSE 2.50 s" in each pause, and
+// '~' around unreadable stretches.
+func writeLabels(path string, out annotate.ModelOutput, info annotate.RecordInfo) error {
+	marks := append(rhythmMarks(out.Episodes, info.Fs), noiseMarks(out.Noise, len(info.Leads))...)
+	anns := placeMarks(out.Beats, marks)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = wfdb.WriteAnnotations(w, anns)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// rhythmOrder ranks rhythms for the single rhythm stream of an annotation
+// file where episodes overlap: the first in this list that is going on is
+// written. Rhythms not listed come after, by name.
+var rhythmOrder = []string{rhythm.VT, rhythm.Flutter, rhythm.AF, rhythm.SVT, rhythm.Bigeminy, rhythm.Trigeminy, rhythm.Tachy, rhythm.Brady}
+
+func rhythmRank(r string) int {
+	if i := slices.Index(rhythmOrder, r); i >= 0 {
+		return i
+	}
+	return len(rhythmOrder)
+}
+
+// rhythmMarks turns episodes into rhythm changes: at every episode start or
+// end, the rhythm going on that ranks first (rhythmOrder), "N" when none;
+// pauses become comments.
+func rhythmMarks(eps []annotate.Episode, fs float64) []wfdb.Annotation {
+	var marks []wfdb.Annotation
+	var cuts []int64
+	for _, e := range eps {
+		if e.Rhythm == rhythm.Pause {
+			marks = append(marks, wfdb.Annotation{Sample: (e.Start + e.End) / 2, Code: annotate.Note,
+				Aux: fmt.Sprintf("PAUSE %.2f s", float64(e.End-e.Start)/fs)})
+			continue
+		}
+		cuts = append(cuts, e.Start, e.End)
+	}
+	slices.Sort(cuts)
+	cur := ""
+	for _, t := range slices.Compact(append([]int64{0}, cuts...)) {
+		r := "N"
+		for _, e := range eps {
+			if e.Rhythm != rhythm.Pause && e.Start <= t && t < e.End && (r == "N" || less(e.Rhythm, r)) {
+				r = e.Rhythm
+			}
+		}
+		if r != cur {
+			marks = append(marks, wfdb.Annotation{Sample: t, Code: annotate.Rhythm, Aux: "(" + r})
+			cur = r
+		}
+	}
+	return marks
+}
+
+func less(a, b string) bool {
+	return cmp.Or(cmp.Compare(rhythmRank(a), rhythmRank(b)), cmp.Compare(a, b)) < 0
+}
+
+// printSummary prints the beats by class, the episodes by rhythm and the
+// unreadable stretches of one record.
+func printSummary(w io.Writer, info annotate.RecordInfo, res *pipeline.Result, ms *models) {
+	var n [annotate.ClassQ + 1]int
+	for _, b := range res.Output.Beats {
+		n[b.Code.Class()]++
+	}
+	fmt.Fprintf(w, "%s: %d beats:", info.Name, len(res.Output.Beats))
+	for _, k := range annotate.Classes {
+		fmt.Fprintf(w, " %s %d", k, n[k])
+	}
+	if ms.beat != nil {
+		fmt.Fprintf(w, " (classes by %s)\n", ms.beat.Meta().ID())
+	} else {
+		fmt.Fprintln(w, " (classification off: detector only)")
+	}
+	fmt.Fprintf(w, "  episodes:%s\n", episodeSummary(res.Output.Episodes, info.Fs))
+	var bad int64
+	for _, z := range res.Output.Noise {
+		if z.Lead < 0 {
+			bad += z.End - z.Start
+		}
+	}
+	fmt.Fprintf(w, "  unreadable: %d stretches (any lead), %s where no lead is readable\n",
+		len(res.Output.Noise), seconds(bad, info.Fs))
+}
+
+// episodeSummary lists count and total duration per rhythm.
+func episodeSummary(eps []annotate.Episode, fs float64) string {
+	count, dur := map[string]int{}, map[string]int64{}
+	for _, e := range eps {
+		count[e.Rhythm]++
+		dur[e.Rhythm] += e.End - e.Start
+	}
+	names := slices.SortedFunc(maps.Keys(count), func(a, b string) int {
+		return cmp.Or(cmp.Compare(rhythmRank(a), rhythmRank(b)), cmp.Compare(a, b))
+	})
+	if len(names) == 0 {
+		return " none"
+	}
+	s := ""
+	for _, r := range names {
+		s += fmt.Sprintf(" %s %d (%s)", r, count[r], seconds(dur[r], fs))
+	}
+	return s
+}
+
+func seconds(n int64, fs float64) string {
+	return (time.Duration(float64(n) / fs * float64(time.Second))).Round(100 * time.Millisecond).String()
+}
+
+// printThroughput prints beats per second and where the time went.
+func printThroughput(w io.Writer, res *pipeline.Result, total, open, write, db time.Duration) {
+	tm := res.Timing
+	s := func(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+	fmt.Fprintf(w, "  time: %s wall, %.0f beats/s; pipeline %s wall; worker time per stage: read %s, detect %s, quality %s, classify %s, embed %s; rhythm %s; open %s, write %s, database %s\n",
+		s(total), float64(len(res.Output.Beats))/total.Seconds(), s(tm.Wall), s(tm.Read), s(tm.Detect), s(tm.Quality),
+		s(tm.Classify), s(tm.Embed), s(tm.Rhythm), s(open), s(write), s(db))
+}
