@@ -1,0 +1,250 @@
+package compare
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+)
+
+// Errors of the comparisons.
+var (
+	ErrNoRecords = errors.New("compare: no records")
+	ErrRecord    = errors.New("compare: bad record")
+	ErrPairs     = errors.New("compare: pairs do not add up to the EC57 matrix")
+)
+
+// Scheme says how beats are labelled in the matrix.
+type Scheme uint8
+
+// The schemes.
+const (
+	SchemeAAMI Scheme = iota // AAMI EC57 classes N S V F Q
+	SchemeMIT                // MIT-BIH symbols N L R A a J V E F / f Q ...
+)
+
+// None is the row or column label of a beat with no partner (bxb's O).
+const None = "O"
+
+// Options set a comparison.
+type Options struct {
+	Scheme Scheme
+	// Whole scores whole records, learning period included (not EC57).
+	Whole bool
+	// OwnedOnly leaves out pairs whose reader beat is still a model or
+	// detector suggestion no reader looked at (annotate.ReaderOwned false),
+	// so unreviewed parts of a label set do not count as agreement.
+	OwnedOnly bool
+}
+
+// Record is one record's labels to compare.
+type Record struct {
+	ID   annotate.RecordID
+	Name string
+	Info annotate.RecordInfo // Fs and NSamples set the EC57 options
+	// Reader holds the reference labels: beats sorted by sample, with
+	// the non-beat annotations eval needs ('[' and ']' around VF).
+	Reader []annotate.Beat
+	// Model holds the test beats sorted by sample, with the model's
+	// confidence in their provenance.
+	Model []annotate.Beat
+}
+
+// BeatRef is one beat of a gallery: where it is and both labels.
+type BeatRef struct {
+	Record annotate.RecordID
+	Name   string // record name, for display
+	Sample int64  // the reader's beat, or the model's when the reader has none
+	// Reader and Model are the two labels; annotate.NotQRS where that
+	// side has no beat (an extra model beat, a missed reader beat).
+	Reader, Model annotate.Code
+	ModelSample   int64   // the model's beat (equal to Sample when it has none)
+	Confidence    float32 // the model's probability of its label, 0 without
+}
+
+// Cell is one cell of the matrix.
+type Cell struct {
+	Row, Col string
+	Beats    []BeatRef // sorted by Confidence, highest first
+}
+
+// ClassStat is one line of the per-class table.
+type ClassStat struct {
+	Class        string
+	TP, FN, FP   int64
+	Se, PP, F1   float64 // percent
+	SeOK, PPOK   bool    // whether Se and +P are defined
+	F1OK         bool
+	Reference    int64 // reader beats of the class (row total, O column included)
+	ModelLabeled int64 // model beats of the class (column total)
+}
+
+// Matrix is the confusion matrix of a model against readers over records.
+type Matrix struct {
+	Scheme     Scheme
+	Rows, Cols []string
+	Cells      [][]Cell // [row][col]
+	EC57       eval.Matrix
+	PerClass   []ClassStat // N S V F Q
+	Results    []*eval.Result
+	Options    Options
+	Unowned    int // pairs left out by OwnedOnly
+}
+
+// Cell returns the cell of row and column labels r and c, and whether the
+// matrix has it.
+func (m *Matrix) Cell(r, c string) (*Cell, bool) {
+	i, j := slices.Index(m.Rows, r), slices.Index(m.Cols, c)
+	if i < 0 || j < 0 {
+		return nil, false
+	}
+	return &m.Cells[i][j], true
+}
+
+// Count returns the number of beats in cell (r, c).
+func (m *Matrix) Count(r, c string) int {
+	if cell, ok := m.Cell(r, c); ok {
+		return len(cell.Beats)
+	}
+	return 0
+}
+
+// Confusion compares the model beats of recs with the reader beats.
+func Confusion(recs []Record, opt Options) (*Matrix, error) {
+	if len(recs) == 0 {
+		return nil, ErrNoRecords
+	}
+	m := &Matrix{Scheme: opt.Scheme, Options: opt}
+	var refs []BeatRef
+	for i := range recs {
+		res, pairs, err := compareRecord(&recs[i], opt)
+		if err != nil {
+			return nil, err
+		}
+		m.EC57.Add(&res.Matrix)
+		m.Results = append(m.Results, res)
+		for _, p := range pairs {
+			if opt.OwnedOnly && !p.owned {
+				m.Unowned++
+				continue
+			}
+			refs = append(refs, p.ref)
+		}
+	}
+	m.build(refs)
+	m.PerClass = perClass(&m.EC57)
+	return m, nil
+}
+
+// build lays refs out in cells.
+func (m *Matrix) build(refs []BeatRef) {
+	key := m.labelAAMI
+	if m.Scheme == SchemeMIT {
+		key = labelMIT
+	}
+	rows, cols := map[string]bool{}, map[string]bool{}
+	for _, r := range refs {
+		rows[key(r.Reader)], cols[key(r.Model)] = true, true
+	}
+	m.Rows, m.Cols = m.order(rows), m.order(cols)
+	m.Cells = make([][]Cell, len(m.Rows))
+	for i, r := range m.Rows {
+		m.Cells[i] = make([]Cell, len(m.Cols))
+		for j, c := range m.Cols {
+			m.Cells[i][j] = Cell{Row: r, Col: c}
+		}
+	}
+	for _, r := range refs {
+		i, j := slices.Index(m.Rows, key(r.Reader)), slices.Index(m.Cols, key(r.Model))
+		m.Cells[i][j].Beats = append(m.Cells[i][j].Beats, r)
+	}
+	for i := range m.Cells {
+		for j := range m.Cells[i] {
+			SortByConfidence(m.Cells[i][j].Beats)
+		}
+	}
+}
+
+// SortByConfidence sorts beats by model confidence, highest first (the
+// model's surest mistakes first), then by record and sample.
+func SortByConfidence(b []BeatRef) {
+	slices.SortStableFunc(b, func(x, y BeatRef) int {
+		return cmp.Or(cmp.Compare(y.Confidence, x.Confidence), cmp.Compare(x.Name, y.Name), cmp.Compare(x.Sample, y.Sample))
+	})
+}
+
+func (m *Matrix) labelAAMI(c annotate.Code) string {
+	if k := c.Class(); k != annotate.ClassNone {
+		return k.String()
+	}
+	return None
+}
+
+func labelMIT(c annotate.Code) string {
+	if c.Class() == annotate.ClassNone {
+		return None
+	}
+	return c.Symbol()
+}
+
+// order sorts labels: AAMI in report order, MIT by AAMI class then
+// symbol; None last.
+func (m *Matrix) order(set map[string]bool) []string {
+	var out []string
+	for _, k := range annotate.Classes {
+		if m.Scheme == SchemeAAMI {
+			out = append(out, k.String())
+		}
+	}
+	if m.Scheme == SchemeMIT {
+		for c := annotate.Code(1); c <= annotate.MaxCode; c++ {
+			if c.Class() != annotate.ClassNone && set[c.Symbol()] {
+				out = append(out, c.Symbol())
+			}
+		}
+		slices.SortStableFunc(out, func(a, b string) int {
+			ca, _ := annotate.ParseSymbol(a)
+			cb, _ := annotate.ParseSymbol(b)
+			return cmp.Compare(ca.Class(), cb.Class())
+		})
+	}
+	return append(out, None)
+}
+
+// perClass returns the AAMI Se, +P and F1 of each class from m.
+func perClass(m *eval.Matrix) []ClassStat {
+	var out []ClassStat
+	for k := eval.LabelN; k <= eval.LabelQ; k++ {
+		c := m.Class(k)
+		s := ClassStat{Class: k.String(), TP: c.TP, FN: c.FN, FP: c.FP}
+		s.Se, s.SeOK = c.Se()
+		s.PP, s.PPOK = c.PP()
+		if s.SeOK && s.PPOK && s.Se+s.PP > 0 {
+			s.F1, s.F1OK = 2*s.Se*s.PP/(s.Se+s.PP), true
+		}
+		for j := eval.LabelN; j <= eval.LabelX; j++ {
+			s.Reference += m[k][j]
+			s.ModelLabeled += m[j][k]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// recordOptions returns the EC57 options of r.
+func recordOptions(r *Record, opt Options) (eval.Options, error) {
+	if !(r.Info.Fs > 0) {
+		return eval.Options{}, fmt.Errorf("%w %s: fs %v", ErrRecord, r.Name, r.Info.Fs)
+	}
+	o := eval.DefaultOptions(r.Info.Fs, r.Info.NSamples)
+	if opt.Whole {
+		o = o.WholeRecord()
+	}
+	if o.End > 0 && o.End < o.Start {
+		o.Start = 0 // a record shorter than the learning period is scored whole
+	}
+	return o, nil
+}
