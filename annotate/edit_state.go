@@ -149,3 +149,14 @@ func (l *labels) nextNoiseID() NoiseID {
 	}
 	return m + 1
 }
+
+// Apply returns ls with the After values of ds written in order: how a
+// Repository that keeps recent diffs apart from a stored label set reads
+// the label set they make. ls is not changed.
+func Apply(ls LabelSet, ds ...Diff) LabelSet {
+	l := newLabels(ls)
+	for _, d := range ds {
+		l.apply(d)
+	}
+	return l.set()
+}

@@ -1,8 +1,11 @@
 package store
 
 import (
-	"encoding/json"
-	"fmt"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+		"fmt"
 	"iter"
 	"time"
 
@@ -36,21 +39,61 @@ func auditOf(c annotate.Commit) AuditEntry {
 	return a
 }
 
-// appendAudit appends a to the audit log of record bucket rb. Entries are
-// only ever appended: nothing in the store deletes or rewrites them.
-func appendAudit(rb *bolt.Bucket, a AuditEntry) error {
-	ab, err := rb.CreateBucketIfNotExists(bucketAudit)
+// recTx is a record's place in a transaction: its bucket, and the
+// top-level audit bucket where its audit log and its readers' heads live
+// under its id as a 32-byte prefix.
+type recTx struct {
+	rb  *bolt.Bucket // records/<id>
+	log *bolt.Bucket // audit/
+	key []byte       // the record id's 32 bytes
+}
+
+// openRec returns record id's place in tx.
+func openRec(tx *bolt.Tx, id annotate.RecordID) (recTx, error) {
+	rb, err := recordBucket(tx, id)
 	if err != nil {
-		return err
+		return recTx{}, err
 	}
-	if a.Seq, err = ab.NextSequence(); err != nil {
-		return err
+	key, err := hex.DecodeString(string(id))
+	if err != nil || len(key) != sha256.Size {
+		return recTx{}, fmt.Errorf("%w: %q", ErrBadRecordID, id)
 	}
-	raw, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("audit entry: %w", err)
+	return recTx{rb: rb, log: tx.Bucket(bucketAudit), key: key}, nil
+}
+
+// auditKey returns the key of the record's audit entry seq:
+// id (32 bytes) | 'a' | seq u64 BE.
+func (r recTx) auditKey(seq uint64) []byte {
+	k := make([]byte, 0, len(r.key)+9)
+	k = append(append(k, r.key...), 'a')
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+// auditPrefix is the part all the record's audit keys share.
+func (r recTx) auditPrefix() []byte { return append(bytes.Clone(r.key), 'a') }
+
+// lastSeq returns the seq of the record's last audit entry, 0 for none.
+func (r recTx) lastSeq() uint64 {
+	c := r.log.Cursor()
+	k, _ := c.Seek(append(bytes.Clone(r.key), 'a'+1))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
 	}
-	return ab.Put(u64(a.Seq), raw)
+	if p := r.auditPrefix(); len(k) == len(p)+8 && bytes.HasPrefix(k, p) {
+		return binary.BigEndian.Uint64(k[len(p):])
+	}
+	return 0
+}
+
+// appendAudit appends a to the record's audit log and returns its seq.
+// Entries are only ever appended: nothing in the store deletes or rewrites
+// them. The record's newest entry and its readers' heads are neighbours in
+// key order, so an edit that writes both dirties one leaf page.
+func appendAudit(r recTx, a AuditEntry) (uint64, error) {
+	a.Seq = r.lastSeq() + 1
+	return a.Seq, r.log.Put(r.auditKey(a.Seq), encodeAudit(nil, a))
 }
 
 // Audit yields the audit log of rec, oldest first, from entry from on
@@ -79,15 +122,15 @@ func (db *DB) Audit(rec annotate.RecordID, from uint64) iter.Seq2[AuditEntry, er
 func (db *DB) auditChunk(rec annotate.RecordID, from uint64, n int) ([]AuditEntry, error) {
 	var out []AuditEntry
 	err := db.view(fmt.Sprintf("read audit of %s from %d", rec, from), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
-		if err != nil || rb.Bucket(bucketAudit) == nil {
+		r, err := openRec(tx, rec)
+		if err != nil {
 			return err
 		}
-		c := rb.Bucket(bucketAudit).Cursor()
-		for k, v := c.Seek(u64(from)); k != nil && len(out) < n; k, v = c.Next() {
-			var a AuditEntry
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("%w: audit entry %x: %v", ErrDBCorrupt, k, err)
+		c, p := r.log.Cursor(), r.auditPrefix()
+		for k, v := c.Seek(r.auditKey(from)); bytes.HasPrefix(k, p) && len(out) < n; k, v = c.Next() {
+			a, err := decodeAudit(k[len(p):], v)
+			if err != nil {
+				return err
 			}
 			out = append(out, a)
 		}

@@ -140,10 +140,16 @@ func decodeBeat(k, v []byte) (annotate.Beat, error) {
 		return annotate.Beat{}, err
 	}
 	r := reader{b: v}
+	bt := r.beat(s)
+	return bt, r.done("beat", k)
+}
+
+// beat reads a beat value (see encodeBeat) of the beat at sample s.
+func (r *reader) beat(s int64) annotate.Beat {
 	bt := annotate.Beat{Sample: s, Code: annotate.Code(r.byte()), Chan: int8(r.byte()),
 		Flags: annotate.BeatFlags(r.byte()), Review: annotate.Review(r.byte())}
 	bt.Prov = r.prov()
-	return bt, r.done("beat", k)
+	return bt
 }
 
 // encodeEpisode writes an episode entry value (the ID is the key): start
@@ -162,12 +168,18 @@ func decodeEpisode(k, v []byte) (annotate.EpisodeEntry, error) {
 		return annotate.EpisodeEntry{}, err
 	}
 	r := reader{b: v}
-	e := annotate.EpisodeEntry{ID: annotate.EpisodeID(id)}
+	e := r.episode(annotate.EpisodeID(id))
+	return e, r.done("episode", k)
+}
+
+// episode reads an episode value (see encodeEpisode) of episode id.
+func (r *reader) episode(id annotate.EpisodeID) annotate.EpisodeEntry {
+	e := annotate.EpisodeEntry{ID: id}
 	e.Start, e.End = r.varint(), r.varint()
 	e.Deleted, e.Review = r.byte() != 0, annotate.Review(r.byte())
 	e.Rhythm = r.string()
 	e.Prov = r.prov()
-	return e, r.done("episode", k)
+	return e
 }
 
 // encodeNoise writes a noise entry value (the ID is the key): start, end,
@@ -187,12 +199,18 @@ func decodeNoise(k, v []byte) (annotate.NoiseEntry, error) {
 		return annotate.NoiseEntry{}, err
 	}
 	r := reader{b: v}
-	n := annotate.NoiseEntry{ID: annotate.NoiseID(id)}
+	n := r.noise(annotate.NoiseID(id))
+	return n, r.done("noise", k)
+}
+
+// noise reads a noise value (see encodeNoise) of noise stretch id.
+func (r *reader) noise(id annotate.NoiseID) annotate.NoiseEntry {
+	n := annotate.NoiseEntry{ID: id}
 	n.Start, n.End, n.Lead = r.varint(), r.varint(), int(r.varint())
 	n.Deleted = r.byte() != 0
 	n.Reason = r.string()
 	n.Prov = r.prov()
-	return n, r.done("noise", k)
+	return n
 }
 
 func b2u8(b bool) byte {

@@ -25,27 +25,29 @@ type Spans struct {
 func (db *DB) Spans(rec annotate.RecordID, reader annotate.ReaderID) (Spans, error) {
 	var sp Spans
 	err := db.view(fmt.Sprintf("read spans of %q on %s", reader, rec), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		lb := layer(rb, reader)
-		if lb == nil {
+		var ls annotate.LabelSet
+		if reader == ModelLayer {
+			if mb := r.rb.Bucket(bucketModel); mb != nil {
+				m, err := readLayerMeta(mb)
+				if err != nil {
+					return err
+				}
+				sp.Status, sp.Rev = m.Status, m.Rev
+				ls, err = readSpans(mb, ls)
+				sp.Episodes, sp.Noise, sp.Tombs = ls.Episodes, ls.Noise, len(ls.Deleted)
+				return err
+			}
 			return nil
 		}
-		m, err := readLayerMeta(lb)
-		if err != nil {
+		if ls, sp.Rev, err = readerSpans(r, reader); err != nil {
 			return err
 		}
-		sp.Status, sp.Rev = m.Status, m.Rev
-		if tb := lb.Bucket(bucketDeleted); tb != nil {
-			sp.Tombs = tb.Stats().KeyN
-		}
-		if sp.Episodes, err = readAll(lb.Bucket(bucketEpisodes), decodeEpisode); err != nil {
-			return err
-		}
-		sp.Noise, err = readAll(lb.Bucket(bucketNoise), decodeNoise)
-		return err
+		sp.Episodes, sp.Noise, sp.Status, sp.Tombs = ls.Episodes, ls.Noise, ls.Status, len(ls.Deleted)
+		return nil
 	})
 	return sp, err
 }
@@ -55,14 +57,41 @@ func (db *DB) Spans(rec annotate.RecordID, reader annotate.ReaderID) (Spans, err
 func (db *DB) Tombs(rec annotate.RecordID, reader annotate.ReaderID) ([]annotate.Tomb, error) {
 	var out []annotate.Tomb
 	err := db.view(fmt.Sprintf("read deleted beats of %q on %s", reader, rec), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		if lb := layer(rb, reader); lb != nil {
-			out, err = readAll(lb.Bucket(bucketDeleted), decodeTomb)
+		if reader != ModelLayer {
+			var ls annotate.LabelSet
+			ls, _, err = readerSpans(r, reader)
+			out = ls.Deleted
 		}
 		return err
 	})
 	return out, err
+}
+
+// readerSpans reads a reader's tombstones, episodes, noise and status,
+// journalled edits included, without the beats; and the revision.
+func readerSpans(r recTx, reader annotate.ReaderID) (annotate.LabelSet, uint64, error) {
+	var ls annotate.LabelSet
+	h, err := readHead(r, reader)
+	if err != nil {
+		return ls, 0, err
+	}
+	pending, err := pendingDiffs(r, reader, h)
+	if err != nil {
+		return ls, 0, err
+	}
+	if lb := layer(r.rb, reader); lb != nil {
+		if ls, err = readSpans(lb, ls); err != nil {
+			return ls, 0, err
+		}
+	}
+	for i := range pending {
+		pending[i].Beats = nil // the beats are not read here
+	}
+	ls = annotate.Apply(ls, pending...)
+	ls.Status = h.Status
+	return ls, h.Rev, nil
 }

@@ -20,8 +20,8 @@ var (
 	bucketDeleted  = []byte("deleted")
 	bucketEpisodes = []byte("episodes")
 	bucketNoise    = []byte("noise")
-	bucketUndo     = []byte("undo")
-	bucketRedo     = []byte("redo")
+	bucketUndo     = []byte("undo") // schema 2 only
+	bucketRedo     = []byte("redo") // schema 2 only
 )
 
 // ModelLayer is the reader id under which the read functions (Beats,
@@ -94,112 +94,80 @@ func writeLayerMeta(lb *bolt.Bucket, m layerMeta) error {
 	return lb.Put(keyLayer, raw)
 }
 
-// Commit implements annotate.Repository: the diff, the undo and redo
-// stacks, the label-set revision and status, the model layer (for a merge
-// that carries one) and an audit entry, all in one bbolt transaction.
+// Commit implements annotate.Repository, in one bbolt transaction: the
+// audit entry (which holds the diff, and so the undo history), the
+// reader's head (revision, status, stack depths), and for a merge the model
+// layer. A small reader command is journalled: only the audit entry holds
+// its diff until a later commit folds it into the label buckets (see
+// journal.go); merges, seeds and big commands go into the buckets at once.
 func (db *DB) Commit(c annotate.Commit) (uint64, error) {
 	if c.Reader == "" {
 		return 0, fmt.Errorf("store: commit %s: %w", c.Edit.Action, ErrNoReader)
 	}
 	var rev uint64
 	err := db.update(fmt.Sprintf("commit %s of %s on %s", c.Edit.Action, c.Reader, c.Record), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, c.Record)
+		r, err := openRec(tx, c.Record)
 		if err != nil {
 			return err
 		}
-		lb, err := createLayer(rb, c.Reader)
+		h, err := readHead(r, c.Reader)
 		if err != nil {
 			return err
 		}
-		if err := moveStacks(lb, c); err != nil {
+		if err := h.moveStacks(c.Kind); err != nil {
+			return err
+		}
+		if c.Model != nil {
+			if err := writeModel(r.rb, *c.Model); err != nil {
+				return err
+			}
+		}
+		if err := commitLabels(r, c, &h); err != nil {
+			return err
+		}
+		rev = h.Rev
+		return writeHead(r, c.Reader, h)
+	})
+	return rev, err
+}
+
+// commitLabels journals c's diff or applies it to the label buckets, with
+// its audit entry, and moves the head's revision and status.
+func commitLabels(r recTx, c annotate.Commit, h *head) error {
+	direct := !editKindOf(c.Kind) || diffSize(c.Diff) > journalMax
+	if direct {
+		if err := fold(r, c.Reader, h); err != nil {
+			return err
+		}
+		lb, err := createLayer(r.rb, c.Reader)
+		if err != nil {
 			return err
 		}
 		if err := applyDiff(lb, c.Diff); err != nil {
 			return err
 		}
-		if c.Model != nil {
-			if err := writeModel(rb, *c.Model); err != nil {
-				return err
-			}
-		}
-		if rev, err = bumpLayer(lb, c.Diff.Status); err != nil {
-			return err
-		}
-		return appendAudit(rb, auditOf(c))
-	})
-	return rev, err
-}
-
-// bumpLayer increments the revision of a label set and applies a status
-// change; it returns the new revision.
-func bumpLayer(lb *bolt.Bucket, st *annotate.StatusChange) (uint64, error) {
-	m, err := readLayerMeta(lb)
+	}
+	seq, err := appendAudit(r, auditOf(c))
 	if err != nil {
-		return 0, err
+		return err
 	}
-	m.Rev++
-	if st != nil {
-		m.Status = st.After
+	h.Rev++
+	if c.Diff.Status != nil {
+		h.Status = c.Diff.Status.After
 	}
-	return m.Rev, writeLayerMeta(lb, m)
-}
-
-// moveStacks moves the persisted undo and redo stacks as c.Kind says.
-func moveStacks(lb *bolt.Bucket, c annotate.Commit) error {
-	e := annotate.Entry{Edit: c.Edit, Diff: c.Diff, When: c.When}
-	switch c.Kind {
-	case annotate.CommitDo:
-		if redo := lb.Bucket(bucketRedo); redo != nil {
-			if k, _ := redo.Cursor().First(); k != nil {
-				if err := lb.DeleteBucket(bucketRedo); err != nil {
-					return err
-				}
-			}
-		}
-		return pushEntry(lb, bucketUndo, e)
-	case annotate.CommitUndo:
-		if err := popEntry(lb, bucketUndo); err != nil {
-			return err
-		}
-		e.Diff = c.Diff.Inverse()
-		return pushEntry(lb, bucketRedo, e)
-	case annotate.CommitRedo:
-		if err := popEntry(lb, bucketRedo); err != nil {
-			return err
-		}
-		return pushEntry(lb, bucketUndo, e)
+	if direct {
+		h.Folded = seq
+		return nil
+	}
+	if h.Pending++; h.Pending >= foldAt {
+		return fold(r, c.Reader, h)
 	}
 	return nil
 }
 
-// pushEntry appends e to the stack bucket name of lb.
-func pushEntry(lb *bolt.Bucket, name []byte, e annotate.Entry) error {
-	b, err := sub(lb, name)
-	if err != nil {
-		return err
-	}
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
-	}
-	return b.Put(u64(seq), raw)
-}
-
-// popEntry removes the top of the stack bucket name of lb.
-func popEntry(lb *bolt.Bucket, name []byte) error {
-	b := lb.Bucket(name)
-	var k []byte
-	if b != nil {
-		k, _ = b.Cursor().Last()
-	}
-	if k == nil {
-		return fmt.Errorf("%s: %w", name, annotate.ErrHistory)
-	}
-	return b.Delete(k)
+// editKindOf reports whether commits of kind k are journalled when small.
+func editKindOf(k annotate.CommitKind) bool {
+	return k == annotate.CommitDo || k == annotate.CommitUndo || k == annotate.CommitRedo
 }
 
 // applyDiff writes every After value of d into label set lb.
@@ -299,15 +267,16 @@ func (db *DB) Model(rec annotate.RecordID) (annotate.ModelOutput, error) {
 // Session merges the model layer (reader labels winning) when it opens.
 func (db *DB) SaveModelOutput(rec annotate.RecordID, out annotate.ModelOutput, who string) error {
 	return db.update("save model output on "+string(rec), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		if err := writeModel(rb, out); err != nil {
+		if err := writeModel(r.rb, out); err != nil {
 			return err
 		}
-		return appendAudit(rb, AuditEntry{When: time.Now().UTC(), Who: who, Kind: "model",
+		_, err = appendAudit(r, AuditEntry{When: time.Now().UTC(), Who: who, Kind: "model",
 			Action: "save model output", Note: fmt.Sprintf("%d beats, %d episodes, %d noise",
 				len(out.Beats), len(out.Episodes), len(out.Noise))})
+		return err
 	})
 }

@@ -1,10 +1,10 @@
 package store
 
 import (
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
+	"math"
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -15,26 +15,27 @@ import (
 // export never holds one transaction open for the whole record.
 const beatChunk = 4096
 
-// Load implements annotate.Repository: the reader's label set with its
-// undo and redo stacks and revision; empty (Rev 0) when the reader has none.
+// Load implements annotate.Repository: the reader's label set (its
+// buckets with the journalled edits laid over them), the undo and redo
+// stacks replayed from the audit log, and the revision; empty (Rev 0) when
+// the reader has none.
 func (db *DB) Load(rec annotate.RecordID, reader annotate.ReaderID) (annotate.Snapshot, error) {
 	var snap annotate.Snapshot
 	err := db.view(fmt.Sprintf("load %s of %s", reader, rec), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		lb := layer(rb, reader)
-		if lb == nil {
-			return nil
-		}
-		if snap.Labels, snap.Rev, err = readLabels(lb); err != nil {
+		h, err := readHead(r, reader)
+		if err != nil {
 			return err
 		}
-		if snap.Undo, err = readEntries(lb.Bucket(bucketUndo)); err != nil {
+		var pending []annotate.Diff
+		if snap.Undo, snap.Redo, pending, err = history(r, reader, h); err != nil {
 			return err
 		}
-		snap.Redo, err = readEntries(lb.Bucket(bucketRedo))
+		snap.Labels, err = readLabels(layer(r.rb, reader), pending, h)
+		snap.Rev = h.Rev
 		return err
 	})
 	return snap, err
@@ -47,36 +48,80 @@ func (db *DB) Labels(rec annotate.RecordID, reader annotate.ReaderID) (annotate.
 	var ls annotate.LabelSet
 	var rev uint64
 	err := db.view(fmt.Sprintf("read labels of %q on %s", reader, rec), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		if lb := layer(rb, reader); lb != nil {
-			ls, rev, err = readLabels(lb)
+		if reader == ModelLayer {
+			ls, rev, err = readModel(r.rb.Bucket(bucketModel))
+			return err
 		}
+		h, err := readHead(r, reader)
+		if err != nil {
+			return err
+		}
+		pending, err := pendingDiffs(r, reader, h)
+		if err != nil {
+			return err
+		}
+		ls, err = readLabels(layer(r.rb, reader), pending, h)
+		rev = h.Rev
 		return err
 	})
 	return ls, rev, err
 }
 
-// readLabels decodes a label set bucket; the values are copies.
-func readLabels(lb *bolt.Bucket) (annotate.LabelSet, uint64, error) {
+// readLabels decodes a reader's label set bucket (nil: none), lays the
+// journalled diffs over it and sets the head's status; the values are
+// copies.
+func readLabels(lb *bolt.Bucket, pending []annotate.Diff, h head) (annotate.LabelSet, error) {
 	var ls annotate.LabelSet
-	m, err := readLayerMeta(lb)
+	if lb != nil {
+		var err error
+		if ls.Beats, err = readAll(lb.Bucket(bucketBeats), decodeBeat); err != nil {
+			return ls, err
+		}
+		if ls, err = readSpans(lb, ls); err != nil {
+			return ls, err
+		}
+	}
+	if len(pending) > 0 {
+		ls = annotate.Apply(ls, pending...)
+	}
+	ls.Status = h.Status
+	return ls, nil
+}
+
+// readSpans reads the tombstones, episodes and noise of label set lb into ls.
+func readSpans(lb *bolt.Bucket, ls annotate.LabelSet) (annotate.LabelSet, error) {
+	var err error
+	if ls.Deleted, err = readAll(lb.Bucket(bucketDeleted), decodeTomb); err != nil {
+		return ls, err
+	}
+	if ls.Episodes, err = readAll(lb.Bucket(bucketEpisodes), decodeEpisode); err != nil {
+		return ls, err
+	}
+	ls.Noise, err = readAll(lb.Bucket(bucketNoise), decodeNoise)
+	return ls, err
+}
+
+// readModel decodes the model layer (nil: none) and its revision.
+func readModel(mb *bolt.Bucket) (annotate.LabelSet, uint64, error) {
+	var ls annotate.LabelSet
+	if mb == nil {
+		return ls, 0, nil
+	}
+	m, err := readLayerMeta(mb)
 	if err != nil {
 		return ls, 0, err
 	}
 	ls.Status = m.Status
-	if ls.Beats, err = readAll(lb.Bucket(bucketBeats), decodeBeat); err != nil {
-		return ls, 0, err
+	if bb := mb.Bucket(bucketBlocks); bb != nil {
+		if ls.Beats, err = readBlocks(nil, bb, 0, math.MaxInt64, math.MaxInt); err != nil {
+			return ls, 0, err
+		}
 	}
-	if ls.Deleted, err = readAll(lb.Bucket(bucketDeleted), decodeTomb); err != nil {
-		return ls, 0, err
-	}
-	if ls.Episodes, err = readAll(lb.Bucket(bucketEpisodes), decodeEpisode); err != nil {
-		return ls, 0, err
-	}
-	ls.Noise, err = readAll(lb.Bucket(bucketNoise), decodeNoise)
+	ls, err = readSpans(mb, ls)
 	return ls, m.Rev, err
 }
 
@@ -99,25 +144,17 @@ func readAll[T any](b *bolt.Bucket, decode func(k, v []byte) (T, error)) ([]T, e
 	return out, err
 }
 
-func readEntries(b *bolt.Bucket) ([]annotate.Entry, error) {
-	return readAll(b, func(k, v []byte) (annotate.Entry, error) {
-		var e annotate.Entry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return e, fmt.Errorf("%w: undo entry %x: %v", ErrDBCorrupt, k, err)
-		}
-		return e, nil
-	})
-}
-
 // Beats yields the beats of a reader's label set (ModelLayer: the model
 // layer) with from <= Sample < to, in sample order, with their provenance
-// and review state. It reads beatChunk beats per read transaction with a
-// cursor Seek, so the caller may take its time between beats; edits
+// and review state. It reads about beatChunk beats per read transaction
+// with a cursor Seek, so the caller may take its time between beats; edits
 // committed meanwhile may or may not be seen. A non-nil error ends it.
 func (db *DB) Beats(rec annotate.RecordID, reader annotate.ReaderID, from, to int64) iter.Seq2[annotate.Beat, error] {
 	return func(yield func(annotate.Beat, error) bool) {
-		for from < to {
-			chunk, err := db.beatChunk(rec, reader, from, to)
+		for more := true; more && from < to; {
+			var chunk []annotate.Beat
+			var err error
+			chunk, from, more, err = db.beatChunk(rec, reader, from, to)
 			if err != nil {
 				yield(annotate.Beat{}, err)
 				return
@@ -127,101 +164,92 @@ func (db *DB) Beats(rec annotate.RecordID, reader annotate.ReaderID, from, to in
 					return
 				}
 			}
-			if len(chunk) < beatChunk {
-				return
-			}
-			from = chunk[len(chunk)-1].Sample + 1
 		}
 	}
 }
 
-// beatChunk reads up to beatChunk beats from from (inclusive) to to.
-func (db *DB) beatChunk(rec annotate.RecordID, reader annotate.ReaderID, from, to int64) ([]annotate.Beat, error) {
-	var out []annotate.Beat
-	err := db.view(fmt.Sprintf("read beats of %q on %s from %d", reader, rec, from), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, rec)
+// beatChunk reads the beats from from (inclusive) on, stopping before to
+// or after about beatChunk beats; it returns where the next chunk starts
+// and whether there may be more.
+func (db *DB) beatChunk(rec annotate.RecordID, reader annotate.ReaderID, from, to int64) (out []annotate.Beat, next int64, more bool, err error) {
+	err = db.view(fmt.Sprintf("read beats of %q on %s from %d", reader, rec, from), func(tx *bolt.Tx) error {
+		r, err := openRec(tx, rec)
 		if err != nil {
 			return err
 		}
-		lb := layer(rb, reader)
-		if lb == nil || lb.Bucket(bucketBeats) == nil {
-			return nil
-		}
-		c := lb.Bucket(bucketBeats).Cursor()
-		for k, v := c.Seek(sampleKey(max(from, 0))); k != nil && len(out) < beatChunk; k, v = c.Next() {
-			b, err := decodeBeat(k, v)
-			if err != nil || b.Sample >= to {
-				return err
+		if reader == ModelLayer {
+			if mb := r.rb.Bucket(bucketModel); mb != nil && mb.Bucket(bucketBlocks) != nil {
+				out, err = readBlocks(nil, mb.Bucket(bucketBlocks), from, to, beatChunk)
 			}
-			out = append(out, b)
+			if more = len(out) >= beatChunk; more {
+				next = out[len(out)-1].Sample + 1
+			}
+			return err
 		}
-		return nil
+		h, err := readHead(r, reader)
+		if err != nil {
+			return err
+		}
+		if out, err = readBeatKeys(layer(r.rb, reader), from, to); err != nil {
+			return err
+		}
+		hi := to
+		if more = len(out) >= beatChunk; more {
+			hi = out[len(out)-1].Sample + 1
+		}
+		pending, err := pendingDiffs(r, reader, h)
+		out, next = overlayBeats(out, pending, from, hi), hi
+		return err
 	})
-	return out, err
+	return out, next, more, err
 }
 
-// writeModel replaces the model layer of record bucket rb with out and
-// increments its revision.
-func writeModel(rb *bolt.Bucket, out annotate.ModelOutput) error {
-	m, err := readLayerMeta(rb.Bucket(bucketModel))
-	if err != nil {
-		return err
+// readBeatKeys reads up to beatChunk beats with from <= Sample < to from
+// the beats bucket of label set lb (nil: none).
+func readBeatKeys(lb *bolt.Bucket, from, to int64) ([]annotate.Beat, error) {
+	if lb == nil || lb.Bucket(bucketBeats) == nil {
+		return nil, nil
 	}
-	if rb.Bucket(bucketModel) != nil {
-		if err := rb.DeleteBucket(bucketModel); err != nil {
-			return err
+	var out []annotate.Beat
+	c := lb.Bucket(bucketBeats).Cursor()
+	for k, v := c.Seek(sampleKey(max(from, 0))); k != nil && len(out) < beatChunk; k, v = c.Next() {
+		b, err := decodeBeat(k, v)
+		if err != nil || b.Sample >= to {
+			return out, err
 		}
+		out = append(out, b)
 	}
-	lb, err := rb.CreateBucket(bucketModel)
-	if err != nil {
-		return err
-	}
-	if err := putBeatsSorted(lb, out.Beats); err != nil {
-		return err
-	}
-	var d annotate.Diff
-	for i, e := range out.Episodes {
-		d.Episodes = append(d.Episodes, annotate.EpisodeChange{ID: annotate.EpisodeID(i + 1),
-			After: &annotate.EpisodeEntry{ID: annotate.EpisodeID(i + 1), Episode: e}})
-	}
-	for i, n := range out.Noise {
-		d.Noise = append(d.Noise, annotate.NoiseChange{ID: annotate.NoiseID(i + 1),
-			After: &annotate.NoiseEntry{ID: annotate.NoiseID(i + 1), Noise: n}})
-	}
-	if err := applyDiff(lb, d); err != nil {
-		return err
-	}
-	m.Rev++
-	return writeLayerMeta(lb, m)
+	return out, nil
 }
 
-// putBeatsSorted writes beats into a new beats bucket of lb in sample order
-// (the last of equal samples wins), packing pages full.
-func putBeatsSorted(lb *bolt.Bucket, beats []annotate.Beat) error {
-	bb, err := lb.CreateBucket(bucketBeats)
-	if err != nil {
-		return err
-	}
-	bb.FillPercent = 1
-	beats = slices.Clone(beats)
-	slices.SortStableFunc(beats, func(a, b annotate.Beat) int { return cmpInt(a.Sample, b.Sample) })
-	keys := make([]byte, 0, 8*len(beats))
-	var vals []byte
-	for i, bt := range beats {
-		if bt.Sample < 0 {
-			return fmt.Errorf("model beat at sample %d: %w", bt.Sample, annotate.ErrBadSample)
-		}
-		if i+1 < len(beats) && beats[i+1].Sample == bt.Sample {
-			continue
-		}
-		k0, v0 := len(keys), len(vals)
-		keys = binary.BigEndian.AppendUint64(keys, uint64(bt.Sample))
-		vals = encodeBeat(vals, bt)
-		if err := bb.Put(keys[k0:len(keys):len(keys)], vals[v0:len(vals):len(vals)]); err != nil {
-			return err
+// overlayBeats lays the beat changes of the journalled diffs with
+// from <= Sample < hi over beats (sorted, all in that range).
+func overlayBeats(beats []annotate.Beat, pending []annotate.Diff, from, hi int64) []annotate.Beat {
+	last := map[int64]*annotate.Beat{}
+	for _, d := range pending {
+		for _, c := range d.Beats {
+			if c.Sample >= from && c.Sample < hi {
+				last[c.Sample] = c.After
+			}
 		}
 	}
-	return nil
+	if len(last) == 0 {
+		return beats
+	}
+	out := make([]annotate.Beat, 0, len(beats)+len(last))
+	i := 0
+	for _, s := range slices.Sorted(maps.Keys(last)) {
+		for ; i < len(beats) && beats[i].Sample < s; i++ {
+			out = append(out, beats[i])
+		}
+		if i < len(beats) && beats[i].Sample == s {
+			i++
+		}
+		if b := last[s]; b != nil {
+			out = append(out, *b)
+		}
+	}
+	return append(out, beats[i:]...)
 }
 
 func cmpInt(a, b int64) int {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -108,11 +109,11 @@ func (db *DB) FindPath(path string) (annotate.RecordID, bool, error) {
 func (db *DB) Record(id annotate.RecordID) (RecordEntry, error) {
 	var e RecordEntry
 	err := db.view("read record "+string(id), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, id)
+		r, err := openRec(tx, id)
 		if err != nil {
 			return err
 		}
-		e, err = recordEntry(rb, []byte(id))
+		e, err = recordEntry(r)
 		return err
 	})
 	return e, err
@@ -124,7 +125,11 @@ func (db *DB) Records() ([]RecordEntry, error) {
 	err := db.view("list records", func(tx *bolt.Tx) error {
 		recs := tx.Bucket(bucketRecords)
 		return recs.ForEachBucket(func(id []byte) error {
-			e, err := recordEntry(recs.Bucket(id), id)
+			r, err := openRec(tx, annotate.RecordID(id))
+			if err != nil {
+				return err
+			}
+			e, err := recordEntry(r)
 			out = append(out, e)
 			return err
 		})
@@ -133,7 +138,8 @@ func (db *DB) Records() ([]RecordEntry, error) {
 }
 
 // recordEntry reads a record's entry and sums up its readers' status.
-func recordEntry(rb *bolt.Bucket, id []byte) (RecordEntry, error) {
+func recordEntry(r recTx) (RecordEntry, error) {
+	rb, id := r.rb, []byte(hex.EncodeToString(r.key))
 	ri, err := readInfo(rb, id)
 	if err != nil {
 		return RecordEntry{}, err
@@ -144,15 +150,10 @@ func recordEntry(rb *bolt.Bucket, id []byte) (RecordEntry, error) {
 		return e, err
 	}
 	e.ModelRev = mm.Rev
-	rs := rb.Bucket(bucketReaders)
-	if rs == nil {
-		return e, nil
-	}
-	err = rs.ForEachBucket(func(name []byte) error {
-		m, err := readLayerMeta(rs.Bucket(name))
-		e.Readers = append(e.Readers, ReaderEntry{Reader: annotate.ReaderID(name), Rev: m.Rev, Status: m.Status})
-		e.Status = sumStatus(e.Status, m.Status)
-		return err
+	err = heads(r, func(r annotate.ReaderID, h head) error {
+		e.Readers = append(e.Readers, ReaderEntry{Reader: r, Rev: h.Rev, Status: h.Status})
+		e.Status = sumStatus(e.Status, h.Status)
+		return nil
 	})
 	return e, err
 }

@@ -20,7 +20,7 @@ var (
 
 // SchemaVersion is the schema this build writes. Each step up is one entry
 // of migrations.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migration brings the database from schema version To-1 to To.
 type migration struct {
@@ -33,6 +33,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the meta and records buckets", migrateCreate},
 	{2, "index records by their last known path", migratePathIndex},
+	{3, "journal small edits in the audit log; model beats in blocks", migrateJournal},
 }
 
 // schemaVersion returns the file's schema version: 0 for a bbolt file with
