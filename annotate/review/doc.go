@@ -1,0 +1,39 @@
+// Package review decides what a reader looks at next and what can be left
+// alone: the template view of a morphology cluster (what the template
+// gallery shows), the review queue of beats most likely wrong, calibrated
+// auto-accept per class, and the propagation of a reader's corrections to
+// look-alike beats. It imports the standard library and annotate only, so the
+// UI, the reader simulator and the app share it.
+//
+// # The review queue
+//
+// Every beat a reader has not looked at one by one (unreviewed, or labelled
+// only through a template or a propagation) gets a suspicion score
+//
+//	score = (1 − p_label) + Wd·[label ≠ the cluster's dominant class]
+//	      + Wm·[label ≠ the model's class] + Wr·odd(RR)
+//
+// with p_label the model's probability of the beat's current class (0 when
+// the model gave none), and odd(RR) = 1 for a beat labelled N or Q that comes
+// early (RR_prev < Premature·RR_local) or an S beat that does not, RR_local
+// being the median of the 8 RR intervals before the beat. Long RR intervals
+// (RR > Gap·RR_local) become gap items: a beat may be missing there. Items are
+// ordered by score, highest first, ties by position.
+//
+// # Auto-accept
+//
+// Calibrate takes beats whose truth is known (held-out reviewed records)
+// and, per predicted class k, the curve of confidence thresholds t: how many
+// beats the model calls k with confidence >= t, and how many of those are
+// wrong. Threshold(k, maxErr) is the lowest t whose accepted beats are wrong
+// at most maxErr of the time; Estimate applies thresholds to a new record and
+// says how many beats would be auto-accepted and how many errors that leaves
+// (accepted × the held-out error rate at that threshold).
+//
+// # Propagation
+//
+// After a reader corrects beats, Propagate gives their look-alikes (from a
+// LookAlikes, normally the clustering) the corrected code through
+// annotate.Session.Propagate, which only touches unreviewed model, detector
+// or propagated labels: a reader's label is never overwritten.
+package review
