@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/wfdb"
+)
+
+// fixtureCopy copies the committed synth60 record (60 s, 2 leads, a pause)
+// into a temporary folder and returns its path.
+func fixtureCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, ext := range []string{".hea", ".dat", ".atr"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "synth", "synth60"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "synth60"+ext), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "synth60")
+}
+
+// TestAnnotateWithoutRuntime runs annotate with a library that does not
+// exist: it still detects, writes N beats and the pause, stores them, and
+// says plainly that classification is off and how to fix it.
+func TestAnnotateWithoutRuntime(t *testing.T) {
+	rec := fixtureCopy(t)
+	db := filepath.Join(filepath.Dir(rec), "labels.db")
+	var out, errs bytes.Buffer
+	code := run([]string{"annotate", rec, "--ort-lib", "/nonexistent/libonnxruntime.so", "--db", db}, &out, &errs)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errs.String())
+	}
+	for _, want := range []string{"ONNX Runtime is unavailable", "To fix", "Classification is off"} {
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, errs.String())
+		}
+	}
+	anns, err := wfdb.ReadAnnotations(rec + ".ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := wfdb.ReadAnnotations(rec + ".atr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAnnotated(t, anns, ref)
+	for _, a := range anns {
+		if a.Code.IsBeat() && a.Code != annotate.Normal {
+			t.Fatalf("beat %+v: without a runtime every beat is N", a)
+		}
+	}
+	checkStored(t, db, rec, len(beatsIn(anns)))
+	if !strings.Contains(out.String(), "classification off") || !strings.Contains(out.String(), "PAUSE 1") {
+		t.Errorf("summary:\n%s", out.String())
+	}
+}
+
+// TestAnnotateWithModels runs annotate with the small test models and a
+// reader: the labels come from the beat model and go into the reader's set.
+func TestAnnotateWithModels(t *testing.T) {
+	env, err := model.NewEnv(model.Options{})
+	if err != nil {
+		t.Skipf("ONNX Runtime not available (run `make ort` or set %s): %v", model.LibraryEnv, err)
+	}
+	env.Close()
+	rec := fixtureCopy(t)
+	db := filepath.Join(filepath.Dir(rec), "labels.db")
+	models := filepath.Join("..", "testdata", "models")
+	var out, errs bytes.Buffer
+	code := run([]string{"annotate", rec, "--model", filepath.Join(models, "beat_small.onnx"),
+		"--rhythm-model", filepath.Join(models, "rhythm_small.onnx"), "--db", db, "--reader", "alice",
+		"--out-ext", "test", "--threads", "2"}, &out, &errs)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errs.String())
+	}
+	anns, err := wfdb.ReadAnnotations(rec + ".test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := wfdb.ReadAnnotations(rec + ".atr")
+	checkAnnotated(t, anns, ref)
+	n := checkStored(t, db, rec, len(beatsIn(anns)))
+	id, _ := store.HashRecord(rec)
+	d, err := store.OpenDB(db, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ls, _, err := d.Labels(id, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls.Beats) != n || ls.Beats[0].Prov.Who != "example-beat@0.1.0" {
+		t.Errorf("alice has %d beats (want %d), first %+v", len(ls.Beats), n, ls.Beats[0])
+	}
+	for _, want := range []string{"classes by example-beat@0.1.0", "beats/s", "classify"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary does not say %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func beatsIn(anns []wfdb.Annotation) []wfdb.Annotation {
+	var out []wfdb.Annotation
+	for _, a := range anns {
+		if a.Code.IsBeat() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// checkAnnotated scores the written beats against the reference (EC57
+// bxb, whole record) and checks the pause comment and the rhythm stream.
+func checkAnnotated(t *testing.T, anns, ref []wfdb.Annotation) {
+	t.Helper()
+	conv := func(as []wfdb.Annotation) []eval.Annotation {
+		var out []eval.Annotation
+		for _, a := range as {
+			out = append(out, eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux})
+		}
+		return out
+	}
+	r, err := eval.Compare("synth60", conv(ref), conv(anns), eval.DefaultOptions(250, 15000).WholeRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if se, _ := r.Matrix.Detection().Se(); se < 99 {
+		t.Errorf("QRS Se %.2f against the reference", se)
+	}
+	var pause, first bool
+	for i, a := range anns {
+		pause = pause || (a.Code == annotate.Note && strings.HasPrefix(a.Aux, "PAUSE 2.5"))
+		first = first || (i == 0 && a.Code == annotate.Rhythm && a.Aux == "(N")
+	}
+	if !pause || !first {
+		t.Errorf("pause comment %v, opening (N %v", pause, first)
+	}
+}
+
+// checkStored checks the model layer in the database and returns its beats.
+func checkStored(t *testing.T, db, rec string, beats int) int {
+	t.Helper()
+	d, err := store.OpenDB(db, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	id, err := store.HashRecord(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := d.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Beats) != beats {
+		t.Errorf("model layer has %d beats, the file %d", len(m.Beats), beats)
+	}
+	return len(m.Beats)
+}
+
+func TestAnnotateUsage(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"no record", []string{"annotate"}},
+		{"reader without a database", []string{"annotate", "x", "--reader", "alice"}},
+		{"no threads", []string{"annotate", "x", "--threads", "0"}},
+		{"empty extension", []string{"annotate", "x", "--out-ext", ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			if code := run(c.args, &out, &errs); code != 2 {
+				t.Errorf("exit %d, want 2 (usage): %s", code, errs.String())
+			}
+		})
+	}
+}
+
+// TestRhythmMarks checks the single rhythm stream written for overlapping
+// episodes: the rhythm ranked first while it lasts, N where none is.
+func TestRhythmMarks(t *testing.T) {
+	ep := func(r string, a, b int64) annotate.Episode { return annotate.Episode{Rhythm: r, Start: a, End: b} }
+	cases := []struct {
+		name string
+		eps  []annotate.Episode
+		want string
+	}{
+		{"none", nil, "0(N"},
+		{"one", []annotate.Episode{ep("AFIB", 100, 200)}, "0(N 100(AFIB 200(N"},
+		{"VT inside AF", []annotate.Episode{ep("AFIB", 100, 500), ep("VT", 200, 300)}, "0(N 100(AFIB 200(VT 300(AFIB 500(N"},
+		{"back to back", []annotate.Episode{ep("B", 0, 100), ep("T", 100, 200)}, "0(B 100(T 200(N"},
+		{"tachycardia under AF", []annotate.Episode{ep("TACHY", 50, 400), ep("AFIB", 100, 300)}, "0(N 50(TACHY 100(AFIB 300(TACHY 400(N"},
+		{"pause is a note", []annotate.Episode{ep("PAUSE", 100, 600)}, "0(N 350PAUSE 2.00 s"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			marks := rhythmMarks(c.eps, 250)
+			slices.SortStableFunc(marks, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
+			for _, m := range marks {
+				got = append(got, strings.TrimSpace(strings.Join([]string{strconv.FormatInt(m.Sample, 10), m.Aux}, "")))
+			}
+			if s := strings.Join(got, " "); s != c.want {
+				t.Errorf("got %q, want %q", s, c.want)
+			}
+		})
+	}
+}
