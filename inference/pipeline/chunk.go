@@ -101,7 +101,7 @@ func (w *worker) detect(v *view) ([]annotate.Beat, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: detect %s: %w", v.info.Name, err)
 	}
-	const step = 1 << 16
+	const step = 4096 // small pieces: the detector's warm-up takes the whole first piece
 	var beats []annotate.Beat
 	part := make([][]int32, len(v.data))
 	for a := 0; a < len(v.data[0]); a += step {
