@@ -59,13 +59,16 @@ type QueueOptions struct {
 	Premature  float64 // RR_prev / RR_local below this is early
 	Gap        float64 // RR / RR_local above this is a gap item
 	LowConf    float64 // p_label below this sets LowConfidence
-	MinScore   float64 // items scoring less are left out
+	// MinScore: without auto-accept (QueueInput.Accept nil), beats scoring
+	// less are left out. With auto-accept, every beat it does not accept is
+	// in the queue.
+	MinScore float64
 }
 
 // DefaultQueueOptions returns the weights the reader simulator was tuned
 // with on DS1.
 func DefaultQueueOptions() QueueOptions {
-	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Premature: 0.85, Gap: 1.75, LowConf: 0.9}
+	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Premature: 0.85, Gap: 1.75, LowConf: 0.9, MinScore: 0.1}
 }
 
 // NeedsReview reports whether a reader has not yet looked at the beat one
@@ -88,8 +91,7 @@ func Queue(in QueueInput, o QueueOptions) []Item {
 		if !NeedsReview(b) || !b.Code.IsBeat() {
 			continue
 		}
-		it, accepted := scoreBeat(in, o, i, local[i])
-		if !accepted && it.Score >= o.MinScore {
+		if it, keep := scoreBeat(in, o, i, local[i]); keep {
 			items = append(items, it)
 		}
 	}
@@ -102,7 +104,7 @@ func Queue(in QueueInput, o QueueOptions) []Item {
 	return items
 }
 
-// scoreBeat scores beat i; accepted says auto-accept takes it.
+// scoreBeat scores beat i; keep says it belongs in the queue.
 func scoreBeat(in QueueInput, o QueueOptions, i int, local float64) (Item, bool) {
 	b := in.Beats[i]
 	k := b.Code.Class()
@@ -111,14 +113,19 @@ func scoreBeat(in QueueInput, o QueueOptions, i int, local float64) (Item, bool)
 	p := 0.0
 	if hasModel {
 		p = classProb(m, k, in.Classes)
-		if m.Code.Class() != k {
+	}
+	// A label copied from a reader's judgement of look-alikes (a template
+	// relabel or a propagation) overrules the model on purpose: the model's
+	// disagreement says nothing new there, the cluster and the rhythm do.
+	if b.Prov.Source != annotate.SourcePropagated {
+		it.Score += 1 - p
+		if p < o.LowConf {
+			it.Reasons |= LowConfidence
+		}
+		if hasModel && m.Code.Class() != k {
 			it.Score += o.Wm
 			it.Reasons |= ModelDisagrees
 		}
-	}
-	it.Score += 1 - p
-	if p < o.LowConf {
-		it.Reasons |= LowConfidence
 	}
 	if in.Dominant != nil {
 		if d, ok := in.Dominant(b.Sample); ok && d != annotate.ClassNone && d != k {
@@ -130,9 +137,12 @@ func scoreBeat(in QueueInput, o QueueOptions, i int, local float64) (Item, bool)
 		it.Score += o.Wr
 		it.Reasons |= OddRR
 	}
-	accepted := in.Accept != nil && hasModel && it.Reasons&^LowConfidence == 0 &&
+	if in.Accept == nil {
+		return it, it.Score >= o.MinScore
+	}
+	accepted := hasModel && it.Reasons&^LowConfidence == 0 &&
 		b.Prov.Source == annotate.SourceModel && in.Accept.Accepts(k, float32(p))
-	return it, accepted
+	return it, !accepted
 }
 
 // oddRR reports whether a beat of class k with prematurity r does not fit.

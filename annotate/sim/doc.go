@@ -1,0 +1,51 @@
+// Package sim is the reader simulator: it plays a reader who brings a
+// record's labels into full agreement with its reference annotations, by
+// the commands the UI sends to annotate.Session, and counts what that costs.
+//
+// # The reader
+//
+// The simulated reader knows the truth of every beat it looks at: the
+// reference annotation matched to it by EC57 beat-by-beat matching
+// (annotate/eval, 150 ms window, over the whole record: the learning period
+// is labelled too, reference VF stretches are not scored). A matched beat
+// of another AAMI class is relabelled to the reference class, an unmatched
+// test beat is deleted, an unmatched reference beat is inserted at the
+// reference sample (the UI snaps an insert to the nearest peak). At the end
+// the labels are compared again and must agree 100%.
+//
+// The reader only finds an error by looking at it: in full disclosure (every
+// beat of each page), on a template card (the card's snippets), or as an
+// item of the review queue. Where to stop walking the queue it decides
+// without knowing the truth (Costs.Patience).
+//
+// # Cost model (actions are key presses and clicks)
+//
+// It follows the UI's shortcuts (issue 6: single-key relabel, next-unreviewed,
+// next-of-class, full-disclosure pages):
+//
+//	open a view (gallery, queue, full disclosure)     1 key
+//	Page Down (full disclosure page, gallery page)    1 key
+//	full disclosure: fix a beat                       1 click on it + 1 key (N S V F Q, or Delete)
+//	full disclosure: insert a missed beat             1 click + Ins (an N beat) [+ 1 class key]
+//	template card: relabel the whole cluster          1 click on the card + 1 class key
+//	queue item: confirm, relabel or delete, and next  1 key
+//	queue gap item: nothing missing, next             1 key
+//	queue gap item: insert                            1 click + Ins [+ 1 class key]
+//	from scratch: label the current beat and next     1 key (class key), Delete for a false beat
+//
+// A full disclosure page holds Costs.Page of signal (default 15 lines of 1
+// minute); a gallery page Costs.Cards template cards. Beats looked at
+// counts every beat on a page scanned, every snippet on a card, every queue
+// item; Inspected leaves out the full disclosure glance.
+//
+// # Strategies
+//
+//	a  from scratch: detector beats only (annotate.Options.HideModel), the
+//	   reader labels every beat in turn, inserting and deleting as it goes;
+//	b  model suggestions scanned in full disclosure, page by page, fixing
+//	   each wrong beat;
+//	c  templates first (relabel every card whose members are mostly another
+//	   class, when that fixes at least two beats more than it breaks), then
+//	   the review queue (annotate/review) until Patience items in a row
+//	   needed nothing, then a full-disclosure scan for what is left.
+package sim

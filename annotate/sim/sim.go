@@ -1,0 +1,157 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/annotate/review"
+)
+
+// Errors of the simulator.
+var (
+	ErrStrategy  = errors.New("sim: unknown strategy")
+	ErrRecord    = errors.New("sim: bad record")
+	ErrDisagrees = errors.New("sim: labels still disagree with the reference")
+)
+
+// Strategy is a way of reading a record.
+type Strategy byte
+
+// The strategies (see the package comment).
+const (
+	Scratch   Strategy = 'a'
+	Scan      Strategy = 'b'
+	Templates Strategy = 'c'
+)
+
+// String returns the strategy's letter.
+func (s Strategy) String() string { return string(rune(s)) }
+
+// ParseStrategy returns the strategy named by its letter.
+func ParseStrategy(s string) (Strategy, error) {
+	if len(s) == 1 {
+		switch st := Strategy(s[0]); st {
+		case Scratch, Scan, Templates:
+			return st, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: %q (want a, b or c)", ErrStrategy, s)
+}
+
+// Costs set the screens and the reader's patience.
+type Costs struct {
+	Page     time.Duration // signal per full-disclosure page
+	Cards    int           // template cards per gallery page
+	Patience int           // queue items in a row needing nothing before the reader leaves the queue
+	Queue    review.QueueOptions
+	// Propagate makes every correction in the queue propagate to its
+	// look-alikes (Record.LookAlikes).
+	Propagate bool
+}
+
+// DefaultCosts returns the cost model of the package comment.
+func DefaultCosts() Costs {
+	return Costs{Page: 15 * time.Minute, Cards: 12, Patience: 20, Queue: review.DefaultQueueOptions()}
+}
+
+// Record is what the simulator reads.
+type Record struct {
+	Name      string
+	Fs        float64
+	NSamples  int64
+	Reference []eval.Annotation // the reference annotations (beats, rhythm, VF marks)
+	// Model holds the pipeline's beats: positions from the detector,
+	// classes and probabilities (Prov.Probs) from the beat model.
+	Model   []annotate.Beat
+	Classes []annotate.Class // the beat model's class order; nil: N, S, V, F, Q
+	// Templates are the clusters of the model beats, largest first (only
+	// Beats is used: the label mix is taken from the session).
+	Templates  []review.Template
+	LookAlikes review.LookAlikes  // for Costs.Propagate; may be nil
+	Accept     *review.Thresholds // auto-accept in the queue; nil: QueueOptions.MinScore
+}
+
+// Tally counts what a reader did.
+type Tally struct {
+	Keys, Clicks        int
+	LookedAt, Inspected int
+	Relabels, Inserts   int
+	Deletes, Confirms   int
+	ClusterRelabels     int // template cards relabelled
+	Propagated          int // beats re-labelled by propagation
+}
+
+// Actions returns key presses plus clicks.
+func (t Tally) Actions() int { return t.Keys + t.Clicks }
+
+func (t *Tally) add(u Tally) {
+	t.Keys += u.Keys
+	t.Clicks += u.Clicks
+	t.LookedAt += u.LookedAt
+	t.Inspected += u.Inspected
+	t.Relabels += u.Relabels
+	t.Inserts += u.Inserts
+	t.Deletes += u.Deletes
+	t.Confirms += u.Confirms
+	t.ClusterRelabels += u.ClusterRelabels
+	t.Propagated += u.Propagated
+}
+
+// Phase is the tally of one phase of a strategy.
+type Phase struct {
+	Name string
+	Tally
+	Errors int // errors left when the phase ended
+}
+
+// Result is what reading one record cost.
+type Result struct {
+	Record    string
+	Strategy  Strategy
+	RefBeats  int // reference beats compared (EC57, whole record)
+	Beats     int // beats the reader started from
+	Errors    int // discrepancies at the start (wrong class, false and missed beats)
+	Phases    []Phase
+	Total     Tally
+	Agreement float64 // fraction of agreement at the end: 1 is full
+}
+
+// PerThousand returns the actions per 1000 reference beats.
+func (r Result) PerThousand() float64 {
+	if r.RefBeats == 0 {
+		return math.NaN()
+	}
+	return 1000 * float64(r.Total.Actions()) / float64(r.RefBeats)
+}
+
+// Run reads rec with strategy st and returns what it cost; the error is
+// ErrDisagrees (wrapped) when the labels do not end in full agreement.
+func Run(rec Record, st Strategy, c Costs) (Result, error) {
+	if rec.Fs <= 0 || rec.NSamples <= 0 {
+		return Result{}, fmt.Errorf("%w: %s: fs %g, %d samples", ErrRecord, rec.Name, rec.Fs, rec.NSamples)
+	}
+	r, err := newReader(rec, st, c)
+	if err != nil {
+		return Result{}, err
+	}
+	switch st {
+	case Scratch:
+		r.scratch()
+	case Scan:
+		r.phase("scan", r.scan)
+	case Templates:
+		r.phase("templates", r.templates)
+		r.phase("queue", r.queue)
+		r.phase("left", r.scan)
+	default:
+		return Result{}, fmt.Errorf("%w: %q", ErrStrategy, st)
+	}
+	if r.err != nil {
+		return r.res, fmt.Errorf("sim: %s, strategy %s: %w", rec.Name, st, r.err)
+	}
+	return r.finish()
+}

@@ -1,0 +1,238 @@
+package sim
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/annotate/review"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+)
+
+// synthRecord makes a 20-minute record with PVCs and PACs whose reference
+// labels are exact, and returns it with a model that copies the reference
+// (one-hot probabilities) and templates that group the beats by class.
+func synthRecord(t *testing.T) (Record, synth.Annotations) {
+	t.Helper()
+	cfg := synth.Default()
+	cfg.Duration = 20 * time.Minute
+	cfg.Seed = 7
+	cfg.PVC = synth.Ectopy{PerHour: 90}
+	cfg.PAC = synth.Ectopy{PerHour: 60}
+	info, _, ann, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := Record{Name: "synth7", Fs: info.Fs, NSamples: info.NSamples,
+		Reference: eval.FromBeats(ann.Beats)}
+	for _, b := range ann.Beats {
+		rec.Model = append(rec.Model, modelBeat(b.Sample, b.Code.Class(), b.Code.Class()))
+	}
+	rec.Templates = byClass(rec.Model, func(b annotate.Beat) annotate.Class { return truthOf(ann, b.Sample) })
+	return rec, ann
+}
+
+// modelBeat is a model beat of class k, sure of it, whose probabilities
+// give prob 1 to class p.
+func modelBeat(s int64, k, p annotate.Class) annotate.Beat {
+	probs := make([]float32, 5)
+	probs[p-annotate.ClassN] = 1
+	return annotate.Beat{Sample: s, Code: k.Code(), Prov: annotate.Provenance{
+		Source: annotate.SourceModel, Who: "test@1", Confidence: 1, Probs: probs}}
+}
+
+func truthOf(ann synth.Annotations, s int64) annotate.Class {
+	for _, b := range ann.Beats {
+		if b.Sample == s {
+			return b.Code.Class()
+		}
+	}
+	return annotate.ClassNone
+}
+
+// byClass makes one template per class of key, largest first.
+func byClass(beats []annotate.Beat, key func(annotate.Beat) annotate.Class) []review.Template {
+	var ts []review.Template
+	for _, k := range annotate.Classes {
+		t := review.Template{ID: int(k)}
+		for _, b := range beats {
+			if key(b) == k {
+				t.Beats = append(t.Beats, b.Sample)
+			}
+		}
+		if len(t.Beats) > 0 {
+			ts = append(ts, t)
+		}
+	}
+	slices.SortStableFunc(ts, func(a, b review.Template) int { return len(b.Beats) - len(a.Beats) })
+	return ts
+}
+
+func count(ann synth.Annotations, k annotate.Class) int {
+	n := 0
+	for _, b := range ann.Beats {
+		if b.Code.Class() == k {
+			n++
+		}
+	}
+	return n
+}
+
+func run(t *testing.T, rec Record, st Strategy, c Costs) Result {
+	t.Helper()
+	res, err := Run(rec, st, c)
+	if err != nil {
+		t.Fatalf("strategy %s: %v", st, err)
+	}
+	if res.Agreement != 1 {
+		t.Fatalf("strategy %s: agreement %v, want 1", st, res.Agreement)
+	}
+	return res
+}
+
+// pages of full disclosure for the 20-minute record at 15 minutes a page.
+const pages = 2
+
+func TestModelRightEverywhere(t *testing.T) {
+	rec, ann := synthRecord(t)
+	if count(ann, annotate.ClassV) < 10 || count(ann, annotate.ClassS) < 5 {
+		t.Fatalf("fixture has %d V and %d S beats; want some of each", count(ann, annotate.ClassV), count(ann, annotate.ClassS))
+	}
+	c := DefaultCosts()
+	b := run(t, rec, Scan, c)
+	if b.Errors != 0 || b.Total.Actions() != pages || b.Total.Clicks != 0 {
+		t.Errorf("b: %d errors, %d actions (%d clicks); want 0, %d (only Page Down), 0", b.Errors, b.Total.Actions(), b.Total.Clicks, pages)
+	}
+	if b.Total.LookedAt != len(ann.Beats) {
+		t.Errorf("b looked at %d beats, want all %d", b.Total.LookedAt, len(ann.Beats))
+	}
+	cr := run(t, rec, Templates, c)
+	// Gallery: open (3 cards fit one page); no card relabelled; the queue
+	// holds nothing suspicious; then the full-disclosure pages.
+	if cr.Total.ClusterRelabels != 0 || cr.Total.Actions() != 1+pages {
+		t.Errorf("c: %d cluster relabels, %d actions (%+v); want 0 and %d", cr.Total.ClusterRelabels, cr.Total.Actions(), cr.Phases, 1+pages)
+	}
+}
+
+func TestOneWrongCluster(t *testing.T) {
+	rec, ann := synthRecord(t)
+	nv := count(ann, annotate.ClassV)
+	for i, b := range rec.Model {
+		if truthOf(ann, b.Sample) == annotate.ClassV {
+			rec.Model[i] = modelBeat(b.Sample, annotate.ClassN, annotate.ClassN) // sure, and wrong
+		}
+	}
+	c := DefaultCosts()
+	cr := run(t, rec, Templates, c)
+	if cr.Errors != nv || cr.Total.ClusterRelabels != 1 {
+		t.Fatalf("c: %d errors, %d cluster relabels; want %d and 1", cr.Errors, cr.Total.ClusterRelabels, nv)
+	}
+	// One relabel (click the card, press V) and navigation: open the
+	// gallery, the full-disclosure pages. Nothing is left for the queue.
+	if want := 1 + 2 + pages; cr.Total.Actions() != want {
+		t.Errorf("c: %d actions %+v, want %d", cr.Total.Actions(), cr.Phases, want)
+	}
+	b := run(t, rec, Scan, c)
+	if want := pages + 2*nv; b.Total.Actions() != want || b.Total.Relabels != nv {
+		t.Errorf("b: %d actions, %d relabels; want %d and %d", b.Total.Actions(), b.Total.Relabels, want, nv)
+	}
+}
+
+func TestMissedAndFalseBeats(t *testing.T) {
+	rec, ann := synthRecord(t)
+	drop := map[int64]bool{}
+	for i := 10; i < len(rec.Model); i += 200 {
+		drop[rec.Model[i].Sample] = true
+	}
+	var model []annotate.Beat
+	for _, b := range rec.Model {
+		if !drop[b.Sample] {
+			model = append(model, b)
+		}
+	}
+	fp := []int64{rec.Model[50].Sample + 100, rec.Model[700].Sample + 90} // 0.4 s after a beat
+	for _, s := range fp {
+		model = append(model, modelBeat(s, annotate.ClassN, annotate.ClassN))
+	}
+	slices.SortFunc(model, func(a, b annotate.Beat) int { return int(a.Sample - b.Sample) })
+	rec.Model = model
+	nMissedV := 0
+	for s := range drop {
+		if truthOf(ann, s) != annotate.ClassN {
+			nMissedV++
+		}
+	}
+	c := DefaultCosts()
+	b := run(t, rec, Scan, c)
+	if b.Total.Inserts != len(drop) || b.Total.Deletes != len(fp) {
+		t.Errorf("b: %d inserts, %d deletes; want %d, %d", b.Total.Inserts, b.Total.Deletes, len(drop), len(fp))
+	}
+	if want := pages + 2*len(drop) + nMissedV + 2*len(fp); b.Total.Actions() != want {
+		t.Errorf("b: %d actions, want %d", b.Total.Actions(), want)
+	}
+	a := run(t, rec, Scratch, c)
+	if want := len(model) + 2*len(drop) + nMissedV; a.Total.Actions() != want {
+		t.Errorf("a: %d actions, want %d (one key a beat, two or three an insert)", a.Total.Actions(), want)
+	}
+	run(t, rec, Templates, c)
+}
+
+func TestQueueFindsPremature(t *testing.T) {
+	rec, ann := synthRecord(t)
+	ns := count(ann, annotate.ClassS)
+	// The model calls every PAC N but is unsure (p_N 0.6); the templates
+	// put the PACs among the normal beats, as a morphology clustering would.
+	for i, b := range rec.Model {
+		if truthOf(ann, b.Sample) == annotate.ClassS {
+			m := modelBeat(b.Sample, annotate.ClassN, annotate.ClassN)
+			m.Prov.Probs = []float32{0.6, 0.4, 0, 0, 0}
+			m.Prov.Confidence = 0.6
+			rec.Model[i] = m
+		}
+	}
+	rec.Templates = byClass(rec.Model, func(b annotate.Beat) annotate.Class { return b.Code.Class() })
+	c := DefaultCosts()
+	cr := run(t, rec, Templates, c)
+	q := cr.Phases[1]
+	if q.Name != "queue" || q.Relabels != ns {
+		t.Fatalf("queue phase %+v: want %d relabels", q, ns)
+	}
+	if left := cr.Phases[2]; left.Relabels != 0 {
+		t.Errorf("left for the last scan: %d relabels, want 0", left.Relabels)
+	}
+	if b := run(t, rec, Scan, c); cr.Total.Actions() >= b.Total.Actions() {
+		t.Errorf("c costs %d actions, b %d: the queue should be cheaper", cr.Total.Actions(), b.Total.Actions())
+	}
+}
+
+func TestErrors(t *testing.T) {
+	rec, _ := synthRecord(t)
+	tests := []struct {
+		name string
+		rec  Record
+		st   Strategy
+		want error
+	}{
+		{"unknown strategy", rec, 'z', ErrStrategy},
+		{"no fs", Record{Name: "x", NSamples: 10}, Scan, ErrRecord},
+		{"no samples", Record{Name: "x", Fs: 360}, Scan, ErrRecord},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Run(tt.rec, tt.st, DefaultCosts()); !errors.Is(err, tt.want) {
+				t.Errorf("err %v, want %v", err, tt.want)
+			}
+		})
+	}
+	for _, s := range []string{"", "ab", "d", "A"} {
+		if _, err := ParseStrategy(s); !errors.Is(err, ErrStrategy) {
+			t.Errorf("ParseStrategy(%q): %v, want ErrStrategy", s, err)
+		}
+	}
+	if st, err := ParseStrategy("c"); err != nil || st != Templates {
+		t.Errorf("ParseStrategy(c) = %v, %v", st, err)
+	}
+}
