@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-		"fmt"
+	"fmt"
 	"iter"
 	"time"
 
