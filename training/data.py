@@ -1,0 +1,116 @@
+"""Read the training sets that `ecgstation export` writes, and make model inputs
+exactly the way the app makes them (docs/model-contract.md).
+
+An export directory holds beats.npz, rhythm.npz and manifest.json (the format is
+described in the export command's help). This module turns them into:
+
+- beat windows, z-scored per lead per window, cropped around the R peak;
+- the contract's RR features per beat (rr_features), computed from the R peaks
+  of each record as inference/model does;
+- per-beat rhythm labels for the rhythm model.
+"""
+
+import hashlib
+import json
+import os
+
+import numpy as np
+
+RR_LOCAL_SPAN = 10    # inference/model.RRLocalSpan
+ZSCORE_FLOOR = 1e-6   # inference/model.ZScoreFloor, mV
+
+
+def sha256(path):
+    """Hex SHA-256 of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_export(d):
+    """beats, rhythm (dicts of arrays) and the manifest of export directory d."""
+    beats = dict(np.load(os.path.join(d, "beats.npz")))
+    rhythm = dict(np.load(os.path.join(d, "rhythm.npz")))
+    with open(os.path.join(d, "manifest.json")) as f:
+        manifest = json.load(f)
+    return beats, rhythm, manifest
+
+
+def provenance(d, manifest):
+    """The data hashes recorded in a model: npz files and source records."""
+    files = [f"{n}:sha256:{sha256(os.path.join(d, n))}" for n in ("beats.npz", "rhythm.npz")]
+    recs = [f"{r['name']}:{r['id']}" for r in manifest["records"]]
+    return "files " + " ".join(files) + "; records " + " ".join(recs)
+
+
+def record_names(arrays):
+    """Record name per row (record_names, else the record keys)."""
+    names = arrays["record_names"] if "record_names" in arrays else arrays["records"]
+    return np.asarray(names)[arrays["record"]]
+
+
+def record_fs(manifest, n_records):
+    """Sampling rate of each original record, indexed like the record arrays."""
+    fs = np.zeros(n_records)
+    for r in manifest["records"]:
+        fs[r["index"]] = r["fs"]
+    return fs
+
+
+def zscore(x):
+    """Per lead per window: minus the mean, over the population std (floor: centre only)."""
+    x = x - x.mean(axis=-1, keepdims=True)
+    sd = np.sqrt((x * x).mean(axis=-1, keepdims=True))
+    return (x / np.where(sd < ZSCORE_FLOOR, 1.0, sd)).astype(np.float32)
+
+
+def rr_features(peaks, fs):
+    """The contract's RR features of ascending R peaks (samples at fs), as a
+    dict name -> array; inference/model/rr.go computes the same."""
+    n = len(peaks)
+    p = np.asarray(peaks, dtype=np.float64)
+    d = np.diff(p) / fs
+    i = np.arange(n)
+    lo = np.maximum(1, i - RR_LOCAL_SPAN + 1)
+    hi = np.minimum(n - 1, i + RR_LOCAL_SPAN)
+    local = (p[hi] - p[lo - 1]) / np.maximum(hi - lo + 1, 1) / fs if n > 1 else np.zeros(n)
+    prev = np.concatenate([[local[0]], d]) if n > 1 else local.copy()
+    nxt = np.concatenate([d, [local[-1]]]) if n > 1 else local.copy()
+
+    def ratio(a, b):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), 1.0)
+
+    return {"rr_prev": prev, "rr_next": nxt, "rr_local": local,
+            "rr_prev_ratio": ratio(prev, local), "rr_next_ratio": ratio(nxt, local),
+            "rr_next_prev": ratio(nxt, prev)}
+
+
+def beat_rr(beats, fs_per_record, names):
+    """RR features [n, len(names)] for every beat row, computed per record
+    over that record's beats in time order."""
+    out = np.zeros((len(beats["y"]), len(names)), np.float32)
+    for r in np.unique(beats["record"]):
+        rows = np.flatnonzero(beats["record"] == r)
+        rows = rows[np.argsort(beats["sample"][rows], kind="stable")]
+        f = rr_features(beats["sample"][rows], fs_per_record[r])
+        out[rows] = np.stack([f[k] for k in names], axis=1)
+    return out
+
+
+def beat_rhythm(beats, rhythm, manifest):
+    """Rhythm class index per beat row: the label of the rhythm segment whose
+    centre is nearest the beat (export short segments for sharp edges)."""
+    seg = manifest["rhythm"]["segment_s"]
+    fs = record_fs(manifest, len(beats["records"]))
+    y = np.zeros(len(beats["y"]), np.int64)
+    for r in np.unique(beats["record"]):
+        rows = np.flatnonzero(beats["record"] == r)
+        segs = np.flatnonzero(rhythm["record"] == r)
+        segs = segs[np.argsort(rhythm["start"][segs], kind="stable")]
+        centre = rhythm["start"][segs] + seg * fs[r] / 2
+        k = np.clip(np.searchsorted(centre, beats["sample"][rows]), 1, len(segs) - 1)
+        k -= (beats["sample"][rows] - centre[k - 1]) < (centre[k] - beats["sample"][rows])
+        y[rows] = rhythm["y"][segs[k]]
+    return y

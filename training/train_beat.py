@@ -1,0 +1,261 @@
+"""Train the default beat classifier (AAMI N, S, V, F, Q) and export it to ONNX.
+
+    /usr/bin/python3 training/train_beat.py --data DIR --out assets/models/beat.onnx
+
+DIR is what `ecgstation export` wrote (beats.npz, rhythm.npz, manifest.json),
+for ECG Station's default model the DS1 records of the MIT-BIH Arrhythmia
+Database (make models). The records are split by patient into --folds; one
+network per fold learns from the other folds and keeps the epoch that does
+best on its own fold (mean F1 of S and V), so no test record is ever used.
+The networks' probabilities are averaged inside one ONNX graph. Everything is
+deterministic for a given data set and options (single-threaded by default).
+
+Inputs (docs/model-contract.md): the z-scored waveform of both leads around
+the R peak, and RR features. The RR ratios to the local mean carry premature
+(S) beats across patients; the CNN carries morphology (V, F). The penultimate
+layer is the beat embedding the app clusters into templates.
+"""
+
+import argparse
+import json
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+import data
+from contract import write_metadata
+
+CLASSES = ["N", "S", "V", "F", "Q"]
+# DS1 split by patient into three folds, each with S, V and N beats of other patients.
+FOLDS = ("209,208,101,108,112,122,124;118,220,207,106,116,215,114,230;"
+         "201,223,119,203,205,109,115")
+RR = ["rr_prev", "rr_next", "rr_local", "rr_prev_ratio", "rr_next_ratio", "rr_next_prev"]
+
+
+class BeatNet(nn.Module):
+    """1-D CNN on the waveform + MLP on log RR features -> embedding -> classes."""
+
+    def __init__(self, leads=2, n_rr=len(RR), emb=32, n_classes=len(CLASSES), dropout=0.3):
+        super().__init__()
+        def block(i, o, k):
+            return [nn.Conv1d(i, o, k, padding=k // 2), nn.BatchNorm1d(o), nn.ReLU()]
+        self.conv = nn.Sequential(
+            *block(leads, 8, 7), nn.MaxPool1d(2),
+            *block(8, 16, 5), nn.MaxPool1d(2),
+            *block(16, 24, 5), nn.MaxPool1d(2),
+            *block(24, 32, 3))
+        self.rr = nn.Sequential(nn.Linear(n_rr, 16), nn.ReLU())
+        self.embed = nn.Sequential(nn.Dropout(dropout), nn.Linear(64 + 16, emb), nn.ReLU())
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(emb, n_classes))
+
+    def forward(self, x, rr):
+        h = self.conv(x)
+        h = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
+        r = self.rr(torch.log(torch.clamp(rr, min=0.05, max=20.0)))
+        e = self.embed(torch.cat([h, r], dim=1))
+        return self.head(e), e
+
+
+class Ensemble(nn.Module):
+    """Average of the members' probabilities, times per-class gains (chosen on
+    held-out DS1 records), renormalised; the embedding of all members."""
+
+    def __init__(self, nets, gains):
+        super().__init__()
+        self.nets = nn.ModuleList(nets)
+        self.register_buffer("gains", torch.tensor(gains, dtype=torch.float32))
+
+    def forward(self, x, rr):
+        outs = [n(x, rr) for n in self.nets]
+        probs = torch.stack([torch.softmax(lo, dim=1) for lo, _ in outs]).mean(dim=0) * self.gains
+        return probs / probs.sum(dim=1, keepdim=True), torch.cat([e for _, e in outs], dim=1)
+
+
+def batches(n, size, rng):
+    idx = rng.permutation(n)
+    return [idx[i:i + size] for i in range(0, n, size)]
+
+
+def scores(y, p, k):
+    """Se and +P (%) of class k."""
+    tp = np.sum((y == k) & (p == k))
+    se = 100 * tp / max(np.sum(y == k), 1)
+    pp = 100 * tp / max(np.sum(p == k), 1)
+    return se, pp
+
+
+def evaluate(net, xv, rv, yv):
+    net.eval()
+    with torch.no_grad():
+        logits = torch.cat([net(torch.from_numpy(xv[i:i + 4096]), torch.from_numpy(rv[i:i + 4096]))[0]
+                            for i in range(0, len(yv), 4096)])
+    return logits.argmax(dim=1).numpy()
+
+
+def val_score(y, p):
+    """Model selection on DS1 val: mean F1 of S and V (the classes EC57 scores)."""
+    f = []
+    for k in (1, 2):
+        se, pp = scores(y, p, k)
+        f.append(2 * se * pp / max(se + pp, 1e-9))
+    return sum(f) / 2
+
+
+def train_one(seed, X, R, Y, val, opt, epochs):
+    """Train one network for `epochs`; with val (held-out records), return it
+    at its best epoch on val, and that epoch."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    net = BeatNet(leads=X.shape[1], dropout=opt.dropout)
+    counts = np.bincount(Y, minlength=len(CLASSES)).astype(np.float64)
+    w = (counts.max() / np.maximum(counts, 1)) ** opt.weight_power
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(w / w.mean(), dtype=torch.float32))
+    adam = torch.optim.Adam(net.parameters(), lr=opt.lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(adam, epochs)
+    best, best_epoch, best_state = -1.0, epochs, None
+    for epoch in range(1, epochs + 1):
+        net.train()
+        for b in batches(len(Y), opt.batch, rng):
+            logits, _ = net(torch.from_numpy(augment(X[b], rng, opt)), torch.from_numpy(R[b]))
+            loss = loss_fn(logits, torch.from_numpy(Y[b]))
+            adam.zero_grad()
+            loss.backward()
+            adam.step()
+        sched.step()
+        if val is None:
+            print(f"seed {seed} epoch {epoch}", flush=True)
+            continue
+        p = evaluate(net, *val)
+        s = val_score(val[2], p)
+        if s > best:
+            best, best_epoch, best_state = s, epoch, {k: v.clone() for k, v in net.state_dict().items()}
+        sv = " ".join(f"{c} %.0f/%.0f" % scores(val[2], p, k) for k, c in enumerate(CLASSES[:4]))
+        print(f"seed {seed} epoch {epoch}: held-out Se/+P {sv}; S/V F1 {s:.1f}", flush=True)
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    return net.eval(), best_epoch
+
+
+def pick_gains(y, probs, grid=(0.5, 0.75, 1, 1.5, 2, 3, 4, 6)):
+    """Per-class gains on the probabilities: for S, then V, the one that gives
+    the best F1 on the held-out predictions (N, F, Q keep 1)."""
+    g = np.ones(len(CLASSES))
+    for k in (1, 2):
+        def f1(v):
+            h = g.copy()
+            h[k] = v
+            se, pp = scores(y, (probs * h).argmax(1), k)
+            return 2 * se * pp / max(se + pp, 1e-9)
+        g[k] = max(grid, key=f1)
+    return g
+
+
+def augment(x, rng, opt):
+    """Random shift of the R peak (detector jitter), noise and baseline tilt,
+    then the contract's z-score."""
+    n, leads, w = x.shape
+    shift = rng.integers(-opt.jitter, opt.jitter + 1, size=n)
+    idx = opt.margin + shift[:, None] + np.arange(opt.length)[None, :]
+    out = np.take_along_axis(x, np.repeat(idx[:, None, :], leads, axis=1), axis=2)
+    scale = out.std(axis=2, keepdims=True) + 1e-3
+    out = out + rng.normal(0, opt.noise, out.shape) * scale
+    out = out + rng.normal(0, opt.noise, (n, leads, 1)) * scale * np.linspace(-1, 1, opt.length)
+    out = data.zscore(out)
+    if leads > 1:
+        out[rng.random(n) < opt.lead_drop, 1:] = 0  # a lead off, as the app feeds it
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", required=True, help="export directory (beats.npz, manifest.json)")
+    ap.add_argument("--out", required=True, help="ONNX file to write")
+    ap.add_argument("--folds", default=FOLDS, help="records per fold (';' between folds): one network per fold")
+    ap.add_argument("--before", type=float, default=0.28, help="model window before the R peak, s")
+    ap.add_argument("--after", type=float, default=0.42, help="model window from the R peak on, s")
+    ap.add_argument("--jitter", type=float, default=0.02, help="random R-peak shift in training, s")
+    ap.add_argument("--noise", type=float, default=0.05, help="noise and tilt, fraction of the window's std")
+    ap.add_argument("--leads", type=int, default=2, help="the record's first N leads")
+    ap.add_argument("--lead-drop", type=float, default=0.2, help="share of training beats with lead 2+ zeroed")
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--epochs", type=int, default=8, help="most epochs; the folds pick how many")
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
+    ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
+    ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
+    ap.add_argument("--version", default="1.0.0")
+    opt = ap.parse_args()
+    t0 = time.time()
+    torch.set_num_threads(opt.threads)
+    torch.use_deterministic_algorithms(True)
+
+    beats, _, manifest = data.load_export(opt.data)
+    fs = manifest["window"]["fs"]
+    exp_before = manifest["window"]["before_samples"]
+    before, after = round(opt.before * fs), round(opt.after * fs)
+    j = round(opt.jitter * fs)
+    opt.length, opt.jitter, opt.margin = before + after, j, exp_before - before
+    if opt.margin - j < 0 or opt.margin + opt.length + j > beats["x"].shape[2]:
+        raise SystemExit(f"export window too short for before={before} after={after} jitter={j} samples")
+    assert list(beats["classes"]) == CLASSES, beats["classes"]
+
+    R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), RR)
+    names = data.record_names(beats)
+    X, Y = beats["x"][:, :opt.leads], beats["y"]
+    folds = [f.split(",") for f in opt.folds.split(";")]
+    # 1. One network per fold, trained on the other folds, stopped at its best
+    #    epoch on its fold; their held-out probabilities choose the class gains.
+    held_probs, best_epochs, report = np.zeros((len(Y), len(CLASSES))), [], {}
+    for k, held in enumerate(folds):
+        out = np.isin(names, held)
+        val = (data.zscore(X[out][:, :, opt.margin:opt.margin + opt.length]), R[out], Y[out])
+        print(f"fold {k + 1}: train {np.bincount(Y[~out], minlength=5)} held out {held} {np.bincount(Y[out], minlength=5)}")
+        net, epoch = train_one(opt.seed + k, X[~out], R[~out], Y[~out], val, opt, opt.epochs)
+        best_epochs.append(epoch)
+        held_probs[out] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:2])
+    gains = pick_gains(Y, held_probs)
+    for name, g in (("held-out", np.ones(len(CLASSES))), ("held-out with gains", gains)):
+        p = (held_probs * g).argmax(1)
+        report[name] = {c: [round(v, 1) for v in scores(Y, p, i)] for i, c in enumerate(CLASSES)}
+        print(name, "Se/+P:", report[name], flush=True)
+    # 2. The model: --members networks trained on every record for the
+    #    median best epoch, averaged, with the gains.
+    epochs = int(np.median(best_epochs))
+    print(f"best epochs {best_epochs}, gains {gains.tolist()}: training {opt.members} on all records for {epochs} epochs")
+    nets = [train_one(opt.seed + 100 + i, X, R, Y, None, opt, epochs)[0] for i in range(opt.members)]
+    model = Ensemble(nets, gains).eval()
+    options_extra = {"best_epochs": best_epochs, "final_epochs": epochs, "gains": gains.tolist(), "held_out": report}
+
+    export(model, opt.out, leads=X.shape[1], length=opt.length)
+    options = {k: v for k, v in vars(opt).items() if k not in ("data", "out")}
+    options.update(window_samples=[before, after], fs=fs, **options_extra)
+    write_metadata(
+        opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
+        classes=CLASSES, rr_features=RR, normalize="zscore",
+        inputs={"x": "waveform", "rr": "rr_features"},
+        outputs={"probs": "probabilities", "emb": "embedding"},
+        name="ecgstation-beat", version=opt.version,
+        train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
+    print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+
+
+def evaluate_probs(model, x, rr):
+    with torch.no_grad():
+        return torch.cat([model(torch.from_numpy(x[i:i + 4096]), torch.from_numpy(rr[i:i + 4096]))[0]
+                          for i in range(0, len(x), 4096)]).numpy()
+
+
+def export(model, path, leads, length):
+    """ONNX with a dynamic batch dimension (the contract's inputs x, rr)."""
+    batch = {0: "batch"}
+    torch.onnx.export(model, (torch.zeros(1, leads, length), torch.zeros(1, len(RR))), path,
+                      opset_version=17, input_names=["x", "rr"], output_names=["probs", "emb"],
+                      dynamic_axes={"x": batch, "rr": batch, "probs": batch, "emb": batch})
+
+
+if __name__ == "__main__":
+    main()
