@@ -139,6 +139,9 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 // fail reports an error opening a record: on stderr and in a dialog.
 func (g *gui) fail(err error) {
 	fmt.Fprintf(g.stderr, "ecgstation: %v\n", err)
+	if g.quit > 0 { // a timing or test run must end even when nothing opens
+		time.AfterFunc(g.quit, func() { fyne.Do(g.app.Quit) })
+	}
 	fyne.Do(func() {
 		d := dialog.NewError(fmt.Errorf("could not open the record:\n%w", err), g.win)
 		d.Show()

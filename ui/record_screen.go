@@ -33,6 +33,7 @@ type RecordScreen struct {
 	cancel  context.CancelFunc
 	done    sync.WaitGroup
 	pyr     *trace.Pyramid
+	ready   chan struct{} // closed after the build's last repaint
 }
 
 // NewRecordScreen returns an empty record screen.
@@ -60,7 +61,7 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, beats []annotate.Beat) {
 		fyne.LogError("ecg record: no overview", err)
 		pyr = nil
 	}
-	r.pyr = pyr
+	r.pyr, r.ready = pyr, nil
 	r.Strip.SetRecord(sig, pyr, beats)
 	r.Overview.SetRecord(sig, pyr, beats)
 	r.onViewChanged(r.Strip.View())
@@ -73,9 +74,12 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, beats []annotate.Beat) {
 func (r *RecordScreen) build(pyr *trace.Pyramid) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
+	ready := make(chan struct{})
+	r.ready = ready
 	r.done.Add(1)
 	go func() {
 		defer r.done.Done()
+		defer close(ready)
 		last := time.Now()
 		err := pyr.Build(ctx, func(done, total int64) {
 			if time.Since(last) >= progressInterval {
@@ -99,13 +103,8 @@ func (r *RecordScreen) repaint() {
 }
 
 // Ready returns a channel closed when the current record's pyramid is
-// built (or nil when there is none).
-func (r *RecordScreen) Ready() <-chan struct{} {
-	if r.pyr == nil {
-		return nil
-	}
-	return r.pyr.Ready()
-}
+// built and the screen repainted with it (or nil when there is none).
+func (r *RecordScreen) Ready() <-chan struct{} { return r.ready }
 
 // Close stops the background build of the current record and waits for it.
 func (r *RecordScreen) Close() {

@@ -19,12 +19,16 @@ const (
 	labelWidth = 24
 )
 
+// EmptyHint is what the strip says while it has no record.
+const EmptyHint = "No record open: File > Open… (Ctrl+O)"
+
 // stripRenderer draws the strip: one raster for the paper, traces, beat
 // marks and ruler ticks, and text objects (pooled) for what must be text.
 type stripRenderer struct {
 	s       *Strip
 	raster  *canvas.Raster
 	focus   *canvas.Rectangle
+	empty   *canvas.Text // the hint shown while no record is open
 	names   []*canvas.Text
 	labels  []*canvas.Text
 	ruler   []*canvas.Text
@@ -39,6 +43,7 @@ type stripRenderer struct {
 func newStripRenderer(s *Strip) *stripRenderer {
 	r := &stripRenderer{s: s}
 	r.raster = canvas.NewRaster(r.draw)
+	r.empty = &canvas.Text{Text: EmptyHint, TextSize: 16, Alignment: fyne.TextAlignCenter}
 	r.focus = &canvas.Rectangle{StrokeWidth: 2, FillColor: color.Transparent, StrokeColor: color.Transparent}
 	r.rebuildObjects()
 	return r
@@ -56,7 +61,7 @@ func (r *stripRenderer) rebuildObjects() {
 	for _, t := range r.ruler {
 		r.objects = append(r.objects, t)
 	}
-	r.objects = append(r.objects, r.focus)
+	r.objects = append(r.objects, r.empty, r.focus)
 }
 
 // Objects implements fyne.WidgetRenderer.
@@ -97,7 +102,11 @@ func (r *stripRenderer) layoutOverlays(size fyne.Size) {
 	r.layoutNames(size, text)
 	r.layoutLabels(size, th, v)
 	r.layoutRuler(size, text)
-	if len(r.objects) != 2+len(r.names)+len(r.labels)+len(r.ruler) {
+	r.empty.Color = text
+	r.empty.Hidden = r.s.src != nil
+	r.empty.Move(fyne.NewPos(0, size.Height/2-16))
+	r.empty.Resize(fyne.NewSize(size.Width, 32))
+	if len(r.objects) != 3+len(r.names)+len(r.labels)+len(r.ruler) {
 		r.rebuildObjects()
 	}
 	for _, o := range r.objects[1:] {
