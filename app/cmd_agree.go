@@ -127,14 +127,14 @@ var disagreementNames = []string{"class", "only A", "only B", "rhythm only A", "
 
 // writeList prints the adjudication list, at most max items (-1: all).
 func (g *agreement) writeList(w io.Writer, ds []annotate.Disagreement, max int) error {
-	fmt.Fprintf(w, "\nAdjudication list: %d items\n%10s %10s %-14s %-8s %-8s\n", len(ds), "sample", "time", "kind", "A", "B")
+	fmt.Fprintf(w, "\nAdjudication list: %d items\n%10s %12s %-14s %-8s %-8s\n", len(ds), "sample", "time", "kind", "A", "B")
 	for i, d := range ds {
 		if max >= 0 && i >= max {
 			fmt.Fprintf(w, "... %d more (--list -1 prints all)\n", len(ds)-i)
 			break
 		}
 		ca, cb := side(d.A, d.Rhythm, d.Kind == annotate.RhythmOnlyA), side(d.B, d.Rhythm, d.Kind == annotate.RhythmOnlyB)
-		if _, err := fmt.Fprintf(w, "%10d %10s %-14s %-8s %-8s\n", d.Start, clock(d.Start, g.rec.Info.Fs),
+		if _, err := fmt.Fprintf(w, "%10d %12s %-14s %-8s %-8s\n", d.Start, clock(d.Start, g.rec.Info.Fs),
 			disagreementNames[d.Kind], ca, cb); err != nil {
 			return err
 		}
