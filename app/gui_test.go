@@ -20,7 +20,8 @@ import (
 // TestWindowXvfb starts the real binary on a synthetic record in an X
 // server, sends keys with xdotool and checks the view moved and the
 // screenshot shows a strip. It runs when DISPLAY is set (the CI starts
-// Xvfb) or when ECGSTATION_XVFB=1 (it then starts its own Xvfb).
+// Xvfb) or when ECGSTATION_XVFB=1 (it then starts its own Xvfb). The
+// screenshot is kept in ECGSTATION_SCREENSHOT_DIR when that is set.
 func TestWindowXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-window test skipped in -short mode")
@@ -47,8 +48,13 @@ func TestWindowXvfb(t *testing.T) {
 	if b2-a2 > (b1-a1)/2+2 {
 		t.Errorf("plus: view [%d,%d) -> [%d,%d), want half the span", a1, b1, a2, b2)
 	}
-	shot := filepath.Join(t.TempDir(), "window.png")
+	dir := os.Getenv("ECGSTATION_SCREENSHOT_DIR") // keep it for a person to look at
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	shot := filepath.Join(dir, "window-xvfb.png")
 	screenshot(t, display, shot)
+	t.Logf("screenshot: %s", shot)
 	checkNotBlank(t, shot)
 }
 
