@@ -135,3 +135,18 @@ func rhythmColour(r string) color.Color {
 
 // finite reports whether v is a number.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// PNG draws p at a physical size (w x h) and resolution (dots per inch),
+// for documents that place it at that size: fonts keep their size in points.
+func PNG(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
+	if w <= 0 || h <= 0 || dpi < 24 || dpi > 1200 || w.Dots(float64(dpi)) > 8192 || h.Dots(float64(dpi)) > 8192 {
+		return nil, fmt.Errorf("%w: %v x %v at %d dpi", ErrSize, w, h, dpi)
+	}
+	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("chart: render png: %w", err)
+	}
+	return buf.Bytes(), nil
+}

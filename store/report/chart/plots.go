@@ -44,6 +44,7 @@ func HRTrend(in stats.Input) (*plot.Plot, error) {
 	}
 	p.X.Min, p.X.Max = 0, float64(in.Info.NSamples)*scale
 	p.Y.Max += 0.25 * (p.Y.Max - p.Y.Min) // room for the legend
+	p.Y.Tick.Marker = intTicks{}
 	return p, nil
 }
 

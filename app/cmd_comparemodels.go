@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/inference/compare"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/report"
+)
+
+func init() {
+	register(command{name: "compare-models", summary: "model A/B on reviewed records: both EC57 tables and every beat whose label flips", run: runCompareModels})
+}
+
+// cmOpts are the flags of compare-models.
+type cmOpts struct {
+	db, a, b, records, reader, lib string
+	whole, signed                  bool
+	flips                          int
+}
+
+func runCompareModels(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("compare-models", stderr)
+	var o cmOpts
+	fs.StringVar(&o.db, "db", "", "label database file (required)")
+	fs.StringVar(&o.a, "model-a", "", "model A, an ONNX beat model (required)")
+	fs.StringVar(&o.b, "model-b", "", "model B, an ONNX beat model (required)")
+	fs.StringVar(&o.records, "records", "", "comma-separated record ids, id prefixes, names or paths; default every record with a reader's labels")
+	fs.StringVar(&o.reader, "reader", "", "whose labels are the reference; default per record the reader who signed off last, or the only one")
+	fs.StringVar(&o.lib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/)")
+	fs.BoolVar(&o.whole, "whole", false, "score whole records (no 5-minute learning period; not EC57)")
+	fs.BoolVar(&o.signed, "signed-only", false, "only records whose label set is signed off")
+	fs.IntVar(&o.flips, "flips", 20, "flips to list per kind (fixed, broken, other)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 || o.db == "" || o.a == "" || o.b == "" || o.flips < 0 {
+		return fmt.Errorf("%w: ecgstation compare-models --db F --model-a A --model-b B [--records R1,R2] [--reader NAME] [--whole] [--signed-only] [--flips N]", errUsage)
+	}
+	env, err := model.NewEnv(model.Options{Library: o.lib})
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	ma, err := model.Load(o.a, env)
+	if err != nil {
+		return err
+	}
+	mb, err := model.Load(o.b, env)
+	if err != nil {
+		return err
+	}
+	ldb, err := store.OpenDB(o.db, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer ldb.Close()
+	recs, closeAll, err := cmLoad(ldb, o)
+	defer closeAll()
+	if err != nil {
+		return err
+	}
+	res, err := compare.AB(ma, mb, recs, compare.Options{Whole: o.whole})
+	if err != nil {
+		return err
+	}
+	cmPrint(stdout, res, recs, o)
+	return nil
+}
+
+// cmLoad loads the records to compare with their signals; closeAll closes
+// the record files.
+func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
+	var files []*store.Recording
+	closeAll := func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	entries, err := cmEntries(db, o.records)
+	if err != nil {
+		return nil, closeAll, err
+	}
+	var out []compare.ABRecord
+	for _, e := range entries {
+		d, err := report.LoadEntry(db, e, annotate.ReaderID(o.reader))
+		if err != nil && o.records == "" {
+			continue // a record nobody has read yet
+		}
+		if err != nil {
+			return nil, closeAll, err
+		}
+		if o.signed && d.Labels.Status.State != annotate.StateSignedOff {
+			continue
+		}
+		rec, err := d.Open()
+		if err != nil {
+			return nil, closeAll, err
+		}
+		files = append(files, rec)
+		out = append(out, compare.ABRecord{Signal: rec.Signal, Record: compare.Record{
+			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats}})
+	}
+	if len(out) == 0 {
+		return nil, closeAll, fmt.Errorf("compare-models: %w in %s", compare.ErrNoRecords, db.Path())
+	}
+	return out, closeAll, nil
+}
+
+// cmEntries returns the records named in list, or every record.
+func cmEntries(db *store.DB, list string) ([]store.RecordEntry, error) {
+	if list == "" {
+		return db.Records()
+	}
+	var out []store.RecordEntry
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		e, err := report.Find(db, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// cmPrint writes the two tables side by side and the flips.
+func cmPrint(w io.Writer, r *compare.ABResult, recs []compare.ABRecord, o cmOpts) {
+	period := "EC57: 150 ms window, first 5 minutes not scored, reader VF [..] excluded"
+	if o.whole {
+		period = "WHOLE RECORDS (learning period included, not EC57)"
+	}
+	names := make([]string, len(recs))
+	for i, rc := range recs {
+		names[i] = rc.Name
+	}
+	fmt.Fprintf(w, "# %s; both models classify the reader's beats\n# AAMI classes: %s\n", period, annotate.AAMIMapping)
+	fmt.Fprintf(w, "# %d records: %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
+	fmt.Fprintf(w, "%-5s %8s %7s %7s %7s | %8s %7s %7s %7s\n", "class", "ref", "A Se", "A +P", "A F1", "ref", "B Se", "B +P", "B F1")
+	for i, a := range r.A.Matrix.PerClass {
+		b := r.B.Matrix.PerClass[i]
+		fmt.Fprintf(w, "%-5s %8d %7s %7s %7s | %8d %7s %7s %7s\n", a.Class, a.Reference, cmPct(a.Se, a.SeOK), cmPct(a.PP, a.PPOK), cmPct(a.F1, a.F1OK),
+			b.Reference, cmPct(b.Se, b.SeOK), cmPct(b.PP, b.PPOK), cmPct(b.F1, b.F1OK))
+	}
+	fmt.Fprintf(w, "\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other (neither agrees with the reader)\n",
+		len(r.Flips), r.Beats, r.Count[compare.Fixed], r.Count[compare.Broken], r.Count[compare.Other])
+	fs := map[annotate.RecordID]float64{}
+	for _, rc := range recs {
+		fs[rc.ID] = rc.Info.Fs
+	}
+	for k := compare.Fixed; k <= compare.Other; k++ {
+		list := r.ByKind(k)
+		if len(list) == 0 || o.flips == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%d, by B's confidence; first %d):\n", k, len(list), min(o.flips, len(list)))
+		fmt.Fprintf(w, "  %-8s %10s %9s %6s %11s %11s\n", "record", "time", "sample", "reader", "A", "B")
+		for _, f := range list[:min(o.flips, len(list))] {
+			fmt.Fprintf(w, "  %-8s %10s %9d %6s %5s %.3f %5s %.3f\n", f.Name, stats.Elapsed(stats.Seconds(f.Sample, fs[f.Record])), f.Sample,
+				f.Reader.Symbol(), f.Model.Class(), f.Confidence, f.B.Class(), f.ConfidenceB)
+		}
+	}
+}
+
+func cmPct(v float64, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", v)
+}

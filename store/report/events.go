@@ -1,0 +1,83 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/store/report/chart"
+)
+
+// Event is a key event of a record: what the report shows a strip of.
+type Event struct {
+	Title string
+	At    int64 // the sample the strip is centred on
+}
+
+// episodeRank orders the episodes whose strips matter most.
+var episodeRank = map[string]int{"VT": 0, "VFL": 0, "AFIB": 1, "AFL": 2, "PAUSE": 3, "SVTA": 4, "B": 5, "T": 6}
+
+// KeyEvents returns the key events of a summary, most important first:
+// the fastest and slowest heart rate, the longest pause, the longest V and
+// S runs, then the episodes (VT, AF, flutter, pauses, SVT, bigeminy,
+// others), leaving out events whose strip (window samples long) would
+// mostly repeat an earlier one.
+func KeyEvents(s *stats.Summary, window int64) []Event {
+	var evs []Event
+	add := func(title string, at int64) { evs = append(evs, Event{title, at}) }
+	if !isNaN(s.HR.Max.BPM) {
+		add(fmt.Sprintf("Maximum heart rate, %.0f bpm (8-beat mean)", s.HR.Max.BPM), s.HR.Max.Sample)
+		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (8-beat mean)", s.HR.Min.BPM), s.HR.Min.Sample)
+	}
+	if p := s.LongestPause; p.Sec > 0 {
+		add(fmt.Sprintf("Longest RR interval, %.2f s", p.Sec), (p.Prev+p.Sample)/2)
+	}
+	for _, e := range []stats.Ectopy{s.V, s.S} {
+		if e.Runs > 0 {
+			add(fmt.Sprintf("Longest %s run, %d beats", e.Class, e.LongestRun), e.LongestRunAt)
+		}
+	}
+	eps := slices.Clone(s.Episodes)
+	slices.SortStableFunc(eps, func(a, b stats.EpisodeSummary) int { return cmp.Compare(rank(a.Rhythm), rank(b.Rhythm)) })
+	for _, e := range eps {
+		add(fmt.Sprintf("%s episode, %s", chart.RhythmName(e.Rhythm), stats.Elapsed(e.Duration(s.Fs))), startOf(e, window))
+	}
+	return dedup(evs, window)
+}
+
+func isNaN(v float64) bool { return v != v }
+
+func rank(r string) int {
+	if k, ok := episodeRank[r]; ok {
+		return k
+	}
+	return len(episodeRank)
+}
+
+// startOf centres a strip so that it shows the episode's onset (a short
+// episode whole).
+func startOf(e stats.EpisodeSummary, window int64) int64 {
+	if e.End-e.Start <= window*8/10 {
+		return (e.Start + e.End) / 2
+	}
+	return e.Start + window/4
+}
+
+// dedup drops events within half a window of an earlier one.
+func dedup(evs []Event, window int64) []Event {
+	var out []Event
+	for _, e := range evs {
+		if !slices.ContainsFunc(out, func(o Event) bool { return abs(o.At-e.At) < window/2 }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,120 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/store/report/chart"
+)
+
+// Table limits: longer lists end with "and N more".
+const (
+	maxEpisodeRows = 40
+	maxFindingRows = 12
+)
+
+// episodePage writes the episode list, the consistency findings and the
+// RR and hourly plots.
+func (g *doc) episodePage() error {
+	p := g.pdf
+	p.AddPage()
+	g.heading("Episodes")
+	g.episodeTable()
+	g.heading("Consistency checks")
+	g.findingTable()
+	if p.GetY() > pageH-margin-75 {
+		p.AddPage()
+	}
+	g.heading("Hourly figures")
+	g.pairOfPlots(chart.Ectopy, chart.AFBurden, 55)
+	return g.err()
+}
+
+// pairOfPlots draws two plots side by side, h mm high, and moves below them.
+func (g *doc) pairOfPlots(a, b func(stats.Input) (*plot.Plot, error), h float64) {
+	y := g.pdf.GetY()
+	g.plotAt(a, margin, y, textW/2-1, h)
+	g.plotAt(b, margin+textW/2+1, y, textW/2-1, h)
+	g.pdf.SetXY(margin, y+h+1)
+}
+
+// plotAt draws plot kind f at (x, y), w x h mm.
+func (g *doc) plotAt(f func(stats.Input) (*plot.Plot, error), x, y, w, h float64) {
+	pl, err := f(g.in)
+	g.pdf.SetXY(x, y)
+	if err != nil {
+		g.note("No plot: " + err.Error())
+		return
+	}
+	g.image(pl, w, h)
+}
+
+var episodeCols = []struct {
+	title string
+	w     float64
+	align string
+}{{"rhythm", 34, "L"}, {"start", 26, "L"}, {"end", 26, "L"}, {"duration", 26, "R"}, {"beats", 20, "R"}, {"mean HR", 24, "R"}, {"max HR", 24, "R"}}
+
+// episodeTable lists the episodes other than normal sinus rhythm.
+func (g *doc) episodeTable() {
+	eps := g.sum.Episodes
+	if len(eps) == 0 {
+		g.note("No episodes.")
+		return
+	}
+	p := g.pdf
+	g.font("B", 8)
+	p.SetFillColor(230, 230, 230)
+	for _, c := range episodeCols {
+		p.CellFormat(c.w, 5, c.title, "B", 0, c.align, true, 0, "")
+	}
+	p.Ln(-1)
+	g.font("", 8)
+	for i, e := range eps {
+		if i == maxEpisodeRows {
+			g.note(fmt.Sprintf("... and %d more episodes.", len(eps)-i))
+			break
+		}
+		cells := []string{chart.RhythmName(e.Rhythm), g.clock(e.Start), g.clock(e.End),
+			stats.Elapsed(e.Duration(g.sum.Fs)), fmt.Sprint(e.Beats), bpm(e.MeanHR), bpm(e.MaxHR)}
+		if d := e.Duration(g.sum.Fs).Seconds(); d < 60 {
+			cells[3] = fmt.Sprintf("%.1f s", d)
+		}
+		for k, c := range episodeCols {
+			p.CellFormat(c.w, 4.5, g.tr(cells[k]), "", 0, c.align, i%2 == 1, 0, "")
+		}
+		p.Ln(-1)
+	}
+}
+
+func bpm(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+// findingTable lists the first consistency findings.
+func (g *doc) findingTable() {
+	if len(g.find) == 0 {
+		g.note("No findings: the labels are consistent by every rule of package check.")
+		return
+	}
+	p := g.pdf
+	for i, f := range g.find {
+		if i == maxFindingRows {
+			g.note(fmt.Sprintf("... and %d more findings (ecgstation check lists them all).", len(g.find)-i))
+			break
+		}
+		g.font("", 8)
+		p.CellFormat(20, 4.5, g.clock(f.Sample), "", 0, "L", false, 0, "")
+		g.font("B", 8)
+		p.CellFormat(30, 4.5, string(f.Rule), "", 0, "L", false, 0, "")
+		g.font("", 8)
+		p.MultiCell(textW-50, 4.5, g.tr(f.Message), "", "L", false)
+	}
+}
+

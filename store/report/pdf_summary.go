@@ -1,0 +1,160 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/store/report/chart"
+)
+
+// summaryPage writes the header, the summary figures and the heart-rate
+// trend.
+func (g *doc) summaryPage() error {
+	p, info := g.pdf, g.d.Entry.Info
+	p.AddPage()
+	g.font("B", 16)
+	p.CellFormat(textW, 9, "Holter report", "", 1, "L", false, 0, "")
+	g.font("", 9)
+	leads := make([]string, len(info.Leads))
+	for i, l := range info.Leads {
+		leads[i] = l.Name
+	}
+	p.MultiCell(textW, 4.5, g.tr(fmt.Sprintf("Record %s (id %s), %s recorded, %d lead(s) %s at %g Hz.%s",
+		info.Name, g.d.Entry.ID[:12], stats.Elapsed(g.sum.Duration), len(info.Leads), strings.Join(leads, ", "), info.Fs, g.startText())), "", "L", false)
+	g.readBox()
+	g.heading("Summary")
+	g.figures()
+	g.heading("Heart rate and RR intervals")
+	if pl, err := chart.HRTrend(g.in); err == nil {
+		g.image(pl, textW, 66)
+	} else {
+		g.note("No heart rate to plot: " + err.Error())
+	}
+	g.pairOfPlots(chart.Tachogram, chart.Poincare, 58)
+	g.definitions()
+	return g.err()
+}
+
+// startText says when the recording started, as a time of day only.
+func (g *doc) startText() string {
+	if g.sum.Start.IsZero() {
+		return " Start time unknown: times are from the start of the recording."
+	}
+	return " Recording started at " + g.sum.Start.Format("15:04:05") + " (times of day; the date is left out)."
+}
+
+// readBox says who read the record and when it was signed off.
+func (g *doc) readBox() {
+	p, st := g.pdf, g.d.Labels.Status
+	p.Ln(2)
+	p.SetFillColor(240, 244, 250)
+	g.font("B", 10)
+	read := fmt.Sprintf("Read by %s (label set revision %d).", g.d.Reader, g.d.Rev)
+	sign := "Not signed off: " + st.State.String() + "."
+	if st.State == annotate.StateSignedOff {
+		sign = fmt.Sprintf("Signed off by %s on %s.", st.By, st.At.Format("2006-01-02 15:04 MST"))
+	}
+	p.MultiCell(textW, 5.5, g.tr(read+" "+sign), "1", "L", true)
+	g.font("", 8)
+	models := g.models()
+	p.MultiCell(textW, 4.5, g.tr(fmt.Sprintf("Model suggestions: %s. Report made %s.", models, g.now.Format("2006-01-02 15:04 MST"))), "LRB", "L", true)
+}
+
+// models names the models whose suggestions are in the model layer.
+func (g *doc) models() string {
+	seen := map[string]bool{}
+	var out []string
+	for _, b := range g.d.Model.Beats {
+		if w := b.Prov.Who; b.Prov.Source == annotate.SourceModel && w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+// figures writes the summary table.
+func (g *doc) figures() {
+	s := g.sum
+	g.row("Total beats", fmt.Sprintf("%d   (N %d, S %d, V %d, F %d, Q %d)", s.Beats,
+		s.ByClass[annotate.ClassN], s.ByClass[annotate.ClassS], s.ByClass[annotate.ClassV], s.ByClass[annotate.ClassF], s.ByClass[annotate.ClassQ]))
+	g.row("Heart rate", g.hrText())
+	g.row("Ventricular ectopy", g.ectopyText(s.V))
+	g.row("Supraventricular ectopy", g.ectopyText(s.S))
+	g.row("AF burden", fmt.Sprintf("%.1f %% of the recording (%s in AFIB)", 100*s.AF.Fraction, stats.Elapsed(s.AF.Duration)))
+	pause := "no RR interval"
+	if s.LongestPause.Sec > 0 {
+		pause = fmt.Sprintf("%.2f s at %s; %d pauses of %.1f s or more", s.LongestPause.Sec, g.clock(s.LongestPause.Prev), s.Pauses, s.Options.PauseThreshold.Seconds())
+	}
+	g.row("Longest pause", pause)
+	g.row("Episodes", fmt.Sprintf("%d (normal sinus rhythm not counted); see the list", len(s.Episodes)))
+	g.row("Consistency checks", g.checksText())
+}
+
+func (g *doc) hrText() string {
+	h := g.sum.HR
+	if math.IsNaN(h.Mean) {
+		return "no valid RR interval"
+	}
+	t := fmt.Sprintf("mean %.0f bpm", h.Mean)
+	if !math.IsNaN(h.Min.BPM) {
+		t = fmt.Sprintf("minimum %.0f bpm at %s,  %s,  maximum %.0f bpm at %s", h.Min.BPM, g.clock(h.Min.Sample), t, h.Max.BPM, g.clock(h.Max.Sample))
+	}
+	return t
+}
+
+func (g *doc) ectopyText(e stats.Ectopy) string {
+	t := fmt.Sprintf("%d beats: %d isolated, %d couplets, %d runs", e.Total, e.Isolated, e.Couplets, e.Runs)
+	if e.Runs > 0 {
+		t += fmt.Sprintf(" (longest %d beats at %s)", e.LongestRun, g.clock(e.LongestRunAt))
+	}
+	return t + fmt.Sprintf(", %d bigeminy episodes", e.Bigeminy)
+}
+
+func (g *doc) checksText() string {
+	if len(g.find) == 0 {
+		return "no findings"
+	}
+	return fmt.Sprintf("%d findings; the first are listed on the next page", len(g.find))
+}
+
+// definitions states how the figures are defined.
+func (g *doc) definitions() {
+	o := g.sum.Options
+	g.pdf.Ln(2)
+	g.font("I", 7)
+	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. Minimum and maximum heart rate: means over %d consecutive RR intervals, at the last beat of the window; mean: over every valid RR interval; trend: per minute. RR intervals that overlap an unreadable stretch are left out. Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
+		o.HRBeats, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
+}
+
+// note writes a line of small text.
+func (g *doc) note(s string) {
+	g.font("I", 8)
+	g.pdf.MultiCell(textW, 4, g.tr(s), "", "L", false)
+}
+
+// image draws a plot at w x h mm at the current position, as a PNG at
+// 150 dpi.
+func (g *doc) image(pl *plot.Plot, w, h float64) {
+	png, err := chart.PNG(pl, vg.Length(w)*vg.Millimeter, vg.Length(h)*vg.Millimeter, 150)
+	if err != nil {
+		g.note("Plot failed: " + err.Error())
+		return
+	}
+	g.nimg++
+	name := fmt.Sprintf("plot%d", g.nimg)
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	g.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
+	g.pdf.ImageOptions(name, g.pdf.GetX(), g.pdf.GetY(), w, h, true, opt, 0, "")
+}
