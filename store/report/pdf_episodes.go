@@ -117,4 +117,3 @@ func (g *doc) findingTable() {
 		p.MultiCell(textW-50, 4.5, g.tr(f.Message), "", "L", false)
 	}
 }
-
