@@ -37,11 +37,18 @@ func BenchmarkCommit(b *testing.B) {
 		bare := bareBucket(b, db.bolt)
 		edit := make([]time.Duration, 0, b.N)
 		put := make([]time.Duration, 0, b.N)
+		var editWrites, putWrites int64 // page writes (bbolt TxStats.Write)
+		writes := func() int64 { st := db.bolt.Stats(); return st.TxStats.GetWrite() }
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
+			w0 := writes()
 			edit = append(edit, timeEdit(b, s, i))
+			w1 := writes()
 			put = append(put, timePut(b, db.bolt, bare, i))
+			editWrites, putWrites = editWrites+w1-w0, putWrites+writes()-w1
 		}
+		b.ReportMetric(float64(editWrites)/float64(len(edit)), "edit-writes/op")
+		b.ReportMetric(float64(putWrites)/float64(len(put)), "bare-writes/op")
 		e50, e99 := percentiles(edit)
 		p50, p99 := percentiles(put)
 		b.ReportMetric(float64(e50.Nanoseconds()), "edit-p50-ns")
