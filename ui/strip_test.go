@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,20 +24,35 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.v)
 }
 
+var (
+	hourOnce sync.Once
+	hourSig  *tracetest.ECG
+	hourPyr  *trace.Pyramid
+	hourErr  error
+)
+
+// hourRecord returns a 1 h procedural record and its built pyramid, shared
+// by the tests (both are read-only once built).
+func hourRecord(t *testing.T) (*tracetest.ECG, *trace.Pyramid) {
+	hourOnce.Do(func() {
+		hourSig = tracetest.New(250, 2, time.Hour)
+		if hourPyr, hourErr = trace.NewPyramid(hourSig, 0); hourErr == nil {
+			hourErr = hourPyr.Build(context.Background(), nil)
+		}
+	})
+	if hourErr != nil {
+		t.Fatal(hourErr)
+	}
+	return hourSig, hourPyr
+}
+
 // newTestStrip returns a strip on a 1 h procedural record (pyramid built)
 // in a test window of 800 x 400 units.
 func newTestStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	test.ApplyTheme(t, variantTheme{NewTheme(), v})
-	sig := tracetest.New(250, 2, time.Hour)
-	pyr, err := trace.NewPyramid(sig, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pyr.Build(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
+	sig, pyr := hourRecord(t)
 	s := NewStrip()
 	s.SetRecord(sig, pyr, sig.Beats())
 	w := test.NewTempWindow(t, s)

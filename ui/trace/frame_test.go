@@ -10,9 +10,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
 )
 
@@ -96,8 +98,27 @@ func paperFrame(w, h int, zoom, start float64) *Frame {
 	}
 }
 
+var (
+	twoHourOnce sync.Once
+	twoHourSig  annotate.Signal
+	twoHourPyr  *Pyramid
+)
+
+// twoHourSource returns a new Source on a shared 2 h procedural record
+// with its pyramid (built once; both are read-only afterwards).
+func twoHourSource(t *testing.T) *Source {
+	twoHourOnce.Do(func() {
+		src := buildSource(t, 2*time.Hour)
+		twoHourSig, twoHourPyr = src.Signal(), src.Pyramid()
+	})
+	if twoHourPyr == nil {
+		t.Fatal("2 h test record not built")
+	}
+	return NewSource(twoHourSig, twoHourPyr)
+}
+
 func TestFrameGolden(t *testing.T) {
-	src := buildSource(t, 2*time.Hour)
+	src := twoHourSource(t)
 	cases := []struct {
 		name  string
 		zoom  float64 // times 25 mm/s
@@ -124,11 +145,11 @@ func TestFrameGolden(t *testing.T) {
 // TestEnvelopeSources checks the three ways of computing a column against
 // a direct scan of the samples.
 func TestEnvelopeSources(t *testing.T) {
-	src := buildSource(t, 10*time.Minute)
+	src := twoHourSource(t)
 	sig := src.Signal()
 	all := make([][]int32, 2)
 	for i := range all {
-		all[i] = make([]int32, sig.Info().NSamples)
+		all[i] = make([]int32, 10*60*250) // the first 10 minutes
 	}
 	if _, err := sig.Read(all, 0); err != nil {
 		t.Fatal(err)
