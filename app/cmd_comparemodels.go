@@ -176,3 +176,29 @@ func cmPct(v float64, ok bool) string {
 	}
 	return fmt.Sprintf("%.2f", v)
 }
+
+// errorBrowser computes what the model error browser shows: the confusion
+// matrix of the model layer against the readers' labels over the records
+// named in list (default: every record with a reader's labels and a model
+// layer), every cell listing its beats by model confidence.
+func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compare.Options) (*compare.Matrix, error) {
+	entries, err := cmEntries(db, list)
+	if err != nil {
+		return nil, err
+	}
+	var recs []compare.Record
+	for _, e := range entries {
+		if e.ModelRev == 0 && list == "" {
+			continue
+		}
+		d, err := report.LoadEntry(db, e, reader)
+		if err != nil && list == "" {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, compare.Record{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats})
+	}
+	return compare.Confusion(recs, opt)
+}

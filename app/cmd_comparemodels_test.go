@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/inference/compare"
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// reportDB imports the committed synth60 record's .atr as reader "ann".
+func reportDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "labels.db")
+	var out, errb bytes.Buffer
+	rec := filepath.Join("..", "testdata", "synth", "synth60")
+	if code := run([]string{"import-ann", rec, "--ext", "atr", "--reader", "ann", "--db", db}, &out, &errb); code != 0 {
+		t.Fatalf("import-ann: %d %s", code, errb.String())
+	}
+	return db
+}
+
+func TestReportCommands(t *testing.T) {
+	db := reportDB(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string // in stdout
+		file string // written
+	}{
+		{"report", []string{"report", "synth60", "--db", db, "--out", filepath.Join(dir, "r.pdf")}, 0, "report of synth60", "r.pdf"},
+		{"report usage", []string{"report", "synth60", "--db", db}, 2, "", ""},
+		{"report no record", []string{"report", "nothere", "--db", db, "--out", filepath.Join(dir, "x.pdf")}, 1, "", ""},
+		{"check", []string{"check", "synth60", "--db", db}, 0, "synth60, reader ann", ""},
+		{"plot hr png", []string{"plot", "hr", "synth60", "--db", db, "--out", filepath.Join(dir, "hr.png")}, 0, "hr of synth60", "hr.png"},
+		{"plot poincare svg", []string{"plot", "poincare", "synth60", "--db", db, "--out", filepath.Join(dir, "p.svg")}, 0, "", "p.svg"},
+		// synth60 lasts one minute: too few for a Bland-Altman plot.
+		{"plot ba one minute", []string{"plot", "bland-altman", "synth60", "--db", db, "--test", "detector", "--out", filepath.Join(dir, "ba.pdf")}, 1, "", ""},
+		{"plot unknown kind", []string{"plot", "pie", "synth60", "--db", db, "--out", filepath.Join(dir, "x.png")}, 1, "", ""},
+		{"plot bad format", []string{"plot", "hr", "synth60", "--db", db, "--out", filepath.Join(dir, "x.gif")}, 1, "", ""},
+		{"compare-models usage", []string{"compare-models", "--db", db}, 2, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(tt.args, &out, &errb); code != tt.code || !strings.Contains(out.String(), tt.out) {
+				t.Fatalf("exit %d, want %d; stdout %q; stderr %q", code, tt.code, out.String(), errb.String())
+			}
+			if tt.file != "" {
+				if st, err := os.Stat(filepath.Join(dir, tt.file)); err != nil || st.Size() < 1000 {
+					t.Errorf("%s: %v", tt.file, err)
+				}
+			}
+		})
+	}
+}
+
+func TestCompareModelsCommand(t *testing.T) {
+	db := reportDB(t)
+	m := filepath.Join("..", "testdata", "models", "beat_small.onnx")
+	var out, errb bytes.Buffer
+	code := run([]string{"compare-models", "--db", db, "--model-a", m, "--model-b", m, "--whole"}, &out, &errb)
+	if code != 0 && strings.Contains(errb.String(), "ONNX Runtime") {
+		t.Skip("ONNX Runtime not found (make ort)")
+	}
+	// The same model on both sides: the tables agree and nothing flips.
+	if code != 0 || !strings.Contains(out.String(), "0 of ") || !strings.Contains(out.String(), "0 fixed by B, 0 broken by B") {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+}
+
+// BenchmarkErrorBrowser times what opening the error browser computes, on
+// the label database named by $ECGSTATION_BENCH_DB (for example the 22 DS2
+// records imported with import-ann and pre-annotated with annotate).
+func BenchmarkErrorBrowser(b *testing.B) {
+	path := os.Getenv("ECGSTATION_BENCH_DB")
+	if path == "" {
+		b.Skip("ECGSTATION_BENCH_DB not set: a label database with reader labels and a model layer")
+	}
+	for b.Loop() {
+		db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := errorBrowser(db, "", "", compare.Options{})
+		db.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(m.Results)), "records")
+	}
+}
