@@ -194,3 +194,45 @@ func reclassify(b *testing.B, p *Pipeline, at int64) {
 	}
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1e3/float64(b.N), "ms/edit")
 }
+
+// BenchmarkClassify splits the classify stage for the benchmark's beat
+// model on 1024 beats of the 24-hour record: input preparation (read,
+// resample, normalise, RR features) and the model run alone, on one thread.
+func BenchmarkClassify(b *testing.B) {
+	sig := daySignal(b)
+	beat, _ := benchModels(b)
+	res, err := (&worker{p: &Pipeline{info: sig.Info(), cfg: Config{Signal: sig}}}).detect(sig.sub(0, int64(1200*sig.Info().Fs)))
+	if err != nil || len(res) < 1024 {
+		b.Fatalf("%d beats: %v", len(res), err)
+	}
+	peaks := make([]int64, len(res))
+	for i, x := range res {
+		peaks[i] = x.Sample
+	}
+	index := make([]int, 1024)
+	for i := range index {
+		index[i] = i
+	}
+	batch, err := beat.PrepareBeats(sig, peaks, index)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("prepare", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := beat.PrepareBeats(sig, peaks, index); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
+	})
+	b.Run("model", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := beat.Run(batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
+	})
+}
