@@ -29,7 +29,8 @@ var (
 // reader.
 const ModelLayer annotate.ReaderID = ""
 
-// layerMeta is the "layer" value of a label set, stored as JSON.
+// layerMeta is the "layer" value of the model layer (and, in schema 2, of
+// every reader's label set), stored as JSON.
 type layerMeta struct {
 	Rev    uint64          `json:"rev"`
 	Status annotate.Status `json:"status"`
