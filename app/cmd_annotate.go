@@ -19,6 +19,7 @@ import (
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/wfdb"
@@ -186,7 +187,7 @@ func annotationPath(path, ext string) string {
 
 // who names what made the labels, for the audit log.
 func (m *models) who() string {
-	s := "qrs@1+rules"
+	s := qrs.Version + "+" + rhythm.RulesWho
 	for _, x := range []*model.Model{m.beat, m.rhythm} {
 		if x != nil {
 			s += "+" + x.Meta().ID()
