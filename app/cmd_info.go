@@ -53,6 +53,9 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer r.Close()
+	if err := r.LoadReference(); err != nil {
+		return fmt.Errorf("reading the annotations of %s: %w", pos[0], err)
+	}
 	out := describe(r)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

@@ -24,6 +24,9 @@ func TestDemoPath(t *testing.T) {
 		t.Errorf("demo at %s, want %s", hea, want)
 	}
 	rec, err := store.Open(hea)
+	if err == nil {
+		err = rec.LoadReference()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,9 +95,18 @@ func (g *gui) load(path string) {
 		g.fail(err)
 		return
 	}
-	beats := sortedBeats(rec.Beats)
 	g.trace("record-open-ms")
-	fyne.Do(func() { g.show(rec, beats) })
+	fyne.Do(func() { g.show(rec, nil) })
+	if err := rec.LoadReference(); err != nil {
+		g.fail(fmt.Errorf("the record opened, but its annotations could not be read: %w", err))
+		return
+	}
+	beats := sortedBeats(rec.Beats)
+	fyne.Do(func() {
+		if g.rec == rec {
+			g.screen.Strip.SetBeats(beats)
+		}
+	})
 }
 
 // sortedBeats returns beats in sample order (the strip searches them).

@@ -20,7 +20,7 @@ import (
 //
 // Every label gets prov as its provenance and starts unreviewed.
 func FromWFDB(anns []wfdb.Annotation, nsamples int64, prov annotate.Provenance) ([]annotate.Beat, []annotate.Episode, []annotate.Noise) {
-	var beats []annotate.Beat
+	beats := make([]annotate.Beat, 0, len(anns))
 	var eps []annotate.Episode
 	var noise []annotate.Noise
 	ep, nz := -1, -1

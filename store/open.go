@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -25,9 +26,9 @@ var ErrUnknownFormat = errors.New("not a record format ECG Station reads (WFDB .
 type Recording struct {
 	Path   string          // the path that was opened
 	Signal annotate.Signal // lazy sample access
-	// Beats, Episodes and Noise are the reference labels read from the
-	// preferred annotation file (WFDB "atr", or an EDF+ file's own TAL
-	// annotations); nil when there is none.
+	// Beats, Episodes and Noise are the reference labels read by
+	// LoadReference from the preferred annotation file (WFDB "atr", or an
+	// EDF+ file's own TAL annotations); nil until then, or when there is none.
 	Beats    []annotate.Beat
 	Episodes []annotate.Episode
 	Noise    []annotate.Noise
@@ -37,6 +38,7 @@ type Recording struct {
 	// record, by extension ("atr", "qrs", ...).
 	AnnotationFiles []string
 	closer          io.Closer
+	load            func() error // reads the reference labels; nil when there are none
 }
 
 // Close releases the record's files.
@@ -49,7 +51,9 @@ func (r *Recording) Close() error {
 
 // Open opens a record of any supported format, chosen by the file's first
 // bytes and then its extension. A WFDB record may be named with or without
-// ".hea". Reference annotations beside the record are read as well.
+// ".hea". It finds the annotation files beside the record but does not read
+// them: LoadReference does, so a window can show a long record's signal
+// before its hundreds of thousands of reference beats are decoded.
 func Open(path string) (*Recording, error) {
 	kind, err := detect(path)
 	if err != nil {
@@ -98,16 +102,37 @@ func openWFDB(path string) (*Recording, error) {
 	base := strings.TrimSuffix(path, ".hea")
 	r := &Recording{Path: path, Signal: rec, closer: rec}
 	r.AnnotationFiles = findAnnotationFiles(base, signalFiles(rec.Header()))
+	r.load = func() error { return r.loadWFDB(base) }
+	return r, nil
+}
+
+// LoadReference reads the reference labels (Beats, Episodes, Noise, RefExt)
+// from the preferred annotation file beside the record, or from an EDF+
+// file's own annotations. It leaves them nil when there is none. It is not
+// safe to call concurrently with reading those fields.
+func (r *Recording) LoadReference() error {
+	if r.load == nil {
+		return nil
+	}
+	return r.load()
+}
+
+// loadWFDB reads the first annotation file, in order of preference, that
+// decodes; a broken extra file does not stop the record from opening.
+func (r *Recording) loadWFDB(base string) error {
+	var first error
 	for _, ext := range preferredRef(r.AnnotationFiles) {
 		anns, err := wfdb.ReadAnnotations(base + "." + ext)
 		if err != nil {
-			continue // a broken extra file does not stop the record opening
+			first = cmp.Or(first, err)
+			continue
 		}
-		r.Beats, r.Episodes, r.Noise = FromWFDB(anns, rec.Info().NSamples, annotate.Provenance{Source: annotate.SourceReference, Who: ext})
+		prov := annotate.Provenance{Source: annotate.SourceReference, Who: ext}
+		r.Beats, r.Episodes, r.Noise = FromWFDB(anns, r.Signal.Info().NSamples, prov)
 		r.RefExt = ext
-		break
+		return nil
 	}
-	return r, nil
+	return first
 }
 
 // knownAnnExt lists annotation file extensions in order of preference as the
@@ -163,10 +188,14 @@ func openEDF(path string) (*Recording, error) {
 		return nil, err
 	}
 	r := &Recording{Path: path, Signal: f, closer: f}
-	anns, err := f.Annotations()
-	if err == nil && len(anns) > 0 {
+	r.load = func() error {
+		anns, err := f.Annotations()
+		if err != nil || len(anns) == 0 {
+			return err
+		}
 		r.Beats, r.Episodes = FromEDF(anns, f.Info().Fs)
 		r.RefExt = "edf+"
+		return nil
 	}
 	return r, nil
 }

@@ -59,6 +59,12 @@ func TestOpenWFDBLabels(t *testing.T) {
 			t.Fatalf("Open(%s): %v", path, err)
 		}
 		defer r.Close()
+		if r.Beats != nil {
+			t.Fatal("Open read the labels; only LoadReference should")
+		}
+		if err := r.LoadReference(); err != nil {
+			t.Fatal(err)
+		}
 		if r.RefExt != "atr" || len(r.AnnotationFiles) != 2 {
 			t.Errorf("reference %q of %v, want atr of [atr qrs]", r.RefExt, r.AnnotationFiles)
 		}
@@ -95,6 +101,9 @@ func TestOpenEDFPlus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	if err := r.LoadReference(); err != nil {
+		t.Fatal(err)
+	}
 	if r.Signal.Info().Fs != 100 || r.RefExt != "edf+" {
 		t.Errorf("fs %g ref %q, want 100 edf+", r.Signal.Info().Fs, r.RefExt)
 	}
@@ -167,6 +176,9 @@ func TestOpenMITDB(t *testing.T) {
 	want := map[string]int{"100": 2273, "207": 1860, "232": 1780}
 	for _, h := range heads {
 		r, err := Open(h)
+		if err == nil {
+			err = r.LoadReference()
+		}
 		if err != nil {
 			t.Errorf("%s: %v", h, err)
 			continue
