@@ -47,7 +47,19 @@ type gui struct {
 	rec    *store.Recording
 	stderr io.Writer
 	quit   time.Duration // quit this long after the first strip; 0: never
+
+	// db is the label database, session the reader's edit session on rec
+	// in it; both nil until opened. Every screen edits labels through
+	// session only, so each edit is durable and undoable.
+	db      *store.DB
+	session *annotate.Session
+	reader  annotate.ReaderID
 }
+
+// screenMenus build the menus of the screens beside the record screen
+// (library, templates, model errors, plots); each gui_*.go file that adds a
+// screen appends its menu builder in an init function.
+var screenMenus []func(g *gui) *fyne.Menu
 
 // runGUI opens the window on the record at path ("" for the demo) and
 // returns when the window is closed.
@@ -77,7 +89,11 @@ func (g *gui) menu() *fyne.MainMenu {
 	open := fyne.NewMenuItem("Open…", g.showOpen)
 	open.Shortcut = &desktopShortcutOpen
 	demo := fyne.NewMenuItem("Open the demo record", func() { go g.load("") })
-	return fyne.NewMainMenu(fyne.NewMenu("File", open, demo))
+	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo)}
+	for _, m := range screenMenus {
+		menus = append(menus, m(g))
+	}
+	return fyne.NewMainMenu(menus...)
 }
 
 // load opens path (the demo when empty) off the UI goroutine and shows it.
