@@ -83,10 +83,16 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.DurationVar(&o.costs.Page, "page", o.costs.Page, "signal per full-disclosure page")
 	fs.IntVar(&o.costs.Patience, "patience", o.costs.Patience, "queue items in a row needing nothing before the reader leaves the queue")
 	fs.BoolVar(&o.costs.Propagate, "propagate", false, "propagate queue corrections to look-alike beats")
+	fs.BoolVar(&o.costs.MultiSelect, "multi-select", false, "full disclosure: Ctrl+click several beats, then one key fixes them all")
+	fs.IntVar(&o.costs.SplitDepth, "split-depth", o.costs.SplitDepth, "templates: how many times in a row the reader may split a mixed card")
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
+	fs.Float64Var(&o.cluster.LookRadius, "look-radius", o.cluster.LookRadius, "propagation: look-alikes are beats of the cluster this near (0: half the leader radius)")
 	fs.Float64Var(&o.cluster.RRWeight, "cluster-rr", o.cluster.RRWeight, "clustering: weight of ln(prematurity)")
 	fs.Float64Var(&o.costs.Queue.MinScore, "min-score", o.costs.Queue.MinScore, "queue: leave out beats scoring less (without auto-accept)")
+	fs.Float64Var(&o.costs.Queue.Wo, "w-atypical", o.costs.Queue.Wo, "queue: weight of a beat's atypicality in its cluster")
+	fs.Float64Var(&o.costs.Queue.Wd, "w-cluster", o.costs.Queue.Wd, "queue: weight of disagreement with the cluster")
+	fs.Float64Var(&o.costs.Queue.Wr, "w-rr", o.costs.Queue.Wr, "queue: weight of odd RR")
 	fs.BoolVar(&o.verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -181,6 +187,7 @@ func (p *prepared) cluster(res *pipeline.Result) error {
 		p.rec.Templates = append(p.rec.Templates, review.Template{ID: c.ID, Beats: c.Beats, Distance: c.Distance})
 	}
 	p.rec.LookAlikes = p.cl
+	p.rec.Splitter = p.cl
 	return nil
 }
 
@@ -239,9 +246,9 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 	if verbose {
 		for _, res := range r.results {
 			for _, ph := range res.Phases {
-				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d propagated %4d; errors left %d\n",
+				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d; errors left %d\n",
 					res.Strategy, ph.Name, ph.Keys, ph.Clicks, ph.LookedAt, ph.Relabels, ph.Inserts, ph.Deletes,
-					ph.Confirms, ph.ClusterRelabels, ph.Propagated, ph.Errors)
+					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, ph.Errors)
 			}
 		}
 	}
@@ -359,4 +366,3 @@ func outcomes(rec sim.Record) ([]review.Outcome, error) {
 	}
 	return out, nil
 }
-

@@ -16,6 +16,7 @@ const (
 	ClusterDisagrees                    // the beat's cluster is mostly another class
 	ModelDisagrees                      // the model's class is not the beat's current class
 	OddRR                               // the rhythm does not fit the class (early N, on-time S)
+	Atypical                            // the beat is among the least typical of its cluster
 	GapRR                               // an RR interval so long a beat may be missing
 )
 
@@ -49,6 +50,10 @@ type QueueInput struct {
 	// Dominant returns the dominant class of the cluster holding the beat
 	// at sample; nil, or false, when the beat has no cluster.
 	Dominant func(sample int64) (annotate.Class, bool)
+	// Atypical returns how atypical the beat at sample is of its cluster:
+	// the fraction of the cluster's members nearer its centre, 0 to 1
+	// (review.Template's order gives it); nil, or false, when unknown.
+	Atypical func(sample int64) (float64, bool)
 	// Accept, when not nil, leaves out the beats it auto-accepts.
 	Accept *Thresholds
 }
@@ -56,6 +61,9 @@ type QueueInput struct {
 // QueueOptions weigh the reasons (see the package comment).
 type QueueOptions struct {
 	Wd, Wm, Wr float64 // weights: cluster disagreement, model disagreement, odd RR
+	Wg         float64 // score of a gap item
+	Wo         float64 // weight of atypicality
+	Top        float64 // atypicality above this counts: score += Wo·(a − Top)/(1 − Top)
 	Premature  float64 // RR_prev / RR_local below this is early
 	Gap        float64 // RR / RR_local above this is a gap item
 	LowConf    float64 // p_label below this sets LowConfidence
@@ -68,7 +76,7 @@ type QueueOptions struct {
 // DefaultQueueOptions returns the weights the reader simulator was tuned
 // with on DS1.
 func DefaultQueueOptions() QueueOptions {
-	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Premature: 0.85, Gap: 1.75, LowConf: 0.9, MinScore: 0.1}
+	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Wg: 0.3, Wo: 0.5, Top: 0.9, Premature: 0.85, Gap: 1.75, LowConf: 0.9, MinScore: 0.1}
 }
 
 // NeedsReview reports whether a reader has not yet looked at the beat one
@@ -86,7 +94,7 @@ func Queue(in QueueInput, o QueueOptions) []Item {
 	for i, b := range in.Beats {
 		if i > 0 && local[i] > 0 && float64(b.Sample-in.Beats[i-1].Sample) > o.Gap*local[i] {
 			items = append(items, Item{Kind: ItemGap, Sample: in.Beats[i-1].Sample, End: b.Sample,
-				Score: o.Wr + 0.5, Reasons: GapRR})
+				Score: o.Wg, Reasons: GapRR})
 		}
 		if !NeedsReview(b) || !b.Code.IsBeat() {
 			continue
@@ -131,6 +139,12 @@ func scoreBeat(in QueueInput, o QueueOptions, i int, local float64) (Item, bool)
 		if d, ok := in.Dominant(b.Sample); ok && d != annotate.ClassNone && d != k {
 			it.Score += o.Wd
 			it.Reasons |= ClusterDisagrees
+		}
+	}
+	if in.Atypical != nil {
+		if a, ok := in.Atypical(b.Sample); ok && a > o.Top && o.Top < 1 {
+			it.Score += o.Wo * (a - o.Top) / (1 - o.Top)
+			it.Reasons |= Atypical
 		}
 	}
 	if i > 0 && local > 0 && oddRR(k, float64(b.Sample-in.Beats[i-1].Sample)/local, o.Premature) {

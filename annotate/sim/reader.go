@@ -19,6 +19,7 @@ type miss struct {
 // reader is one simulated reading of a record.
 type reader struct {
 	rec      Record
+	st       Strategy
 	c        Costs
 	s        *annotate.Session
 	truth    map[int64]annotate.Class // wanted class of each beat; ClassNone: delete it
@@ -44,7 +45,7 @@ func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
 	if _, err := s.MergeModel(annotate.ModelOutput{Beats: beats}); err != nil {
 		return nil, fmt.Errorf("sim: %s: %w", rec.Name, err)
 	}
-	r := &reader{rec: rec, c: c, s: s, inserted: map[int64]bool{}}
+	r := &reader{rec: rec, st: st, c: c, s: s, inserted: map[int64]bool{}}
 	r.res = Result{Record: rec.Name, Strategy: st, Beats: s.NumBeats()}
 	first, err := r.learn()
 	if err != nil {
@@ -206,7 +207,9 @@ func (r *reader) phase(name string, f func()) {
 // change of the matching (a deleted beat freeing a reference beat for
 // another) are fixed in full disclosure, then agreement must be full.
 func (r *reader) finish() (Result, error) {
-	for round := 0; round < 3; round++ {
+	// Each round fixes at least one beat for good (a reader-owned label is
+	// never propagated over), so the rounds end; the bound is a safeguard.
+	for round := 0; round <= len(r.truth)+len(r.missed); round++ {
 		res, err := r.learn()
 		if err != nil {
 			return r.res, err

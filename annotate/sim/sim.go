@@ -44,13 +44,22 @@ func ParseStrategy(s string) (Strategy, error) {
 
 // Costs set the screens and the reader's patience.
 type Costs struct {
-	Page     time.Duration // signal per full-disclosure page
-	Cards    int           // template cards per gallery page
-	Patience int           // queue items in a row needing nothing before the reader leaves the queue
+	Page  time.Duration // signal per full-disclosure page
+	Cards int           // template cards per gallery page
+	// Patience is the window of queue items the reader judges the queue
+	// by: it leaves when fewer than half of the last Patience items
+	// needed a change. 0 skips the queue.
+	Patience int
 	Queue    review.QueueOptions
-	// Propagate makes every correction in the queue propagate to its
-	// look-alikes (Record.LookAlikes).
+	// Propagate makes every correction (in the queue and in full
+	// disclosure) propagate to its look-alikes (Record.LookAlikes).
 	Propagate bool
+	// MultiSelect lets the reader Ctrl+click several beats of a
+	// full-disclosure page into one selection and fix them with one key.
+	MultiSelect bool
+	// SplitDepth is how many times a mixed card may be split in a row
+	// (Record.Splitter); 0 never splits.
+	SplitDepth int
 }
 
 // DefaultCosts returns the cost model of the package comment.
@@ -72,7 +81,17 @@ type Record struct {
 	// Beats is used: the label mix is taken from the session).
 	Templates  []review.Template
 	LookAlikes review.LookAlikes  // for Costs.Propagate; may be nil
+	Splitter   Splitter           // for Costs.SplitDepth; may be nil (strategy c splits its clusters)
 	Accept     *review.Thresholds // auto-accept in the queue; nil: QueueOptions.MinScore
+}
+
+// Splitter is the clustering's split operation as the template screen
+// offers it; inference/cluster.Clusterer is one.
+type Splitter interface {
+	// Split divides cluster id in two and returns the new part's ID.
+	Split(id int) (int, error)
+	// Members returns the samples of cluster id.
+	Members(id int) ([]int64, error)
 }
 
 // Tally counts what a reader did.
@@ -82,6 +101,7 @@ type Tally struct {
 	Relabels, Inserts   int
 	Deletes, Confirms   int
 	ClusterRelabels     int // template cards relabelled
+	Splits              int // template cards split
 	Propagated          int // beats re-labelled by propagation
 }
 
@@ -98,6 +118,7 @@ func (t *Tally) add(u Tally) {
 	t.Deletes += u.Deletes
 	t.Confirms += u.Confirms
 	t.ClusterRelabels += u.ClusterRelabels
+	t.Splits += u.Splits
 	t.Propagated += u.Propagated
 }
 
@@ -145,6 +166,7 @@ func Run(rec Record, st Strategy, c Costs) (Result, error) {
 		r.phase("scan", r.scan)
 	case Templates:
 		r.phase("templates", r.templates)
+		r.debugLeft()
 		r.phase("queue", r.queue)
 		r.phase("left", r.scan)
 	default:

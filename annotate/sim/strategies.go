@@ -35,23 +35,93 @@ func (r *reader) scratch() {
 
 // scan pages through full disclosure and fixes every wrong beat it shows.
 func (r *reader) scan() {
-	pages := int((r.rec.NSamples + r.pageLen() - 1) / r.pageLen())
-	r.cur.Keys += pages // open the view, then Page Down
+	pl := r.pageLen()
+	pages := (r.rec.NSamples + pl - 1) / pl
+	r.cur.Keys += int(pages) // open the view, then Page Down
 	r.cur.LookedAt += r.s.NumBeats()
-	bs, ms := r.pending()
-	ms = sortedMisses(ms)
-	for _, b := range bs {
-		for len(ms) > 0 && ms[0].at < b.Sample {
-			r.insert(ms[0])
-			ms = ms[1:]
-		}
-		r.cur.Clicks++
-		r.cur.Keys++
-		r.cur.Inspected++
-		r.fix(b)
+	for p := int64(0); p < pages && r.err == nil; p++ {
+		r.scanPage(p*pl, (p+1)*pl)
 	}
-	for _, m := range ms {
-		r.insert(m)
+	if _, ms := r.pending(); len(ms) > 0 { // reference beats past the last page
+		for _, m := range ms {
+			r.insert(m)
+		}
+	}
+}
+
+// scanPage fixes the page [t0, t1): missed beats are inserted, then the
+// wrong beats fixed one by one (click, key), or with Costs.MultiSelect
+// clicked into one selection per fix and fixed with one key. With
+// propagation, a fix may change beats of the page already passed: the
+// reader looks again until the page is right, then confirms what is shown
+// (one key), so later propagations leave the page alone.
+func (r *reader) scanPage(t0, t1 int64) {
+	for _, m := range sortedMisses(r.missed) {
+		if m.at >= t0 && m.at < t1 && !r.inserted[m.at] {
+			r.insert(m)
+		}
+	}
+	for pass := 0; r.fixPage(t0, t1) && r.propagating() && pass < 100; pass++ {
+	}
+	if r.propagating() && r.err == nil {
+		var shown []int64
+		for _, b := range r.s.BeatsIn(t0, t1) {
+			if b.Review == annotate.Unreviewed {
+				shown = append(shown, b.Sample)
+			}
+		}
+		if len(shown) > 0 {
+			r.cur.Keys++
+			r.cur.Confirms += len(shown)
+			r.err = r.s.Confirm(shown, "page checked")
+		}
+	}
+}
+
+// fixPage fixes the wrong beats of [t0, t1) and reports whether there
+// were any.
+func (r *reader) fixPage(t0, t1 int64) bool {
+	groups := map[annotate.Class][]int64{}
+	any := false
+	for _, b := range r.s.BeatsIn(t0, t1) {
+		if b, ok := r.s.Beat(b.Sample); !ok || !r.wrong(b) || r.err != nil {
+			continue // gone, or put right by a propagation on this page
+		}
+		any = true
+		r.cur.Clicks++
+		r.cur.Inspected++
+		if r.c.MultiSelect {
+			groups[r.truth[b.Sample]] = append(groups[r.truth[b.Sample]], b.Sample)
+			continue
+		}
+		r.cur.Keys++
+		r.fix(b)
+		r.propagate(b.Sample)
+	}
+	for _, k := range append([]annotate.Class{annotate.ClassNone}, annotate.Classes...) {
+		if len(groups[k]) > 0 {
+			r.cur.Keys++
+			r.fixAll(groups[k], k)
+		}
+	}
+	return any
+}
+
+// fixAll gives the beats at samples class k (ClassNone: deletes them) in
+// one command, and propagates from each.
+func (r *reader) fixAll(samples []int64, k annotate.Class) {
+	if r.err != nil {
+		return
+	}
+	if k == annotate.ClassNone {
+		r.err = r.s.Delete(samples, "false beats")
+		r.cur.Deletes += len(samples)
+		return
+	}
+	r.err = r.s.Relabel(samples, k.Code(), "")
+	r.cur.Relabels += len(samples)
+	for _, s := range samples {
+		r.propagate(s)
 	}
 }
 
@@ -64,7 +134,8 @@ const cardBeats = 24
 
 // templates walks the gallery and relabels each card whose members are
 // mostly another class, when that fixes at least two beats more than it
-// breaks.
+// breaks; with a Splitter it first splits a card that would leave at least
+// two beats wrong, up to Costs.SplitDepth times.
 func (r *reader) templates() {
 	ts := r.rec.Templates
 	if len(ts) == 0 {
@@ -72,22 +143,52 @@ func (r *reader) templates() {
 	}
 	r.cur.Keys += (len(ts) + r.c.Cards - 1) / max(1, r.c.Cards) // open, then page down
 	for _, t := range ts {
-		r.cur.LookedAt += min(len(t.Beats), cardBeats)
-		r.cur.Inspected += min(len(t.Beats), cardBeats)
-		members, k, gain := r.judge(t.Beats)
-		if gain < 2 || r.err != nil {
-			continue
+		r.card(t.ID, t.Beats, 0)
+	}
+}
+
+// card handles one template card at split depth d.
+func (r *reader) card(id int, beats []int64, d int) {
+	if r.err != nil {
+		return
+	}
+	r.cur.LookedAt += min(len(beats), cardBeats)
+	r.cur.Inspected += min(len(beats), cardBeats)
+	members, k, gain, left := r.judge(beats)
+	if left >= 2 && d < r.c.SplitDepth && r.rec.Splitter != nil && len(members) >= 4 {
+		if other, err := r.rec.Splitter.Split(id); err == nil {
+			r.cur.Clicks++ // click the card
+			r.cur.Keys++   // split key
+			r.cur.Splits++
+			r.split(id, other, d+1)
+			return
 		}
-		r.cur.Clicks++
-		r.cur.Keys++
-		r.cur.ClusterRelabels++
-		r.err = r.s.RelabelSet(members, k.Code(), "template")
+	}
+	if gain < 2 {
+		return
+	}
+	r.cur.Clicks++
+	r.cur.Keys++
+	r.cur.ClusterRelabels++
+	r.err = r.s.RelabelSet(members, k.Code(), "template")
+}
+
+// split shows the two parts of a split card.
+func (r *reader) split(a, b, d int) {
+	for _, id := range []int{a, b} {
+		ms, err := r.rec.Splitter.Members(id)
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.card(id, ms, d)
 	}
 }
 
 // judge returns the members present, the class most of them truly are,
-// and how many more beats relabelling them all to it fixes than breaks.
-func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int) {
+// how many more beats relabelling them all to it fixes than breaks, and how
+// many members would still be wrong after the better of relabelling or not.
+func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int, int) {
 	var members []int64
 	var want [annotate.ClassQ + 1]int
 	var cur []annotate.Beat
@@ -108,9 +209,12 @@ func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int) {
 			best = k
 		}
 	}
-	gain := 0
+	gain, wrongNow := 0, 0
 	for _, b := range cur {
 		t, c := r.truth[b.Sample], b.Code.Class()
+		if t != c {
+			wrongNow++
+		}
 		switch {
 		case t == best && c != best:
 			gain++
@@ -119,28 +223,45 @@ func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int) {
 		}
 	}
 	slices.Sort(members)
-	return members, best, gain
+	left := wrongNow
+	if gain >= 2 {
+		left -= gain
+	}
+	return members, best, gain, left
 }
 
-// queue walks the review queue until Patience items in a row needed
-// nothing.
+// queue walks the review queue while it pays: the reader leaves it when
+// fewer than half of the last Costs.Patience items needed a change (one
+// key each is then dearer than fixing the rest in full disclosure).
 func (r *reader) queue() {
 	items := review.Queue(r.queueInput(), r.c.Queue)
-	if len(items) == 0 {
+	if len(items) == 0 || r.c.Patience <= 0 {
 		return
 	}
 	r.cur.Keys++ // open the queue
-	streak := 0
+	var recent []bool
 	for _, it := range items {
-		if streak >= r.c.Patience || r.err != nil {
+		if r.err != nil {
 			return
 		}
-		if r.item(it) {
-			streak = 0
-		} else {
-			streak++
+		recent = append(recent, r.item(it))
+		if len(recent) > r.c.Patience {
+			recent = recent[1:]
+		}
+		if len(recent) == r.c.Patience && 2*hits(recent) < r.c.Patience {
+			return
 		}
 	}
+}
+
+func hits(xs []bool) int {
+	n := 0
+	for _, x := range xs {
+		if x {
+			n++
+		}
+	}
+	return n
 }
 
 // item handles one queue item and reports whether it needed a change.
@@ -176,9 +297,14 @@ func (r *reader) item(it review.Item) bool {
 	return true
 }
 
+// propagating reports whether corrections propagate (strategy c only).
+func (r *reader) propagating() bool {
+	return r.c.Propagate && r.st == Templates && r.rec.LookAlikes != nil
+}
+
 // propagate copies the correction at sample to its look-alikes.
 func (r *reader) propagate(sample int64) {
-	if !r.c.Propagate || r.rec.LookAlikes == nil || r.err != nil {
+	if !r.propagating() || r.err != nil {
 		return
 	}
 	if _, ok := r.s.Beat(sample); !ok {
@@ -193,14 +319,17 @@ func (r *reader) propagate(sample int64) {
 func (r *reader) queueInput() review.QueueInput {
 	beats := r.beats()
 	dom := map[int64]annotate.Class{}
+	atyp := map[int64]float64{}
 	for _, t := range r.rec.Templates {
 		t.Summarize(beats)
-		for _, s := range t.Beats {
+		for j, s := range t.Beats {
 			dom[s] = t.Dominant
+			atyp[s] = 1 - float64(j)/float64(len(t.Beats))
 		}
 	}
 	return review.QueueInput{Beats: beats, Model: r.rec.Model, Classes: r.rec.Classes, Accept: r.rec.Accept,
-		Dominant: func(s int64) (annotate.Class, bool) { k, ok := dom[s]; return k, ok }}
+		Dominant: func(s int64) (annotate.Class, bool) { k, ok := dom[s]; return k, ok },
+		Atypical: func(s int64) (float64, bool) { a, ok := atyp[s]; return a, ok }}
 }
 
 func firstErr(a, b error) error {

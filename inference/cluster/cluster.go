@@ -21,6 +21,7 @@ type Options struct {
 	MergeBelow   float64 // centres closer than this merge
 	AbsorbRadius float64 // small clusters' beats join a cluster this near
 	RRWeight     float64 // W_rr
+	LookRadius   float64 // LookAlikes: beats this near; 0: Threshold/2
 	MinSize      int     // clusters smaller than this are absorbed
 	MergeEvery   int     // beats between merge and absorb passes
 }

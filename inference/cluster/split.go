@@ -105,7 +105,7 @@ func equal(a, b []int64) bool {
 }
 
 // LookAlikes returns the other members of the beat's cluster within
-// Threshold of it, nearest first (ties by time): the beats a correction of
+// LookRadius of it, nearest first (ties by time): the beats a correction of
 // this one may propagate to. It implements review.LookAlikes.
 func (c *Clusterer) LookAlikes(sample int64) []int64 {
 	i, err := c.index(sample)
@@ -122,7 +122,7 @@ func (c *Clusterer) LookAlikes(sample int64) []int64 {
 		if j == i {
 			continue
 		}
-		if d := distance(c.feat(j), f); d <= c.o.Threshold {
+		if d := distance(c.feat(j), f); d <= c.lookRadius() {
 			ns = append(ns, nd{c.samples[j], d})
 		}
 	}
@@ -132,4 +132,11 @@ func (c *Clusterer) LookAlikes(sample int64) []int64 {
 		out[j] = n.s
 	}
 	return out
+}
+
+func (c *Clusterer) lookRadius() float64 {
+	if c.o.LookRadius > 0 {
+		return c.o.LookRadius
+	}
+	return c.o.Threshold / 2
 }
