@@ -30,6 +30,7 @@ type effortOpts struct {
 	maxErr                    float64
 	costs                     sim.Costs
 	cluster                   cluster.Options
+	morph                     float64
 	verbose                   bool
 }
 
@@ -88,6 +89,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
 	fs.Float64Var(&o.cluster.LookRadius, "look-radius", o.cluster.LookRadius, "propagation: look-alikes are beats of the cluster this near (0: half the leader radius)")
+	fs.Float64Var(&o.morph, "morph-weight", o.morph, "clustering: weight of the raw-waveform shape beside the model's embedding (0: embedding only)")
 	fs.Float64Var(&o.cluster.RRWeight, "cluster-rr", o.cluster.RRWeight, "clustering: weight of ln(prematurity)")
 	fs.Float64Var(&o.costs.Queue.MinScore, "min-score", o.costs.Queue.MinScore, "queue: leave out beats scoring less (without auto-accept)")
 	fs.Float64Var(&o.costs.Queue.Wo, "w-atypical", o.costs.Queue.Wo, "queue: weight of a beat's atypicality in its cluster")
@@ -167,11 +169,11 @@ func prepare(o effortOpts, m *model.Model, name string) (*prepared, error) {
 	info := sig.Info()
 	pr := &prepared{info: info, cl: cluster.New(o.cluster), rec: sim.Record{Name: name, Fs: info.Fs,
 		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m)}}
-	return pr, pr.cluster(res)
+	return pr, pr.cluster(res, sig, o.morph)
 }
 
 // cluster clusters the pipeline's beats into the record's templates.
-func (p *prepared) cluster(res *pipeline.Result) error {
+func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal, morph float64) error {
 	if res.EmbDim == 0 {
 		return errors.New("bench-effort: the beat model has no embedding output: templates need one")
 	}
@@ -179,7 +181,17 @@ func (p *prepared) cluster(res *pipeline.Result) error {
 	for i, b := range res.Output.Beats {
 		samples[i] = b.Sample
 	}
-	if err := p.cl.Add(samples, res.Emb, res.EmbDim); err != nil {
+	emb, dim := res.Emb, res.EmbDim
+	if morph > 0 {
+		m, md, err := cluster.Morphology(sig, samples, cluster.MorphOptions{})
+		if err != nil {
+			return err
+		}
+		if emb, dim, err = cluster.Combine(emb, dim, m, md, morph); err != nil {
+			return err
+		}
+	}
+	if err := p.cl.Add(samples, emb, dim); err != nil {
 		return err
 	}
 	p.cl.Finish()

@@ -76,7 +76,7 @@ type QueueOptions struct {
 // DefaultQueueOptions returns the weights the reader simulator was tuned
 // with on DS1.
 func DefaultQueueOptions() QueueOptions {
-	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Wg: 0.3, Wo: 0.5, Top: 0.9, Premature: 0.85, Gap: 1.75, LowConf: 0.9, MinScore: 0.1}
+	return QueueOptions{Wd: 0.5, Wm: 0.25, Wr: 0.5, Wg: 0.3, Wo: 0, Top: 0.9, Premature: 0.85, Gap: 1.75, LowConf: 0.9, MinScore: 0.1}
 }
 
 // NeedsReview reports whether a reader has not yet looked at the beat one

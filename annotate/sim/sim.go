@@ -64,7 +64,7 @@ type Costs struct {
 
 // DefaultCosts returns the cost model of the package comment.
 func DefaultCosts() Costs {
-	return Costs{Page: 15 * time.Minute, Cards: 12, Patience: 20, Queue: review.DefaultQueueOptions()}
+	return Costs{Page: 15 * time.Minute, Cards: 12, Patience: 4, Queue: review.DefaultQueueOptions()}
 }
 
 // Record is what the simulator reads.
@@ -166,7 +166,6 @@ func Run(rec Record, st Strategy, c Costs) (Result, error) {
 		r.phase("scan", r.scan)
 	case Templates:
 		r.phase("templates", r.templates)
-		r.debugLeft()
 		r.phase("queue", r.queue)
 		r.phase("left", r.scan)
 	default:

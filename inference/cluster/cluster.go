@@ -28,7 +28,7 @@ type Options struct {
 
 // DefaultOptions returns the options tuned on DS1 records.
 func DefaultOptions() Options {
-	return Options{Threshold: 0.25, MergeBelow: 0.12, AbsorbRadius: 0.5, RRWeight: 1, MinSize: 3, MergeEvery: 512}
+	return Options{Threshold: 0.3, MergeBelow: 0.12, AbsorbRadius: 0.5, RRWeight: 1, MinSize: 3, MergeEvery: 512}
 }
 
 // NewCluster is the target of Move that makes a new cluster.

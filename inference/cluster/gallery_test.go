@@ -1,0 +1,123 @@
+package cluster
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+)
+
+// memSignal is an annotate.Signal over samples in memory.
+type memSignal struct {
+	info annotate.RecordInfo
+	x    [][]int32
+}
+
+func (m memSignal) Info() annotate.RecordInfo { return m.info }
+
+func (m memSignal) Read(dst [][]int32, start int64) (int, error) {
+	if start < 0 || start >= int64(len(m.x[0])) {
+		return 0, annotate.ErrOutOfRange
+	}
+	n := 0
+	for l := range dst {
+		n = copy(dst[l], m.x[l][start:])
+	}
+	return n, nil
+}
+
+// synthTemplates clusters a synthetic record with PVCs on its raw
+// morphology (no model needed) and returns the gallery.
+func synthTemplates(t *testing.T) ([]annotate.Beat, *Clusterer, memSignal) {
+	t.Helper()
+	cfg := synth.Default()
+	cfg.Duration = 10 * time.Minute
+	cfg.Seed = 3
+	cfg.PVC = synth.Ectopy{PerHour: 120}
+	info, x, ann, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := memSignal{info, x}
+	samples := make([]int64, len(ann.Beats))
+	for i, b := range ann.Beats {
+		samples[i] = b.Sample
+	}
+	m, dim, err := Morphology(sig, samples, MorphOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(DefaultOptions())
+	if err := c.Add(samples, m, dim); err != nil {
+		t.Fatal(err)
+	}
+	c.Finish()
+	return ann.Beats, c, sig
+}
+
+func TestGallery(t *testing.T) {
+	beats, c, sig := synthTemplates(t)
+	ts, err := c.Gallery(sig, beats, GalleryOptions{Snippets: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) < 2 {
+		t.Fatalf("%d templates, want the normal and the PVC ones", len(ts))
+	}
+	sawV := false
+	total := 0
+	for i, tp := range ts {
+		total += tp.Count()
+		if i > 0 && tp.Count() > ts[i-1].Count() {
+			t.Errorf("template %d larger than the one before", i)
+		}
+		if len(tp.Snippets) != min(10, tp.Count()) || len(tp.Median) != 2 || len(tp.Median[0]) != len(tp.Snippets[0][0]) {
+			t.Errorf("template %d: %d snippets, median %d leads", i, len(tp.Snippets), len(tp.Median))
+		}
+		if tp.Fraction(tp.Dominant) < 0.9 {
+			t.Errorf("template %d: dominant %s only %.2f of the beats", i, tp.Dominant, tp.Fraction(tp.Dominant))
+		}
+		if tp.Dominant == annotate.ClassV {
+			sawV = true
+			if tp.Prematurity > 0.8 {
+				t.Errorf("PVC template prematurity %.2f, want about 0.6", tp.Prematurity)
+			}
+		}
+		if tp.Dominant == annotate.ClassN && i == 0 && (tp.MeanRR < 0.6 || tp.MeanRR > 1.1) {
+			t.Errorf("normal template mean RR %.3f s, want about 0.86 (70 bpm)", tp.MeanRR)
+		}
+	}
+	if !sawV || total != len(beats) {
+		t.Errorf("PVC template found: %v; %d beats in templates, want %d", sawV, total, len(beats))
+	}
+	one, err := c.Template(ts[0].ID, sig, beats, GalleryOptions{})
+	if err != nil || one.Count() != ts[0].Count() {
+		t.Errorf("Template(%d): %d beats, %v", ts[0].ID, one.Count(), err)
+	}
+	if _, err := c.Template(-1, sig, beats, GalleryOptions{}); !errors.Is(err, ErrNoCluster) {
+		t.Errorf("Template(-1): %v, want ErrNoCluster", err)
+	}
+}
+
+func TestCombine(t *testing.T) {
+	a := []float32{3, 4, 0, 2}
+	b := []float32{1, 0, 0, 0, 5, 0}
+	got, dim, err := Combine(a, 2, b, 3, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{0.6, 0.8, 0.5, 0, 0, 0, 1, 0, 0.5, 0}
+	if dim != 5 || len(got) != len(want) {
+		t.Fatalf("dim %d, %v", dim, got)
+	}
+	for i := range want {
+		if d := got[i] - want[i]; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	if _, _, err := Combine(a, 2, b, 2, 1); !errors.Is(err, ErrInput) {
+		t.Errorf("mismatched rows: %v, want ErrInput", err)
+	}
+}
