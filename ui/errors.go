@@ -1,0 +1,224 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Confusion is the model error browser's matrix in plain values: package
+// app fills it from the comparison of the model layer with the readers.
+type Confusion struct {
+	Title      string // what was compared, in words
+	Rows, Cols []string
+	Counts     [][]int // [row][col]
+	PerClass   []ClassLine
+}
+
+// ClassLine is one line of the per-class Se, +P and F1 table.
+type ClassLine struct {
+	Class         string
+	Ref           int64 // reader beats of the class
+	TP, FN, FP    int64
+	Se, PP, F1    string // percent, "-" where undefined
+	ModelLabelled int64
+}
+
+// ErrorOptions are the choices of the error browser's top bar.
+type ErrorOptions struct {
+	Records   []string // record names; nil: every record with labels and a model layer
+	MIT       bool     // MIT symbols instead of AAMI classes
+	Whole     bool     // score whole records (no 5-minute learning period; not EC57)
+	OwnedOnly bool     // only beats a reader has looked at
+}
+
+// ErrorActions are what the error browser asks of package app.
+type ErrorActions struct {
+	// Compute recomputes the matrix for o; app calls SetConfusion (or
+	// SetMessage) when done.
+	Compute func(o ErrorOptions)
+	// Cell returns the beats of a cell, sorted by model confidence.
+	Cell    func(row, col string) []ErrorBeat
+	Snippet func(ErrorBeat) (*Snippet, error)
+	Jump    func(ErrorBeat)
+}
+
+// ErrorBrowser shows where the model and the readers disagree: the
+// confusion matrix (a click on a cell opens its beats), the per-class
+// table beside it, and the gallery of a cell's beats.
+type ErrorBrowser struct {
+	Actions ErrorActions
+
+	opts    ErrorOptions
+	names   []string // every record the database holds, for the chooser
+	matrix  *fyne.Container
+	classes *fyne.Container
+	gallery *beatGallery
+	status  *widget.Label
+	recs    *widget.Button
+	content fyne.CanvasObject
+	win     fyne.Window
+	conf    *Confusion
+}
+
+// NewErrorBrowser returns an empty error browser; win hosts its dialogs.
+func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
+	e := &ErrorBrowser{Actions: a, win: win, gallery: newBeatGallery(), status: widget.NewLabel("")}
+	e.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return e.Actions.Snippet(b) }
+	e.gallery.jump = func(b ErrorBeat) { call1(e.Actions.Jump, b) }
+	e.matrix = container.NewVBox()
+	e.classes = container.NewVBox()
+	e.status.Wrapping = fyne.TextWrapWord
+	scheme := widget.NewSelect([]string{"AAMI", "MIT"}, func(s string) { e.opts.MIT = s == "MIT" })
+	scheme.SetSelected("AAMI")
+	whole := widget.NewCheck("Whole records (not EC57)", func(b bool) { e.opts.Whole = b })
+	owned := widget.NewCheck("Reviewed beats only", func(b bool) { e.opts.OwnedOnly = b })
+	e.recs = widget.NewButton("Records: all", e.chooseRecords)
+	run := widget.NewButton("Compute", func() { e.compute() })
+	run.Importance = widget.HighImportance
+	bar := container.NewHBox(e.recs, widget.NewLabel("Labels"), scheme, whole, owned, run)
+	left := container.NewVBox(e.matrix, widget.NewSeparator(), e.classes, e.status)
+	split := container.NewHSplit(container.NewScroll(left), e.gallery.content)
+	split.Offset = 0.42
+	e.content = container.NewBorder(bar, nil, nil, nil, split)
+	return e
+}
+
+func call1[T any](f func(T), v T) {
+	if f != nil {
+		f(v)
+	}
+}
+
+// Content returns the browser's canvas object.
+func (e *ErrorBrowser) Content() fyne.CanvasObject { return e.content }
+
+// Options returns the choices made in the top bar.
+func (e *ErrorBrowser) Options() ErrorOptions { return e.opts }
+
+// SetRecordNames sets the records the chooser offers.
+func (e *ErrorBrowser) SetRecordNames(names []string) { e.names = names }
+
+// SetMessage shows msg beside the matrix (progress, an error).
+func (e *ErrorBrowser) SetMessage(msg string) { e.status.SetText(msg) }
+
+func (e *ErrorBrowser) compute() {
+	if e.Actions.Compute == nil {
+		return
+	}
+	e.SetMessage("Computing…")
+	e.Actions.Compute(e.opts)
+}
+
+// chooseRecords lets the user tick the records to compare.
+func (e *ErrorBrowser) chooseRecords() {
+	if len(e.names) == 0 {
+		e.SetMessage("No records to choose from: the label database has none with a model layer.")
+		return
+	}
+	cg := widget.NewCheckGroup(e.names, nil)
+	cg.SetSelected(e.opts.Records)
+	all := widget.NewButton("All", func() { cg.SetSelected(e.names) })
+	none := widget.NewButton("None", func() { cg.SetSelected(nil) })
+	body := container.NewBorder(container.NewHBox(all, none), nil, nil, nil, container.NewVScroll(cg))
+	d := dialog.NewCustomConfirm("Records to compare", "Use these", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		e.opts.Records = cg.Selected
+		if len(cg.Selected) == 0 || len(cg.Selected) == len(e.names) {
+			e.opts.Records = nil
+		}
+		e.recs.SetText(recordsText(e.opts.Records))
+	}, e.win)
+	d.Resize(fyne.NewSize(360, 520))
+	d.Show()
+}
+
+func recordsText(r []string) string {
+	switch {
+	case len(r) == 0:
+		return "Records: all"
+	case len(r) <= 3:
+		return "Records: " + strings.Join(r, ", ")
+	}
+	return fmt.Sprintf("Records: %d chosen", len(r))
+}
+
+// SetConfusion shows c: the matrix and the per-class table.
+func (e *ErrorBrowser) SetConfusion(c *Confusion) {
+	e.conf = c
+	e.matrix.Objects = []fyne.CanvasObject{matrixTitle(c.Title), e.matrixGrid(c)}
+	e.matrix.Refresh()
+	e.classes.Objects = []fyne.CanvasObject{classTable(c.PerClass)}
+	e.classes.Refresh()
+	e.SetMessage("Rows: the reader's label; columns: the model's (O: no partner beat). Click a cell to see its beats, the model's surest first.")
+}
+
+func matrixTitle(s string) fyne.CanvasObject {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.TextStyle.Bold = true
+	return l
+}
+
+// matrixGrid lays the matrix out as a grid of buttons, one per cell.
+func (e *ErrorBrowser) matrixGrid(c *Confusion) fyne.CanvasObject {
+	g := container.NewGridWithColumns(len(c.Cols) + 1)
+	g.Add(widget.NewLabelWithStyle("reader \\ model", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	for _, col := range c.Cols {
+		g.Add(widget.NewLabelWithStyle(col, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	for i, row := range c.Rows {
+		g.Add(widget.NewLabelWithStyle(row, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		for j, col := range c.Cols {
+			g.Add(e.cellButton(row, col, c.Counts[i][j]))
+		}
+	}
+	return g
+}
+
+func (e *ErrorBrowser) cellButton(row, col string, n int) fyne.CanvasObject {
+	if n == 0 {
+		return widget.NewLabelWithStyle("·", fyne.TextAlignCenter, fyne.TextStyle{})
+	}
+	b := widget.NewButton(fmt.Sprint(n), func() { e.OpenCell(row, col) })
+	switch {
+	case row == col:
+		b.Importance = widget.LowImportance
+	default:
+		b.Importance = widget.DangerImportance
+	}
+	return b
+}
+
+// OpenCell shows the beats of cell (row, col) in the gallery.
+func (e *ErrorBrowser) OpenCell(row, col string) {
+	if e.Actions.Cell == nil {
+		return
+	}
+	beats := e.Actions.Cell(row, col)
+	e.gallery.set(fmt.Sprintf("reader %s, model %s: %d beats, the model's surest first (double-click: show on the strip)", row, col, len(beats)), beats)
+}
+
+// GalleryBeats returns the beats the gallery shows.
+func (e *ErrorBrowser) GalleryBeats() []ErrorBeat { return e.gallery.beats }
+
+// classTable is the per-class Se, +P and F1 table.
+func classTable(lines []ClassLine) fyne.CanvasObject {
+	head := []string{"class", "reader", "TP", "FN", "FP", "Se %", "+P %", "F1 %"}
+	g := container.NewGridWithColumns(len(head))
+	for _, h := range head {
+		g.Add(widget.NewLabelWithStyle(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	}
+	for _, l := range lines {
+		for _, s := range []string{l.Class, fmt.Sprint(l.Ref), fmt.Sprint(l.TP), fmt.Sprint(l.FN), fmt.Sprint(l.FP), l.Se, l.PP, l.F1} {
+			g.Add(widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
+		}
+	}
+	return g
+}

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/ui/trace"
+)
+
+// errorCell is the size of a gallery snippet.
+var errorCell = fyne.NewSize(220, 130)
+
+// ErrorBeat is one beat of the error gallery: where it is and its labels.
+type ErrorBeat struct {
+	Record string // record id
+	Name   string // record name
+	Sample int64
+	Time   string        // where in the record, as a clock time
+	Reader annotate.Code // the reader's label (NotQRS: the reader has no beat)
+	Model  annotate.Code // the model's (A's) label (NotQRS: no model beat)
+	// Confidence is the model's probability of its label.
+	Confidence float32
+	// B and ConfidenceB are model B's label in a model A/B flip.
+	B           annotate.Code
+	ConfidenceB float32
+	Flip        bool
+}
+
+// caption is the tile text of a gallery beat.
+func (b ErrorBeat) caption() []string {
+	head := fmt.Sprintf("%s  %s", b.Name, b.Time)
+	lab := fmt.Sprintf("reader %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)
+	if b.Flip {
+		lab = fmt.Sprintf("reader %s · A %s %.2f · B %s %.2f", symbolOrNone(b.Reader), b.Model.Class(), b.Confidence, b.B.Class(), b.ConfidenceB)
+	}
+	return []string{head, lab}
+}
+
+func symbolOrNone(c annotate.Code) string {
+	if c == annotate.NotQRS {
+		return "none"
+	}
+	return c.Symbol()
+}
+
+// beatGallery is a scrolling gallery of beats (snippets with context) that
+// draws only the tiles in view and reads their snippets as they scroll in.
+// A click selects a beat; a double click or the Show button jumps to it.
+type beatGallery struct {
+	beats    []ErrorBeat
+	snippet  func(ErrorBeat) (*Snippet, error)
+	jump     func(ErrorBeat)
+	grid     *widget.GridWrap
+	title    *widget.Label
+	content  fyne.CanvasObject
+	cache    *snippetCache
+	ids      map[*tile]int
+	selected int
+}
+
+func newBeatGallery() *beatGallery {
+	g := &beatGallery{ids: map[*tile]int{}, selected: -1, title: widget.NewLabel("Click a cell of the matrix to see its beats.")}
+	g.title.Truncation = fyne.TextTruncateEllipsis
+	g.cache = newSnippetCache(func(int64) (*Snippet, error) { return nil, nil })
+	g.grid = widget.NewGridWrap(func() int { return len(g.beats) }, g.create, g.update)
+	g.grid.OnSelected = func(id widget.GridWrapItemID) { g.selected = id }
+	show := widget.NewButton("Show on the strip", func() { g.open(g.selected) })
+	g.content = container.NewBorder(container.NewBorder(nil, nil, nil, show, g.title), nil, nil, nil, g.grid)
+	return g
+}
+
+// set shows beats under a title; sample reads a beat's snippet.
+func (g *beatGallery) set(title string, beats []ErrorBeat) {
+	g.beats, g.selected = beats, -1
+	g.cache = newSnippetCache(func(i int64) (*Snippet, error) {
+		if g.snippet == nil {
+			return nil, fmt.Errorf("no snippets")
+		}
+		return g.snippet(g.beats[i])
+	})
+	g.title.SetText(title)
+	g.grid.UnselectAll()
+	g.grid.ScrollToTop()
+	g.grid.Refresh()
+}
+
+func (g *beatGallery) open(i int) {
+	if i >= 0 && i < len(g.beats) && g.jump != nil {
+		g.jump(g.beats[i])
+	}
+}
+
+func (g *beatGallery) create() fyne.CanvasObject {
+	t := newTile()
+	t.ExtendBaseWidget(t)
+	t.onTap = func() { g.grid.Select(g.ids[t]) }
+	t.onDouble = func() { g.open(g.ids[t]) }
+	wrap := container.NewGridWrap(errorCell, t)
+	return wrap
+}
+
+// update fills tile i; the cache is keyed by the beat's index in the
+// gallery (a new set of beats gets a new cache).
+func (g *beatGallery) update(id widget.GridWrapItemID, o fyne.CanvasObject) {
+	t := o.(*fyne.Container).Objects[0].(*tile)
+	g.ids[t] = id
+	if id >= len(g.beats) {
+		return
+	}
+	b := g.beats[id]
+	t.selected = id == g.selected
+	cache := g.cache
+	sn, ok := cache.get(int64(id), func(*Snippet) {
+		if g.cache == cache && g.ids[t] == id {
+			g.update(id, o)
+		}
+	})
+	if !ok {
+		t.set(nil, b.caption()...)
+		return
+	}
+	t.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, b.caption()...)
+}

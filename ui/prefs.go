@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Preference keys. Values are written the moment a field changes.
+const (
+	PrefReader      = "reader.name"     // string: who reads (the audit log's "who")
+	PrefTheme       = "ui.theme"        // string: ThemeSystem, ThemeLight or ThemeDark
+	PrefGain        = "strip.gain"      // float: mm/mV, 5, 10 or 20
+	PrefSpeed       = "strip.speed"     // float: mm/s, 25 or 50
+	PrefORTLibrary  = "onnx.library"    // string: ONNX Runtime library; "" finds it
+	PrefBeatModel   = "model.beat"      // string: beat model file; "" the built-in
+	PrefRhythmModel = "model.rhythm"    // string: rhythm model file; "" the built-in
+	PrefLabelDB     = "labels.database" // string: label database file; "" the default
+	PrefModelB      = "model.compare.b" // string: the second model of model A/B
+	PrefPlotKind    = "plots.kind"      // string: the plot last shown
+	PrefErrorScheme = "errors.scheme"   // string: "AAMI" or "MIT"
+)
+
+// Theme choices.
+const (
+	ThemeSystem = "System"
+	ThemeLight  = "Light"
+	ThemeDark   = "Dark"
+)
+
+// Defaults of the preferences.
+const (
+	DefaultGain  = 10.0 // mm/mV
+	DefaultSpeed = 25.0 // mm/s
+)
+
+// Prefs are the reader's preferences.
+type Prefs struct {
+	Reader                          string
+	Theme                           string
+	Gain, Speed                     float64
+	ORTLibrary                      string
+	BeatModel, RhythmModel, LabelDB string
+}
+
+// LoadPrefs reads the preferences, with the defaults where none is set.
+func LoadPrefs(p fyne.Preferences) Prefs {
+	return Prefs{
+		Reader:      p.StringWithFallback(PrefReader, ""),
+		Theme:       p.StringWithFallback(PrefTheme, ThemeSystem),
+		Gain:        p.FloatWithFallback(PrefGain, DefaultGain),
+		Speed:       p.FloatWithFallback(PrefSpeed, DefaultSpeed),
+		ORTLibrary:  p.StringWithFallback(PrefORTLibrary, ""),
+		BeatModel:   p.StringWithFallback(PrefBeatModel, ""),
+		RhythmModel: p.StringWithFallback(PrefRhythmModel, ""),
+		LabelDB:     p.StringWithFallback(PrefLabelDB, ""),
+	}
+}
+
+// ThemeFor returns ECG Station's theme in the variant a Theme preference
+// names (the system's for ThemeSystem).
+func ThemeFor(choice string) fyne.Theme {
+	switch choice {
+	case ThemeLight:
+		return &fixedVariantTheme{NewTheme(), theme.VariantLight}
+	case ThemeDark:
+		return &fixedVariantTheme{NewTheme(), theme.VariantDark}
+	}
+	return NewTheme()
+}
+
+// fixedVariantTheme answers every colour in one variant, whatever the
+// system's.
+type fixedVariantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t *fixedVariantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// PrefsScreen edits the preferences; each change is written at once and
+// reported to OnChanged.
+type PrefsScreen struct {
+	// OnChanged is called with the preferences after every change.
+	OnChanged func(Prefs)
+
+	p       fyne.Preferences
+	win     fyne.Window
+	form    *widget.Form
+	content fyne.CanvasObject
+}
+
+// NewPrefsScreen returns the preferences form on p; win hosts its file
+// dialogs.
+func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
+	s := &PrefsScreen{p: p, win: win}
+	cur := LoadPrefs(p)
+	reader := widget.NewEntry()
+	reader.SetText(cur.Reader)
+	reader.SetPlaceHolder("your name or initials: every edit is signed with it")
+	reader.OnChanged = func(v string) { s.setString(PrefReader, v) }
+	th := widget.NewRadioGroup([]string{ThemeSystem, ThemeLight, ThemeDark}, nil)
+	th.Horizontal = true
+	th.SetSelected(cur.Theme)
+	th.OnChanged = func(v string) { s.setString(PrefTheme, v) }
+	s.form = widget.NewForm(
+		widget.NewFormItem("Reader", reader),
+		widget.NewFormItem("Theme", th),
+		widget.NewFormItem("Gain (mm/mV)", s.choice(PrefGain, cur.Gain, 5, 10, 20)),
+		widget.NewFormItem("Paper speed (mm/s)", s.choice(PrefSpeed, cur.Speed, 25, 50)),
+		widget.NewFormItem("ONNX Runtime library", s.file(PrefORTLibrary, cur.ORTLibrary, "found beside the program (lib/)", nil)),
+		widget.NewFormItem("Beat model", s.file(PrefBeatModel, cur.BeatModel, "the built-in model", []string{".onnx"})),
+		widget.NewFormItem("Rhythm model", s.file(PrefRhythmModel, cur.RhythmModel, "the built-in model", []string{".onnx"})),
+		widget.NewFormItem("Label database", s.file(PrefLabelDB, cur.LabelDB, "the default database", []string{".db"})),
+	)
+	note := widget.NewLabel("Changes are saved at once. Theme, gain and speed apply now; models and the ONNX Runtime library when the next record opens.")
+	note.Wrapping = fyne.TextWrapWord
+	s.content = container.NewBorder(nil, note, nil, nil, container.NewVScroll(s.form))
+	return s
+}
+
+// Content returns the screen's canvas object.
+func (s *PrefsScreen) Content() fyne.CanvasObject { return s.content }
+
+// Form returns the form (for tests).
+func (s *PrefsScreen) Form() *widget.Form { return s.form }
+
+func (s *PrefsScreen) changed() {
+	if s.OnChanged != nil {
+		s.OnChanged(LoadPrefs(s.p))
+	}
+}
+
+func (s *PrefsScreen) setString(key, v string) {
+	s.p.SetString(key, v)
+	s.changed()
+}
+
+// choice is a radio group of numbers written as a float preference.
+func (s *PrefsScreen) choice(key string, cur float64, opts ...float64) *widget.RadioGroup {
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = strconv.FormatFloat(o, 'f', -1, 64)
+	}
+	r := widget.NewRadioGroup(names, nil)
+	r.Horizontal = true
+	r.SetSelected(strconv.FormatFloat(cur, 'f', -1, 64))
+	r.OnChanged = func(v string) {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			s.p.SetFloat(key, f)
+			s.changed()
+		}
+	}
+	return r
+}
+
+// file is a path entry with a Browse button and a Default button that
+// clears it.
+func (s *PrefsScreen) file(key, cur, placeholder string, exts []string) fyne.CanvasObject {
+	e := widget.NewEntry()
+	e.SetText(cur)
+	e.SetPlaceHolder(placeholder)
+	e.OnChanged = func(v string) { s.setString(key, v) }
+	browse := widget.NewButton("Browse…", func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			e.SetText(r.URI().Path())
+			_ = r.Close()
+		}, s.win)
+		if exts != nil {
+			d.SetFilter(storage.NewExtensionFileFilter(exts))
+		}
+		d.Resize(fyne.NewSize(800, 560))
+		d.Show()
+	})
+	def := widget.NewButton("Default", func() { e.SetText("") })
+	return container.NewBorder(nil, nil, nil, container.NewHBox(browse, def), e)
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/review"
+	"github.com/ecgstation/ecgstation/ui/trace"
+)
+
+// queueCell is the size of a review-queue tile.
+var queueCell = fyne.NewSize(230, 130)
+
+// QueueKeys is the review queue's keyboard help.
+const QueueKeys = "Enter or C confirm · N S V F Q fix · both move on · J strip · arrows move"
+
+// QueueActions are what the review queue asks of package app: each goes
+// through the reader's session.
+type QueueActions struct {
+	Confirm func(sample int64) error
+	Fix     func(sample int64, c annotate.Code) error
+	Jump    func(sample int64)
+	Snippet func(at int64) (*Snippet, error)
+}
+
+// QueueEntry is one item of the review queue with what the tile says.
+type QueueEntry struct {
+	Item  review.Item
+	Label annotate.Code // the beat's current label (gap items: none)
+	Time  string        // where it is, as a clock time
+	done  string        // what the reader did: "confirmed", "→ V"
+}
+
+// ReviewQueue shows the beats most likely wrong first; one key confirms or
+// fixes the selected beat and moves to the next.
+type ReviewQueue struct {
+	Actions QueueActions
+
+	grid     *tileGrid
+	status   *widget.Label
+	content  fyne.CanvasObject
+	entries  []QueueEntry
+	snippets *snippetCache
+}
+
+// NewReviewQueue returns an empty queue view.
+func NewReviewQueue(a QueueActions) *ReviewQueue {
+	q := &ReviewQueue{Actions: a, grid: newTileGrid(queueCell), status: widget.NewLabel(QueueKeys)}
+	q.snippets = newSnippetCache(func(at int64) (*Snippet, error) { return q.Actions.Snippet(at) })
+	q.grid.OnRune, q.grid.OnKey = q.onRune, q.onKey
+	q.grid.OnActivate = func(i int) { q.jump(i) }
+	q.grid.setEmpty("The review queue is empty.")
+	q.status.Truncation = fyne.TextTruncateEllipsis
+	q.content = container.NewBorder(q.status, nil, nil, nil, q.grid)
+	return q
+}
+
+// Content returns the view's canvas object.
+func (q *ReviewQueue) Content() fyne.CanvasObject { return q.content }
+
+// Grid returns the focusable queue, for the window to focus.
+func (q *ReviewQueue) Grid() fyne.Focusable { return q.grid }
+
+// Entries returns the queue on show.
+func (q *ReviewQueue) Entries() []QueueEntry { return q.entries }
+
+// SetEntries shows the queue (highest score first); the first item is
+// selected.
+func (q *ReviewQueue) SetEntries(es []QueueEntry) {
+	q.entries = es
+	q.snippets.reset()
+	n := min(len(es), 400) // the rest waits for a refresh: nobody reads 400 in a row
+	tiles := q.grid.setLen(n)
+	for i := range tiles {
+		q.fill(i)
+	}
+	q.status.SetText(fmt.Sprintf("%d items, most likely wrong first · %s", len(es), QueueKeys))
+	if n > 0 {
+		q.grid.Select(0)
+	}
+}
+
+// SetEmptyText says why the queue is empty.
+func (q *ReviewQueue) SetEmptyText(msg string) { q.grid.setEmpty(msg) }
+
+func (q *ReviewQueue) fill(i int) {
+	e := &q.entries[i]
+	tl := q.grid.tiles[i]
+	head := fmt.Sprintf("%s  %s  score %.2f", e.Time, e.Label.Symbol(), e.Item.Score)
+	if e.Item.Kind == review.ItemGap {
+		head = fmt.Sprintf("%s  gap: a missed beat?", e.Time)
+	}
+	why := reasonText(e.Item.Reasons)
+	if e.done != "" {
+		why = "✓ " + e.done
+	}
+	sn, ok := q.snippets.get(e.Item.Sample, func(*Snippet) {
+		if i < len(q.entries) && q.entries[i].Item.Sample == e.Item.Sample {
+			q.fill(i)
+		}
+	})
+	if !ok {
+		tl.set(nil, head, why)
+		return
+	}
+	tl.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, head, why)
+}
+
+// reasonText says in words why an item is in the queue.
+func reasonText(r review.Reason) string {
+	var out []string
+	for _, x := range []struct {
+		r review.Reason
+		s string
+	}{{review.LowConfidence, "low confidence"}, {review.ClusterDisagrees, "cluster disagrees"},
+		{review.ModelDisagrees, "model disagrees"}, {review.OddRR, "odd RR"}, {review.GapRR, "long RR"}} {
+		if r&x.r != 0 {
+			out = append(out, x.s)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func (q *ReviewQueue) onRune(r rune) {
+	i := q.grid.Selected()
+	if i < 0 || i >= len(q.grid.tiles) {
+		return
+	}
+	e := &q.entries[i]
+	if k, ok := annotate.ParseClass(strings.ToUpper(string(r))); ok && e.Item.Kind == review.ItemBeat {
+		q.act(i, "→ "+k.String(), func() error { return q.Actions.Fix(e.Item.Sample, k.Code()) })
+		return
+	}
+	switch r {
+	case 'c', 'C':
+		q.confirm(i)
+	case 'j', 'J':
+		q.jump(i)
+	}
+}
+
+func (q *ReviewQueue) onKey(e *fyne.KeyEvent) {
+	if i := q.grid.Selected(); i >= 0 && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
+		q.confirm(i)
+	}
+}
+
+// confirm confirms a beat item; a gap item is for the strip (insert a
+// beat there), so Enter jumps to it instead.
+func (q *ReviewQueue) confirm(i int) {
+	e := &q.entries[i]
+	if e.Item.Kind == review.ItemGap {
+		q.jump(i)
+		return
+	}
+	q.act(i, "confirmed", func() error { return q.Actions.Confirm(e.Item.Sample) })
+}
+
+// act does f on item i, marks the tile done and moves to the next item.
+func (q *ReviewQueue) act(i int, done string, f func() error) {
+	if f == nil {
+		return
+	}
+	if err := f(); err != nil {
+		q.status.SetText("Not done: " + err.Error())
+		return
+	}
+	q.entries[i].done = done
+	if k, ok := annotate.ParseClass(strings.TrimPrefix(done, "→ ")); ok {
+		q.entries[i].Label = k.Code()
+	}
+	q.snippets.reset()
+	q.fill(i)
+	q.grid.Select(min(i+1, len(q.grid.tiles)-1))
+	q.status.SetText(fmt.Sprintf("item %d of %d %s · %s", i+1, len(q.entries), done, QueueKeys))
+}
+
+func (q *ReviewQueue) jump(i int) {
+	if q.Actions.Jump != nil && i >= 0 && i < len(q.entries) {
+		q.Actions.Jump(q.entries[i].Item.Sample)
+	}
+}
