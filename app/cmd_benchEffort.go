@@ -85,6 +85,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.IntVar(&o.costs.Patience, "patience", o.costs.Patience, "queue items in a row needing nothing before the reader leaves the queue")
 	fs.BoolVar(&o.costs.Propagate, "propagate", false, "propagate queue corrections to look-alike beats")
 	fs.BoolVar(&o.costs.MultiSelect, "multi-select", false, "full disclosure: Ctrl+click several beats, then one key fixes them all")
+	fs.BoolVar(&o.costs.MixRelabel, "mix-relabel", false, "templates: a click on a card's label-mix entry selects those beats, one key relabels them")
 	fs.IntVar(&o.costs.SplitDepth, "split-depth", o.costs.SplitDepth, "templates: how many times in a row the reader may split a mixed card")
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
@@ -258,12 +259,29 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 	if verbose {
 		for _, res := range r.results {
 			for _, ph := range res.Phases {
-				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d; errors left %d\n",
+				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d; errors left %d %s\n",
 					res.Strategy, ph.Name, ph.Keys, ph.Clicks, ph.LookedAt, ph.Relabels, ph.Inserts, ph.Deletes,
-					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, ph.Errors)
+					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, ph.Errors, leftByClass(ph))
 			}
 		}
 	}
+}
+
+// leftByClass says what the errors left should be: "(N 3 S 10 false 2)".
+func leftByClass(ph sim.Phase) string {
+	var parts []string
+	for _, k := range annotate.Classes {
+		if ph.Left[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, ph.Left[k]))
+		}
+	}
+	if n := ph.Left[annotate.ClassNone]; n > 0 {
+		parts = append(parts, fmt.Sprintf("false %d", n))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(parts, " ") + ")"
 }
 
 // modelErrors is the model's discrepancies (strategy b or c start from the

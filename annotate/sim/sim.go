@@ -57,6 +57,10 @@ type Costs struct {
 	// MultiSelect lets the reader Ctrl+click several beats of a
 	// full-disclosure page into one selection and fix them with one key.
 	MultiSelect bool
+	// MixRelabel lets the reader select the members of a card that carry
+	// one label (a click on that entry of the card's label mix) and
+	// relabel them with one key.
+	MixRelabel bool
 	// SplitDepth is how many times a mixed card may be split in a row
 	// (Record.Splitter); 0 never splits.
 	SplitDepth int
@@ -127,6 +131,9 @@ type Phase struct {
 	Name string
 	Tally
 	Errors int // errors left when the phase ended
+	// Left counts those errors by what the beat should be: Left[k] beats
+	// of class k labelled otherwise or missing, Left[ClassNone] false beats.
+	Left [annotate.ClassQ + 1]int
 }
 
 // Result is what reading one record cost.

@@ -236,3 +236,58 @@ func TestErrors(t *testing.T) {
 		t.Errorf("ParseStrategy(c) = %v, %v", st, err)
 	}
 }
+
+func TestMultiSelectAndQueueWindow(t *testing.T) {
+	rec, ann := synthRecord(t)
+	nv := count(ann, annotate.ClassV)
+	// The model calls every PVC N, sure of it, and the templates put the
+	// PVCs among the normal beats: only full disclosure finds them.
+	for i, b := range rec.Model {
+		if truthOf(ann, b.Sample) == annotate.ClassV {
+			rec.Model[i] = modelBeat(b.Sample, annotate.ClassN, annotate.ClassN)
+		}
+	}
+	rec.Templates = byClass(rec.Model, func(b annotate.Beat) annotate.Class { return b.Code.Class() })
+	c := DefaultCosts()
+	single := run(t, rec, Scan, c)
+	c.MultiSelect = true
+	multi := run(t, rec, Scan, c)
+	// One click a PVC either way; one key a PVC, or one key a page.
+	if single.Total.Actions() != pages+2*nv || multi.Total.Actions() != pages+nv+pages {
+		t.Errorf("single select %d actions, multi-select %d; want %d and %d", single.Total.Actions(),
+			multi.Total.Actions(), pages+2*nv, pages+nv+pages)
+	}
+	c = DefaultCosts()
+	c.Patience = 0 // no queue at all
+	cr := run(t, rec, Templates, c)
+	if cr.Phases[1].Actions() != 0 || cr.Phases[2].Relabels != nv {
+		t.Errorf("without a queue: phases %+v; want all %d PVCs fixed in the last scan", cr.Phases, nv)
+	}
+}
+
+func TestGalleryPages(t *testing.T) {
+	rec, _ := synthRecord(t)
+	// 30 one-beat templates after the class ones: 33 cards, 3 pages of 12.
+	for i := range 30 {
+		rec.Templates = append(rec.Templates, review.Template{ID: 100 + i})
+	}
+	cr := run(t, rec, Templates, DefaultCosts())
+	if got := cr.Phases[0].Keys; got != 3 {
+		t.Errorf("gallery keys %d, want 3 (open, two Page Down)", got)
+	}
+}
+
+func FuzzParseStrategy(f *testing.F) {
+	for _, s := range []string{"a", "b", "c", "", "ab", "z", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st, err := ParseStrategy(s)
+		if err == nil && st.String() != s {
+			t.Errorf("ParseStrategy(%q) = %q", s, st)
+		}
+		if err != nil && !errors.Is(err, ErrStrategy) {
+			t.Errorf("error %v is not ErrStrategy", err)
+		}
+	})
+}

@@ -164,13 +164,41 @@ func (r *reader) card(id int, beats []int64, d int) {
 			return
 		}
 	}
-	if gain < 2 {
-		return
+	if r.c.MixRelabel {
+		r.mixRelabel(members)
+		_, k, gain, _ = r.judge(members)
 	}
+	if gain >= 2 {
+		r.relabelSet(members, k)
+	}
+}
+
+// relabelSet relabels a card, or a part of it: a click and a class key.
+func (r *reader) relabelSet(samples []int64, k annotate.Class) {
 	r.cur.Clicks++
 	r.cur.Keys++
 	r.cur.ClusterRelabels++
-	r.err = r.s.RelabelSet(members, k.Code(), "template")
+	r.err = firstErr(r.err, r.s.RelabelSet(samples, k.Code(), "template"))
+}
+
+// mixRelabel relabels the members of a card that carry one label now
+// (a click on that entry of the card's label mix selects them) when that
+// fixes at least two beats more than it breaks.
+func (r *reader) mixRelabel(members []int64) {
+	groups := map[annotate.Class][]int64{}
+	for _, s := range members {
+		if b, ok := r.s.Beat(s); ok {
+			groups[b.Code.Class()] = append(groups[b.Code.Class()], s)
+		}
+	}
+	for _, c := range annotate.Classes {
+		if len(groups[c]) == 0 || len(groups) < 2 {
+			continue
+		}
+		if g, k, gain, _ := r.judge(groups[c]); gain >= 2 {
+			r.relabelSet(g, k)
+		}
+	}
 }
 
 // split shows the two parts of a split card.

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/inference/model"
+)
+
+func TestBenchEffortUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no data", []string{"--records", "100"}},
+		{"no records", []string{"--data", "."}},
+		{"bad strategy", []string{"--data", ".", "--records", "100", "--strategy", "b,x"}},
+		{"empty strategy", []string{"--data", ".", "--records", "100", "--strategy", ","}},
+		{"stray argument", []string{"--data", ".", "--records", "100", "extra"}},
+		{"bad flag", []string{"--data", ".", "--records", "100", "--patience", "many"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			if code := run(append([]string{"bench-effort"}, tt.args...), &out, &errs); code != 2 {
+				t.Errorf("exit %d, want 2 (usage): %s", code, errs.String())
+			}
+		})
+	}
+}
+
+// TestBenchEffortSynthetic runs every strategy on the committed synthetic
+// record with the small test model: whatever the model says, each reader
+// must end in full agreement with the reference.
+func TestBenchEffortSynthetic(t *testing.T) {
+	env, err := model.NewEnv(model.Options{})
+	if errors.Is(err, model.ErrRuntimeUnavailable) {
+		t.Skipf("ONNX Runtime unavailable: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Close()
+	rec := fixtureCopy(t)
+	var out, errs bytes.Buffer
+	code := run([]string{"bench-effort", "--data", filepath.Dir(rec), "--records", "synth60",
+		"--model", filepath.Join("..", "testdata", "models", "beat_small.onnx"), "-v"}, &out, &errs)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errs.String())
+	}
+	var row string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, "synth60 ") {
+			row = l
+		}
+	}
+	if strings.Count(row, "100.00") != 3 {
+		t.Errorf("want full agreement for a, b and c:\n%s", out.String())
+	}
+	for _, want := range []string{"total", "mean of records", "c / b", "c templates", "c queue", "c left"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
