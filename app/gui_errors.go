@@ -1,0 +1,368 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/compare"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/report"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// shortcutErrors is Ctrl+E for the model error browser.
+var shortcutErrors = desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Tabs of the analysis window.
+const (
+	tabErrors = iota
+	tabAB
+	tabPlots
+	tabChecks
+)
+
+func init() {
+	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
+		errs := fyne.NewMenuItem("Model error browser", func() { g.showAnalysis(tabErrors) })
+		errs.Shortcut = &shortcutErrors
+		g.win.Canvas().AddShortcut(&shortcutErrors, func(fyne.Shortcut) { g.showAnalysis(tabErrors) })
+		return fyne.NewMenu("Analysis", errs,
+			fyne.NewMenuItem("Model A/B", func() { g.showAnalysis(tabAB) }),
+			fyne.NewMenuItem("Plots", func() { g.showAnalysis(tabPlots) }),
+			fyne.NewMenuItem("Consistency checks", func() { g.showAnalysis(tabChecks) }))
+	})
+}
+
+// analysis is the window of the data scientist's screens: model errors,
+// model A/B, and the plots and consistency checks of the record on the
+// strip.
+type analysis struct {
+	g      *gui
+	tabs   *container.AppTabs
+	errs   *ui.ErrorBrowser
+	ab     *ui.ABView
+	plots  *ui.PlotsView
+	checks *ui.ChecksView
+	files  *recordFiles
+
+	mu      sync.Mutex
+	matrix  *compare.Matrix
+	entries map[annotate.RecordID]store.RecordEntry
+}
+
+var openAnalysis *analysis
+
+func (g *gui) showAnalysis(tab int) {
+	g.screenWindow("analysis", "ECG Station — Analysis", fyne.NewSize(1240, 760), func(w fyne.Window) (fyne.CanvasObject, func()) {
+		a := &analysis{g: g, files: newRecordFiles()}
+		a.errs = ui.NewErrorBrowser(ui.ErrorActions{Compute: a.compute, Cell: a.cell, Snippet: a.snippet, Jump: a.jump}, w)
+		a.ab = ui.NewABView(ui.ABActions{Run: a.runAB, Snippet: a.snippet, Jump: a.jump}, g.app.Preferences().String(ui.PrefModelB), w)
+		a.plots = newPlotsView(g, w)
+		a.checks = newChecksView(g)
+		a.tabs = container.NewAppTabs(
+			container.NewTabItem("Model errors", a.errs.Content()),
+			container.NewTabItem("Model A/B", a.ab.Content()),
+			container.NewTabItem("Plots", a.plots.Content()),
+			container.NewTabItem("Consistency checks", a.checks.Content()))
+		a.tabs.OnSelected = func(*container.TabItem) { a.refreshTab() }
+		a.names()
+		openAnalysis = a
+		return a.tabs, func() { a.files.close(); openAnalysis = nil }
+	})
+	if a := openAnalysis; a != nil {
+		a.tabs.SelectIndex(tab)
+		a.refreshTab()
+	}
+}
+
+// refreshTab brings the record tabs up to date with the strip.
+func (a *analysis) refreshTab() {
+	switch a.tabs.SelectedIndex() {
+	case tabPlots:
+		a.plots.Redraw()
+	case tabChecks:
+		runChecks(a.g, a.checks)
+	}
+}
+
+// names gives the record chooser the records with readers and a model.
+func (a *analysis) names() {
+	if a.g.db == nil {
+		a.errs.SetMessage(noDBText)
+		return
+	}
+	es, err := a.g.db.Records()
+	if err != nil {
+		a.errs.SetMessage(err.Error())
+		return
+	}
+	var names []string
+	for _, e := range es {
+		if e.ModelRev > 0 && len(e.Readers) > 0 {
+			names = append(names, e.Info.Name)
+		}
+	}
+	a.errs.SetRecordNames(names)
+	a.errs.SetMessage(fmt.Sprintf("%d records have a reader's labels and a model layer. Choose records and press Compute.", len(names)))
+}
+
+// compute builds the confusion matrix in the background.
+func (a *analysis) compute(o ui.ErrorOptions) {
+	db := a.g.db
+	if db == nil {
+		a.errs.SetMessage(noDBText)
+		return
+	}
+	go func() {
+		t0 := time.Now()
+		m, entries, err := computeErrors(db, o)
+		took := time.Since(t0)
+		fyne.Do(func() {
+			if err != nil {
+				a.errs.SetMessage("Could not compare: " + err.Error())
+				return
+			}
+			a.mu.Lock()
+			a.matrix, a.entries = m, entries
+			a.mu.Unlock()
+			a.errs.SetConfusion(confusionOf(m, o, took))
+		})
+	}()
+}
+
+// computeErrors compares the model layer with the readers over the records
+// o names (default: every record with both), as the error browser shows it.
+func computeErrors(db *store.DB, o ui.ErrorOptions) (*compare.Matrix, map[annotate.RecordID]store.RecordEntry, error) {
+	opt := compare.Options{Whole: o.Whole, OwnedOnly: o.OwnedOnly}
+	if o.MIT {
+		opt.Scheme = compare.SchemeMIT
+	}
+	m, err := errorBrowser(db, strings.Join(o.Records, ","), "", opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	es, err := db.Records()
+	if err != nil {
+		return nil, nil, err
+	}
+	entries := make(map[annotate.RecordID]store.RecordEntry, len(es))
+	for _, e := range es {
+		entries[e.ID] = e
+	}
+	return m, entries, nil
+}
+
+// confusionOf turns the comparison into what the browser shows.
+func confusionOf(m *compare.Matrix, o ui.ErrorOptions, took time.Duration) *ui.Confusion {
+	scope := "EC57: 150 ms window, first 5 minutes not scored, reader VF excluded"
+	if o.Whole {
+		scope = "whole records (learning period included, not EC57)"
+	}
+	labels := "AAMI classes (" + annotate.AAMIMapping + ")"
+	if o.MIT {
+		labels = "MIT symbols"
+	}
+	c := &ui.Confusion{Title: fmt.Sprintf("Model vs reader over %d records · %s · %s · %d ms", len(m.Results), scope, labels, took.Milliseconds()),
+		Rows: m.Rows, Cols: m.Cols, Counts: make([][]int, len(m.Rows))}
+	for i := range m.Rows {
+		c.Counts[i] = make([]int, len(m.Cols))
+		for j := range m.Cols {
+			c.Counts[i][j] = len(m.Cells[i][j].Beats)
+		}
+	}
+	c.PerClass = classLines(m.PerClass)
+	return c
+}
+
+func classLines(cs []compare.ClassStat) []ui.ClassLine {
+	out := make([]ui.ClassLine, len(cs))
+	for i, s := range cs {
+		out[i] = ui.ClassLine{Class: s.Class, Ref: s.Reference, TP: s.TP, FN: s.FN, FP: s.FP,
+			Se: cmPct(s.Se, s.SeOK), PP: cmPct(s.PP, s.PPOK), F1: cmPct(s.F1, s.F1OK), ModelLabelled: s.ModelLabeled}
+	}
+	return out
+}
+
+// cell returns the beats of a cell for the gallery.
+func (a *analysis) cell(row, col string) []ui.ErrorBeat {
+	a.mu.Lock()
+	m, entries := a.matrix, a.entries
+	a.mu.Unlock()
+	if m == nil {
+		return nil
+	}
+	c, ok := m.Cell(row, col)
+	if !ok {
+		return nil
+	}
+	out := make([]ui.ErrorBeat, len(c.Beats))
+	for i, b := range c.Beats {
+		out[i] = errorBeat(b, entries[b.Record])
+	}
+	return out
+}
+
+func errorBeat(b compare.BeatRef, e store.RecordEntry) ui.ErrorBeat {
+	return ui.ErrorBeat{Record: string(b.Record), Name: b.Name, Sample: b.Sample,
+		Time: stats.Clock(e.Info.Start, e.Info.Fs, b.Sample), Reader: b.Reader, Model: b.Model, Confidence: b.Confidence}
+}
+
+// snippet reads a gallery beat's snippet from its record file, with the
+// labels of the record's reader.
+func (a *analysis) snippet(b ui.ErrorBeat) (*ui.Snippet, error) {
+	db := a.g.db
+	if db == nil {
+		return nil, errors.New(noDBText)
+	}
+	rec, reader, err := a.files.open(db, annotate.RecordID(b.Record))
+	if err != nil {
+		return nil, err
+	}
+	return readSnippet(rec.Signal, b.Sample, func(from, to int64) []annotate.Beat {
+		var out []annotate.Beat
+		for bt, err := range db.Beats(annotate.RecordID(b.Record), reader, from, to) {
+			if err != nil {
+				break
+			}
+			out = append(out, bt)
+		}
+		return out
+	})
+}
+
+// jump shows a gallery beat on the strip.
+func (a *analysis) jump(b ui.ErrorBeat) {
+	if a.g.db == nil {
+		return
+	}
+	e, err := a.g.db.Record(annotate.RecordID(b.Record))
+	if err != nil {
+		a.errs.SetMessage(err.Error())
+		return
+	}
+	a.g.jumpTo(e.Path, b.Sample)
+}
+
+// recordFiles keeps the record files the galleries read open, with the
+// reader whose labels they show.
+type recordFiles struct {
+	mu      sync.Mutex
+	files   map[annotate.RecordID]*store.Recording
+	readers map[annotate.RecordID]annotate.ReaderID
+}
+
+func newRecordFiles() *recordFiles {
+	return &recordFiles{files: map[annotate.RecordID]*store.Recording{}, readers: map[annotate.RecordID]annotate.ReaderID{}}
+}
+
+func (f *recordFiles) open(db *store.DB, id annotate.RecordID) (*store.Recording, annotate.ReaderID, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.files[id]; ok {
+		return r, f.readers[id], nil
+	}
+	e, err := db.Record(id)
+	if err != nil {
+		return nil, "", err
+	}
+	reader, err := report.PickReader(e, "")
+	if err != nil {
+		reader = store.ModelLayer
+	}
+	r, err := store.Open(e.Path)
+	if err != nil {
+		return nil, "", err
+	}
+	f.files[id], f.readers[id] = r, reader
+	return r, reader, nil
+}
+
+func (f *recordFiles) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, r := range f.files {
+		_ = r.Close()
+		delete(f.files, id)
+	}
+}
+
+// runAB runs model A (the preferred beat model) and model B over the
+// reviewed records in the background.
+func (a *analysis) runAB(modelB string) {
+	db := a.g.db
+	if db == nil {
+		a.ab.SetMessage(noDBText)
+		return
+	}
+	a.g.app.Preferences().SetString(ui.PrefModelB, modelB)
+	o := a.errs.Options()
+	p := a.g.prefs()
+	go func() {
+		res, err := runModelAB(db, p, modelB, o)
+		fyne.Do(func() {
+			if err != nil {
+				a.ab.SetMessage("Model A/B: " + err.Error())
+				return
+			}
+			a.ab.SetResult(res)
+		})
+	}()
+}
+
+// runModelAB loads both models and compares them on the records o names.
+func runModelAB(db *store.DB, p ui.Prefs, modelB string, o ui.ErrorOptions) (*ui.ABResult, error) {
+	env, err := model.NewEnv(model.Options{Library: p.ORTLibrary})
+	if err != nil {
+		return nil, err
+	}
+	defer env.Close()
+	ma, err := loadOne(env, p.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
+	if err != nil {
+		return nil, err
+	}
+	mb, err := model.Load(modelB, env)
+	if err != nil {
+		return nil, err
+	}
+	recs, closeAll, err := cmLoad(db, cmOpts{records: strings.Join(o.Records, ",")})
+	defer closeAll()
+	if err != nil {
+		return nil, err
+	}
+	res, err := compare.AB(ma, mb, recs, compare.Options{Whole: o.Whole})
+	if err != nil {
+		return nil, err
+	}
+	return abResult(res, recs, o), nil
+}
+
+func abResult(r *compare.ABResult, recs []compare.ABRecord, o ui.ErrorOptions) *ui.ABResult {
+	info := map[annotate.RecordID]annotate.RecordInfo{}
+	for _, rc := range recs {
+		info[rc.ID] = rc.Info
+	}
+	scope := "EC57 (first 5 minutes not scored)"
+	if o.Whole {
+		scope = "whole records (not EC57)"
+	}
+	out := &ui.ABResult{Title: fmt.Sprintf("%d reviewed records · %s · AAMI classes", len(recs), scope),
+		A: r.A.ID, B: r.B.ID, ClassesA: classLines(r.A.Matrix.PerClass), ClassesB: classLines(r.B.Matrix.PerClass),
+		Beats: r.Beats, Flips: map[string][]ui.ErrorBeat{}}
+	kinds := map[compare.FlipKind]string{compare.Fixed: ui.FlipFixed, compare.Broken: ui.FlipBroken, compare.Other: ui.FlipOther}
+	for _, f := range r.Flips {
+		b := errorBeat(f.BeatRef, store.RecordEntry{Info: info[f.Record]})
+		b.Flip, b.B, b.ConfidenceB = true, f.B, f.ConfidenceB
+		out.Flips[kinds[f.Kind]] = append(out.Flips[kinds[f.Kind]], b)
+	}
+	return out
+}

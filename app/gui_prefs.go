@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os/user"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// shortcutPrefs is Ctrl+, for the preferences, as on most desktops.
+var shortcutPrefs = desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+
+func init() {
+	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
+		g.applyPrefs(ui.LoadPrefs(g.app.Preferences()))
+		item := fyne.NewMenuItem("Preferences…", g.showPrefs)
+		item.Shortcut = &shortcutPrefs
+		g.win.Canvas().AddShortcut(&shortcutPrefs, func(fyne.Shortcut) { g.showPrefs() })
+		return fyne.NewMenu("Settings", item)
+	})
+}
+
+// prefs returns the stored preferences, the reader name defaulting to the
+// login name so every edit is signed by someone.
+func (g *gui) prefs() ui.Prefs {
+	p := ui.LoadPrefs(g.app.Preferences())
+	if p.Reader == "" {
+		if u, err := user.Current(); err == nil {
+			p.Reader = u.Username
+		}
+	}
+	return p
+}
+
+// readerID is whose labels the screens edit: the session's reader, or the
+// preferred reader name when no session is open.
+func (g *gui) readerID() annotate.ReaderID {
+	if g.reader != "" {
+		return g.reader
+	}
+	return annotate.ReaderID(g.prefs().Reader)
+}
+
+func (g *gui) showPrefs() {
+	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {
+		s := ui.NewPrefsScreen(g.app.Preferences(), w)
+		s.OnChanged = g.applyPrefs
+		return s.Content(), nil
+	})
+}
+
+// applyPrefs applies what takes effect at once: the theme, and the strip's
+// gain and paper speed.
+func (g *gui) applyPrefs(p ui.Prefs) {
+	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
+	if g.screen == nil {
+		return
+	}
+	if s, ok := any(g.screen.Strip).(interface{ SetGain(float64) }); ok {
+		s.SetGain(p.Gain)
+	}
+	if p.Speed != g.screen.Strip.Speed() {
+		g.screen.Strip.SetSpeed(p.Speed, g.screen.Strip.Size().Width/2)
+	}
+}

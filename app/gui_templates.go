@@ -1,0 +1,376 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/review"
+	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/cluster"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/store/report"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// shortcutTemplates is Ctrl+T for the template screen.
+var shortcutTemplates = desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
+
+// embedBatch is how many beats one embedding pass classifies at a time
+// (progress is shown between passes).
+const embedBatch = 4096
+
+// snippetBefore and snippetAfter are the context of a gallery snippet.
+const (
+	snippetBefore = 700 * time.Millisecond
+	snippetAfter  = 900 * time.Millisecond
+)
+
+func init() {
+	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
+		item := fyne.NewMenuItem("Templates and review queue", func() { g.showTemplates() })
+		item.Shortcut = &shortcutTemplates
+		g.win.Canvas().AddShortcut(&shortcutTemplates, func(fyne.Shortcut) { g.showTemplates() })
+		return fyne.NewMenu("Review", item)
+	})
+}
+
+// templates is the template screen of the record on the strip: its
+// clustering, built from the beat model's embeddings of the session's
+// beats, and the session every action goes through.
+type templates struct {
+	g       *gui
+	screen  *ui.TemplateScreen
+	sess    *annotate.Session
+	sig     annotate.Signal
+	info    annotate.RecordInfo
+	cl      *cluster.Clusterer
+	classes []annotate.Class
+	model   []annotate.Beat // the model layer, for the queue
+	cancel  context.CancelFunc
+}
+
+var openTemplates *templates // the screen while its window is open
+
+func (g *gui) showTemplates() {
+	w := g.screenWindow("templates", "ECG Station — Templates", fyne.NewSize(1200, 760), func(w fyne.Window) (fyne.CanvasObject, func()) {
+		t := &templates{g: g}
+		t.screen = ui.NewTemplateScreen(t.actions())
+		t.screen.Queue.Actions = t.queueActions()
+		openTemplates = t
+		return t.screen.Content(), func() { t.stop(); openTemplates = nil }
+	})
+	if t := openTemplates; t != nil && (t.sess != g.session || t.sess == nil) {
+		t.start(w)
+	}
+}
+
+func (t *templates) stop() {
+	if t.cancel != nil {
+		t.cancel()
+	}
+}
+
+// start clusters the current record's beats in the background.
+func (t *templates) start(w fyne.Window) {
+	t.stop()
+	g := t.g
+	if g.db == nil || g.session == nil || g.rec == nil {
+		t.screen.SetEmptyText(noDBText + " Templates are built from the reader's labels of the record on the strip.")
+		t.screen.SetTemplates(nil)
+		return
+	}
+	t.sess, t.sig, t.info = g.session, g.rec.Signal, g.rec.Signal.Info()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.cancel = cancel
+	t.screen.SetEmptyText("Clustering the beats…")
+	t.screen.SetTemplates(nil)
+	prefs := g.prefs()
+	go func() {
+		err := t.build(ctx, prefs)
+		fyne.Do(func() {
+			switch {
+			case ctx.Err() != nil:
+			case err != nil:
+				t.screen.SetEmptyText("No templates: " + err.Error())
+			default:
+				t.regallery()
+				w.Canvas().Focus(t.screen.Gallery())
+			}
+		})
+	}()
+}
+
+// build loads the beat model, embeds every beat of the session and
+// clusters them.
+func (t *templates) build(ctx context.Context, p ui.Prefs) error {
+	env, err := model.NewEnv(model.Options{Library: p.ORTLibrary, Threads: 1})
+	if err != nil {
+		return fmt.Errorf("templates need the beat model's embeddings: %w", err)
+	}
+	defer env.Close()
+	m, err := loadOne(env, p.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
+	if err != nil {
+		return err
+	}
+	t.classes = classes(m)
+	if out, err := t.g.db.Model(t.sess.Record()); err == nil {
+		t.model = out.Beats
+	}
+	cl, err := embedAndCluster(ctx, t.sess, t.sig, m, func(done, total int) {
+		fyne.Do(func() { t.screen.SetMessage(fmt.Sprintf("Clustering: %d of %d beats embedded", done, total)) })
+	})
+	if err != nil {
+		return err
+	}
+	t.cl = cl
+	return nil
+}
+
+// embedAndCluster runs the beat model over the session's beats in batches
+// (in time order, as the clustering wants them) and clusters them.
+func embedAndCluster(ctx context.Context, sess *annotate.Session, sig annotate.Signal, m *model.Model, progress func(done, total int)) (*cluster.Clusterer, error) {
+	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: m, Beats: sess})
+	if err != nil {
+		return nil, err
+	}
+	var samples []int64
+	for _, b := range sess.BeatsIn(0, sig.Info().NSamples+1) {
+		if b.Code.IsBeat() {
+			samples = append(samples, b.Sample)
+		}
+	}
+	if len(samples) == 0 {
+		return nil, errors.New("the record has no beats yet")
+	}
+	cl := cluster.New(cluster.DefaultOptions())
+	last := int64(-1)
+	for i := 0; i < len(samples); i += embedBatch {
+		c, err := p.Reclassify(ctx, samples[i:min(i+embedBatch, len(samples))])
+		if err != nil {
+			return nil, err
+		}
+		if err := addNew(cl, c, &last); err != nil {
+			return nil, err
+		}
+		progress(min(i+embedBatch, len(samples)), len(samples))
+	}
+	cl.Finish()
+	return cl, nil
+}
+
+// addNew adds the beats of c after sample *last (batches overlap by the
+// neighbours the pipeline classifies with them).
+func addNew(cl *cluster.Clusterer, c pipeline.Chunk, last *int64) error {
+	if c.EmbDim == 0 {
+		return errors.New("the beat model has no embedding output: templates need one")
+	}
+	var samples []int64
+	var emb []float32
+	for i, b := range c.Output.Beats {
+		if b.Sample > *last {
+			samples = append(samples, b.Sample)
+			emb = append(emb, c.Emb[i*c.EmbDim:(i+1)*c.EmbDim]...)
+			*last = b.Sample
+		}
+	}
+	if len(samples) == 0 {
+		return nil
+	}
+	return cl.Add(samples, emb, c.EmbDim)
+}
+
+// labels returns the session's current labels over the whole record.
+func (t *templates) labels() []annotate.Beat { return t.sess.BeatsIn(0, t.info.NSamples+1) }
+
+// regallery draws every template again (after the clustering changed) and
+// recomputes the review queue.
+func (t *templates) regallery() {
+	ts, err := t.cl.Gallery(t.sig, t.labels(), cluster.GalleryOptions{})
+	if err != nil {
+		t.screen.SetMessage("Templates: " + err.Error())
+		return
+	}
+	t.screen.SetTemplates(ts)
+	t.requeue(ts)
+	t.screen.SetMessage(fmt.Sprintf("%d templates of %d beats · %s", len(ts), t.cl.Len(), ui.TemplateKeys))
+}
+
+// relabelled refreshes the label part of the templates and the queue after
+// an edit, and repaints the strip.
+func (t *templates) relabelled() {
+	ls := t.labels()
+	ts := t.screen.Templates()
+	for i := range ts {
+		ts[i].Summarize(ls)
+	}
+	t.screen.SetTemplates(ts)
+	t.requeue(ts)
+	t.g.screen.Strip.Refresh()
+}
+
+// requeue computes the review queue from the current labels.
+func (t *templates) requeue(ts []review.Template) {
+	dom := map[int]annotate.Class{}
+	for _, tp := range ts {
+		dom[tp.ID] = tp.Dominant
+	}
+	in := review.QueueInput{Beats: t.labels(), Model: t.model, Classes: t.classes,
+		Dominant: func(s int64) (annotate.Class, bool) {
+			id, ok := t.cl.Of(s)
+			k, known := dom[id]
+			return k, ok && known
+		}}
+	items := review.Queue(in, review.DefaultQueueOptions())
+	es := make([]ui.QueueEntry, len(items))
+	for i, it := range items {
+		b, _ := t.sess.Beat(it.Sample)
+		es[i] = ui.QueueEntry{Item: it, Label: b.Code, Time: stats.Clock(t.info.Start, t.info.Fs, it.Sample)}
+	}
+	t.screen.Queue.SetEntries(es)
+}
+
+// live returns an error when the record on the strip is no longer the one
+// the templates were built from.
+func (t *templates) live() error {
+	if t.cl == nil || t.sess == nil {
+		return errors.New("the templates are not built yet")
+	}
+	if t.sess != t.g.session {
+		return errors.New("another record is open: close and reopen this window to build its templates")
+	}
+	return nil
+}
+
+// beatsOf returns the members of cluster id that are beats in the session.
+func (t *templates) beatsOf(id int) ([]int64, error) {
+	ms, err := t.cl.Members(id)
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0:0]
+	for _, s := range ms {
+		if b, ok := t.sess.Beat(s); ok && b.Code.IsBeat() {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func (t *templates) actions() ui.TemplateActions {
+	return ui.TemplateActions{
+		Relabel:      t.relabelCluster,
+		RelabelBeats: t.relabelBeats,
+		Split:        func(id int) error { return t.reshape(func() error { _, err := t.cl.Split(id); return err }) },
+		Merge: func(into int, from []int) error {
+			return t.reshape(func() error {
+				for _, f := range from {
+					if err := t.cl.Merge(into, f); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		},
+		Move: func(samples []int64, to int) error {
+			if to < 0 {
+				to = cluster.NewCluster
+			}
+			return t.reshape(func() error { _, err := t.cl.Move(samples, to); return err })
+		},
+		Jump:    func(s int64) { t.g.showSample(s) },
+		Snippet: t.snippet,
+	}
+}
+
+func (t *templates) relabelCluster(id int, c annotate.Code) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	beats, err := t.beatsOf(id)
+	if err != nil {
+		return err
+	}
+	if err := t.sess.RelabelSet(beats, c, fmt.Sprintf("template #%d", id)); err != nil {
+		return err
+	}
+	t.relabelled()
+	return nil
+}
+
+// relabelBeats relabels single beats and propagates the correction to
+// their unreviewed look-alikes.
+func (t *templates) relabelBeats(samples []int64, c annotate.Code) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	if err := t.sess.Relabel(samples, c, "template members"); err != nil {
+		return err
+	}
+	if _, err := review.Propagate(t.sess, t.cl, samples, "look-alike of a corrected beat"); err != nil {
+		return err
+	}
+	t.relabelled()
+	return nil
+}
+
+// reshape changes the clustering with f and draws the templates again.
+func (t *templates) reshape(f func() error) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	if err := f(); err != nil {
+		return err
+	}
+	t.regallery()
+	return nil
+}
+
+func (t *templates) queueActions() ui.QueueActions {
+	return ui.QueueActions{
+		Confirm: func(s int64) error {
+			if err := t.live(); err != nil {
+				return err
+			}
+			err := t.sess.Confirm([]int64{s}, "review queue")
+			t.g.screen.Strip.Refresh()
+			return err
+		},
+		Fix: func(s int64, c annotate.Code) error {
+			if err := t.live(); err != nil {
+				return err
+			}
+			if err := t.sess.Relabel([]int64{s}, c, "review queue"); err != nil {
+				return err
+			}
+			_, err := review.Propagate(t.sess, t.cl, []int64{s}, "look-alike of a corrected beat")
+			t.g.screen.Strip.Refresh()
+			return err
+		},
+		Jump:    func(s int64) { t.g.showSample(s) },
+		Snippet: t.snippet,
+	}
+}
+
+// snippet reads the signal around a beat with the session's labels.
+func (t *templates) snippet(at int64) (*ui.Snippet, error) {
+	return readSnippet(t.sig, at, func(a, b int64) []annotate.Beat { return t.sess.BeatsIn(a, b) })
+}
+
+// readSnippet reads a gallery snippet around at with the labels beats
+// gives for its span.
+func readSnippet(sig annotate.Signal, at int64, beats func(a, b int64) []annotate.Beat) (*ui.Snippet, error) {
+	fs := sig.Info().Fs
+	a, b := at-int64(snippetBefore.Seconds()*fs), at+int64(snippetAfter.Seconds()*fs)
+	s, err := report.ReadSnippet(sig, at, snippetBefore, snippetAfter, beats(a, b+1))
+	if err != nil {
+		return nil, err
+	}
+	return &ui.Snippet{At: s.At, Start: s.Start, Fs: s.Fs, Values: s.Values, Beats: s.Beats}, nil
+}
