@@ -10,15 +10,26 @@
 // Every beat a reader has not looked at one by one (unreviewed, or labelled
 // only through a template or a propagation) gets a suspicion score
 //
-//	score = (1 − p_label) + Wd·[label ≠ the cluster's dominant class]
-//	      + Wm·[label ≠ the model's class] + Wr·odd(RR)
+//	score = (1 − p_label) + Wm·[label ≠ the model's class]
+//	      + Wd·[label ≠ the cluster's dominant class] + Wr·odd(RR)
+//	      + Wo·max(0, (a − Top)/(1 − Top))
 //
 // with p_label the model's probability of the beat's current class (0 when
-// the model gave none), and odd(RR) = 1 for a beat labelled N or Q that comes
+// the model gave none; the two model terms are left out for a label copied
+// from a reader's template relabel or correction, which overrules the model
+// on purpose), a the beat's atypicality in its cluster (the fraction of
+// members nearer the centre), and odd(RR) = 1 for a beat labelled N or Q that comes
 // early (RR_prev < Premature·RR_local) or an S beat that does not, RR_local
 // being the median of the 8 RR intervals before the beat. Long RR intervals
-// (RR > Gap·RR_local) become gap items: a beat may be missing there. Items are
-// ordered by score, highest first, ties by position.
+// (RR > Gap·RR_local) become gap items of score Wg: a beat may be missing
+// there. Items are ordered by score, highest first, ties by position. With
+// auto-accept every beat it does not accept is queued; without, beats
+// scoring under MinScore are left out.
+//
+// On the DS1 records the reader simulator (annotate/sim) found the queue's
+// precision mostly under one half, so walking it one key per item costs
+// about what fixing the same beats in full disclosure does; Wo is 0 by
+// default because atypicality did not raise it.
 //
 // # Auto-accept
 //

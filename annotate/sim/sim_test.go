@@ -15,7 +15,7 @@ import (
 // synthRecord makes a 20-minute record with PVCs and PACs whose reference
 // labels are exact, and returns it with a model that copies the reference
 // (one-hot probabilities) and templates that group the beats by class.
-func synthRecord(t *testing.T) (Record, synth.Annotations) {
+func synthRecord(t testing.TB) (Record, synth.Annotations) {
 	t.Helper()
 	cfg := synth.Default()
 	cfg.Duration = 20 * time.Minute
@@ -290,4 +290,25 @@ func FuzzParseStrategy(f *testing.F) {
 			t.Errorf("error %v is not ErrStrategy", err)
 		}
 	})
+}
+
+// BenchmarkRun times each strategy on the 20-minute synthetic record with
+// its PVCs mislabelled (strategy b is the baseline).
+func BenchmarkRun(b *testing.B) {
+	rec, ann := synthRecord(b)
+	for i, bt := range rec.Model {
+		if truthOf(ann, bt.Sample) == annotate.ClassV {
+			rec.Model[i] = modelBeat(bt.Sample, annotate.ClassN, annotate.ClassN)
+		}
+	}
+	for _, st := range []Strategy{Scan, Templates, Scratch} {
+		b.Run(st.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Run(rec, st, DefaultCosts()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

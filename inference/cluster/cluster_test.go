@@ -257,3 +257,16 @@ func BenchmarkAdd(b *testing.B) {
 		c.Finish()
 	}
 }
+
+// BenchmarkFeatures is the baseline of BenchmarkAdd: only the feature
+// vectors (unit embedding and ln prematurity), no clustering.
+func BenchmarkFeatures(b *testing.B) {
+	_, emb, _ := blobs(10000, 32)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(emb) * 4))
+	for b.Loop() {
+		for i := 0; i < len(emb); i += 32 {
+			_ = features(emb[i:i+32], 1, 1)
+		}
+	}
+}
