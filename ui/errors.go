@@ -54,7 +54,8 @@ type ErrorBrowser struct {
 	Actions ErrorActions
 
 	opts    ErrorOptions
-	names   []string // every record the database holds, for the chooser
+	names   []string        // every record the database holds, for the chooser
+	left    *fyne.Container // matrix, per-class table and status, top to bottom
 	matrix  *fyne.Container
 	classes *fyne.Container
 	gallery *beatGallery
@@ -68,7 +69,7 @@ type ErrorBrowser struct {
 // NewErrorBrowser returns an empty error browser; win hosts its dialogs.
 func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	e := &ErrorBrowser{Actions: a, win: win, gallery: newBeatGallery(), status: widget.NewLabel("")}
-	e.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return e.Actions.Snippet(b) }
+	e.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return callSnippet(e.Actions.Snippet, b) }
 	e.gallery.jump = func(b ErrorBeat) { call1(e.Actions.Jump, b) }
 	e.matrix = container.NewVBox()
 	e.classes = container.NewVBox()
@@ -81,8 +82,8 @@ func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	run := widget.NewButton("Compute", func() { e.compute() })
 	run.Importance = widget.HighImportance
 	bar := container.NewHBox(e.recs, widget.NewLabel("Labels"), scheme, whole, owned, run)
-	left := container.NewVBox(e.matrix, widget.NewSeparator(), e.classes, e.status)
-	split := container.NewHSplit(container.NewScroll(left), e.gallery.content)
+	e.left = container.NewVBox(e.matrix, widget.NewSeparator(), e.classes, e.status)
+	split := container.NewHSplit(container.NewVScroll(e.left), e.gallery.content)
 	split.Offset = 0.42
 	e.content = container.NewBorder(bar, nil, nil, nil, split)
 	return e
@@ -155,7 +156,7 @@ func (e *ErrorBrowser) SetConfusion(c *Confusion) {
 	e.matrix.Objects = []fyne.CanvasObject{matrixTitle(c.Title), e.matrixGrid(c)}
 	e.matrix.Refresh()
 	e.classes.Objects = []fyne.CanvasObject{classTable(c.PerClass)}
-	e.classes.Refresh()
+	e.left.Refresh() // the new children have other sizes
 	e.SetMessage("Rows: the reader's label; columns: the model's (O: no partner beat). Click a cell to see its beats, the model's surest first.")
 }
 

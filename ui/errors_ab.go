@@ -43,6 +43,7 @@ type ABView struct {
 
 	model   *widget.Entry
 	tables  *fyne.Container
+	left    *fyne.Container
 	kind    *widget.RadioGroup
 	gallery *beatGallery
 	status  *widget.Label
@@ -54,7 +55,7 @@ type ABView struct {
 // hosts the file dialog.
 func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 	v := &ABView{Actions: a, gallery: newBeatGallery(), status: widget.NewLabel("Choose model B, then Run: both models classify the readers' beats.")}
-	v.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return v.Actions.Snippet(b) }
+	v.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return callSnippet(v.Actions.Snippet, b) }
 	v.gallery.jump = func(b ErrorBeat) { call1(v.Actions.Jump, b) }
 	v.model = widget.NewEntry()
 	v.model.SetText(modelB)
@@ -78,7 +79,8 @@ func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 	v.tables = container.NewGridWithColumns(2)
 	bar := container.NewBorder(nil, nil, widget.NewLabel("Model B"), container.NewHBox(browse, run), v.model)
 	left := container.NewVBox(v.status, v.tables, widget.NewLabel("Flips (A → B):"), v.kind)
-	split := container.NewHSplit(container.NewScroll(left), v.gallery.content)
+	v.left = left
+	split := container.NewHSplit(container.NewVScroll(left), v.gallery.content)
 	split.Offset = 0.45
 	v.content = container.NewBorder(bar, nil, nil, nil, split)
 	return v
@@ -112,6 +114,7 @@ func (v *ABView) SetResult(r *ABResult) {
 		container.NewVBox(widget.NewLabelWithStyle("B: "+r.B, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), classTable(r.ClassesB)),
 	}
 	v.tables.Refresh()
+	v.left.Refresh()
 	v.SetMessage(fmt.Sprintf("%s\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other.", r.Title,
 		len(r.Flips[FlipFixed])+len(r.Flips[FlipBroken])+len(r.Flips[FlipOther]), r.Beats,
 		len(r.Flips[FlipFixed]), len(r.Flips[FlipBroken]), len(r.Flips[FlipOther])))

@@ -84,7 +84,9 @@ func (g *beatGallery) set(title string, beats []ErrorBeat) {
 	})
 	g.title.SetText(title)
 	g.grid.UnselectAll()
-	g.grid.ScrollToTop()
+	if g.grid.Size().Width > 0 { // laid out, so its scroller exists
+		g.grid.ScrollToTop()
+	}
 	g.grid.Refresh()
 }
 

@@ -71,7 +71,7 @@ type TemplateScreen struct {
 // NewTemplateScreen returns an empty template screen.
 func NewTemplateScreen(a TemplateActions) *TemplateScreen {
 	s := &TemplateScreen{Actions: a, marked: map[int]bool{}, picked: map[int64]bool{}, pages: 1}
-	s.snippets = newSnippetCache(func(at int64) (*Snippet, error) { return s.Actions.Snippet(at) })
+	s.snippets = newSnippetCache(func(at int64) (*Snippet, error) { return callSnippet(s.Actions.Snippet, at) })
 	s.gallery = newTileGrid(templateCell)
 	s.gallery.OnRune, s.gallery.OnKey = s.galleryRune, s.galleryKey
 	s.gallery.OnSelect = func(int) { s.pages = 1; s.showMembers() }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"strings"
@@ -134,6 +135,17 @@ func (s *TemplateScreen) memberKey(e *fyne.KeyEvent) {
 		}
 		s.SetMessage(TemplateKeys)
 	}
+}
+
+// errNoSnippets is returned when a screen was given no way to read snippets.
+var errNoSnippets = errors.New("ui: no snippet reader")
+
+// callSnippet calls read, or says there is none.
+func callSnippet[T any](read func(T) (*Snippet, error), v T) (*Snippet, error) {
+	if read == nil {
+		return nil, errNoSnippets
+	}
+	return read(v)
 }
 
 // snippetCache holds the snippets read so far and reads missing ones in

@@ -51,7 +51,7 @@ type ReviewQueue struct {
 // NewReviewQueue returns an empty queue view.
 func NewReviewQueue(a QueueActions) *ReviewQueue {
 	q := &ReviewQueue{Actions: a, grid: newTileGrid(queueCell), status: widget.NewLabel(QueueKeys)}
-	q.snippets = newSnippetCache(func(at int64) (*Snippet, error) { return q.Actions.Snippet(at) })
+	q.snippets = newSnippetCache(func(at int64) (*Snippet, error) { return callSnippet(q.Actions.Snippet, at) })
 	q.grid.OnRune, q.grid.OnKey = q.onRune, q.onKey
 	q.grid.OnActivate = func(i int) { q.jump(i) }
 	q.grid.setEmpty("The review queue is empty.")

@@ -95,11 +95,12 @@ func (r *tileRenderer) captionHeight() float32 {
 }
 
 func (r *tileRenderer) Layout(size fyne.Size) {
-	pad := float32(3)
+	pad := float32(4)
 	ch := r.captionHeight()
 	r.raster.Move(fyne.NewPos(pad, pad))
 	r.raster.Resize(fyne.NewSize(size.Width-2*pad, max(1, size.Height-ch-2*pad)))
-	r.border.Resize(size)
+	r.border.Move(fyne.NewPos(1.5, 1.5)) // the stroke stays inside the tile
+	r.border.Resize(fyne.NewSize(size.Width-3, size.Height-3))
 	y := size.Height - ch - pad + 1
 	for _, t := range r.texts {
 		t.Move(fyne.NewPos(pad+2, y))

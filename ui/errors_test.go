@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"errors"
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/check"
+)
+
+func testConfusion() *Confusion {
+	return &Confusion{
+		Title: "Model vs reader over 2 records",
+		Rows:  []string{"N", "V", "O"}, Cols: []string{"N", "V", "O"},
+		Counts: [][]int{{90, 3, 1}, {2, 20, 0}, {1, 0, 0}},
+		PerClass: []ClassLine{{Class: "N", Ref: 94, TP: 90, FN: 4, FP: 3, Se: "95.74", PP: "96.77", F1: "96.26"},
+			{Class: "V", Ref: 22, TP: 20, FN: 2, FP: 3, Se: "90.91", PP: "86.96", F1: "88.89"}},
+	}
+}
+
+func TestErrorBrowserCellGallery(t *testing.T) {
+	test.NewTempApp(t)
+	test.ApplyTheme(t, &fixedVariantTheme{NewTheme(), theme.VariantLight})
+	var asked []string
+	var jumped []ErrorBeat
+	beats := []ErrorBeat{
+		{Record: "r1", Name: "100", Sample: 5000, Time: "0:00:13", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.97},
+		{Record: "r2", Name: "200", Sample: 9000, Time: "0:00:25", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.61},
+		{Record: "r2", Name: "200", Sample: 12000, Time: "0:00:33", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.55},
+	}
+	var w fyne.Window
+	e := NewErrorBrowser(ErrorActions{
+		Cell: func(r, c string) []ErrorBeat { asked = append(asked, r+">"+c); return beats },
+		Snippet: func(b ErrorBeat) (*Snippet, error) {
+			v := beatWave(400, 200, 1.5, 0.02, 0)
+			return &Snippet{At: b.Sample, Start: b.Sample - 200, Fs: 360, Values: [][]float32{v},
+				Beats: []annotate.Beat{{Sample: b.Sample, Code: b.Reader}}}, nil
+		},
+		Jump: func(b ErrorBeat) { jumped = append(jumped, b) },
+	}, nil)
+	w = test.NewTempWindow(t, e.Content())
+	w.Resize(fyne.NewSize(1100, 620))
+	e.SetConfusion(testConfusion())
+	// The N>V cell is a button with its count; a click fills the gallery.
+	btn := findButton(e.matrix, "3")
+	if btn == nil {
+		t.Fatal("no button for the N>V cell")
+	}
+	test.Tap(btn)
+	if len(asked) != 1 || asked[0] != "N>V" || len(e.GalleryBeats()) != 3 {
+		t.Fatalf("asked %v, gallery %d beats", asked, len(e.GalleryBeats()))
+	}
+	waitFor(t, func() bool { return galleryDrawn(e.gallery) })
+	test.AssertImageMatches(t, "errors_browser_light.png", w.Canvas().Capture())
+	e.gallery.open(1)
+	if len(jumped) != 1 || jumped[0].Sample != 9000 {
+		t.Fatalf("jumped %v, want the second beat", jumped)
+	}
+}
+
+// galleryDrawn reports whether every tile on show has its snippet.
+func galleryDrawn(g *beatGallery) bool {
+	if len(g.ids) == 0 {
+		return false
+	}
+	for t := range g.ids {
+		if t.paint == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// findButton returns the first button labelled text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
+
+func TestErrorBeatCaption(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		b    ErrorBeat
+		want string
+	}{
+		{"missed", ErrorBeat{Reader: annotate.PVC, Model: annotate.NotQRS}, "reader V · model none 0.00"},
+		{"flip", ErrorBeat{Reader: annotate.PVC, Model: annotate.Normal, Confidence: 0.8, B: annotate.PVC, ConfidenceB: 0.9, Flip: true},
+			"reader V · A N 0.80 · B V 0.90"},
+	} {
+		if got := c.b.caption()[1]; got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestABViewResult(t *testing.T) {
+	test.NewTempApp(t)
+	var ran []string
+	v := NewABView(ABActions{Run: func(m string) { ran = append(ran, m) }}, "", nil)
+	v.run()
+	if len(ran) != 0 || !strings.Contains(v.status.Text, "Choose model B") {
+		t.Fatalf("ran %v without a model; status %q", ran, v.status.Text)
+	}
+	v.model.SetText("/m/b.onnx")
+	v.run()
+	if len(ran) != 1 || ran[0] != "/m/b.onnx" {
+		t.Fatalf("ran %v", ran)
+	}
+	fixed := []ErrorBeat{{Name: "100", Sample: 10, Flip: true}}
+	v.SetResult(&ABResult{A: "a@1", B: "b@2", Beats: 50, Flips: map[string][]ErrorBeat{FlipFixed: fixed,
+		FlipBroken: {{Sample: 20}, {Sample: 30}}}})
+	if !strings.Contains(v.status.Text, "3 of 50 scored beats flip: 1 fixed by B, 2 broken by B, 0 other") {
+		t.Errorf("status %q", v.status.Text)
+	}
+	v.kind.SetSelected(FlipBroken)
+	if len(v.gallery.beats) != 2 {
+		t.Errorf("broken gallery holds %d beats", len(v.gallery.beats))
+	}
+}
+
+func TestPlotsView(t *testing.T) {
+	test.NewTempApp(t)
+	var exported []string
+	kinds := []PlotKind{{"hr", "heart rate"}, {"rr", "tachogram"}}
+	v := NewPlotsView(kinds, "rr", PlotActions{
+		Render: func(kind string, w, h int) (image.Image, error) {
+			if kind == "hr" {
+				return nil, errors.New("chart: nothing to plot")
+			}
+			img := image.NewRGBA(image.Rect(0, 0, w, h))
+			img.Set(1, 1, color.Black)
+			return img, nil
+		},
+		Export: func(kind, path string, w, h int) error {
+			exported = append(exported, kind+" "+filepath.Base(path))
+			return os.WriteFile(path, []byte("x"), 0o644)
+		},
+	}, nil)
+	if v.Kind() != "rr" {
+		t.Fatalf("kind %q, want the one asked for", v.Kind())
+	}
+	waitFor(t, func() bool { return v.Image() != nil })
+	if b := v.Image().Bounds(); b.Dx() != PlotWidth || b.Dy() != PlotHeight {
+		t.Errorf("image %v", b)
+	}
+	v.SetKind("hr")
+	waitFor(t, func() bool { return v.Image() == nil && strings.Contains(v.status.Text, "nothing to plot") })
+	dir := t.TempDir()
+	for _, c := range []struct{ file, want string }{
+		{"a.svg", "Exported"}, {"a.PDF", "Exported"}, {"a.jpg", "must end in .png, .svg or .pdf"},
+	} {
+		if got := v.ExportTo("rr", filepath.Join(dir, c.file)); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.file, got, c.want)
+		}
+	}
+	if len(exported) != 2 {
+		t.Errorf("exported %v", exported)
+	}
+}
+
+func TestChecksViewJumps(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewChecksView()
+	var got []int64
+	v.OnJump = func(it CheckItem) { got = append(got, it.Sample) }
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(700, 300))
+	v.SetItems(nil)
+	if !strings.Contains(v.status.Text, "No inconsistencies") {
+		t.Errorf("empty status %q", v.status.Text)
+	}
+	v.SetItems([]CheckItem{
+		{Finding: check.Finding{Rule: check.VTFewV, Sample: 1000, Message: "VT episode with 2 V beats"}, Time: "0:00:02"},
+		{Finding: check.Finding{Rule: check.BeatInNoise, Sample: 7000, Message: "4 beats inside a noise stretch"}, Time: "0:00:19"},
+	})
+	v.list.Select(1)
+	if len(got) != 1 || got[0] != 7000 || !strings.Contains(v.status.Text, "2 findings") {
+		t.Fatalf("jumps %v status %q", got, v.status.Text)
+	}
+}
