@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// errorsDB writes two synthetic records with PVCs, imports their reference
+// labels as reader "ref" and saves a model layer that calls every V beat N;
+// it returns the database and the number of N and V reference beats.
+func errorsDB(t *testing.T) (db *store.DB, nN, nV int) {
+	t.Helper()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "labels.db")
+	cfg := synth.Default()
+	cfg.Duration, cfg.PVC.PerHour = 2*time.Minute, 900
+	var models []annotate.ModelOutput
+	var paths []string
+	for i, name := range []string{"r1", "r2"} {
+		cfg.Seed = uint64(10 + i)
+		_, ann, err := writeSynthRecord(dir, name, cfg, 212)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m annotate.ModelOutput
+		for _, b := range ann.Beats {
+			switch b.Code {
+			case annotate.Normal:
+				nN++
+			case annotate.PVC:
+				nV++
+			}
+			b.Code = annotate.Normal
+			b.Prov = annotate.Provenance{Source: annotate.SourceModel, Who: "test@1", Confidence: 0.7}
+			m.Beats = append(m.Beats, b)
+		}
+		models = append(models, m)
+		paths = append(paths, filepath.Join(dir, name+".hea"))
+	}
+	var out, errb bytes.Buffer
+	if code := run(append([]string{"import-ann", "--db", dbPath, "--reader", "ref"}, paths...), &out, &errb); code != 0 {
+		t.Fatalf("import-ann: %s", errb.String())
+	}
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for i, p := range paths {
+		id, err := store.HashRecord(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveModelOutput(id, models[i], "test@1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, nN, nV
+}
+
+// TestErrorBrowserOnDB checks the matrix the browser shows on records
+// whose answer is known: every reader V is a model N, every N an N.
+func TestErrorBrowserOnDB(t *testing.T) {
+	db, nN, nV := errorsDB(t)
+	m, entries, err := computeErrors(db, ui.ErrorOptions{Whole: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := confusionOf(m, ui.ErrorOptions{Whole: true}, time.Millisecond)
+	count := func(r, col string) int {
+		for i, rr := range c.Rows {
+			for j, cc := range c.Cols {
+				if rr == r && cc == col {
+					return c.Counts[i][j]
+				}
+			}
+		}
+		return 0
+	}
+	if count("N", "N") != nN || count("V", "N") != nV || count("V", "V") != 0 || len(m.Results) != 2 {
+		t.Fatalf("N>N %d (want %d), V>N %d (want %d), V>V %d, %d records", count("N", "N"), nN, count("V", "N"), nV, count("V", "V"), len(m.Results))
+	}
+	a := &analysis{g: &gui{db: db}, files: newRecordFiles(), matrix: m, entries: entries}
+	defer a.files.close()
+	beats := a.cell("V", "N")
+	if len(beats) != nV || beats[0].Name == "" || beats[0].Time == "" {
+		t.Fatalf("cell V>N: %d beats, first %+v", len(beats), beats[0])
+	}
+	sn, err := a.snippet(beats[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sn.At != beats[0].Sample || len(sn.Values) != 2 || len(sn.Beats) == 0 {
+		t.Errorf("snippet at %d with %d leads and %d beats", sn.At, len(sn.Values), len(sn.Beats))
+	}
+	// Only the records named.
+	m1, _, err := computeErrors(db, ui.ErrorOptions{Records: []string{"r2"}, Whole: true})
+	if err != nil || len(m1.Results) != 1 {
+		t.Fatalf("one record chosen: %v records, %v", len(m1.Results), err)
+	}
+}
+
+// TestPlotsAndChecksOfSession draws a plot and runs the checks on a
+// reader's session.
+func TestPlotsAndChecksOfSession(t *testing.T) {
+	db, _, _ := errorsDB(t)
+	es, err := db.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := annotate.Open(db, es[0].ID, annotate.Options{Reader: "ref"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := store.Open(es[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	g := &gui{app: test.NewTempApp(t), db: db, session: sess, rec: rec}
+	for _, kind := range []string{"hr", "rr", "poincare", "bland-altman"} {
+		img, err := renderPlot(g, kind, 640, 360)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		if b := img.Bounds(); b.Dx() != 640 || b.Dy() != 360 {
+			t.Errorf("%s: %v", kind, b)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "hr.svg")
+	if err := exportPlot(g, "hr", out, 640, 360); err != nil {
+		t.Fatal(err)
+	}
+	// Two beats 50 ms apart break the refractory rule.
+	b := sess.BeatsIn(0, 1<<40)[10]
+	if err := sess.Insert(b.Sample+18, annotate.Normal, ""); err != nil {
+		t.Fatal(err)
+	}
+	items, err := checkItems(sess, rec.Signal.Info())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, it := range items {
+		found = found || (it.Rule == "beats-too-close" && it.Sample <= b.Sample+18 && it.Time != "")
+	}
+	if !found {
+		t.Errorf("no beats-too-close finding in %+v", items)
+	}
+	if _, err := renderPlot(&gui{}, "hr", 640, 360); err != errNoLabels {
+		t.Errorf("without a session: %v", err)
+	}
+}
+
+// BenchmarkOpenErrorBrowser times opening the model error browser as the
+// window does it: the comparison over every record of the label database
+// named by $ECGSTATION_BENCH_DB (for example the 22 DS2 records imported
+// with import-ann and pre-annotated with annotate --db), the matrix turned
+// into what the screen shows, and the screen filled.
+func BenchmarkOpenErrorBrowser(b *testing.B) {
+	path := os.Getenv("ECGSTATION_BENCH_DB")
+	if path == "" {
+		b.Skip("ECGSTATION_BENCH_DB not set: a label database with reader labels and a model layer")
+	}
+	test.NewTempApp(b)
+	e := ui.NewErrorBrowser(ui.ErrorActions{}, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, _, err := computeErrors(db, ui.ErrorOptions{})
+		db.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.SetConfusion(confusionOf(m, ui.ErrorOptions{}, time.Since(t0)))
+		b.ReportMetric(float64(len(m.Results)), "records")
+	}
+}

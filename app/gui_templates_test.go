@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// templateFixture is a synthetic record with PVCs in a real label
+// database whose model layer calls every beat N, opened by reader "ana"
+// in a gui, with its templates built.
+type templateFixture struct {
+	g   *gui
+	tpl *templates
+	id  annotate.RecordID
+	ref map[int64]annotate.Code // the synthetic record's true labels
+	win fyne.Window
+}
+
+func newTemplateFixture(t *testing.T) *templateFixture {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := synth.Default()
+	cfg.Duration, cfg.PVC.PerHour, cfg.Seed = 5*time.Minute, 600, 7
+	_, ann, err := writeSynthRecord(dir, "rec", cfg, 212)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "rec.hea")
+	db, err := store.OpenDB(filepath.Join(dir, "labels.db"), store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := importRecord(db, path); err != nil {
+		t.Fatal(err)
+	}
+	id, err := store.HashRecord(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &templateFixture{id: id, ref: map[int64]annotate.Code{}}
+	var model annotate.ModelOutput
+	for _, b := range ann.Beats {
+		f.ref[b.Sample] = b.Code
+		b.Code, b.Prov = annotate.Normal, annotate.Provenance{Source: annotate.SourceModel, Who: "test@1", Confidence: 0.6}
+		model.Beats = append(model.Beats, b)
+	}
+	if err := db.SaveModelOutput(id, model, "test@1"); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := annotate.Open(db, id, annotate.Options{Reader: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close() })
+	a := test.NewTempApp(t)
+	f.g = &gui{app: a, db: db, session: sess, reader: "ana", rec: rec, screen: ui.NewRecordScreen()}
+	f.g.win = test.NewTempWindow(t, f.g.screen.Content())
+	f.build(t)
+	return f
+}
+
+// build clusters the beats as the template window does, skipping the test
+// without ONNX Runtime.
+func (f *templateFixture) build(t *testing.T) {
+	tp := &templates{g: f.g}
+	tp.screen = ui.NewTemplateScreen(tp.actions())
+	tp.screen.Queue.Actions = tp.queueActions()
+	tp.sess, tp.sig, tp.info = f.g.session, f.g.rec.Signal, f.g.rec.Signal.Info()
+	err := tp.build(context.Background(), ui.Prefs{})
+	if errors.Is(err, model.ErrRuntimeUnavailable) {
+		t.Skipf("ONNX Runtime not found (make ort): %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp.regallery()
+	f.tpl = tp
+	f.win = test.NewTempWindow(t, tp.screen.Content())
+	f.win.Resize(fyne.NewSize(1000, 700))
+	f.win.Canvas().Focus(tp.screen.Gallery())
+}
+
+// vTemplate returns the index of the template with most true V beats.
+func (f *templateFixture) vTemplate(t *testing.T) (int, ui.TemplateActions) {
+	best, bestV := -1, 0
+	for i, tp := range f.tpl.screen.Templates() {
+		n := 0
+		for _, s := range tp.Beats {
+			if f.ref[s] == annotate.PVC {
+				n++
+			}
+		}
+		if n > bestV && 2*n > tp.Count() {
+			best, bestV = i, n
+		}
+	}
+	if best < 0 {
+		t.Fatal("no template is mostly V: the clustering did not separate the PVCs")
+	}
+	return best, f.tpl.actions()
+}
+
+// TestTemplateKeyRelabelsClusterInDB presses V on the gallery's V-looking
+// cluster and checks the label database: every member is V, labelled
+// through the reader's session (propagated from the reader, one audit
+// entry), and Undo puts them back.
+func TestTemplateKeyRelabelsClusterInDB(t *testing.T) {
+	f := newTemplateFixture(t)
+	i, _ := f.vTemplate(t)
+	gal := f.tpl.screen.Gallery()
+	for range i {
+		gal.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	}
+	tp := f.tpl.screen.Templates()[i]
+	test.Type(gal, "v")
+	beats := dbBeats(t, f.g.db, f.id, "ana")
+	checked := 0
+	for _, s := range tp.Beats {
+		b, ok := beats[s]
+		if !ok {
+			continue // a member that is no longer a beat
+		}
+		checked++
+		if b.Code != annotate.PVC || b.Prov.Source != annotate.SourcePropagated {
+			t.Fatalf("member %d is %s from %s after V, want V propagated", s, b.Code.Symbol(), b.Prov.Source)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no member of the cluster is a beat in the database")
+	}
+	if got := f.tpl.screen.Templates()[i].Dominant; got != annotate.ClassV {
+		t.Errorf("the card's dominant label is %s after V", got)
+	}
+	if e, ok := f.g.session.CanUndo(); !ok || e.Action != annotate.ActRelabelSet {
+		t.Fatalf("undo offers %+v, want the cluster relabel", e)
+	}
+	if err := f.g.session.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	beats = dbBeats(t, f.g.db, f.id, "ana")
+	for _, s := range tp.Beats {
+		if b, ok := beats[s]; ok && b.Code != annotate.Normal {
+			t.Fatalf("member %d is %s after undo, want N again", s, b.Code.Symbol())
+		}
+	}
+}
+
+// TestTemplateSplitMoveMerge reshapes the clustering through the actions
+// the keys call and checks the gallery follows.
+func TestTemplateSplitMoveMerge(t *testing.T) {
+	f := newTemplateFixture(t)
+	_, a := f.vTemplate(t)
+	ts := f.tpl.screen.Templates()
+	n, big := len(ts), ts[0]
+	if err := a.Split(big.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.tpl.screen.Templates()); got != n+1 {
+		t.Fatalf("%d templates after a split, want %d", got, n+1)
+	}
+	if err := a.Move(big.Beats[:2], -1); err != nil {
+		t.Fatal(err)
+	}
+	moved, ok := f.tpl.cl.Of(big.Beats[0])
+	if !ok || moved == big.ID {
+		t.Fatalf("beat %d still in cluster %d after the move", big.Beats[0], big.ID)
+	}
+	if err := a.Merge(big.ID, []int{moved}); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := f.tpl.cl.Of(big.Beats[0]); id != big.ID {
+		t.Fatalf("beat in cluster %d after the merge, want %d", id, big.ID)
+	}
+}
+
+// TestReviewQueueConfirmInDB confirms the queue's first beat with Enter.
+func TestReviewQueueConfirmInDB(t *testing.T) {
+	f := newTemplateFixture(t)
+	es := f.tpl.screen.Queue.Entries()
+	if len(es) == 0 {
+		t.Fatal("empty review queue on a record whose model calls every PVC N")
+	}
+	first := es[0].Item.Sample
+	f.tpl.screen.Queue.Grid().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if b := dbBeats(t, f.g.db, f.id, "ana")[first]; b.Review != annotate.Confirmed {
+		t.Fatalf("beat %d review %s after Enter, want confirmed", first, b.Review)
+	}
+}
+
+func dbBeats(t *testing.T, db *store.DB, id annotate.RecordID, reader annotate.ReaderID) map[int64]annotate.Beat {
+	t.Helper()
+	out := map[int64]annotate.Beat{}
+	for b, err := range db.Beats(id, reader, 0, 1<<62) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[b.Sample] = b
+	}
+	return out
+}
