@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,8 +35,12 @@ const (
 	appID     = "org.ecgstation.ecgstation"
 )
 
-// desktopShortcutOpen is Ctrl+O (Cmd+O on macOS) for File > Open.
-var desktopShortcutOpen = desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+// desktopShortcutOpen is Ctrl+O (Cmd+O on macOS) for File > Open, and
+// desktopShortcutQuit Ctrl+Q for File > Quit.
+var (
+	desktopShortcutOpen = desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	desktopShortcutQuit = desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+)
 
 // recordFilter is what File > Open lists.
 var recordFilter = []string{".hea", ".edf", ".bdf", ".ecg"}
@@ -46,6 +52,7 @@ type gui struct {
 	screen *ui.RecordScreen
 	rec    *store.Recording
 	stderr io.Writer
+	opts   guiOptions
 	quit   time.Duration // quit this long after the first strip; 0: never
 
 	// db is the label database, session the reader's edit session on rec
@@ -54,6 +61,11 @@ type gui struct {
 	db      *store.DB
 	session *annotate.Session
 	reader  annotate.ReaderID
+
+	recID     annotate.RecordID // rec's identity in db
+	dbErr     error             // why db is nil or read-only, shown once
+	job       *preannotation    // the running pre-annotation, or nil
+	closeOnce sync.Once
 }
 
 // screenMenus build the menus of the screens beside the record screen
@@ -61,27 +73,31 @@ type gui struct {
 // screen appends its menu builder in an init function.
 var screenMenus []func(g *gui) *fyne.Menu
 
-// runGUI opens the window on the record at path ("" for the demo) and
+// runGUI opens the window on the record at o.path ("" for the demo) and
 // returns when the window is closed.
-func runGUI(path string, quitAfter time.Duration, stderr io.Writer) error {
+func runGUI(o guiOptions, stderr io.Writer) error {
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	g := &gui{app: a, stderr: stderr, quit: quitAfter, screen: ui.NewRecordScreen()}
+	g := &gui{app: a, stderr: stderr, opts: o, quit: o.quit, screen: ui.NewRecordScreen()}
 	g.win = a.NewWindow("ECG Station")
+	g.screen.SetWindow(g.win)
+	g.openDB()
 	g.win.SetMainMenu(g.menu())
 	g.win.Canvas().AddShortcut(&desktopShortcutOpen, func(fyne.Shortcut) { g.showOpen() })
 	g.win.SetContent(g.screen.Content())
-	g.win.Resize(fyne.NewSize(1200, 720))
+	g.win.Resize(fyne.NewSize(1200, 760))
 	g.screen.Strip.OnFirstDraw = g.firstDraw
-	if os.Getenv(envTiming) == "1" {
-		g.screen.OnViewChanged = func(start, end int64) { fmt.Fprintf(stderr, "view %d %d\n", start, end) }
-	}
+	g.wireScreen()
 	g.win.Canvas().Focus(g.screen.Strip)
 	g.win.SetOnClosed(g.close)
-	go g.load(path)
-	a.Lifecycle().SetOnStarted(func() { g.trace("app-started-ms") })
+	go g.load(o.path)
+	a.Lifecycle().SetOnStarted(func() {
+		g.trace("app-started-ms")
+		g.warnDB()
+	})
 	g.win.ShowAndRun()
+	g.close()
 	return nil
 }
 
@@ -89,14 +105,19 @@ func (g *gui) menu() *fyne.MainMenu {
 	open := fyne.NewMenuItem("Open…", g.showOpen)
 	open.Shortcut = &desktopShortcutOpen
 	demo := fyne.NewMenuItem("Open the demo record", func() { go g.load("") })
-	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo)}
+	quit := fyne.NewMenuItem("Quit", func() { g.app.Quit() })
+	quit.IsQuit, quit.Shortcut = true, &desktopShortcutQuit
+	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo, fyne.NewMenuItemSeparator(), quit)}
+	menus = append(menus, g.editMenu(), g.viewMenu())
 	for _, m := range screenMenus {
 		menus = append(menus, m(g))
 	}
 	return fyne.NewMainMenu(menus...)
 }
 
-// load opens path (the demo when empty) off the UI goroutine and shows it.
+// load opens path (the demo when empty) off the UI goroutine and shows it:
+// the signal first, then the reader's labels from the database, then the
+// models' suggestions in the background when the record has none yet.
 func (g *gui) load(path string) {
 	if path == "" {
 		p, err := demoPath()
@@ -112,7 +133,31 @@ func (g *gui) load(path string) {
 		return
 	}
 	g.trace("record-open-ms")
-	fyne.Do(func() { g.show(rec, nil) })
+	shown := make(chan struct{})
+	fyne.Do(func() { g.show(rec, nil); close(shown) })
+	<-shown
+	if g.db == nil {
+		g.showReference(rec)
+		return
+	}
+	s, err := g.openSession(rec)
+	if err != nil {
+		g.failLabels(err)
+		return
+	}
+	fyne.Do(func() {
+		if g.rec == rec {
+			g.session, g.recID = s.sess, s.id
+			g.screen.SetEditor(s.sess)
+			g.trace("session-open-ms")
+			g.startPreannotation(rec, s)
+		}
+	})
+}
+
+// showReference shows the reference labels beside the record, read only,
+// when no label database is open.
+func (g *gui) showReference(rec *store.Recording) {
 	if err := rec.LoadReference(); err != nil {
 		g.fail(fmt.Errorf("the record opened, but its annotations could not be read: %w", err))
 		return
@@ -120,7 +165,7 @@ func (g *gui) load(path string) {
 	beats := sortedBeats(rec.Beats)
 	fyne.Do(func() {
 		if g.rec == rec {
-			g.screen.Strip.SetBeats(beats)
+			g.screen.Update(ui.LabelUpdate{Start: 0, End: math.MaxInt64, Beats: beats})
 		}
 	})
 }
@@ -145,11 +190,13 @@ func byBeatSample(a, b annotate.Beat) int {
 	return 0
 }
 
-// show puts rec on screen and closes the record shown before.
+// show puts rec on screen and closes the record shown before (stopping its
+// pre-annotation first).
 func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
+	g.stopPreannotation()
 	old := g.rec
-	g.rec = rec
-	g.screen.SetRecord(rec.Signal, beats)
+	g.rec, g.session, g.recID = rec, nil, ""
+	g.screen.SetRecord(rec.Signal, ui.NewLabels(beats))
 	if ready := g.screen.Ready(); ready != nil && os.Getenv(envTiming) == "1" {
 		go func() { <-ready; g.trace("overview-built-ms") }()
 	}
@@ -212,9 +259,19 @@ func (g *gui) trace(what string) {
 	}
 }
 
+// close stops the background work and closes the record and the label
+// database, once. Every accepted edit is already in the database.
 func (g *gui) close() {
-	g.screen.Close()
-	if g.rec != nil {
-		_ = g.rec.Close()
-	}
+	g.closeOnce.Do(func() {
+		g.stopPreannotation()
+		g.screen.Close()
+		if g.rec != nil {
+			_ = g.rec.Close()
+		}
+		if g.db != nil {
+			if err := g.db.Close(); err != nil {
+				fmt.Fprintf(g.stderr, "ecgstation: closing the label database: %v\n", err)
+			}
+		}
+	})
 }

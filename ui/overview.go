@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,7 +12,11 @@ import (
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
-const overviewHeight = 56
+// Overview geometry, in Fyne units.
+const (
+	overviewGutter = 58 // left column with the track names
+	trackNameSize  = 8
+)
 
 var (
 	_ fyne.Tappable      = (*Overview)(nil)
@@ -21,9 +24,12 @@ var (
 	_ desktop.Cursorable = (*Overview)(nil)
 )
 
-// Overview is a bar showing the whole record (the min/max envelope of the
-// first lead, with ectopic beats marked in their class colour) and the
-// window the strip shows. Clicking or dragging on it asks to jump there.
+// Overview shows the whole record as a stack of tracks: the min/max
+// envelope of the first lead with the ectopic beats marked in their class
+// colour, the heart-rate trend, one track per rhythm with its episodes, the
+// noise stretches, the model's confidence and what a reader has reviewed;
+// and the window the strip shows. Clicking or dragging on it asks to jump
+// there.
 type Overview struct {
 	widget.BaseWidget
 
@@ -33,28 +39,35 @@ type Overview struct {
 
 	src        *trace.Source
 	info       annotate.RecordInfo
-	beats      []annotate.Beat
+	labels     *Labels
 	start, end int64 // the strip's window
 	renderer   *overviewRenderer
 }
 
-// NewOverview returns an empty overview bar.
+// NewOverview returns an empty overview.
 func NewOverview() *Overview {
 	o := &Overview{}
 	o.ExtendBaseWidget(o)
 	return o
 }
 
-// SetRecord shows sig; pyr is its pyramid (possibly still being built).
-func (o *Overview) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats []annotate.Beat) {
-	o.src, o.info, o.beats = trace.NewSource(sig, pyr), sig.Info(), beats
+// SetRecord shows sig; pyr is its pyramid (possibly still being built),
+// labels the labels to sum up (nil: none).
+func (o *Overview) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, labels *Labels) {
+	o.src, o.info, o.labels = trace.NewSource(sig, pyr), sig.Info(), labels
+	o.Refresh()
+}
+
+// SetLabels replaces the labels summed up.
+func (o *Overview) SetLabels(l *Labels) {
+	o.labels = l
 	o.Refresh()
 }
 
 // SetWindow marks samples [start, end) as the strip's window.
 func (o *Overview) SetWindow(start, end int64) {
 	o.start, o.end = start, end
-	if r := o.renderer; r != nil { // move the marker; the envelope stays
+	if r := o.renderer; r != nil { // move the marker; the tracks stay
 		r.layoutWindow(o.Size())
 		r.window.Refresh()
 	}
@@ -65,11 +78,11 @@ func (o *Overview) Window() (start, end int64) { return o.start, o.end }
 
 // sampleAt returns the sample under x units from the left edge.
 func (o *Overview) sampleAt(x float32) int64 {
-	w := o.Size().Width
+	w := o.Size().Width - overviewGutter
 	if w <= 0 {
 		return 0
 	}
-	return int64(float64(x) / float64(w) * float64(o.info.NSamples))
+	return int64(float64(x-overviewGutter) / float64(w) * float64(o.info.NSamples))
 }
 
 // Tapped jumps to the sample under the pointer.
@@ -85,7 +98,7 @@ func (o *Overview) DragEnd() {}
 func (o *Overview) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 func (o *Overview) seek(x float32) {
-	if o.OnSeek != nil && o.src != nil {
+	if o.OnSeek != nil && o.src != nil && o.info.NSamples > 0 {
 		o.OnSeek(max(0, min(o.sampleAt(x), o.info.NSamples-1)))
 	}
 }
@@ -103,93 +116,72 @@ type overviewRenderer struct {
 	o      *Overview
 	raster *canvas.Raster
 	window *canvas.Rectangle
+	names  []*canvas.Text
 	img    *image.RGBA
 	env    trace.Envelope
 	spans  []float64
+	tracks []track
 }
 
 func (r *overviewRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.raster, r.window}
+	objs := []fyne.CanvasObject{r.raster}
+	for _, t := range r.names {
+		objs = append(objs, t)
+	}
+	return append(objs, r.window)
 }
 
 func (r *overviewRenderer) Destroy() {}
 
-func (r *overviewRenderer) MinSize() fyne.Size { return fyne.NewSize(100, overviewHeight) }
+func (r *overviewRenderer) MinSize() fyne.Size {
+	r.tracks = layoutTracks(r.o.labels)
+	return fyne.NewSize(200, tracksHeight(r.tracks))
+}
 
 func (r *overviewRenderer) Layout(size fyne.Size) {
 	r.raster.Resize(size)
 	r.layoutWindow(size)
+	r.layoutNames()
 }
 
 func (r *overviewRenderer) layoutWindow(size fyne.Size) {
 	n := float32(max(r.o.info.NSamples, 1))
-	x0 := float32(r.o.start) / n * size.Width
-	x1 := max(float32(r.o.end)/n*size.Width, x0+3)
+	w := size.Width - overviewGutter
+	x0 := overviewGutter + float32(r.o.start)/n*w
+	x1 := max(overviewGutter+float32(r.o.end)/n*w, x0+3)
 	r.window.Move(fyne.NewPos(x0, 0))
 	r.window.Resize(fyne.NewSize(x1-x0, size.Height))
+}
+
+// layoutNames puts each track's name in the gutter.
+func (r *overviewRenderer) layoutNames() {
+	th, v := r.o.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	for len(r.names) < len(r.tracks) {
+		r.names = append(r.names, &canvas.Text{TextSize: trackNameSize})
+	}
+	for i, t := range r.names {
+		if i >= len(r.tracks) || r.tracks[i].name == "" {
+			t.Hide()
+			continue
+		}
+		tr := r.tracks[i]
+		t.Text, t.Color = tr.name, stripColor(th, ColorNameECGText, v)
+		t.Move(fyne.NewPos(4, tr.y+(tr.h-trackNameSize)/2-2))
+		t.Resize(fyne.NewSize(overviewGutter-6, trackNameSize+2))
+		t.Show()
+	}
 }
 
 func (r *overviewRenderer) Refresh() {
 	th, v := r.o.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
 	r.window.FillColor = stripColor(th, ColorNameECGWindow, v)
 	r.window.StrokeColor = th.Color(theme.ColorNamePrimary, v)
+	r.tracks = layoutTracks(r.o.labels)
 	r.layoutWindow(r.o.Size())
+	r.layoutNames()
 	r.raster.Refresh()
 	r.window.Refresh()
-}
-
-// draw paints the envelope of lead 0 over the whole record, scaled so a
-// typical column fills 60 % of the height, and ectopic beat marks below.
-func (r *overviewRenderer) draw(w, h int) image.Image {
-	if r.img == nil || r.img.Rect.Dx() != w || r.img.Rect.Dy() != h {
-		r.img = image.NewRGBA(image.Rect(0, 0, w, h))
-	}
-	o := r.o
-	th, v := o.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
-	trace.Fill(r.img, r.img.Rect, stripColor(th, ColorNameECGPaper, v))
-	if o.src == nil || o.info.NSamples == 0 || w == 0 {
-		return r.img
-	}
-	view := trace.View{SPP: float64(o.info.NSamples) / float64(w), Width: w}
-	if err := o.src.Envelope(&r.env, 0, view); err != nil {
-		fyne.LogError("ecg overview: drawing", err)
-	}
-	marks := max(3, h/6)
-	lane := r.lane(float64(h - marks))
-	trace.DrawBand(r.img, image.Rect(0, 0, w, h-marks), &r.env, lane,
-		stripColor(th, ColorNameECGTrace, v), 1, 0.35)
-	r.drawEctopy(view, h-marks, h, th, v)
-	return r.img
-}
-
-// lane centres the envelope on its median column and scales the median
-// column range to 60 % of height h.
-func (r *overviewRenderer) lane(h float64) trace.Lane {
-	r.spans = r.spans[:0]
-	var mids []float64
-	for i := range r.env.Lo {
-		if r.env.Valid(i) {
-			r.spans = append(r.spans, r.env.Hi[i]-r.env.Lo[i])
-			mids = append(mids, (r.env.Hi[i]+r.env.Lo[i])/2)
-		}
-	}
-	if len(mids) == 0 {
-		return trace.Lane{Mid: h / 2, PxPerUnit: 1}
-	}
-	slices.Sort(r.spans)
-	slices.Sort(mids)
-	span := max(r.spans[len(r.spans)/2], 1)
-	return trace.Lane{Mid: h / 2, Center: mids[len(mids)/2], PxPerUnit: 0.6 * h / span}
-}
-
-// drawEctopy marks columns holding S, V, F or Q beats in rows y0..y1.
-func (r *overviewRenderer) drawEctopy(view trace.View, y0, y1 int, th fyne.Theme, v fyne.ThemeVariant) {
-	for _, b := range r.o.beats {
-		if classRank(b.Code) < 2 {
-			continue
-		}
-		x := int(view.X(float64(b.Sample)))
-		c := stripColor(th, beatColorName(b.Code), v)
-		trace.VSpan(r.img, r.img.Rect, x, float64(y0), float64(y1), c)
+	for _, t := range r.names {
+		t.Refresh()
 	}
 }

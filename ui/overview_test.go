@@ -24,7 +24,7 @@ func TestRecordScreen(t *testing.T) {
 	w.Resize(fyne.NewSize(1000, 500))
 	var seen [2]int64
 	r.OnViewChanged = func(a, b int64) { seen = [2]int64{a, b} }
-	r.SetRecord(sig, sig.Beats())
+	r.SetRecord(sig, NewLabels(sig.Beats()))
 	select {
 	case <-r.Ready():
 	case <-time.After(30 * time.Second):
@@ -36,7 +36,7 @@ func TestRecordScreen(t *testing.T) {
 	}
 	// Click the middle of the overview: the strip centres on 1 h.
 	ov := r.Overview
-	test.TapAt(ov, fyne.NewPos(ov.Size().Width/2, ov.Size().Height/2))
+	test.TapAt(ov, fyne.NewPos(overviewGutter+(ov.Size().Width-overviewGutter)/2, ov.Size().Height/2))
 	a, b = r.Strip.View()
 	if mid := (a + b) / 2; mid < 3600*250-300 || mid > 3600*250+300 {
 		t.Errorf("after a click at the middle the strip shows [%d,%d), want it centred on sample %d", a, b, 3600*250)

@@ -3,70 +3,191 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
-// progressInterval bounds how often the pyramid build repaints the screen.
-const progressInterval = 150 * time.Millisecond
+// Repaint intervals: the pyramid build and the overview's tracks (which
+// sum every beat) repaint at most this often.
+const (
+	progressInterval = 150 * time.Millisecond
+	overviewInterval = 300 * time.Millisecond
+)
 
-// RecordScreen shows one record: the strip, the overview bar under it and
-// a status line. It builds the record's min/max pyramid in the background
-// and repaints as the build goes, at most every progressInterval.
+// RecordScreen shows one record and edits its labels: a tool bar, the
+// episode track, the strip (or the full disclosure), the overview, the
+// background-job bar and a status line. Keys reach it through the focused
+// strip or disclosure (see Shortcuts); every edit goes through the Editor
+// and shows as soon as the editor has stored it.
 type RecordScreen struct {
-	Strip    *Strip
-	Overview *Overview
+	Strip      *Strip
+	Overview   *Overview
+	Disclosure *Disclosure
+	Episodes   *EpisodeTrack
 	// OnViewChanged, when set, is called with the strip's visible samples
 	// [start, end) after every scroll or zoom.
 	OnViewChanged func(start, end int64)
+	// OnFocus, when set, is called with the sample the reader looks at
+	// whenever the view moves (the pre-annotation takes that chunk next).
+	OnFocus func(sample int64)
+	// OnSelect, when set, is called with the selected beat's sample after
+	// every selection by key or click (-1: none).
+	OnSelect func(sample int64)
+	// OnEdit, when set, is called after every edit the editor accepted,
+	// with the action and the samples it touched.
+	OnEdit func(a annotate.Action, samples []int64)
+	// OnKeyFrame, when set, is called with the time from a key the
+	// shortcut table handled to the end of the next strip frame drawn.
+	OnKeyFrame func(d time.Duration)
+	// Snap returns the sample of the R peak nearest sample, for inserting
+	// and moving beats; nil: beats go where the cursor is.
+	Snap func(sample int64) int64
 
-	status  *widget.Label
-	content fyne.CanvasObject
-	info    annotate.RecordInfo
-	nBeats  int
-	cancel  context.CancelFunc
-	done    sync.WaitGroup
-	pyr     *trace.Pyramid
-	ready   chan struct{} // closed after the build's last repaint
+	win       fyne.Window
+	status    *widget.Label
+	job       *jobBar
+	toolbar   *toolbar
+	content   fyne.CanvasObject
+	info      annotate.RecordInfo
+	labels    *Labels
+	editor    Editor
+	keys      *keymap
+	anchor    int64 // the fixed end of a range selection
+	episode   annotate.EpisodeID
+	mode      viewMode
+	cancel    context.CancelFunc
+	done      sync.WaitGroup
+	pyr       *trace.Pyramid
+	ready     chan struct{} // closed after the build's last repaint
+	ovPending bool
+	watch     *watcher
+	keyAt     time.Time // when the last handled key came, until a frame shows it
+	minRev    uint64    // the oldest editor revision the screen may show
 }
+
+// viewMode is what the middle of the screen shows.
+type viewMode uint8
+
+const (
+	modeStrip viewMode = iota
+	modeDisclosure
+)
 
 // NewRecordScreen returns an empty record screen.
 func NewRecordScreen() *RecordScreen {
-	r := &RecordScreen{Strip: NewStrip(), Overview: NewOverview(), status: widget.NewLabel("")}
+	r := &RecordScreen{Strip: NewStrip(), Overview: NewOverview(), Disclosure: NewDisclosure(),
+		Episodes: NewEpisodeTrack(), status: widget.NewLabel(""), labels: NewLabels(nil)}
+	r.keys = &keymap{r: r}
+	r.job = newJobBar()
 	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.Strip.OnViewChanged = r.onViewChanged
-	r.Overview.OnSeek = func(sample int64) { r.Strip.CenterOn(float64(sample)) }
-	bottom := container.NewVBox(r.Overview, r.status)
-	r.content = container.NewBorder(nil, bottom, nil, nil, r.Strip)
+	r.Strip.Keys, r.Disclosure.Keys = r.keys, r.keys
+	r.Strip.OnTap = r.tapAt
+	r.Strip.OnDrawn = r.frameDrawn
+	r.Strip.OnMoveBeat = func(from, to int64) { r.moveBeat(from, to) }
+	r.Strip.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
+	r.Disclosure.OnOpen = r.openFromDisclosure
+	r.Disclosure.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
+	r.Disclosure.Highlight = r.Strip.Selection
+	r.Overview.OnSeek = r.seek
+	r.Episodes.OnSelect = r.selectEpisode
+	r.Episodes.OnChange = r.changeEpisode
+	r.Episodes.OnMenu = r.episodeMenu
+	r.toolbar = newToolbar(r)
+	r.Disclosure.Hide()
+	middle := container.NewStack(r.Strip, r.Disclosure)
+	top := container.NewVBox(r.toolbar.content, r.Episodes)
+	bottom := container.NewVBox(r.Overview, r.job.content, r.status)
+	r.content = container.NewBorder(top, bottom, nil, nil, middle)
 	return r
 }
 
 // Content returns the screen's canvas object.
 func (r *RecordScreen) Content() fyne.CanvasObject { return r.content }
 
-// SetRecord shows sig with its beats (sorted by sample) and starts
+// SetWindow names the window dialogs (errors, help, sign-off) open over.
+func (r *RecordScreen) SetWindow(w fyne.Window) { r.win = w }
+
+// SetRecord shows sig with labels (nil: none yet) and no editor, and starts
 // building its pyramid; a previous record's build is stopped first. It
 // returns at once.
-func (r *RecordScreen) SetRecord(sig annotate.Signal, beats []annotate.Beat) {
+func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
 	r.Close()
-	r.info, r.nBeats = sig.Info(), len(beats)
+	if labels == nil {
+		labels = NewLabels(nil)
+	}
+	r.info, r.labels, r.editor, r.episode = sig.Info(), labels, nil, 0
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err != nil {
 		fyne.LogError("ecg record: no overview", err)
 		pyr = nil
 	}
 	r.pyr, r.ready = pyr, nil
-	r.Strip.SetRecord(sig, pyr, beats)
-	r.Overview.SetRecord(sig, pyr, beats)
+	r.Strip.SetRecord(sig, pyr, labels)
+	r.Overview.SetRecord(sig, pyr, labels)
+	r.Disclosure.SetRecord(sig, pyr, labels)
+	r.Episodes.SetRecord(r.info, labels, r.Strip)
+	r.job.reset()
 	r.onViewChanged(r.Strip.View())
 	if pyr != nil {
 		r.build(pyr)
+	}
+}
+
+// SetEditor makes ed the session the screen edits, and shows its labels.
+// Call it on the UI goroutine after SetRecord; ed may be nil (read only).
+// The screen then follows ed's changes by itself (see Changed).
+func (r *RecordScreen) SetEditor(ed Editor) {
+	r.stopWatch()
+	r.editor, r.minRev = ed, 0
+	if ed != nil {
+		u := ReadUpdate(ed, 0, math.MaxInt64)
+		r.minRev = u.Rev
+		r.labels.apply(u)
+		r.startWatch(ed, u.Rev)
+	}
+	r.labelsChanged()
+}
+
+// Editor returns the session being edited, or nil.
+func (r *RecordScreen) Editor() Editor { return r.editor }
+
+// Labels returns the screen's copy of the labels.
+func (r *RecordScreen) Labels() *Labels { return r.labels }
+
+// Update lays u over the screen's labels and redraws, without moving the
+// view or the selection. Call it on the UI goroutine.
+func (r *RecordScreen) Update(u LabelUpdate) {
+	r.labels.apply(u)
+	r.labelsChanged()
+}
+
+// labelsChanged redraws what shows labels; the overview at most every
+// overviewInterval.
+func (r *RecordScreen) labelsChanged() {
+	r.Strip.Refresh()
+	r.Episodes.Refresh()
+	if r.mode == modeDisclosure {
+		r.Disclosure.Refresh()
+	}
+	r.toolbar.update()
+	r.onViewChanged(r.Strip.View())
+	if !r.ovPending {
+		r.ovPending = true
+		time.AfterFunc(overviewInterval, func() {
+			fyne.Do(func() {
+				r.ovPending = false
+				r.Overview.Refresh()
+			})
+		})
 	}
 }
 
@@ -99,6 +220,9 @@ func (r *RecordScreen) build(pyr *trace.Pyramid) {
 func (r *RecordScreen) repaint() {
 	r.Strip.Refresh()
 	r.Overview.Refresh()
+	if r.mode == modeDisclosure {
+		r.Disclosure.Refresh()
+	}
 	r.onViewChanged(r.Strip.View())
 }
 
@@ -108,6 +232,7 @@ func (r *RecordScreen) Ready() <-chan struct{} { return r.ready }
 
 // Close stops the background build of the current record and waits for it.
 func (r *RecordScreen) Close() {
+	r.stopWatch()
 	if r.cancel != nil {
 		r.cancel()
 		r.cancel = nil
@@ -115,19 +240,42 @@ func (r *RecordScreen) Close() {
 	r.done.Wait()
 }
 
+// showError opens a dialog saying what went wrong (and logs it).
+func (r *RecordScreen) showError(err error) {
+	fyne.LogError("ecg record", err)
+	r.status.SetText("Error: " + err.Error())
+	if r.win != nil {
+		dialog.ShowError(err, r.win)
+	}
+}
+
 func (r *RecordScreen) onViewChanged(start, end int64) {
 	r.Overview.SetWindow(start, end)
+	r.Episodes.Refresh()
 	if r.OnViewChanged != nil {
 		r.OnViewChanged(start, end)
 	}
+	if r.OnFocus != nil && end > start {
+		r.OnFocus((start + end) / 2)
+	}
+	r.status.SetText(r.statusText(start, end))
+}
+
+// statusText sums up the record, the view and the selection.
+func (r *RecordScreen) statusText(start, end int64) string {
 	fs := r.info.Fs
 	if fs <= 0 {
-		return
+		return ""
 	}
-	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %d leads, %s, %d beats  ·  %s – %s  ·  %s",
-		r.info.Name, r.info.Format, fs, len(r.info.Leads), r.info.Duration().Round(time.Second),
-		r.nBeats, trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false),
-		r.Strip.SpeedText())
+	if r.mode == modeDisclosure {
+		start, end = r.Disclosure.Page()
+	}
+	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %d beats  ·  %s – %s  ·  %s",
+		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), r.labels.Len(),
+		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
+	if s := r.selectionText(); s != "" {
+		txt += "  ·  " + s
+	}
 	if p := r.pyr; p != nil {
 		switch {
 		case p.Err() != nil:
@@ -136,5 +284,23 @@ func (r *RecordScreen) onViewChanged(start, end int64) {
 			txt += fmt.Sprintf("  ·  building overview %d %%", p.Done()*100/p.Len())
 		}
 	}
-	r.status.SetText(txt)
+	return txt
 }
+
+// frameDrawn reports the time from the last key to this frame.
+func (r *RecordScreen) frameDrawn() {
+	if r.keyAt.IsZero() {
+		return
+	}
+	d := time.Since(r.keyAt)
+	r.keyAt = time.Time{}
+	if r.OnKeyFrame != nil {
+		r.OnKeyFrame(d)
+	}
+}
+
+// Undo undoes the reader's last command (as Ctrl+Z does).
+func (r *RecordScreen) Undo() { r.undo() }
+
+// Redo does the last undone command again (as Ctrl+Shift+Z does).
+func (r *RecordScreen) Redo() { r.redo() }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -31,8 +30,11 @@ var (
 )
 
 // Strip is the ECG strip: every lead of a record stacked on ECG paper
-// (25 mm/s and 10 mm/mV to start with), with beat labels above their beats and
-// a time ruler below. It scrolls and zooms from the keyboard and the mouse.
+// (25 mm/s and 10 mm/mV to start with), with a marker and a label on every
+// beat (colour: class; style: who set it), the RR intervals in ms at reading
+// zoom, noise stretches shaded, the selection and the cursor, and a time
+// ruler below. It scrolls and zooms from the keyboard and the mouse; the
+// record screen adds the editing keys through the On* hooks.
 type Strip struct {
 	widget.BaseWidget
 
@@ -42,36 +44,96 @@ type Strip struct {
 	// OnFirstDraw is called once, when the first frame with a record in it
 	// has been drawn.
 	OnFirstDraw func()
+	// OnDrawn, when set, is called after every frame with a record in it.
+	OnDrawn func()
+	// Keys, when set, sees every key, rune and shortcut first; what it
+	// handles (returns true for) the strip does not.
+	Keys KeyHandler
+	// OnTap is called with the sample under a click and whether Shift
+	// was held; nil: a click only takes the focus.
+	OnTap func(sample int64, shift bool)
+	// OnMoveBeat is called when a beat's marker (in the label band) is
+	// dragged from sample from to sample to.
+	OnMoveBeat func(from, to int64)
 
 	src     *trace.Source
 	info    annotate.RecordInfo
-	beats   []annotate.Beat
+	beats   BeatSource
+	noise   func() []annotate.NoiseEntry
 	start   float64 // sample at the left edge
 	speed   float64 // paper speed, mm/s
+	gain    float64 // paper gain, mm/mV
 	focused bool
+	shift   bool // a Shift key is down
+
+	selA, selB int64 // selected samples [selA, selB]; selA > selB: none
+	cursor     int64 // the cursor sample; -1: none
+	drag       *beatDrag
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
 func NewStrip() *Strip {
-	s := &Strip{}
+	s := &Strip{gain: trace.PaperGain, selA: 1, selB: 0, cursor: -1}
 	s.ExtendBaseWidget(s)
 	return s
 }
 
 // SetRecord shows sig from its start at 25 mm/s. pyr is sig's pyramid
-// (possibly still being built, or nil); beats are sorted by sample.
-func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats []annotate.Beat) {
+// (possibly still being built, or nil); beats gives the beats to draw (nil:
+// none).
+func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSource) {
 	s.src = trace.NewSource(sig, pyr)
 	s.info = sig.Info()
 	s.beats = beats
 	s.start, s.speed = 0, trace.PaperSpeed
+	s.selA, s.selB, s.cursor = 1, 0, -1
 	s.changed()
 }
 
-// SetBeats replaces the beats shown (sorted by sample).
-func (s *Strip) SetBeats(beats []annotate.Beat) {
+// SetBeats replaces where the beats shown come from.
+func (s *Strip) SetBeats(beats BeatSource) {
 	s.beats = beats
 	s.Refresh()
+}
+
+// SetNoise sets where the noise stretches to shade come from.
+func (s *Strip) SetNoise(noise func() []annotate.NoiseEntry) { s.noise = noise }
+
+// SetSelection selects the samples [a, b] (a beat when a == b) and puts
+// the cursor at c (-1: none). a > b clears the selection.
+func (s *Strip) SetSelection(a, b, c int64) {
+	s.selA, s.selB, s.cursor = a, b, c
+	s.Refresh()
+}
+
+// Selection returns the selected samples [a, b] (ok false when none) and
+// the cursor (-1 when none).
+func (s *Strip) Selection() (a, b int64, ok bool, cursor int64) {
+	return s.selA, s.selB, s.selA <= s.selB, s.cursor
+}
+
+// Gain returns the paper gain in mm/mV.
+func (s *Strip) Gain() float64 { return s.gain }
+
+// SetGain sets the paper gain in mm/mV (5, 10 or 20 on ECG paper).
+func (s *Strip) SetGain(g float64) {
+	if g > 0 {
+		s.gain = g
+		s.changed()
+	}
+}
+
+// EnsureVisible scrolls the least needed to show sample with a margin of
+// a tenth of the span.
+func (s *Strip) EnsureVisible(sample int64) {
+	span := s.span()
+	x := float64(sample)
+	switch {
+	case x < s.start+span/10:
+		s.ScrollTo(x - span/10)
+	case x > s.start+span*9/10:
+		s.ScrollTo(x - span*9/10)
+	}
 }
 
 // Speed returns the paper speed in mm/s.
@@ -159,7 +221,7 @@ func (s *Strip) SpeedText() string {
 	if sp >= 1 {
 		txt = fmt.Sprintf("%g", math.Round(sp*100)/100)
 	}
-	return fmt.Sprintf("%s mm/s · %g mm/mV", txt, trace.PaperGain)
+	return fmt.Sprintf("%s mm/s · %g mm/mV", txt, s.gain)
 }
 
 // changed clamps the view, redraws and tells OnViewChanged.
@@ -187,9 +249,21 @@ func (s *Strip) Resize(size fyne.Size) {
 
 // visibleBeats returns the beats in samples [a, b).
 func (s *Strip) visibleBeats(a, b float64) []annotate.Beat {
-	i := sort.Search(len(s.beats), func(i int) bool { return float64(s.beats[i].Sample) >= a })
-	j := sort.Search(len(s.beats), func(i int) bool { return float64(s.beats[i].Sample) >= b })
-	return s.beats[i:j]
+	if s.beats == nil {
+		return nil
+	}
+	return s.beats.BeatsIn(int64(math.Ceil(a)), int64(math.Ceil(b)))
+}
+
+// sampleAt returns the sample under x units from the left edge.
+func (s *Strip) sampleAt(x float32) int64 {
+	v := int64(math.Round(s.start + float64(x)*s.samplesPerUnit()))
+	return max(0, min(v, s.info.NSamples-1))
+}
+
+// xOf returns the position of sample in units from the left edge.
+func (s *Strip) xOf(sample int64) float32 {
+	return float32((float64(sample) - s.start) / s.samplesPerUnit())
 }
 
 // CreateRenderer implements fyne.Widget.

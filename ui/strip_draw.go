@@ -27,7 +27,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	f := &r.frame
 	top, bottom := plotRect(size)
 	f.View = trace.View{Start: s.start, SPP: s.samplesPerUnit() / scale, Width: w}
-	f.Fs, f.PxPerMM, f.MinGap = s.info.Fs, unitsPerMM*scale, 3*scale
+	f.Fs, f.PxPerMM, f.MinGap, f.Gain = s.info.Fs, unitsPerMM*scale, 3*scale, s.gain
 	f.Plot = image.Rect(0, int(float64(top)*scale), w, int(float64(bottom)*scale))
 	f.Style = trace.Style{
 		Paper: paper, Minor: stripColor(th, ColorNameECGGrid, v),
@@ -37,13 +37,19 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	if err := f.Draw(r.img, s.src); err != nil {
 		fyne.LogError("ecg strip: drawing", err)
 	}
+	r.drawNoise(th, v)
+	r.drawSelection(scale, th, v)
 	r.drawMarks(scale, th, v)
+	r.drawChecks(scale, th, v)
 	r.drawTicks(scale, stripColor(th, ColorNameECGText, v))
 	if !r.drawn {
 		r.drawn = true
 		if s.OnFirstDraw != nil {
 			s.OnFirstDraw()
 		}
+	}
+	if s.OnDrawn != nil {
+		s.OnDrawn()
 	}
 	return r.img
 }
@@ -63,31 +69,42 @@ func (r *stripRenderer) drawMarks(scale float64, th fyne.Theme, v fyne.ThemeVari
 		ranks[i] = -1
 	}
 	code := make(map[int8]color.RGBA, 6)
+	sparse := len(vis) < w/4
+	paper := stripColor(th, ColorNameECGPaper, v)
 	for _, b := range vis {
 		x := int(f.View.X(float64(b.Sample)))
 		if x < 0 || x >= w {
 			continue
 		}
-		if k := int8(classRank(b.Code)); k > ranks[x] {
+		k := int8(classRank(b.Code))
+		if sparse { // one beat a column: draw its own style at once
+			r.drawMark(x, k, scale, labelColor(b, stripColor(th, beatColorName(b.Code), v), paper))
+			continue
+		}
+		if k > ranks[x] {
 			ranks[x] = k
 			if _, ok := code[k]; !ok {
 				code[k] = stripColor(th, beatColorName(b.Code), v)
 			}
 		}
 	}
-	sparse := len(vis) < w/4
-	y1 := float64(f.Plot.Min.Y) - 1
 	for x, k := range ranks {
-		if k < 0 || (k == 0 && !sparse) {
-			continue
-		}
-		hgt := 3 * scale
 		if k > 0 {
-			hgt = 6 * scale
+			r.drawMark(x, k, scale, code[k])
 		}
-		for dx := 0; dx < max(1, int(scale)); dx++ {
-			trace.VSpan(r.img, r.img.Rect, x+dx, y1-hgt, y1, code[k])
-		}
+	}
+}
+
+// drawMark draws the tick of a beat of class rank k at column x, under its
+// label: short for N beats, taller for the others.
+func (r *stripRenderer) drawMark(x int, k int8, scale float64, c color.RGBA) {
+	y1 := float64(r.frame.Plot.Min.Y) - 1
+	hgt := 3 * scale
+	if k > 0 {
+		hgt = 6 * scale
+	}
+	for dx := 0; dx < max(1, int(scale)); dx++ {
+		trace.VSpan(r.img, r.img.Rect, x+dx, y1-hgt, y1, c)
 	}
 }
 

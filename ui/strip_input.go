@@ -10,9 +10,30 @@ const (
 	arrowStep = 0.1
 	pageStep  = 0.9
 	wheelStep = 0.05 // per wheel notch (Fyne reports 10 units a notch)
+	grabWidth = 6    // units either side of a beat marker that grab it
 )
 
-var _ fyne.Scrollable = (*Strip)(nil)
+var (
+	_ fyne.Scrollable    = (*Strip)(nil)
+	_ fyne.Shortcutable  = (*Strip)(nil)
+	_ desktop.Keyable    = (*Strip)(nil)
+	_ desktop.Cursorable = (*Strip)(nil)
+)
+
+// KeyHandler sees a focused widget's keys before the widget does; each
+// method returns whether it handled the key. shift says whether a Shift key
+// is down (Fyne's key events do not carry it).
+type KeyHandler interface {
+	Key(name fyne.KeyName, shift bool) bool
+	Rune(r rune) bool
+	Shortcut(sc fyne.Shortcut) bool
+}
+
+// beatDrag is a beat marker being dragged.
+type beatDrag struct {
+	from int64
+	x    float32
+}
 
 // FocusGained implements fyne.Focusable.
 func (s *Strip) FocusGained() {
@@ -22,12 +43,30 @@ func (s *Strip) FocusGained() {
 
 // FocusLost implements fyne.Focusable.
 func (s *Strip) FocusLost() {
-	s.focused = false
+	s.focused, s.shift = false, false
 	s.Refresh()
 }
 
-// TypedKey scrolls with the arrows, Page Up/Down, Home and End.
+// KeyDown notes the Shift keys.
+func (s *Strip) KeyDown(e *fyne.KeyEvent) {
+	if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+		s.shift = true
+	}
+}
+
+// KeyUp notes the Shift keys.
+func (s *Strip) KeyUp(e *fyne.KeyEvent) {
+	if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+		s.shift = false
+	}
+}
+
+// TypedKey offers the key to Keys, else scrolls with the arrows, Page
+// Up/Down, Home and End.
 func (s *Strip) TypedKey(e *fyne.KeyEvent) {
+	if s.src == nil || (s.Keys != nil && s.Keys.Key(e.Name, s.shift)) {
+		return
+	}
 	switch e.Name {
 	case fyne.KeyLeft:
 		s.ScrollBy(-arrowStep)
@@ -44,8 +83,11 @@ func (s *Strip) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// TypedRune zooms with + (or =) and -.
+// TypedRune offers the rune to Keys, else zooms with + (or =) and -.
 func (s *Strip) TypedRune(r rune) {
+	if s.src == nil || (s.Keys != nil && s.Keys.Rune(r)) {
+		return
+	}
 	switch r {
 	case '+', '=':
 		s.ZoomIn()
@@ -54,20 +96,75 @@ func (s *Strip) TypedRune(r rune) {
 	}
 }
 
-// Tapped takes the keyboard focus.
-func (s *Strip) Tapped(*fyne.PointEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
-		c.Focus(s)
+// TypedShortcut offers the shortcut to Keys.
+func (s *Strip) TypedShortcut(sc fyne.Shortcut) {
+	if s.src != nil && s.Keys != nil {
+		s.Keys.Shortcut(sc)
 	}
 }
 
-// Dragged pans the strip with the pointer.
+// Tapped takes the keyboard focus and reports the sample clicked.
+func (s *Strip) Tapped(e *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
+		c.Focus(s)
+	}
+	if s.src != nil && s.OnTap != nil {
+		s.OnTap(s.sampleAt(e.Position.X), s.shift || shiftHeld())
+	}
+}
+
+// Cursor is a cross hair over the strip.
+func (s *Strip) Cursor() desktop.Cursor { return desktop.CrosshairCursor }
+
+// Dragged moves a beat grabbed by its marker in the label band, or pans
+// the strip.
 func (s *Strip) Dragged(e *fyne.DragEvent) {
+	if s.drag == nil && e.Position.Y-e.Dragged.DY < labelBand && s.OnMoveBeat != nil {
+		x0 := e.Position.X - e.Dragged.DX
+		if b, ok := s.beatNear(x0); ok {
+			s.drag = &beatDrag{from: b, x: x0}
+		}
+	}
+	if s.drag != nil {
+		s.drag.x += e.Dragged.DX
+		s.Refresh()
+		return
+	}
 	s.ScrollTo(s.start - float64(e.Dragged.DX)*s.samplesPerUnit())
 }
 
-// DragEnd implements fyne.Draggable.
-func (s *Strip) DragEnd() {}
+// DragEnd ends a beat move.
+func (s *Strip) DragEnd() {
+	d := s.drag
+	s.drag = nil
+	if d == nil {
+		return
+	}
+	if to := s.sampleAt(d.x); to != d.from {
+		s.OnMoveBeat(d.from, to)
+	}
+	s.Refresh()
+}
+
+// beatNear returns the beat whose marker is within grabWidth of x.
+func (s *Strip) beatNear(x float32) (int64, bool) {
+	spu := s.samplesPerUnit()
+	c := s.start + float64(x)*spu
+	best, found := int64(0), false
+	for _, b := range s.visibleBeats(c-grabWidth*spu, c+grabWidth*spu) {
+		if !found || absI(b.Sample-int64(c)) < absI(best-int64(c)) {
+			best, found = b.Sample, true
+		}
+	}
+	return best, found
+}
+
+func absI(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
 
 // Scrolled scrolls with the wheel, or zooms about the pointer with
 // Ctrl+wheel.
@@ -86,13 +183,19 @@ func (s *Strip) Scrolled(e *fyne.ScrollEvent) {
 	s.ScrollBy(notches * wheelStep)
 }
 
-// ctrlHeld reports whether Ctrl (or Cmd on macOS) is held, on drivers
-// that know.
-func ctrlHeld() bool {
+// modifiers returns the modifier keys held, on drivers that know.
+func modifiers() fyne.KeyModifier {
 	d, ok := fyne.CurrentApp().Driver().(desktop.Driver)
 	if !ok {
-		return false
+		return 0
 	}
-	m := d.CurrentKeyModifiers()
-	return m&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
+	return d.CurrentKeyModifiers()
 }
+
+// ctrlHeld reports whether Ctrl (or Cmd on macOS) is held.
+func ctrlHeld() bool {
+	return modifiers()&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
+}
+
+// shiftHeld reports whether Shift is held.
+func shiftHeld() bool { return modifiers()&fyne.KeyModifierShift != 0 }

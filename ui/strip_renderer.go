@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 
@@ -17,6 +18,9 @@ const (
 	rulerSize  = 10
 	rulerGap   = 70 // smallest distance between ruler labels
 	labelWidth = 24
+	rrSize     = 9
+	rrWidth    = 40
+	rrGap      = 45 // least units per beat for the RR intervals to show
 )
 
 // EmptyHint is what the strip says while it has no record.
@@ -31,6 +35,7 @@ type stripRenderer struct {
 	empty   *canvas.Text // the hint shown while no record is open
 	names   []*canvas.Text
 	labels  []*canvas.Text
+	rr      []*canvas.Text
 	ruler   []*canvas.Text
 	objects []fyne.CanvasObject
 
@@ -56,6 +61,9 @@ func (r *stripRenderer) rebuildObjects() {
 		r.objects = append(r.objects, t)
 	}
 	for _, t := range r.labels {
+		r.objects = append(r.objects, t)
+	}
+	for _, t := range r.rr {
 		r.objects = append(r.objects, t)
 	}
 	for _, t := range r.ruler {
@@ -101,12 +109,13 @@ func (r *stripRenderer) layoutOverlays(size fyne.Size) {
 	text := stripColor(th, ColorNameECGText, v)
 	r.layoutNames(size, text)
 	r.layoutLabels(size, th, v)
+	r.layoutRR(size, text)
 	r.layoutRuler(size, text)
 	r.empty.Color = text
 	r.empty.Hidden = r.s.src != nil
 	r.empty.Move(fyne.NewPos(0, size.Height/2-16))
 	r.empty.Resize(fyne.NewSize(size.Width, 32))
-	if len(r.objects) != 3+len(r.names)+len(r.labels)+len(r.ruler) {
+	if len(r.objects) != 3+len(r.names)+len(r.labels)+len(r.rr)+len(r.ruler) {
 		r.rebuildObjects()
 	}
 	for _, o := range r.objects[1:] {
@@ -162,19 +171,57 @@ func (r *stripRenderer) layoutLabels(size fyne.Size, th fyne.Theme, v fyne.Theme
 	for len(r.labels) < len(beats) {
 		r.labels = append(r.labels, &canvas.Text{TextSize: labelSize, Alignment: fyne.TextAlignCenter})
 	}
-	spu := r.s.samplesPerUnit()
+	paper := stripColor(th, ColorNameECGPaper, v)
 	for i, t := range r.labels {
 		if i >= len(beats) {
 			t.Hide()
 			continue
 		}
 		b := beats[i]
-		x := float32((float64(b.Sample) - r.s.start) / spu)
+		x := r.s.xOf(b.Sample)
 		t.Text, t.TextStyle = b.Code.Symbol(), labelStyle(b)
-		t.Color = stripColor(th, beatColorName(b.Code), v)
+		t.Color = labelColor(b, stripColor(th, beatColorName(b.Code), v), paper)
 		t.Move(fyne.NewPos(x-labelWidth/2, 0))
 		t.Resize(fyne.NewSize(labelWidth, labelBand-9))
 		t.Show()
+	}
+}
+
+// layoutRR writes the RR interval in ms between neighbouring beats at the
+// foot of the leads, when the beats are far enough apart to read it.
+func (r *stripRenderer) layoutRR(size fyne.Size, c color.Color) {
+	var beats []annotate.Beat
+	s := r.s
+	if s.src != nil && s.info.Fs > 0 {
+		beats = s.visibleBeats(s.start-s.span()/2, s.start+s.span()*1.5)
+		if len(beats) > 1 && float64(size.Width)/float64(len(beats)/2) < rrGap {
+			beats = nil
+		}
+	}
+	n := 0
+	_, bottom := plotRect(size)
+	for i := 1; i < len(beats); i++ {
+		a, b := beats[i-1], beats[i]
+		if !a.Code.IsBeat() || !b.Code.IsBeat() {
+			continue
+		}
+		x := (s.xOf(a.Sample) + s.xOf(b.Sample)) / 2
+		if x < -rrWidth || x > size.Width+rrWidth {
+			continue
+		}
+		if n == len(r.rr) {
+			r.rr = append(r.rr, &canvas.Text{TextSize: rrSize, Alignment: fyne.TextAlignCenter})
+		}
+		t := r.rr[n]
+		n++
+		t.Text = fmt.Sprintf("%.0f", float64(b.Sample-a.Sample)*1000/s.info.Fs)
+		t.Color = c
+		t.Move(fyne.NewPos(x-rrWidth/2, bottom-rrSize-6))
+		t.Resize(fyne.NewSize(rrWidth, rrSize+4))
+		t.Show()
+	}
+	for _, t := range r.rr[n:] {
+		t.Hide()
 	}
 }
 

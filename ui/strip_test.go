@@ -54,7 +54,7 @@ func newTestStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
 	test.ApplyTheme(t, variantTheme{NewTheme(), v})
 	sig, pyr := hourRecord(t)
 	s := NewStrip()
-	s.SetRecord(sig, pyr, sig.Beats())
+	s.SetRecord(sig, pyr, NewLabels(sig.Beats()))
 	w := test.NewTempWindow(t, s)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(800, 400))

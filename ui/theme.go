@@ -18,6 +18,15 @@ const (
 	ColorNameECGTrace     fyne.ThemeColorName = "ecgTrace"
 	ColorNameECGText      fyne.ThemeColorName = "ecgText"
 	ColorNameECGWindow    fyne.ThemeColorName = "ecgWindow"
+	ColorNameECGSelection fyne.ThemeColorName = "ecgSelection"
+	ColorNameECGCursor    fyne.ThemeColorName = "ecgCursor"
+	ColorNameECGNoise     fyne.ThemeColorName = "ecgNoise"
+	ColorNameReviewed     fyne.ThemeColorName = "ecgReviewed"
+	ColorNameRhythmAF     fyne.ThemeColorName = "rhythmAF"
+	ColorNameRhythmVT     fyne.ThemeColorName = "rhythmVT"
+	ColorNameRhythmSV     fyne.ThemeColorName = "rhythmSV"
+	ColorNameRhythmPause  fyne.ThemeColorName = "rhythmPause"
+	ColorNameRhythmOther  fyne.ThemeColorName = "rhythmOther"
 	ColorNameBeatN        fyne.ThemeColorName = "beatN"
 	ColorNameBeatS        fyne.ThemeColorName = "beatS"
 	ColorNameBeatV        fyne.ThemeColorName = "beatV"
@@ -36,6 +45,15 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameECGTrace:     {{20, 20, 32, 255}, {120, 240, 160, 255}},
 	ColorNameECGText:      {{90, 60, 60, 255}, {170, 200, 190, 255}},
 	ColorNameECGWindow:    {{40, 110, 220, 70}, {90, 170, 255, 80}},
+	ColorNameECGSelection: {{40, 110, 220, 48}, {90, 170, 255, 56}},
+	ColorNameECGCursor:    {{20, 90, 210, 255}, {120, 190, 255, 255}},
+	ColorNameECGNoise:     {{120, 120, 120, 60}, {150, 150, 150, 60}},
+	ColorNameReviewed:     {{40, 150, 70, 255}, {90, 210, 120, 255}},
+	ColorNameRhythmAF:     {{150, 60, 190, 255}, {200, 140, 250, 255}},
+	ColorNameRhythmVT:     {{200, 30, 40, 255}, {255, 100, 100, 255}},
+	ColorNameRhythmSV:     {{30, 110, 210, 255}, {100, 170, 255, 255}},
+	ColorNameRhythmPause:  {{210, 130, 0, 255}, {250, 190, 60, 255}},
+	ColorNameRhythmOther:  {{0, 130, 130, 255}, {80, 210, 210, 255}},
 	ColorNameBeatN:        {{60, 60, 70, 255}, {200, 210, 205, 255}},
 	ColorNameBeatS:        {{25, 110, 220, 255}, {90, 170, 255, 255}},
 	ColorNameBeatV:        {{210, 30, 40, 255}, {255, 90, 90, 255}},
@@ -115,14 +133,19 @@ func classRank(c annotate.Code) int {
 		annotate.ClassF: 3, annotate.ClassS: 4, annotate.ClassV: 5}[c.Class()]
 }
 
-// labelStyle is the text style of a beat label by provenance: a reader's
-// label bold, a model's unreviewed label italic, the rest regular.
-func labelStyle(b annotate.Beat) fyne.TextStyle {
-	switch {
-	case b.Prov.Source == annotate.SourceReader || b.Review == annotate.Changed:
-		return fyne.TextStyle{Bold: true}
-	case b.Prov.Source == annotate.SourceModel && b.Review == annotate.Unreviewed:
-		return fyne.TextStyle{Italic: true}
+// rhythmColorName returns the colour name of a rhythm label: atrial
+// fibrillation and flutter, ventricular rhythms, supraventricular ones,
+// pauses, and the rest.
+func rhythmColorName(rhythm string) fyne.ThemeColorName {
+	switch rhythm {
+	case "AFIB", "AFL", "AF":
+		return ColorNameRhythmAF
+	case "VT", "VFL", "VF", "IVR", "B", "T", "VTRUN":
+		return ColorNameRhythmVT
+	case "SVTA", "SVT", "AB", "NOD", "PREX", "SBR", "BII", "ST":
+		return ColorNameRhythmSV
+	case "PAUSE":
+		return ColorNameRhythmPause
 	}
-	return fyne.TextStyle{}
+	return ColorNameRhythmOther
 }

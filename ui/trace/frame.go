@@ -33,6 +33,9 @@ type Frame struct {
 	Plot    image.Rectangle // where the grid and lanes go
 	Style   Style
 	MinGap  float64 // smallest gap between grid lines, pixels
+	Gain    float64 // paper gain, mm/mV; 0 means PaperGain
+	// Leads lists the leads to draw, top to bottom; nil draws every lead.
+	Leads []int
 
 	// Lanes holds, after Draw, the lane of each lead.
 	Lanes []Lane
@@ -42,6 +45,7 @@ type Frame struct {
 	env   Envelope
 	lines []GridLine
 	mids  []float64
+	order []int
 }
 
 // Draw paints the frame into img. A read error leaves the affected lead
@@ -52,13 +56,19 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 	leads := src.Signal().Info().Leads
 	f.drawTimeGrid(img)
 	f.drawAmpGrid(img)
-	f.layoutLanes(len(leads))
+	idx := f.leadOrder(len(leads))
+	f.layoutLanes(len(idx))
+	gain := f.Gain
+	if gain <= 0 {
+		gain = PaperGain
+	}
 	var firstErr error
-	for i, l := range leads {
-		if err := src.Envelope(&f.env, i, f.View); err != nil && firstErr == nil {
+	for i, li := range idx {
+		l := leads[li]
+		if err := src.Envelope(&f.env, li, f.View); err != nil && firstErr == nil {
 			firstErr = err
 		}
-		f.Lanes[i].PxPerUnit = PaperGain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
+		f.Lanes[i].PxPerUnit = gain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
 		f.Lanes[i].Center = f.median()
 		if f.View.SPP >= f.Fs*bandSeconds {
 			DrawBand(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
@@ -67,6 +77,25 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 		}
 	}
 	return firstErr
+}
+
+// leadOrder returns the indices of the leads to draw (f.Leads without
+// those outside 0..n-1, or every lead).
+func (f *Frame) leadOrder(n int) []int {
+	if f.Leads == nil {
+		f.order = f.order[:0]
+		for i := range n {
+			f.order = append(f.order, i)
+		}
+		return f.order
+	}
+	f.order = f.order[:0]
+	for _, i := range f.Leads {
+		if i >= 0 && i < n {
+			f.order = append(f.order, i)
+		}
+	}
+	return f.order
 }
 
 func (f *Frame) drawTimeGrid(img *image.RGBA) {

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// preannotation is a background run of the pipeline on the record shown,
+// merging its chunks into the reader's session as they come.
+type preannotation struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	mu     sync.Mutex
+	pipe   *pipeline.Pipeline
+}
+
+// focus tells the pipeline where the reader looks.
+func (p *preannotation) focus(sample int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pipe != nil {
+		p.pipe.SetFocus(sample)
+	}
+}
+
+// runtimeWarned is set once the "suggestions are off" dialog was shown.
+var runtimeWarned sync.Once
+
+// startPreannotation runs the models on rec when its model layer was never
+// saved (a new record, or a run that was stopped), unless --no-preannotate.
+// Call it on the UI goroutine.
+func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
+	if g.opts.noPreannotate || g.db.ReadOnly() != nil {
+		return
+	}
+	db := g.db
+	go func() {
+		done, err := modelSaved(db, s.id)
+		if err != nil {
+			g.screen.JobDone("", fmt.Errorf("read the label database: %w", err))
+			return
+		}
+		if !done {
+			fyne.Do(func() {
+				if g.rec == rec {
+					g.runPreannotation(rec, s)
+				}
+			})
+		}
+	}()
+}
+
+// rerunPreannotation runs the models again on the record shown.
+func (g *gui) rerunPreannotation() {
+	if g.rec == nil || g.session == nil || g.db == nil {
+		dialog.ShowError(errors.New(noDBText), g.win)
+		return
+	}
+	g.stopPreannotation()
+	g.runPreannotation(g.rec, openedSession{id: g.recID, sess: g.session})
+}
+
+// modelSaved reports whether a complete model run was ever saved for rec
+// (the audit log has a "model" entry).
+func modelSaved(db *store.DB, rec annotate.RecordID) (bool, error) {
+	for e, err := range db.Audit(rec, 1) {
+		if err != nil {
+			return false, err
+		}
+		if e.Kind == "model" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// runPreannotation starts the pipeline in the background. On the UI
+// goroutine.
+func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
+	ctx, cancel := context.WithCancel(context.Background())
+	job := &preannotation{cancel: cancel, done: make(chan struct{})}
+	g.job = job
+	g.screen.StartJob("Suggesting labels", cancel)
+	db, who, screen := g.db, "", g.screen
+	go func() {
+		defer close(job.done)
+		ms, warn := g.guiModels()
+		defer ms.close()
+		if warn != nil {
+			g.warnModels(warn, ms.beat != nil)
+		}
+		who = ms.who()
+		out, err := g.pipelineRun(ctx, job, rec, s, ms)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			err = nil // cancelled: keep what was merged
+		case err != nil:
+			screen.JobDone("", err)
+			return
+		}
+		if err := db.SaveModelOutput(s.id, out, who); err != nil {
+			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
+			return
+		}
+		msg := fmt.Sprintf("Suggestions done: %d beats, %d episodes, %d noise stretches from %s.",
+			len(out.Beats), len(out.Episodes), len(out.Noise), who)
+		if ctx.Err() != nil {
+			msg = fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", len(out.Beats))
+		}
+		screen.JobDone(msg, nil)
+		g.trace("preannotate-done")
+	}()
+}
+
+// pipelineRun runs the pipeline on rec, merging each chunk into the
+// session (reader labels win) and telling the screen. It returns what
+// was merged: the whole output, or the chunks so far when cancelled.
+func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (annotate.ModelOutput, error) {
+	var sofar annotate.ModelOutput
+	var mergeErr error
+	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess,
+		OnChunk: func(c pipeline.Chunk) {
+			if mergeErr != nil {
+				return
+			}
+			if _, err := s.sess.MergeModel(c.Output); err != nil {
+				mergeErr = fmt.Errorf("merge the suggestions into the labels: %w", err)
+				job.cancel()
+				return
+			}
+			sofar.Beats = append(sofar.Beats, c.Output.Beats...)
+			sofar.Episodes = append(sofar.Episodes, c.Output.Episodes...)
+			sofar.Noise = append(sofar.Noise, c.Output.Noise...)
+			g.screen.Changed()
+		},
+		OnProgress: func(pr pipeline.Progress) {
+			g.screen.JobProgress(ui.Progress{Stage: pr.Stage, Fraction: pr.Fraction, Beats: pr.Beats,
+				BeatsPerSec: pr.BeatsPerSec, ETA: pr.ETA})
+		}})
+	if err != nil {
+		return sofar, err
+	}
+	job.mu.Lock()
+	job.pipe = p
+	job.mu.Unlock()
+	res, err := p.Run(ctx)
+	if mergeErr != nil {
+		return sofar, mergeErr
+	}
+	if err != nil {
+		sortModelOutput(&sofar)
+		return sofar, err
+	}
+	return res.Output, nil
+}
+
+// sortModelOutput puts merged chunks (which come in focus order) in
+// sample order.
+func sortModelOutput(o *annotate.ModelOutput) {
+	o.Beats = sortedBeats(o.Beats)
+}
+
+// stopPreannotation cancels the running pre-annotation and waits for it
+// (its last merge commits first, so nothing is half written).
+func (g *gui) stopPreannotation() {
+	if j := g.job; j != nil {
+		j.cancel()
+		<-j.done
+		g.job = nil
+	}
+}
+
+// guiModels loads ONNX Runtime and the beat and rhythm models the
+// preferences name (else the built-in ones). Without them it returns no
+// models and the reason: the detector and the rhythm rules still run.
+func (g *gui) guiModels() (*models, error) {
+	pr := g.prefs()
+	lib := firstNonEmpty(g.opts.ortLib, pr.ORTLibrary)
+	env, err := model.NewEnv(model.Options{Library: lib, Threads: 1})
+	if err != nil {
+		return &models{}, err
+	}
+	ms := &models{env: env}
+	if ms.beat, err = loadOne(env, pr.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model"); err != nil {
+		ms.close()
+		return &models{}, err
+	}
+	if ms.rhythm, err = loadOne(env, pr.RhythmModel, assets.RhythmModel, assets.RhythmModelName, "Preferences > Rhythm model"); err != nil {
+		ms.rhythm = nil
+		return ms, err
+	}
+	return ms, nil
+}
+
+// warnModels says plainly, once, why the suggestions are limited.
+func (g *gui) warnModels(err error, haveBeat bool) {
+	what := "The beat model could not be used, so suggested beats are all labelled N (from the QRS detector) " +
+		"and rhythms come from the RR rules only. Label the beats by hand as usual."
+	switch {
+	case haveBeat:
+		what = "The rhythm model could not be used, so rhythm episodes come from the RR rules only."
+	case errors.Is(err, model.ErrRuntimeUnavailable):
+		what = "ONNX Runtime was not found, so the models cannot run: suggested beats are all labelled N " +
+			"(from the QRS detector) and rhythms come from the RR rules only. Label the beats by hand as usual, " +
+			"or set the library under Preferences > ONNX Runtime library."
+	}
+	fmt.Fprintf(g.stderr, "ecgstation: suggestions limited: %v\n", err)
+	runtimeWarned.Do(func() {
+		fyne.Do(func() {
+			dialog.ShowError(fmt.Errorf("%s\n\n%w", what, err), g.win)
+		})
+	})
+}

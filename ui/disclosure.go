@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/ui/trace"
+)
+
+// Full disclosure geometry, in units.
+const (
+	lineSeconds  = 60  // one line of the page is a minute of the record
+	lineHeight   = 44  // height of one line
+	lineGutter   = 58  // left column with each line's start time
+	discMaxLabel = 600 // beat labels drawn as text at most per page
+)
+
+var (
+	_ fyne.Focusable    = (*Disclosure)(nil)
+	_ fyne.Tappable     = (*Disclosure)(nil)
+	_ fyne.Shortcutable = (*Disclosure)(nil)
+)
+
+// Disclosure is the full-disclosure page: the first lead of the record, a
+// minute a line and as many lines as fit, with every beat marked in its
+// class colour and the non-N labels written, so a reader scans an hour in a
+// few pages. Page Up and Page Down turn the pages; a click opens the strip
+// there.
+type Disclosure struct {
+	widget.BaseWidget
+
+	// Keys, when set, sees every key first (as for the strip).
+	Keys KeyHandler
+	// OnOpen is called with the sample clicked.
+	OnOpen func(sample int64)
+	// Highlight, when set, returns the selection to mark on the page.
+	Highlight func() (a, b int64, ok bool, cursor int64)
+
+	src     *trace.Source
+	info    annotate.RecordInfo
+	beats   BeatSource
+	noise   func() []annotate.NoiseEntry
+	start   int64 // first sample of the page (a multiple of a line)
+	gain    float64
+	focused bool
+}
+
+// NewDisclosure returns an empty full-disclosure page.
+func NewDisclosure() *Disclosure {
+	d := &Disclosure{gain: trace.PaperGain}
+	d.ExtendBaseWidget(d)
+	return d
+}
+
+// SetRecord shows sig from its start with beats (nil: none).
+func (d *Disclosure) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSource) {
+	d.src, d.info, d.beats, d.start = trace.NewSource(sig, pyr), sig.Info(), beats, 0
+	d.Refresh()
+}
+
+// SetNoise sets where the noise stretches to shade come from.
+func (d *Disclosure) SetNoise(noise func() []annotate.NoiseEntry) { d.noise = noise }
+
+// SetGain sets the gain in mm/mV (relative: 10 fits about 3 mV a line).
+func (d *Disclosure) SetGain(g float64) {
+	if g > 0 {
+		d.gain = g
+		d.Refresh()
+	}
+}
+
+// lineSamples returns the samples per line.
+func (d *Disclosure) lineSamples() int64 { return int64(math.Round(lineSeconds * d.info.Fs)) }
+
+// Lines returns the number of lines on a page.
+func (d *Disclosure) Lines() int { return max(1, int(d.Size().Height/lineHeight)) }
+
+// Page returns the samples [start, end) the page shows.
+func (d *Disclosure) Page() (int64, int64) {
+	return d.start, min(d.start+int64(d.Lines())*d.lineSamples(), d.info.NSamples)
+}
+
+// ShowSample turns to the page whose first line holds sample.
+func (d *Disclosure) ShowSample(sample int64) {
+	if n := d.lineSamples(); n > 0 {
+		d.start = max(0, sample/n*n)
+	}
+	d.clamp()
+	d.Refresh()
+}
+
+// PageBy turns dir pages on (negative: back).
+func (d *Disclosure) PageBy(dir int) {
+	d.start += int64(dir) * int64(d.Lines()) * d.lineSamples()
+	d.clamp()
+	d.Refresh()
+}
+
+// clamp keeps the page on the record.
+func (d *Disclosure) clamp() {
+	n := d.lineSamples()
+	if n <= 0 {
+		d.start = 0
+		return
+	}
+	lastLine := max(0, (d.info.NSamples-1)/n)
+	d.start = max(0, min(d.start, lastLine*n))
+}
+
+// FocusGained implements fyne.Focusable.
+func (d *Disclosure) FocusGained() { d.focused = true }
+
+// FocusLost implements fyne.Focusable.
+func (d *Disclosure) FocusLost() { d.focused = false }
+
+// TypedKey offers the key to Keys, else turns pages and lines.
+func (d *Disclosure) TypedKey(e *fyne.KeyEvent) {
+	if d.src == nil || (d.Keys != nil && d.Keys.Key(e.Name, false)) {
+		return
+	}
+	switch e.Name {
+	case fyne.KeyPageDown:
+		d.PageBy(1)
+	case fyne.KeyPageUp:
+		d.PageBy(-1)
+	case fyne.KeyDown:
+		d.start += d.lineSamples()
+	case fyne.KeyUp:
+		d.start -= d.lineSamples()
+	}
+	d.clamp()
+	d.Refresh()
+}
+
+// TypedRune offers the rune to Keys.
+func (d *Disclosure) TypedRune(r rune) {
+	if d.src != nil && d.Keys != nil {
+		d.Keys.Rune(r)
+	}
+}
+
+// TypedShortcut offers the shortcut to Keys.
+func (d *Disclosure) TypedShortcut(sc fyne.Shortcut) {
+	if d.src != nil && d.Keys != nil {
+		d.Keys.Shortcut(sc)
+	}
+}
+
+// Tapped opens the strip at the sample clicked.
+func (d *Disclosure) Tapped(e *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
+		c.Focus(d)
+	}
+	if s, ok := d.sampleAt(e.Position); ok && d.OnOpen != nil {
+		d.OnOpen(s)
+	}
+}
+
+// sampleAt returns the sample under pos.
+func (d *Disclosure) sampleAt(pos fyne.Position) (int64, bool) {
+	w := d.Size().Width - lineGutter
+	if d.src == nil || w <= 0 || pos.X < lineGutter {
+		return 0, false
+	}
+	line := int64(pos.Y / lineHeight)
+	s := d.start + line*d.lineSamples() + int64(float64(pos.X-lineGutter)/float64(w)*float64(d.lineSamples()))
+	return s, s < d.info.NSamples
+}
+
+// CreateRenderer implements fyne.Widget.
+func (d *Disclosure) CreateRenderer() fyne.WidgetRenderer {
+	d.ExtendBaseWidget(d)
+	r := &disclosureRenderer{d: d}
+	r.raster = canvas.NewRaster(r.draw)
+	return r
+}

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// paperGains are the gains the g key and the tool bar step through.
+var paperGains = []float64{5, 10, 20}
+
+// toolbar is the row above the strip: paper speed and gain, strip or full
+// disclosure, undo and redo, the label set's state, sign-off and help.
+type toolbar struct {
+	r                   *RecordScreen
+	speeds, gains       []*widget.Button
+	strip, disclosure   *widget.Button
+	undo, redo, signOff *widget.Button
+	state               *widget.Label
+	content             fyne.CanvasObject
+}
+
+func newToolbar(r *RecordScreen) *toolbar {
+	t := &toolbar{r: r, state: widget.NewLabel("")}
+	for _, sp := range []float64{25, 50} {
+		t.speeds = append(t.speeds, widget.NewButton(fmt.Sprintf("%g mm/s", sp), func() { r.setSpeed(sp); r.FocusView() }))
+	}
+	for _, g := range paperGains {
+		t.gains = append(t.gains, widget.NewButton(fmt.Sprintf("%g mm/mV", g), func() { r.setGain(g); r.FocusView() }))
+	}
+	t.strip = widget.NewButton("Strip", func() { r.setMode(modeStrip) })
+	t.disclosure = widget.NewButton("Full disclosure", func() { r.setMode(modeDisclosure) })
+	t.undo = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { r.undo(); r.FocusView() })
+	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.redo(); r.FocusView() })
+	t.signOff = widget.NewButtonWithIcon("Sign off…", theme.ConfirmIcon(), r.SignOff)
+	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
+	row := container.NewHBox(t.speeds[0], t.speeds[1], widget.NewSeparator())
+	for _, b := range t.gains {
+		row.Add(b)
+	}
+	row.Objects = append(row.Objects, widget.NewSeparator(), t.strip, t.disclosure, widget.NewSeparator(), t.undo, t.redo)
+	right := container.NewHBox(t.state, t.signOff, help)
+	t.content = container.NewBorder(nil, nil, row, right)
+	t.update()
+	return t
+}
+
+// update shows the current speed, gain, mode, history and state.
+func (t *toolbar) update() {
+	r := t.r
+	for i, sp := range []float64{25, 50} {
+		t.speeds[i].Importance = importance(r.Strip.Speed() == sp)
+		t.speeds[i].Refresh()
+	}
+	for i, g := range paperGains {
+		t.gains[i].Importance = importance(r.Strip.Gain() == g)
+		t.gains[i].Refresh()
+	}
+	t.strip.Importance, t.disclosure.Importance = importance(r.mode == modeStrip), importance(r.mode == modeDisclosure)
+	t.strip.Refresh()
+	t.disclosure.Refresh()
+	ed := r.editor
+	enable(t.undo, ed != nil && r.labels.undo != nil)
+	enable(t.redo, ed != nil && r.labels.redo != nil)
+	enable(t.signOff, ed != nil)
+	t.state.SetText(stateText(ed, r.labels.status))
+}
+
+func importance(on bool) widget.Importance {
+	if on {
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
+}
+
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// stateText says whose labels these are and how far they are.
+func stateText(ed Editor, st annotate.Status) string {
+	if ed == nil {
+		return "not saved: no label database"
+	}
+	switch st.State {
+	case annotate.StateSignedOff:
+		return fmt.Sprintf("signed off by %s %s", st.By, st.At.Format("2006-01-02 15:04"))
+	case annotate.StateInProgress:
+		return "in progress · " + string(ed.Reader())
+	}
+	return "new · " + string(ed.Reader())
+}
+
+// setSpeed sets the paper speed, keeping the cursor (or the centre) in place.
+func (r *RecordScreen) setSpeed(mmps float64) {
+	x := r.Strip.Size().Width / 2
+	if _, _, _, c := r.Strip.Selection(); c >= 0 {
+		if cx := r.Strip.xOf(c); cx >= 0 && cx <= r.Strip.Size().Width {
+			x = cx
+		}
+	}
+	r.Strip.SetSpeed(mmps, x)
+	r.toolbar.update()
+}
+
+// setGain sets the paper gain of the strip and the disclosure.
+func (r *RecordScreen) setGain(g float64) {
+	r.Strip.SetGain(g)
+	r.Disclosure.SetGain(g)
+	r.toolbar.update()
+}
+
+// cycleGain steps the gain 5, 10, 20 mm/mV and round again.
+func (r *RecordScreen) cycleGain() {
+	g := paperGains[0]
+	for i, v := range paperGains {
+		if v == r.Strip.Gain() {
+			g = paperGains[(i+1)%len(paperGains)]
+		}
+	}
+	r.setGain(g)
+}
+
+// ToggleDisclosure switches between the strip and the full disclosure.
+func (r *RecordScreen) ToggleDisclosure() {
+	if r.mode == modeStrip {
+		r.setMode(modeDisclosure)
+	} else {
+		r.setMode(modeStrip)
+	}
+}
+
+// setMode shows the strip or the full disclosure, at the same place.
+func (r *RecordScreen) setMode(m viewMode) {
+	r.mode = m
+	if m == modeDisclosure {
+		a, b := r.Strip.View()
+		if _, _, _, c := r.Strip.Selection(); c >= 0 {
+			a, b = c, c
+		}
+		r.Disclosure.ShowSample((a + b) / 2)
+		r.Strip.Hide()
+		r.Disclosure.Show()
+	} else {
+		r.Disclosure.Hide()
+		r.Strip.Show()
+	}
+	r.toolbar.update()
+	r.FocusView()
+	r.status.SetText(r.statusText(r.Strip.View()))
+}
+
+// FocusView gives the keyboard focus to the strip or the disclosure,
+// whichever shows.
+func (r *RecordScreen) FocusView() {
+	if r.win == nil {
+		return
+	}
+	if r.mode == modeDisclosure {
+		r.win.Canvas().Focus(r.Disclosure)
+	} else {
+		r.win.Canvas().Focus(r.Strip)
+	}
+}
+
+// openFromDisclosure shows sample on the strip, with the beat nearest it
+// selected.
+func (r *RecordScreen) openFromDisclosure(sample int64) {
+	r.setMode(modeStrip)
+	r.Strip.CenterOn(float64(sample))
+	if i := r.labels.nearest(sample); i >= 0 {
+		r.selectBeat(r.labels.beats[i].Sample)
+	}
+}

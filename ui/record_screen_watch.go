@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// watchInterval is how often the screen checks the editor for changes it
+// did not make itself (model merges, edits from the template screen).
+const watchInterval = 250 * time.Millisecond
+
+// watcher reads the editor's labels off the UI goroutine whenever their
+// revision moves, and hands them to the UI goroutine whole: drawing never
+// waits for the session's lock, which a model merge holds while it commits.
+type watcher struct {
+	poke   chan struct{}
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startWatch starts watching ed, whose labels at revision seen are shown.
+func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{poke: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
+	r.watch = w
+	go func() {
+		defer close(w.done)
+		t := time.NewTicker(watchInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			case <-w.poke:
+			}
+			if ed.Revision() == seen {
+				continue
+			}
+			u := ReadUpdate(ed, 0, math.MaxInt64)
+			seen = u.Rev
+			fyne.Do(func() { r.applyWatched(ed, u) })
+		}
+	}()
+}
+
+// applyWatched shows u unless the screen has moved on to another editor or
+// already shows a newer revision (an edit of its own since u was read).
+func (r *RecordScreen) applyWatched(ed Editor, u LabelUpdate) {
+	if r.editor != ed || u.Rev < r.minRev {
+		return
+	}
+	r.minRev = u.Rev
+	r.Update(u)
+}
+
+// stopWatch stops the watcher, if any, and waits for it.
+func (r *RecordScreen) stopWatch() {
+	if w := r.watch; w != nil {
+		w.cancel()
+		<-w.done
+		r.watch = nil
+	}
+}
+
+// Changed tells the screen that its editor's labels changed elsewhere (a
+// model merge, another screen's edit), so it reads them at once instead of
+// at the next check. It may be called from any goroutine and never blocks.
+func (r *RecordScreen) Changed() {
+	if w := r.watch; w != nil {
+		select {
+		case w.poke <- struct{}{}:
+		default:
+		}
+	}
+}

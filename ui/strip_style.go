@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// provKind is how a beat label is drawn, by who set it and whether a
+// reader has looked at it.
+type provKind uint8
+
+const (
+	provModel     provKind = iota // a model's (or detector's) unreviewed suggestion: italic, faded
+	provReference                 // imported reference label, unreviewed: regular
+	provReader                    // set or changed by a reader: bold
+	provConfirmed                 // a reader looked and agreed: regular with a check mark
+)
+
+// modelFade is how far an unreviewed suggestion's colour is faded towards
+// the paper (0: not at all, 1: invisible).
+const modelFade = 0.45
+
+// provenanceOf sorts a beat into the four drawing styles.
+func provenanceOf(b annotate.Beat) provKind {
+	switch {
+	case b.Review == annotate.Confirmed:
+		return provConfirmed
+	case b.Review == annotate.Changed || b.Prov.Source == annotate.SourceReader:
+		return provReader
+	case b.Prov.Source == annotate.SourceReference:
+		return provReference
+	}
+	return provModel
+}
+
+// labelStyle is the text style of a beat label by provenance: a reader's
+// label bold, a model's unreviewed label italic, the rest regular.
+func labelStyle(b annotate.Beat) fyne.TextStyle {
+	switch provenanceOf(b) {
+	case provReader:
+		return fyne.TextStyle{Bold: true}
+	case provModel:
+		return fyne.TextStyle{Italic: true}
+	}
+	return fyne.TextStyle{}
+}
+
+// labelColor is a label's class colour c, faded towards the paper for an
+// unreviewed model suggestion.
+func labelColor(b annotate.Beat, c, paper color.RGBA) color.RGBA {
+	if provenanceOf(b) != provModel {
+		return c
+	}
+	return mix(c, paper, modelFade)
+}
+
+// mix returns a + (b - a) * f, channel by channel, opaque.
+func mix(a, b color.RGBA, f float64) color.RGBA {
+	m := func(x, y uint8) uint8 { return uint8(float64(x) + (float64(y)-float64(x))*f + 0.5) }
+	return color.RGBA{m(a.R, b.R), m(a.G, b.G), m(a.B, b.B), 255}
+}
