@@ -113,7 +113,12 @@ func (a *analysis) names() {
 		}
 	}
 	a.errs.SetRecordNames(names)
-	a.errs.SetMessage(fmt.Sprintf("%d records have a reader's labels and a model layer. Choose records and press Compute.", len(names)))
+	if len(names) == 0 {
+		a.errs.SetMessage("No record has both a reader's labels and a model layer yet.")
+		return
+	}
+	a.errs.SetMessage(fmt.Sprintf("Comparing the model with the readers over %d records…", len(names)))
+	a.compute(a.errs.Options()) // opening the browser shows every record at once
 }
 
 // compute builds the confusion matrix in the background.

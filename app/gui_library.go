@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -184,7 +185,8 @@ func readerNames(e store.RecordEntry) []string {
 
 // countRow counts the beats of the label set the library shows for a
 // record: the current reader's when they have one, else the one report
-// would pick (signed off last, or the only one), else the model layer.
+// would pick (signed off last, or the only one), else the one with the
+// most commits, else the model layer.
 func countRow(db *store.DB, r ui.LibraryRow, me annotate.ReaderID) (ui.LibraryRow, error) {
 	e, err := db.Record(annotate.RecordID(r.ID))
 	if err != nil {
@@ -195,6 +197,8 @@ func countRow(db *store.DB, r ui.LibraryRow, me annotate.ReaderID) (ui.LibraryRo
 		who = me
 	} else if pick, err := report.PickReader(e, ""); err == nil {
 		who = pick
+	} else if len(e.Readers) > 0 {
+		who = slices.MaxFunc(e.Readers, func(a, b store.ReaderEntry) int { return cmp.Compare(a.Rev, b.Rev) }).Reader
 	}
 	for b, err := range db.Beats(e.ID, who, 0, 1<<62) {
 		if err != nil {

@@ -5,8 +5,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -157,11 +160,11 @@ func (e *ErrorBrowser) SetConfusion(c *Confusion) {
 	e.matrix.Refresh()
 	e.classes.Objects = []fyne.CanvasObject{classTable(c.PerClass)}
 	e.left.Refresh() // the new children have other sizes
-	e.SetMessage("Rows: the reader's label; columns: the model's (O: no partner beat). Click a cell to see its beats, the model's surest first.")
+	e.SetMessage("O: no partner beat. Click a cell to see its beats, the model's surest first.")
 }
 
 func matrixTitle(s string) fyne.CanvasObject {
-	l := widget.NewLabel(s)
+	l := widget.NewLabel(s + " · rows: the reader's label, columns: the model's")
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle.Bold = true
 	return l
@@ -170,12 +173,12 @@ func matrixTitle(s string) fyne.CanvasObject {
 // matrixGrid lays the matrix out as a grid of buttons, one per cell.
 func (e *ErrorBrowser) matrixGrid(c *Confusion) fyne.CanvasObject {
 	g := container.NewGridWithColumns(len(c.Cols) + 1)
-	g.Add(widget.NewLabelWithStyle("reader \\ model", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	g.Add(cellText("", fyne.TextAlignCenter, fyne.TextStyle{}))
 	for _, col := range c.Cols {
-		g.Add(widget.NewLabelWithStyle(col, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		g.Add(cellText(col, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	}
 	for i, row := range c.Rows {
-		g.Add(widget.NewLabelWithStyle(row, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		g.Add(cellText(row, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 		for j, col := range c.Cols {
 			g.Add(e.cellButton(row, col, c.Counts[i][j]))
 		}
@@ -185,7 +188,7 @@ func (e *ErrorBrowser) matrixGrid(c *Confusion) fyne.CanvasObject {
 
 func (e *ErrorBrowser) cellButton(row, col string, n int) fyne.CanvasObject {
 	if n == 0 {
-		return widget.NewLabelWithStyle("·", fyne.TextAlignCenter, fyne.TextStyle{})
+		return cellText("·", fyne.TextAlignCenter, fyne.TextStyle{})
 	}
 	b := widget.NewButton(fmt.Sprint(n), func() { e.OpenCell(row, col) })
 	switch {
@@ -214,12 +217,20 @@ func classTable(lines []ClassLine) fyne.CanvasObject {
 	head := []string{"class", "reader", "TP", "FN", "FP", "Se %", "+P %", "F1 %"}
 	g := container.NewGridWithColumns(len(head))
 	for _, h := range head {
-		g.Add(widget.NewLabelWithStyle(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		g.Add(cellText(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	for _, l := range lines {
 		for _, s := range []string{l.Class, fmt.Sprint(l.Ref), fmt.Sprint(l.TP), fmt.Sprint(l.FN), fmt.Sprint(l.FP), l.Se, l.PP, l.F1} {
-			g.Add(widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
+			g.Add(cellText(s, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
 		}
 	}
 	return g
+}
+
+// cellText is a table cell's text: a plain text object with a little
+// padding, far narrower than a label, so the tables leave the gallery room.
+func cellText(s string, align fyne.TextAlign, style fyne.TextStyle) fyne.CanvasObject {
+	t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	t.Alignment, t.TextStyle = align, style
+	return container.New(layout.NewCustomPaddedLayout(6, 6, 4, 4), t)
 }

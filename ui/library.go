@@ -255,7 +255,7 @@ func libraryCellText(r *LibraryRow, col int) string {
 	case 2:
 		return strings.Join(r.Readers, ", ")
 	case 3:
-		return r.Duration.Round(time.Second).String()
+		return hms(r.Duration)
 	case 4:
 		return counted(r.Beats)
 	case 5, 6, 7, 8, 9:
@@ -269,6 +269,13 @@ func libraryCellText(r *LibraryRow, col int) string {
 		return r.Format
 	}
 	return r.Path
+}
+
+// hms formats a duration as h:mm:ss (days as hours: a 14-day record is
+// 336:00:00).
+func hms(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // libraryCell is a table label that opens its record on a double click.

@@ -66,7 +66,8 @@ func TestLibraryCells(t *testing.T) {
 		want string
 	}{
 		{"status", 0, 1, "signed off"},
-		{"duration", 1, 3, "24h0m0s"},
+		{"duration", 1, 3, "24:00:00"},
+		{"short duration", 0, 3, "0:30:00"},
 		{"V beats", 0, 7, "5"},
 		{"reviewed", 1, 10, "10%"},
 		{"not counted yet", 2, 4, "…"},
