@@ -264,10 +264,9 @@ func (r *episodeRenderer) place(i int, e annotate.EpisodeEntry, x0, x1 float32, 
 		r.names = append(r.names, &canvas.Text{TextSize: 11, TextStyle: fyne.TextStyle{Bold: true}})
 	}
 	bar, name := r.bars[i], r.names[i]
-	fill := c
-	fill.A = 90
+	fill := color.NRGBA{c.R, c.G, c.B, 110}
 	if e.Review == annotate.Unreviewed && e.Prov.Source == annotate.SourceModel {
-		fill.A = 50
+		fill.A = 60
 	}
 	bar.FillColor, bar.StrokeColor, bar.StrokeWidth = fill, c, 1
 	if e.ID == r.t.selected {
@@ -275,7 +274,7 @@ func (r *episodeRenderer) place(i int, e annotate.EpisodeEntry, x0, x1 float32, 
 	}
 	bar.Move(fyne.NewPos(x0, 2))
 	bar.Resize(fyne.NewSize(max(x1-x0, 2), episodeHeight-4))
-	name.Text, name.Color = e.Rhythm, c
+	name.Text, name.Color = e.Rhythm, th.Color(theme.ColorNameForeground, v)
 	name.Move(fyne.NewPos(max(x0, 0)+5, 4))
 	name.Show()
 	bar.Show()

@@ -204,17 +204,35 @@ func (p *trackPainter) ectopy(rc image.Rectangle) {
 	}
 }
 
-// heartRate draws the median heart rate of each column's RR intervals.
+// hrWindow is the span over which the HR track takes the median RR, so a
+// premature beat does not show as a spike when a column is a second long.
+const hrWindow = 30.0 // s
+
+// heartRate draws the median heart rate of the RR intervals within
+// hrWindow around each column.
 func (p *trackPainter) heartRate(rc image.Rectangle) {
 	beats := p.o.labels.All()
 	fs := p.o.info.Fs
+	w := p.view.Width
+	cols := make([][]float64, w)
+	for i := 1; i < len(beats); i++ {
+		a, b := beats[i-1], beats[i]
+		if x := p.col(b.Sample) - p.x0; a.Code.IsBeat() && b.Code.IsBeat() && x >= 0 && x < w {
+			cols[x] = append(cols[x], float64(b.Sample-a.Sample))
+		}
+	}
+	half := max(0, int(hrWindow*fs/p.view.SPP/2))
 	c := p.color(ColorNameECGTrace)
+	prevY := math.NaN()
 	var rrs []float64
-	col, prevY := -1, math.NaN()
-	flush := func() {
-		if col < 0 || len(rrs) == 0 {
+	for x := range w {
+		rrs = rrs[:0]
+		for j := max(0, x-half); j <= min(w-1, x+half); j++ {
+			rrs = append(rrs, cols[j]...)
+		}
+		if len(rrs) == 0 {
 			prevY = math.NaN()
-			return
+			continue
 		}
 		slices.Sort(rrs)
 		hr := 60 * fs / rrs[len(rrs)/2]
@@ -224,23 +242,9 @@ func (p *trackPainter) heartRate(rc image.Rectangle) {
 		if !math.IsNaN(prevY) {
 			y0, y1 = min(y, prevY), max(y, prevY)
 		}
-		trace.VSpan(p.img, rc, col, y0-0.6, y1+0.6, c)
+		trace.VSpan(p.img, rc, p.x0+x, y0-0.6, y1+0.6, c)
 		prevY = y
-		rrs = rrs[:0]
 	}
-	for i := 1; i < len(beats); i++ {
-		a, b := beats[i-1], beats[i]
-		if !a.Code.IsBeat() || !b.Code.IsBeat() {
-			continue
-		}
-		x := p.col(b.Sample)
-		if x != col {
-			flush()
-			col = x
-		}
-		rrs = append(rrs, float64(b.Sample-a.Sample))
-	}
-	flush()
 }
 
 // rhythm draws the episodes of one rhythm as bars.

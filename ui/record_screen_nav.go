@@ -169,15 +169,18 @@ func (r *RecordScreen) home(end bool) {
 	}
 }
 
-// moveCursor moves the cursor by dir steps of cursorStep.
+// moveCursor moves the cursor by dir steps of cursorStep, keeping the
+// selection (so m can move the selected beat there).
 func (r *RecordScreen) moveCursor(dir int) {
 	d := int64(float64(dir) * cursorStep.Seconds() * r.info.Fs)
 	c := max(0, min(r.here()+d, r.info.NSamples-1))
-	if bi := r.labels.beatAt(c); bi >= 0 {
-		r.selectBeat(c)
-		return
+	a, b, ok, _ := r.Strip.Selection()
+	if !ok {
+		a, b = 1, 0
 	}
-	r.setCursor(c)
+	r.Strip.SetSelection(a, b, c)
+	r.Strip.EnsureVisible(c)
+	r.selected()
 }
 
 // tapAt handles a click on the strip: the beat under it is selected (or

@@ -27,10 +27,10 @@ type toolbar struct {
 func newToolbar(r *RecordScreen) *toolbar {
 	t := &toolbar{r: r, state: widget.NewLabel("")}
 	for _, sp := range []float64{25, 50} {
-		t.speeds = append(t.speeds, widget.NewButton(fmt.Sprintf("%g mm/s", sp), func() { r.setSpeed(sp); r.FocusView() }))
+		t.speeds = append(t.speeds, widget.NewButton(fmt.Sprintf("%g", sp), func() { r.setSpeed(sp); r.FocusView() }))
 	}
 	for _, g := range paperGains {
-		t.gains = append(t.gains, widget.NewButton(fmt.Sprintf("%g mm/mV", g), func() { r.setGain(g); r.FocusView() }))
+		t.gains = append(t.gains, widget.NewButton(fmt.Sprintf("%g", g), func() { r.setGain(g); r.FocusView() }))
 	}
 	t.strip = widget.NewButton("Strip", func() { r.setMode(modeStrip) })
 	t.disclosure = widget.NewButton("Full disclosure", func() { r.setMode(modeDisclosure) })
@@ -38,13 +38,15 @@ func newToolbar(r *RecordScreen) *toolbar {
 	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.redo(); r.FocusView() })
 	t.signOff = widget.NewButtonWithIcon("Sign off…", theme.ConfirmIcon(), r.SignOff)
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
-	row := container.NewHBox(t.speeds[0], t.speeds[1], widget.NewSeparator())
+	t.state.Truncation = fyne.TextTruncateEllipsis
+	t.state.Alignment = fyne.TextAlignTrailing
+	row := container.NewHBox(t.speeds[0], t.speeds[1], widget.NewLabel("mm/s"))
 	for _, b := range t.gains {
 		row.Add(b)
 	}
-	row.Objects = append(row.Objects, widget.NewSeparator(), t.strip, t.disclosure, widget.NewSeparator(), t.undo, t.redo)
-	right := container.NewHBox(t.state, t.signOff, help)
-	t.content = container.NewBorder(nil, nil, row, right)
+	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"), t.strip, t.disclosure, t.undo, t.redo)
+	right := container.NewHBox(t.signOff, help)
+	t.content = container.NewBorder(nil, nil, row, right, t.state)
 	t.update()
 	return t
 }

@@ -9,21 +9,21 @@ import (
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
-// shade blends c (with its alpha) over rectangle rc of img.
+// shade blends c, a premultiplied colour as stripColor returns it, over
+// rectangle rc of img.
 func shade(img *image.RGBA, rc image.Rectangle, c color.RGBA) {
 	rc = rc.Intersect(img.Rect)
-	a := uint32(c.A)
-	if rc.Empty() || a == 0 {
+	if rc.Empty() || c.A == 0 {
 		return
 	}
-	g := 255 - a
+	g := 255 - uint32(c.A)
 	for y := rc.Min.Y; y < rc.Max.Y; y++ {
 		o := img.PixOffset(rc.Min.X, y)
 		p := img.Pix[o : o+4*rc.Dx() : o+4*rc.Dx()]
 		for i := 0; i < len(p); i += 4 {
-			p[i] = uint8((uint32(p[i])*g + uint32(c.R)*a + 127) / 255)
-			p[i+1] = uint8((uint32(p[i+1])*g + uint32(c.G)*a + 127) / 255)
-			p[i+2] = uint8((uint32(p[i+2])*g + uint32(c.B)*a + 127) / 255)
+			p[i] = uint8((uint32(p[i])*g+127)/255 + uint32(c.R))
+			p[i+1] = uint8((uint32(p[i+1])*g+127)/255 + uint32(c.G))
+			p[i+2] = uint8((uint32(p[i+2])*g+127)/255 + uint32(c.B))
 		}
 	}
 }
@@ -63,11 +63,12 @@ func (r *stripRenderer) drawNoise(th fyne.Theme, v fyne.ThemeVariant) {
 	}
 }
 
-// hatch draws diagonal lines in rc, so noise reads as noise in print too.
+// hatch draws diagonal lines in rc (c once more over the shade), so noise
+// reads as noise in print too.
 func hatch(img *image.RGBA, rc image.Rectangle, c color.RGBA) {
-	c.A = min(255, c.A*2)
 	for y := rc.Min.Y; y < rc.Max.Y; y++ {
 		for x := rc.Min.X + (y % 12); x < rc.Max.X; x += 12 {
+			shade(img, image.Rect(x, y, x+1, y+1), c)
 			shade(img, image.Rect(x, y, x+1, y+1), c)
 		}
 	}

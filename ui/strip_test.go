@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui/trace"
 	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
 )
@@ -61,15 +63,45 @@ func newTestStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
 	return s, w
 }
 
+// mixedLabels gives the beats of sig every provenance the strip draws
+// differently, a noise stretch on lead 2 at 63-64.5 s, and returns them.
+func mixedLabels(beats []annotate.Beat) (*Labels, []annotate.NoiseEntry) {
+	out := make([]annotate.Beat, len(beats))
+	for i, b := range beats {
+		switch i % 5 {
+		case 0:
+			b.Prov = annotate.Provenance{Source: annotate.SourceModel, Who: "beat@1", Confidence: 0.97}
+		case 1:
+			b.Prov = annotate.Provenance{Source: annotate.SourceModel, Who: "beat@1", Confidence: 0.6}
+		case 2:
+			b.Prov, b.Review = annotate.Provenance{Source: annotate.SourceReader, Who: "alice"}, annotate.Changed
+		case 3:
+			b.Prov, b.Review = annotate.Provenance{Source: annotate.SourceModel, Who: "beat@1", Confidence: 0.9}, annotate.Confirmed
+		}
+		out[i] = b
+	}
+	l := NewLabels(out)
+	noise := []annotate.NoiseEntry{{ID: 1, Noise: annotate.Noise{Start: 63 * 250, End: 64*250 + 125, Lead: 1, Reason: "noise"}}}
+	l.noise = noise
+	return l, noise
+}
+
+// TestStripGolden renders the strip with model, reader, confirmed and
+// reference labels, a noise stretch, a selected range and the cursor, at
+// reading zoom (25 and 50 mm/s, gains 5, 10 and 20 mm/mV), a minute and
+// the whole hour, in both themes. The goldens were looked at when made;
+// a mismatch writes the new image under testdata/failed.
 func TestStripGolden(t *testing.T) {
 	zooms := []struct {
 		name  string
 		speed float64 // mm/s
+		gain  float64 // mm/mV
 		start float64 // s
 	}{
-		{"25mms", 25, 61},       // reading zoom: paper grid, every beat labelled
-		{"3mms", 25.0 / 8, 120}, // about 1 min: 1 s grid, every beat labelled
-		{"1h", 0, 0},            // whole hour (the slowest speed): envelope band, ectopy marks
+		{"25mms", 25, 10, 61},      // reading zoom: paper grid, labels, RR in ms, noise, selection
+		{"50mms", 50, 10, 62},      // twice as fast: the selection and the cursor up close
+		{"3mms", 25.0 / 8, 10, 40}, // about 1 min: 1 s grid, every beat labelled
+		{"1h", 0, 10, 0},           // whole hour (the slowest speed): envelope band, ectopy marks
 	}
 	variants := []struct {
 		name string
@@ -78,13 +110,34 @@ func TestStripGolden(t *testing.T) {
 	for _, vr := range variants {
 		for _, z := range zooms {
 			t.Run(vr.name+"_"+z.name, func(t *testing.T) {
-				s, w := newTestStrip(t, vr.v)
+				s, w := newMixedStrip(t, vr.v)
 				s.SetSpeed(z.speed, 0)
 				s.ScrollTo(z.start * 250)
 				test.AssertRendersToImage(t, "strip_"+vr.name+"_"+z.name+".png", w.Canvas())
 			})
 		}
 	}
+	for _, g := range []float64{5, 20} {
+		t.Run(fmt.Sprintf("light_gain%g", g), func(t *testing.T) {
+			s, w := newMixedStrip(t, theme.VariantLight)
+			s.SetGain(g)
+			s.ScrollTo(61 * 250)
+			test.AssertRendersToImage(t, fmt.Sprintf("strip_light_gain%g.png", g), w.Canvas())
+		})
+	}
+}
+
+// newMixedStrip is newTestStrip with mixedLabels, a range of three beats
+// selected from 63.4 s and the cursor on its last beat.
+func newMixedStrip(t *testing.T, v fyne.ThemeVariant) (*Strip, fyne.Window) {
+	s, w := newTestStrip(t, v)
+	sig, _ := hourRecord(t)
+	l, noise := mixedLabels(sig.Beats())
+	s.SetBeats(l)
+	s.SetNoise(func() []annotate.NoiseEntry { return noise })
+	sel := l.BeatsIn(int64(63.4*250), int64(70*250))[:3]
+	s.SetSelection(sel[0].Sample, sel[2].Sample, sel[2].Sample)
+	return s, w
 }
 
 func TestStripKeys(t *testing.T) {
