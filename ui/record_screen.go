@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -69,8 +70,9 @@ type RecordScreen struct {
 	ready     chan struct{} // closed after the build's last repaint
 	ovPending bool
 	watch     *watcher
-	keyAt     time.Time // when the last handled key came, until a frame shows it
-	minRev    uint64    // the oldest editor revision the screen may show
+	keyAt     time.Time     // when the last handled key came, until a frame shows it
+	minRev    uint64        // the oldest editor revision the screen may show
+	shown     atomic.Uint64 // the editor revision the screen's copy reflects whole
 }
 
 // viewMode is what the middle of the screen shows.

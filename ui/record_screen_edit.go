@@ -29,17 +29,28 @@ func (r *RecordScreen) edit(a annotate.Action, touched []int64, cmd func(Editor)
 		r.showError(fmt.Errorf("%s: %w", a, err))
 		return false
 	}
+	r.applyEdit(touched)
+	if r.OnEdit != nil {
+		r.OnEdit(a, touched)
+	}
+	return true
+}
+
+// applyEdit reads back what an edit touched (everything when touched is
+// nil) and shows it. When the edit was the only commit since the copy was
+// whole, the copy is whole again and the watcher need not read.
+func (r *RecordScreen) applyEdit(touched []int64) {
+	prev := r.shown.Load()
 	u := ReadUpdate(r.editor, 0, math.MaxInt64)
 	if len(touched) > 0 {
 		lo, hi := slices.Min(touched), slices.Max(touched)
 		u = ReadUpdate(r.editor, lo-editMargin, hi+editMargin+1)
 	}
 	r.minRev = max(r.minRev, u.Rev)
-	r.Update(u)
-	if r.OnEdit != nil {
-		r.OnEdit(a, touched)
+	if u.full() || u.Rev == prev+1 {
+		r.shown.Store(u.Rev)
 	}
-	return true
+	r.Update(u)
 }
 
 // needBeats returns the selected beats, or says how to select some.

@@ -22,7 +22,10 @@ type watcher struct {
 }
 
 // startWatch starts watching ed, whose labels at revision seen are shown.
+// r.shown holds the revision the screen's copy reflects whole: the
+// watcher reads only when the editor has moved past it.
 func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
+	r.shown.Store(seen)
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{poke: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
 	r.watch = w
@@ -37,7 +40,7 @@ func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
 			case <-t.C:
 			case <-w.poke:
 			}
-			if ed.Revision() == seen {
+			if rev := ed.Revision(); rev == r.shown.Load() || rev == seen {
 				continue
 			}
 			u := ReadUpdate(ed, 0, math.MaxInt64)
@@ -54,6 +57,7 @@ func (r *RecordScreen) applyWatched(ed Editor, u LabelUpdate) {
 		return
 	}
 	r.minRev = u.Rev
+	r.shown.Store(u.Rev)
 	r.Update(u)
 }
 
