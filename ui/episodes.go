@@ -14,7 +14,8 @@ import (
 // Episode track geometry, in units.
 const (
 	episodeHeight = 22
-	edgeGrab      = 6 // units either side of an onset or offset that grab it
+	edgeGrab      = 6  // units either side of an onset or offset that grab it
+	episodeTitle  = 48 // width of the track's title, which names stay right of
 )
 
 var (
@@ -275,7 +276,7 @@ func (r *episodeRenderer) place(i int, e annotate.EpisodeEntry, x0, x1 float32, 
 	bar.Move(fyne.NewPos(x0, 2))
 	bar.Resize(fyne.NewSize(max(x1-x0, 2), episodeHeight-4))
 	name.Text, name.Color = e.Rhythm, th.Color(theme.ColorNameForeground, v)
-	name.Move(fyne.NewPos(max(x0, 0)+5, 4))
+	name.Move(fyne.NewPos(max(x0, episodeTitle)+5, 4))
 	name.Show()
 	bar.Show()
 }

@@ -48,6 +48,11 @@ type RecordScreen struct {
 	// OnKeyFrame, when set, is called with the time from a key the
 	// shortcut table handled to the end of the next strip frame drawn.
 	OnKeyFrame func(d time.Duration)
+	// Later runs f on the UI goroutine after d (the overview's throttled
+	// repaint). The default is a timer and fyne.Do; tests under Fyne's test
+	// driver, which runs fyne.Do at once on the calling goroutine, set it
+	// to run f at once so nothing runs beside the test's goroutine.
+	Later func(d time.Duration, f func())
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
@@ -88,6 +93,7 @@ func NewRecordScreen() *RecordScreen {
 	r := &RecordScreen{Strip: NewStrip(), Overview: NewOverview(), Disclosure: NewDisclosure(),
 		Episodes: NewEpisodeTrack(), status: widget.NewLabel(""), labels: NewLabels(nil)}
 	r.keys = &keymap{r: r}
+	r.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }
 	r.job = newJobBar()
 	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.Strip.OnViewChanged = r.onViewChanged
@@ -184,11 +190,9 @@ func (r *RecordScreen) labelsChanged() {
 	r.onViewChanged(r.Strip.View())
 	if !r.ovPending {
 		r.ovPending = true
-		time.AfterFunc(overviewInterval, func() {
-			fyne.Do(func() {
-				r.ovPending = false
-				r.Overview.Refresh()
-			})
+		r.Later(overviewInterval, func() {
+			r.ovPending = false
+			r.Overview.Refresh()
 		})
 	}
 }

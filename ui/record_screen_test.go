@@ -48,18 +48,19 @@ func newTestScreen(t *testing.T, v fyne.ThemeVariant) (*RecordScreen, *annotate.
 		t.Fatal(err)
 	}
 	r := NewRecordScreen()
+	r.Later = func(_ time.Duration, f func()) { f() }
 	t.Cleanup(r.Close)
 	w := test.NewTempWindow(t, r.Content())
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1000, 640))
 	r.SetWindow(w)
 	r.SetRecord(sig, nil)
-	r.SetEditor(sess)
-	select {
+	select { // the build calls back on its goroutine under the test driver
 	case <-r.Ready():
 	case <-time.After(30 * time.Second):
 		t.Fatal("pyramid not built within 30 s")
 	}
+	r.SetEditor(sess)
 	r.Strip.ScrollTo(60 * 250)
 	w.Canvas().Focus(r.Strip)
 	return r, sess, w

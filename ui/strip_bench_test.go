@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/ui/trace"
+	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
+)
+
+var (
+	dayOnce sync.Once
+	daySig  *tracetest.ECG
+	dayPyr  *trace.Pyramid
+	dayErr  error
+)
+
+// dayRecord returns a 24 h procedural record (2 leads, 250 Hz, about
+// 108,000 beats) and its built pyramid, shared by the benchmarks.
+func dayRecord(b *testing.B) (*tracetest.ECG, *trace.Pyramid) {
+	dayOnce.Do(func() {
+		daySig = tracetest.New(250, 2, 24*time.Hour)
+		if dayPyr, dayErr = trace.NewPyramid(daySig, 0); dayErr == nil {
+			dayErr = dayPyr.Build(context.Background(), nil)
+		}
+	})
+	if dayErr != nil {
+		b.Fatal(dayErr)
+	}
+	return daySig, dayPyr
+}
+
+// BenchmarkStripRedraw measures one frame of the strip on a 24 h record
+// with every beat labelled (mixed provenance, a noise stretch, a
+// selection): the overlay layout (labels, RR texts, ruler) and the raster
+// (paper, traces, marks, shading), 1000 x 400 units at scale 1, at every
+// zoom from 50 mm/s to the whole day. Each frame starts at another place
+// of the record, so nothing is served from the last frame's samples.
+func BenchmarkStripRedraw(b *testing.B) {
+	sig, pyr := dayRecord(b)
+	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
+	labels, noise := mixedLabels(sig.Beats())
+	s := NewStrip()
+	s.SetRecord(sig, pyr, labels)
+	s.SetNoise(func() []annotate.NoiseEntry { return noise })
+	w := test.NewTempWindow(b, s)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1000, 400))
+	r := test.WidgetRenderer(s).(*stripRenderer)
+	n := sig.Info().NSamples
+	for _, sp := range []float64{50, 25, 12.5, 6.25, 3.125, 1.5625, 0.78125, 0.1, 0.01, 0} {
+		name := fmt.Sprintf("%gmms", sp)
+		if sp == 0 {
+			name = "24h"
+		}
+		b.Run(name, func(b *testing.B) {
+			s.SetSpeed(sp, 0)
+			a, e := s.View()
+			span := e - a
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				s.start = float64((int64(i) * 7_919 * 250) % max(1, n-span))
+				s.SetSelection(int64(s.start)+span/3, int64(s.start)+span/2, int64(s.start)+span/2)
+				r.Refresh()
+				r.draw(1000, 400)
+			}
+		})
+	}
+}
+
+// BenchmarkOverviewRedraw measures one frame of the overview's tracks on
+// the 24 h record with its 108,000 beats (HR trend, ectopy, confidence,
+// review state summed per column), 1000 units wide.
+func BenchmarkOverviewRedraw(b *testing.B) {
+	sig, pyr := dayRecord(b)
+	test.NewTempApp(b)
+	labels, _ := mixedLabels(sig.Beats())
+	o := NewOverview()
+	o.SetRecord(sig, pyr, labels)
+	w := test.NewTempWindow(b, o)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1000, 120))
+	r := test.WidgetRenderer(o).(*overviewRenderer)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Refresh()
+		r.draw(1000, 120)
+	}
+}
+
+// BenchmarkDisclosureRedraw measures one full-disclosure page (a minute a
+// line, 12 lines) of the 24 h record, at a different hour each frame.
+func BenchmarkDisclosureRedraw(b *testing.B) {
+	sig, pyr := dayRecord(b)
+	test.NewTempApp(b)
+	labels, _ := mixedLabels(sig.Beats())
+	d := NewDisclosure()
+	d.SetRecord(sig, pyr, labels)
+	w := test.NewTempWindow(b, d)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1000, 12*lineHeight))
+	r := test.WidgetRenderer(d).(*disclosureRenderer)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		d.ShowSample(int64(i%24) * 3600 * 250)
+		i++
+		r.Refresh()
+		r.draw(1000, 12*lineHeight)
+	}
+}
