@@ -69,6 +69,7 @@ func newTemplateFixture(t *testing.T) *templateFixture {
 	}
 	t.Cleanup(func() { rec.Close() })
 	a := test.NewTempApp(t)
+	serialScreens(t)
 	f.g = &gui{app: a, db: db, session: sess, reader: "ana", rec: rec, screen: ui.NewRecordScreen()}
 	f.g.win = test.NewTempWindow(t, f.g.screen.Content())
 	f.build(t)

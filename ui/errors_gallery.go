@@ -76,12 +76,8 @@ func newBeatGallery() *beatGallery {
 // set shows beats under a title; sample reads a beat's snippet.
 func (g *beatGallery) set(title string, beats []ErrorBeat) {
 	g.beats, g.selected = beats, -1
-	g.cache = newSnippetCache(func(i int64) (*Snippet, error) {
-		if g.snippet == nil {
-			return nil, fmt.Errorf("no snippets")
-		}
-		return g.snippet(g.beats[i])
-	})
+	read := g.snippet // the cache reads off the UI goroutine: no g fields there
+	g.cache = newSnippetCache(func(i int64) (*Snippet, error) { return callSnippet(read, beats[i]) })
 	g.title.SetText(title)
 	g.grid.UnselectAll()
 	if g.grid.Size().Width > 0 { // laid out, so its scroller exists

@@ -29,6 +29,7 @@ func testConfusion() *Confusion {
 
 func TestErrorBrowserCellGallery(t *testing.T) {
 	test.NewTempApp(t)
+	serialUI(t)
 	test.ApplyTheme(t, &fixedVariantTheme{NewTheme(), theme.VariantLight})
 	var asked []string
 	var jumped []ErrorBeat
@@ -108,6 +109,7 @@ func TestErrorBeatCaption(t *testing.T) {
 
 func TestABViewResult(t *testing.T) {
 	test.NewTempApp(t)
+	serialUI(t)
 	var ran []string
 	v := NewABView(ABActions{Run: func(m string) { ran = append(ran, m) }}, "", nil)
 	v.run()
@@ -133,6 +135,7 @@ func TestABViewResult(t *testing.T) {
 
 func TestPlotsView(t *testing.T) {
 	test.NewTempApp(t)
+	serialUI(t)
 	var exported []string
 	kinds := []PlotKind{{"hr", "heart rate"}, {"rr", "tachogram"}}
 	v := NewPlotsView(kinds, "rr", PlotActions{

@@ -108,10 +108,11 @@ func (v *PlotsView) Redraw() {
 	v.gen++
 	gen := v.gen
 	v.SetMessage("Drawing…")
-	go func() {
-		img, err := v.Actions.Render(kind, PlotWidth, PlotHeight)
-		fyne.Do(func() { v.shown(gen, img, err) })
-	}()
+	render := v.Actions.Render
+	goBackground(func() {
+		img, err := render(kind, PlotWidth, PlotHeight)
+		toUI(func() { v.shown(gen, img, err) })
+	})
 }
 
 func (v *PlotsView) shown(gen int, img image.Image, err error) {

@@ -6,6 +6,7 @@ import (
 	"image"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
@@ -137,6 +138,37 @@ func (s *TemplateScreen) memberKey(e *fyne.KeyEvent) {
 	}
 }
 
+// toUI hands f to the UI goroutine. It is fyne.Do; tests swap in a queue
+// they drain on their own goroutine, because Fyne's test driver runs
+// fyne.Do at once on the calling (background) goroutine.
+var toUI = fyne.Do
+
+// busy counts the goroutines the screens start (snippet reads, plot
+// drawing), so a test can wait for them before it ends.
+var busy atomic.Int64
+
+// goBackground runs f on a goroutine of its own, counted in busy.
+func goBackground(f func()) {
+	busy.Add(1)
+	go func() {
+		defer busy.Add(-1)
+		f()
+	}()
+}
+
+// SetDeliver replaces how the screens beside the record screen (library,
+// templates, queue, errors, plots) hand results of background work to the UI
+// goroutine, fyne.Do by default, and returns the previous way. Tests under
+// Fyne's test driver, which runs fyne.Do at once on the calling goroutine,
+// hand in a queue they drain on their own goroutine.
+func SetDeliver(f func(func())) (old func(func())) {
+	old, toUI = toUI, f
+	return old
+}
+
+// Idle reports whether none of the screens' background goroutines runs.
+func Idle() bool { return busy.Load() == 0 }
+
 // errNoSnippets is returned when a screen was given no way to read snippets.
 var errNoSnippets = errors.New("ui: no snippet reader")
 
@@ -177,7 +209,7 @@ func (c *snippetCache) get(at int64, done func(*Snippet)) (*Snippet, bool) {
 	c.waiting[at] = append(c.waiting[at], done)
 	if !c.running {
 		c.running = true
-		go c.run()
+		goBackground(c.run)
 	}
 	return nil, false
 }
@@ -209,7 +241,7 @@ func (c *snippetCache) run() {
 		done := c.waiting[at]
 		delete(c.waiting, at)
 		c.mu.Unlock()
-		fyne.Do(func() {
+		toUI(func() {
 			for _, f := range done {
 				f(s)
 			}

@@ -12,6 +12,7 @@ import (
 
 func TestReviewQueueKeys(t *testing.T) {
 	test.NewTempApp(t)
+	serialUI(t)
 	var confirmed []int64
 	var fixed []annotate.Code
 	var jumps []int64

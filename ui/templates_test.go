@@ -88,6 +88,7 @@ type templateCalls struct {
 func newTestTemplateScreen(t *testing.T) (*TemplateScreen, *templateCalls, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
+	serialUI(t)
 	test.ApplyTheme(t, &fixedVariantTheme{NewTheme(), theme.VariantLight})
 	calls := &templateCalls{}
 	var s *TemplateScreen
@@ -173,11 +174,30 @@ func TestTemplateScreenGolden(t *testing.T) {
 	test.AssertImageMatches(t, "templates_screen_light.png", w.Canvas().Capture())
 }
 
-// waitFor polls cond (background work hands results back through
-// fyne.Do, which the test driver runs at once).
+// uiQueue holds what background work hands to the UI while a test runs
+// (see serialUI).
+var uiQueue chan func()
+
+// serialUI makes background work hand its results to the test's own
+// goroutine (drained by waitFor), as fyne.Do does in the real app.
+func serialUI(t *testing.T) {
+	q := make(chan func(), 4096)
+	old := toUI
+	toUI, uiQueue = func(f func()) { q <- f }, q
+	t.Cleanup(func() { // let the screens' goroutines finish before the next test
+		for !Idle() || len(q) > 0 {
+			drainUI()
+			time.Sleep(time.Millisecond)
+		}
+		toUI, uiQueue = old, nil
+	})
+}
+
+// waitFor runs what background work handed to the UI until cond holds.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	for range 400 {
+		drainUI()
 		if cond() {
 			return
 		}
@@ -185,5 +205,16 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	if !cond() {
 		t.Fatal("timed out waiting")
+	}
+}
+
+func drainUI() {
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		default:
+			return
+		}
 	}
 }
