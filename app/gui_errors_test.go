@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -187,5 +189,28 @@ func BenchmarkOpenErrorBrowser(b *testing.B) {
 		}
 		e.SetConfusion(confusionOf(m, ui.ErrorOptions{}, time.Since(t0)))
 		b.ReportMetric(float64(len(m.Results)), "records")
+	}
+}
+
+// TestModelABOnDB runs model A/B with the same model on both sides: the
+// tables agree and no beat flips.
+func TestModelABOnDB(t *testing.T) {
+	db, _, _ := errorsDB(t)
+	m := filepath.Join("..", "testdata", "models", "beat_small.onnx")
+	res, err := runModelAB(db, ui.Prefs{BeatModel: m}, m, ui.ErrorOptions{Whole: true})
+	if errors.Is(err, model.ErrRuntimeUnavailable) {
+		t.Skipf("ONNX Runtime not found (make ort): %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	flips := len(res.Flips[ui.FlipFixed]) + len(res.Flips[ui.FlipBroken]) + len(res.Flips[ui.FlipOther])
+	if res.Beats == 0 || flips != 0 || res.A != res.B || len(res.ClassesA) != 5 {
+		t.Fatalf("%d beats, %d flips, A %q B %q, %d class lines", res.Beats, flips, res.A, res.B, len(res.ClassesA))
+	}
+	for i, a := range res.ClassesA {
+		if a != res.ClassesB[i] {
+			t.Errorf("class %s: A %+v, B %+v", a.Class, a, res.ClassesB[i])
+		}
 	}
 }
