@@ -66,7 +66,7 @@ $(ORT_LIB):
 	rm -rf lib/.npm
 
 clean:
-	rm -rf bin lib
+	rm -rf bin lib dist
 
 # The small ONNX models the tests load (testdata/models), remade from their script.
 testmodels: deps-train
@@ -86,3 +86,15 @@ nst: build
 .PHONY: crashtest
 crashtest:
 	$(GO) test -count=1 -run '^TestCrashRecovery$$' -v ./store -crash.kills=200
+
+# Installable Linux bundle: dist/ecgstation-<version>-linux-<arch>.tar.xz (fyne package:
+# app with embedded models, icon, desktop entry; plus lib/libonnxruntime.so.1).
+# fyne.io/tools v1.7.2 is the newest CLI built on fyne v2.7.x.
+FYNE_TOOLS_VERSION := v1.7.2
+FYNE := bin/tools/fyne
+.PHONY: package
+$(FYNE):
+	GOBIN=$(CURDIR)/bin/tools $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+
+package: deps-build ort $(FYNE)
+	app/package.sh $(CURDIR)/$(FYNE) $(CURDIR)/$(ORT_LIB) $(CURDIR)/dist
