@@ -31,13 +31,13 @@ CLASSES = ["N", "S", "V", "F", "Q"]
 # DS1 split by patient into three folds, each with S, V and N beats of other patients.
 FOLDS = ("209,208,101,108,112,122,124;118,220,207,106,116,215,114,230;"
          "201,223,119,203,205,109,115")
-RR = ["rr_prev", "rr_next", "rr_local", "rr_prev_ratio", "rr_next_ratio", "rr_next_prev"]
+RR = "rr_prev,rr_next,rr_local,rr_prev_ratio,rr_next_ratio,rr_next_prev"
 
 
 class BeatNet(nn.Module):
     """1-D CNN on the waveform + MLP on log RR features -> embedding -> classes."""
 
-    def __init__(self, leads=2, n_rr=len(RR), emb=32, n_classes=len(CLASSES), dropout=0.3):
+    def __init__(self, leads, n_rr, emb=32, n_classes=len(CLASSES), dropout=0.3, rr_head=False):
         super().__init__()
         def block(i, o, k):
             return [nn.Conv1d(i, o, k, padding=k // 2), nn.BatchNorm1d(o), nn.ReLU()]
@@ -49,13 +49,15 @@ class BeatNet(nn.Module):
         self.rr = nn.Sequential(nn.Linear(n_rr, 16), nn.ReLU())
         self.embed = nn.Sequential(nn.Dropout(dropout), nn.Linear(64 + 16, emb), nn.ReLU())
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(emb, n_classes))
+        self.rr_head = nn.Linear(n_rr, n_classes) if rr_head else None  # a direct RR path
 
     def forward(self, x, rr):
         h = self.conv(x)
         h = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
-        r = self.rr(torch.log(torch.clamp(rr, min=0.05, max=20.0)))
-        e = self.embed(torch.cat([h, r], dim=1))
-        return self.head(e), e
+        lr = torch.log(torch.clamp(rr, min=0.05, max=20.0))
+        e = self.embed(torch.cat([h, self.rr(lr)], dim=1))
+        logits = self.head(e)
+        return (logits if self.rr_head is None else logits + self.rr_head(lr)), e
 
 
 class Ensemble(nn.Module):
@@ -79,11 +81,13 @@ def batches(n, size, rng):
 
 
 def scores(y, p, k):
-    """Se and +P (%) of class k."""
+    """Se and +P (%) of class k, counting false positives as EC57 does: a
+    beat called V is not held against V +P when it is F or Q, nor one
+    called S against S +P when it is Q (annotate/eval's Matrix.Class)."""
     tp = np.sum((y == k) & (p == k))
-    se = 100 * tp / max(np.sum(y == k), 1)
-    pp = 100 * tp / max(np.sum(p == k), 1)
-    return se, pp
+    ignore = {2: (3, 4), 1: (4,)}.get(k, ())
+    called = np.sum((p == k) & ~np.isin(y, ignore))
+    return 100 * tp / max(np.sum(y == k), 1), 100 * tp / max(called, 1)
 
 
 def evaluate(net, xv, rv, yv):
@@ -108,9 +112,9 @@ def train_one(seed, X, R, Y, val, opt, epochs):
     at its best epoch on val, and that epoch."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = BeatNet(leads=X.shape[1], dropout=opt.dropout)
+    net = BeatNet(X.shape[1], R.shape[1], dropout=opt.dropout, rr_head=opt.rr_head)
     counts = np.bincount(Y, minlength=len(CLASSES)).astype(np.float64)
-    w = (counts.max() / np.maximum(counts, 1)) ** opt.weight_power
+    w = np.minimum((counts.max() / np.maximum(counts, 1)) ** opt.weight_power, opt.max_weight)
     loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(w / w.mean(), dtype=torch.float32))
     adam = torch.optim.Adam(net.parameters(), lr=opt.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(adam, epochs)
@@ -138,7 +142,7 @@ def train_one(seed, X, R, Y, val, opt, epochs):
     return net.eval(), best_epoch
 
 
-def pick_gains(y, probs, grid=(0.5, 0.75, 1, 1.5, 2, 3, 4, 6)):
+def pick_gains(y, probs, grid=(0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8, 12, 16)):
     """Per-class gains on the probabilities: for S, then V, the one that gives
     the best F1 on the held-out predictions (N, F, Q keep 1)."""
     g = np.ones(len(CLASSES))
@@ -165,6 +169,7 @@ def augment(x, rng, opt):
     out = data.zscore(out)
     if leads > 1:
         out[rng.random(n) < opt.lead_drop, 1:] = 0  # a lead off, as the app feeds it
+    out[rng.random(n) < opt.wave_drop] = 0  # no waveform: learn from RR alone too
     return out
 
 
@@ -179,11 +184,16 @@ def main():
     ap.add_argument("--noise", type=float, default=0.05, help="noise and tilt, fraction of the window's std")
     ap.add_argument("--leads", type=int, default=2, help="the record's first N leads")
     ap.add_argument("--lead-drop", type=float, default=0.2, help="share of training beats with lead 2+ zeroed")
+    ap.add_argument("--wave-drop", type=float, default=0.0, help="share of training beats with no waveform")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--epochs", type=int, default=8, help="most epochs; the folds pick how many")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
+    ap.add_argument("--rr-head", action="store_true", help="add a linear RR-only path to the logits")
+    ap.add_argument("--max-weight", type=float, default=100, help="cap on a class weight (F and Q are tiny)")
+    ap.add_argument("--rr", default=RR, help="RR features (docs/model-contract.md)")
+    ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
@@ -203,7 +213,8 @@ def main():
         raise SystemExit(f"export window too short for before={before} after={after} jitter={j} samples")
     assert list(beats["classes"]) == CLASSES, beats["classes"]
 
-    R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), RR)
+    rr_names = opt.rr.split(",")
+    R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), rr_names)
     names = data.record_names(beats)
     X, Y = beats["x"][:, :opt.leads], beats["y"]
     folds = [f.split(",") for f in opt.folds.split(";")]
@@ -224,18 +235,20 @@ def main():
         print(name, "Se/+P:", report[name], flush=True)
     # 2. The model: --members networks trained on every record for the
     #    median best epoch, averaged, with the gains.
+    if opt.folds_only:
+        return
     epochs = int(np.median(best_epochs))
     print(f"best epochs {best_epochs}, gains {gains.tolist()}: training {opt.members} on all records for {epochs} epochs")
     nets = [train_one(opt.seed + 100 + i, X, R, Y, None, opt, epochs)[0] for i in range(opt.members)]
     model = Ensemble(nets, gains).eval()
     options_extra = {"best_epochs": best_epochs, "final_epochs": epochs, "gains": gains.tolist(), "held_out": report}
 
-    export(model, opt.out, leads=X.shape[1], length=opt.length)
+    export(model, opt.out, X.shape[1], opt.length, len(rr_names))
     options = {k: v for k, v in vars(opt).items() if k not in ("data", "out")}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
-        classes=CLASSES, rr_features=RR, normalize="zscore",
+        classes=CLASSES, rr_features=rr_names, normalize="zscore",
         inputs={"x": "waveform", "rr": "rr_features"},
         outputs={"probs": "probabilities", "emb": "embedding"},
         name="ecgstation-beat", version=opt.version,
@@ -249,10 +262,10 @@ def evaluate_probs(model, x, rr):
                           for i in range(0, len(x), 4096)]).numpy()
 
 
-def export(model, path, leads, length):
+def export(model, path, leads, length, n_rr):
     """ONNX with a dynamic batch dimension (the contract's inputs x, rr)."""
     batch = {0: "batch"}
-    torch.onnx.export(model, (torch.zeros(1, leads, length), torch.zeros(1, len(RR))), path,
+    torch.onnx.export(model, (torch.zeros(1, leads, length), torch.zeros(1, n_rr)), path,
                       opset_version=17, input_names=["x", "rr"], output_names=["probs", "emb"],
                       dynamic_axes={"x": batch, "rr": batch, "probs": batch, "emb": batch})
 
