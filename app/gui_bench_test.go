@@ -76,9 +76,9 @@ func stripFrame(s *ui.Strip) func() {
 // on one selected beat, so every press is a real change.
 func BenchmarkKeyToRelabel(b *testing.B) {
 	sess, sig := daySession(b, true)
-	test.NewTempApp(b)
+	test.NewTempApp(b).Settings().SetTheme(ui.NewTheme())
 	r := ui.NewRecordScreen()
-	r.Later = func(_ time.Duration, f func()) { f() } // the test driver runs fyne.Do inline
+	r.Inline = true // the test driver runs fyne.Do on the calling goroutine
 	w := test.NewTempWindow(b, r.Content())
 	w.Resize(fyne.NewSize(1200, 700))
 	r.SetWindow(w)
@@ -136,7 +136,7 @@ func (s *swapBeats) BeatsIn(t0, t1 int64) []annotate.Beat {
 // the record.
 func BenchmarkFrameWhilePreannotating(b *testing.B) {
 	sess, sig := daySession(b, false)
-	test.NewTempApp(b)
+	test.NewTempApp(b).Settings().SetTheme(ui.NewTheme())
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err == nil {
 		err = pyr.Build(context.Background(), nil)
@@ -150,18 +150,28 @@ func BenchmarkFrameWhilePreannotating(b *testing.B) {
 	w := test.NewTempWindow(b, s)
 	w.Resize(fyne.NewSize(1000, 400))
 	frame := stripFrame(s)
-	merges, stop := startPreannotating(b, sess, sig, src)
-	defer stop()
 	n := sig.Info().NSamples
-	b.ReportAllocs()
-	i := int64(0)
-	m0 := merges.Load()
-	for b.Loop() {
-		s.ScrollTo(float64((i * 7_919 * 250) % n))
-		i++
-		frame()
+	run := func(b *testing.B) {
+		b.ReportAllocs()
+		i := int64(0)
+		for b.Loop() {
+			s.ScrollTo(float64((i * 7_919 * 250) % n))
+			i++
+			frame()
+		}
 	}
-	b.ReportMetric(float64(merges.Load()-m0), "merges")
+	// Idle: every beat in, nothing running; the baseline of the ratio.
+	all := sig.Beats()
+	src.beats.Store(&all)
+	b.Run("idle", run)
+	src.beats.Store(nil)
+	b.Run("preannotating", func(b *testing.B) {
+		merges, stop := startPreannotating(b, sess, sig, src)
+		defer stop()
+		m0 := merges.Load()
+		run(b)
+		b.ReportMetric(float64(merges.Load()-m0), "merges")
+	})
 }
 
 // startPreannotating runs the pipeline on sig into sess and publishes the

@@ -156,6 +156,7 @@ func (g *gui) wireScreen() {
 		fmt.Fprintf(g.stderr, "edit %s %v\n", strings.ReplaceAll(string(a), " ", "-"), samples)
 	}
 	g.screen.OnKeyFrame = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-frame-us %d\n", d.Microseconds()) }
+	g.screen.OnKeyStored = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-stored-us %d\n", d.Microseconds()) }
 }
 
 // editMenu is the record screen's Edit menu. Its items show the keys but

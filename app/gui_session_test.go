@@ -73,7 +73,7 @@ func TestGUIKeysChangeDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := &gui{db: db, reader: "alice", screen: ui.NewRecordScreen()}
-	g.screen.Later = func(_ time.Duration, f func()) { f() } // the test driver runs fyne.Do inline
+	g.screen.Inline = true // the test driver runs fyne.Do on the calling goroutine
 	rec, err := store.Open(hea)
 	if err != nil {
 		t.Fatal(err)

@@ -1,23 +1,41 @@
-// Package ui is ECG Station's Fyne user interface: the ECG strip widget
-// that draws a long recording on ECG paper, the overview bar of the whole
-// record, the record screen that puts them together, and the theme with the
-// strip's colours.
+// Package ui is ECG Station's Fyne user interface. This file's part of it is
+// the record screen, where a reader reviews and corrects one recording:
+//
+//   - the ECG strip (Strip): every lead on ECG paper at 25 or 50 mm/s and 5,
+//     10 or 20 mm/mV, a marker and a label on every beat (colour: AAMI
+//     class; style: provenance — an unreviewed model label italic and
+//     faded, a reader's bold, a confirmed one with a check mark), the RR
+//     intervals in ms at reading zoom, noise stretches shaded and hatched,
+//     the selection and the cursor;
+//   - the full disclosure (Disclosure): a minute a line, a page of lines,
+//     non-N labels written;
+//   - the overview (Overview): the whole record as tracks — ECG envelope,
+//     ectopy, heart-rate trend, one track per rhythm, noise, uncertain
+//     model labels, what a reader has reviewed — clickable to jump;
+//   - the episode track (EpisodeTrack): drag an onset or offset, relabel,
+//     add or delete an episode;
+//   - the background-job bar (progress, beats/s, time left, cancel).
+//
+// The keys are one table (see Shortcuts and ShortcutsText): the handlers
+// and the help overlay (F1 or ?) both read it. In short: arrows select
+// beats (Shift: a range), n s v f q relabel, ; then any MIT symbol, i
+// inserts a beat on the nearest R peak, Delete deletes, m moves, Enter
+// and c confirm, ~ marks noise, r sets a rhythm episode, u l e and
+// Alt+class jump, Ctrl+Z and Ctrl+Shift+Z undo and redo, F2 switches to
+// the full disclosure.
+//
+// Labels: the screen edits through an Editor (an *annotate.Session, which
+// stores each command in the label database before it returns). An edit
+// shows at once as a preview marked "…" and is handed to an edit queue
+// that runs the commands in order off the UI goroutine, so a key never
+// waits for a model merge; when the editor has stored it, the labels it
+// touched are read back and shown as done (a refused edit is taken back
+// and the reader told why). A watcher reads the editor's labels off the UI
+// goroutine whenever their revision moves (model merges, other screens)
+// and hands them over whole; drawing reads only the screen's own copy.
 //
 // The package never opens files itself: package app hands it an
-// annotate.Signal (read lazily) and the beats to show. Pixels are drawn by
-// package ui/trace, which needs no GUI and is benchmarked on its own; the
-// widgets here add the canvas objects (labels, ruler, lead names, the
-// visible-window marker), the keyboard and mouse handling and the
-// background build of the min/max pyramid, which hands its progress back to
-// the UI goroutine through fyne.Do.
-//
-// Keyboard on a focused strip:
-//
-//	Left, Right        scroll a tenth of the visible span
-//	Page Up, Page Down scroll nine tenths of the visible span
-//	Home, End          go to the start or the end of the record
-//	+, -               zoom in or out (paper speed doubles or halves)
-//
-// Mouse: the wheel scrolls, Ctrl+wheel zooms about the pointer, dragging
-// pans, and clicking the overview bar jumps there.
+// annotate.Signal (read lazily) and the editor. Pixels are drawn by
+// package ui/trace, which needs no GUI and is benchmarked on its own;
+// background work hands its results to the UI goroutine through fyne.Do.
 package ui

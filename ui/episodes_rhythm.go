@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -79,9 +80,10 @@ func (c *rhythmChooser) rune(ch rune) bool {
 func (r *RecordScreen) newEpisode(a, b int64, rhythm string) {
 	e := annotate.Episode{Start: a, End: b, Rhythm: rhythm, Prov: r.readerProv(), Review: annotate.Changed}
 	var id annotate.EpisodeID
-	if r.edit(annotate.ActSetEpisode, []int64{a}, func(ed Editor) (err error) { id, err = ed.SetEpisode(e, ""); return err }) {
-		r.selectEpisode(id)
-	}
+	r.do(command{act: annotate.ActSetEpisode, touched: []int64{a},
+		run:     func(ed Editor) (err error) { id, err = ed.SetEpisode(e, ""); return err },
+		preview: func(l *Labels) { l.episodes = append(slices.Clone(l.episodes), annotate.EpisodeEntry{Episode: e}) },
+		then:    func() { r.selectEpisode(id) }})
 }
 
 // episodeByID returns the live episode id.
@@ -101,7 +103,7 @@ func (r *RecordScreen) relabelEpisode(id annotate.EpisodeID, rhythm string) {
 		return
 	}
 	e.Rhythm = rhythm
-	r.edit(annotate.ActChangeEpisode, []int64{e.Start}, func(ed Editor) error { return ed.ChangeEpisode(id, e.Episode, "") })
+	r.changeEpisodeTo(e)
 }
 
 // changeEpisode moves episode id to [a, b) (an edge dragged).
@@ -111,7 +113,21 @@ func (r *RecordScreen) changeEpisode(id annotate.EpisodeID, a, b int64) {
 		return
 	}
 	e.Start, e.End = a, b
-	r.edit(annotate.ActChangeEpisode, []int64{a}, func(ed Editor) error { return ed.ChangeEpisode(id, e.Episode, "") })
+	r.changeEpisodeTo(e)
+}
+
+// changeEpisodeTo gives episode e.ID the span and rhythm of e.
+func (r *RecordScreen) changeEpisodeTo(e annotate.EpisodeEntry) {
+	r.do(command{act: annotate.ActChangeEpisode, touched: []int64{e.Start},
+		run: func(ed Editor) error { return ed.ChangeEpisode(e.ID, e.Episode, "") },
+		preview: func(l *Labels) {
+			l.episodes = slices.Clone(l.episodes)
+			for i := range l.episodes {
+				if l.episodes[i].ID == e.ID {
+					l.episodes[i] = e
+				}
+			}
+		}})
 }
 
 // selectEpisode selects episode id on the track (0: none).

@@ -195,13 +195,51 @@ func (r *overviewRenderer) lane(h float64) trace.Lane {
 
 // ectopy marks the columns holding S, V, F or Q beats.
 func (p *trackPainter) ectopy(rc image.Rectangle) {
+	var colors [annotate.ClassQ + 1]*color.RGBA
 	for _, b := range p.o.labels.All() {
 		if classRank(b.Code) < 2 {
 			continue
 		}
-		c := p.color(beatColorName(b.Code))
-		trace.VSpan(p.img, rc, p.col(b.Sample), float64(rc.Min.Y), float64(rc.Max.Y), c)
+		k := b.Code.Class()
+		if colors[k] == nil {
+			c := p.color(beatColorName(b.Code))
+			colors[k] = &c
+		}
+		trace.VSpan(p.img, rc, p.col(b.Sample), float64(rc.Min.Y), float64(rc.Max.Y), *colors[k])
 	}
+}
+
+// median returns the median of xs (the upper one of an even count),
+// reordering xs: Hoare's selection, linear on average.
+func median(xs []float64) float64 {
+	k := len(xs) / 2
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }
 
 // hrWindow is the span over which the HR track takes the median RR, so a
@@ -234,8 +272,7 @@ func (p *trackPainter) heartRate(rc image.Rectangle) {
 			prevY = math.NaN()
 			continue
 		}
-		slices.Sort(rrs)
-		hr := 60 * fs / rrs[len(rrs)/2]
+		hr := 60 * fs / median(rrs)
 		f := (min(max(hr, hrMin), hrMax) - hrMin) / (hrMax - hrMin)
 		y := float64(rc.Max.Y-1) - f*float64(rc.Dy()-2)
 		y0, y1 := y, y
@@ -273,16 +310,16 @@ func (p *trackPainter) noise(rc image.Rectangle) {
 func (p *trackPainter) confidence(rc image.Rectangle) {
 	c := p.color(ColorNameBeatQ)
 	paper := p.color(ColorNameECGPaper)
-	low := map[int]float32{}
+	low := make([]float32, p.x0+p.view.Width)
 	for _, b := range p.o.labels.All() {
-		if uncertain(b) {
-			x := p.col(b.Sample)
-			if v, ok := low[x]; !ok || b.Prov.Confidence < v {
-				low[x] = b.Prov.Confidence
-			}
+		if x := p.col(b.Sample); uncertain(b) && x >= 0 && x < len(low) && (low[x] == 0 || b.Prov.Confidence < low[x]) {
+			low[x] = b.Prov.Confidence
 		}
 	}
 	for x, conf := range low {
+		if conf == 0 {
+			continue
+		}
 		f := 0.25 + 0.75*(1-float64(conf)/lowConfidence)
 		trace.Fill(p.img, image.Rect(x, rc.Min.Y, x+1, rc.Max.Y), mix(paper, c, f))
 	}

@@ -48,11 +48,14 @@ type RecordScreen struct {
 	// OnKeyFrame, when set, is called with the time from a key the
 	// shortcut table handled to the end of the next strip frame drawn.
 	OnKeyFrame func(d time.Duration)
-	// Later runs f on the UI goroutine after d (the overview's throttled
-	// repaint). The default is a timer and fyne.Do; tests under Fyne's test
-	// driver, which runs fyne.Do at once on the calling goroutine, set it
-	// to run f at once so nothing runs beside the test's goroutine.
-	Later func(d time.Duration, f func())
+	// OnKeyStored, when set, is called with the time from a key to the
+	// moment the edit it made is stored and shown as done.
+	OnKeyStored func(d time.Duration)
+	// Inline runs edits and the overview's deferred repaint at once on the
+	// calling goroutine, instead of on the edit queue and a timer. Tests
+	// under Fyne's test driver, which runs fyne.Do on the calling
+	// goroutine, set it so nothing runs beside the test's goroutine.
+	Inline bool
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
@@ -75,9 +78,12 @@ type RecordScreen struct {
 	ready     chan struct{} // closed after the build's last repaint
 	ovPending bool
 	watch     *watcher
-	keyAt     time.Time     // when the last handled key came, until a frame shows it
-	minRev    uint64        // the oldest editor revision the screen may show
-	shown     atomic.Uint64 // the editor revision the screen's copy reflects whole
+	queue     *editQueue
+	post      func(func()) // how the edit queue reaches the UI goroutine; nil: fyne.Do
+	pending   []*pendingEdit // edits shown but not stored yet, oldest first
+	keyAt     time.Time      // when the last handled key came, until a frame shows it
+	minRev    uint64         // the oldest editor revision the screen may show
+	shown     atomic.Uint64  // the editor revision the screen's copy reflects whole
 }
 
 // viewMode is what the middle of the screen shows.
@@ -93,7 +99,6 @@ func NewRecordScreen() *RecordScreen {
 	r := &RecordScreen{Strip: NewStrip(), Overview: NewOverview(), Disclosure: NewDisclosure(),
 		Episodes: NewEpisodeTrack(), status: widget.NewLabel(""), labels: NewLabels(nil)}
 	r.keys = &keymap{r: r}
-	r.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }
 	r.job = newJobBar()
 	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.Strip.OnViewChanged = r.onViewChanged
@@ -155,12 +160,14 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
 // The screen then follows ed's changes by itself (see Changed).
 func (r *RecordScreen) SetEditor(ed Editor) {
 	r.stopWatch()
+	r.stopQueue()
 	r.editor, r.minRev = ed, 0
 	if ed != nil {
 		u := ReadUpdate(ed, 0, math.MaxInt64)
 		r.minRev = u.Rev
 		r.labels.apply(u)
 		r.startWatch(ed, u.Rev)
+		r.queue = newEditQueue()
 	}
 	r.labelsChanged()
 }
@@ -175,6 +182,7 @@ func (r *RecordScreen) Labels() *Labels { return r.labels }
 // view or the selection. Call it on the UI goroutine.
 func (r *RecordScreen) Update(u LabelUpdate) {
 	r.labels.apply(u)
+	r.reapply()
 	r.labelsChanged()
 }
 
@@ -190,10 +198,15 @@ func (r *RecordScreen) labelsChanged() {
 	r.onViewChanged(r.Strip.View())
 	if !r.ovPending {
 		r.ovPending = true
-		r.Later(overviewInterval, func() {
+		repaint := func() {
 			r.ovPending = false
 			r.Overview.Refresh()
-		})
+		}
+		if r.Inline {
+			repaint()
+		} else {
+			time.AfterFunc(overviewInterval, func() { fyne.Do(repaint) })
+		}
 	}
 }
 
@@ -238,6 +251,7 @@ func (r *RecordScreen) Ready() <-chan struct{} { return r.ready }
 
 // Close stops the background build of the current record and waits for it.
 func (r *RecordScreen) Close() {
+	r.stopQueue()
 	r.stopWatch()
 	if r.cancel != nil {
 		r.cancel()
@@ -310,3 +324,11 @@ func (r *RecordScreen) Undo() { r.undo() }
 
 // Redo does the last undone command again (as Ctrl+Shift+Z does).
 func (r *RecordScreen) Redo() { r.redo() }
+
+// stopQueue runs the queued edits and stops the queue.
+func (r *RecordScreen) stopQueue() {
+	if q := r.queue; q != nil {
+		r.queue = nil
+		q.close()
+	}
+}

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"fyne.io/fyne/v2/dialog"
@@ -17,41 +16,9 @@ var ErrNoEditor = errors.New("no label database is open, so labels cannot be cha
 // again after an edit (a moved beat, a merge window).
 const editMargin = 2
 
-// edit runs one command through the editor. On success it reads the labels
-// around touched again (all of them when touched is nil) and redraws; on
-// failure it shows what went wrong and changes nothing.
-func (r *RecordScreen) edit(a annotate.Action, touched []int64, cmd func(Editor) error) bool {
-	if r.editor == nil {
-		r.showError(fmt.Errorf("%s: %w", a, ErrNoEditor))
-		return false
-	}
-	if err := cmd(r.editor); err != nil {
-		r.showError(fmt.Errorf("%s: %w", a, err))
-		return false
-	}
-	r.applyEdit(touched)
-	if r.OnEdit != nil {
-		r.OnEdit(a, touched)
-	}
-	return true
-}
-
-// applyEdit reads back what an edit touched (everything when touched is
-// nil) and shows it. When the edit was the only commit since the copy was
-// whole, the copy is whole again and the watcher need not read.
-func (r *RecordScreen) applyEdit(touched []int64) {
-	prev := r.shown.Load()
-	u := ReadUpdate(r.editor, 0, math.MaxInt64)
-	if len(touched) > 0 {
-		lo, hi := slices.Min(touched), slices.Max(touched)
-		u = ReadUpdate(r.editor, lo-editMargin, hi+editMargin+1)
-	}
-	r.minRev = max(r.minRev, u.Rev)
-	if u.full() || u.Rev == prev+1 {
-		r.shown.Store(u.Rev)
-	}
-	r.Update(u)
-}
+// spanActions are the edits that change episodes or noise stretches.
+var spanActions = map[annotate.Action]bool{annotate.ActSetEpisode: true, annotate.ActChangeEpisode: true,
+	annotate.ActDeleteEpisode: true, annotate.ActMarkNoise: true, annotate.ActClearNoise: true}
 
 // needBeats returns the selected beats, or says how to select some.
 func (r *RecordScreen) needBeats() []int64 {
@@ -65,7 +32,8 @@ func (r *RecordScreen) needBeats() []int64 {
 // relabel gives the selected beats code c.
 func (r *RecordScreen) relabel(c annotate.Code) {
 	if s := r.needBeats(); s != nil {
-		r.edit(annotate.ActRelabel, s, func(e Editor) error { return e.Relabel(s, c, "") })
+		r.do(command{act: annotate.ActRelabel, touched: s, preview: r.previewRelabel(s, c),
+			run: func(e Editor) error { return e.Relabel(s, c, "") }})
 	}
 }
 
@@ -90,31 +58,33 @@ func (r *RecordScreen) insert() {
 		r.selectBeat(at)
 		return
 	}
-	if r.edit(annotate.ActInsert, []int64{at}, func(e Editor) error { return e.Insert(at, annotate.Normal, "") }) {
-		r.selectBeat(at)
-	}
+	r.do(command{act: annotate.ActInsert, touched: []int64{at}, preview: r.previewInsert(at, annotate.Normal),
+		run: func(e Editor) error { return e.Insert(at, annotate.Normal, "") }})
+	r.selectBeat(at)
 }
 
 // deleteSelection deletes the selected episode, else the selected beats,
 // else the noise stretch under the cursor.
 func (r *RecordScreen) deleteSelection() {
 	if id := r.episode; id != 0 {
-		if r.edit(annotate.ActDeleteEpisode, nil, func(e Editor) error { return e.DeleteEpisode(id, "") }) {
-			r.selectEpisode(0)
-		}
+		r.do(command{act: annotate.ActDeleteEpisode, run: func(e Editor) error { return e.DeleteEpisode(id, "") },
+			preview: func(l *Labels) {
+				l.episodes = slices.DeleteFunc(slices.Clone(l.episodes), func(e annotate.EpisodeEntry) bool { return e.ID == id })
+			}})
+		r.selectEpisode(0)
 		return
 	}
 	if s := r.selectedBeats(); len(s) > 0 {
-		if r.edit(annotate.ActDelete, s, func(e Editor) error { return e.Delete(s, "") }) {
-			r.setCursor(s[0])
-		}
+		r.do(command{act: annotate.ActDelete, touched: s, preview: previewDelete(s),
+			run: func(e Editor) error { return e.Delete(s, "") }})
+		r.setCursor(s[0])
 		return
 	}
 	c := r.here()
 	for _, n := range r.labels.Noise() {
 		if c >= n.Start && c < n.End {
 			id := n.ID
-			r.edit(annotate.ActClearNoise, []int64{c}, func(e Editor) error { return e.ClearNoise(id, "") })
+			r.do(command{act: annotate.ActClearNoise, touched: []int64{c}, run: func(e Editor) error { return e.ClearNoise(id, "") }})
 			return
 		}
 	}
@@ -137,15 +107,20 @@ func (r *RecordScreen) moveBeat(from, to int64) {
 	if to == from {
 		return
 	}
-	if r.edit(annotate.ActMove, []int64{from, to}, func(e Editor) error { return e.Move(from, to, "") }) {
-		r.selectBeat(to)
+	if r.labels.beatAt(to) >= 0 {
+		r.status.SetText("There is a beat at that peak already.")
+		return
 	}
+	r.do(command{act: annotate.ActMove, touched: []int64{from, to}, preview: r.previewMove(from, to),
+		run: func(e Editor) error { return e.Move(from, to, "") }})
+	r.selectBeat(to)
 }
 
 // confirmSelection confirms the selected beats.
 func (r *RecordScreen) confirmSelection() {
 	if s := r.needBeats(); s != nil {
-		r.edit(annotate.ActConfirm, s, func(e Editor) error { return e.Confirm(s, "") })
+		r.do(command{act: annotate.ActConfirm, touched: s, preview: previewConfirm(s),
+			run: func(e Editor) error { return e.Confirm(s, "") }})
 	}
 }
 
@@ -165,7 +140,8 @@ func (r *RecordScreen) confirmShown() {
 		r.status.SetText("Every beat shown is reviewed already.")
 		return
 	}
-	r.edit(annotate.ActConfirm, s, func(e Editor) error { return e.Confirm(s, "") })
+	r.do(command{act: annotate.ActConfirm, touched: s, preview: previewConfirm(s),
+		run: func(e Editor) error { return e.Confirm(s, "") }})
 }
 
 // undo undoes the reader's last command.
@@ -174,7 +150,7 @@ func (r *RecordScreen) undo() {
 		r.status.SetText("Nothing to undo.")
 		return
 	}
-	r.edit("undo", nil, func(e Editor) error { return e.Undo() })
+	r.do(command{act: "undo", run: func(e Editor) error { return e.Undo() }})
 }
 
 // redo does the last undone command again.
@@ -183,7 +159,7 @@ func (r *RecordScreen) redo() {
 		r.status.SetText("Nothing to redo.")
 		return
 	}
-	r.edit("redo", nil, func(e Editor) error { return e.Redo() })
+	r.do(command{act: "redo", run: func(e Editor) error { return e.Redo() }})
 }
 
 // markNoise marks the selected range as noise on every lead.
@@ -194,7 +170,9 @@ func (r *RecordScreen) markNoise() {
 		return
 	}
 	n := annotate.Noise{Start: a, End: b + 1, Lead: -1, Reason: "noise", Prov: r.readerProv()}
-	r.edit(annotate.ActMarkNoise, []int64{a, b}, func(e Editor) error { _, err := e.MarkNoise(n, ""); return err })
+	r.do(command{act: annotate.ActMarkNoise, touched: []int64{a, b},
+		run:     func(e Editor) error { _, err := e.MarkNoise(n, ""); return err },
+		preview: func(l *Labels) { l.noise = append(slices.Clone(l.noise), annotate.NoiseEntry{Noise: n}) }})
 }
 
 // readerProv is the provenance of a label the reader sets.
@@ -222,7 +200,9 @@ func (r *RecordScreen) SignOff() {
 	if left > 0 {
 		msg += fmt.Sprintf("\n%d beats have not been reviewed; they will be signed off as the model labelled them.", left)
 	}
-	do := func() { r.edit(annotate.ActSignOff, []int64{0}, func(e Editor) error { return e.SignOff("") }) }
+	do := func() {
+		r.do(command{act: annotate.ActSignOff, touched: []int64{0}, run: func(e Editor) error { return e.SignOff("") }})
+	}
 	if r.win == nil {
 		do()
 		return

@@ -21,6 +21,7 @@ type Editor interface {
 	CanUndo() (annotate.Edit, bool)
 	CanRedo() (annotate.Edit, bool)
 	Revision() uint64
+	Labels() annotate.LabelSet
 
 	Relabel(samples []int64, c annotate.Code, why string) error
 	Insert(sample int64, c annotate.Code, why string) error
@@ -58,6 +59,7 @@ type Labels struct {
 	status   annotate.Status
 	undo     *annotate.Edit
 	redo     *annotate.Edit
+	pending  map[int64]bool // beats of edits the editor has not stored yet
 	gen      uint64
 }
 
@@ -134,13 +136,22 @@ type LabelUpdate struct {
 	Noise      []annotate.NoiseEntry
 	Status     annotate.Status
 	Undo, Redo *annotate.Edit // nil: nothing to undo (redo)
+	keepSpans  bool           // Episodes and Noise were not read: keep the shown ones
 }
 
-// ReadUpdate reads the beats of [start, end) and everything else of ed.
+// ReadUpdate reads the beats of [start, end) and everything else of ed;
+// the whole label set in one copy when [start, end) is everything.
 func ReadUpdate(ed Editor, start, end int64) LabelUpdate {
 	u := LabelUpdate{Rev: ed.Revision(), Start: start, End: end}
-	u.Beats = ed.BeatsIn(start, end)
-	u.Episodes, u.Noise, u.Status = ed.Episodes(), ed.Noise(), ed.Status()
+	if u.full() {
+		ls := ed.Labels()
+		u.Beats, u.Status = ls.Beats, ls.Status
+		u.Episodes = slices.DeleteFunc(ls.Episodes, func(e annotate.EpisodeEntry) bool { return e.Deleted })
+		u.Noise = slices.DeleteFunc(ls.Noise, func(n annotate.NoiseEntry) bool { return n.Deleted })
+	} else {
+		u.Beats = ed.BeatsIn(start, end)
+		u.Episodes, u.Noise, u.Status = ed.Episodes(), ed.Noise(), ed.Status()
+	}
 	if e, ok := ed.CanUndo(); ok {
 		u.Undo = &e
 	}
@@ -163,10 +174,36 @@ func (l *Labels) apply(u LabelUpdate) {
 	default:
 		l.beats = slices.Replace(l.beats, i, j, u.Beats...)
 	}
-	l.episodes, l.noise = u.Episodes, u.Noise
+	if !u.keepSpans {
+		l.episodes, l.noise = u.Episodes, u.Noise
+	}
 	l.status, l.undo, l.redo = u.Status, u.Undo, u.Redo
 	l.gen++
 }
+
+// put inserts b, or replaces the beat at its sample.
+func (l *Labels) put(b annotate.Beat) {
+	i, j := l.span(b.Sample, b.Sample+1)
+	l.beats = slices.Replace(l.beats, i, j, b)
+	l.gen++
+}
+
+// markPending marks (or unmarks) the beats at samples as being saved.
+func (l *Labels) markPending(samples []int64, on bool) {
+	if l.pending == nil {
+		l.pending = map[int64]bool{}
+	}
+	for _, s := range samples {
+		if on {
+			l.pending[s] = true
+		} else {
+			delete(l.pending, s)
+		}
+	}
+}
+
+// Pending reports whether the beat at sample is being saved.
+func (l *Labels) Pending(sample int64) bool { return l != nil && l.pending[sample] }
 
 // beatAt returns the index of the beat at sample, or -1.
 func (l *Labels) beatAt(sample int64) int {

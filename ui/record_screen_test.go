@@ -48,7 +48,7 @@ func newTestScreen(t *testing.T, v fyne.ThemeVariant) (*RecordScreen, *annotate.
 		t.Fatal(err)
 	}
 	r := NewRecordScreen()
-	r.Later = func(_ time.Duration, f func()) { f() }
+	r.Inline = true // the test driver runs fyne.Do on the calling goroutine
 	t.Cleanup(r.Close)
 	w := test.NewTempWindow(t, r.Content())
 	w.SetPadded(false)
@@ -169,6 +169,29 @@ func TestRecordScreenGolden(t *testing.T) {
 				t.Fatal("F2 did not switch to the full disclosure")
 			}
 			test.AssertRendersToImage(t, "record_screen_disclosure_"+vr.name+".png", w.Canvas())
+		})
+	}
+}
+
+// TestMedian checks the selection against sorting, on odd and even counts.
+func TestMedian(t *testing.T) {
+	cases := []struct {
+		name string
+		in   []float64
+		want float64
+	}{
+		{"one", []float64{3}, 3},
+		{"odd", []float64{5, 1, 4, 2, 3}, 3},
+		{"even takes the upper", []float64{4, 1, 3, 2}, 3},
+		{"repeats", []float64{7, 7, 1, 7, 2}, 7},
+		{"sorted", []float64{1, 2, 3, 4, 5, 6, 7}, 4},
+		{"reversed", []float64{9, 8, 7, 6, 5, 4, 3, 2}, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := median(append([]float64(nil), c.in...)); got != c.want {
+				t.Errorf("median(%v) = %g, want %g", c.in, got, c.want)
+			}
 		})
 	}
 }

@@ -69,7 +69,11 @@ func (t *toolbar) update() {
 	enable(t.undo, ed != nil && r.labels.undo != nil)
 	enable(t.redo, ed != nil && r.labels.redo != nil)
 	enable(t.signOff, ed != nil)
-	t.state.SetText(stateText(ed, r.labels.status))
+	st := stateText(ed, r.labels.status)
+	if n := len(r.pending); n > 0 {
+		st = fmt.Sprintf("saving %d edit(s)… · %s", n, st)
+	}
+	t.state.SetText(st)
 }
 
 func importance(on bool) widget.Importance {

@@ -37,18 +37,58 @@ func dayRecord(b *testing.B) (*tracetest.ECG, *trace.Pyramid) {
 	return daySig, dayPyr
 }
 
+// memSignal stands for a decoded record file in the page cache: it serves
+// the samples of a 24 h procedural ECG from a copy of its first ten
+// minutes, repeated, so a read costs a copy and not the generator's sines
+// (which cost more than the drawing at the zooms that read samples).
+type memSignal struct {
+	info annotate.RecordInfo
+	buf  [][]int32
+}
+
+func newMemSignal(b *testing.B, sig annotate.Signal) *memSignal {
+	info := sig.Info()
+	n := int(10 * 60 * info.Fs)
+	m := &memSignal{info: info, buf: make([][]int32, len(info.Leads))}
+	for i := range m.buf {
+		m.buf[i] = make([]int32, n)
+	}
+	if _, err := sig.Read(m.buf, 0); err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+func (m *memSignal) Info() annotate.RecordInfo { return m.info }
+
+func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
+	if start < 0 || start >= m.info.NSamples {
+		return 0, annotate.ErrOutOfRange
+	}
+	k := int(min(int64(len(dst[0])), m.info.NSamples-start))
+	n := len(m.buf[0])
+	for l := range dst {
+		for i := 0; i < k; {
+			j := int((start + int64(i)) % int64(n))
+			i += copy(dst[l][i:k], m.buf[l][j:])
+		}
+	}
+	return k, nil
+}
+
 // BenchmarkStripRedraw measures one frame of the strip on a 24 h record
 // with every beat labelled (mixed provenance, a noise stretch, a
 // selection): the overlay layout (labels, RR texts, ruler) and the raster
 // (paper, traces, marks, shading), 1000 x 400 units at scale 1, at every
 // zoom from 50 mm/s to the whole day. Each frame starts at another place
-// of the record, so nothing is served from the last frame's samples.
+// of the record, so nothing is served from the last frame's samples. The
+// samples come from memSignal, the min/max pyramid from the 24 h record.
 func BenchmarkStripRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, noise := mixedLabels(sig.Beats())
 	s := NewStrip()
-	s.SetRecord(sig, pyr, labels)
+	s.SetRecord(newMemSignal(b, sig), pyr, labels)
 	s.SetNoise(func() []annotate.NoiseEntry { return noise })
 	w := test.NewTempWindow(b, s)
 	w.SetPadded(false)
@@ -81,7 +121,7 @@ func BenchmarkStripRedraw(b *testing.B) {
 // review state summed per column), 1000 units wide.
 func BenchmarkOverviewRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
-	test.NewTempApp(b)
+	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, _ := mixedLabels(sig.Beats())
 	o := NewOverview()
 	o.SetRecord(sig, pyr, labels)
@@ -100,7 +140,7 @@ func BenchmarkOverviewRedraw(b *testing.B) {
 // line, 12 lines) of the 24 h record, at a different hour each frame.
 func BenchmarkDisclosureRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
-	test.NewTempApp(b)
+	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, _ := mixedLabels(sig.Beats())
 	d := NewDisclosure()
 	d.SetRecord(sig, pyr, labels)

@@ -180,6 +180,9 @@ func (r *stripRenderer) layoutLabels(size fyne.Size, th fyne.Theme, v fyne.Theme
 		b := beats[i]
 		x := r.s.xOf(b.Sample)
 		t.Text, t.TextStyle = b.Code.Symbol(), labelStyle(b)
+		if l, ok := r.s.beats.(*Labels); ok && l.Pending(b.Sample) {
+			t.Text += "…" // shown at once, being saved
+		}
 		t.Color = labelColor(b, stripColor(th, beatColorName(b.Code), v), paper)
 		t.Move(fyne.NewPos(x-labelWidth/2, 0))
 		t.Resize(fyne.NewSize(labelWidth, labelBand-9))
