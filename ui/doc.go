@@ -1,5 +1,8 @@
-// Package ui is ECG Station's Fyne user interface. This file's part of it is
-// the record screen, where a reader reviews and corrects one recording:
+// Package ui is ECG Station's Fyne user interface: the record screen, the
+// library, the preferences, the template gallery and review queue, the
+// model-error browser and the plots, and the theme with the strip's
+// colours. The record screen, where a reader reviews and corrects one
+// recording from the keyboard, is made of:
 //
 //   - the ECG strip (Strip): every lead on ECG paper at 25 or 50 mm/s and 5,
 //     10 or 20 mm/mV, a marker and a label on every beat (colour: AAMI

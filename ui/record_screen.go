@@ -79,7 +79,7 @@ type RecordScreen struct {
 	ovPending bool
 	watch     *watcher
 	queue     *editQueue
-	post      func(func()) // how the edit queue reaches the UI goroutine; nil: fyne.Do
+	post      func(func())   // how the edit queue reaches the UI goroutine; nil: fyne.Do
 	pending   []*pendingEdit // edits shown but not stored yet, oldest first
 	keyAt     time.Time      // when the last handled key came, until a frame shows it
 	minRev    uint64         // the oldest editor revision the screen may show
