@@ -26,6 +26,9 @@ type watcher struct {
 // watcher reads only when the editor has moved past it.
 func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
 	r.shown.Store(seen)
+	if r.Inline { // Changed reads on the caller's goroutine instead
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{poke: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
 	r.watch = w
@@ -72,8 +75,13 @@ func (r *RecordScreen) stopWatch() {
 
 // Changed tells the screen that its editor's labels changed elsewhere (a
 // model merge, another screen's edit), so it reads them at once instead of
-// at the next check. It may be called from any goroutine and never blocks.
+// at the next check. It may be called from any goroutine and never blocks
+// (an Inline screen, which has no watcher, reads on the caller's goroutine).
 func (r *RecordScreen) Changed() {
+	if ed := r.editor; r.Inline && ed != nil {
+		r.applyWatched(ed, ReadUpdate(ed, 0, math.MaxInt64))
+		return
+	}
 	if w := r.watch; w != nil {
 		select {
 		case w.poke <- struct{}{}:

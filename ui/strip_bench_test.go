@@ -137,13 +137,14 @@ func BenchmarkOverviewRedraw(b *testing.B) {
 }
 
 // BenchmarkDisclosureRedraw measures one full-disclosure page (a minute a
-// line, 12 lines) of the 24 h record, at a different hour each frame.
+// line, 12 lines) of the 24 h record, at a different hour each frame; the
+// samples come from memSignal, as for the strip.
 func BenchmarkDisclosureRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, _ := mixedLabels(sig.Beats())
 	d := NewDisclosure()
-	d.SetRecord(sig, pyr, labels)
+	d.SetRecord(newMemSignal(b, sig), pyr, labels)
 	w := test.NewTempWindow(b, d)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1000, 12*lineHeight))
