@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,6 +238,40 @@ func TestSnapToPeak(t *testing.T) {
 			got := snapToPeak(rec.Signal, ref+int64(c.offset*fs))
 			if d := float64(got-ref) / fs; d < -0.03 || d > 0.03 {
 				t.Errorf("snapped to %d, %.0f ms from the reference mark %d", got, 1000*d, ref)
+			}
+		})
+	}
+}
+
+// TestOpenDBBad checks that a label database that cannot be opened leaves
+// the window without one and says which file and why, instead of failing.
+func TestOpenDBBad(t *testing.T) {
+	cases := []struct {
+		name    string
+		content []byte
+		want    error
+	}{
+		{"text file", []byte("these are not the labels you are looking for"), store.ErrDBCorrupt},
+		{"truncated bbolt file", make([]byte, 100), store.ErrDBCorrupt},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "labels.db")
+			if err := os.WriteFile(path, c.content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			test.NewTempApp(t)
+			g := &gui{opts: guiOptions{db: path, reader: "alice"}, app: fyne.CurrentApp()}
+			g.openDB()
+			if g.db != nil {
+				g.db.Close()
+				t.Fatal("a bad file opened as a label database")
+			}
+			if g.dbErr == nil || !strings.Contains(g.dbErr.Error(), path) {
+				t.Errorf("error %v does not name %s", g.dbErr, path)
+			}
+			if !errors.Is(g.dbErr, c.want) {
+				t.Errorf("error %v, want %v", g.dbErr, c.want)
 			}
 		})
 	}

@@ -205,7 +205,7 @@ func (r *RecordScreen) previewMove(from, to int64) func(*Labels) {
 		if i := l.beatAt(from); i >= 0 {
 			b := l.beats[i]
 			l.beats = slices.Delete(l.beats, i, i+1)
-			b.Sample, b.Review, b.Prov = to, annotate.Changed, r.readerProv()
+			b.Sample, b.Review = to, annotate.Changed // the label keeps its provenance
 			l.put(b)
 		}
 	}
