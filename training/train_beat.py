@@ -191,7 +191,7 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
     ap.add_argument("--rr-head", action="store_true", help="add a linear RR-only path to the logits")
-    ap.add_argument("--max-weight", type=float, default=100, help="cap on a class weight (F and Q are tiny)")
+    ap.add_argument("--max-weight", type=float, default=5, help="cap on a class weight (F and Q are tiny)")
     ap.add_argument("--rr", default=RR, help="RR features (docs/model-contract.md)")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
