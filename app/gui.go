@@ -197,6 +197,9 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	old := g.rec
 	g.rec, g.session, g.recID = rec, nil, ""
 	g.screen.SetRecord(rec.Signal, ui.NewLabels(beats))
+	if p := g.prefs(); p.Speed > 0 || p.Gain > 0 {
+		g.screen.SetPaper(p.Speed, p.Gain)
+	}
 	if ready := g.screen.Ready(); ready != nil && os.Getenv(envTiming) == "1" {
 		go func() { <-ready; g.trace("overview-built-ms") }()
 	}

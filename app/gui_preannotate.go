@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -109,7 +111,10 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			screen.JobDone("", err)
 			return
 		}
-		if err := db.SaveModelOutput(s.id, out, who); err != nil {
+		t0 := time.Now()
+		err = db.SaveModelOutput(s.id, out, who)
+		g.traceDur("save-model-us", time.Since(t0))
+		if err != nil {
 			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
 			return
 		}
@@ -134,7 +139,10 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 			if mergeErr != nil {
 				return
 			}
-			if _, err := s.sess.MergeModel(c.Output); err != nil {
+			t0 := time.Now()
+			_, err := s.sess.MergeModel(c.Output)
+			g.traceDur("merge-us", time.Since(t0))
+			if err != nil {
 				mergeErr = fmt.Errorf("merge the suggestions into the labels: %w", err)
 				job.cancel()
 				return
@@ -221,4 +229,11 @@ func (g *gui) warnModels(err error, haveBeat bool) {
 			dialog.ShowError(fmt.Errorf("%s\n\n%w", what, err), g.win)
 		})
 	})
+}
+
+// traceDur prints "what N", N in microseconds, when timing traces are on.
+func (g *gui) traceDur(what string, d time.Duration) {
+	if os.Getenv(envTiming) == "1" {
+		fmt.Fprintf(g.stderr, "%s %d\n", what, d.Microseconds())
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,8 @@ type jobBar struct {
 	cancel  *widget.Button
 	stop    func()
 	content *fyne.Container
+	mu      sync.Mutex
+	shown   time.Time // when progress was last shown
 }
 
 func newJobBar() *jobBar {
@@ -70,8 +73,20 @@ func (r *RecordScreen) StartJob(title string, cancel func()) {
 	j.content.Show()
 }
 
-// JobProgress shows p. It may be called from any goroutine.
+// JobProgress shows p, at most every progressInterval. It may be called
+// from any goroutine.
 func (r *RecordScreen) JobProgress(p Progress) {
+	j := r.job
+	j.mu.Lock()
+	now := time.Now()
+	skip := now.Sub(j.shown) < progressInterval && p.Fraction < 1
+	if !skip {
+		j.shown = now
+	}
+	j.mu.Unlock()
+	if skip {
+		return
+	}
 	fyne.Do(func() {
 		j := r.job
 		j.bar.SetValue(p.Fraction)

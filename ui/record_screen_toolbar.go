@@ -22,6 +22,7 @@ type toolbar struct {
 	undo, redo, signOff *widget.Button
 	state               *widget.Label
 	content             fyne.CanvasObject
+	shown               *toolbarState // what it shows now; nil before the first update
 }
 
 func newToolbar(r *RecordScreen) *toolbar {
@@ -51,9 +52,27 @@ func newToolbar(r *RecordScreen) *toolbar {
 	return t
 }
 
+// toolbarState is what the tool bar shows; it repaints only when it changes.
+type toolbarState struct {
+	speed, gain      float64
+	mode             viewMode
+	undo, redo, sign bool
+	state            string
+}
+
 // update shows the current speed, gain, mode, history and state.
 func (t *toolbar) update() {
 	r := t.r
+	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), mode: r.mode,
+		undo: r.editor != nil && r.labels.undo != nil, redo: r.editor != nil && r.labels.redo != nil,
+		sign: r.editor != nil, state: stateText(r.editor, r.labels.status)}
+	if n := len(r.pending); n > 0 {
+		st.state = fmt.Sprintf("saving %d edit(s)… · %s", n, st.state)
+	}
+	if t.shown != nil && *t.shown == st {
+		return
+	}
+	t.shown = &st
 	for i, sp := range []float64{25, 50} {
 		t.speeds[i].Importance = importance(r.Strip.Speed() == sp)
 		t.speeds[i].Refresh()
@@ -65,15 +84,10 @@ func (t *toolbar) update() {
 	t.strip.Importance, t.disclosure.Importance = importance(r.mode == modeStrip), importance(r.mode == modeDisclosure)
 	t.strip.Refresh()
 	t.disclosure.Refresh()
-	ed := r.editor
-	enable(t.undo, ed != nil && r.labels.undo != nil)
-	enable(t.redo, ed != nil && r.labels.redo != nil)
-	enable(t.signOff, ed != nil)
-	st := stateText(ed, r.labels.status)
-	if n := len(r.pending); n > 0 {
-		st = fmt.Sprintf("saving %d edit(s)… · %s", n, st)
-	}
-	t.state.SetText(st)
+	enable(t.undo, st.undo)
+	enable(t.redo, st.redo)
+	enable(t.signOff, st.sign)
+	t.state.SetText(st.state)
 }
 
 func importance(on bool) widget.Importance {
@@ -114,6 +128,18 @@ func (r *RecordScreen) setSpeed(mmps float64) {
 		}
 	}
 	r.Strip.SetSpeed(mmps, x)
+	r.toolbar.update()
+}
+
+// SetPaper sets the paper speed (mm/s) and gain (mm/mV) of the strip and
+// the disclosure, e.g. the preferences' defaults; 0 leaves one as it is.
+func (r *RecordScreen) SetPaper(speed, gain float64) {
+	if speed > 0 {
+		r.Strip.SetSpeed(speed, 0)
+	}
+	if gain > 0 {
+		r.setGain(gain)
+	}
 	r.toolbar.update()
 }
 

@@ -10,7 +10,12 @@ import (
 
 // watchInterval is how often the screen checks the editor for changes it
 // did not make itself (model merges, edits from the template screen).
-const watchInterval = 250 * time.Millisecond
+// watchGap is the least time between two reads, so a stream of merges
+// costs the UI goroutine a few updates a second, not one per merge.
+const (
+	watchInterval = 250 * time.Millisecond
+	watchGap      = 200 * time.Millisecond
+)
 
 // watcher reads the editor's labels off the UI goroutine whenever their
 // revision moves, and hands them to the UI goroutine whole: drawing never
@@ -36,6 +41,7 @@ func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
 		defer close(w.done)
 		t := time.NewTicker(watchInterval)
 		defer t.Stop()
+		last := time.Time{}
 		for {
 			select {
 			case <-ctx.Done():
@@ -43,6 +49,14 @@ func (r *RecordScreen) startWatch(ed Editor, seen uint64) {
 			case <-t.C:
 			case <-w.poke:
 			}
+			if wait := watchGap - time.Since(last); wait > 0 { // merges may come 30 a second
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+			}
+			last = time.Now()
 			if rev := ed.Revision(); rev == r.shown.Load() || rev == seen {
 				continue
 			}
