@@ -17,6 +17,7 @@ import os
 import numpy as np
 
 RR_LOCAL_SPAN = 10    # inference/model.RRLocalSpan
+RR_LONG_SPAN = 150.0  # inference/model.RRLongSpan, s on each side
 ZSCORE_FLOOR = 1e-6   # inference/model.ZScoreFloor, mV
 
 
@@ -79,12 +80,26 @@ def rr_features(peaks, fs):
     prev = np.concatenate([[local[0]], d]) if n > 1 else local.copy()
     nxt = np.concatenate([d, [local[-1]]]) if n > 1 else local.copy()
 
+    long = rr_long(np.asarray(peaks, dtype=np.int64), fs, local)
+
     def ratio(a, b):
         return np.where(b > 0, a / np.where(b > 0, b, 1), 1.0)
 
     return {"rr_prev": prev, "rr_next": nxt, "rr_local": local,
             "rr_prev_ratio": ratio(prev, local), "rr_next_ratio": ratio(nxt, local),
-            "rr_next_prev": ratio(nxt, prev)}
+            "rr_next_prev": ratio(nxt, prev), "rr_long": long,
+            "rr_prev_long_ratio": ratio(prev, long), "rr_next_long_ratio": ratio(nxt, long),
+            "rr_local_long_ratio": ratio(local, long)}
+
+
+def rr_long(p, fs, local):
+    """Mean RR between the first and last peak within RR_LONG_SPAN s of each
+    peak (both ends included); local where that span holds a single beat."""
+    span = int(np.floor(RR_LONG_SPAN * fs))
+    lo = np.searchsorted(p, p - span, side="left")
+    hi = np.searchsorted(p, p + span, side="right") - 1
+    mean = (p[hi] - p[lo]) / np.maximum(hi - lo, 1) / fs
+    return np.where(hi > lo, mean, local)
 
 
 def beat_rr(beats, fs_per_record, names):

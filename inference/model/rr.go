@@ -1,13 +1,21 @@
 package model
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // RRLocalSpan is the number of RR intervals on each side of a beat that
 // rr_local averages: the intervals ending at beats i-RRLocalSpan+1 ... i+RRLocalSpan.
 const RRLocalSpan = 10
 
+// RRLongSpan is how far, in seconds, on each side of a beat rr_long looks:
+// the mean RR of the beats within RRLongSpan before and after it (5 minutes
+// in all), the patient's baseline rhythm that prematurity is measured against.
+const RRLongSpan = 150.0
+
 // rrBeat holds the RR facts of one beat, in seconds.
-type rrBeat struct{ prev, next, local float64 }
+type rrBeat struct{ prev, next, local, long float64 }
 
 // rrFuncs are the RR features a model may name in ecgstation.rr_features.
 // docs/model-contract.md defines each one; keep the two in step.
@@ -18,6 +26,11 @@ var rrFuncs = map[string]func(rrBeat) float64{
 	"rr_prev_ratio": func(b rrBeat) float64 { return ratio(b.prev, b.local) },
 	"rr_next_ratio": func(b rrBeat) float64 { return ratio(b.next, b.local) },
 	"rr_next_prev":  func(b rrBeat) float64 { return ratio(b.next, b.prev) },
+
+	"rr_long":             func(b rrBeat) float64 { return b.long },
+	"rr_prev_long_ratio":  func(b rrBeat) float64 { return ratio(b.prev, b.long) },
+	"rr_next_long_ratio":  func(b rrBeat) float64 { return ratio(b.next, b.long) },
+	"rr_local_long_ratio": func(b rrBeat) float64 { return ratio(b.local, b.long) },
 }
 
 func ratio(a, b float64) float64 {
@@ -54,7 +67,21 @@ func rrAt(peaks []int64, fs float64, i int) rrBeat {
 	if i < n-1 {
 		b.next = float64(peaks[i+1]-peaks[i]) / fs
 	}
+	b.long = rrLong(peaks, fs, i, b.local)
 	return b
+}
+
+// rrLong is the mean RR interval between the first and the last of peaks
+// within RRLongSpan seconds of peaks[i] (both ends included), or local when
+// that span holds a single beat.
+func rrLong(peaks []int64, fs float64, i int, local float64) float64 {
+	span := int64(math.Floor(RRLongSpan * fs))
+	lo := sort.Search(i, func(k int) bool { return peaks[k] >= peaks[i]-span })
+	hi := i + sort.Search(len(peaks)-i, func(k int) bool { return peaks[i+k] > peaks[i]+span }) - 1
+	if hi <= lo {
+		return local
+	}
+	return float64(peaks[hi]-peaks[lo]) / float64(hi-lo) / fs
 }
 
 // rrFeatures writes the named features of beat i into dst.

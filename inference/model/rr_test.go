@@ -54,3 +54,34 @@ func TestRRLocalSpan(t *testing.T) {
 		t.Errorf("single beat: %+v, want zeros", b)
 	}
 }
+
+func TestRRLong(t *testing.T) {
+	// 400 beats 1 s apart, then beats 0.5 s apart: at beat 300 (300 s) rr_long
+	// covers 150...450 s: 250 intervals of 1 s and 100 of 0.5 s.
+	var peaks []int64
+	for i := 0; i <= 400; i++ {
+		peaks = append(peaks, int64(i*100))
+	}
+	for i := 1; i <= 400; i++ {
+		peaks = append(peaks, 40000+int64(i*50))
+	}
+	cases := []struct {
+		name string
+		i    int
+		want float64
+	}{
+		{"first beat: 150 s after it only", 0, 1},
+		{"across the change", 300, 300.0 / 350},
+		{"last beat: 150 s before it only", len(peaks) - 1, 0.5},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := rrAt(peaks, 100, c.i).long; math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("rr_long = %v, want %v", got, c.want)
+			}
+		})
+	}
+	if b := rrAt(peaks[:1], 100, 0); b != (rrBeat{}) {
+		t.Errorf("single beat: %+v, want zeros", b)
+	}
+}
