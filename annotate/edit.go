@@ -243,6 +243,10 @@ type Commit struct {
 	// Model, when not nil on a CommitMerge, replaces the model layer's
 	// beats, episodes and noise in the same transaction.
 	Model *ModelOutput
+	// ModelRegion, when not nil, limits what Model replaces to that
+	// region of the model layer (ModelRegion.Replace); Model then holds
+	// only the region's labels.
+	ModelRegion *ModelRegion
 }
 
 // Snapshot is what a Repository holds for one reader's label set.

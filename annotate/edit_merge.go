@@ -35,6 +35,12 @@ func (s *Session) MergeModel(out ModelOutput) (MergeStats, error) {
 // merge commits the merge of out; model, when not nil, is stored as the
 // model layer in the same commit.
 func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error) {
+	return s.mergeRegion(out, model, nil)
+}
+
+// mergeRegion is merge with the region of the model layer that model
+// replaces (nil: the whole layer).
+func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion) (MergeStats, error) {
 	var st MergeStats
 	b := newBuilder(s.l)
 	s.mergeBeats(b, out.Beats, &st)
@@ -42,7 +48,7 @@ func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error)
 		s.mergeEpisodes(b, out.Episodes, &st)
 		s.mergeNoise(b, out.Noise, &st)
 	}
-	err := s.commit(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model)
+	err := s.commitModel(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model, region)
 	return st, err
 }
 

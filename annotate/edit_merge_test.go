@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -90,13 +91,11 @@ func readerOwned(ls LabelSet) (beats []Beat, tombs []Tomb, eps []EpisodeEntry) {
 // checkMergeKeepsReader is the property: after a merge every reader-owned
 // label is unchanged, no tombstoned beat came back, and the model layer
 // holds the new output.
-func checkMergeKeepsReader(t *testing.T, s *Session, r *rand.Rand, window int64) {
+func checkMergeKeepsReader(t *testing.T, s *Session, repo Repository, r *rand.Rand, window int64) {
 	t.Helper()
 	before := s.Labels()
 	b0, t0, e0 := readerOwned(before)
-	if _, err := s.MergeModel(randomModel(r)); err != nil {
-		t.Fatal(err)
-	}
+	mergeRandom(t, s, repo, r)
 	after := s.Labels()
 	b1, _, e1 := readerOwned(after)
 	if !reflect.DeepEqual(b0, b1) {
@@ -110,6 +109,63 @@ func checkMergeKeepsReader(t *testing.T, s *Session, r *rand.Rand, window int64)
 			t.Fatalf("merge put a model beat next to the beat the reader deleted at %d (%d -> %d beats)", tb.Sample, n0, n1)
 		}
 	}
+}
+
+// mergeRandom merges random model output into s, whole or (half the
+// time) in a random region of random kinds, and checks the model layer:
+// the output's labels in the region, the layer before everywhere else.
+func mergeRandom(t *testing.T, s *Session, repo Repository, r *rand.Rand) {
+	t.Helper()
+	out := randomModel(r)
+	layer0, err := repo.Model(testRec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := out
+	if r.IntN(2) == 0 {
+		reg := ModelRegion{Start: r.Int64N(12000), Kinds: LabelKinds(1 + r.IntN(int(KindAll)))}
+		reg.End = reg.Start + 1 + r.Int64N(4000)
+		_, err = s.MergeModelRegion(out, reg)
+		want = ModelOutput{
+			Beats:    slices.Concat(outside(layer0.Beats, reg, KindBeats, func(b Beat) int64 { return b.Sample }), inside(out.Beats, reg, KindBeats, func(b Beat) int64 { return b.Sample })),
+			Episodes: slices.Concat(outside(layer0.Episodes, reg, KindEpisodes, func(e Episode) int64 { return e.Start }), inside(out.Episodes, reg, KindEpisodes, func(e Episode) int64 { return e.Start })),
+			Noise:    slices.Concat(outside(layer0.Noise, reg, KindNoise, func(n Noise) int64 { return n.Start }), inside(out.Noise, reg, KindNoise, func(n Noise) int64 { return n.Start })),
+		}
+		want.Beats = sortedBeats(want.Beats)
+	} else {
+		_, err = s.MergeModel(out)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := repo.Model(testRec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("model layer after the merge:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// inside returns the values of s of kind k in region reg; outside the rest.
+func inside[T any](s []T, reg ModelRegion, k LabelKinds, pos func(T) int64) []T {
+	var out []T
+	for _, v := range s {
+		if reg.Kinds&k != 0 && pos(v) >= reg.Start && pos(v) < reg.End {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func outside[T any](s []T, reg ModelRegion, k LabelKinds, pos func(T) int64) []T {
+	var out []T
+	for _, v := range s {
+		if reg.Kinds&k == 0 || pos(v) < reg.Start || pos(v) >= reg.End {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // beatsNear counts the beats within w of x.
@@ -138,7 +194,7 @@ func TestMergeNeverReplacesReaderLabels(t *testing.T) {
 		}
 		for range steps {
 			if r.IntN(4) == 0 {
-				checkMergeKeepsReader(t, s, r, window)
+				checkMergeKeepsReader(t, s, repo, r, window)
 				continue
 			}
 			if err := randomEdit(r, s); err != nil {
@@ -175,5 +231,19 @@ func TestMergeStats(t *testing.T) {
 	}
 	if u, _ := s.History(); u != 2 {
 		t.Errorf("merge went on the undo stack: %d entries", u)
+	}
+}
+
+func TestMergeModelRegionRefusesBadRegion(t *testing.T) {
+	s := openTest(t, &MemRepository{}, "ann", 3)
+	for name, reg := range map[string]ModelRegion{
+		"empty":    {Start: 10, End: 10, Kinds: KindAll},
+		"reversed": {Start: 10, End: 5, Kinds: KindBeats},
+		"negative": {Start: -1, End: 5, Kinds: KindBeats},
+		"no kinds": {Start: 0, End: 5},
+	} {
+		if _, err := s.MergeModelRegion(ModelOutput{}, reg); !errors.Is(err, ErrBadSpan) {
+			t.Errorf("%s: err = %v, want ErrBadSpan", name, err)
+		}
 	}
 }

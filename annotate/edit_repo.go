@@ -73,7 +73,10 @@ func (m *MemRepository) Commit(c Commit) (uint64, error) {
 	set.l.apply(c.Diff)
 	set.rev++
 	m.sets[k] = set
-	if c.Model != nil {
+	switch {
+	case c.Model != nil && c.ModelRegion != nil:
+		m.models[c.Record] = c.ModelRegion.Replace(m.models[c.Record], *c.Model)
+	case c.Model != nil:
 		m.models[c.Record] = *c.Model
 	}
 	m.log = append(m.log, c)

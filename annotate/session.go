@@ -1,8 +1,10 @@
 package annotate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -114,11 +116,17 @@ func (s *Session) seed(from ReaderID) error {
 // commit stores d and, only when that worked, applies it to the session.
 // The caller holds s.mu (or is Open).
 func (s *Session) commit(kind CommitKind, e Edit, d Diff, model *ModelOutput) error {
+	return s.commitModel(kind, e, d, model, nil)
+}
+
+// commitModel is commit with the region of the model layer that model
+// replaces (nil: the whole layer).
+func (s *Session) commitModel(kind CommitKind, e Edit, d Diff, model *ModelOutput, region *ModelRegion) error {
 	if d.Empty() && model == nil && kind != CommitUndo && kind != CommitRedo {
 		return nil
 	}
 	c := Commit{Record: s.rec, Reader: s.opt.Reader, Kind: kind, Edit: e, Diff: d,
-		When: s.opt.Now(), Model: model}
+		When: s.opt.Now(), Model: model, ModelRegion: region}
 	rev, err := s.repo.Commit(c)
 	if err != nil {
 		return fmt.Errorf("annotate: %s: %w", e.Action, err)
@@ -195,27 +203,26 @@ func (s *Session) BeatsIn(t0, t1 int64) []Beat {
 	return slices.Clone(s.l.beats[i:j])
 }
 
-// Episodes returns the live episodes, by ID.
+// Episodes returns the live episodes, by ID. It copies only the episodes.
 func (s *Session) Episodes() []EpisodeEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []EpisodeEntry
-	for _, e := range s.l.set().Episodes {
-		if !e.Deleted {
-			out = append(out, e)
-		}
-	}
-	return out
+	return liveByID(s.l.eps, func(e EpisodeEntry) bool { return !e.Deleted })
 }
 
-// Noise returns the live noise stretches, by ID.
+// Noise returns the live noise stretches, by ID. It copies only the noise.
 func (s *Session) Noise() []NoiseEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []NoiseEntry
-	for _, n := range s.l.set().Noise {
-		if !n.Deleted {
-			out = append(out, n)
+	return liveByID(s.l.noise, func(n NoiseEntry) bool { return !n.Deleted })
+}
+
+// liveByID returns the values of m that live accepts, in key order.
+func liveByID[K cmp.Ordered, V any](m map[K]V, live func(V) bool) []V {
+	var out []V
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if v := m[k]; live(v) {
+			out = append(out, v)
 		}
 	}
 	return out

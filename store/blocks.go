@@ -124,6 +124,14 @@ func putBlocks(lb *bolt.Bucket, beats []annotate.Beat) error {
 		return err
 	}
 	bb.FillPercent = 1
+	return writeBlocks(bb, beats)
+}
+
+// writeBlocks puts beats (any order; the last of equal samples wins) into
+// blocks bucket bb as blocks of up to blockBeats beats, each under the
+// sample of its first beat. The caller makes sure no block already in bb
+// holds beats among them.
+func writeBlocks(bb *bolt.Bucket, beats []annotate.Beat) error {
 	beats = sortUnique(beats)
 	if len(beats) > 0 && beats[0].Sample < 0 {
 		return fmt.Errorf("model beat at sample %d: %w", beats[0].Sample, annotate.ErrBadSample)

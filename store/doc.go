@@ -49,6 +49,13 @@
 // brings the journal to 256 entries. Reads lay the journalled diffs after
 // the head's "folded" seq over the buckets.
 //
+// The models' output comes whole (DB.SaveModelOutput, a full merge), which
+// writes the model layer afresh, or a region at a time (a pipeline chunk,
+// a re-classification after an edit: annotate.ModelRegion, in a merge
+// commit or DB.SaveModelRegion), which rewrites only the blocks holding
+// beats of the region (so a block may hold fewer beats) and, when the
+// region names them, the episodes and noise, renumbered 1..n.
+//
 // Binary values (varint = encoding/binary's zig-zag varint, uvarint its
 // unsigned one; f32 = IEEE 754 little-endian; str = uvarint length, bytes;
 // opt X = u8 0, or u8 1 and an X; time = u8 0 for the zero time, or u8 1,

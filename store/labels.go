@@ -118,10 +118,14 @@ func (db *DB) Commit(c annotate.Commit) (uint64, error) {
 		if err := h.moveStacks(c.Kind); err != nil {
 			return err
 		}
-		if c.Model != nil {
-			if err := writeModel(r.rb, *c.Model); err != nil {
-				return err
-			}
+		switch {
+		case c.Model != nil && c.ModelRegion != nil:
+			err = writeModelRegion(r.rb, *c.Model, *c.ModelRegion)
+		case c.Model != nil:
+			err = writeModel(r.rb, *c.Model)
+		}
+		if err != nil {
+			return err
 		}
 		if err := commitLabels(r, c, &h); err != nil {
 			return err

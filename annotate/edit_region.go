@@ -1,0 +1,104 @@
+package annotate
+
+import (
+	"fmt"
+	"slices"
+)
+
+// LabelKinds is a set of kinds of labels.
+type LabelKinds uint8
+
+// The kinds of labels a region merge can replace.
+const (
+	KindBeats    LabelKinds = 1 << iota // beats, by their sample
+	KindEpisodes                        // rhythm episodes, by their start
+	KindNoise                           // noise stretches, by their start
+	KindAll      = KindBeats | KindEpisodes | KindNoise
+)
+
+// ModelRegion is the part of the model layer that a region merge replaces:
+// the labels of the kinds in Kinds whose sample (beats) or start (episodes,
+// noise) lies in [Start, End). A pipeline chunk of beats and noise names
+// KindBeats|KindNoise, a rhythm chunk KindEpisodes, a re-classification
+// KindBeats: the labels of the other kinds in the span stay.
+type ModelRegion struct {
+	Start, End int64
+	Kinds      LabelKinds
+}
+
+// in reports whether a label of kind k at (or starting at) x is in r.
+func (r ModelRegion) in(k LabelKinds, x int64) bool {
+	return r.Kinds&k != 0 && r.Start <= x && x < r.End
+}
+
+// Clip returns the labels of out that r replaces.
+func (r ModelRegion) Clip(out ModelOutput) ModelOutput {
+	var c ModelOutput
+	for _, b := range out.Beats {
+		if r.in(KindBeats, b.Sample) {
+			c.Beats = append(c.Beats, b)
+		}
+	}
+	for _, e := range out.Episodes {
+		if r.in(KindEpisodes, e.Start) {
+			c.Episodes = append(c.Episodes, e)
+		}
+	}
+	for _, n := range out.Noise {
+		if r.in(KindNoise, n.Start) {
+			c.Noise = append(c.Noise, n)
+		}
+	}
+	return c
+}
+
+// Replace returns layer with the labels r covers replaced by those of out
+// that r covers: beats in sample order, episodes and noise in layer's
+// order with out's after them. Labels outside r, or of kinds r does not
+// name, are kept as they are; neither argument is changed.
+func (r ModelRegion) Replace(layer, out ModelOutput) ModelOutput {
+	out = r.Clip(out)
+	keep := func(k LabelKinds) func(int64) bool { return func(x int64) bool { return !r.in(k, x) } }
+	var res ModelOutput
+	res.Beats = slices.Concat(filter(layer.Beats, func(b Beat) int64 { return b.Sample }, keep(KindBeats)), out.Beats)
+	res.Beats = sortedBeats(res.Beats)
+	res.Episodes = slices.Concat(filter(layer.Episodes, func(e Episode) int64 { return e.Start }, keep(KindEpisodes)), out.Episodes)
+	res.Noise = slices.Concat(filter(layer.Noise, func(n Noise) int64 { return n.Start }, keep(KindNoise)), out.Noise)
+	return res
+}
+
+// filter returns the values of s whose position pos passes ok, in order.
+func filter[T any](s []T, pos func(T) int64, ok func(int64) bool) []T {
+	var out []T
+	for _, v := range s {
+		if ok(pos(v)) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// check returns ErrBadSpan when r is empty or names no kind.
+func (r ModelRegion) check() error {
+	if r.Start < 0 || r.End <= r.Start || r.Kinds&KindAll == 0 {
+		return fmt.Errorf("%w: model region [%d, %d) of kinds %#x", ErrBadSpan, r.Start, r.End, r.Kinds)
+	}
+	return nil
+}
+
+// MergeModelRegion merges the labels of out that region covers into the
+// reader's label set, as MergeModel does (reader labels win, deleted
+// labels stay deleted, not on the undo stack), and in the same commit
+// replaces only that region of the record's model layer with them: the
+// model labels outside the region, or of kinds it does not name, stay.
+// Pipeline chunks and re-classifications are merged this way, so each is
+// durable as it comes without wiping the rest of the model layer.
+func (s *Session) MergeModelRegion(out ModelOutput, region ModelRegion) (MergeStats, error) {
+	if err := region.check(); err != nil {
+		return MergeStats{}, err
+	}
+	out = region.Clip(out)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mergeRegion(out, &out, &region)
+}

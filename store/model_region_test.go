@@ -1,0 +1,127 @@
+package store
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// randomOutput returns model output for [from, to): beats about 300
+// samples apart with random classes, and a few episodes and noise stretches.
+func randomOutput(r *rand.Rand, from, to int64) annotate.ModelOutput {
+	var out annotate.ModelOutput
+	for s := from + r.Int64N(300); s < to; s += 200 + r.Int64N(200) {
+		out.Beats = append(out.Beats, annotate.Beat{Sample: s, Code: []annotate.Code{annotate.Normal, annotate.PVC, annotate.APC}[r.IntN(3)],
+			Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@2", Confidence: r.Float32()}})
+	}
+	for range r.IntN(3) {
+		st := from + r.Int64N(to-from)
+		out.Episodes = append(out.Episodes, annotate.Episode{Start: st, End: st + 1 + r.Int64N(5000), Rhythm: "AFIB",
+			Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "rhythm@1"}})
+		out.Noise = append(out.Noise, annotate.Noise{Start: st, End: st + 1 + r.Int64N(900), Lead: r.IntN(2),
+			Reason: "flat", Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "quality@1"}})
+	}
+	return out
+}
+
+// TestModelRegionMatchesMemory commits region merges of random spans and
+// kinds (many crossing the 512-beat blocks) through a session on the
+// database and one on a MemRepository, whose model layer is
+// annotate.ModelRegion.Replace by definition, and checks the two model
+// layers agree after every merge and after a reopen.
+func TestModelRegionMatchesMemory(t *testing.T) {
+	const end = 1_200_000 // about 4000 beats: 8 blocks
+	for run := range 4 {
+		r := rand.New(rand.NewPCG(uint64(run), 9))
+		db, path := openTestDB(t)
+		id := newRecord(t, db, run, 0)
+		mem := &annotate.MemRepository{}
+		whole := randomOutput(r, 0, end)
+		sd, sm := openBoth(t, db, mem, id)
+		mergeBoth(t, sd, sm, whole, nil)
+		for i := range 30 {
+			reg := annotate.ModelRegion{Start: r.Int64N(end), Kinds: annotate.LabelKinds(1 + r.IntN(int(annotate.KindAll)))}
+			reg.End = reg.Start + 1 + r.Int64N([]int64{2000, 100_000, 400_000}[i%3])
+			mergeBoth(t, sd, sm, randomOutput(r, reg.Start, reg.End), &reg)
+			sameModel(t, db, mem, id)
+		}
+		db = reopen(t, db, path)
+		sameModel(t, db, mem, id)
+	}
+}
+
+func openBoth(t *testing.T, db *DB, mem *annotate.MemRepository, id annotate.RecordID) (*annotate.Session, *annotate.Session) {
+	t.Helper()
+	sd, err := annotate.Open(db, id, annotate.Options{Reader: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := annotate.Open(mem, id, annotate.Options{Reader: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sd, sm
+}
+
+// mergeBoth merges out into both sessions, whole when reg is nil.
+func mergeBoth(t *testing.T, sd, sm *annotate.Session, out annotate.ModelOutput, reg *annotate.ModelRegion) {
+	t.Helper()
+	for _, s := range []*annotate.Session{sd, sm} {
+		var err error
+		if reg == nil {
+			_, err = s.MergeModel(out)
+		} else {
+			_, err = s.MergeModelRegion(out, *reg)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func sameModel(t *testing.T, db *DB, mem *annotate.MemRepository, id annotate.RecordID) {
+	t.Helper()
+	got, err := db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mem.Model(id)
+	if len(got.Beats) != len(want.Beats) || !reflect.DeepEqual(got, want) {
+		t.Fatalf("model layer in the database (%d beats, %d episodes, %d noise) differs from the one in memory (%d, %d, %d)",
+			len(got.Beats), len(got.Episodes), len(got.Noise), len(want.Beats), len(want.Episodes), len(want.Noise))
+	}
+}
+
+func TestSaveModelRegion(t *testing.T) {
+	db, _ := openTestDB(t)
+	id := newRecord(t, db, 1, 2000) // beats at 1000, 1300, ... 600700
+	reg := annotate.ModelRegion{Start: 100_000, End: 200_000, Kinds: annotate.KindBeats}
+	out := annotate.ModelOutput{Beats: []annotate.Beat{{Sample: 150_001, Code: annotate.PVC,
+		Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@2"}}}}
+	if err := db.SaveModelRegion(id, out, reg, "beatnet@2"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := reg.Replace(annotate.ModelOutput{Beats: modelBeats(2000)}, out)
+	if !reflect.DeepEqual(got.Beats, want.Beats) {
+		t.Fatalf("got %d beats, want %d", len(got.Beats), len(want.Beats))
+	}
+	var kinds []string
+	for e, err := range db.Audit(id, 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, e.Kind)
+	}
+	if len(kinds) != 2 || kinds[1] != "model region" {
+		t.Errorf("audit kinds = %v, want [model, model region]", kinds)
+	}
+	if err := db.SaveModelRegion(testID(99), out, reg, "x"); err == nil {
+		t.Error("region saved on a record that is not in the database")
+	}
+}
