@@ -27,7 +27,8 @@ type Annotation struct {
 	Sub    int8          // subtype (subtyp)
 	Chan   int8          // signal number the annotation refers to
 	Num    int8          // annotator-defined number
-	// Aux is the auxiliary data exactly as stored, up to 255 bytes, e.g.
+	// Aux is the auxiliary data exactly as stored (WFDB writes at most 255
+	// bytes; the format allows 1023), e.g.
 	// "(AFIB\x00": WFDB's own tools store the terminating NUL, other
 	// writers do not. Keeping the bytes is what makes read-then-write give
 	// the same file; Text gives the text without the NUL.

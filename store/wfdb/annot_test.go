@@ -144,7 +144,7 @@ func TestEditedAnnotation(t *testing.T) {
 }
 
 func TestEncodeErrors(t *testing.T) {
-	long := string(bytes.Repeat([]byte("x"), 256))
+	long := string(bytes.Repeat([]byte("x"), maxAux+1))
 	for _, a := range []Annotation{{Code: 59}, {Code: 63}, {Code: 1, Aux: long}} {
 		if err := WriteAnnotations(&bytes.Buffer{}, []Annotation{a}); !errors.Is(err, ErrBadAnnotation) {
 			t.Errorf("write %+v: err = %v, want ErrBadAnnotation", a.Code, err)

@@ -35,13 +35,18 @@ func WriteAnnotations(w io.Writer, anns []Annotation) error {
 	return nil
 }
 
+// maxAux is the longest aux the format's 10-bit AUX length can state.
+// WFDB's own tools write at most 255 bytes, but a file may hold more, and
+// reading then writing it must give it back.
+const maxAux = 0x3ff
+
 // encodeAnnotation appends the canonical encoding of a to b.
 func encodeAnnotation(b []byte, a *Annotation, st annState) ([]byte, annState, error) {
 	if a.Code >= codeSkip {
 		return b, st, fmt.Errorf("%w: code %d is a pseudo-code", ErrBadAnnotation, a.Code)
 	}
-	if len(a.Aux) > 255 {
-		return b, st, fmt.Errorf("%w: aux of %d bytes (at most 255)", ErrBadAnnotation, len(a.Aux))
+	if len(a.Aux) > maxAux {
+		return b, st, fmt.Errorf("%w: aux of %d bytes (at most %d)", ErrBadAnnotation, len(a.Aux), maxAux)
 	}
 	delta := a.Sample - st.t
 	if delta < 0 || delta > 0x3ff || (a.Code == 0 && delta == 0) {
