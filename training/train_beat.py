@@ -31,7 +31,10 @@ CLASSES = ["N", "S", "V", "F", "Q"]
 # DS1 split by patient into three folds, each with S, V and N beats of other patients.
 FOLDS = ("209,208,101,108,112,122,124;118,220,207,106,116,215,114,230;"
          "201,223,119,203,205,109,115")
-RR = "rr_prev,rr_next,rr_local,rr_prev_ratio,rr_next_ratio,rr_next_prev"
+# rr_long and its ratios measure prematurity against the patient's own rhythm
+# over 5 minutes (de Chazal 2004), which S beats need across patients.
+RR = ("rr_prev,rr_next,rr_local,rr_prev_ratio,rr_next_ratio,rr_next_prev,"
+      "rr_long,rr_prev_long_ratio,rr_next_long_ratio,rr_local_long_ratio")
 
 
 class BeatNet(nn.Module):
@@ -191,13 +194,13 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
     ap.add_argument("--rr-head", action="store_true", help="add a linear RR-only path to the logits")
-    ap.add_argument("--max-weight", type=float, default=5, help="cap on a class weight (F and Q are tiny)")
+    ap.add_argument("--max-weight", type=float, default=10, help="cap on a class weight (F and Q are tiny)")
     ap.add_argument("--rr", default=RR, help="RR features (docs/model-contract.md)")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--version", default="1.1.0")
     opt = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(opt.threads)

@@ -12,7 +12,10 @@ a window takes the label of most of its beats.
 On MIT-BIH DS1 only records 201 and 203 have AF (203 also flutter), so there
 is no AF record to spare for validation by default: the epochs are fixed,
 and --members networks from different seeds are averaged. Pass --val 201 or
---val 203 to see how the model does on an AF record it did not see.
+--val 203 to see how the model does on an AF record it did not see. So that
+the model cannot learn just those two patients' AF, --synth-af adds
+synthetic AF windows (RR drawn independently around a random rate); the
+model's metadata key ecgstation.train.synthetic says how many.
 """
 
 import argparse
@@ -73,6 +76,19 @@ def windows(beats, ybeat, fs_rec, window, stride, names):
     return np.array(xs), np.array(ys), np.array(rs)
 
 
+def synth_af(n, window, names, rng):
+    """n windows of synthetic atrial fibrillation: RR intervals drawn
+    independently (the irregularly irregular response) around a random mean
+    rate, features computed as for real beats (data.rr_features)."""
+    xs = []
+    for _ in range(n):
+        mean, sd = rng.uniform(0.4, 1.1), rng.uniform(0.1, 0.35)
+        rr = np.clip(mean * np.exp(sd * rng.standard_normal(3 * window)), 0.25, 2.5)
+        f = data.rr_features(np.round(np.cumsum(rr) * 360).astype(np.int64), 360.0)
+        xs.append(np.stack([f[k] for k in names], axis=1)[window:2 * window])
+    return np.array(xs, dtype=np.float32)
+
+
 def rate_scale(x, rng, opt):
     """Scale the absolute RR features of each window by one random factor, so
     the model learns irregularity rather than the training patients' rates."""
@@ -121,6 +137,8 @@ def main():
     ap.add_argument("--out", required=True, help="ONNX file to write")
     ap.add_argument("--features", default=RR, help="RR features per beat (docs/model-contract.md)")
     ap.add_argument("--rate-scale", type=float, default=0.4, help="absolute RRs scaled by exp(U(-s, s)) in training")
+    ap.add_argument("--synth-af", type=float, default=2.0,
+                    help="synthetic AF windows added to training, as a share of the real AF windows")
     ap.add_argument("--window", type=int, default=32, help="beats per model input")
     ap.add_argument("--stride", type=int, default=4, help="beats between training windows")
     ap.add_argument("--val", default="", help="records held out (comma-separated); none by default")
@@ -131,7 +149,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="member i starts from seed+i")
     ap.add_argument("--members", type=int, default=3, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--version", default="1.1.0")
     opt = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(opt.threads)
@@ -149,7 +167,14 @@ def main():
     record_name = np.asarray(beats.get("record_names", beats["records"]))
     is_val = np.isin(record_name[rec], [v for v in opt.val.split(",") if v])
     print(f"{len(Y)} windows of {opt.window} beats; per class {dict(zip(names, np.bincount(Y, minlength=len(names))))}")
-    net = Mean([train(X[~is_val], Y[~is_val], opt, len(names), opt.seed + i) for i in range(opt.members)]).eval()
+    Xt, Yt, n = X[~is_val], Y[~is_val], 0
+    if opt.synth_af > 0:
+        af = names.index("AFIB")
+        n = int(round(opt.synth_af * np.sum(Yt == af)))
+        Xt = np.concatenate([Xt, synth_af(n, opt.window, feats, np.random.default_rng(opt.seed + 1000))])
+        Yt = np.concatenate([Yt, np.full(n, af)])
+        print(f"{n} synthetic AF windows added")
+    net = Mean([train(Xt, Yt, opt, len(names), opt.seed + i) for i in range(opt.members)]).eval()
     report = {"classes": names, "train_confusion": confusion(net, X[~is_val], Y[~is_val], len(names)).tolist()}
     if is_val.any():
         report["val_confusion"] = confusion(net, X[is_val], Y[is_val], len(names)).tolist()
@@ -160,11 +185,15 @@ def main():
                       dynamic_axes={"rr": {0: "batch"}, "probs": {0: "batch"}})
     options = {k: v for k, v in vars(opt).items() if k not in ("data", "out", "absolute")}
     options.update(report)
+    train_meta = {"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)}
+    if opt.synth_af > 0:
+        train_meta["synthetic"] = (f"{n} synthetic AF windows (independent log-normal RR, train_rhythm.synth_af, "
+                                   f"seed {opt.seed + 1000}) added to the real ones")
     write_metadata(
         opt.out, task="rhythm", fs=fs_rec.max(), window=opt.window, leads=1, classes=names,
         rr_features=feats, normalize="none", inputs={"rr": "rr_features"},
         outputs={"probs": "probabilities"}, name="ecgstation-rhythm", version=opt.version,
-        train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
+        train=train_meta)
     print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
 
 

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
@@ -24,7 +26,8 @@ var (
 )
 
 // TestDS2 scores the committed default models end to end on MIT-BIH: the QRS
-// detector finds the beats, the beat model classifies them and eval.Compare
+// detector finds the beats, the beat model classifies them (in the
+// pipeline's chunks, classifyInChunks) and eval.Compare
 // scores them against the reference annotations with EC57's rules (AAMI
 // classes by annotate.AAMIMapping, gross over the records); the rhythm model's
 // AF episodes are scored by duration. It needs ECGDATA and ONNX Runtime, and
@@ -115,18 +118,13 @@ func scoreDS2Record(t *testing.T, path string, beat, rhythm *model.Model) (*eval
 		t.Fatal(err)
 	}
 	peaks := make([]int64, len(beats))
-	index := make([]int, len(beats))
 	for i, b := range beats {
-		peaks[i], index[i] = b.Sample, i
+		peaks[i] = b.Sample
 	}
-	res, err := beat.ClassifyBeats(rec, peaks, index)
-	if err != nil {
-		t.Fatal(err)
-	}
+	best := classifyInChunks(t, beat, rec, peaks, info.Fs)
 	test := make([]eval.Annotation, len(beats))
 	for i := range beats {
-		k, _ := res.Best(i)
-		test[i] = eval.Annotation{Sample: peaks[i], Code: beat.Class(k).Code()}
+		test[i] = eval.Annotation{Sample: peaks[i], Code: beat.Class(best[i]).Code()}
 	}
 	ref := readRef(t, path)
 	o := eval.DefaultOptions(info.Fs, info.NSamples)
@@ -139,6 +137,35 @@ func scoreDS2Record(t *testing.T, path string, beat, rhythm *model.Model) (*eval
 	}
 	eps := afEpisodes(t, rhythm, peaks, info.Fs)
 	return cmp, eval.CompareEpisodes(eval.Episodes(ref, info.NSamples), eps, "AFIB", o)
+}
+
+// classifyInChunks returns the best class of every beat of peaks, fed to
+// the model as the background pipeline feeds it: in chunks of
+// pipeline.DefaultChunk, each with the R peaks within pipeline.Margin on
+// either side as RR context, so that rr_long sees what it sees in the app.
+func classifyInChunks(t *testing.T, m *model.Model, sig annotate.Signal, peaks []int64, fs float64) []int {
+	chunk := int64(pipeline.DefaultChunk.Seconds() * fs)
+	margin := int64(pipeline.Margin.Seconds() * fs)
+	first := func(s int64) int { return sort.Search(len(peaks), func(k int) bool { return peaks[k] >= s }) }
+	best := make([]int, 0, len(peaks))
+	for lo := 0; lo < len(peaks); {
+		start := peaks[lo] - peaks[lo]%chunk
+		hi, a, b := first(start+chunk), first(start-margin), first(start+chunk+margin)
+		index := make([]int, hi-lo)
+		for j := range index {
+			index[j] = lo - a + j
+		}
+		res, err := m.ClassifyBeats(sig, peaks[a:b], index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range index {
+			k, _ := res.Best(j)
+			best = append(best, k)
+		}
+		lo = hi
+	}
+	return best
 }
 
 func readRef(t *testing.T, path string) []eval.Annotation {
