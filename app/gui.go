@@ -65,6 +65,7 @@ type gui struct {
 	recID     annotate.RecordID // rec's identity in db
 	dbErr     error             // why db is nil or read-only, shown once
 	job       *preannotation    // the running pre-annotation, or nil
+	reclass   *reclassifier     // re-classifies edited beats, or nil
 	closeOnce sync.Once
 }
 

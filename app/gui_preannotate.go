@@ -46,6 +46,7 @@ func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
 	if g.opts.noPreannotate || g.db.ReadOnly() != nil {
 		return
 	}
+	g.startReclassify(rec, s)
 	db := g.db
 	go func() {
 		done, err := modelSaved(db, s.id)
@@ -69,7 +70,7 @@ func (g *gui) rerunPreannotation() {
 		dialog.ShowError(errors.New(noDBText), g.win)
 		return
 	}
-	g.stopPreannotation()
+	g.cancelPreannotation()
 	g.runPreannotation(g.rec, openedSession{id: g.recID, sess: g.session})
 }
 
@@ -87,14 +88,17 @@ func modelSaved(db *store.DB, rec annotate.RecordID) (bool, error) {
 	return false, nil
 }
 
-// runPreannotation starts the pipeline in the background. On the UI
-// goroutine.
+// runPreannotation starts the pipeline in the background. Each chunk is
+// merged and stored as a region of the model layer as it comes, so a
+// stopped run keeps what it did; a complete run then saves the whole
+// layer once more, packed, with the "model" audit entry that marks it
+// done. On the UI goroutine.
 func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &preannotation{cancel: cancel, done: make(chan struct{})}
 	g.job = job
 	g.screen.StartJob("Suggesting labels", cancel)
-	db, who, screen := g.db, "", g.screen
+	db, screen := g.db, g.screen
 	go func() {
 		defer close(job.done)
 		ms, warn := g.guiModels()
@@ -102,11 +106,12 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 		if warn != nil {
 			g.warnModels(warn, ms.beat != nil)
 		}
-		who = ms.who()
-		out, err := g.pipelineRun(ctx, job, rec, s, ms)
+		who := ms.who()
+		out, n, err := g.pipelineRun(ctx, job, rec, s, ms)
 		switch {
 		case err != nil && ctx.Err() != nil:
-			err = nil // cancelled: keep what was merged
+			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", n), nil)
+			return
 		case err != nil:
 			screen.JobDone("", err)
 			return
@@ -118,21 +123,17 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
 			return
 		}
-		msg := fmt.Sprintf("Suggestions done: %d beats, %d episodes, %d noise stretches from %s.",
-			len(out.Beats), len(out.Episodes), len(out.Noise), who)
-		if ctx.Err() != nil {
-			msg = fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", len(out.Beats))
-		}
-		screen.JobDone(msg, nil)
+		screen.JobDone(fmt.Sprintf("Suggestions done: %d beats, %d episodes, %d noise stretches from %s.",
+			len(out.Beats), len(out.Episodes), len(out.Noise), who), nil)
 		g.trace("preannotate-done")
 	}()
 }
 
 // pipelineRun runs the pipeline on rec, merging each chunk into the
-// session (reader labels win) and telling the screen. It returns what
-// was merged: the whole output, or the chunks so far when cancelled.
-func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (annotate.ModelOutput, error) {
-	var sofar annotate.ModelOutput
+// session and the model layer as a region (reader labels win) and telling
+// the screen. It returns the whole output and the number of beats merged.
+func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (annotate.ModelOutput, int, error) {
+	var merged int
 	var mergeErr error
 	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess,
 		OnChunk: func(c pipeline.Chunk) {
@@ -140,16 +141,14 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 				return
 			}
 			t0 := time.Now()
-			_, err := s.sess.MergeModel(c.Output)
+			_, err := s.sess.MergeModelRegion(c.Output, c.Region())
 			g.traceDur("merge-us", time.Since(t0))
 			if err != nil {
 				mergeErr = fmt.Errorf("merge the suggestions into the labels: %w", err)
 				job.cancel()
 				return
 			}
-			sofar.Beats = append(sofar.Beats, c.Output.Beats...)
-			sofar.Episodes = append(sofar.Episodes, c.Output.Episodes...)
-			sofar.Noise = append(sofar.Noise, c.Output.Noise...)
+			merged += len(c.Output.Beats)
 			g.screen.Changed()
 		},
 		OnProgress: func(pr pipeline.Progress) {
@@ -157,36 +156,34 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 				BeatsPerSec: pr.BeatsPerSec, ETA: pr.ETA})
 		}})
 	if err != nil {
-		return sofar, err
+		return annotate.ModelOutput{}, 0, err
 	}
 	job.mu.Lock()
 	job.pipe = p
 	job.mu.Unlock()
 	res, err := p.Run(ctx)
 	if mergeErr != nil {
-		return sofar, mergeErr
+		return annotate.ModelOutput{}, merged, mergeErr
 	}
-	if err != nil {
-		sortModelOutput(&sofar)
-		return sofar, err
-	}
-	return res.Output, nil
+	return res.Output, merged, err
 }
 
-// sortModelOutput puts merged chunks (which come in focus order) in
-// sample order.
-func sortModelOutput(o *annotate.ModelOutput) {
-	o.Beats = sortedBeats(o.Beats)
-}
-
-// stopPreannotation cancels the running pre-annotation and waits for it
+// cancelPreannotation cancels the running pre-annotation and waits for it
 // (its last merge commits first, so nothing is half written).
-func (g *gui) stopPreannotation() {
+func (g *gui) cancelPreannotation() {
 	if j := g.job; j != nil {
 		j.cancel()
 		<-j.done
 		g.job = nil
 	}
+}
+
+// stopPreannotation stops the record's model work: the running
+// pre-annotation and the re-classification of edited beats. The record
+// shown changes or the window closes after it.
+func (g *gui) stopPreannotation() {
+	g.cancelPreannotation()
+	g.stopReclassify()
 }
 
 // guiModels loads ONNX Runtime and the beat and rhythm models the

@@ -51,17 +51,11 @@ func (g *gui) showPrefs() {
 	})
 }
 
-// applyPrefs applies what takes effect at once: the theme, and the strip's
-// gain and paper speed.
+// applyPrefs applies what takes effect at once: the theme, and the paper
+// speed and gain of the strip and the disclosure, which the tool bar shows.
 func (g *gui) applyPrefs(p ui.Prefs) {
 	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
-	if g.screen == nil {
-		return
-	}
-	if s, ok := any(g.screen.Strip).(interface{ SetGain(float64) }); ok {
-		s.SetGain(p.Gain)
-	}
-	if p.Speed != g.screen.Strip.Speed() {
-		g.screen.Strip.SetSpeed(p.Speed, g.screen.Strip.Size().Width/2)
+	if g.screen != nil {
+		g.screen.SetPaper(p.Speed, p.Gain)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -116,11 +117,21 @@ func (g *gui) openSession(rec *store.Recording) (openedSession, error) {
 			return openedSession{}, fmt.Errorf("register the record in the label database: %w", err)
 		}
 	}
-	sess, err := annotate.Open(g.db, id, annotate.Options{Reader: g.reader})
+	sess, err := annotate.Open(g.db, id, annotate.Options{Reader: g.reader, MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
 	if err != nil {
 		return openedSession{}, fmt.Errorf("open %s's labels of the record: %w", g.reader, err)
 	}
 	return openedSession{id: id, sess: sess}, nil
+}
+
+// matchWindow is EC57's beat match window: a model beat within it of a
+// beat the reader already has (imported reference labels, say) is the same
+// beat, so a merge relabels that beat instead of adding one beside it.
+const matchWindow = 150 * time.Millisecond
+
+// mergeWindow is matchWindow in samples at fs.
+func mergeWindow(fs float64) int64 {
+	return int64(math.Round(matchWindow.Seconds() * fs))
 }
 
 // failLabels reports that the record shows but its labels could not be
@@ -134,7 +145,8 @@ func (g *gui) failLabels(err error) {
 }
 
 // wireScreen connects the record screen's hooks: snapping to R peaks, the
-// pre-annotation's focus, and the timing traces.
+// pre-annotation's focus, re-classification after edits, and the timing
+// traces.
 func (g *gui) wireScreen() {
 	g.screen.Snap = func(sample int64) int64 {
 		if g.rec == nil {
@@ -147,14 +159,18 @@ func (g *gui) wireScreen() {
 			j.focus(sample)
 		}
 	}
-	if os.Getenv(envTiming) != "1" {
+	timing := os.Getenv(envTiming) == "1"
+	g.screen.OnEdit = func(a annotate.Action, samples []int64) {
+		if timing {
+			fmt.Fprintf(g.stderr, "edit %s %v\n", strings.ReplaceAll(string(a), " ", "-"), samples)
+		}
+		g.reclass.add(a, samples) // on the UI goroutine, as is g.reclass
+	}
+	if !timing {
 		return
 	}
 	g.screen.OnViewChanged = func(start, end int64) { fmt.Fprintf(g.stderr, "view %d %d\n", start, end) }
 	g.screen.OnSelect = func(sample int64) { fmt.Fprintf(g.stderr, "select %d\n", sample) }
-	g.screen.OnEdit = func(a annotate.Action, samples []int64) {
-		fmt.Fprintf(g.stderr, "edit %s %v\n", strings.ReplaceAll(string(a), " ", "-"), samples)
-	}
 	g.screen.OnKeyFrame = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-frame-us %d\n", d.Microseconds()) }
 	g.screen.OnKeyStored = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-stored-us %d\n", d.Microseconds()) }
 }
@@ -167,7 +183,7 @@ func (g *gui) editMenu() *fyne.Menu {
 	redo := fyne.NewMenuItem("Redo    (Ctrl+Shift+Z)", func() { g.screen.Redo() })
 	sign := fyne.NewMenuItem("Sign off…", func() { g.screen.SignOff() })
 	again := fyne.NewMenuItem("Suggest labels again (run the models)", func() { g.rerunPreannotation() })
-	stop := fyne.NewMenuItem("Cancel the suggestions in progress", func() { g.stopPreannotation() })
+	stop := fyne.NewMenuItem("Cancel the suggestions in progress", func() { g.cancelPreannotation() })
 	return fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), sign, fyne.NewMenuItemSeparator(), again, stop)
 }
 

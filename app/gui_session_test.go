@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/export"
 	"github.com/ecgstation/ecgstation/ui"
 )
 
@@ -22,7 +25,7 @@ import (
 // labels (as if a model had suggested exactly those), saved like a
 // completed pre-annotation. It returns the record's header path, the
 // database path and the record's id.
-func seededRecord(t *testing.T, dir string) (string, string, annotate.RecordID) {
+func seededRecord(t testing.TB, dir string) (string, string, annotate.RecordID) {
 	t.Helper()
 	cfg := synth.Default()
 	cfg.Duration, cfg.ADCBits, cfg.PVC.PerHour = 3*time.Minute, 12, 200
@@ -275,4 +278,65 @@ func TestOpenDBBad(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOpenSessionMatchesImportedBeats imports a record's .atr as a
+// reader's labels, saves model beats a few samples off each reference beat
+// (within EC57's 150 ms match window) as the model layer, and opens the
+// reader's session as the window does: each model beat must land on the
+// reader's beat, not beside it (record 233 showed 6156 beats instead of
+// about 3150 with an exact-sample merge).
+func TestOpenSessionMatchesImportedBeats(t *testing.T) {
+	dir := t.TempDir()
+	hea, dbPath, id := seededRecord(t, dir)
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := export.ImportAnnotations(db, hea, "atr", "alice", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ref, _, err := db.Labels(id, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := testFs(t, hea)
+	w := mergeWindow(fs)
+	var shifted annotate.ModelOutput
+	for i, b := range ref.Beats {
+		b.Sample += []int64{-w, -3, 0, 4, w}[i%5] // at most the window off
+		b.Code, b.Prov = annotate.PVC, annotate.Provenance{Source: annotate.SourceModel, Who: "shifted@1"}
+		shifted.Beats = append(shifted.Beats, b)
+	}
+	if err := db.SaveModelOutput(id, shifted, "shifted@1"); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := store.Open(hea)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	g := &gui{db: db, reader: "alice"}
+	s, err := g.openSession(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.sess.BeatsIn(0, 1<<62); !reflect.DeepEqual(got, ref.Beats) {
+		t.Errorf("session has %d beats after the merge, want the reader's %d unchanged", len(got), len(ref.Beats))
+	}
+	if w != int64(math.Round(0.150*fs)) || w == 0 {
+		t.Errorf("merge window %d samples at %v Hz, want 150 ms", w, fs)
+	}
+}
+
+// testFs returns the sampling frequency of the record at hea.
+func testFs(t *testing.T, hea string) float64 {
+	t.Helper()
+	rec, err := store.Open(hea)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	return rec.Signal.Info().Fs
 }

@@ -203,7 +203,7 @@ func (t *templates) regallery() {
 }
 
 // relabelled refreshes the label part of the templates and the queue after
-// an edit, and repaints the strip.
+// an edit, and tells the record screen, which shows them at once.
 func (t *templates) relabelled() {
 	ls := t.labels()
 	ts := t.screen.Templates()
@@ -212,7 +212,7 @@ func (t *templates) relabelled() {
 	}
 	t.screen.SetTemplates(ts)
 	t.requeue(ts)
-	t.g.screen.Strip.Refresh()
+	t.g.screen.Changed() // the record screen shows the new labels at once
 }
 
 // requeue computes the review queue from the current labels.
@@ -339,7 +339,7 @@ func (t *templates) queueActions() ui.QueueActions {
 				return err
 			}
 			err := t.sess.Confirm([]int64{s}, "review queue")
-			t.g.screen.Strip.Refresh()
+			t.g.screen.Changed() // the record screen shows the new labels at once
 			return err
 		},
 		Fix: func(s int64, c annotate.Code) error {
@@ -350,7 +350,7 @@ func (t *templates) queueActions() ui.QueueActions {
 				return err
 			}
 			_, err := review.Propagate(t.sess, t.cl, []int64{s}, "look-alike of a corrected beat")
-			t.g.screen.Strip.Refresh()
+			t.g.screen.Changed() // the record screen shows the new labels at once
 			return err
 		},
 		Jump:    func(s int64) { t.g.showSample(s) },

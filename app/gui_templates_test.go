@@ -97,6 +97,21 @@ func (f *templateFixture) build(t *testing.T) {
 	f.win.Canvas().Focus(tp.screen.Gallery())
 }
 
+// showOnRecordScreen puts the record and the session on the fixture's
+// record screen, which applies label changes inline.
+func (f *templateFixture) showOnRecordScreen(t *testing.T) {
+	t.Helper()
+	f.g.screen.Inline = true
+	f.g.screen.SetRecord(f.g.rec.Signal, nil)
+	t.Cleanup(f.g.screen.Close)
+	select {
+	case <-f.g.screen.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("overview not built within 30 s")
+	}
+	f.g.screen.SetEditor(f.g.session)
+}
+
 // vTemplate returns the index of the template with most true V beats.
 func (f *templateFixture) vTemplate(t *testing.T) (int, ui.TemplateActions) {
 	best, bestV := -1, 0
@@ -129,7 +144,16 @@ func TestTemplateKeyRelabelsClusterInDB(t *testing.T) {
 		gal.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
 	}
 	tp := f.tpl.screen.Templates()[i]
+	f.showOnRecordScreen(t)
+	gen := f.g.screen.Labels().Gen()
 	test.Type(gal, "v")
+	if f.g.screen.Labels().Gen() == gen {
+		t.Error("the record screen's labels did not change with the cluster relabel")
+	}
+	shown := map[int64]annotate.Code{}
+	for _, b := range f.g.screen.Labels().All() {
+		shown[b.Sample] = b.Code
+	}
 	beats := dbBeats(t, f.g.db, f.id, "ana")
 	checked := 0
 	for _, s := range tp.Beats {
@@ -140,6 +164,9 @@ func TestTemplateKeyRelabelsClusterInDB(t *testing.T) {
 		checked++
 		if b.Code != annotate.PVC || b.Prov.Source != annotate.SourcePropagated {
 			t.Fatalf("member %d is %s from %s after V, want V propagated", s, b.Code.Symbol(), b.Prov.Source)
+		}
+		if shown[s] != annotate.PVC {
+			t.Fatalf("the record screen shows member %d as %s after V, want V at once", s, shown[s].Symbol())
 		}
 	}
 	if checked == 0 {

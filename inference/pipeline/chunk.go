@@ -137,3 +137,17 @@ func shiftNoise(ns []annotate.Noise, off int64) {
 		ns[i].End += off
 	}
 }
+
+// Region is the part of the model layer the chunk replaces, for
+// Session.MergeModelRegion: its span, and the kinds of labels its stage
+// makes (beats and noise, episodes, or re-classified beats).
+func (c Chunk) Region() annotate.ModelRegion {
+	kinds := annotate.KindBeats
+	switch c.Stage {
+	case StageBeats:
+		kinds |= annotate.KindNoise
+	case StageRhythm:
+		kinds = annotate.KindEpisodes
+	}
+	return annotate.ModelRegion{Start: c.Start, End: c.End, Kinds: kinds}
+}

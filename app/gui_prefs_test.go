@@ -1,0 +1,60 @@
+package main
+
+import (
+	"strconv"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// TestApplyPrefsSetsPaper changes the preferences' paper speed and gain
+// and checks the strip takes them and the tool bar highlights them at once.
+func TestApplyPrefsSetsPaper(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		speed, gain float64
+	}{
+		{"50 mm/s, 20 mm/mV", 50, 20},
+		{"25 mm/s, 5 mm/mV", 25, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			g := &gui{app: a, screen: ui.NewRecordScreen()}
+			w := test.NewTempWindow(t, g.screen.Content())
+			g.applyPrefs(ui.Prefs{Speed: tc.speed, Gain: tc.gain})
+			if s, gn := g.screen.Strip.Speed(), g.screen.Strip.Gain(); s != tc.speed || gn != tc.gain {
+				t.Errorf("strip at %g mm/s, %g mm/mV", s, gn)
+			}
+			for _, label := range []string{ftoa(tc.speed), ftoa(tc.gain)} {
+				if b := findButton(w.Content(), label); b == nil || b.Importance != widget.HighImportance {
+					t.Errorf("tool bar button %q not highlighted: %+v", label, b)
+				}
+			}
+		})
+	}
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// findButton returns the first button labelled text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	if b, ok := o.(*widget.Button); ok && b.Text == text {
+		return b
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	}
+	for _, k := range kids {
+		if b := findButton(k, text); b != nil {
+			return b
+		}
+	}
+	return nil
+}

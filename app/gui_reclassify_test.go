@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// needRuntime skips the test when ONNX Runtime cannot be loaded.
+func needRuntime(t testing.TB) {
+	t.Helper()
+	env, err := model.NewEnv(model.Options{Threads: 1})
+	if errors.Is(err, model.ErrRuntimeUnavailable) {
+		t.Skipf("ONNX Runtime not found (set %s): %v", model.LibraryEnv, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Close()
+}
+
+type merged struct {
+	d   time.Duration
+	st  annotate.MergeStats
+	err error
+}
+
+// TestGUIInsertReclassifies deletes a beat and inserts it again from the
+// keyboard on the record screen, and checks that the re-classification the
+// insert starts puts the beat model's label on the inserted beat in the
+// model layer (the session keeps the reader's), relabels its unreviewed
+// neighbours in the session, and leaves the rest of the model layer as it
+// was.
+func TestGUIInsertReclassifies(t *testing.T) {
+	needRuntime(t)
+	dir := t.TempDir()
+	hea, dbPath, id := seededRecord(t, dir)
+	g, rec, w := openTestScreen(t, hea, dbPath)
+	model0, err := g.db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, r := newReclassifier()
+	got := make(chan merged, 4)
+	r.onMerged = func(d time.Duration, st annotate.MergeStats, err error) { got <- merged{d, st, err} }
+	r.changed = func() {} // the inline screen is told below, on this goroutine
+	g.reclass = r
+	go g.reclassifyLoop(ctx, r, rec, g.session)
+	defer g.stopReclassify()
+
+	key := func(n fyne.KeyName) { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: n}) }
+	key(fyne.KeyRight)
+	key(fyne.KeyRight) // the second beat
+	key(fyne.KeyDelete)
+	w.Canvas().Focused().TypedRune('i') // back in, on the R peak
+	_, _, _, inserted := g.screen.Strip.Selection()
+	var m merged
+	select {
+	case m = <-got:
+	case <-time.After(60 * time.Second):
+		t.Fatal("no re-classification within 60 s of the insert")
+	}
+	if m.err != nil {
+		t.Fatal(m.err)
+	}
+	g.screen.Changed()
+	if m.st.Updated == 0 || m.st.Kept == 0 {
+		t.Errorf("merge %v: want the neighbours updated and the reader's inserted beat kept", m.st)
+	}
+	checkReclassified(t, g, id, model0.Beats, inserted)
+}
+
+// openTestScreen opens hea's session in dbPath as reader alice on a record
+// screen in Fyne's test driver, focused on the strip.
+func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(ui.NewTheme())
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	g := &gui{app: a, db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
+	g.screen.Inline = true
+	rec, err := store.Open(hea)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close() })
+	s, err := g.openSession(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.rec, g.session, g.recID = rec, s.sess, s.id
+	g.wireScreen()
+	w := test.NewTempWindow(t, g.screen.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	g.screen.SetWindow(w)
+	g.screen.SetRecord(rec.Signal, nil)
+	t.Cleanup(g.screen.Close)
+	select {
+	case <-g.screen.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("overview not built within 30 s")
+	}
+	g.screen.SetEditor(s.sess)
+	w.Canvas().Focus(g.screen.Strip)
+	return g, rec, w
+}
+
+// checkReclassified checks the labels after the re-classification of the
+// beat inserted at sample (the model layer was model0 before).
+func checkReclassified(t *testing.T, g *gui, id annotate.RecordID, model0 []annotate.Beat, inserted int64) {
+	t.Helper()
+	const seed = "reference-as-model@1"
+	layer, err := g.db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var region []annotate.Beat // the model beats the re-classification wrote
+	for _, b := range layer.Beats {
+		if b.Prov.Who != seed {
+			region = append(region, b)
+		}
+	}
+	if len(region) == 0 || region[0].Prov.Source != annotate.SourceModel {
+		t.Fatalf("no re-classified model beats in the model layer: %d beats, first who %q", len(layer.Beats), layer.Beats[0].Prov.Who)
+	}
+	lo, hi := region[0].Sample, region[len(region)-1].Sample
+	if inserted < lo || inserted > hi {
+		t.Errorf("inserted beat %d outside the re-classified span [%d, %d]", inserted, lo, hi)
+	}
+	if lb, ok := beatAt(layer.Beats, inserted); !ok || lb.Prov.Source != annotate.SourceModel {
+		t.Errorf("model layer at the inserted beat %d: %+v (found %v), want a model label", inserted, lb, ok)
+	}
+	for _, b := range model0 { // the rest of the layer is as it was
+		if b.Sample >= lo && b.Sample <= hi {
+			continue
+		}
+		if lb, ok := beatAt(layer.Beats, b.Sample); !ok || lb.Code != b.Code || lb.Prov.Who != seed {
+			t.Fatalf("model beat %d outside the region changed: was %v, now %+v (found %v)", b.Sample, b.Code, lb, ok)
+		}
+	}
+	for _, b := range g.session.BeatsIn(lo, hi+1) {
+		switch {
+		case b.Sample == inserted && b.Prov.Source != annotate.SourceReader:
+			t.Errorf("the reader's inserted beat lost its label: %+v", b)
+		case b.Sample != inserted && b.Prov.Who == seed:
+			t.Errorf("neighbour %d not re-classified in the session: %+v", b.Sample, b)
+		}
+	}
+}
+
+func beatAt(beats []annotate.Beat, sample int64) (annotate.Beat, bool) {
+	for _, b := range beats {
+		if b.Sample == sample {
+			return b, true
+		}
+	}
+	return annotate.Beat{}, false
+}
+
+// BenchmarkInsertReclassified times a reader's insert (stored in the label
+// database) through its re-classification merged into the session and the
+// model layer, as the window does after each insert; the issue asks for
+// under 100 ms.
+func BenchmarkInsertReclassified(b *testing.B) {
+	if _, err := model.NewEnv(model.Options{Threads: 1}); err != nil {
+		b.Skip(err)
+	}
+	dir := b.TempDir()
+	hea, dbPath, id := seededRecord(b, dir)
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	mustB(b, err)
+	defer db.Close()
+	rec, err := store.Open(hea)
+	mustB(b, err)
+	defer rec.Close()
+	sess, err := annotate.Open(db, id, annotate.Options{Reader: "alice", MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
+	mustB(b, err)
+	g := &gui{app: test.NewTempApp(b), stderr: io.Discard}
+	env, beat, err := g.beatModel()
+	mustB(b, err)
+	defer env.Close()
+	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
+	mustB(b, err)
+	beats := sess.BeatsIn(0, 1<<62)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		at := beats[10+i%(len(beats)-20)].Sample
+		i++
+		mustB(b, sess.Delete([]int64{at}, ""))
+		b.StartTimer()
+		mustB(b, sess.Insert(at, annotate.Normal, ""))
+		_, err := reclassifyMerge(context.Background(), p, sess, []int64{at})
+		mustB(b, err)
+	}
+}
+
+func mustB(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
