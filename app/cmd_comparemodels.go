@@ -180,7 +180,8 @@ func cmPct(v float64, ok bool) string {
 // errorBrowser computes what the model error browser shows: the confusion
 // matrix of the model layer against the readers' labels over the records
 // named in list (default: every record with a reader's labels and a model
-// layer), every cell listing its beats by model confidence.
+// layer), every cell listing its beats by model confidence. Each record's
+// labels are reader's when given, else those of browserReader.
 func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compare.Options) (*compare.Matrix, error) {
 	entries, err := cmEntries(db, list)
 	if err != nil {
@@ -191,7 +192,7 @@ func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compa
 		if e.ModelRev == 0 && list == "" {
 			continue
 		}
-		d, err := report.LoadEntry(db, e, reader)
+		d, err := loadBrowserEntry(db, e, reader)
 		if err != nil && list == "" {
 			continue
 		}
@@ -201,4 +202,52 @@ func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compa
 		recs = append(recs, compare.Record{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats})
 	}
 	return compare.Confusion(recs, opt)
+}
+
+// loadBrowserEntry loads e's labels of reader, or of browserReader's pick.
+func loadBrowserEntry(db *store.DB, e store.RecordEntry, reader annotate.ReaderID) (*report.Data, error) {
+	if reader == "" {
+		r, err := browserReader(db, e)
+		if err != nil {
+			return nil, err
+		}
+		reader = r
+	}
+	return report.LoadEntry(db, e, reader)
+}
+
+// browserReader picks whose labels the error browser compares the model
+// with when none is named: the reader who signed off last, else the only
+// reader, else (several readers, none signed off) the one who reviewed
+// the most beats (confirmed or changed), then the one with the latest
+// revision, then the first by name. A record is never left out for
+// having two readers at work on it.
+func browserReader(db *store.DB, e store.RecordEntry) (annotate.ReaderID, error) {
+	r, err := report.PickReader(e, "")
+	if err == nil || len(e.Readers) < 2 {
+		return r, err
+	}
+	best, bestN := -1, -1
+	for i, re := range e.Readers { // sorted by reader id
+		ls, _, err := db.Labels(e.ID, re.Reader)
+		if err != nil {
+			return "", fmt.Errorf("pick a reader of %s: %w", e.Info.Name, err)
+		}
+		n := reviewed(ls.Beats)
+		if n > bestN || (n == bestN && re.Rev > e.Readers[best].Rev) {
+			best, bestN = i, n
+		}
+	}
+	return e.Readers[best].Reader, nil
+}
+
+// reviewed counts the beats a reader confirmed or changed.
+func reviewed(beats []annotate.Beat) int {
+	n := 0
+	for _, b := range beats {
+		if b.Review != annotate.Unreviewed {
+			n++
+		}
+	}
+	return n
 }

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/compare"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/report"
 )
 
 // reportDB imports the committed synth60 record's .atr as reader "ann".
@@ -93,5 +95,103 @@ func BenchmarkErrorBrowser(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(len(m.Results)), "records")
+	}
+}
+
+// TestErrorBrowserPicksReader imports synth60 as readers ann and bob, who
+// confirm different numbers of beats and may sign off, and checks whose
+// labels the error browser uses: the record is never left out.
+func TestErrorBrowserPicksReader(t *testing.T) {
+	tests := []struct {
+		name        string
+		annConfirms int
+		bobConfirms int
+		annSigns    bool
+		bobUndo     bool // bob relabels a beat and undoes it: same reviews, later revision
+		want        annotate.ReaderID
+	}{
+		{"bob reviewed more", 2, 5, false, false, "bob"},
+		{"ann reviewed more", 6, 1, false, false, "ann"},
+		{"equal: bob's later revision", 3, 3, false, true, "bob"},
+		{"equal: the first by name", 3, 3, false, false, "ann"},
+		{"ann signed off", 0, 9, true, false, "ann"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := reportDB(t)
+			var out, errb bytes.Buffer
+			rec := filepath.Join("..", "testdata", "synth", "synth60")
+			if code := run([]string{"import-ann", rec, "--ext", "atr", "--reader", "bob", "--db", path}, &out, &errb); code != 0 {
+				t.Fatalf("import-ann: %d %s", code, errb.String())
+			}
+			db, err := store.OpenDB(path, store.DBOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			e, err := report.Find(db, "synth60")
+			if err != nil {
+				t.Fatal(err)
+			}
+			confirm(t, db, e.ID, "ann", tt.annConfirms, tt.annSigns)
+			confirm(t, db, e.ID, "bob", tt.bobConfirms, false)
+			if tt.bobUndo {
+				relabelUndo(t, db, e.ID, "bob")
+			}
+			ls, _, err := db.Labels(e.ID, "ann")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveModelOutput(e.ID, annotate.ModelOutput{Beats: ls.Beats}, "test@1"); err != nil {
+				t.Fatal(err)
+			}
+			if e, err = report.Find(db, "synth60"); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := browserReader(db, e); err != nil || got != tt.want {
+				t.Errorf("browserReader = %q, %v; want %q", got, err, tt.want)
+			}
+			m, err := errorBrowser(db, "", "", compare.Options{})
+			if err != nil || len(m.Results) != 1 {
+				t.Fatalf("error browser: %v, %d records; want synth60", err, len(m.Results))
+			}
+		})
+	}
+}
+
+// confirm has reader confirm the first n beats of rec (one command each)
+// and sign off when sign.
+func confirm(t *testing.T, db *store.DB, rec annotate.RecordID, reader annotate.ReaderID, n int, sign bool) {
+	t.Helper()
+	s, err := annotate.Open(db, rec, annotate.Options{Reader: reader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	beats := s.BeatsIn(0, 1<<62)
+	for i := range n {
+		if err := s.Confirm([]int64{beats[i].Sample}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sign {
+		if err := s.SignOff(""); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// relabelUndo has reader relabel the last beat of rec as V and undo it.
+func relabelUndo(t *testing.T, db *store.DB, rec annotate.RecordID, reader annotate.ReaderID) {
+	t.Helper()
+	s, err := annotate.Open(db, rec, annotate.Options{Reader: reader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	beats := s.BeatsIn(0, 1<<62)
+	if err := s.Relabel([]int64{beats[len(beats)-1].Sample}, annotate.PVC, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Undo(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -128,7 +127,7 @@ func TestPlotsAndChecksOfSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rec.Close()
-	g := &gui{app: test.NewTempApp(t), db: db, session: sess, rec: rec}
+	g := &gui{app: newTestApp(t), db: db, session: sess, rec: rec}
 	for _, kind := range []string{"hr", "rr", "poincare", "bland-altman"} {
 		img, err := renderPlot(g, kind, 640, 360)
 		if err != nil {
@@ -173,7 +172,7 @@ func BenchmarkOpenErrorBrowser(b *testing.B) {
 	if path == "" {
 		b.Skip("ECGSTATION_BENCH_DB not set: a label database with reader labels and a model layer")
 	}
-	test.NewTempApp(b)
+	newTestApp(b)
 	e := ui.NewErrorBrowser(ui.ErrorActions{}, nil)
 	b.ReportAllocs()
 	for b.Loop() {

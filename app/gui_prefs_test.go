@@ -21,7 +21,7 @@ func TestApplyPrefsSetsPaper(t *testing.T) {
 		{"25 mm/s, 5 mm/mV", 25, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := test.NewTempApp(t)
+			a := newTestApp(t)
 			g := &gui{app: a, screen: ui.NewRecordScreen()}
 			w := test.NewTempWindow(t, g.screen.Content())
 			g.applyPrefs(ui.Prefs{Speed: tc.speed, Gain: tc.gain})

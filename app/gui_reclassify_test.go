@@ -84,8 +84,7 @@ func TestGUIInsertReclassifies(t *testing.T) {
 // screen in Fyne's test driver, focused on the strip.
 func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, fyne.Window) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(ui.NewTheme())
+	a := newTestApp(t)
 	db, err := store.OpenDB(dbPath, store.DBOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +188,7 @@ func BenchmarkInsertReclassified(b *testing.B) {
 	defer rec.Close()
 	sess, err := annotate.Open(db, id, annotate.Options{Reader: "alice", MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
 	mustB(b, err)
-	g := &gui{app: test.NewTempApp(b), stderr: io.Discard}
+	g := &gui{app: newTestApp(b), stderr: io.Discard}
 	env, beat, err := g.beatModel()
 	mustB(b, err)
 	defer env.Close()

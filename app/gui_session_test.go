@@ -73,7 +73,7 @@ func seededRecord(t testing.TB, dir string) (string, string, annotate.RecordID) 
 func TestGUIKeysChangeDB(t *testing.T) {
 	dir := t.TempDir()
 	hea, dbPath, id := seededRecord(t, dir)
-	test.NewTempApp(t)
+	newTestApp(t)
 	db, err := store.OpenDB(dbPath, store.DBOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +263,7 @@ func TestOpenDBBad(t *testing.T) {
 			if err := os.WriteFile(path, c.content, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			test.NewTempApp(t)
+			newTestApp(t)
 			g := &gui{opts: guiOptions{db: path, reader: "alice"}, app: fyne.CurrentApp()}
 			g.openDB()
 			if g.db != nil {
@@ -339,4 +339,12 @@ func testFs(t *testing.T, hea string) float64 {
 	}
 	defer rec.Close()
 	return rec.Signal.Info().Fs
+}
+
+// newTestApp is Fyne's test app with the app's theme, whose ECG colours
+// (paper, grid, trace text) the default test theme does not define.
+func newTestApp(t testing.TB) fyne.App {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(ui.NewTheme())
+	return a
 }

@@ -68,7 +68,7 @@ func newTemplateFixture(t *testing.T) *templateFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rec.Close() })
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	serialScreens(t)
 	f.g = &gui{app: a, db: db, session: sess, reader: "ana", rec: rec, screen: ui.NewRecordScreen()}
 	f.g.win = test.NewTempWindow(t, f.g.screen.Content())
