@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"io"
+	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
@@ -213,5 +216,55 @@ func mustB(b *testing.B, err error) {
 	b.Helper()
 	if err != nil {
 		b.Fatal(err)
+	}
+}
+
+// TestPipelineChunksDurable runs the pre-annotation's pipeline on a
+// 12-minute record (three chunks) and checks, before the final save, that
+// the label database's model layer already holds the whole output: each
+// chunk was stored as a region as it merged, none wiped another, and the
+// run is not yet marked complete.
+func TestPipelineChunksDurable(t *testing.T) {
+	dir := t.TempDir()
+	cfg := synth.Default()
+	cfg.Duration = 12 * time.Minute
+	if _, _, err := writeSynthRecord(dir, "rec", cfg, 212); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.OpenDB(filepath.Join(dir, "labels.db"), store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rec, err := store.Open(filepath.Join(dir, "rec.hea"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	g := &gui{app: newTestApp(t), db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
+	s, err := g.openSession(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := g.guiModels() // without ONNX Runtime the detector's beats still come
+	defer ms.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer, err := db.Model(s.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Beats) < 600 || n != len(out.Beats) || !reflect.DeepEqual(layer.Beats, out.Beats) {
+		t.Errorf("model layer holds %d beats after the run's merges, the run made %d (merged %d)", len(layer.Beats), len(out.Beats), n)
+	}
+	if len(layer.Episodes) != len(out.Episodes) || len(layer.Noise) != len(out.Noise) {
+		t.Errorf("model layer holds %d episodes, %d noise; the run made %d, %d", len(layer.Episodes), len(layer.Noise), len(out.Episodes), len(out.Noise))
+	}
+	if done, err := modelSaved(db, s.id); err != nil || done {
+		t.Errorf("run marked complete before its final save: %v, %v", done, err)
 	}
 }
