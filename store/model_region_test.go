@@ -125,3 +125,34 @@ func TestSaveModelRegion(t *testing.T) {
 		t.Error("region saved on a record that is not in the database")
 	}
 }
+
+// BenchmarkModelRegion stores one 5-minute chunk (about 350 beats at 360
+// Hz) as a region of a day's model layer, as each pipeline chunk now is,
+// against "whole": saving the whole day's layer, which the GUI did once
+// at the end of a run before.
+func BenchmarkModelRegion(b *testing.B) {
+	db, _ := openTestDB(b)
+	id := newRecord(b, db, 1, dayBeats)
+	day := modelBeats(dayBeats)
+	regs := make([]annotate.ModelRegion, 200)
+	chunks := make([]annotate.ModelOutput, len(regs))
+	for i := range regs {
+		start := 1000 + int64(i)*108_000 // 5 min at 360 Hz
+		regs[i] = annotate.ModelRegion{Start: start, End: start + 108_000, Kinds: annotate.KindBeats | annotate.KindNoise}
+		chunks[i] = regs[i].Clip(annotate.ModelOutput{Beats: day})
+	}
+	b.Run("region", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			mustDo(b, db.SaveModelRegion(id, chunks[i%len(regs)], regs[i%len(regs)], "beatnet@1"))
+			i++
+		}
+	})
+	b.Run("whole", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			mustDo(b, db.SaveModelOutput(id, annotate.ModelOutput{Beats: day}, "beatnet@1"))
+		}
+	})
+}
