@@ -129,3 +129,36 @@ func (w *window) waitExit(t *testing.T) {
 		t.Fatal("ecgstation did not quit within 20 s of Ctrl+Q")
 	}
 }
+
+// TestWindowReclassifiesXvfb starts the real binary (models on: the
+// record's model run is already saved, so only the re-classification of
+// edits runs), deletes the second beat and inserts it again from the
+// keyboard, and waits for the trace of its re-classification merged
+// ("reclassify-us N": from the stored insert to the merge committed). The
+// model layer then holds the beat model's label on the inserted beat.
+func TestWindowReclassifiesXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-window test skipped in -short mode")
+	}
+	needRuntime(t)
+	display := xDisplay(t)
+	dir := t.TempDir()
+	hea, dbPath, id := seededRecord(t, dir)
+	bin := buildBinary(t)
+	w := startWindow(t, bin, display, hea, "--db", dbPath, "--reader", "xvfb")
+	win := w.windowID(t)
+	w.expect(t, "session-open-ms")
+	w.key(t, win, "Right")
+	w.key(t, win, "Right")
+	w.key(t, win, "Delete")
+	w.expect(t, "edit delete-beat")
+	w.key(t, win, "i")
+	ins := w.sample(t, "edit insert-beat")
+	us := w.sample(t, "reclassify-us ")
+	t.Logf("insert at %d re-classified and merged %d µs after it was stored", ins, us)
+	w.key(t, win, "ctrl+q")
+	w.waitExit(t)
+	if b, ok := beatAt(readModel(t, dbPath, id), ins); !ok || b.Prov.Source != annotate.SourceModel || b.Prov.Who == "reference-as-model@1" {
+		t.Errorf("model layer at the inserted beat %d: %+v (found %v), want the beat model's label", ins, b, ok)
+	}
+}
