@@ -104,19 +104,13 @@ func (g *gui) stopReclassify() {
 // reclassifyLoop runs the queued re-classifications until ctx ends.
 func (g *gui) reclassifyLoop(ctx context.Context, r *reclassifier, rec *store.Recording, sess *annotate.Session) {
 	defer close(r.done)
-	env, beat, err := g.beatModel()
+	env, p, err := g.reclassPipeline(rec, sess)
 	if err != nil {
 		fmt.Fprintf(g.stderr, "ecgstation: beats are not re-classified after edits: %v\n", err)
 		<-ctx.Done()
 		return
 	}
 	defer env.Close()
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
-	if err != nil {
-		fmt.Fprintf(g.stderr, "ecgstation: beats are not re-classified after edits: %v\n", err)
-		<-ctx.Done()
-		return
-	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -124,21 +118,44 @@ func (g *gui) reclassifyLoop(ctx context.Context, r *reclassifier, rec *store.Re
 		case <-r.kick:
 		}
 		samples, since := r.take()
+		if len(samples) == 0 {
+			continue
+		}
 		st, err := reclassifyMerge(ctx, p, sess, samples)
 		if err != nil && ctx.Err() == nil {
 			fmt.Fprintf(g.stderr, "ecgstation: re-classify the edited beats: %v\n", err)
 		}
-		switch {
-		case err != nil:
-		case r.changed != nil:
-			r.changed()
-		default:
-			g.screen.Changed()
-		}
-		if r.onMerged != nil {
-			r.onMerged(time.Since(since), st, err)
-		}
+		r.merged(g, time.Since(since), st, err)
 	}
+}
+
+// merged tells the screen (and onMerged) that a re-classification merged.
+func (r *reclassifier) merged(g *gui, d time.Duration, st annotate.MergeStats, err error) {
+	switch {
+	case err != nil:
+	case r.changed != nil:
+		r.changed()
+	default:
+		g.screen.Changed()
+	}
+	if r.onMerged != nil {
+		r.onMerged(d, st, err)
+	}
+}
+
+// reclassPipeline loads the beat model and makes the pipeline that
+// re-classifies sess's beats on rec; close the Env when done.
+func (g *gui) reclassPipeline(rec *store.Recording, sess *annotate.Session) (*model.Env, *pipeline.Pipeline, error) {
+	env, beat, err := g.beatModel()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, p, nil
 }
 
 // reclassifyMerge re-classifies the beats at samples that are still beats
