@@ -18,7 +18,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 )
 
 // command is one subcommand of the ecgstation binary.
@@ -40,19 +39,6 @@ func register(c command) {
 
 // errUsage marks an error caused by wrong arguments (exit status 2).
 var errUsage = errors.New("usage")
-
-func init() { englishForCLocale() }
-
-// englishForCLocale treats the POSIX locale ("C", "POSIX", "C.UTF-8") as
-// English: Fyne cannot parse it as a language tag and would log an error on
-// every run, headless commands included.
-func englishForCLocale() {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.") {
-			os.Setenv(k, "en_US.UTF-8")
-		}
-	}
-}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
