@@ -263,6 +263,14 @@ func (g *gui) trace(what string) {
 	}
 }
 
+// traceText prints "what text" when ECGSTATION_TRACE_TIMING=1, for the
+// outcomes a test waits for that carry no time.
+func (g *gui) traceText(what, text string) {
+	if os.Getenv(envTiming) == "1" {
+		fmt.Fprintf(g.stderr, "%s %s\n", what, text)
+	}
+}
+
 // close stops the background work and closes the record and the label
 // database, once. Every accepted edit is already in the database.
 func (g *gui) close() {

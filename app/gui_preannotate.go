@@ -111,9 +111,11 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 		switch {
 		case err != nil && ctx.Err() != nil:
 			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", n), nil)
+			g.traceText("preannotate-cancelled", "")
 			return
 		case err != nil:
 			screen.JobDone("", err)
+			g.traceText("preannotate-failed", err.Error())
 			return
 		}
 		t0 := time.Now()
@@ -121,6 +123,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 		g.traceDur("save-model-us", time.Since(t0))
 		if err != nil {
 			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
+			g.traceText("preannotate-failed", err.Error())
 			return
 		}
 		screen.JobDone(fmt.Sprintf("Suggestions done: %d beats, %d episodes, %d noise stretches from %s.",
