@@ -138,8 +138,9 @@ type Env struct {
 // global is the state of the single ONNX Runtime environment.
 var global struct {
 	sync.Mutex
-	refs int
-	lib  string
+	refs    int
+	lib     string
+	version string
 }
 
 // NewEnv loads ONNX Runtime. On failure the error is a *RuntimeError
@@ -153,11 +154,8 @@ func NewEnv(opt Options) (*Env, error) {
 	if abs, err := filepath.Abs(lib); err == nil {
 		lib = abs
 	}
-	version, err := probeLibrary(lib)
+	version, err := acquire(lib)
 	if err != nil {
-		return nil, &RuntimeError{Lib: lib, Err: err}
-	}
-	if err := acquire(lib); err != nil {
 		return nil, err
 	}
 	threads := opt.Threads
@@ -168,23 +166,31 @@ func NewEnv(opt Options) (*Env, error) {
 }
 
 // acquire initialises the process-wide environment with lib, or counts
-// one more handle on it.
-func acquire(lib string) error {
+// one more handle on it, and returns the library's version. Probing and
+// initialising happen under one lock, and a library already in use is not
+// probed again: the probe's dlopen/dlclose must never run beside another
+// goroutine's initialisation (the GUI loads its models from two goroutines
+// at once, and that hung pre-annotation now and then).
+func acquire(lib string) (string, error) {
 	global.Lock()
 	defer global.Unlock()
 	if global.refs > 0 {
 		if global.lib != lib {
-			return &RuntimeError{Lib: lib, Err: fmt.Errorf("this process already uses ONNX Runtime from %s, and only one library can be loaded", global.lib)}
+			return "", &RuntimeError{Lib: lib, Err: fmt.Errorf("this process already uses ONNX Runtime from %s, and only one library can be loaded", global.lib)}
 		}
 		global.refs++
-		return nil
+		return global.version, nil
+	}
+	version, err := probeLibrary(lib)
+	if err != nil {
+		return "", &RuntimeError{Lib: lib, Err: err}
 	}
 	ort.SetSharedLibraryPath(lib)
 	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
-		return &RuntimeError{Lib: lib, Err: fmt.Errorf("initialising it failed: %w", err)}
+		return "", &RuntimeError{Lib: lib, Err: fmt.Errorf("initialising it failed: %w", err)}
 	}
-	global.refs, global.lib = 1, lib
-	return nil
+	global.refs, global.lib, global.version = 1, lib, version
+	return version, nil
 }
 
 // Library returns the path of the loaded ONNX Runtime library.
