@@ -183,6 +183,8 @@ func (w *window) view(t *testing.T, next bool) (int64, int64) {
 	for len(w.lines) > 0 {
 		if n := <-w.lines; strings.HasPrefix(n, "view ") {
 			w.last = n
+		} else {
+			w.backlog = append(w.backlog, n) // a later expect may wait for it
 		}
 	}
 	l := w.last
