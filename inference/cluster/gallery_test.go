@@ -9,28 +9,9 @@ import (
 	"github.com/ecgstation/ecgstation/annotate/synth"
 )
 
-// memSignal is an annotate.Signal over samples in memory.
-type memSignal struct {
-	info annotate.RecordInfo
-	x    [][]int32
-}
-
-func (m memSignal) Info() annotate.RecordInfo { return m.info }
-
-func (m memSignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start >= int64(len(m.x[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for l := range dst {
-		n = copy(dst[l], m.x[l][start:])
-	}
-	return n, nil
-}
-
 // synthTemplates clusters a synthetic record with PVCs on its raw
 // morphology (no model needed) and returns the gallery.
-func synthTemplates(t *testing.T) ([]annotate.Beat, *Clusterer, memSignal) {
+func synthTemplates(t *testing.T) ([]annotate.Beat, *Clusterer, *annotate.MemSignal) {
 	t.Helper()
 	cfg := synth.Default()
 	cfg.Duration = 10 * time.Minute
@@ -40,7 +21,7 @@ func synthTemplates(t *testing.T) ([]annotate.Beat, *Clusterer, memSignal) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig := memSignal{info, x}
+	sig := &annotate.MemSignal{Meta: info, Samples: x}
 	samples := make([]int64, len(ann.Beats))
 	for i, b := range ann.Beats {
 		samples[i] = b.Sample

@@ -12,25 +12,6 @@ import (
 	"github.com/ecgstation/ecgstation/inference/model"
 )
 
-// memSignal is a record in memory.
-type memSignal struct {
-	info annotate.RecordInfo
-	s    [][]int32
-}
-
-func (m *memSignal) Info() annotate.RecordInfo { return m.info }
-
-func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start > int64(len(m.s[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for l := range dst {
-		n = copy(dst[l], m.s[l][start:])
-	}
-	return n, nil
-}
-
 func env(t *testing.T) *model.Env {
 	t.Helper()
 	e, err := model.NewEnv(model.Options{Threads: 1})
@@ -88,7 +69,7 @@ func TestAB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := ABRecord{Record: Record{ID: "s", Name: "synth", Info: info, Reader: ann.Beats}, Signal: &memSignal{info, samples}}
+	rec := ABRecord{Record: Record{ID: "s", Name: "synth", Info: info, Reader: ann.Beats}, Signal: &annotate.MemSignal{Meta: info, Samples: samples}}
 	res, err := AB(ma, mb, []ABRecord{rec}, Options{})
 	if err != nil {
 		t.Fatal(err)

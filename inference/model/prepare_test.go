@@ -9,37 +9,18 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// memSignal is an in-memory annotate.Signal.
-type memSignal struct {
-	info annotate.RecordInfo
-	data [][]int32
-}
-
-func (s *memSignal) Info() annotate.RecordInfo { return s.info }
-
-func (s *memSignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start >= int64(len(s.data[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for l := range dst {
-		n = copy(dst[l], s.data[l][start:])
-	}
-	return n, nil
-}
-
 // beatRecord makes a record at fs with a Gaussian "QRS" of 1 mV on lead 0
 // and -0.5 mV on lead 1 every rr seconds, with gain 200 and baseline 1024,
 // and returns it with its R peaks.
-func beatRecord(fs, rr float64, seconds int, names ...string) (*memSignal, []int64) {
+func beatRecord(fs, rr float64, seconds int, names ...string) (*annotate.MemSignal, []int64) {
 	n := int(fs) * seconds
-	s := &memSignal{info: annotate.RecordInfo{Name: "synthetic", Fs: fs, NSamples: int64(n)}}
+	s := &annotate.MemSignal{Meta: annotate.RecordInfo{Name: "synthetic", Fs: fs, NSamples: int64(n)}}
 	var peaks []int64
 	for t := rr / 2; t < float64(seconds); t += rr {
 		peaks = append(peaks, int64(math.Round(t*fs)))
 	}
 	for l, name := range names {
-		s.info.Leads = append(s.info.Leads, annotate.Lead{Name: name, Units: "mV", Gain: 200, Baseline: 1024})
+		s.Meta.Leads = append(s.Meta.Leads, annotate.Lead{Name: name, Units: "mV", Gain: 200, Baseline: 1024})
 		amp := []float64{1, -0.5, 0.3}[l%3]
 		lead := make([]int32, n)
 		for i := range lead {
@@ -48,9 +29,9 @@ func beatRecord(fs, rr float64, seconds int, names ...string) (*memSignal, []int
 				d := (float64(i) - float64(p)) / fs / 0.02
 				v += amp * math.Exp(-d*d/2)
 			}
-			lead[i] = s.info.Leads[l].Digital(v + 0.1*math.Sin(2*math.Pi*0.3*float64(i)/fs))
+			lead[i] = s.Meta.Leads[l].Digital(v + 0.1*math.Sin(2*math.Pi*0.3*float64(i)/fs))
 		}
-		s.data = append(s.data, lead)
+		s.Samples = append(s.Samples, lead)
 	}
 	return s, peaks
 }
@@ -70,8 +51,8 @@ func TestPrepareBeatsSameRate(t *testing.T) {
 		for l := 0; l < 2; l++ {
 			want := make([]float32, 256)
 			for k := range want {
-				pos := min(max(peaks[i]-90+int64(k), 0), int64(len(sig.data[l])-1))
-				want[k] = float32(sig.info.Leads[l].Physical(sig.data[l][pos]))
+				pos := min(max(peaks[i]-90+int64(k), 0), int64(len(sig.Samples[l])-1))
+				want[k] = float32(sig.Meta.Leads[l].Physical(sig.Samples[l][pos]))
 			}
 			zscore(want)
 			got := b.Waveform[(j*2+l)*256 : (j*2+l+1)*256]
@@ -137,7 +118,7 @@ func TestPrepareBeatsLeadNamesMV(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, v := range b.Waveform {
-		want := sig.info.Leads[1].Physical(sig.data[1][peaks[4]-60+int64(k)])
+		want := sig.Meta.Leads[1].Physical(sig.Samples[1][peaks[4]-60+int64(k)])
 		if math.Abs(float64(v)-want) > 1e-6 {
 			t.Fatalf("sample %d = %v mV, want %v (lead 1, mlii)", k, v, want)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/store/wfdb"
@@ -99,7 +100,7 @@ func BenchmarkDetect(b *testing.B) {
 	if _, err := rec.Read(buf, 0); err != nil {
 		b.Fatal(err)
 	}
-	mem := &memSignal{info: info, x: buf}
+	mem := &annotate.MemSignal{Meta: info, Samples: buf}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

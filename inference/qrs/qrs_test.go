@@ -9,30 +9,11 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// memSignal is an in-memory annotate.Signal.
-type memSignal struct {
-	info annotate.RecordInfo
-	x    [][]int32
-}
-
-func (m *memSignal) Info() annotate.RecordInfo { return m.info }
-
-func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start > int64(len(m.x[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for i := range dst {
-		n = copy(dst[i], m.x[i][start:])
-	}
-	return n, nil
-}
-
 // synth builds a two-lead ECG-like signal at fs: Gaussian R waves (1 mV lead 0,
 // -0.6 mV lead 1, 10 ms sigma) with broad T waves (0.4 mV, 250 ms after R),
 // RR intervals from rr (s), optional baseline wander (0.3 Hz, 1 mV), white
 // noise (mV rms), and gain change factor applied from the middle on.
-func synth(fs float64, rr []float64, wander, noise, ampChange float64, seed uint64) (*memSignal, []int64) {
+func synth(fs float64, rr []float64, wander, noise, ampChange float64, seed uint64) (*annotate.MemSignal, []int64) {
 	var beats []int64
 	t := 0.5
 	for _, r := range rr {
@@ -66,7 +47,7 @@ func synth(fs float64, rr []float64, wander, noise, ampChange float64, seed uint
 	}
 	info := annotate.RecordInfo{Name: "synth", Fs: fs, NSamples: n,
 		Leads: []annotate.Lead{{Name: "I", Gain: gain, ADCRes: 12}, {Name: "II", Gain: gain, ADCRes: 12}}}
-	return &memSignal{info: info, x: x}, beats
+	return &annotate.MemSignal{Meta: info, Samples: x}, beats
 }
 
 func rrs(n int, seed uint64) []float64 {
@@ -135,11 +116,11 @@ func TestPushChunkSizesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, size := range []int{1, 7, 1000, 100000} {
-		d, _ := New(sig.info, Options{})
+		d, _ := New(sig.Meta, Options{})
 		var got []annotate.Beat
-		for s := 0; s < len(sig.x[0]); s += size {
-			e := min(s+size, len(sig.x[0]))
-			got = append(got, d.Push([][]int32{sig.x[0][s:e], sig.x[1][s:e]}, e-s)...)
+		for s := 0; s < len(sig.Samples[0]); s += size {
+			e := min(s+size, len(sig.Samples[0]))
+			got = append(got, d.Push([][]int32{sig.Samples[0][s:e], sig.Samples[1][s:e]}, e-s)...)
 		}
 		got = append(got, d.Flush()...)
 		if len(got) != len(whole) {
@@ -240,7 +221,7 @@ func TestDetectOneLeadArtefacts(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			const fs = 360
 			sig, want := synth(fs, rrs(150, uint64(20+i)), 0.1, 0.01, 1, uint64(20+i))
-			c.spoil(sig.x[1], want, fs)
+			c.spoil(sig.Samples[1], want, fs)
 			got, err := Detect(sig, Options{})
 			if err != nil {
 				t.Fatal(err)

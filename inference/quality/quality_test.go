@@ -9,24 +9,6 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-type memSignal struct {
-	info annotate.RecordInfo
-	x    [][]int32
-}
-
-func (m *memSignal) Info() annotate.RecordInfo { return m.info }
-
-func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start > int64(len(m.x[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for i := range dst {
-		n = copy(dst[i], m.x[i][start:])
-	}
-	return n, nil
-}
-
 var lead = annotate.Lead{Gain: 200, ADCRes: 11, ADCZero: 0}
 
 // window returns 1 s at 360 Hz of kind: an ECG-like pulse train, a flat
@@ -72,7 +54,7 @@ func TestAssessAndFlag(t *testing.T) {
 	for _, k := range []string{"ecg", "ecg", "noise", "flat", "ecg"} {
 		b = append(b, window(k, rng)...)
 	}
-	sig := &memSignal{annotate.RecordInfo{Fs: 360, NSamples: int64(len(a)), Leads: []annotate.Lead{lead, lead}}, [][]int32{a, b}}
+	sig := &annotate.MemSignal{Meta: annotate.RecordInfo{Fs: 360, NSamples: int64(len(a)), Leads: []annotate.Lead{lead, lead}}, Samples: [][]int32{a, b}}
 	got, err := Assess(sig)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +81,7 @@ func TestAssessAndFlag(t *testing.T) {
 }
 
 func TestAssessErrors(t *testing.T) {
-	sig := &memSignal{annotate.RecordInfo{Fs: 0, Leads: []annotate.Lead{lead}}, [][]int32{nil}}
+	sig := &annotate.MemSignal{Meta: annotate.RecordInfo{Fs: 0, Leads: []annotate.Lead{lead}}, Samples: [][]int32{nil}}
 	if _, err := Assess(sig); !errors.Is(err, ErrFs) {
 		t.Errorf("got %v, want ErrFs", err)
 	}
