@@ -31,7 +31,7 @@ def _pairs(d):
 
 
 def contract(task, fs, window, leads, classes, inputs, outputs, version,
-             normalize="zscore", rr_features="", name="", train=None):
+             normalize="zscore", rr_features="", name="", train=None, template_beats=0):
     """Return the metadata keys and values of the contract as a dict."""
     props = {
         "ecgstation.task": task,
@@ -47,6 +47,8 @@ def contract(task, fs, window, leads, classes, inputs, outputs, version,
     }
     if name:
         props["ecgstation.name"] = name
+    if template_beats:
+        props["ecgstation.template_beats"] = str(template_beats)
     for k, v in (train or {}).items():
         props["ecgstation.train." + k] = str(v)
     return props

@@ -66,6 +66,18 @@ func BenchmarkClassifyBeats(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
 	})
+	for _, k := range []string{"", "8"} {
+		b.Run("prepare-180Hz/template="+k, func(b *testing.B) {
+			m := templateModel(b, k)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := m.PrepareBeats(sig, peaks, index); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
+		})
+	}
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
 			m := benchModel(b, threads, false)

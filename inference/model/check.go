@@ -107,7 +107,7 @@ func infoNames(infos []ort.InputOutputInfo) string {
 func (m *Model) want(p Port) ([]int64, string) {
 	md := m.meta
 	switch p.Meaning {
-	case Waveform:
+	case Waveform, Template:
 		return []int64{anyDim, int64(md.Leads), int64(md.WindowLen())},
 			fmt.Sprintf("batch, leads %d, window %d+%d", md.Leads, md.Before, md.After)
 	case RRFeatures:

@@ -24,6 +24,9 @@ const (
 	KeyRRFeatures = "ecgstation.rr_features"
 	KeyVersion    = "ecgstation.version"
 	KeyName       = "ecgstation.name"
+	// KeyTemplateBeats is k of a template input: the median of the windows
+	// of the k beats on each side of a beat and the beat itself.
+	KeyTemplateBeats = "ecgstation.template_beats"
 	// TrainPrefix starts the free-form training provenance keys, such as
 	// "ecgstation.train.options" and "ecgstation.train.data".
 	TrainPrefix = "ecgstation.train."
@@ -33,7 +36,7 @@ const (
 var RequiredKeys = []string{KeyTask, KeyFs, KeyWindow, KeyLeads, KeyClasses,
 	KeyInputs, KeyOutputs, KeyNormalize, KeyVersion}
 
-var optionalKeys = []string{KeyRRFeatures, KeyName}
+var optionalKeys = []string{KeyRRFeatures, KeyName, KeyTemplateBeats}
 
 // Limits on metadata values; beyond them a value is refused as malformed.
 const (
@@ -41,6 +44,8 @@ const (
 	MaxWindow  = 1 << 16
 	MaxLeads   = 16
 	MaxClasses = 256
+	// MaxTemplateBeats caps ecgstation.template_beats.
+	MaxTemplateBeats = 64
 )
 
 // Task is what a model does.
@@ -69,6 +74,7 @@ type Meaning string
 const (
 	Waveform      Meaning = "waveform"      // input [batch, leads, samples]
 	RRFeatures    Meaning = "rr_features"   // input [batch, features] or [batch, beats, features]
+	Template      Meaning = "template"      // input [batch, leads, samples]: median of nearby beats' windows
 	Probabilities Meaning = "probabilities" // output [batch, classes], rows sum to 1
 	Logits        Meaning = "logits"        // output [batch, classes]; the app applies softmax
 	Embedding     Meaning = "embedding"     // output [batch, dims]
@@ -94,9 +100,12 @@ type Meta struct {
 	Outputs    []Port   // the outputs the app reads
 	Normalize  Normalize
 	RRFeatures []string // names of the RR features, in input order
-	Version    string
-	Name       string            // "" when the metadata has none
-	Train      map[string]string // training provenance, keys without TrainPrefix
+	// TemplateBeats is k of a template input (0 without one): the median of
+	// the normalised windows of beats i-k ... i+k.
+	TemplateBeats int
+	Version       string
+	Name          string            // "" when the metadata has none
+	Train         map[string]string // training provenance, keys without TrainPrefix
 }
 
 // WindowLen returns the number of waveform samples per beat (Before+After).
@@ -184,7 +193,7 @@ func ParseMeta(props map[string]string) (*Meta, error) {
 		Name: strings.TrimSpace(props[KeyName]), Train: map[string]string{}}
 	for _, step := range []func(*Meta, map[string]string) error{
 		parseTask, parseFs, parseWindow, parseLeads, parseClasses,
-		parseNormalize, parseRRNames, parseInputs, parseOutputs,
+		parseNormalize, parseRRNames, parseTemplate, parseInputs, parseOutputs,
 	} {
 		if err := step(m, props); err != nil {
 			return nil, err
@@ -372,5 +381,18 @@ func parseRRNames(m *Meta, p map[string]string) error {
 		}
 	}
 	m.RRFeatures = names
+	return nil
+}
+
+func parseTemplate(m *Meta, p map[string]string) error {
+	v, ok := p[KeyTemplateBeats]
+	if !ok {
+		return nil
+	}
+	n, err := atoi(v)
+	if err != nil || n < 1 || n > MaxTemplateBeats {
+		return bad(KeyTemplateBeats, v, "template_beats is the number of beats on each side a template takes, 1 to %d", MaxTemplateBeats)
+	}
+	m.TemplateBeats = n
 	return nil
 }

@@ -53,7 +53,7 @@ func meaningList(list []Meaning) string {
 // of per-beat RR features.
 func parseInputs(m *Meta, p map[string]string) error {
 	v := p[KeyInputs]
-	allowed := []Meaning{Waveform, RRFeatures}
+	allowed := []Meaning{Waveform, RRFeatures, Template}
 	if m.Task == TaskRhythm {
 		allowed = []Meaning{RRFeatures}
 	}
@@ -64,7 +64,12 @@ func parseInputs(m *Meta, p map[string]string) error {
 	m.Inputs = ports
 	_, hasWave := m.Input(Waveform)
 	_, hasRR := m.Input(RRFeatures)
+	_, hasTmpl := m.Input(Template)
 	switch {
+	case hasTmpl && m.TemplateBeats == 0:
+		return bad(KeyInputs, v, "a template input needs %s", KeyTemplateBeats)
+	case !hasTmpl && m.TemplateBeats > 0:
+		return bad(KeyInputs, v, "%s is set but no input has meaning template", KeyTemplateBeats)
 	case m.Task == TaskBeat && !hasWave:
 		return bad(KeyInputs, v, "a beat model needs an input with meaning waveform")
 	case hasRR && len(m.RRFeatures) == 0:

@@ -53,7 +53,12 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 		}
 	}
 	w := &windower{m: m, sig: sig, info: info, leads: leads, rs: newResampler(info.Fs, md.Fs)}
-	if err := w.fill(b.Waveform, peaks, index); err != nil {
+	if _, ok := md.Input(Template); ok {
+		err = w.fillWithTemplates(b, peaks, index, md.TemplateBeats)
+	} else {
+		err = w.fill(b.Waveform, peaks, index)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("model: prepare beats for %s: %w", info.Name, err)
 	}
 	return b, nil

@@ -14,8 +14,15 @@ const RRLocalSpan = 10
 // in all), the patient's baseline rhythm that prematurity is measured against.
 const RRLongSpan = 150.0
 
-// rrBeat holds the RR facts of one beat, in seconds.
-type rrBeat struct{ prev, next, local, long float64 }
+// rrBeat holds the RR facts of one beat, in seconds, and where they come
+// from: beat i of peaks at fs, whose local span is intervals lo ... hi.
+type rrBeat struct {
+	prev, next, local, long float64
+
+	peaks  []int64
+	fs     float64
+	lo, hi int
+}
 
 // rrFuncs are the RR features a model may name in ecgstation.rr_features.
 // docs/model-contract.md defines each one; keep the two in step.
@@ -31,6 +38,8 @@ var rrFuncs = map[string]func(rrBeat) float64{
 	"rr_prev_long_ratio":  func(b rrBeat) float64 { return ratio(b.prev, b.long) },
 	"rr_next_long_ratio":  func(b rrBeat) float64 { return ratio(b.next, b.long) },
 	"rr_local_long_ratio": func(b rrBeat) float64 { return ratio(b.local, b.long) },
+
+	"rr_local_irr": rrIrregularity,
 }
 
 func ratio(a, b float64) float64 {
@@ -56,7 +65,7 @@ func RRFeatureNames() []string {
 func rrAt(peaks []int64, fs float64, i int) rrBeat {
 	n := len(peaks)
 	lo, hi := max(1, i-RRLocalSpan+1), min(n-1, i+RRLocalSpan)
-	var b rrBeat
+	b := rrBeat{peaks: peaks, fs: fs, lo: lo, hi: hi}
 	if hi >= lo {
 		b.local = float64(peaks[hi]-peaks[lo-1]) / float64(hi-lo+1) / fs
 	}
@@ -100,4 +109,27 @@ func rrFuncsFor(names []string) []func(rrBeat) float64 {
 		fns[i] = rrFuncs[n]
 	}
 	return fns
+}
+
+// rrIrregularity is rr_local_irr: the median absolute change between
+// successive RR intervals of the local span, over rr_local. It is high in
+// atrial fibrillation and low in sinus rhythm, even with a few premature
+// beats; 0 with fewer than two intervals.
+func rrIrregularity(b rrBeat) float64 {
+	if b.hi-b.lo < 1 || b.local <= 0 {
+		return 0
+	}
+	d := make([]float64, 0, b.hi-b.lo)
+	for k := b.lo + 1; k <= b.hi; k++ {
+		cur := float64(b.peaks[k]-b.peaks[k-1]) / b.fs
+		prev := float64(b.peaks[k-1]-b.peaks[k-2]) / b.fs
+		d = append(d, math.Abs(cur-prev))
+	}
+	sort.Float64s(d)
+	n := len(d)
+	m := d[n/2]
+	if n%2 == 0 {
+		m = (d[n/2-1] + d[n/2]) / 2
+	}
+	return m / b.local
 }

@@ -63,20 +63,9 @@ func longPeaks(fs float64) []int64 {
 // pythonFeatures runs training/data.py's rr_features on peaks and returns,
 // per beat, the named features.
 func pythonFeatures(t *testing.T, py string, peaks []int64, fs float64, names []string) [][]float64 {
-	in, _ := json.Marshal(map[string]any{"peaks": peaks, "fs": fs, "names": names})
-	script := `import json, sys
-import numpy as np
-import data
-a = json.loads(sys.stdin.read())
+	out := runDataPy(t, py, map[string]any{"peaks": peaks, "fs": fs, "names": names}, `
 f = data.rr_features(np.array(a["peaks"]), a["fs"])
-print(json.dumps(np.stack([f[n] for n in a["names"]], axis=1).tolist()))`
-	cmd := exec.Command(py, "-c", script)
-	cmd.Dir = filepath.Join("..", "..", "training")
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("training/data.py: %v", err)
-	}
+print(json.dumps(np.stack([f[n] for n in a["names"]], axis=1).tolist()))`)
 	var rows [][]float64
 	if err := json.Unmarshal(out, &rows); err != nil {
 		t.Fatalf("training/data.py output: %v: %.200s", err, out)
@@ -85,4 +74,18 @@ print(json.dumps(np.stack([f[n] for n in a["names"]], axis=1).tolist()))`
 		t.Fatalf("training/data.py gave %d rows for %d peaks", len(rows), len(peaks))
 	}
 	return rows
+}
+
+// runDataPy runs script with training/data.py imported as data, numpy as
+// np, json, and the JSON of in as a, and returns what it prints.
+func runDataPy(t *testing.T, py string, in any, script string) []byte {
+	b, _ := json.Marshal(in)
+	cmd := exec.Command(py, "-c", "import json, sys\nimport numpy as np\nimport data\na = json.loads(sys.stdin.read())"+script)
+	cmd.Dir = filepath.Join("..", "..", "training")
+	cmd.Stdin = strings.NewReader(string(b))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("training/data.py: %v", err)
+	}
+	return out
 }

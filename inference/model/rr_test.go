@@ -50,7 +50,7 @@ func TestRRLocalSpan(t *testing.T) {
 	if want := (15*1.0 + 5*0.5) / 20; math.Abs(got-want) > 1e-12 {
 		t.Errorf("rr_local = %v, want %v", got, want)
 	}
-	if b := rrAt(peaks[:1], 1000, 0); b != (rrBeat{}) {
+	if b := rrAt(peaks[:1], 1000, 0); b.prev != 0 || b.next != 0 || b.local != 0 || b.long != 0 {
 		t.Errorf("single beat: %+v, want zeros", b)
 	}
 }
@@ -81,7 +81,44 @@ func TestRRLong(t *testing.T) {
 			}
 		})
 	}
-	if b := rrAt(peaks[:1], 100, 0); b != (rrBeat{}) {
+	if b := rrAt(peaks[:1], 100, 0); b.prev != 0 || b.next != 0 || b.local != 0 || b.long != 0 {
 		t.Errorf("single beat: %+v, want zeros", b)
+	}
+}
+
+func TestRRIrregularity(t *testing.T) {
+	regular := make([]int64, 40)
+	for i := range regular {
+		regular[i] = int64(i * 800)
+	}
+	premature := append([]int64(nil), regular...)
+	for i := 20; i < len(premature); i++ {
+		premature[i] -= 200 // beat 20 comes 0.2 s early, then the rhythm goes on
+	}
+	for i := 21; i < len(premature); i++ {
+		premature[i] += 200
+	}
+	alternating := make([]int64, 40) // 0.6 s, 1.0 s, 0.6 s ...: every change is 0.4 s
+	for i := 1; i < len(alternating); i++ {
+		alternating[i] = alternating[i-1] + int64(600+400*(i%2))
+	}
+	cases := []struct {
+		name  string
+		peaks []int64
+		i     int
+		want  float64
+	}{
+		{"regular", regular, 20, 0},
+		{"one premature beat: the median ignores it", premature, 20, 0},
+		{"every interval changes by 0.4 s of 0.8 s", alternating, 20, 0.4 / 0.8},
+		{"single beat", regular[:1], 0, 0},
+		{"two beats: one interval, no change to measure", regular[:2], 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := rrIrregularity(rrAt(c.peaks, 1000, c.i)); math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("rr_local_irr = %v, want %v", got, c.want)
+			}
+		})
 	}
 }

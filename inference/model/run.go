@@ -38,11 +38,13 @@ func (e *OutputError) Unwrap() error { return ErrBadOutput }
 // Batch holds rows of model-ready input, in float32, laid out row-major
 // as the model's input tensors: Waveform is N × leads × window (nil without
 // a waveform input), RR is N × features (beat) or N × segment × features
-// (rhythm; nil without an rr_features input).
+// (rhythm; nil without an rr_features input), Template is laid out like
+// Waveform (nil without a template input).
 type Batch struct {
 	N        int
 	Waveform []float32
 	RR       []float32
+	Template []float32
 }
 
 // Result holds a model's output for N rows: Probs is N × len(Classes)
@@ -85,7 +87,7 @@ func (r *Result) Embedding(i int) []float32 {
 // rowLen returns the floats per row of an input.
 func (m *Model) rowLen(k Meaning) int {
 	md := m.meta
-	if k == Waveform {
+	if k == Waveform || k == Template {
 		return md.Leads * md.WindowLen()
 	}
 	if md.Task == TaskRhythm {
@@ -128,8 +130,11 @@ func (m *Model) checkBatch(b *Batch) error {
 }
 
 func (b *Batch) input(k Meaning) []float32 {
-	if k == Waveform {
+	switch k {
+	case Waveform:
 		return b.Waveform
+	case Template:
+		return b.Template
 	}
 	return b.RR
 }
@@ -277,6 +282,9 @@ func (m *Model) selfTest() error {
 	b := &Batch{N: 1}
 	if _, ok := md.Input(Waveform); ok {
 		b.Waveform = make([]float32, m.rowLen(Waveform))
+	}
+	if _, ok := md.Input(Template); ok {
+		b.Template = make([]float32, m.rowLen(Template))
 	}
 	if _, ok := md.Input(RRFeatures); ok {
 		n := max(md.Segment, 1)

@@ -1,0 +1,154 @@
+package model
+
+import "sort"
+
+// fillWithTemplates writes the normalised windows of peaks[index[j]] into
+// b.Waveform and their templates into b.Template, row j. The template of
+// beat i is, sample by sample, the median of the windows of peaks[i-k] ...
+// peaks[i+k] (cut at the ends of peaks; an even count takes the mean of
+// the two middle values): the patient's usual beat at that time, against
+// which the model judges this one's shape. training/data.py's
+// median_template computes the same.
+func (w *windower) fillWithTemplates(b *Batch, peaks []int64, index []int, k int) error {
+	rl := w.m.rowLen(Waveform)
+	b.Template = make([]float32, len(index)*rl)
+	for _, run := range templateRuns(index, k, len(peaks)) {
+		rows := make([]int, run.hi-run.lo)
+		for r := range rows {
+			rows[r] = run.lo + r
+		}
+		win := make([]float32, len(rows)*rl)
+		if err := w.fill(win, peaks, rows); err != nil {
+			return err
+		}
+		for _, j := range run.rows {
+			i := index[j] - run.lo
+			copy(b.Waveform[j*rl:(j+1)*rl], win[i*rl:(i+1)*rl])
+		}
+		templatesOf(b.Template, win, rl, k, run, index)
+	}
+	return nil
+}
+
+// templateRun is a stretch of peaks [lo, hi) whose windows give the
+// templates of the rows of index listed in rows.
+type templateRun struct {
+	lo, hi int
+	rows   []int
+}
+
+// templateRuns groups the rows of index into runs of peaks whose
+// neighbourhoods (k on each side, within n peaks) touch, so that windows
+// are cut once and far-apart beats do not pull in the record between them.
+func templateRuns(index []int, k, n int) []templateRun {
+	order := make([]int, len(index))
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool { return index[order[a]] < index[order[b]] })
+	var runs []templateRun
+	for _, j := range order {
+		lo, hi := max(index[j]-k, 0), min(index[j]+k+1, n)
+		if last := len(runs) - 1; last >= 0 && lo <= runs[last].hi {
+			runs[last].hi = max(runs[last].hi, hi)
+			runs[last].rows = append(runs[last].rows, j)
+			continue
+		}
+		runs = append(runs, templateRun{lo: lo, hi: hi, rows: []int{j}})
+	}
+	return runs
+}
+
+// templatesOf writes the templates of run's rows into dst: for each sample
+// of the window, a median sliding along the run's beats.
+func templatesOf(dst, win []float32, rl, k int, run templateRun, index []int) {
+	n := run.hi - run.lo
+	col := make([]float32, n)
+	med := make([]float32, n)
+	buf := make([]float32, 0, 2*k+2)
+	for s := 0; s < rl; s++ {
+		for r := range col {
+			col[r] = win[r*rl+s]
+		}
+		buf = slidingMedian(col, k, med, buf)
+		for _, j := range run.rows {
+			dst[j*rl+s] = med[index[j]-run.lo]
+		}
+	}
+}
+
+// slidingMedian writes into out[r] the median of col[r-k] ... col[r+k]
+// (those that exist), keeping the window's values sorted in buf as it
+// slides: one value in and one out per step.
+func slidingMedian(col []float32, k int, out, buf []float32) []float32 {
+	n := len(col)
+	buf = buf[:0]
+	for q := 0; q < min(k, n-1)+1; q++ {
+		buf = insertSorted(buf, col[q])
+	}
+	for r := 0; r < n; r++ {
+		out[r] = middle(buf)
+		if r+k+1 < n {
+			buf = insertSorted(buf, col[r+k+1])
+		}
+		if r-k >= 0 {
+			buf = removeSorted(buf, col[r-k])
+		}
+	}
+	return buf
+}
+
+// insertSorted puts x into the ascending slice v.
+func insertSorted(v []float32, x float32) []float32 {
+	i := searchF32(v, x)
+	v = append(v, 0)
+	copy(v[i+1:], v[i:])
+	v[i] = x
+	return v
+}
+
+// removeSorted takes one x out of the ascending slice v, which holds it.
+func removeSorted(v []float32, x float32) []float32 {
+	i := searchF32(v, x)
+	copy(v[i:], v[i+1:])
+	return v[:len(v)-1]
+}
+
+// searchF32 returns the first index of v (ascending) whose value is >= x.
+func searchF32(v []float32, x float32) int {
+	lo, hi := 0, len(v)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if v[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// middle returns the median of the ascending slice v, the mean of the
+// middle two for an even count.
+func middle(v []float32) float32 {
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// median sorts v in place (insertion sort: v holds a few dozen values at
+// most) and returns its median, the mean of the middle two for an even
+// count.
+func median(v []float32) float32 {
+	for i := 1; i < len(v); i++ {
+		x := v[i]
+		j := i - 1
+		for ; j >= 0 && v[j] > x; j-- {
+			v[j+1] = v[j]
+		}
+		v[j+1] = x
+	}
+	return middle(v)
+}
