@@ -81,6 +81,7 @@ def rr_features(peaks, fs):
     nxt = np.concatenate([d, [local[-1]]]) if n > 1 else local.copy()
 
     long = rr_long(np.asarray(peaks, dtype=np.int64), fs, local)
+    irr = rr_irregularity(d, lo, hi, local)
 
     def ratio(a, b):
         return np.where(b > 0, a / np.where(b > 0, b, 1), 1.0)
@@ -89,7 +90,19 @@ def rr_features(peaks, fs):
             "rr_prev_ratio": ratio(prev, local), "rr_next_ratio": ratio(nxt, local),
             "rr_next_prev": ratio(nxt, prev), "rr_long": long,
             "rr_prev_long_ratio": ratio(prev, long), "rr_next_long_ratio": ratio(nxt, long),
-            "rr_local_long_ratio": ratio(local, long)}
+            "rr_local_long_ratio": ratio(local, long), "rr_local_irr": irr}
+
+
+def rr_irregularity(d, lo, hi, local):
+    """Median absolute change between successive RR intervals of the local
+    span (intervals d[lo-1] ... d[hi-1]), over rr_local: high in atrial
+    fibrillation, low in sinus rhythm even with a few premature beats.
+    0 with fewer than two intervals."""
+    out = np.zeros(len(local))
+    for i in range(len(local)):
+        if hi[i] - lo[i] >= 1 and local[i] > 0:
+            out[i] = np.median(np.abs(np.diff(d[lo[i] - 1:hi[i]]))) / local[i]
+    return out
 
 
 def rr_long(p, fs, local):
@@ -129,3 +142,28 @@ def beat_rhythm(beats, rhythm, manifest):
         k -= (beats["sample"][rows] - centre[k - 1]) < (centre[k] - beats["sample"][rows])
         y[rows] = rhythm["y"][segs[k]]
     return y
+
+
+def median_template(windows, k):
+    """Per-sample median of the windows of beats i-k ... i+k (clipped at the
+    ends) for every beat i of one record, windows [n, leads, L] in time order;
+    inference/model/template.go computes the same (an even count takes the
+    mean of the two middle values)."""
+    n = len(windows)
+    out = np.empty_like(windows)
+    for i in range(n):
+        out[i] = np.median(windows[max(0, i - k):min(n, i + k + 1)], axis=0)
+    return out
+
+
+def beat_templates(beats, margin, length, k, leads):
+    """The contract's template input for every beat row: the median of the
+    z-scored model windows (export window cropped at margin, length samples)
+    of the k beats on each side, per record in time order."""
+    x = beats["x"][:, :leads, margin:margin + length]
+    out = np.zeros(x.shape, np.float32)
+    for r in np.unique(beats["record"]):
+        rows = np.flatnonzero(beats["record"] == r)
+        rows = rows[np.argsort(beats["sample"][rows], kind="stable")]
+        out[rows] = median_template(zscore(x[rows]), k)
+    return out
