@@ -14,7 +14,7 @@ import (
 )
 
 // The strip-redraw benchmarks draw a 1200 x 600 frame (grid and both
-// leads) of a 24 h, 2-lead, 250 Hz record at four visible spans, scrolling
+// leads) of a 24 h, 2-lead, 250 Hz record at five visible spans, scrolling
 // by a tenth of the span between frames so no frame reuses the last one's
 // samples. The record is the procedural ECG copied into memory as int16,
 // so a read costs what reading a decoded record costs, not what computing
@@ -87,7 +87,11 @@ func (m *mem16) Read(dst [][]int32, start int64) (int, error) {
 var spans = []struct {
 	name string
 	dur  time.Duration
-}{{"10s", 10 * time.Second}, {"1min", time.Minute}, {"1h", time.Hour}, {"24h", 24 * time.Hour}}
+}{{"10s", 10 * time.Second}, {"1min", time.Minute}, {"1h", time.Hour}, {"24h", 24 * time.Hour},
+	// 10 min is 125 samples per column, just under the 24 h record's
+	// 128-sample finest bucket: near the most samples a frame reads from
+	// the signal instead of the pyramid.
+	{"10min", 10 * time.Minute}}
 
 func spanFrame(dur time.Duration) *Frame {
 	const w, h = 1200, 600
