@@ -11,9 +11,11 @@ The networks' probabilities are averaged inside one ONNX graph. Everything is
 deterministic for a given data set and options (single-threaded by default).
 
 Inputs (docs/model-contract.md): the z-scored waveform of both leads around
-the R peak, and RR features. The RR ratios to the local mean carry premature
-(S) beats across patients; the CNN carries morphology (V, F). The penultimate
-layer is the beat embedding the app clusters into templates.
+the R peak, RR features, and the beat's template (the median window of its
+neighbours). The RR ratios to the local and long means carry premature (S)
+beats across patients; the CNN carries morphology (V, F); how far a beat is
+from its template says whether its shape is this patient's usual one. The
+penultimate layer is the beat embedding the app clusters into templates.
 """
 
 import argparse
@@ -34,14 +36,17 @@ FOLDS = ("209,208,101,108,112,122,124;118,220,207,106,116,215,114,230;"
 # rr_long and its ratios measure prematurity against the patient's own rhythm
 # over 5 minutes (de Chazal 2004), which S beats need across patients.
 RR = ("rr_prev,rr_next,rr_local,rr_prev_ratio,rr_next_ratio,rr_next_prev,"
-      "rr_long,rr_prev_long_ratio,rr_next_long_ratio,rr_local_long_ratio")
+      "rr_long,rr_prev_long_ratio,rr_next_long_ratio,rr_local_long_ratio,rr_local_irr")
 
 
 class BeatNet(nn.Module):
     """1-D CNN on the waveform + MLP on log RR features -> embedding -> classes."""
 
-    def __init__(self, leads, n_rr, emb=32, n_classes=len(CLASSES), dropout=0.3, rr_head=False):
+    def __init__(self, leads, n_rr, emb=32, n_classes=len(CLASSES), dropout=0.3, rr_head=False, template=""):
         super().__init__()
+        self.template = template
+        n_dev = 2 * leads if template in ("scalar", "both") else 0
+        leads = leads * 3 if template in ("cnn", "both") else leads
         def block(i, o, k):
             return [nn.Conv1d(i, o, k, padding=k // 2), nn.BatchNorm1d(o), nn.ReLU()]
         self.conv = nn.Sequential(
@@ -49,18 +54,32 @@ class BeatNet(nn.Module):
             *block(8, 16, 5), nn.MaxPool1d(2),
             *block(16, 24, 5), nn.MaxPool1d(2),
             *block(24, 32, 3))
-        self.rr = nn.Sequential(nn.Linear(n_rr, 16), nn.ReLU())
+        self.rr = nn.Sequential(nn.Linear(n_rr + n_dev, 16), nn.ReLU())
         self.embed = nn.Sequential(nn.Dropout(dropout), nn.Linear(64 + 16, emb), nn.ReLU())
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(emb, n_classes))
         self.rr_head = nn.Linear(n_rr, n_classes) if rr_head else None  # a direct RR path
 
-    def forward(self, x, rr):
+    def forward(self, x, rr, tmpl=None):
+        lr = torch.log(torch.clamp(rr, min=0.05, max=20.0))
+        feats = lr
+        if self.template in ("scalar", "both"):  # how far this beat is from the patient's usual one
+            feats = torch.cat([lr, deviation(x, tmpl)], dim=1)
+        if self.template in ("cnn", "both"):
+            x = torch.cat([x, tmpl, x - tmpl], dim=1)
         h = self.conv(x)
         h = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
-        lr = torch.log(torch.clamp(rr, min=0.05, max=20.0))
-        e = self.embed(torch.cat([h, self.rr(lr)], dim=1))
+        e = self.embed(torch.cat([h, self.rr(feats)], dim=1))
         logits = self.head(e)
         return (logits if self.rr_head is None else logits + self.rr_head(lr)), e
+
+
+def deviation(x, tmpl):
+    """Per lead: the correlation of the (z-scored) beat with its template,
+    and the RMS of their difference."""
+    dot = (x * tmpl).sum(dim=2)
+    norm = torch.sqrt((x * x).sum(dim=2) * (tmpl * tmpl).sum(dim=2)) + 1e-3
+    rms = torch.sqrt(((x - tmpl) ** 2).mean(dim=2) + 1e-6)
+    return torch.cat([dot / norm, rms], dim=1)
 
 
 class Ensemble(nn.Module):
@@ -72,8 +91,8 @@ class Ensemble(nn.Module):
         self.nets = nn.ModuleList(nets)
         self.register_buffer("gains", torch.tensor(gains, dtype=torch.float32))
 
-    def forward(self, x, rr):
-        outs = [n(x, rr) for n in self.nets]
+    def forward(self, x, rr, tmpl=None):
+        outs = [n(x, rr, tmpl) for n in self.nets]
         probs = torch.stack([torch.softmax(lo, dim=1) for lo, _ in outs]).mean(dim=0) * self.gains
         return probs / probs.sum(dim=1, keepdim=True), torch.cat([e for _, e in outs], dim=1)
 
@@ -93,12 +112,8 @@ def scores(y, p, k):
     return 100 * tp / max(np.sum(y == k), 1), 100 * tp / max(called, 1)
 
 
-def evaluate(net, xv, rv, yv):
-    net.eval()
-    with torch.no_grad():
-        logits = torch.cat([net(torch.from_numpy(xv[i:i + 4096]), torch.from_numpy(rv[i:i + 4096]))[0]
-                            for i in range(0, len(yv), 4096)])
-    return logits.argmax(dim=1).numpy()
+def evaluate(net, xv, rv, tv, yv):
+    return evaluate_probs(net, xv, rv, tv).argmax(1)
 
 
 def val_score(y, p):
@@ -110,12 +125,13 @@ def val_score(y, p):
     return sum(f) / 2
 
 
-def train_one(seed, X, R, Y, val, opt, epochs):
+def train_one(seed, X, R, T, Y, val, opt, epochs):
     """Train one network for `epochs`; with val (held-out records), return it
     at its best epoch on val, and that epoch."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = BeatNet(X.shape[1], R.shape[1], dropout=opt.dropout, rr_head=opt.rr_head)
+    net = BeatNet(X.shape[1], R.shape[1], dropout=opt.dropout, rr_head=opt.rr_head,
+                  template=opt.template_mode if T is not None else "")
     counts = np.bincount(Y, minlength=len(CLASSES)).astype(np.float64)
     w = np.minimum((counts.max() / np.maximum(counts, 1)) ** opt.weight_power, opt.max_weight)
     loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(w / w.mean(), dtype=torch.float32))
@@ -125,7 +141,8 @@ def train_one(seed, X, R, Y, val, opt, epochs):
     for epoch in range(1, epochs + 1):
         net.train()
         for b in batches(len(Y), opt.batch, rng):
-            logits, _ = net(torch.from_numpy(augment(X[b], rng, opt)), torch.from_numpy(R[b]))
+            x, t = augment(X[b], None if T is None else T[b], rng, opt)
+            logits, _ = net(torch.from_numpy(x), torch.from_numpy(R[b]), t)
             loss = loss_fn(logits, torch.from_numpy(Y[b]))
             adam.zero_grad()
             loss.backward()
@@ -135,10 +152,10 @@ def train_one(seed, X, R, Y, val, opt, epochs):
             print(f"seed {seed} epoch {epoch}", flush=True)
             continue
         p = evaluate(net, *val)
-        s = val_score(val[2], p)
+        s = val_score(val[3], p)
         if s > best:
             best, best_epoch, best_state = s, epoch, {k: v.clone() for k, v in net.state_dict().items()}
-        sv = " ".join(f"{c} %.0f/%.0f" % scores(val[2], p, k) for k, c in enumerate(CLASSES[:4]))
+        sv = " ".join(f"{c} %.0f/%.0f" % scores(val[3], p, k) for k, c in enumerate(CLASSES[:4]))
         print(f"seed {seed} epoch {epoch}: held-out Se/+P {sv}; S/V F1 {s:.1f}", flush=True)
     if best_state is not None:
         net.load_state_dict(best_state)
@@ -146,22 +163,31 @@ def train_one(seed, X, R, Y, val, opt, epochs):
 
 
 def pick_gains(y, probs, grid=(0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8, 12, 16)):
-    """Per-class gains on the probabilities: for S, then V, the one that gives
-    the best F1 on the held-out predictions (N, F, Q keep 1)."""
+    """Per-class gains on the probabilities, chosen on the held-out
+    predictions: first for F the one that gives the fewest errors over all
+    classes (F beats are rare and differ between patients: its gain mostly
+    decides how often wide normal beats, as in bundle branch block, are
+    called F), then for S and for V the one that gives the class the best F1."""
     g = np.ones(len(CLASSES))
+
+    def with_gain(k, v):
+        h = g.copy()
+        h[k] = v
+        return (probs * h).argmax(1)
+
+    g[3] = max((0.05, 0.1, 0.25) + grid, key=lambda v: np.mean(with_gain(3, v) == y))
     for k in (1, 2):
         def f1(v):
-            h = g.copy()
-            h[k] = v
-            se, pp = scores(y, (probs * h).argmax(1), k)
+            se, pp = scores(y, with_gain(k, v), k)
             return 2 * se * pp / max(se + pp, 1e-9)
         g[k] = max(grid, key=f1)
     return g
 
 
-def augment(x, rng, opt):
+def augment(x, tmpl, rng, opt):
     """Random shift of the R peak (detector jitter), noise and baseline tilt,
-    then the contract's z-score."""
+    then the contract's z-score; returns the windows and the templates (as a
+    tensor, or None) with the same leads dropped."""
     n, leads, w = x.shape
     shift = rng.integers(-opt.jitter, opt.jitter + 1, size=n)
     idx = opt.margin + shift[:, None] + np.arange(opt.length)[None, :]
@@ -170,10 +196,14 @@ def augment(x, rng, opt):
     out = out + rng.normal(0, opt.noise, out.shape) * scale
     out = out + rng.normal(0, opt.noise, (n, leads, 1)) * scale * np.linspace(-1, 1, opt.length)
     out = data.zscore(out)
+    tmpl = None if tmpl is None else tmpl.copy()
+    drop = rng.random(n) < opt.lead_drop
     if leads > 1:
-        out[rng.random(n) < opt.lead_drop, 1:] = 0  # a lead off, as the app feeds it
+        out[drop, 1:] = 0  # a lead off, as the app feeds it
+        if tmpl is not None:
+            tmpl[drop, 1:] = 0
     out[rng.random(n) < opt.wave_drop] = 0  # no waveform: learn from RR alone too
-    return out
+    return out, None if tmpl is None else torch.from_numpy(tmpl)
 
 
 def main():
@@ -196,11 +226,16 @@ def main():
     ap.add_argument("--rr-head", action="store_true", help="add a linear RR-only path to the logits")
     ap.add_argument("--max-weight", type=float, default=10, help="cap on a class weight (F and Q are tiny)")
     ap.add_argument("--rr", default=RR, help="RR features (docs/model-contract.md)")
+    ap.add_argument("--template", type=int, default=8,
+                    help="template input: median window of this many beats on each side (0: none)")
+    ap.add_argument("--template-mode", default="scalar", choices=("scalar", "cnn", "both"),
+                    help="how the net uses the template: correlation and RMS difference per lead, extra CNN channels, or both")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
+    ap.add_argument("--held-out", help="write the folds' held-out probabilities to this .npz (to study errors)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
-    ap.add_argument("--version", default="1.1.0")
+    ap.add_argument("--version", default="1.2.0")
     opt = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(opt.threads)
@@ -220,17 +255,19 @@ def main():
     R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), rr_names)
     names = data.record_names(beats)
     X, Y = beats["x"][:, :opt.leads], beats["y"]
+    T = data.beat_templates(beats, opt.margin, opt.length, opt.template, opt.leads) if opt.template else None
+    sub = (lambda a, m: None if a is None else a[m])
     folds = [f.split(",") for f in opt.folds.split(";")]
     # 1. One network per fold, trained on the other folds, stopped at its best
     #    epoch on its fold; their held-out probabilities choose the class gains.
     held_probs, best_epochs, report = np.zeros((len(Y), len(CLASSES))), [], {}
     for k, held in enumerate(folds):
         out = np.isin(names, held)
-        val = (data.zscore(X[out][:, :, opt.margin:opt.margin + opt.length]), R[out], Y[out])
+        val = (data.zscore(X[out][:, :, opt.margin:opt.margin + opt.length]), R[out], sub(T, out), Y[out])
         print(f"fold {k + 1}: train {np.bincount(Y[~out], minlength=5)} held out {held} {np.bincount(Y[out], minlength=5)}")
-        net, epoch = train_one(opt.seed + k, X[~out], R[~out], Y[~out], val, opt, opt.epochs)
+        net, epoch = train_one(opt.seed + k, X[~out], R[~out], sub(T, ~out), Y[~out], val, opt, opt.epochs)
         best_epochs.append(epoch)
-        held_probs[out] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:2])
+        held_probs[out] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:3])
     gains = pick_gains(Y, held_probs)
     for name, g in (("held-out", np.ones(len(CLASSES))), ("held-out with gains", gains)):
         p = (held_probs * g).argmax(1)
@@ -238,39 +275,47 @@ def main():
         print(name, "Se/+P:", report[name], flush=True)
     # 2. The model: --members networks trained on every record for the
     #    median best epoch, averaged, with the gains.
+    if opt.held_out:
+        np.savez(opt.held_out, probs=held_probs, y=Y, record=names, gains=gains)
     if opt.folds_only:
         return
     epochs = int(np.median(best_epochs))
     print(f"best epochs {best_epochs}, gains {gains.tolist()}: training {opt.members} on all records for {epochs} epochs")
-    nets = [train_one(opt.seed + 100 + i, X, R, Y, None, opt, epochs)[0] for i in range(opt.members)]
+    nets = [train_one(opt.seed + 100 + i, X, R, T, Y, None, opt, epochs)[0] for i in range(opt.members)]
     model = Ensemble(nets, gains).eval()
     options_extra = {"best_epochs": best_epochs, "final_epochs": epochs, "gains": gains.tolist(), "held_out": report}
 
-    export(model, opt.out, X.shape[1], opt.length, len(rr_names))
+    export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
     options = {k: v for k, v in vars(opt).items() if k not in ("data", "out")}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
         classes=CLASSES, rr_features=rr_names, normalize="zscore",
-        inputs={"x": "waveform", "rr": "rr_features"},
+        inputs={"x": "waveform", "rr": "rr_features", **({"tmpl": "template"} if opt.template else {})},
         outputs={"probs": "probabilities", "emb": "embedding"},
-        name="ecgstation-beat", version=opt.version,
+        name="ecgstation-beat", version=opt.version, template_beats=opt.template,
         train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
     print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
 
 
-def evaluate_probs(model, x, rr):
+def evaluate_probs(model, x, rr, tmpl):
+    """The model's first output for every row, in batches."""
+    model.eval()
+    t = (lambda i: None) if tmpl is None else (lambda i: torch.from_numpy(tmpl[i:i + 4096]))
     with torch.no_grad():
-        return torch.cat([model(torch.from_numpy(x[i:i + 4096]), torch.from_numpy(rr[i:i + 4096]))[0]
+        return torch.cat([model(torch.from_numpy(x[i:i + 4096]), torch.from_numpy(rr[i:i + 4096]), t(i))[0]
                           for i in range(0, len(x), 4096)]).numpy()
 
 
-def export(model, path, leads, length, n_rr):
-    """ONNX with a dynamic batch dimension (the contract's inputs x, rr)."""
+def export(model, path, leads, length, n_rr, template):
+    """ONNX with a dynamic batch dimension (the contract's inputs x, rr and,
+    with a template, tmpl)."""
     batch = {0: "batch"}
-    torch.onnx.export(model, (torch.zeros(1, leads, length), torch.zeros(1, n_rr)), path,
-                      opset_version=17, input_names=["x", "rr"], output_names=["probs", "emb"],
-                      dynamic_axes={"x": batch, "rr": batch, "probs": batch, "emb": batch})
+    args, names = (torch.zeros(1, leads, length), torch.zeros(1, n_rr)), ["x", "rr"]
+    if template:
+        args, names = args + (torch.zeros(1, leads, length),), names + ["tmpl"]
+    torch.onnx.export(model, args, path, opset_version=17, input_names=names, output_names=["probs", "emb"],
+                      dynamic_axes={k: batch for k in names + ["probs", "emb"]})
 
 
 if __name__ == "__main__":
