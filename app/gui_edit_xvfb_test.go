@@ -19,17 +19,8 @@ import (
 // quits with Ctrl+Q, and checks the database holds exactly the expected
 // labels. It runs where TestWindowXvfb runs.
 func TestWindowEditsXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real-window test skipped in -short mode")
-	}
-	display := xDisplay(t)
-	dir := t.TempDir()
-	hea, dbPath, id := seededRecord(t, dir)
-	model := readModel(t, dbPath, id)
-	bin := buildBinary(t)
-	w := startWindow(t, bin, display, hea, "--db", dbPath, "--reader", "xvfb", "--no-preannotate")
-	win := w.windowID(t)
-	w.expect(t, "session-open-ms")
+	s := startSeeded(t)
+	w, win, display, dbPath, id, model := s.w, s.win, s.display, s.db, s.id, s.model
 
 	w.key(t, win, "Right")
 	b0 := w.sample(t, "select ")
@@ -76,6 +67,31 @@ func TestWindowEditsXvfb(t *testing.T) {
 	w.key(t, win, "ctrl+q")
 	w.waitExit(t)
 	checkDBLabels(t, dbPath, id, "xvfb", expectedLabels(model, ins, v))
+}
+
+// seeded is a real window on seededRecord, reader "xvfb", models off.
+type seeded struct {
+	w            *window
+	win, display string
+	db           string // the label database
+	id           annotate.RecordID
+	model        []annotate.Beat // the model layer
+}
+
+// startSeeded starts the binary on a seeded record and waits for its
+// label session, or skips where real-window tests do not run.
+func startSeeded(t *testing.T) seeded {
+	if testing.Short() {
+		t.Skip("real-window test skipped in -short mode")
+	}
+	s := seeded{display: xDisplay(t)}
+	var hea string
+	hea, s.db, s.id = seededRecord(t, t.TempDir())
+	s.model = readModel(t, s.db, s.id)
+	s.w = startWindow(t, buildBinary(t), s.display, hea, "--db", s.db, "--reader", "xvfb", "--no-preannotate")
+	s.win = s.w.windowID(t)
+	s.w.expect(t, "session-open-ms")
+	return s
 }
 
 // readModel returns the model layer's beats of record id in the database.

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui/trace"
@@ -22,13 +23,14 @@ var (
 	_ fyne.Focusable    = (*Disclosure)(nil)
 	_ fyne.Tappable     = (*Disclosure)(nil)
 	_ fyne.Shortcutable = (*Disclosure)(nil)
+	_ desktop.Mouseable = (*Disclosure)(nil)
 )
 
 // Disclosure is the full-disclosure page: the first lead of the record, a
 // minute a line and as many lines as fit, with every beat marked in its
 // class colour and the non-N labels written, so a reader scans an hour in a
 // few pages. Page Up and Page Down turn the pages; a click opens the strip
-// there.
+// there, a Ctrl+click picks the beat there (OnPick).
 type Disclosure struct {
 	widget.BaseWidget
 
@@ -38,6 +40,10 @@ type Disclosure struct {
 	OnOpen func(sample int64)
 	// Highlight, when set, returns the selection to mark on the page.
 	Highlight func() (a, b int64, ok bool, cursor int64)
+	// OnPick is called with the sample Ctrl+clicked (instead of OnOpen).
+	OnPick func(sample int64)
+	// Picked, when set, returns the picked beats to mark on the page.
+	Picked func() []int64
 
 	src     *trace.Source
 	info    annotate.RecordInfo
@@ -46,6 +52,7 @@ type Disclosure struct {
 	start   int64 // first sample of the page (a multiple of a line)
 	gain    float64
 	focused bool
+	ctrl    bool // Ctrl was held at the last mouse press
 }
 
 // NewDisclosure returns an empty full-disclosure page.
@@ -149,15 +156,30 @@ func (d *Disclosure) TypedShortcut(sc fyne.Shortcut) {
 	}
 }
 
-// Tapped opens the strip at the sample clicked.
+// Tapped opens the strip at the sample clicked; with Ctrl held it picks
+// the beat there instead (OnPick).
 func (d *Disclosure) Tapped(e *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
 		c.Focus(d)
 	}
-	if s, ok := d.sampleAt(e.Position); ok && d.OnOpen != nil {
+	ctrl := d.ctrl || ctrlHeld()
+	d.ctrl = false
+	s, ok := d.sampleAt(e.Position)
+	switch {
+	case ok && ctrl && d.OnPick != nil:
+		d.OnPick(s)
+	case ok && d.OnOpen != nil:
 		d.OnOpen(s)
 	}
 }
+
+// MouseDown notes whether Ctrl is held, for Tapped.
+func (d *Disclosure) MouseDown(e *desktop.MouseEvent) {
+	d.ctrl = e.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
+}
+
+// MouseUp implements desktop.Mouseable.
+func (d *Disclosure) MouseUp(*desktop.MouseEvent) {}
 
 // sampleAt returns the sample under pos.
 func (d *Disclosure) sampleAt(pos fyne.Position) (int64, bool) {

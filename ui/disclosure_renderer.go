@@ -166,6 +166,14 @@ func (r *disclosureRenderer) drawLine(rc image.Rectangle, a, n int64, scale floa
 			r.highlight(sub, rc, a, n, s0, s1, ok, c, col, th, v)
 		}
 	}
+	if d.Picked != nil {
+		sel := stripColor(th, ColorNameECGSelection, v)
+		for _, s := range d.Picked() {
+			if s >= a && s < a+n {
+				shade(sub, image.Rect(col(s)-3, rc.Min.Y, col(s)+4, rc.Max.Y), sel)
+			}
+		}
+	}
 	for _, b := range d.beatsIn(a, a+n) {
 		c := stripColor(th, beatColorName(b.Code), v)
 		hgt := 3 * scale

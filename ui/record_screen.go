@@ -69,7 +69,8 @@ type RecordScreen struct {
 	labels    *Labels
 	editor    Editor
 	keys      *keymap
-	anchor    int64 // the fixed end of a range selection
+	anchor    int64   // the fixed end of a range selection
+	picked    []int64 // beats Ctrl+clicked on the full-disclosure page, ascending
 	episode   annotate.EpisodeID
 	mode      viewMode
 	cancel    context.CancelFunc
@@ -108,6 +109,8 @@ func NewRecordScreen() *RecordScreen {
 	r.Strip.OnMoveBeat = func(from, to int64) { r.moveBeat(from, to) }
 	r.Strip.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
 	r.Disclosure.OnOpen = r.openFromDisclosure
+	r.Disclosure.OnPick = r.pick
+	r.Disclosure.Picked = func() []int64 { return r.picked }
 	r.Disclosure.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
 	r.Disclosure.Highlight = r.Strip.Selection
 	r.Overview.OnSeek = r.seek

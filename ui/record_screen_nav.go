@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -38,6 +39,7 @@ func (r *RecordScreen) setCursor(sample int64) {
 
 // selected tells OnSelect and the status line about a new selection.
 func (r *RecordScreen) selected() {
+	r.clearPicks()
 	if r.OnSelect != nil {
 		a, _, ok, _ := r.Strip.Selection()
 		if !ok {
@@ -62,6 +64,9 @@ func (r *RecordScreen) here() int64 {
 
 // selectedBeats returns the samples of the beats in the selection.
 func (r *RecordScreen) selectedBeats() []int64 {
+	if len(r.picked) > 0 {
+		return slices.Clone(r.picked)
+	}
 	a, b, ok, _ := r.Strip.Selection()
 	if !ok {
 		return nil

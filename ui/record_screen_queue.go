@@ -62,6 +62,7 @@ func (r *RecordScreen) do(c command) {
 		r.showError(fmt.Errorf("%s: %w", c.act, ErrNoEditor))
 		return
 	}
+	r.clearPicks() // the edit has taken them
 	p := &pendingEdit{c: c, keyT: r.keyAt}
 	if c.preview != nil {
 		r.pending = append(r.pending, p)

@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Picking: on the full-disclosure page a Ctrl+click adds the beat nearest
+// the click to the picked beats (or takes it out again), and the next edit
+// key (a label, Delete, Enter) acts on all of them at once. A plain click,
+// Esc, keyboard selection or the edit itself clears them. A reader
+// scanning a page of scattered wrong beats of one kind fixes them with one
+// click each and one key, not a click and a key each.
+
+// pick adds the beat nearest sample to the picked beats, or removes it.
+func (r *RecordScreen) pick(sample int64) {
+	i := r.labels.nearest(sample)
+	if i < 0 {
+		return
+	}
+	s := r.labels.beats[i].Sample
+	if k, found := slices.BinarySearch(r.picked, s); found {
+		r.picked = slices.Delete(r.picked, k, k+1)
+	} else {
+		r.picked = slices.Insert(r.picked, k, s)
+	}
+	r.status.SetText(r.pickText())
+	r.Disclosure.Refresh()
+}
+
+// pickText says what the picked beats are and what the keys do with them.
+func (r *RecordScreen) pickText() string {
+	switch n := len(r.picked); n {
+	case 0:
+		return "No beats picked."
+	case 1:
+		return "1 beat picked (Ctrl+click picks more): a label key relabels it, Delete deletes it, Esc clears."
+	default:
+		return fmt.Sprintf("%d beats picked (Ctrl+click picks more): a label key relabels them all, Delete deletes them, Esc clears.", n)
+	}
+}
+
+// Picked returns the picked beats' samples, ascending.
+func (r *RecordScreen) Picked() []int64 { return slices.Clone(r.picked) }
+
+// clearPicks forgets the picked beats.
+func (r *RecordScreen) clearPicks() {
+	if len(r.picked) == 0 {
+		return
+	}
+	r.picked = nil
+	r.Disclosure.Refresh()
+}
