@@ -184,14 +184,27 @@ def pick_gains(y, probs, grid=(0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8, 12, 16)):
     return g
 
 
+def interp_rows(x, pos):
+    """x[i, lead] linearly interpolated at the positions pos[i] (clipped to
+    the window)."""
+    pos = np.clip(pos, 0, x.shape[2] - 1)
+    lo = np.minimum(np.floor(pos).astype(np.int64), x.shape[2] - 2)
+    frac = (pos - lo)[:, None, :].astype(np.float32)
+    take = lambda i: np.take_along_axis(x, np.repeat(i[:, None, :], x.shape[1], axis=1), axis=2)
+    return take(lo) * (1 - frac) + take(lo + 1) * frac
+
+
 def augment(x, tmpl, rng, opt):
     """Random shift of the R peak (detector jitter), noise and baseline tilt,
     then the contract's z-score; returns the windows and the templates (as a
     tensor, or None) with the same leads dropped."""
     n, leads, w = x.shape
     shift = rng.integers(-opt.jitter, opt.jitter + 1, size=n)
-    idx = opt.margin + shift[:, None] + np.arange(opt.length)[None, :]
-    out = np.take_along_axis(x, np.repeat(idx[:, None, :], leads, axis=1), axis=2)
+    f = np.exp(rng.uniform(-opt.stretch, opt.stretch, size=n)) if opt.stretch else np.ones(n)
+    rel = (np.arange(opt.length)[None, :] - opt.before_n) * f[:, None]  # samples from the R peak
+    out = interp_rows(x, opt.margin + opt.before_n + shift[:, None] + rel)
+    if tmpl is not None and opt.stretch:  # the patient's beats are all as wide: stretch the template too
+        tmpl = interp_rows(tmpl, opt.before_n + rel)
     scale = out.std(axis=2, keepdims=True) + 1e-3
     out = out + rng.normal(0, opt.noise, out.shape) * scale
     out = out + rng.normal(0, opt.noise, (n, leads, 1)) * scale * np.linspace(-1, 1, opt.length)
@@ -215,6 +228,8 @@ def main():
     ap.add_argument("--after", type=float, default=0.42, help="model window from the R peak on, s")
     ap.add_argument("--jitter", type=float, default=0.02, help="random R-peak shift in training, s")
     ap.add_argument("--noise", type=float, default=0.05, help="noise and tilt, fraction of the window's std")
+    ap.add_argument("--stretch", type=float, default=0.0,
+                    help="random time stretch of beat and template about the R peak, up to exp(+-this)")
     ap.add_argument("--leads", type=int, default=2, help="the record's first N leads")
     ap.add_argument("--lead-drop", type=float, default=0.2, help="share of training beats with lead 2+ zeroed")
     ap.add_argument("--wave-drop", type=float, default=0.0, help="share of training beats with no waveform")
@@ -246,7 +261,7 @@ def main():
     exp_before = manifest["window"]["before_samples"]
     before, after = round(opt.before * fs), round(opt.after * fs)
     j = round(opt.jitter * fs)
-    opt.length, opt.jitter, opt.margin = before + after, j, exp_before - before
+    opt.length, opt.jitter, opt.margin, opt.before_n = before + after, j, exp_before - before, before
     if opt.margin - j < 0 or opt.margin + opt.length + j > beats["x"].shape[2]:
         raise SystemExit(f"export window too short for before={before} after={after} jitter={j} samples")
     assert list(beats["classes"]) == CLASSES, beats["classes"]
