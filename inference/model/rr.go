@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -119,13 +120,14 @@ func rrIrregularity(b rrBeat) float64 {
 	if b.hi-b.lo < 1 || b.local <= 0 {
 		return 0
 	}
-	d := make([]float64, 0, b.hi-b.lo)
+	var buf [2 * RRLocalSpan]float64 // hi-lo < 2*RRLocalSpan
+	d := buf[:0]
 	for k := b.lo + 1; k <= b.hi; k++ {
 		cur := float64(b.peaks[k]-b.peaks[k-1]) / b.fs
 		prev := float64(b.peaks[k-1]-b.peaks[k-2]) / b.fs
 		d = append(d, math.Abs(cur-prev))
 	}
-	sort.Float64s(d)
+	slices.Sort(d)
 	n := len(d)
 	m := d[n/2]
 	if n%2 == 0 {

@@ -88,14 +88,30 @@ func slidingMedian(col []float32, k int, out, buf []float32) []float32 {
 	}
 	for r := 0; r < n; r++ {
 		out[r] = middle(buf)
-		if r+k+1 < n {
+		switch in, out := r+k+1 < n, r-k >= 0; {
+		case in && out:
+			replaceSorted(buf, col[r-k], col[r+k+1])
+		case in:
 			buf = insertSorted(buf, col[r+k+1])
-		}
-		if r-k >= 0 {
+		case out:
 			buf = removeSorted(buf, col[r-k])
 		}
 	}
 	return buf
+}
+
+// replaceSorted puts x in the place of one old in the ascending slice v,
+// which holds old, and moves it to where it belongs. Neighbouring beats
+// are alike, so x rarely moves far.
+func replaceSorted(v []float32, old, x float32) {
+	i := searchF32(v, old)
+	for ; i > 0 && v[i-1] > x; i-- {
+		v[i] = v[i-1]
+	}
+	for ; i < len(v)-1 && v[i+1] < x; i++ {
+		v[i] = v[i+1]
+	}
+	v[i] = x
 }
 
 // insertSorted puts x into the ascending slice v.
@@ -115,15 +131,19 @@ func removeSorted(v []float32, x float32) []float32 {
 }
 
 // searchF32 returns the first index of v (ascending) whose value is >= x.
+// The halving has no data-dependent branch (the compiler makes the step a
+// conditional move), as the values come in no predictable order.
 func searchF32(v []float32, x float32) int {
-	lo, hi := 0, len(v)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if v[m] < x {
-			lo = m + 1
-		} else {
-			hi = m
+	lo, n := 0, len(v)
+	for n > 1 {
+		half := n / 2
+		if v[lo+half-1] < x {
+			lo += half
 		}
+		n -= half
+	}
+	if n == 1 && v[lo] < x {
+		lo++
 	}
 	return lo
 }

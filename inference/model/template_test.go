@@ -161,3 +161,23 @@ print(json.dumps(data.median_template(x, a["k"]).ravel().tolist()))`)
 	}
 	return got
 }
+
+// TestSlidingMedian checks the sliding median against sorting each window
+// afresh, on random columns (with ties) of several lengths and spans.
+func TestSlidingMedian(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []struct{ n, k int }{{1, 3}, {2, 1}, {5, 8}, {17, 8}, {40, 8}, {100, 3}} {
+		col := make([]float32, c.n)
+		for i := range col {
+			col[i] = float32(r.IntN(7)) / 2 // few values: many ties
+		}
+		out := make([]float32, c.n)
+		slidingMedian(col, c.k, out, nil)
+		for i := range col {
+			want := median(append([]float32(nil), col[max(i-c.k, 0):min(i+c.k+1, c.n)]...))
+			if out[i] != want {
+				t.Errorf("n %d k %d row %d: %v, want %v", c.n, c.k, i, out[i], want)
+			}
+		}
+	}
+}
