@@ -241,7 +241,7 @@ def main():
     ap.add_argument("--rr-head", action="store_true", help="add a linear RR-only path to the logits")
     ap.add_argument("--max-weight", type=float, default=10, help="cap on a class weight (F and Q are tiny)")
     ap.add_argument("--rr", default=RR, help="RR features (docs/model-contract.md)")
-    ap.add_argument("--template", type=int, default=8,
+    ap.add_argument("--template", type=int, default=16,
                     help="template input: median window of this many beats on each side (0: none)")
     ap.add_argument("--template-mode", default="scalar", choices=("scalar", "cnn", "both"),
                     help="how the net uses the template: correlation and RMS difference per lead, extra CNN channels, or both")
@@ -250,7 +250,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
-    ap.add_argument("--version", default="1.2.0")
+    ap.add_argument("--version", default="1.3.0")
     opt = ap.parse_args()
     t0 = time.time()
     torch.set_num_threads(opt.threads)

@@ -66,7 +66,7 @@ func BenchmarkClassifyBeats(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
 	})
-	for _, k := range []string{"", "8"} {
+	for _, k := range []string{"", "8", "16"} {
 		b.Run("prepare-180Hz/template="+k, func(b *testing.B) {
 			m := templateModel(b, k)
 			b.ReportAllocs()
