@@ -87,6 +87,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.costs.MultiSelect, "multi-select", true, "full disclosure: Ctrl+click several beats, then one key fixes them all, as the app's picking does (false: a click and a key a beat)")
 	fs.BoolVar(&o.costs.MixRelabel, "mix-relabel", false, "templates: a click on a card's label-mix entry selects those beats, one key relabels them")
 	fs.IntVar(&o.costs.SplitDepth, "split-depth", o.costs.SplitDepth, "templates: how many times in a row the reader may split a mixed card")
+	fs.BoolVar(&o.costs.PrematuritySplit, "prem-split", false, "templates: the reader splits a card mixing N and S by prematurity (P) first")
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
 	fs.Float64Var(&o.cluster.LookRadius, "look-radius", o.cluster.LookRadius, "propagation: look-alikes are beats of the cluster this near (0: half the leader radius)")

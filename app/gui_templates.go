@@ -268,6 +268,9 @@ func (t *templates) actions() ui.TemplateActions {
 		Relabel:      t.relabelCluster,
 		RelabelBeats: t.relabelBeats,
 		Split:        func(id int) error { return t.reshape(func() error { _, err := t.cl.Split(id); return err }) },
+		SplitPremature: func(id int) error {
+			return t.reshape(func() error { _, err := t.cl.SplitPremature(id); return err })
+		},
 		Merge: func(into int, from []int) error {
 			return t.reshape(func() error {
 				for _, f := range from {

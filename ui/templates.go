@@ -27,7 +27,7 @@ const memberPage = 48
 // TemplateKeys is the template screen's keyboard help, for the guide and
 // the status line.
 const TemplateKeys = "N S V F Q relabel the whole cluster · Space mark · M merge marked into selected · " +
-	"K split · Enter members · J strip"
+	"K split · P split by RR · Enter members · J strip"
 
 // MemberKeys is the member grid's keyboard help.
 const MemberKeys = "Space mark · T marked to a new cluster · G marked to the first marked cluster · " +
@@ -40,10 +40,12 @@ type TemplateActions struct {
 	Relabel      func(id int, c annotate.Code) error          // every beat of cluster id
 	RelabelBeats func(samples []int64, c annotate.Code) error // single beats
 	Split        func(id int) error
-	Merge        func(into int, from []int) error
-	Move         func(samples []int64, to int) error // to: a cluster id, or -1 for a new one
-	Jump         func(sample int64)                  // show the beat on the strip
-	Snippet      func(at int64) (*Snippet, error)    // a member beat's picture
+	// SplitPremature splits cluster id into its premature and on-time beats.
+	SplitPremature func(id int) error
+	Merge          func(into int, from []int) error
+	Move           func(samples []int64, to int) error // to: a cluster id, or -1 for a new one
+	Jump           func(sample int64)                  // show the beat on the strip
+	Snippet        func(at int64) (*Snippet, error)    // a member beat's picture
 }
 
 // TemplateScreen shows a record's morphology templates: a gallery of
@@ -189,6 +191,10 @@ func (s *TemplateScreen) galleryRune(r rune) {
 		s.merge(t.ID)
 	case 'k', 'K':
 		s.do(fmt.Sprintf("cluster #%d split", t.ID), func() error { return s.Actions.Split(t.ID) })
+	case 'p', 'P':
+		if s.Actions.SplitPremature != nil {
+			s.do(fmt.Sprintf("cluster #%d split by prematurity", t.ID), func() error { return s.Actions.SplitPremature(t.ID) })
+		}
 	case 'j', 'J':
 		if len(t.Beats) > 0 {
 			s.jump(t.Beats[0])

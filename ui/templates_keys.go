@@ -11,6 +11,7 @@ func TemplateShortcuts() []Shortcut {
 		{gal, "Space", "mark or unmark the selected cluster (for a merge or a move)"},
 		{gal, "M", "merge the marked clusters into the selected one"},
 		{gal, "K", "split the selected cluster in two"},
+		{gal, "P", "split the selected cluster by prematurity: its premature beats (an S of normal shape) apart from the on-time ones"},
 		{gal, "Enter", "go to the cluster's members (least like the cluster first)"},
 		{gal, "J", "show the cluster's least typical beat on the strip"},
 		{mem, "Space", "mark a member and go to the next"},

@@ -81,6 +81,7 @@ type templateCalls struct {
 	}
 	merges [][]int
 	splits []int
+	prem   []int // clusters split by prematurity
 	moves  [][]int64
 	jumps  []int64
 }
@@ -104,7 +105,8 @@ func newTestTemplateScreen(t *testing.T) (*TemplateScreen, *templateCalls, fyne.
 			calls.merges = append(calls.merges, append([]int{into}, from...))
 			return nil
 		},
-		Split: func(id int) error { calls.splits = append(calls.splits, id); return nil },
+		Split:          func(id int) error { calls.splits = append(calls.splits, id); return nil },
+		SplitPremature: func(id int) error { calls.prem = append(calls.prem, id); return nil },
 		Move: func(b []int64, to int) error {
 			calls.moves = append(calls.moves, append([]int64{int64(to)}, b...))
 			return nil
@@ -142,10 +144,12 @@ func TestTemplateScreenKeys(t *testing.T) {
 	if len(calls.merges) != 1 || !slices.Equal(calls.merges[0], []int{5, 2}) {
 		t.Fatalf("merges %v, want [[5 2]]", calls.merges)
 	}
-	// K splits the selected cluster; J jumps to its least typical beat.
-	test.Type(s.Gallery(), "kj")
-	if !slices.Equal(calls.splits, []int{5}) || len(calls.jumps) != 1 || calls.jumps[0] != s.templates[2].Beats[0] {
-		t.Fatalf("splits %v jumps %v", calls.splits, calls.jumps)
+	// K splits the selected cluster, P splits it by prematurity; J jumps
+	// to its least typical beat.
+	test.Type(s.Gallery(), "kpj")
+	if !slices.Equal(calls.splits, []int{5}) || !slices.Equal(calls.prem, []int{5}) ||
+		len(calls.jumps) != 1 || calls.jumps[0] != s.templates[2].Beats[0] {
+		t.Fatalf("splits %v, by prematurity %v, jumps %v", calls.splits, calls.prem, calls.jumps)
 	}
 	// Enter moves to the members; Space marks the first, T moves it to a
 	// new cluster.

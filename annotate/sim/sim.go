@@ -64,6 +64,9 @@ type Costs struct {
 	// SplitDepth is how many times a mixed card may be split in a row
 	// (Record.Splitter); 0 never splits.
 	SplitDepth int
+	// PrematuritySplit lets the reader split a card that mixes N and S
+	// beats by prematurity (the template screen's P) before judging it.
+	PrematuritySplit bool
 }
 
 // DefaultCosts returns the cost model of the package comment.
@@ -94,6 +97,9 @@ type Record struct {
 type Splitter interface {
 	// Split divides cluster id in two and returns the new part's ID.
 	Split(id int) (int, error)
+	// SplitPremature moves cluster id's premature beats to a new cluster
+	// and returns its ID.
+	SplitPremature(id int) (int, error)
 	// Members returns the samples of cluster id.
 	Members(id int) ([]int64, error)
 }

@@ -155,6 +155,9 @@ func (r *reader) card(id int, beats []int64, d int) {
 	r.cur.LookedAt += min(len(beats), cardBeats)
 	r.cur.Inspected += min(len(beats), cardBeats)
 	members, k, gain, left := r.judge(beats)
+	if r.splitPremature(id, members, left, d) {
+		return
+	}
 	if left >= 2 && d < r.c.SplitDepth && r.rec.Splitter != nil && len(members) >= 4 {
 		if other, err := r.rec.Splitter.Split(id); err == nil {
 			r.cur.Clicks++ // click the card
@@ -171,6 +174,41 @@ func (r *reader) card(id int, beats []int64, d int) {
 	if gain >= 2 {
 		r.relabelSet(members, k)
 	}
+}
+
+// splitPremature splits a fresh card (depth 0) that would leave at least
+// two beats wrong and visibly holds both N and S beats (mixesNS) by
+// prematurity (a click, P), then handles the two parts; it reports whether
+// it did.
+func (r *reader) splitPremature(id int, members []int64, left, d int) bool {
+	if !r.c.PrematuritySplit || d > 0 || left < 2 || r.rec.Splitter == nil || !r.mixesNS(members) {
+		return false
+	}
+	other, err := r.rec.Splitter.SplitPremature(id)
+	if err != nil {
+		return false
+	}
+	r.cur.Clicks++
+	r.cur.Keys++
+	r.cur.Splits++
+	r.split(id, other, d+1)
+	return true
+}
+
+// mixesNS reports whether the reference has both N and S beats among
+// samples, the fewer of them at least 4 and a tenth of the card: what a
+// reader sees as one shape with two rhythms, worth a split.
+func (r *reader) mixesNS(samples []int64) bool {
+	var n, s int
+	for _, x := range samples {
+		switch r.truth[x] {
+		case annotate.ClassN:
+			n++
+		case annotate.ClassS:
+			s++
+		}
+	}
+	return min(n, s) >= max(4, len(samples)/10)
 }
 
 // relabelSet relabels a card, or a part of it: a click and a class key.
