@@ -30,10 +30,15 @@ run: deps-build ort build
 build:
 	$(GO) build -o $(BIN) ./app
 
+# staticcheck, fetched through the Go module proxy like the modules.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 test: deps-build deps-test deps-train ort
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -race -timeout 40m ./...
+
 
 # apt_need installs the Debian packages of $(1) that are not installed yet
 # (with sudo when not root); it does nothing when all are there.

@@ -82,8 +82,6 @@ func (b *builder) beat(sample int64) (Beat, bool) { return b.beats.get(sample) }
 
 func (b *builder) putBeat(sample int64, after *Beat) { b.beats.put(sample, after) }
 
-func (b *builder) tomb(sample int64) (Tomb, bool) { return b.tombs.get(sample) }
-
 func (b *builder) putTomb(sample int64, after *Tomb) { b.tombs.put(sample, after) }
 
 func (b *builder) episode(id EpisodeID) (EpisodeEntry, bool) { return b.eps.get(id) }

@@ -227,6 +227,7 @@ func errorBeat(b compare.BeatRef, e store.RecordEntry) ui.ErrorBeat {
 func (a *analysis) snippet(b ui.ErrorBeat) (*ui.Snippet, error) {
 	db := a.g.db
 	if db == nil {
+		//lint:ignore ST1005 a sentence shown to the reader in a dialog
 		return nil, errors.New(noDBText)
 	}
 	rec, reader, err := a.files.open(db, annotate.RecordID(b.Record))

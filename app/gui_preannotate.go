@@ -67,6 +67,7 @@ func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
 // rerunPreannotation runs the models again on the record shown.
 func (g *gui) rerunPreannotation() {
 	if g.rec == nil || g.session == nil || g.db == nil {
+		//lint:ignore ST1005 a sentence shown to the reader in a dialog
 		dialog.ShowError(errors.New(noDBText), g.win)
 		return
 	}

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui"
 )
 
@@ -34,14 +33,6 @@ func (g *gui) prefs() ui.Prefs {
 	return p
 }
 
-// readerID is whose labels the screens edit: the session's reader, or the
-// preferred reader name when no session is open.
-func (g *gui) readerID() annotate.ReaderID {
-	if g.reader != "" {
-		return g.reader
-	}
-	return annotate.ReaderID(g.prefs().Reader)
-}
 
 func (g *gui) showPrefs() {
 	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Errors of the label database. Every error the DB returns wraps one of
@@ -175,10 +176,10 @@ func checkFile(tx *bolt.Tx, path string) (uint64, error) {
 // openError turns bbolt's open errors into the store's.
 func openError(path string, err error) error {
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return fmt.Errorf("store: open %s: %w (close it there first)", path, ErrDBLocked)
-	case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum),
-		errors.Is(err, bolt.ErrVersionMismatch):
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
+		errors.Is(err, berrors.ErrVersionMismatch):
 		return fmt.Errorf("store: open %s: %w: %v", path, ErrDBCorrupt, err)
 	}
 	return fmt.Errorf("store: open %s: %w", path, err)

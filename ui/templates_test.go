@@ -92,8 +92,7 @@ func newTestTemplateScreen(t *testing.T) (*TemplateScreen, *templateCalls, fyne.
 	serialUI(t)
 	test.ApplyTheme(t, &fixedVariantTheme{NewTheme(), theme.VariantLight})
 	calls := &templateCalls{}
-	var s *TemplateScreen
-	s = NewTemplateScreen(TemplateActions{
+	s := NewTemplateScreen(TemplateActions{
 		Relabel: func(id int, c annotate.Code) error {
 			calls.relabel = append(calls.relabel, struct {
 				id int

@@ -53,7 +53,7 @@ func (w *worker) beatStage(sp span) done {
 		shiftNoise(noise, sp.start)
 		quality.Flag(beats, noise)
 	}
-	d.timing.Quality, t = time.Since(t), time.Now()
+	d.timing.Quality = time.Since(t)
 	if err != nil {
 		d.err = fmt.Errorf("pipeline: quality of %s at sample %d: %w", w.p.info.Name, sp.start, err)
 		return d

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
 )
@@ -101,13 +100,4 @@ func (c *collect) prog(p Progress) {
 	c.progress = append(c.progress, p)
 }
 
-// beatsOf returns the beats of a label set that have a beat code.
-func beatsOf(bs []annotate.Beat) []annotate.Beat {
-	var out []annotate.Beat
-	for _, b := range bs {
-		if b.Code.IsBeat() {
-			out = append(out, b)
-		}
-	}
-	return out
-}
+

@@ -23,7 +23,6 @@ type fixture struct {
 	alphaID     annotate.RecordID
 	betaID      annotate.RecordID
 	noiseA      span
-	alphaCodes  []annotate.Code
 	betaModelAt map[int64]bool
 }
 

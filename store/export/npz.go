@@ -82,14 +82,13 @@ func shapeTuple(shape []int) string {
 // into the archive behind an .npy header with the final row count. Small
 // in-memory arrays (class lists) are encoded by npyio itself.
 type npzWriter struct {
-	path    string
-	f       *os.File
-	zw      *zip.Writer
-	method  uint16
-	direct  *column // the array streaming into the open zip entry
-	spools  []*column
-	small   []smallArray
-	scratch []byte
+	path   string
+	f      *os.File
+	zw     *zip.Writer
+	method uint16
+	direct *column // the array streaming into the open zip entry
+	spools []*column
+	small  []smallArray
 }
 
 // smallArray is an array written by npyio at Close.
