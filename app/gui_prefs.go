@@ -33,7 +33,6 @@ func (g *gui) prefs() ui.Prefs {
 	return p
 }
 
-
 func (g *gui) showPrefs() {
 	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		s := ui.NewPrefsScreen(g.app.Preferences(), w)

@@ -99,5 +99,3 @@ func (c *collect) prog(p Progress) {
 	defer c.mu.Unlock()
 	c.progress = append(c.progress, p)
 }
-
-
