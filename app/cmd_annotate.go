@@ -33,6 +33,7 @@ func init() {
 type annotateOpts struct {
 	beat, rhythm string // model files; "" means the default models
 	ext, db      string
+	outDir       string // "" writes annotation files beside the records
 	reader       string
 	ortLib       string
 	threads      int
@@ -44,6 +45,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.beat, "model", "", "beat model (ONNX file with the model contract); default: the built-in "+assets.BeatModelName)
 	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model; default: the built-in "+assets.RhythmModelName)
 	fs.StringVar(&o.ext, "out-ext", "ann", "extension of the WFDB annotation files written beside each record")
+	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
 	fs.StringVar(&o.db, "db", "", "label database to store the labels in (created if missing); none when empty")
 	fs.StringVar(&o.reader, "reader", "", "with --db, also merge the labels into this reader's label set (the reader's own labels win)")
 	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the binary or the project)")
@@ -53,7 +55,12 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(recs) == 0 || o.ext == "" || o.threads < 1 || (o.reader != "" && o.db == "") {
-		return fmt.Errorf("%w: usage: ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]", errUsage)
+		return fmt.Errorf("%w: usage: ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]", errUsage)
+	}
+	if o.outDir != "" {
+		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+			return fmt.Errorf("annotate: --out-dir: %w", err)
+		}
 	}
 	ms, err := loadModels(o, stderr)
 	if err != nil {
@@ -160,6 +167,9 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	info := rec.Signal.Info()
 	t := time.Now()
 	out := annotationPath(rec.Path, o.ext)
+	if o.outDir != "" {
+		out = filepath.Join(o.outDir, filepath.Base(out))
+	}
 	if err := writeLabels(out, res.Output, info); err != nil {
 		return err
 	}

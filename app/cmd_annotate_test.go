@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,6 +113,27 @@ func TestAnnotateWithModels(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary does not say %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestAnnotateOutDir writes the annotation file into --out-dir (created
+// on the way) and nothing beside the record, which may be read-only.
+func TestAnnotateOutDir(t *testing.T) {
+	rec := fixtureCopy(t)
+	out := filepath.Join(t.TempDir(), "new", "anns")
+	var stdout, errs bytes.Buffer
+	if code := run([]string{"annotate", rec, "--out-dir", out, "--ort-lib", filepath.Join(t.TempDir(), "none.so")}, &stdout, &errs); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout.String(), errs.String())
+	}
+	anns, err := wfdb.ReadAnnotations(filepath.Join(out, filepath.Base(rec)+".ann"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(beatsIn(anns)) == 0 {
+		t.Error("no beats in the annotation file")
+	}
+	if _, err := os.Stat(rec + ".ann"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a file was written beside the record: %v", err)
 	}
 }
 
