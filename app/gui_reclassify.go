@@ -16,8 +16,8 @@ import (
 )
 
 // reclassifier re-classifies, off the UI goroutine, the beats a reader
-// adds or moves and their neighbours (whose RR features the edit
-// changed), and merges the result into the session and the model layer
+// adds or moves and their neighbours, and the neighbours of beats a
+// reader deletes (whose RR features and templates the edit changed), and merges the result into the session and the model layer
 // as a region (reader labels win). Edits only queue samples: a key never
 // waits for the model.
 type reclassifier struct {
@@ -36,7 +36,7 @@ type reclassifier struct {
 }
 
 // reclassifyActions are the edits after which the beats are re-classified.
-var reclassifyActions = []annotate.Action{annotate.ActInsert, annotate.ActMove}
+var reclassifyActions = []annotate.Action{annotate.ActInsert, annotate.ActMove, annotate.ActDelete}
 
 // add queues the samples of an edit. On any goroutine; never blocks.
 func (r *reclassifier) add(a annotate.Action, samples []int64) {
@@ -158,15 +158,13 @@ func (g *gui) reclassPipeline(rec *store.Recording, sess *annotate.Session) (*mo
 	return env, p, nil
 }
 
-// reclassifyMerge re-classifies the beats at samples that are still beats
-// in sess (a later edit may have deleted or moved one) and their
-// neighbours, and merges the chunk as a region.
+// reclassifyMerge re-classifies the beats at samples and their
+// neighbours, and merges the chunk as a region. A sample with no beat any
+// more (deleted, or moved by a later edit) stands for the gap it left:
+// its neighbours on each side are re-classified (pipeline.Reclassify).
 func reclassifyMerge(ctx context.Context, p *pipeline.Pipeline, sess *annotate.Session, samples []int64) (annotate.MergeStats, error) {
 	slices.Sort(samples)
-	samples = slices.DeleteFunc(slices.Compact(samples), func(s int64) bool {
-		b, ok := sess.Beat(s)
-		return !ok || !b.Code.IsBeat()
-	})
+	samples = slices.Compact(samples)
 	if len(samples) == 0 {
 		return annotate.MergeStats{}, nil
 	}

@@ -39,11 +39,11 @@ type merged struct {
 }
 
 // TestGUIInsertReclassifies deletes a beat and inserts it again from the
-// keyboard on the record screen, and checks that the re-classification the
-// insert starts puts the beat model's label on the inserted beat in the
-// model layer (the session keeps the reader's), relabels its unreviewed
-// neighbours in the session, and leaves the rest of the model layer as it
-// was.
+// keyboard on the record screen. The delete re-classifies the gap's
+// neighbours; the insert's re-classification puts the beat model's label on
+// the inserted beat in the model layer (the session keeps the reader's),
+// relabels its unreviewed neighbours in the session, and leaves the rest of
+// the model layer as it was.
 func TestGUIInsertReclassifies(t *testing.T) {
 	needRuntime(t)
 	dir := t.TempDir()
@@ -62,21 +62,28 @@ func TestGUIInsertReclassifies(t *testing.T) {
 	defer g.stopReclassify()
 
 	key := func(n fyne.KeyName) { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: n}) }
+	wait := func(what string) merged {
+		select {
+		case m := <-got:
+			if m.err != nil {
+				t.Fatalf("after the %s: %v", what, m.err)
+			}
+			g.screen.Changed()
+			return m
+		case <-time.After(60 * time.Second):
+			t.Fatalf("no re-classification within 60 s of the %s", what)
+		}
+		return merged{}
+	}
 	key(fyne.KeyRight)
 	key(fyne.KeyRight) // the second beat
 	key(fyne.KeyDelete)
+	if m := wait("delete"); m.st.Updated+m.st.Unchanged == 0 {
+		t.Errorf("merge after the delete %v: want the gap's neighbours labelled", m.st)
+	}
 	w.Canvas().Focused().TypedRune('i') // back in, on the R peak
 	_, _, _, inserted := g.screen.Strip.Selection()
-	var m merged
-	select {
-	case m = <-got:
-	case <-time.After(60 * time.Second):
-		t.Fatal("no re-classification within 60 s of the insert")
-	}
-	if m.err != nil {
-		t.Fatal(m.err)
-	}
-	g.screen.Changed()
+	m := wait("insert")
 	if m.st.Updated == 0 || m.st.Kept == 0 {
 		t.Errorf("merge %v: want the neighbours updated and the reader's inserted beat kept", m.st)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -99,8 +100,22 @@ func TestReclassify(t *testing.T) {
 	if st.Kept != 1 || st.Updated+st.Unchanged != 4 {
 		t.Errorf("merge %v: want the reader's beat kept and 4 neighbours labelled", st)
 	}
-	if _, err := p.Reclassify(context.Background(), []int64{x + 1}); !errors.Is(err, annotate.ErrNoBeat) {
-		t.Errorf("no beat at %d: got %v", x+1, err)
+	// A deleted beat: the two beats on each side of the gap.
+	must(t, s.Delete([]int64{b[300].Sample}, "false"))
+	c, err = p.Reclassify(context.Background(), []int64{b[300].Sample})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, nb := range c.Output.Beats {
+		got = append(got, nb.Sample)
+	}
+	if want := []int64{b[298].Sample, b[299].Sample, b[301].Sample, b[302].Sample}; !slices.Equal(got, want) {
+		t.Errorf("after the delete re-classified %v, want the gap's neighbours %v", got, want)
+	}
+	far := rec.sig.Info().NSamples + 1e7
+	if _, err := p.Reclassify(context.Background(), []int64{far}); !errors.Is(err, annotate.ErrNoBeat) {
+		t.Errorf("no beat near %d: got %v", far, err)
 	}
 }
 

@@ -15,7 +15,8 @@ const reclassifySpan = 30 // seconds on each side
 // Reclassify classifies again the beats at samples (beats a reader just
 // added or moved) and Config.Neighbours beats on each side of each, whose
 // RR features the edit changed, reading the current beats from
-// Config.Beats. It runs one small batch at once, beside any Run. The chunk
+// Config.Beats. A sample where no beat is any more (a beat a reader
+// deleted) stands for the gap: the Neighbours beats on each side of it. It runs one small batch at once, beside any Run. The chunk
 // it returns is for Session.MergeModel, which keeps the labels readers own.
 func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, error) {
 	if p.cfg.Beat == nil {
@@ -56,18 +57,23 @@ func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, erro
 }
 
 // neighbours returns the indices of the beats at samples and of their
-// neighbours, ascending, each once.
+// neighbours (of the gap, for a sample without a beat), ascending, each
+// once.
 func (p *Pipeline) neighbours(beats []annotate.Beat, samples []int64) ([]int, error) {
 	k := p.cfg.Neighbours
 	var index []int
 	for _, s := range samples {
 		i, ok := slices.BinarySearchFunc(beats, s, cmpSample)
+		lo, hi := i-k, i+k
 		if !ok {
-			return nil, fmt.Errorf("pipeline: re-classify %s: %w: %d", p.info.Name, annotate.ErrNoBeat, s)
+			hi = i + k - 1 // beats[i] is the first after the gap
 		}
-		for j := max(0, i-k); j <= min(len(beats)-1, i+k); j++ {
+		for j := max(0, lo); j <= min(len(beats)-1, hi); j++ {
 			index = append(index, j)
 		}
+	}
+	if len(index) == 0 {
+		return nil, fmt.Errorf("pipeline: re-classify %s: %w: no beats near %v", p.info.Name, annotate.ErrNoBeat, samples)
 	}
 	slices.Sort(index)
 	return slices.Compact(index), nil
