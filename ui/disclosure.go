@@ -162,7 +162,7 @@ func (d *Disclosure) Tapped(e *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
 		c.Focus(d)
 	}
-	ctrl := d.ctrl || ctrlHeld()
+	ctrl := d.ctrl
 	d.ctrl = false
 	s, ok := d.sampleAt(e.Position)
 	switch {

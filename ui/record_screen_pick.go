@@ -40,9 +40,6 @@ func (r *RecordScreen) pickText() string {
 	}
 }
 
-// Picked returns the picked beats' samples, ascending.
-func (r *RecordScreen) Picked() []int64 { return slices.Clone(r.picked) }
-
 // clearPicks forgets the picked beats.
 func (r *RecordScreen) clearPicks() {
 	if len(r.picked) == 0 {

@@ -54,7 +54,7 @@ func TestDisclosurePick(t *testing.T) {
 				ctrlClick(r.Disclosure, page[i].Sample)
 			}
 			c.then(r, w, page)
-			if p := r.Picked(); len(p) != 0 {
+			if p := r.picked; len(p) != 0 {
 				t.Errorf("picks left: %v", p)
 			}
 			for i, old := range page[:12] {
@@ -78,7 +78,7 @@ func TestDisclosurePickGolden(t *testing.T) {
 	for _, i := range []int{2, 5, 40} {
 		ctrlClick(r.Disclosure, page[i].Sample)
 	}
-	if got := r.Picked(); len(got) != 3 {
+	if got := r.picked; len(got) != 3 {
 		t.Fatalf("picked %v, want 3 beats", got)
 	}
 	test.AssertRendersToImage(t, "record_screen_disclosure_picked.png", w.Canvas())

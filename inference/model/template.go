@@ -157,18 +157,3 @@ func middle(v []float32) float32 {
 	}
 	return (v[n/2-1] + v[n/2]) / 2
 }
-
-// median sorts v in place (insertion sort: v holds a few dozen values at
-// most) and returns its median, the mean of the middle two for an even
-// count.
-func median(v []float32) float32 {
-	for i := 1; i < len(v); i++ {
-		x := v[i]
-		j := i - 1
-		for ; j >= 0 && v[j] > x; j-- {
-			v[j+1] = v[j]
-		}
-		v[j+1] = x
-	}
-	return middle(v)
-}

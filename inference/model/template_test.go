@@ -8,7 +8,16 @@ import (
 	"testing"
 )
 
-func TestMedian(t *testing.T) {
+// median is the test's reference: v sorted afresh, the middle value (the
+// mean of the middle two for an even count).
+func median(v []float32) float32 {
+	slices.Sort(v)
+	return middle(v)
+}
+
+// TestMedianValues checks the sliding median on hand-worked windows: with
+// k as long as the column, the first row's window is the whole column.
+func TestMedianValues(t *testing.T) {
 	cases := []struct {
 		name string
 		in   []float32
@@ -22,8 +31,9 @@ func TestMedian(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := median(append([]float32(nil), c.in...)); got != c.want {
-				t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+			out := make([]float32, len(c.in))
+			if slidingMedian(c.in, len(c.in), out, nil); out[0] != c.want {
+				t.Errorf("median of %v = %v, want %v", c.in, out[0], c.want)
 			}
 		})
 	}
@@ -116,8 +126,8 @@ func TestPrepareTemplates(t *testing.T) {
 }
 
 // TestTrainingTemplate checks that training/data.py's median_template
-// gives the app's templates for the same windows: odd and even counts,
-// both ends.
+// gives the app's templates (templatesOf, the sliding median) for the same
+// windows: odd and even counts, both ends.
 func TestTrainingTemplate(t *testing.T) {
 	const py = "/usr/bin/python3"
 	if out, err := exec.Command(py, "-c", "import numpy").CombinedOutput(); err != nil {
@@ -130,16 +140,15 @@ func TestTrainingTemplate(t *testing.T) {
 		win[i] = float32(r.NormFloat64())
 	}
 	want := pythonTemplates(t, py, win, []int{n, leads, length}, k)
-	rl := leads * length
-	for i := 0; i < n; i++ {
-		for s := 0; s < rl; s++ {
-			var v []float32
-			for q := max(i-k, 0); q < min(i+k+1, n); q++ {
-				v = append(v, win[q*rl+s])
-			}
-			if got, w := median(v), want[i*rl+s]; abs32(got-w) > 1e-6 {
-				t.Errorf("beat %d value %d: app %v, training/data.py %v", i, s, got, w)
-			}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	got := make([]float32, len(win))
+	templatesOf(got, win, leads*length, k, templateRun{lo: 0, hi: n, rows: all}, all)
+	for i, w := range want {
+		if abs32(got[i]-w) > 1e-6 {
+			t.Errorf("beat %d value %d: app %v, training/data.py %v", i/(leads*length), i%(leads*length), got[i], w)
 		}
 	}
 }
