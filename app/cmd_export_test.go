@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +12,7 @@ import (
 // TestExportCommands drives import-ann, export, bundle-export and
 // bundle-import through run, as a shell would, on two MIT-BIH records.
 func TestExportCommands(t *testing.T) {
-	data := os.Getenv("ECGDATA")
-	if data == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
+	data := ecgdata.Dir(t, "", "mitdb")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "l.db")
 	recs := []string{filepath.Join(data, "mitdb", "100"), filepath.Join(data, "mitdb", "101")}

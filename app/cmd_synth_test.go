@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -163,13 +164,7 @@ func TestSynthCommandErrors(t *testing.T) {
 // TestSynthRealNoise mixes the MIT-BIH NST noise records in on the NST
 // schedule at 0 dB and checks the noisy stretches are annotated.
 func TestSynthRealNoise(t *testing.T) {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "noise", "bw.hea")); err != nil {
-		t.Skip("ECGDATA has no noise/bw record: " + err.Error())
-	}
+	ecgdata.Dir(t, "", filepath.Join("noise", "bw.hea")) // runSynth reads the noise records from ECGDATA
 	path := filepath.Join(t.TempDir(), "nst")
 	var out bytes.Buffer
 	args := []string{"--out", path, "--duration", "10m", "--noise", "bw,ma", "--noise-snr", "0", "--noise-nst"}

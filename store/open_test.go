@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -165,11 +166,8 @@ func TestOpenErrors(t *testing.T) {
 // (PhysioNet, "Table 1" of the database's introduction) for records 100, 207
 // and 232.
 func TestOpenMITDB(t *testing.T) {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	heads, _ := filepath.Glob(filepath.Join(dir, "mitdb", "*.hea"))
+	dir := ecgdata.Dir(t, "mitdb", "")
+	heads, _ := filepath.Glob(filepath.Join(dir, "*.hea"))
 	if len(heads) == 0 {
 		t.Skipf("no mitdb records under %s", dir)
 	}

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"fmt"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"sort"
@@ -71,15 +72,7 @@ func TestDS2(t *testing.T) {
 }
 
 func mitdbDir(t *testing.T) string {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	dir = filepath.Join(dir, "mitdb")
-	if _, err := os.Stat(filepath.Join(dir, "100.hea")); err != nil {
-		t.Skipf("ECGDATA has no mitdb: %v", err)
-	}
-	return dir
+	return ecgdata.Dir(t, "mitdb", "100.hea")
 }
 
 func newEnv(t *testing.T) *model.Env {
@@ -269,11 +262,7 @@ func episodeLine(r eval.EpisodeResult) string {
 // $BEAT_MODEL) on 2048 beats of MIT-BIH record 100: inputs prepared from the
 // record (resampled, z-scored, RR features) and run, at 1 and 2 threads.
 func BenchmarkDefaultBeatModel(b *testing.B) {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		b.Skip("ECGDATA not set: set it to ../shared/data to run this benchmark")
-	}
-	rec, err := wfdb.Open(filepath.Join(dir, "mitdb", "100"))
+	rec, err := wfdb.Open(filepath.Join(ecgdata.Dir(b, "mitdb", "100.hea"), "100"))
 	if err != nil {
 		b.Skip(err)
 	}

@@ -1,7 +1,7 @@
 package qrs_test
 
 import (
-	"os"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,15 +20,7 @@ var (
 )
 
 func mitdb(t testing.TB) string {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	dir = filepath.Join(dir, "mitdb")
-	if _, err := os.Stat(filepath.Join(dir, "100.hea")); err != nil {
-		t.Skipf("ECGDATA has no mitdb: %v", err)
-	}
-	return dir
+	return ecgdata.Dir(t, "mitdb", "100.hea")
 }
 
 func scoreRecord(t testing.TB, dir, name string) *eval.Result {

@@ -2,6 +2,7 @@ package edf
 
 import (
 	"encoding/binary"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,15 +12,7 @@ import (
 
 // sampleDir returns $ECGDATA/wfdb-samples, or skips the test.
 func sampleDir(t *testing.T) string {
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	dir = filepath.Join(dir, "wfdb-samples")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("ECGDATA has no wfdb-samples: %v", err)
-	}
-	return dir
+	return ecgdata.Dir(t, "wfdb-samples", "")
 }
 
 // heaSignal is one signal line of a WFDB header: "file 16x200 32.7675/uV

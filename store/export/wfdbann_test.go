@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,10 +88,7 @@ func beatsAt(c annotate.Code, at ...int64) []annotate.Beat {
 // with wfdb.ReadAnnotations: every beat, rhythm change (with its aux text)
 // and signal quality change must be the same.
 func TestMITDBAnnotationRoundTrip(t *testing.T) {
-	data := os.Getenv("ECGDATA")
-	if data == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
+	data := ecgdata.Dir(t, "", "mitdb")
 	recs := []string{"100", "105", "203", "207"}
 	if testing.Short() {
 		recs = recs[:1]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -163,7 +164,7 @@ func TestAnnotationText(t *testing.T) {
 // TestTimeResolution: 03700181.gqrsh starts with "## time resolution: 500"
 // (gqrs -H runs at twice the record's 250 Hz); 100.atr has no such note.
 func TestTimeResolution(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	cases := []struct {
 		file string
 		fs   float64

@@ -3,6 +3,7 @@ package wfdb
 import (
 	"bytes"
 	"errors"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,7 +14,7 @@ import (
 // TestVerifyMITDB checks all 48 MIT-BIH records against their headers'
 // initial values and checksums (the reference values are the header's own).
 func TestVerifyMITDB(t *testing.T) {
-	dir := ecgdata(t, "mitdb")
+	dir := ecgdata.Dir(t, "mitdb", "")
 	heas, _ := filepath.Glob(filepath.Join(dir, "*.hea"))
 	if len(heas) != 48 {
 		t.Fatalf("found %d mitdb headers, want 48", len(heas))
@@ -39,7 +40,7 @@ func TestVerifyMITDB(t *testing.T) {
 var badInit = map[string]bool{"test01_00s_frame": true, "test01_00s_skewframe": true}
 
 func TestVerifyWFDBSamples(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	heas := sampleHeaders(t, dir)
 	var checked, skipped []string
 	for _, h := range heas {
@@ -127,13 +128,13 @@ var annotationExts = []string{".atr", ".qrs", ".sqrs", ".gqrsh", ".gqrsl", ".wab
 // mitdb and wfdb-samples and compares the bytes.
 func TestAnnotationsByteIdentical(t *testing.T) {
 	var files []string
-	m, _ := filepath.Glob(filepath.Join(ecgdata(t, "mitdb"), "*.atr"))
+	m, _ := filepath.Glob(filepath.Join(ecgdata.Dir(t, "mitdb", ""), "*.atr"))
 	if len(m) != 48 {
 		t.Fatalf("found %d mitdb .atr files, want 48", len(m))
 	}
 	files = append(files, m...)
 	for _, ext := range annotationExts {
-		s, _ := filepath.Glob(filepath.Join(ecgdata(t, "wfdb-samples"), "*"+ext))
+		s, _ := filepath.Glob(filepath.Join(ecgdata.Dir(t, "wfdb-samples", ""), "*"+ext))
 		files = append(files, s...)
 	}
 	total := 0

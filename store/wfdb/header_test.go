@@ -2,6 +2,7 @@ package wfdb
 
 import (
 	"errors"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -96,7 +97,7 @@ func TestParseHeader(t *testing.T) {
 // TestParseSampleHeaders parses every header of wfdb-samples, including
 // those whose signal files are absent, and spot-checks corners.
 func TestParseSampleHeaders(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	for _, p := range sampleHeaders(t, dir) {
 		if _, err := readHeaderFile(p); err != nil {
 			t.Errorf("%v", err)

@@ -1,25 +1,9 @@
 package wfdb
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 )
-
-// ecgdata returns $ECGDATA/sub, skipping the test when it is not there.
-func ecgdata(t testing.TB, sub string) string {
-	t.Helper()
-	dir := os.Getenv("ECGDATA")
-	if dir == "" {
-		t.Skip("ECGDATA not set: set it to ../shared/data to run this test")
-	}
-	p := filepath.Join(dir, sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("ECGDATA has no %s: %v", sub, err)
-	}
-	return p
-}
 
 // readAll reads every frame of r at the frame rate.
 func readAll(t testing.TB, r *Record) [][]int32 {

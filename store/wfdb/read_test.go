@@ -2,6 +2,7 @@ package wfdb
 
 import (
 	"errors"
+	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -24,7 +25,7 @@ func mustOpen(t testing.TB, path string) *Record {
 // TestMITDB100 checks record 100 against the values its header states:
 // fs, length, gain, baseline, and a first frame equal to the initial values.
 func TestMITDB100(t *testing.T) {
-	dir := ecgdata(t, "mitdb")
+	dir := ecgdata.Dir(t, "mitdb", "")
 	r := mustOpen(t, filepath.Join(dir, "100.hea"))
 	info := r.Info()
 	if info.Fs != 360 || info.NSamples != 650000 || len(info.Leads) != 2 || info.Format != "WFDB" {
@@ -53,7 +54,7 @@ func TestMITDB100(t *testing.T) {
 // compares them with one whole read: alignment inside packed groups (212,
 // 310, 311), format 8 running sums from checkpoints, skew and frames.
 func TestRandomAccess(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	for _, name := range []string{"binformats", "100_3chan", "310derive", "311derive_3", "310derive_3",
 		"100skew", "test01_00s_skewframe", "03700181", "3000003_0003", "p10143",
 		"multi-segment/s25047/s25047-2704-05-04-10-44", "multi-segment/041s/041s"} {
@@ -107,7 +108,7 @@ func TestFormat8Checkpoints(t *testing.T) {
 // TestSkew: 100skew is record 100 with signal 1 stored 3 frames late, so its
 // sample t is record 100's sample t+3, and its last 3 samples are not stored.
 func TestSkew(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	plain := readAll(t, mustOpen(t, filepath.Join(dir, "100")))
 	skew := readAll(t, mustOpen(t, filepath.Join(dir, "100skew")))
 	n := len(plain[0])
@@ -125,7 +126,7 @@ func TestSkew(t *testing.T) {
 // TestFrames: test01_00s_frame stores test01_00s's signals 1 and 2 as one
 // signal with 2 samples per frame. ReadRaw gives both; Read their mean.
 func TestFrames(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	plain := readAll(t, mustOpen(t, filepath.Join(dir, "test01_00s")))
 	r := mustOpen(t, filepath.Join(dir, "test01_00s_frame"))
 	if spf := r.SampsPerFrame(); spf[0] != 1 || spf[1] != 2 || spf[2] != 1 {
@@ -150,7 +151,7 @@ func TestFrames(t *testing.T) {
 
 // TestNoLength: a header without a signal length takes it from the file.
 func TestNoLength(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	r := mustOpen(t, filepath.Join(dir, "100-no-len.hea"))
 	if r.Header().HasLength || r.Info().NSamples != 650000 {
 		t.Fatalf("HasLength %v NSamples %d, want false 650000 (1950000 bytes / 3 per 212 frame)",
@@ -160,7 +161,7 @@ func TestNoLength(t *testing.T) {
 
 // TestFixedMultiSegment: fixed1/v102s is v102s three times over.
 func TestFixedMultiSegment(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples")
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
 	one := readAll(t, mustOpen(t, filepath.Join(dir, "v102s")))
 	three := readAll(t, mustOpen(t, filepath.Join(dir, "multi-segment/fixed1/v102s")))
 	n := len(one[0])
@@ -181,7 +182,7 @@ func TestFixedMultiSegment(t *testing.T) {
 // signals, ABP and null segments as InvalidSample, and every value rescaled
 // to the layout gain (same physical value within half a layout unit).
 func TestVariableLayout(t *testing.T) {
-	dir := ecgdata(t, "wfdb-samples/multi-segment/s25047")
+	dir := ecgdata.Dir(t, "wfdb-samples/multi-segment/s25047", "")
 	r := mustOpen(t, filepath.Join(dir, "s25047-2704-05-04-10-44"))
 	info := r.Info()
 	if info.NSamples != 543240 || len(info.Leads) != 3 || info.Leads[2].Name != "ABP" || info.Leads[0].Gain != 86 {

@@ -1,0 +1,35 @@
+// Package ecgdata finds the shared ECG data for tests and benchmarks: the
+// folder named by the ECGDATA environment variable (CI sets it to
+// ../shared/data), which holds mitdb/, wfdb-samples/ and noise/. When the
+// variable is unset or the folder lacks what a test needs, the test is
+// skipped with a message that says how to run it:
+//
+//	dir := ecgdata.Dir(t, "mitdb", "100.hea") // $ECGDATA/mitdb, or skip
+//
+// Code that needs the data must never write into it.
+package ecgdata
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Env is the environment variable that names the data folder.
+const Env = "ECGDATA"
+
+// Dir returns $ECGDATA/sub ($ECGDATA itself for sub ""), or skips tb when
+// ECGDATA is unset or $ECGDATA/sub/probe does not exist (probe "" checks
+// the folder alone).
+func Dir(tb testing.TB, sub, probe string) string {
+	tb.Helper()
+	root := os.Getenv(Env)
+	if root == "" {
+		tb.Skip(Env + " not set: set it to ../shared/data to run this")
+	}
+	dir := filepath.Join(root, sub)
+	if _, err := os.Stat(filepath.Join(dir, probe)); err != nil {
+		tb.Skipf("%s has no %s: %v", Env, filepath.Join(sub, probe), err)
+	}
+	return dir
+}
