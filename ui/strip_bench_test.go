@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,27 +13,9 @@ import (
 	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
 )
 
-var (
-	dayOnce sync.Once
-	daySig  *tracetest.ECG
-	dayPyr  *trace.Pyramid
-	dayErr  error
-)
-
 // dayRecord returns a 24 h procedural record (2 leads, 250 Hz, about
 // 108,000 beats) and its built pyramid, shared by the benchmarks.
-func dayRecord(b *testing.B) (*tracetest.ECG, *trace.Pyramid) {
-	dayOnce.Do(func() {
-		daySig = tracetest.New(250, 2, 24*time.Hour)
-		if dayPyr, dayErr = trace.NewPyramid(daySig, 0); dayErr == nil {
-			dayErr = dayPyr.Build(context.Background(), nil)
-		}
-	})
-	if dayErr != nil {
-		b.Fatal(dayErr)
-	}
-	return daySig, dayPyr
-}
+func dayRecord(b *testing.B) (*tracetest.ECG, *trace.Pyramid) { return procRecord(b, 24*time.Hour) }
 
 // memSignal stands for a decoded record file in the page cache: it serves
 // the samples of a 24 h procedural ECG from a copy of its first ten

@@ -26,27 +26,35 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.v)
 }
 
-var (
-	hourOnce sync.Once
-	hourSig  *tracetest.ECG
-	hourPyr  *trace.Pyramid
-	hourErr  error
-)
+// cachedRecord is a built procedural record (2 leads, 250 Hz) and pyramid
+// of one length, made once and shared (both are read-only once built).
+type cachedRecord struct {
+	once sync.Once
+	sig  *tracetest.ECG
+	pyr  *trace.Pyramid
+	err  error
+}
 
-// hourRecord returns a 1 h procedural record and its built pyramid, shared
-// by the tests (both are read-only once built).
-func hourRecord(t *testing.T) (*tracetest.ECG, *trace.Pyramid) {
-	hourOnce.Do(func() {
-		hourSig = tracetest.New(250, 2, time.Hour)
-		if hourPyr, hourErr = trace.NewPyramid(hourSig, 0); hourErr == nil {
-			hourErr = hourPyr.Build(context.Background(), nil)
+var procRecords sync.Map // time.Duration -> *cachedRecord
+
+// procRecord returns the shared procedural record of length d.
+func procRecord(tb testing.TB, d time.Duration) (*tracetest.ECG, *trace.Pyramid) {
+	v, _ := procRecords.LoadOrStore(d, &cachedRecord{})
+	r := v.(*cachedRecord)
+	r.once.Do(func() {
+		r.sig = tracetest.New(250, 2, d)
+		if r.pyr, r.err = trace.NewPyramid(r.sig, 0); r.err == nil {
+			r.err = r.pyr.Build(context.Background(), nil)
 		}
 	})
-	if hourErr != nil {
-		t.Fatal(hourErr)
+	if r.err != nil {
+		tb.Fatal(r.err)
 	}
-	return hourSig, hourPyr
+	return r.sig, r.pyr
 }
+
+// hourRecord returns the shared 1 h procedural record and its pyramid.
+func hourRecord(t *testing.T) (*tracetest.ECG, *trace.Pyramid) { return procRecord(t, time.Hour) }
 
 // newTestStrip returns a strip on a 1 h procedural record (pyramid built)
 // in a test window of 800 x 400 units.
