@@ -66,8 +66,6 @@ func Disagreements(a, b LabelSet, window int64) []Disagreement {
 	return out
 }
 
-type span struct{ start, end int64 }
-
 // rhythmDisagreements returns the symmetric difference of the readers'
 // rhythm spans, rhythm by rhythm.
 func rhythmDisagreements(a, b []EpisodeEntry) []Disagreement {
@@ -79,51 +77,42 @@ func rhythmDisagreements(a, b []EpisodeEntry) []Disagreement {
 	for _, r := range slices.Sorted(maps.Keys(rhythms)) {
 		sa, sb := spansOf(a, r), spansOf(b, r)
 		for _, s := range minus(sa, sb) {
-			out = append(out, Disagreement{Kind: RhythmOnlyA, Rhythm: r, Start: s.start, End: s.end})
+			out = append(out, Disagreement{Kind: RhythmOnlyA, Rhythm: r, Start: s.Start, End: s.End})
 		}
 		for _, s := range minus(sb, sa) {
-			out = append(out, Disagreement{Kind: RhythmOnlyB, Rhythm: r, Start: s.start, End: s.end})
+			out = append(out, Disagreement{Kind: RhythmOnlyB, Rhythm: r, Start: s.Start, End: s.End})
 		}
 	}
 	return out
 }
 
 // spansOf returns the union of the live episodes with rhythm r, sorted.
-func spansOf(es []EpisodeEntry, r string) []span {
-	var s []span
+func spansOf(es []EpisodeEntry, r string) []Span {
+	var s []Span
 	for _, e := range es {
 		if !e.Deleted && e.Rhythm == r {
-			s = append(s, span{e.Start, e.End})
+			s = append(s, Span{e.Start, e.End})
 		}
 	}
-	slices.SortFunc(s, func(x, y span) int { return cmp.Compare(x.start, y.start) })
-	var u []span
-	for _, x := range s {
-		if n := len(u); n > 0 && x.start <= u[n-1].end {
-			u[n-1].end = max(u[n-1].end, x.end)
-			continue
-		}
-		u = append(u, x)
-	}
-	return u
+	return Union(s)
 }
 
 // minus returns the parts of the sorted disjoint spans a not covered by b.
-func minus(a, b []span) []span {
-	var out []span
+func minus(a, b []Span) []Span {
+	var out []Span
 	for _, x := range a {
-		cur := x.start
+		cur := x.Start
 		for _, y := range b {
-			if y.end <= cur || y.start >= x.end {
+			if y.End <= cur || y.Start >= x.End {
 				continue
 			}
-			if y.start > cur {
-				out = append(out, span{cur, y.start})
+			if y.Start > cur {
+				out = append(out, Span{cur, y.Start})
 			}
-			cur = max(cur, y.end)
+			cur = max(cur, y.End)
 		}
-		if cur < x.end {
-			out = append(out, span{cur, x.end})
+		if cur < x.End {
+			out = append(out, Span{cur, x.End})
 		}
 	}
 	return out

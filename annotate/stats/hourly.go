@@ -40,15 +40,15 @@ func Hourly(in Input, period time.Duration) []HourBin {
 			bins[i].S++
 		}
 	}
-	var af []span
+	var af []annotate.Span
 	for _, e := range in.Episodes {
 		if e.Rhythm == AFRhythm {
-			af = append(af, span{e.Start, e.End})
+			af = append(af, annotate.Span{Start: e.Start, End: e.End})
 		}
 	}
-	for _, x := range union(af) {
-		for i := max(0, x.start/step); i < int64(len(bins)) && bins[i].Start < x.end; i++ {
-			lo, hi := max(x.start, bins[i].Start), min(x.end, bins[i].End)
+	for _, x := range annotate.Union(af) {
+		for i := max(0, x.Start/step); i < int64(len(bins)) && bins[i].Start < x.End; i++ {
+			lo, hi := max(x.Start, bins[i].Start), min(x.End, bins[i].End)
 			if hi > lo {
 				bins[i].AF += float64(hi-lo) / float64(bins[i].End-bins[i].Start)
 			}

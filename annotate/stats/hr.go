@@ -1,9 +1,7 @@
 package stats
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -28,42 +26,25 @@ func Intervals(in Input) []RR {
 	k := 0
 	for i := 1; i < len(beats); i++ {
 		a, b := beats[i-1], beats[i]
-		for k < len(bad) && bad[k].end <= a.Sample {
+		for k < len(bad) && bad[k].End <= a.Sample {
 			k++
 		}
-		valid := k >= len(bad) || bad[k].start >= b.Sample
+		valid := k >= len(bad) || bad[k].Start >= b.Sample
 		out[i-1] = RR{Prev: a.Sample, Sample: b.Sample, Sec: float64(b.Sample-a.Sample) / in.Info.Fs,
 			PrevClass: a.Code.Class(), Class: b.Code.Class(), Valid: valid}
 	}
 	return out
 }
 
-type span struct{ start, end int64 }
-
 // unreadable returns the union of the whole-record noise stretches, sorted.
-func unreadable(noise []annotate.Noise) []span {
-	var s []span
+func unreadable(noise []annotate.Noise) []annotate.Span {
+	var s []annotate.Span
 	for _, n := range noise {
 		if n.Lead < 0 && n.End > n.Start {
-			s = append(s, span{n.Start, n.End})
+			s = append(s, annotate.Span{Start: n.Start, End: n.End})
 		}
 	}
-	return union(s)
-}
-
-// union returns the union of spans as sorted disjoint spans.
-func union(s []span) []span {
-	s = slices.Clone(s)
-	slices.SortFunc(s, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	var u []span
-	for _, x := range s {
-		if n := len(u); n > 0 && x.start <= u[n-1].end {
-			u[n-1].end = max(u[n-1].end, x.end)
-			continue
-		}
-		u = append(u, x)
-	}
-	return u
+	return annotate.Union(s)
 }
 
 // HRPoint is a heart rate at a beat.

@@ -90,15 +90,15 @@ func pauses(rrs []RR, thr float64) (RR, int) {
 
 // burden returns the time spent in rhythm within [0, end).
 func burden(eps []annotate.Episode, rhythm string, end int64, fs float64) Burden {
-	var s []span
+	var s []annotate.Span
 	for _, e := range eps {
 		if e.Rhythm == rhythm {
-			s = append(s, span{max(0, e.Start), min(end, e.End)})
+			s = append(s, annotate.Span{Start: max(0, e.Start), End: min(end, e.End)})
 		}
 	}
 	var n int64
-	for _, x := range union(s) {
-		n += max(0, x.end-x.start)
+	for _, x := range annotate.Union(s) {
+		n += max(0, x.End-x.Start)
 	}
 	b := Burden{Duration: Seconds(n, fs)}
 	if end > 0 {

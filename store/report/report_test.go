@@ -63,9 +63,12 @@ func fixture(t *testing.T) (*store.DB, string) {
 	return db, path
 }
 
-func TestPDF(t *testing.T) {
+// openFixture loads the fixture record's report data for reader and opens
+// its signal, closed when the test ends.
+func openFixture(t *testing.T, reader annotate.ReaderID) (*Data, *store.Recording) {
+	t.Helper()
 	db, _ := fixture(t)
-	d, err := Load(db, "synth60", "")
+	d, err := Load(db, "synth60", reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +76,12 @@ func TestPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rec.Close()
+	t.Cleanup(func() { rec.Close() })
+	return d, rec
+}
+
+func TestPDF(t *testing.T) {
+	d, rec := openFixture(t, "")
 	opt := DefaultOptions()
 	opt.NoCompress, opt.Now = true, func() time.Time { return testNow }
 	var buf bytes.Buffer
@@ -138,16 +146,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestSnippet(t *testing.T) {
-	db, _ := fixture(t)
-	d, err := Load(db, "synth60", "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := d.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close()
+	d, rec := openFixture(t, "ann")
 	info := rec.Signal.Info()
 	beat := d.Labels.Beats[3]
 	sn, err := ReadSnippet(rec.Signal, beat.Sample, time.Second, 2*time.Second, d.Labels.Beats)
