@@ -43,14 +43,48 @@ func TestWindowPicksXvfb(t *testing.T) {
 	checkDBLabels(t, dbPath, id, "xvfb", want)
 }
 
+// TestWindowPicksRunXvfb Ctrl+clicks a beat on the first line of the
+// full-disclosure page, Shift+clicks another further on, and presses v:
+// one relabel must take every beat from the first to the second.
+func TestWindowPicksRunXvfb(t *testing.T) {
+	s := startSeeded(t)
+	w, win := s.w, s.win
+	w.key(t, win, "F2")
+	time.Sleep(500 * time.Millisecond)
+	w.ctrlClick(t, win, "300", "122")
+	w.modClick(t, win, "shift", "700", "122")
+	w.key(t, win, "v")
+	picked := samplesOf(t, w.expect(t, "edit relabel"))
+	w.key(t, win, "ctrl+q")
+	w.waitExit(t)
+	if len(picked) < 3 {
+		t.Fatalf("one v relabelled %v, want the run of beats between the clicks", picked)
+	}
+	var between []int64
+	for _, b := range s.model {
+		if b.Sample >= picked[0] && b.Sample <= picked[len(picked)-1] {
+			between = append(between, b.Sample)
+		}
+	}
+	if !slices.Equal(picked, between) {
+		t.Errorf("relabelled %v, want every beat from the first to the last: %v", picked, between)
+	}
+}
+
 // ctrlClick clicks at (x, y) of the window with Ctrl held.
 func (w *window) ctrlClick(t *testing.T, id, x, y string) {
+	t.Helper()
+	w.modClick(t, id, "ctrl", x, y)
+}
+
+// modClick clicks at (x, y) of the window with the modifier key mod held.
+func (w *window) modClick(t *testing.T, id, mod, x, y string) {
 	t.Helper()
 	if _, err := w.xdotool("windowfocus", "--sync", id); err != nil {
 		t.Fatalf("xdotool windowfocus: %v", err)
 	}
-	if _, err := w.xdotool("mousemove", "--window", id, x, y, "keydown", "ctrl", "click", "1", "keyup", "ctrl"); err != nil {
-		t.Fatalf("xdotool ctrl+click at %s,%s: %v", x, y, err)
+	if _, err := w.xdotool("mousemove", "--window", id, x, y, "keydown", mod, "click", "1", "keyup", mod); err != nil {
+		t.Fatalf("xdotool %s+click at %s,%s: %v", mod, x, y, err)
 	}
 	time.Sleep(150 * time.Millisecond) // a second click this soon would be a double click
 }

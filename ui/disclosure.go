@@ -42,6 +42,9 @@ type Disclosure struct {
 	Highlight func() (a, b int64, ok bool, cursor int64)
 	// OnPick is called with the sample Ctrl+clicked (instead of OnOpen).
 	OnPick func(sample int64)
+	// OnPickTo is called with the sample Shift+clicked: pick the beats
+	// from the last picked one to there.
+	OnPickTo func(sample int64)
 	// Picked, when set, returns the picked beats to mark on the page.
 	Picked func() []int64
 
@@ -53,6 +56,7 @@ type Disclosure struct {
 	gain    float64
 	focused bool
 	ctrl    bool // Ctrl was held at the last mouse press
+	shift   bool // Shift was held at the last mouse press
 }
 
 // NewDisclosure returns an empty full-disclosure page.
@@ -157,15 +161,18 @@ func (d *Disclosure) TypedShortcut(sc fyne.Shortcut) {
 }
 
 // Tapped opens the strip at the sample clicked; with Ctrl held it picks
-// the beat there instead (OnPick).
+// the beat there instead (OnPick), with Shift held the beats up to there
+// (OnPickTo).
 func (d *Disclosure) Tapped(e *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
 		c.Focus(d)
 	}
-	ctrl := d.ctrl
-	d.ctrl = false
+	ctrl, shift := d.ctrl, d.shift
+	d.ctrl, d.shift = false, false
 	s, ok := d.sampleAt(e.Position)
 	switch {
+	case ok && shift && d.OnPickTo != nil:
+		d.OnPickTo(s)
 	case ok && ctrl && d.OnPick != nil:
 		d.OnPick(s)
 	case ok && d.OnOpen != nil:
@@ -173,9 +180,10 @@ func (d *Disclosure) Tapped(e *fyne.PointEvent) {
 	}
 }
 
-// MouseDown notes whether Ctrl is held, for Tapped.
+// MouseDown notes whether Ctrl or Shift is held, for Tapped.
 func (d *Disclosure) MouseDown(e *desktop.MouseEvent) {
 	d.ctrl = e.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
+	d.shift = e.Modifier&fyne.KeyModifierShift != 0
 }
 
 // MouseUp implements desktop.Mouseable.

@@ -43,7 +43,7 @@ func helpContent() fyne.CanvasObject {
 	mouse := widget.NewLabel("Mouse: click a beat to select it, Shift+click for a range; drag a beat's marker " +
 		"to move it; drag the strip to pan; wheel scrolls, Ctrl+wheel zooms; click the overview to jump; " +
 		"drag an episode's edges; right-click an episode for its menu; in full disclosure, Ctrl+click picks " +
-		"several beats for the next label key.")
+		"several beats for the next label key, Shift+click every beat from the last one picked.")
 	mouse.Wrapping = fyne.TextWrapWord
 	closeHint := widget.NewLabelWithStyle("Esc, F1 or ? closes this help.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	grid := container.NewGridWithColumns(2, cols[0], cols[1])

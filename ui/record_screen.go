@@ -71,6 +71,7 @@ type RecordScreen struct {
 	keys      *keymap
 	anchor    int64   // the fixed end of a range selection
 	picked    []int64 // beats Ctrl+clicked on the full-disclosure page, ascending
+	pickFrom  int64   // the beat picked last, where a Shift+click range starts; -1: none
 	episode   annotate.EpisodeID
 	mode      viewMode
 	cancel    context.CancelFunc
@@ -110,6 +111,7 @@ func NewRecordScreen() *RecordScreen {
 	r.Strip.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
 	r.Disclosure.OnOpen = r.openFromDisclosure
 	r.Disclosure.OnPick = r.pick
+	r.Disclosure.OnPickTo = r.pickTo
 	r.Disclosure.Picked = func() []int64 { return r.picked }
 	r.Disclosure.SetNoise(func() []annotate.NoiseEntry { return r.labels.Noise() })
 	r.Disclosure.Highlight = r.Strip.Selection

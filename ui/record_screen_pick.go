@@ -10,7 +10,9 @@ import (
 // key (a label, Delete, Enter) acts on all of them at once. A plain click,
 // Esc, keyboard selection or the edit itself clears them. A reader
 // scanning a page of scattered wrong beats of one kind fixes them with one
-// click each and one key, not a click and a key each.
+// click each and one key, not a click and a key each. A Shift+click picks
+// every beat from the beat picked last to the one clicked (a run of wrong
+// beats is two clicks); a Shift+click with nothing picked picks one beat.
 
 // pick adds the beat nearest sample to the picked beats, or removes it.
 func (r *RecordScreen) pick(sample int64) {
@@ -21,9 +23,38 @@ func (r *RecordScreen) pick(sample int64) {
 	s := r.labels.beats[i].Sample
 	if k, found := slices.BinarySearch(r.picked, s); found {
 		r.picked = slices.Delete(r.picked, k, k+1)
+		r.pickFrom = -1
 	} else {
 		r.picked = slices.Insert(r.picked, k, s)
+		r.pickFrom = s
 	}
+	r.showPicks()
+}
+
+// pickTo adds every beat from the beat picked last to the beat nearest
+// sample (both included) to the picked beats.
+func (r *RecordScreen) pickTo(sample int64) {
+	i := r.labels.nearest(sample)
+	if i < 0 {
+		return
+	}
+	to := r.labels.beats[i].Sample
+	if len(r.picked) == 0 || r.pickFrom < 0 {
+		r.pick(to)
+		return
+	}
+	a, b := min(r.pickFrom, to), max(r.pickFrom, to)
+	for _, bt := range r.labels.BeatsIn(a, b+1) {
+		if k, found := slices.BinarySearch(r.picked, bt.Sample); !found {
+			r.picked = slices.Insert(r.picked, k, bt.Sample)
+		}
+	}
+	r.pickFrom = to
+	r.showPicks()
+}
+
+// showPicks says what is picked and marks it on the page.
+func (r *RecordScreen) showPicks() {
 	r.status.SetText(r.pickText())
 	r.Disclosure.Refresh()
 }
@@ -34,9 +65,9 @@ func (r *RecordScreen) pickText() string {
 	case 0:
 		return "No beats picked."
 	case 1:
-		return "1 beat picked (Ctrl+click picks more): a label key relabels it, Delete deletes it, Esc clears."
+		return "1 beat picked (Ctrl+click picks more, Shift+click a run): a label key relabels it, Delete deletes it, Esc clears."
 	default:
-		return fmt.Sprintf("%d beats picked (Ctrl+click picks more): a label key relabels them all, Delete deletes them, Esc clears.", n)
+		return fmt.Sprintf("%d beats picked (Ctrl+click picks more, Shift+click a run): a label key relabels them all, Delete deletes them, Esc clears.", n)
 	}
 }
 
@@ -45,6 +76,6 @@ func (r *RecordScreen) clearPicks() {
 	if len(r.picked) == 0 {
 		return
 	}
-	r.picked = nil
+	r.picked, r.pickFrom = nil, -1
 	r.Disclosure.Refresh()
 }

@@ -26,21 +26,35 @@ func ctrlClick(d *Disclosure, sample int64) {
 	test.TapAt(d, pos)
 }
 
+// shiftClick clicks at sample on the page with Shift held.
+func shiftClick(d *Disclosure, sample int64) {
+	pos := discPos(d, sample)
+	d.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}, Modifier: fyne.KeyModifierShift})
+	test.TapAt(d, pos)
+}
+
 // TestDisclosurePick checks picking on the full-disclosure page: Ctrl+click
-// picks beats (a second Ctrl+click drops one), one label key relabels all
-// the picked beats through the session and clears the picks; Esc and a
-// plain click clear them without an edit.
+// picks beats (a second Ctrl+click drops one), Shift+click picks the run
+// from the beat picked last, one label key relabels all the picked beats
+// through the session and clears the picks; Esc and a plain click clear
+// them without an edit.
 func TestDisclosurePick(t *testing.T) {
+	pressV := func(_ *RecordScreen, w fyne.Window, _ []annotate.Beat) { press(w, ch('v')) }
 	cases := []struct {
 		name   string
 		clicks []int // beats of the page Ctrl+clicked, in order
+		shift  []int // then beats Shift+clicked, in order
 		then   func(r *RecordScreen, w fyne.Window, page []annotate.Beat)
 		want   []int // beats of the page the reader made V
 	}{
-		{"three picks, one key", []int{2, 5, 9}, func(_ *RecordScreen, w fyne.Window, _ []annotate.Beat) { press(w, ch('v')) }, []int{2, 5, 9}},
-		{"a second Ctrl+click drops a pick", []int{2, 5, 2}, func(_ *RecordScreen, w fyne.Window, _ []annotate.Beat) { press(w, ch('v')) }, []int{5}},
-		{"Esc clears the picks", []int{2, 5}, func(_ *RecordScreen, w fyne.Window, _ []annotate.Beat) { press(w, k(fyne.KeyEscape)) }, nil},
-		{"a plain click opens the strip and clears the picks", []int{2, 5}, func(r *RecordScreen, _ fyne.Window, page []annotate.Beat) {
+		{"Shift+click picks the run from the last pick", []int{2}, []int{5}, pressV, []int{2, 3, 4, 5}},
+		{"a run backwards, then on from its end", []int{6}, []int{3, 7}, pressV, []int{3, 4, 5, 6, 7}},
+		{"runs and single picks together", []int{2, 9}, []int{11}, pressV, []int{2, 9, 10, 11}},
+		{"Shift+click with nothing picked picks one beat", nil, []int{4}, pressV, []int{4}},
+		{"three picks, one key", []int{2, 5, 9}, nil, pressV, []int{2, 5, 9}},
+		{"a second Ctrl+click drops a pick", []int{2, 5, 2}, nil, pressV, []int{5}},
+		{"Esc clears the picks", []int{2, 5}, nil, func(_ *RecordScreen, w fyne.Window, _ []annotate.Beat) { press(w, k(fyne.KeyEscape)) }, nil},
+		{"a plain click opens the strip and clears the picks", []int{2, 5}, nil, func(r *RecordScreen, _ fyne.Window, page []annotate.Beat) {
 			test.TapAt(r.Disclosure, discPos(r.Disclosure, page[7].Sample))
 		}, nil},
 	}
@@ -52,6 +66,9 @@ func TestDisclosurePick(t *testing.T) {
 			page := s.BeatsIn(a, b)
 			for _, i := range c.clicks {
 				ctrlClick(r.Disclosure, page[i].Sample)
+			}
+			for _, i := range c.shift {
+				shiftClick(r.Disclosure, page[i].Sample)
 			}
 			c.then(r, w, page)
 			if p := r.picked; len(p) != 0 {

@@ -39,7 +39,9 @@
 // item; Inspected leaves out the full disclosure glance.
 //
 // Options of the cost model (Costs): MultiSelect (Ctrl+click several beats of
-// a page, one key fixes them), MixRelabel (a click on an entry of a card's
+// a page, one key fixes them), RangeSelect (with it, a Shift+click picks a
+// run: every beat from the last one picked, so a run of wrong beats that
+// should all be one class costs two clicks), MixRelabel (a click on an entry of a card's
 // label mix selects those beats), SplitDepth (the reader splits a mixed card
 // before relabelling, a click and a key each), Propagate (each correction
 // propagates to its look-alikes, and each scanned page is confirmed with

@@ -312,3 +312,61 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// TestRangeSelect checks Shift+click runs in full disclosure: the model
+// calls stretches of true N beats V, and a run of wrong beats that should
+// all be one class costs two clicks however long it is, but a run broken
+// by a beat that is right and of another class costs two runs.
+func TestRangeSelect(t *testing.T) {
+	cases := []struct {
+		name      string
+		wrongLeft int // true N beats called V just before a true S beat
+		wrongRite int // and just after it
+		want      int // clicks saved by range selection
+	}{
+		{"one run of 12", 12, 0, 10},
+		{"two runs of 10 around a right S beat", 10, 10, 16},
+		{"single wrong beats cost the same", 1, 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, ann := synthRecord(t)
+			j := normalAround(t, rec, ann, max(c.wrongLeft, c.wrongRite)+1)
+			for i := j - c.wrongLeft; i <= j+c.wrongRite; i++ {
+				if i != j {
+					rec.Model[i] = modelBeat(rec.Model[i].Sample, annotate.ClassV, annotate.ClassV)
+				}
+			}
+			costs := DefaultCosts()
+			costs.MultiSelect = true
+			one := run(t, rec, Scan, costs)
+			costs.RangeSelect = true
+			ranges := run(t, rec, Scan, costs)
+			if got := one.Total.Clicks - ranges.Total.Clicks; got != c.want || one.Total.Keys != ranges.Total.Keys {
+				t.Errorf("range selection saved %d clicks (keys %d -> %d), want %d and the same keys",
+					got, one.Total.Keys, ranges.Total.Keys, c.want)
+			}
+		})
+	}
+}
+
+// normalAround returns the index of a true S beat of the model's first
+// page with n true N beats on each side.
+func normalAround(t *testing.T, rec Record, ann synth.Annotations, n int) int {
+	t.Helper()
+	page := int64(DefaultCosts().Page.Seconds() * rec.Fs)
+	for j := n; j+n < len(rec.Model) && rec.Model[j+n].Sample < page; j++ {
+		if truthOf(ann, rec.Model[j].Sample) != annotate.ClassS {
+			continue
+		}
+		ok := true
+		for i := j - n; i <= j+n && ok; i++ {
+			ok = i == j || truthOf(ann, rec.Model[i].Sample) == annotate.ClassN
+		}
+		if ok {
+			return j
+		}
+	}
+	t.Fatalf("no S beat with %d N beats on each side on the first page", n)
+	return 0
+}

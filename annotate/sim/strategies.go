@@ -81,6 +81,9 @@ func (r *reader) scanPage(t0, t1 int64) {
 // fixPage fixes the wrong beats of [t0, t1) and reports whether there
 // were any.
 func (r *reader) fixPage(t0, t1 int64) bool {
+	if r.c.RangeSelect && r.c.MultiSelect && !r.propagating() {
+		return r.fixPageRanges(t0, t1)
+	}
 	groups := map[annotate.Class][]int64{}
 	any := false
 	for _, b := range r.s.BeatsIn(t0, t1) {
@@ -100,6 +103,49 @@ func (r *reader) fixPage(t0, t1 int64) bool {
 	}
 	for _, k := range append([]annotate.Class{annotate.ClassNone}, annotate.Classes...) {
 		if len(groups[k]) > 0 {
+			r.cur.Keys++
+			r.fixAll(groups[k], k)
+		}
+	}
+	return any
+}
+
+// fixPageRanges fixes the wrong beats of [t0, t1) by picking runs: a run
+// is a stretch of consecutive beats that should all be one class (false
+// beats: deleted). One wrong beat in a run is a Ctrl+click; more are a
+// Ctrl+click on the first and a Ctrl+Shift+click on the last, which picks
+// the beats between too (those already right keep their label). Then one
+// key a class fixes what is picked. It reports whether anything was wrong.
+func (r *reader) fixPageRanges(t0, t1 int64) bool {
+	groups := map[annotate.Class][]int64{}
+	var run []int64 // the wrong beats of the current run
+	runClass, inRun := annotate.ClassNone, false
+	end := func() {
+		r.cur.Clicks += min(len(run), 2)
+		r.cur.Inspected += len(run)
+		groups[runClass] = append(groups[runClass], run...)
+		run, inRun = nil, false
+	}
+	for _, b := range r.s.BeatsIn(t0, t1) {
+		want, known := r.truth[b.Sample]
+		if inRun && (!known || want != runClass) {
+			end()
+		}
+		if !known {
+			continue
+		}
+		runClass, inRun = want, true
+		if r.wrong(b) {
+			run = append(run, b.Sample)
+		}
+	}
+	if inRun {
+		end()
+	}
+	any := false
+	for _, k := range append([]annotate.Class{annotate.ClassNone}, annotate.Classes...) {
+		if len(groups[k]) > 0 {
+			any = true
 			r.cur.Keys++
 			r.fixAll(groups[k], k)
 		}
