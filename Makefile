@@ -112,6 +112,12 @@ package: deps-build ort $(FYNE)
 DS1 := 101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230
 MODELS_TMP := build/models
 
+# Reader effort on DS1 by patient folds (each fold read with a beat model
+# trained on the others): how the reader's tools and the clustering are tuned.
+.PHONY: effort-cv
+effort-cv: deps-train build
+	training/effort_cv.sh $(ECGDATA)/mitdb
+
 .PHONY: models
 models: deps-train build
 	rm -rf $(MODELS_TMP) && mkdir -p $(MODELS_TMP)

@@ -30,7 +30,6 @@ type effortOpts struct {
 	maxErr                    float64
 	costs                     sim.Costs
 	cluster                   cluster.Options
-	morph                     float64
 	verbose                   bool
 }
 
@@ -92,7 +91,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
 	fs.Float64Var(&o.cluster.LookRadius, "look-radius", o.cluster.LookRadius, "propagation: look-alikes are beats of the cluster this near (0: half the leader radius)")
-	fs.Float64Var(&o.morph, "morph-weight", o.morph, "clustering: weight of the raw-waveform shape beside the model's embedding (0: embedding only)")
+	fs.Float64Var(&o.cluster.Morph, "morph-weight", o.cluster.Morph, "clustering: weight of the raw-waveform shape beside the model's embedding (0: embedding only)")
 	fs.Float64Var(&o.cluster.RRWeight, "cluster-rr", o.cluster.RRWeight, "clustering: weight of ln(prematurity)")
 	fs.Float64Var(&o.costs.Queue.MinScore, "min-score", o.costs.Queue.MinScore, "queue: leave out beats scoring less (without auto-accept)")
 	fs.Float64Var(&o.costs.Queue.Wo, "w-atypical", o.costs.Queue.Wo, "queue: weight of a beat's atypicality in its cluster")
@@ -172,7 +171,7 @@ func prepare(o effortOpts, m *model.Model, name string) (*prepared, error) {
 	info := sig.Info()
 	pr := &prepared{info: info, cl: cluster.New(o.cluster), rec: sim.Record{Name: name, Fs: info.Fs,
 		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m)}}
-	return pr, pr.cluster(res, sig, o.morph)
+	return pr, pr.cluster(res, sig, o.cluster.Morph)
 }
 
 // cluster clusters the pipeline's beats into the record's templates.
@@ -184,15 +183,9 @@ func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal, morph floa
 	for i, b := range res.Output.Beats {
 		samples[i] = b.Sample
 	}
-	emb, dim := res.Emb, res.EmbDim
-	if morph > 0 {
-		m, md, err := cluster.Morphology(sig, samples, cluster.MorphOptions{})
-		if err != nil {
-			return err
-		}
-		if emb, dim, err = cluster.Combine(emb, dim, m, md, morph); err != nil {
-			return err
-		}
+	emb, dim, err := cluster.Features(sig, samples, res.Emb, res.EmbDim, morph)
+	if err != nil {
+		return err
 	}
 	if err := p.cl.Add(samples, emb, dim); err != nil {
 		return err
@@ -264,6 +257,9 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d; errors left %d %s\n",
 					res.Strategy, ph.Name, ph.Keys, ph.Clicks, ph.LookedAt, ph.Relabels, ph.Inserts, ph.Deletes,
 					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, ph.Errors, leftByClass(ph))
+				if ph.Errors > 0 {
+					fmt.Fprintf(w, "#     left: %s\n", kindsText(ph.Kinds, 6))
+				}
 			}
 		}
 	}
@@ -284,6 +280,31 @@ func leftByClass(ph sim.Phase) string {
 		return ""
 	}
 	return "(" + strings.Join(parts, " ") + ")"
+}
+
+// kindsText says the n commonest kinds of error: "N as S in AFIB 12,
+// missed V 3, false beat (N) in N 2".
+func kindsText(ks []sim.Kind, n int) string {
+	var parts []string
+	for _, k := range ks[:min(n, len(ks))] {
+		var what string
+		switch {
+		case k.Now == annotate.ClassNone:
+			what = "missed " + k.Want.String()
+		case k.Want == annotate.ClassNone:
+			what = "false beat (" + k.Now.String() + ")"
+		default:
+			what = k.Want.String() + " as " + k.Now.String()
+		}
+		if k.Rhythm != "" {
+			what += " in " + k.Rhythm
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", what, k.N))
+	}
+	if len(ks) > n {
+		parts = append(parts, "...")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // modelErrors is the model's discrepancies (strategy b or c start from the

@@ -28,6 +28,7 @@ type reader struct {
 	res      Result
 	cur      Tally
 	err      error
+	episodes []annotate.Episode // the reference rhythm, for Phase.Kinds
 }
 
 func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
@@ -206,6 +207,7 @@ func (r *reader) phase(name string, f func()) {
 	for _, m := range ms {
 		ph.Left[m.k]++
 	}
+	ph.Kinds = r.kinds(bs, ms)
 	r.res.Phases = append(r.res.Phases, ph)
 	r.res.Total.add(r.cur)
 }

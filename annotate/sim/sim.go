@@ -143,6 +143,9 @@ type Phase struct {
 	// Left counts those errors by what the beat should be: Left[k] beats
 	// of class k labelled otherwise or missing, Left[ClassNone] false beats.
 	Left [annotate.ClassQ + 1]int
+	// Kinds are those errors by what the beat is labelled, what it should
+	// be and the reference rhythm there, the commonest first.
+	Kinds []Kind
 }
 
 // Result is what reading one record cost.

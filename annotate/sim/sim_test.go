@@ -370,3 +370,31 @@ func normalAround(t *testing.T, rec Record, ann synth.Annotations, n int) int {
 	t.Fatalf("no S beat with %d N beats on each side on the first page", n)
 	return 0
 }
+
+// TestKinds checks the errors left after the gallery, by kind: the model
+// calls every PVC N (the N card keeps them), misses one N beat and adds a
+// false beat between two others; the reference calls it all AFIB.
+func TestKinds(t *testing.T) {
+	rec, ann := synthRecord(t)
+	rec.Reference = append([]eval.Annotation{{Sample: 0, Code: annotate.Rhythm, Aux: "(AFIB"}}, rec.Reference...)
+	nv := count(ann, annotate.ClassV)
+	for i, b := range rec.Model {
+		if truthOf(ann, b.Sample) == annotate.ClassV {
+			rec.Model[i] = modelBeat(b.Sample, annotate.ClassN, annotate.ClassN)
+		}
+	}
+	i := slices.IndexFunc(rec.Model[10:], func(b annotate.Beat) bool { return truthOf(ann, b.Sample) == annotate.ClassN }) + 10
+	between := (rec.Model[i].Sample + rec.Model[i+1].Sample) / 2
+	rec.Model = slices.Delete(rec.Model, i, i+1)
+	rec.Model = append(rec.Model, modelBeat(between, annotate.ClassN, annotate.ClassN))
+	rec.Templates = byClass(rec.Model, func(b annotate.Beat) annotate.Class { return b.Code.Class() })
+	cr := run(t, rec, Templates, DefaultCosts())
+	want := []Kind{{annotate.ClassN, annotate.ClassV, "AFIB", nv},
+		{annotate.ClassNone, annotate.ClassN, "AFIB", 1}, {annotate.ClassN, annotate.ClassNone, "AFIB", 1}}
+	if got := cr.Phases[0].Kinds; !slices.Equal(got, want) {
+		t.Errorf("after the gallery: kinds %+v, want %+v", got, want)
+	}
+	if got := cr.Phases[len(cr.Phases)-1].Kinds; len(got) != 0 {
+		t.Errorf("at the end: kinds %+v, want none", got)
+	}
+}

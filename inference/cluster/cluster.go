@@ -24,11 +24,15 @@ type Options struct {
 	LookRadius   float64 // LookAlikes: beats this near; 0: Threshold/2
 	MinSize      int     // clusters smaller than this are absorbed
 	MergeEvery   int     // beats between merge and absorb passes
+	// Morph is the weight of the raw-waveform shape (Morphology) that
+	// Features joins to the model's embedding; 0: the embedding alone.
+	Morph float64
 }
 
 // DefaultOptions returns the options tuned on DS1 records.
 func DefaultOptions() Options {
-	return Options{Threshold: 0.3, MergeBelow: 0.12, AbsorbRadius: 0.5, RRWeight: 1, MinSize: 3, MergeEvery: 512}
+	return Options{Threshold: 0.7, MergeBelow: 0.12, AbsorbRadius: 0.5, RRWeight: 1.5, LookRadius: 0.05,
+		MinSize: 3, MergeEvery: 512, Morph: 1}
 }
 
 // NewCluster is the target of Move that makes a new cluster.

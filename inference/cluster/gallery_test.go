@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -100,5 +101,47 @@ func TestCombine(t *testing.T) {
 	}
 	if _, _, err := Combine(a, 2, b, 2, 1); !errors.Is(err, ErrInput) {
 		t.Errorf("mismatched rows: %v, want ErrInput", err)
+	}
+}
+
+// TestFeatures checks what the callers cluster by: the embedding as it is
+// without Morph, the embedding joined to the beats' shape with it (the
+// shape part of unit length times the weight), and an error for rows that
+// do not match the beats.
+func TestFeatures(t *testing.T) {
+	beats, _, sig := synthTemplates(t)
+	samples := []int64{beats[5].Sample, beats[6].Sample}
+	emb := []float32{3, 4, 0, 2}
+	cases := []struct {
+		name    string
+		emb     []float32
+		morph   float64
+		wantDim int
+		wantErr error
+	}{
+		{"embedding alone", emb, 0, 2, nil},
+		{"with the shape", emb, 0.5, 2 + 20*len(sig.Info().Leads), nil},
+		{"rows for three beats", append(emb, 1, 1), 1, 0, ErrInput},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, dim, err := Features(sig, samples, c.emb, 2, c.morph)
+			if !errors.Is(err, c.wantErr) || dim != c.wantDim {
+				t.Fatalf("dim %d, error %v; want %d, %v", dim, err, c.wantDim, c.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			for i := range samples {
+				row := got[i*dim : (i+1)*dim]
+				var shape float64
+				for _, v := range row[2:] {
+					shape += float64(v) * float64(v)
+				}
+				if math.Abs(math.Sqrt(shape)-c.morph) > 1e-5 {
+					t.Errorf("beat %d: shape part of length %.6f, want %g", i, math.Sqrt(shape), c.morph)
+				}
+			}
+		})
 	}
 }

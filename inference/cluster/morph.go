@@ -107,3 +107,17 @@ func Combine(a []float32, da int, b []float32, db int, wb float64) ([]float32, i
 	}
 	return out, da + db, nil
 }
+
+// Features returns what to cluster the beats at samples by: their model
+// embedding (n × dim) joined by Combine with their Morphology weighted by
+// morph, or the embedding alone when morph is 0.
+func Features(sig annotate.Signal, samples []int64, emb []float32, dim int, morph float64) ([]float32, int, error) {
+	if morph <= 0 {
+		return emb, dim, nil
+	}
+	m, md, err := Morphology(sig, samples, MorphOptions{})
+	if err != nil {
+		return nil, 0, err
+	}
+	return Combine(emb, dim, m, md, morph)
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Reader effort on DS1, by patient folds: each fold's records are read (by
+# the reader simulator, `ecgstation bench-effort`) with a beat model trained
+# on the other two folds only, so that the reader's tools and the clustering
+# are tuned without DS2 and without a model that has seen the patient.
+#
+#   training/effort_cv.sh MITDB_DIR [bench-effort options...]
+#
+# The fold models are made once into build/cv (train_beat.py with the
+# default options, the other two folds as its own folds; about 1.5 min a
+# fold on 2 cores) and reused. Prints a row per record and the mean of the
+# records' actions per 1000 beats for strategies b and c.
+set -eu
+mitdb=$1
+shift
+bin=bin/ecgstation
+cv=build/cv
+folds=$(cd training && /usr/bin/python3 -c 'import train_beat; print(train_beat.FOLDS.replace(";", " "))')
+mkdir -p $cv
+k=0
+for held in $folds; do
+	if [ ! -f $cv/beat_f$k.onnx ]; then
+		train="" inner=""
+		for f in $folds; do
+			[ "$f" = "$held" ] && continue
+			inner="$inner${inner:+;}$f"
+			for r in $(echo "$f" | tr , ' '); do train="$train $mitdb/$r"; done
+		done
+		rm -rf $cv/f$k $cv/f$k.db
+		$bin import-ann --ext atr --reader mitdb --db $cv/f$k.db $train >/dev/null
+		$bin export --db $cv/f$k.db --reader mitdb --out $cv/f$k --fs 180 --before 0.4 --after 0.6 \
+			--segment 4 --split 100,0,0 >/dev/null
+		(cd training && /usr/bin/python3 train_beat.py --data ../$cv/f$k --out ../$cv/beat_f$k.onnx \
+			--folds "$inner") >$cv/f$k.log 2>&1
+	fi
+	$bin bench-effort --data "$mitdb" --records "$held" --model $cv/beat_f$k.onnx --strategy b,c "$@" | grep -E '^[0-9]+ '
+	k=$((k + 1))
+done | awk '{ print; b += $8; c += $14; n++ }
+	END { printf "mean of %d records per 1000 beats: b %.1f c %.1f c/b %.3f\n", n, b / n, c / n, c / b }'
