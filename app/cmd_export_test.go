@@ -32,6 +32,9 @@ func TestExportCommands(t *testing.T) {
 		{"bad balance", []string{"export", "--db", db, "--out", dir, "--balance", "cap:x"}, 2, ""},
 		{"unknown reader", []string{"export", "--db", db, "--out", dir, "--reader", "nobody"}, 1, ""},
 		{"no reader", append([]string{"import-ann"}, recs...), 2, ""},
+		{"import at the detector's beats", append(append([]string{"import-ann"}, recs...), "--reader", "mitdb", "--at", "detector",
+			"--db", filepath.Join(dir, "det.db")), 0, "beats moved to the detector's positions"},
+		{"bad --at", append(append([]string{"import-ann"}, recs...), "--reader", "mitdb", "--at", "middle", "--db", db), 2, ""},
 	}
 	for _, s := range steps {
 		var out, errb bytes.Buffer

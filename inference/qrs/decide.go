@@ -174,7 +174,37 @@ func (d *Detector) locate(c *candidate) {
 			m, r = a, k
 		}
 	}
-	c.r = max(r-d.p.gd, 0)
+	c.r = d.onPeak(max(r-d.p.gd, 0))
+}
+
+// onPeak moves the mark r to the largest deviation of the first lead's raw
+// signal from its mean over ±peakBase, within ±peakReach, a deviation
+// counting less the farther it is (the farthest 3/4): the band-passed
+// deflection lies on the QRS but not always on its peak (a wide or notched
+// complex, a deep S wave), while reference annotations, readers, and so the
+// beat model's training windows put the mark on the peak. Samples not yet
+// seen or no longer kept are left out.
+func (d *Detector) onPeak(r int64) int64 {
+	x := d.leads[0].xring
+	first := max(d.n-int64(len(x))+1, 0)
+	lo, hi := max(r-d.p.peakBase, first), min(r+d.p.peakBase, d.n-1)
+	if hi < lo {
+		return r
+	}
+	var sum float64
+	for k := lo; k <= hi; k++ {
+		sum += float64(x[k&d.mask])
+	}
+	mean := float32(sum / float64(hi-lo+1))
+	best, m := r, float32(-1)
+	reach := float32(4 * d.p.peakReach)
+	for k := max(r-d.p.peakReach, first); k <= min(r+d.p.peakReach, d.n-1); k++ {
+		w := 1 - abs32(float32(k-r))/reach
+		if a := abs32(x[k&d.mask]-mean) * w; a > m {
+			m, best = a, k
+		}
+	}
+	return best
 }
 
 func abs32(x float32) float32 {

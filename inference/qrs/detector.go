@@ -9,7 +9,7 @@ import (
 )
 
 // Version names the detector in beat provenance (annotate.Provenance.Who).
-const Version = "qrs@1"
+const Version = "qrs@2"
 
 // MaxLeads is the number of leads the detector fuses; further leads of a
 // record are ignored unless Options.Leads picks them.
@@ -42,6 +42,7 @@ type lead struct {
 	w      float64   // weight in the fused feature, 0..1, from noise
 	agree  float64   // typical prominence of the lead at recent QRS complexes
 	yring  []float32 // band-passed samples, for locating the R peak
+	xring  []float32 // raw samples, for placing the mark on the R peak
 	vring  []float32 // normalised feature, for the prominence of a peak
 }
 
@@ -110,7 +111,8 @@ func New(info annotate.RecordInfo, o Options) (*Detector, error) {
 			return nil, fmt.Errorf("new detector for %s: %w: lead %d of %d", info.Name, ErrLeads, i, len(info.Leads))
 		}
 		d.leads = append(d.leads, lead{idx: i, hp: p.hp, lp: p.lp,
-			ring: make([]float64, p.win), yring: make([]float32, p.yring), vring: make([]float32, p.yring)})
+			ring: make([]float64, p.win), yring: make([]float32, p.yring), vring: make([]float32, p.yring),
+			xring: make([]float32, p.yring)})
 	}
 	d.warm = make([][]int32, len(info.Leads))
 	return d, nil

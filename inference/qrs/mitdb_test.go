@@ -23,8 +23,9 @@ func mitdb(t testing.TB) string {
 	return ecgdata.Dir(t, "mitdb", "100.hea")
 }
 
-func scoreRecord(t testing.TB, dir, name string) *eval.Result {
-	path := filepath.Join(dir, name)
+// detectWithRef runs the detector over the record at path and reads its
+// reference annotations.
+func detectWithRef(t testing.TB, path string) ([]annotate.Beat, []wfdb.Annotation, annotate.RecordInfo) {
 	rec, err := wfdb.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -38,11 +39,15 @@ func scoreRecord(t testing.TB, dir, name string) *eval.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return beats, anns, rec.Info()
+}
+
+func scoreRecord(t testing.TB, dir, name string) *eval.Result {
+	beats, anns, info := detectWithRef(t, filepath.Join(dir, name))
 	ref := make([]eval.Annotation, len(anns))
 	for i, a := range anns {
 		ref[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
 	}
-	info := rec.Info()
 	res, err := eval.Compare(name, ref, eval.FromBeats(beats), eval.DefaultOptions(info.Fs, info.NSamples))
 	if err != nil {
 		t.Fatal(err)

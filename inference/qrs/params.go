@@ -17,6 +17,8 @@ type params struct {
 	rSearch    int64  // R peak searched within rSearchSec before the feature peak
 	decayAfter int64  // thresholds decay after decaySec without a QRS
 	pre        int64  // quiet stretch looked for before a QRS, preSec
+	peakReach  int64  // the mark moves to the raw peak within peakReachSec
+	peakBase   int64  // the raw peak is measured from the mean over ±peakBaseSec
 }
 
 // Tuned on DS1 records (see the package comment); times in seconds.
@@ -31,6 +33,8 @@ const (
 	rSearchSec    = 0.05
 	decaySec      = 3.0
 	preSec        = 0.15
+	peakReachSec  = 0.08
+	peakBaseSec   = 0.3
 )
 
 // The decision constants are variables so that the DS1 tuning test can
@@ -54,7 +58,8 @@ func newParams(fs float64) params {
 	s := func(sec float64) int64 { return int64(math.Round(sec * fs)) }
 	p := params{fs: fs, hp: butter2(hpHz, fs, true), lp: butter2(lpHz, fs, false),
 		win: int(s(winSec)), initLen: s(initSec), refractory: s(refractorySec),
-		twave: s(twaveSec), maxWait: s(maxWaitSec), rSearch: s(rSearchSec), decayAfter: s(decaySec), pre: s(preSec)}
+		twave: s(twaveSec), maxWait: s(maxWaitSec), rSearch: s(rSearchSec), decayAfter: s(decaySec), pre: s(preSec),
+		peakReach: s(peakReachSec), peakBase: s(peakBaseSec)}
 	p.gd = int64(math.Round(groupDelay(fs, 10, p.hp, p.lp)))
 	need := int(s(1.0))
 	p.yring = 1

@@ -53,20 +53,44 @@ func annotationPath(path, ext string) string {
 // twice changes nothing, and differing reader labels are listed as
 // conflicts, never overwritten.
 func ImportAnnotations(db *store.DB, path, ext string, reader annotate.ReaderID, now time.Time) (MergeResult, error) {
+	res, _, err := ImportAnnotationsWith(db, path, ext, reader, now, AnnotationOptions{})
+	return res, err
+}
+
+// AnnotationOptions change what ImportAnnotationsWith brings in.
+type AnnotationOptions struct {
+	// Positions, when set, returns the record's beat positions (ascending
+	// samples, such as the app's QRS detector gives); each imported beat
+	// moves to the nearest of them within 150 ms (MoveBeats), so that a
+	// training set is cut where the app will see the beats.
+	Positions func(path string) ([]int64, error)
+}
+
+// ImportAnnotationsWith is ImportAnnotations with options; it also returns
+// how many beats moved to the given positions.
+func ImportAnnotationsWith(db *store.DB, path, ext string, reader annotate.ReaderID, now time.Time, o AnnotationOptions) (MergeResult, int, error) {
 	if reader == "" {
-		return MergeResult{}, fmt.Errorf("import %s: %w", path, store.ErrNoReader)
+		return MergeResult{}, 0, fmt.Errorf("import %s: %w", path, store.ErrNoReader)
 	}
 	id, info, err := RegisterRecord(db, path)
 	if err != nil {
-		return MergeResult{}, fmt.Errorf("import %s: %w", path, err)
+		return MergeResult{}, 0, fmt.Errorf("import %s: %w", path, err)
 	}
 	apath := annotationPath(path, ext)
 	anns, err := wfdb.ReadAnnotations(apath)
 	if err != nil {
-		return MergeResult{}, fmt.Errorf("import %s: %w", apath, err)
+		return MergeResult{}, 0, fmt.Errorf("import %s: %w", apath, err)
 	}
 	prov := annotate.Provenance{Source: annotate.SourceReference, Who: ext}
 	beats, eps, noise := store.FromWFDB(anns, info.NSamples, prov)
+	moved := 0
+	if o.Positions != nil {
+		pos, err := o.Positions(path)
+		if err != nil {
+			return MergeResult{}, 0, fmt.Errorf("import %s: beat positions: %w", path, err)
+		}
+		beats, moved = MoveBeats(beats, pos, int64(0.15*info.Fs+0.5))
+	}
 	ls := annotate.LabelSet{Beats: oneBeatPerSample(beats)}
 	for i, e := range eps {
 		ls.Episodes = append(ls.Episodes, annotate.EpisodeEntry{ID: annotate.EpisodeID(i + 1), Episode: e})
@@ -74,7 +98,8 @@ func ImportAnnotations(db *store.DB, path, ext string, reader annotate.ReaderID,
 	for i, n := range noise {
 		ls.Noise = append(ls.Noise, annotate.NoiseEntry{ID: annotate.NoiseID(i + 1), Noise: n})
 	}
-	return Merge(db, Incoming{Record: id, Name: info.Name, Reader: reader, Labels: ls, From: filepath.Base(apath)}, now)
+	res, err := Merge(db, Incoming{Record: id, Name: info.Name, Reader: reader, Labels: ls, From: filepath.Base(apath)}, now)
+	return res, moved, err
 }
 
 // oneBeatPerSample keeps one label per sample position (the label DB keys
