@@ -53,7 +53,11 @@
 // with MixRelabel, 24.1 with PrematuritySplit, 31.1 with Propagate): the
 // errors left after the templates are isolated beats whose look-alikes are
 // mostly right. RangeSelect is on in bench-effort, as in the app: it took
-// strategy b from 105.6 to 48.7 and c from 28.6 to 23.9 there.
+// strategy b from 105.6 to 48.7 and c from 28.6 to 23.9 there. With
+// picking, the review queue no longer pays for itself on those folds (c
+// 23.4 with it, 21.6 with Patience 0, after the detector's qrs@2): a queue
+// item costs a key whether or not it needed a change, a wrong beat in full
+// disclosure a click. Strategy c keeps the queue, as issue 7 defines it.
 //
 // # Strategies
 //
