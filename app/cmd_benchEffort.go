@@ -84,7 +84,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.IntVar(&o.costs.Patience, "patience", o.costs.Patience, "queue items in a row needing nothing before the reader leaves the queue")
 	fs.BoolVar(&o.costs.Propagate, "propagate", false, "propagate queue corrections to look-alike beats")
 	fs.BoolVar(&o.costs.MultiSelect, "multi-select", true, "full disclosure: Ctrl+click several beats, then one key fixes them all, as the app's picking does (false: a click and a key a beat)")
-	fs.BoolVar(&o.costs.RangeSelect, "range-select", true, "full disclosure: Ctrl+Shift+click picks every beat from the last picked one, as the app does (false: one beat a click)")
+	fs.BoolVar(&o.costs.RangeSelect, "range-select", true, "full disclosure: Shift+click picks every beat from the last picked one, as the app does (false: one beat a click)")
 	fs.BoolVar(&o.costs.MixRelabel, "mix-relabel", false, "templates: a click on a card's label-mix entry selects those beats, one key relabels them")
 	fs.IntVar(&o.costs.SplitDepth, "split-depth", o.costs.SplitDepth, "templates: how many times in a row the reader may split a mixed card")
 	fs.BoolVar(&o.costs.PrematuritySplit, "prem-split", false, "templates: the reader splits a card mixing N and S by prematurity (P) first")

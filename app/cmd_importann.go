@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/export"
+	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
 func init() {
@@ -60,7 +62,12 @@ func runImportAnn(args []string, stdout, stderr io.Writer) error {
 
 // detectorPositions runs the app's QRS detector over the record at path.
 func detectorPositions(path string) ([]int64, error) {
-	beats, _, _, err := detectRecord(path)
+	rec, err := wfdb.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rec.Close()
+	beats, err := qrs.Detect(rec, qrs.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/eval"
 )
 
 // Kind is one kind of error left: beats labelled Now that should be Want,
@@ -20,9 +19,6 @@ type Kind struct {
 // kinds counts the errors left (beats to fix bs, missed beats ms) by kind,
 // the commonest first.
 func (r *reader) kinds(bs []annotate.Beat, ms []miss) []Kind {
-	if r.episodes == nil {
-		r.episodes = eval.Episodes(r.rec.Reference, r.rec.NSamples)
-	}
 	n := map[Kind]int{}
 	for _, b := range bs {
 		n[Kind{Now: b.Code.Class(), Want: r.truth[b.Sample], Rhythm: r.rhythmAt(b.Sample)}]++

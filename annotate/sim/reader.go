@@ -46,7 +46,8 @@ func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
 	if _, err := s.MergeModel(annotate.ModelOutput{Beats: beats}); err != nil {
 		return nil, fmt.Errorf("sim: %s: %w", rec.Name, err)
 	}
-	r := &reader{rec: rec, st: st, c: c, s: s, inserted: map[int64]bool{}}
+	r := &reader{rec: rec, st: st, c: c, s: s, inserted: map[int64]bool{},
+		episodes: eval.Episodes(rec.Reference, rec.NSamples)}
 	r.res = Result{Record: rec.Name, Strategy: st, Beats: s.NumBeats()}
 	first, err := r.learn()
 	if err != nil {

@@ -57,8 +57,8 @@ type Costs struct {
 	// MultiSelect lets the reader Ctrl+click several beats of a
 	// full-disclosure page into one selection and fix them with one key.
 	MultiSelect bool
-	// RangeSelect (with MultiSelect) lets the reader Ctrl+Shift+click to
-	// pick every beat between the last picked beat and the one clicked.
+	// RangeSelect (with MultiSelect) lets the reader Shift+click to pick
+	// every beat between the last picked beat and the one clicked.
 	RangeSelect bool
 	// MixRelabel lets the reader select the members of a card that carry
 	// one label (a click on that entry of the card's label mix) and

@@ -101,19 +101,14 @@ func (r *reader) fixPage(t0, t1 int64) bool {
 		r.fix(b)
 		r.propagate(b.Sample)
 	}
-	for _, k := range append([]annotate.Class{annotate.ClassNone}, annotate.Classes...) {
-		if len(groups[k]) > 0 {
-			r.cur.Keys++
-			r.fixAll(groups[k], k)
-		}
-	}
+	r.fixGroups(groups)
 	return any
 }
 
 // fixPageRanges fixes the wrong beats of [t0, t1) by picking runs: a run
 // is a stretch of consecutive beats that should all be one class (false
 // beats: deleted). One wrong beat in a run is a Ctrl+click; more are a
-// Ctrl+click on the first and a Ctrl+Shift+click on the last, which picks
+// Ctrl+click on the first and a Shift+click on the last, which picks
 // the beats between too (those already right keep their label). Then one
 // key a class fixes what is picked. It reports whether anything was wrong.
 func (r *reader) fixPageRanges(t0, t1 int64) bool {
@@ -142,6 +137,12 @@ func (r *reader) fixPageRanges(t0, t1 int64) bool {
 	if inRun {
 		end()
 	}
+	return r.fixGroups(groups)
+}
+
+// fixGroups fixes the picked beats, one key a class (false beats first:
+// Delete), and reports whether there were any.
+func (r *reader) fixGroups(groups map[annotate.Class][]int64) bool {
 	any := false
 	for _, k := range append([]annotate.Class{annotate.ClassNone}, annotate.Classes...) {
 		if len(groups[k]) > 0 {

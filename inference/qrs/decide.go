@@ -185,7 +185,7 @@ func (d *Detector) locate(c *candidate) {
 // beat model's training windows put the mark on the peak. Samples not yet
 // seen or no longer kept are left out.
 func (d *Detector) onPeak(r int64) int64 {
-	x := d.leads[0].xring
+	x := d.raw
 	first := max(d.n-int64(len(x))+1, 0)
 	lo, hi := max(r-d.p.peakBase, first), min(r+d.p.peakBase, d.n-1)
 	if hi < lo {

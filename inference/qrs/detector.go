@@ -42,7 +42,6 @@ type lead struct {
 	w      float64   // weight in the fused feature, 0..1, from noise
 	agree  float64   // typical prominence of the lead at recent QRS complexes
 	yring  []float32 // band-passed samples, for locating the R peak
-	xring  []float32 // raw samples, for placing the mark on the R peak
 	vring  []float32 // normalised feature, for the prominence of a peak
 }
 
@@ -63,9 +62,10 @@ type candidate struct {
 type Detector struct {
 	p     params
 	leads []lead
-	n     int64 // samples processed
-	wpos  int   // write position in the integration rings
-	mask  int64 // yring index mask
+	n     int64     // samples processed
+	wpos  int       // write position in the integration rings
+	mask  int64     // yring index mask
+	raw   []float32 // the first lead's raw samples (as yring), for placing the mark on the R peak
 	vs    [MaxLeads]float32
 
 	warm  [][]int32 // samples held until the levels are initialised
@@ -105,14 +105,13 @@ func New(info annotate.RecordInfo, o Options) (*Detector, error) {
 		return nil, fmt.Errorf("new detector for %s: %w (%d leads)", info.Name, ErrLeads, len(idx))
 	}
 	p := newParams(info.Fs)
-	d := &Detector{p: p, mask: int64(p.yring - 1), sbAt: -1, decayAt: math.MaxInt64}
+	d := &Detector{p: p, mask: int64(p.yring - 1), raw: make([]float32, p.yring), sbAt: -1, decayAt: math.MaxInt64}
 	for _, i := range idx {
 		if i < 0 || i >= len(info.Leads) {
 			return nil, fmt.Errorf("new detector for %s: %w: lead %d of %d", info.Name, ErrLeads, i, len(info.Leads))
 		}
 		d.leads = append(d.leads, lead{idx: i, hp: p.hp, lp: p.lp,
-			ring: make([]float64, p.win), yring: make([]float32, p.yring), vring: make([]float32, p.yring),
-			xring: make([]float32, p.yring)})
+			ring: make([]float64, p.win), yring: make([]float32, p.yring), vring: make([]float32, p.yring)})
 	}
 	d.warm = make([][]int32, len(info.Leads))
 	return d, nil

@@ -60,13 +60,13 @@ func (d *Detector) run(chunk [][]int32, n int) {
 			l.sum += s - l.ring[d.wpos]
 			l.ring[d.wpos] = s
 			l.yring[yi] = float32(y)
-			l.xring[yi] = float32(chunk[l.idx][k])
 			v := math.Sqrt(math.Abs(l.sum)) * l.inv
 			d.vs[i] = float32(v)
 			l.vring[yi] = float32(v)
 			f += v * l.w
 			c += math.Abs(dd) * l.inv * l.w
 		}
+		d.raw[yi] = float32(chunk[leads[0].idx][k])
 		d.wpos++
 		if d.wpos == d.p.win {
 			d.wpos = 0

@@ -35,7 +35,7 @@ func MoveBeats(beats []annotate.Beat, positions []int64, reach int64) ([]annotat
 	}
 	slices.SortStableFunc(pairs, func(a, b pair) int { return cmp.Compare(a.dist, b.dist) })
 	out := slices.Clone(beats)
-	beatDone, posTaken := map[int]bool{}, map[int]bool{}
+	beatDone, posTaken := make([]bool, len(beats)), make([]bool, len(positions))
 	moved := 0
 	for _, p := range pairs {
 		if beatDone[p.beat] || posTaken[p.pos] {
