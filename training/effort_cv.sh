@@ -6,15 +6,16 @@
 #
 #   training/effort_cv.sh MITDB_DIR [bench-effort options...]
 #
-# The fold models are made once into build/cv (train_beat.py with the
-# default options, the other two folds as its own folds; about 1.5 min a
-# fold on 2 cores) and reused. Prints a row per record and the mean of the
-# records' actions per 1000 beats for strategies b and c.
+# The fold models are made once into $CV_DIR (default build/cv;
+# train_beat.py with the other two folds as its own folds and the options in
+# $TRAIN_OPTS, default none; about 1.5 min a fold on 2 cores) and reused.
+# Prints a row per record and the mean of the records' actions per 1000
+# beats for strategies b and c.
 set -eu
 mitdb=$1
 shift
 bin=bin/ecgstation
-cv=build/cv
+cv=${CV_DIR:-build/cv}
 folds=$(cd training && /usr/bin/python3 -c 'import train_beat; print(train_beat.FOLDS.replace(";", " "))')
 mkdir -p $cv
 k=0
@@ -31,7 +32,7 @@ for held in $folds; do
 		$bin export --db $cv/f$k.db --reader mitdb --out $cv/f$k --fs 180 --before 0.4 --after 0.6 \
 			--segment 4 --split 100,0,0 >/dev/null
 		(cd training && /usr/bin/python3 train_beat.py --data ../$cv/f$k --out ../$cv/beat_f$k.onnx \
-			--folds "$inner") >$cv/f$k.log 2>&1
+			--folds "$inner" ${TRAIN_OPTS:-}) >$cv/f$k.log 2>&1
 	fi
 	$bin bench-effort --data "$mitdb" --records "$held" --model $cv/beat_f$k.onnx --strategy b,c "$@" | grep -E '^[0-9]+ '
 	k=$((k + 1))

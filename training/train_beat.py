@@ -245,6 +245,9 @@ def main():
                     help="template input: median window of this many beats on each side (0: none)")
     ap.add_argument("--template-mode", default="scalar", choices=("scalar", "cnn", "both"),
                     help="how the net uses the template: correlation and RMS difference per lead, extra CNN channels, or both")
+    ap.add_argument("--eval-data", help="score the folds on this export instead (the same records, e.g. at the "
+                    "app's detector marks: import-ann --at detector)")
+    ap.add_argument("--f-gain", type=float, help="use this gain for F instead of choosing it")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
     ap.add_argument("--held-out", help="write the folds' held-out probabilities to this .npz (to study errors)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
@@ -267,31 +270,34 @@ def main():
     assert list(beats["classes"]) == CLASSES, beats["classes"]
 
     rr_names = opt.rr.split(",")
-    R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), rr_names)
-    names = data.record_names(beats)
-    X, Y = beats["x"][:, :opt.leads], beats["y"]
-    T = data.beat_templates(beats, opt.margin, opt.length, opt.template, opt.leads) if opt.template else None
+    X, R, T, Y, names = beat_arrays(beats, manifest, rr_names, opt)
+    XE, RE, TE, YE, NE = X, R, T, Y, names  # where the folds are scored
+    if opt.eval_data:
+        eval_beats, _, eval_manifest = data.load_export(opt.eval_data)
+        XE, RE, TE, YE, NE = beat_arrays(eval_beats, eval_manifest, rr_names, opt)
     sub = (lambda a, m: None if a is None else a[m])
     folds = [f.split(",") for f in opt.folds.split(";")]
     # 1. One network per fold, trained on the other folds, stopped at its best
     #    epoch on its fold; their held-out probabilities choose the class gains.
-    held_probs, best_epochs, report = np.zeros((len(Y), len(CLASSES))), [], {}
+    held_probs, best_epochs, report = np.zeros((len(YE), len(CLASSES))), [], {}
     for k, held in enumerate(folds):
-        out = np.isin(names, held)
-        val = (data.zscore(X[out][:, :, opt.margin:opt.margin + opt.length]), R[out], sub(T, out), Y[out])
+        out, oute = np.isin(names, held), np.isin(NE, held)
+        val = (data.zscore(XE[oute][:, :, opt.margin:opt.margin + opt.length]), RE[oute], sub(TE, oute), YE[oute])
         print(f"fold {k + 1}: train {np.bincount(Y[~out], minlength=5)} held out {held} {np.bincount(Y[out], minlength=5)}")
         net, epoch = train_one(opt.seed + k, X[~out], R[~out], sub(T, ~out), Y[~out], val, opt, opt.epochs)
         best_epochs.append(epoch)
-        held_probs[out] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:3])
-    gains = pick_gains(Y, held_probs)
+        held_probs[oute] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:3])
+    gains = pick_gains(YE, held_probs)
+    if opt.f_gain is not None:
+        gains[3] = opt.f_gain
     for name, g in (("held-out", np.ones(len(CLASSES))), ("held-out with gains", gains)):
         p = (held_probs * g).argmax(1)
-        report[name] = {c: [round(v, 1) for v in scores(Y, p, i)] for i, c in enumerate(CLASSES)}
+        report[name] = {c: [round(v, 1) for v in scores(YE, p, i)] for i, c in enumerate(CLASSES)}
         print(name, "Se/+P:", report[name], flush=True)
     # 2. The model: --members networks trained on every record for the
     #    median best epoch, averaged, with the gains.
     if opt.held_out:
-        np.savez(opt.held_out, probs=held_probs, y=Y, record=names, gains=gains)
+        np.savez(opt.held_out, probs=held_probs, y=YE, record=NE, gains=gains)
     if opt.folds_only:
         return
     epochs = int(np.median(best_epochs))
@@ -301,7 +307,8 @@ def main():
     options_extra = {"best_epochs": best_epochs, "final_epochs": epochs, "gains": gains.tolist(), "held_out": report}
 
     export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
-    options = {k: v for k, v in vars(opt).items() if k not in ("data", "out")}
+    options = {k: v for k, v in vars(opt).items()
+               if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
@@ -311,6 +318,13 @@ def main():
         name="ecgstation-beat", version=opt.version, template_beats=opt.template,
         train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
     print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+
+
+def beat_arrays(beats, manifest, rr_names, opt):
+    """Windows, RR features, templates, labels and record names of an export."""
+    R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), rr_names)
+    T = data.beat_templates(beats, opt.margin, opt.length, opt.template, opt.leads) if opt.template else None
+    return beats["x"][:, :opt.leads], R, T, beats["y"], data.record_names(beats)
 
 
 def evaluate_probs(model, x, rr, tmpl):
