@@ -81,12 +81,13 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.StringVar(&o.calib, "calib", "", "held-out reviewed records (in --data) to calibrate auto-accept on, e.g. 106,118,220,223 (DS1 val); none: no auto-accept")
 	fs.Float64Var(&o.maxErr, "max-err", 0.005, "auto-accept: the largest held-out error rate per class")
 	fs.DurationVar(&o.costs.Page, "page", o.costs.Page, "signal per full-disclosure page")
-	fs.IntVar(&o.costs.Patience, "patience", o.costs.Patience, "queue items in a row needing nothing before the reader leaves the queue")
+	fs.IntVar(&o.costs.Patience, "patience", 1, "the reader leaves the queue when fewer than half of the last this many items needed a change (1: at the first that needed nothing; 0: no queue)")
 	fs.BoolVar(&o.costs.Propagate, "propagate", false, "propagate queue corrections to look-alike beats")
 	fs.BoolVar(&o.costs.MultiSelect, "multi-select", true, "full disclosure: Ctrl+click several beats, then one key fixes them all, as the app's picking does (false: a click and a key a beat)")
 	fs.BoolVar(&o.costs.RangeSelect, "range-select", true, "full disclosure: Shift+click picks every beat from the last picked one, as the app does (false: one beat a click)")
 	fs.BoolVar(&o.costs.MixRelabel, "mix-relabel", false, "templates: a click on a card's label-mix entry selects those beats, one key relabels them")
-	fs.IntVar(&o.costs.SplitDepth, "split-depth", o.costs.SplitDepth, "templates: how many times in a row the reader may split a mixed card")
+	fs.IntVar(&o.costs.SplitDepth, "split-depth", 3, "templates: how many times in a row the reader may split a mixed card")
+	fs.IntVar(&o.costs.SplitMin, "split-min", 30, "templates: the reader splits a card only when it would leave at least this many beats wrong")
 	fs.BoolVar(&o.costs.PrematuritySplit, "prem-split", false, "templates: the reader splits a card mixing N and S by prematurity (P) first")
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
@@ -227,8 +228,8 @@ func effortRecord(o effortOpts, m *model.Model, accept *review.Thresholds, name 
 func printEffortHeader(w io.Writer, o effortOpts, m *model.Model, sts []sim.Strategy) {
 	fmt.Fprintf(w, "# reader effort (annotate/sim cost model); beat model %s (%s)\n", m.Meta().ID(), modelPath(o.beat))
 	fmt.Fprintf(w, "# agreement: EC57 beat-by-beat matching (150 ms) over the whole record, reference VF excluded; AAMI classes: %s\n", annotate.AAMIMapping)
-	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v\n",
-		o.costs.Page, o.costs.Cards, o.costs.Patience, o.costs.Propagate, o.costs.MultiSelect, o.costs.RangeSelect)
+	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong\n",
+		o.costs.Page, o.costs.Cards, o.costs.Patience, o.costs.Propagate, o.costs.MultiSelect, o.costs.RangeSelect, o.costs.SplitDepth, max(2, o.costs.SplitMin))
 	fmt.Fprintf(w, "%-8s %6s %6s %5s", "record", "beats", "errors", "tmpl")
 	for _, st := range sts {
 		fmt.Fprintf(w, " | %s: %6s %8s %7s %7s", st, "acts", "per1000", "looked", "agree%")

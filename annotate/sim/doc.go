@@ -42,22 +42,31 @@
 // a page, one key fixes them), RangeSelect (with it, a Shift+click picks a
 // run: every beat from the last one picked, so a run of wrong beats that
 // should all be one class costs two clicks), MixRelabel (a click on an entry of a card's
-// label mix selects those beats), SplitDepth (the reader splits a mixed card
-// before relabelling, a click and a key each), Propagate (each correction
+// label mix selects those beats), SplitDepth and SplitMin (the reader
+// splits a card that would leave at least SplitMin beats wrong, a click and
+// a key, and judges the parts again, up to SplitDepth times in a row),
+// Propagate (each correction
 // propagates to its look-alikes, and each scanned page is confirmed with
 // one key so later propagations leave it alone). All are off by default.
 // Measured on the DS1 records, each read with a beat model trained without
-// its patients (`make effort-cv`), splitting, label-mix relabels,
-// prematurity splits and propagation each raised strategy c's effort (mean
-// actions per 1000 beats 23.9 without them; 25.1 with SplitDepth 1, 25.8
-// with MixRelabel, 24.1 with PrematuritySplit, 31.1 with Propagate): the
-// errors left after the templates are isolated beats whose look-alikes are
-// mostly right. RangeSelect is on in bench-effort, as in the app: it took
+// its patients (`make effort-cv`), label-mix relabels, prematurity splits
+// and propagation each raised strategy c's effort (mean actions per 1000
+// beats 23.9 without them; 25.8 with MixRelabel, 24.1 with
+// PrematuritySplit, 31.1 with Propagate; with the vote of the reviewed
+// beats nearest each look-alike 24.6 to 26.7): the errors left after the
+// templates are mostly isolated beats whose look-alikes are right.
+// Splitting every card that leaves two beats wrong cost more too (25.1 with
+// SplitDepth 1), but splitting only the cards that would leave 30 beats
+// wrong or more, up to 3 times, pays (23.4 -> 21.7): those cards hold a
+// group of another class, as the fusion beats of record 208 sit in its
+// normal cards. RangeSelect is on in bench-effort, as in the app: it took
 // strategy b from 105.6 to 48.7 and c from 28.6 to 23.9 there. With
-// picking, the review queue no longer pays for itself on those folds (c
-// 23.4 with it, 21.6 with Patience 0, after the detector's qrs@2): a queue
-// item costs a key whether or not it needed a change, a wrong beat in full
-// disclosure a click. Strategy c keeps the queue, as issue 7 defines it.
+// picking, a queue item costs a key whether or not it needed a change, a
+// wrong beat in full disclosure a click, so the queue pays only while its
+// items are wrong: c 23.4 with Patience 4, 22.4 with Patience 1 (the
+// reader leaves at the first item that needed nothing), 21.6 without the
+// queue. Strategy c keeps the queue, as issue 7 defines it. bench-effort's
+// reader splits (SplitDepth 3, SplitMin 30) and has Patience 1: c 20.7.
 //
 // # Strategies
 //

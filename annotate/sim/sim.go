@@ -67,6 +67,10 @@ type Costs struct {
 	// SplitDepth is how many times a mixed card may be split in a row
 	// (Record.Splitter); 0 never splits.
 	SplitDepth int
+	// SplitMin is how many beats a card must leave wrong before the reader
+	// splits it (at least 2): a reader splits a card that visibly holds a
+	// group of another class, not one with a stray wrong beat.
+	SplitMin int
 	// PrematuritySplit lets the reader split a card that mixes N and S
 	// beats by prematurity (the template screen's P) before judging it.
 	PrematuritySplit bool

@@ -194,7 +194,9 @@ func (r *reader) templates() {
 	}
 }
 
-// card handles one template card at split depth d.
+// card handles one template card at split depth d: a card that would
+// leave at least Costs.SplitMin beats wrong is split, up to
+// Costs.SplitDepth times; then the card is relabelled if that pays.
 func (r *reader) card(id int, beats []int64, d int) {
 	if r.err != nil {
 		return
@@ -205,7 +207,7 @@ func (r *reader) card(id int, beats []int64, d int) {
 	if r.splitPremature(id, members, left, d) {
 		return
 	}
-	if left >= 2 && d < r.c.SplitDepth && r.rec.Splitter != nil && len(members) >= 4 {
+	if left >= max(2, r.c.SplitMin) && d < r.c.SplitDepth && r.rec.Splitter != nil && len(members) >= 4 {
 		if other, err := r.rec.Splitter.Split(id); err == nil {
 			r.cur.Clicks++ // click the card
 			r.cur.Keys++   // split key
