@@ -66,3 +66,32 @@ func TestBenchEffortSynthetic(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchEffortReader checks the reader bench-effort plays by default
+// (the one annotate/sim's doc measured on the DS1 folds) and that its
+// flags change it.
+func TestBenchEffortReader(t *testing.T) {
+	tests := []struct {
+		name                    string
+		args                    []string
+		patience, depth, splits int
+		ranges                  bool
+	}{
+		{"default", nil, 1, 3, 30, true},
+		{"old reader", []string{"--patience", "4", "--split-depth", "0", "--range-select=false"}, 4, 0, 30, false},
+		{"every mixed card", []string{"--split-min", "2", "--split-depth", "1"}, 1, 1, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := parseEffortFlags(append([]string{"--data", ".", "--records", "100"}, tt.args...), &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := o.costs
+			if c.Patience != tt.patience || c.SplitDepth != tt.depth || c.SplitMin != tt.splits || c.RangeSelect != tt.ranges {
+				t.Errorf("patience %d, split depth %d, split min %d, range select %v; want %d, %d, %d, %v",
+					c.Patience, c.SplitDepth, c.SplitMin, c.RangeSelect, tt.patience, tt.depth, tt.splits, tt.ranges)
+			}
+		})
+	}
+}
