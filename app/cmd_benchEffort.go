@@ -172,11 +172,11 @@ func prepare(o effortOpts, m *model.Model, name string) (*prepared, error) {
 	info := sig.Info()
 	pr := &prepared{info: info, cl: cluster.New(o.cluster), rec: sim.Record{Name: name, Fs: info.Fs,
 		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m)}}
-	return pr, pr.cluster(res, sig, o.cluster.Morph)
+	return pr, pr.cluster(res, sig)
 }
 
 // cluster clusters the pipeline's beats into the record's templates.
-func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal, morph float64) error {
+func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal) error {
 	if res.EmbDim == 0 {
 		return errors.New("bench-effort: the beat model has no embedding output: templates need one")
 	}
@@ -184,11 +184,7 @@ func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal, morph floa
 	for i, b := range res.Output.Beats {
 		samples[i] = b.Sample
 	}
-	emb, dim, err := cluster.Features(sig, samples, res.Emb, res.EmbDim, morph)
-	if err != nil {
-		return err
-	}
-	if err := p.cl.Add(samples, emb, dim); err != nil {
+	if err := p.cl.AddShaped(sig, samples, res.Emb, res.EmbDim); err != nil {
 		return err
 	}
 	p.cl.Finish()
@@ -269,12 +265,13 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 // leftByClass says what the errors left should be: "(N 3 S 10 false 2)".
 func leftByClass(ph sim.Phase) string {
 	var parts []string
+	left := ph.Left()
 	for _, k := range annotate.Classes {
-		if ph.Left[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", k, ph.Left[k]))
+		if left[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, left[k]))
 		}
 	}
-	if n := ph.Left[annotate.ClassNone]; n > 0 {
+	if n := left[annotate.ClassNone]; n > 0 {
 		parts = append(parts, fmt.Sprintf("false %d", n))
 	}
 	if len(parts) == 0 {

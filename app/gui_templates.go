@@ -149,15 +149,14 @@ func embedAndCluster(ctx context.Context, sess *annotate.Session, sig annotate.S
 	if len(samples) == 0 {
 		return nil, errors.New("the record has no beats yet")
 	}
-	o := cluster.DefaultOptions()
-	cl := cluster.New(o)
+	cl := cluster.New(cluster.DefaultOptions())
 	last := int64(-1)
 	for i := 0; i < len(samples); i += embedBatch {
 		c, err := p.Reclassify(ctx, samples[i:min(i+embedBatch, len(samples))])
 		if err != nil {
 			return nil, err
 		}
-		if err := addNew(cl, c, &last, sig, o.Morph); err != nil {
+		if err := addNew(cl, c, &last, sig); err != nil {
 			return nil, err
 		}
 		progress(min(i+embedBatch, len(samples)), len(samples))
@@ -168,8 +167,8 @@ func embedAndCluster(ctx context.Context, sess *annotate.Session, sig annotate.S
 
 // addNew adds the beats of c after sample *last (batches overlap by the
 // neighbours the pipeline classifies with them), by their embedding and
-// their shape in sig (cluster.Features with weight morph).
-func addNew(cl *cluster.Clusterer, c pipeline.Chunk, last *int64, sig annotate.Signal, morph float64) error {
+// their shape in sig.
+func addNew(cl *cluster.Clusterer, c pipeline.Chunk, last *int64, sig annotate.Signal) error {
 	if c.EmbDim == 0 {
 		return errors.New("the beat model has no embedding output: templates need one")
 	}
@@ -185,11 +184,7 @@ func addNew(cl *cluster.Clusterer, c pipeline.Chunk, last *int64, sig annotate.S
 	if len(samples) == 0 {
 		return nil
 	}
-	f, dim, err := cluster.Features(sig, samples, emb, c.EmbDim, morph)
-	if err != nil {
-		return err
-	}
-	return cl.Add(samples, f, dim)
+	return cl.AddShaped(sig, samples, emb, c.EmbDim)
 }
 
 // labels returns the session's current labels over the whole record.

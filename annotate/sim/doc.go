@@ -52,9 +52,12 @@
 // its patients (`make effort-cv`), label-mix relabels, prematurity splits
 // and propagation each raised strategy c's effort (mean actions per 1000
 // beats 23.9 without them; 25.8 with MixRelabel, 24.1 with
-// PrematuritySplit, 31.1 with Propagate; with the vote of the reviewed
-// beats nearest each look-alike 24.6 to 26.7): the errors left after the
-// templates are mostly isolated beats whose look-alikes are right.
+// PrematuritySplit, 31.1 with Propagate, which then also switched Shift+click
+// picking off; with the vote of the reviewed beats nearest each look-alike
+// 24.6 to 26.7): the errors left after the templates are mostly isolated
+// beats whose look-alikes are right. With picking kept under propagation
+// and bench-effort's present reader, Propagate still costs more: c 21.9
+// against 20.7.
 // Splitting every card that leaves two beats wrong cost more too (25.1 with
 // SplitDepth 1), but splitting only the cards that would leave 30 beats
 // wrong or more, up to 3 times, pays (23.4 -> 21.7): those cards hold a

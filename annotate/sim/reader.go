@@ -201,15 +201,7 @@ func (r *reader) phase(name string, f func()) {
 	r.cur = Tally{}
 	f()
 	bs, ms := r.pending()
-	ph := Phase{Name: name, Tally: r.cur, Errors: len(bs) + len(ms)}
-	for _, b := range bs {
-		ph.Left[r.truth[b.Sample]]++
-	}
-	for _, m := range ms {
-		ph.Left[m.k]++
-	}
-	ph.Kinds = r.kinds(bs, ms)
-	r.res.Phases = append(r.res.Phases, ph)
+	r.res.Phases = append(r.res.Phases, Phase{Name: name, Tally: r.cur, Errors: len(bs) + len(ms), Kinds: r.kinds(bs, ms)})
 	r.res.Total.add(r.cur)
 }
 

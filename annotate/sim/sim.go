@@ -144,12 +144,19 @@ type Phase struct {
 	Name string
 	Tally
 	Errors int // errors left when the phase ended
-	// Left counts those errors by what the beat should be: Left[k] beats
-	// of class k labelled otherwise or missing, Left[ClassNone] false beats.
-	Left [annotate.ClassQ + 1]int
 	// Kinds are those errors by what the beat is labelled, what it should
 	// be and the reference rhythm there, the commonest first.
 	Kinds []Kind
+}
+
+// Left counts the errors left by what the beat should be: [k] beats of
+// class k labelled otherwise or missing, [ClassNone] false beats.
+func (p Phase) Left() [annotate.ClassQ + 1]int {
+	var n [annotate.ClassQ + 1]int
+	for _, k := range p.Kinds {
+		n[k.Want] += k.N
+	}
+	return n
 }
 
 // Result is what reading one record cost.

@@ -394,7 +394,58 @@ func TestKinds(t *testing.T) {
 	if got := cr.Phases[0].Kinds; !slices.Equal(got, want) {
 		t.Errorf("after the gallery: kinds %+v, want %+v", got, want)
 	}
+	wantLeft := [annotate.ClassQ + 1]int{annotate.ClassNone: 1, annotate.ClassN: 1, annotate.ClassV: nv}
+	if got := cr.Phases[0].Left(); got != wantLeft {
+		t.Errorf("after the gallery: left by class %v, want %v", got, wantLeft)
+	}
 	if got := cr.Phases[len(cr.Phases)-1].Kinds; len(got) != 0 {
 		t.Errorf("at the end: kinds %+v, want none", got)
+	}
+}
+
+// lookAlikes is an in-memory review.LookAlikes for the simulator's tests:
+// each listed beat looks like the others of its group.
+type lookAlikes map[int64][]int64
+
+func (l lookAlikes) LookAlikes(s int64) []int64 { return l[s] }
+
+// TestPropagateWithRanges reads a record whose model calls every PVC N and
+// a run of normal beats V, with corrections propagating: the first PVC
+// fixed in full disclosure relabels the others (their look-alikes), and
+// the run is still picked with Shift+click rather than beat by beat.
+func TestPropagateWithRanges(t *testing.T) {
+	const runLen = 5
+	rec, ann := synthRecord(t)
+	j := normalAround(t, rec, ann, runLen)
+	la := lookAlikes{}
+	var pvcs []int64
+	for i, b := range rec.Model {
+		switch {
+		case truthOf(ann, b.Sample) == annotate.ClassV:
+			rec.Model[i] = modelBeat(b.Sample, annotate.ClassN, annotate.ClassN)
+			pvcs = append(pvcs, b.Sample)
+		case i > j && i <= j+runLen:
+			rec.Model[i] = modelBeat(b.Sample, annotate.ClassV, annotate.ClassV)
+		}
+	}
+	for _, s := range pvcs {
+		la[s] = slices.DeleteFunc(slices.Clone(pvcs), func(x int64) bool { return x == s })
+	}
+	if len(pvcs) < 3 {
+		t.Fatalf("%d PVCs, want 3 or more", len(pvcs))
+	}
+	rec.LookAlikes, rec.Templates = la, nil // no cards: the full-disclosure scan fixes it all
+	costs := DefaultCosts()
+	costs.Patience, costs.MultiSelect, costs.Propagate = 0, true, true
+	plain := run(t, rec, Templates, costs)
+	costs.RangeSelect = true
+	ranges := run(t, rec, Templates, costs)
+	for name, r := range map[string]Result{"one beat a click": plain, "ranges": ranges} {
+		if r.Total.Propagated == 0 || r.Total.Relabels >= len(pvcs)+runLen {
+			t.Errorf("%s: %d propagated, %d relabelled; want propagation to fix PVCs the reader did not click", name, r.Total.Propagated, r.Total.Relabels)
+		}
+	}
+	if saved := plain.Total.Clicks - ranges.Total.Clicks; saved != runLen-2 {
+		t.Errorf("ranges saved %d clicks with propagation on, want %d (a run of %d in two)", saved, runLen-2, runLen)
 	}
 }

@@ -78,7 +78,7 @@ func TestSplitMin(t *testing.T) {
 		{"no splits", 0, 0, 0, nv},
 		{"enough wrong beats", 1, nv, 1, 0},
 		{"too few wrong beats", 1, nv + 1, 0, nv},
-		{"min below 2 means 2", 1, 0, 1, 0},
+		{"no minimum, as before SplitMin", 1, 0, 1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := DefaultCosts()

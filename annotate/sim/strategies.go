@@ -81,7 +81,7 @@ func (r *reader) scanPage(t0, t1 int64) {
 // fixPage fixes the wrong beats of [t0, t1) and reports whether there
 // were any.
 func (r *reader) fixPage(t0, t1 int64) bool {
-	if r.c.RangeSelect && r.c.MultiSelect && !r.propagating() {
+	if r.c.RangeSelect && r.c.MultiSelect {
 		return r.fixPageRanges(t0, t1)
 	}
 	groups := map[annotate.Class][]int64{}

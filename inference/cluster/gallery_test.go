@@ -107,7 +107,8 @@ func TestCombine(t *testing.T) {
 // TestFeatures checks what the callers cluster by: the embedding as it is
 // without Morph, the embedding joined to the beats' shape with it (the
 // shape part of unit length times the weight), and an error for rows that
-// do not match the beats.
+// do not match the beats; AddShaped clusters by the same features, with
+// Options.Morph as the weight.
 func TestFeatures(t *testing.T) {
 	beats, _, sig := synthTemplates(t)
 	samples := []int64{beats[5].Sample, beats[6].Sample}
@@ -128,6 +129,12 @@ func TestFeatures(t *testing.T) {
 			got, dim, err := Features(sig, samples, c.emb, 2, c.morph)
 			if !errors.Is(err, c.wantErr) || dim != c.wantDim {
 				t.Fatalf("dim %d, error %v; want %d, %v", dim, err, c.wantDim, c.wantErr)
+			}
+			o := DefaultOptions()
+			o.Morph = c.morph
+			cl := New(o)
+			if err := cl.AddShaped(sig, samples, c.emb, 2); !errors.Is(err, c.wantErr) || (err == nil && cl.emb != c.wantDim) {
+				t.Errorf("AddShaped: features of %d, error %v; want %d, %v", cl.emb, err, c.wantDim, c.wantErr)
 			}
 			if err != nil {
 				return

@@ -121,3 +121,14 @@ func Features(sig annotate.Signal, samples []int64, emb []float32, dim int, morp
 	}
 	return Combine(emb, dim, m, md, morph)
 }
+
+// AddShaped is Add by what Features makes of the beats' embedding emb
+// (len(samples) × dim) and their shape in sig, weighted by Options.Morph:
+// how the app and bench-effort cluster a record's beats.
+func (c *Clusterer) AddShaped(sig annotate.Signal, samples []int64, emb []float32, dim int) error {
+	f, fd, err := Features(sig, samples, emb, dim, c.o.Morph)
+	if err != nil {
+		return err
+	}
+	return c.Add(samples, f, fd)
+}

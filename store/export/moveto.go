@@ -27,7 +27,7 @@ func MoveBeats(beats []annotate.Beat, positions []int64, reach int64) ([]annotat
 		j, _ := slices.BinarySearch(positions, b.Sample)
 		for _, k := range []int{j - 1, j} {
 			if k >= 0 && k < len(positions) {
-				if d := absDiff(positions[k], b.Sample); d <= reach {
+				if d := max(positions[k]-b.Sample, b.Sample-positions[k]); d <= reach {
 					pairs = append(pairs, pair{i, k, d})
 				}
 			}
@@ -49,11 +49,4 @@ func MoveBeats(beats []annotate.Beat, positions []int64, reach int64) ([]annotat
 	}
 	slices.SortStableFunc(out, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) })
 	return out, moved
-}
-
-func absDiff(a, b int64) int64 {
-	if a > b {
-		return a - b
-	}
-	return b - a
 }
