@@ -55,7 +55,8 @@
 // then at 0.7, W_rr 0.5, 1.5 and 2: 25.4, 23.9, 24.6 (2 at 0.6 and 0.8:
 // 25.1, 24.8); MergeBelow 0.25 changed nothing. LookRadius 0.05 keeps
 // propagation to near twins (0.1 and 0.15 cost the simulated reader 33.2
-// and 50.6 actions per 1000 beats, 0.05 31.1). With the reader that splits
+// and 50.6 actions per 1000 beats, 0.05 31.1, with Propagate on, which
+// then also switched range picking off). With the reader that splits
 // cards leaving 30 beats wrong and leaves the queue at its first clean item
 // (c 20.7 at 0.7), Threshold 0.6, 0.75, 0.8, 0.85 and 0.9 gave 21.1, 20.3,
 // 20.1, 20.9 and 20.6: no trend beyond the records' own noise, so 0.7 stays.
