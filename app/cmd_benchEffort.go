@@ -26,7 +26,8 @@ func init() {
 // effortOpts are the flags of bench-effort.
 type effortOpts struct {
 	data, records, strategies string
-	beat, ortLib, calib       string
+	beat, rhythm, ortLib      string
+	calib                     string
 	maxErr                    float64
 	costs                     sim.Costs
 	cluster                   cluster.Options
@@ -47,20 +48,20 @@ func runBenchEffort(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("bench-effort needs the beat model: %w", err)
 	}
 	defer env.Close()
-	m, err := loadOne(env, o.beat, assets.BeatModel, assets.BeatModelName, "--model")
+	ms, err := effortModels(env, o)
 	if err != nil {
 		return err
 	}
 	var accept *review.Thresholds
 	if o.calib != "" {
-		if accept, err = calibrate(o, m, stdout); err != nil {
+		if accept, err = calibrate(o, ms, stdout); err != nil {
 			return err
 		}
 	}
-	printEffortHeader(stdout, o, m, sts)
+	printEffortHeader(stdout, o, ms, sts)
 	var rows []effortRow
 	for _, name := range commaList(o.records) {
-		row, err := effortRecord(o, m, accept, name, sts)
+		row, err := effortRecord(o, ms, accept, name, sts)
 		if err != nil {
 			return err
 		}
@@ -88,6 +89,8 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.costs.MixRelabel, "mix-relabel", false, "templates: a click on a card's label-mix entry selects those beats, one key relabels them")
 	fs.IntVar(&o.costs.SplitDepth, "split-depth", 3, "templates: how many times in a row the reader may split a mixed card")
 	fs.IntVar(&o.costs.SplitMin, "split-min", 30, "templates: the reader splits a card only when it would leave at least this many beats wrong")
+	fs.BoolVar(&o.costs.Checks, "checks", false, "after the queue the reader applies the consistency checks' fixes that pay (S beats in the rhythm model's AF and flutter to N)")
+	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model for --checks; default: the built-in "+assets.RhythmModelName)
 	fs.BoolVar(&o.costs.PrematuritySplit, "prem-split", false, "templates: the reader splits a card mixing N and S by prematurity (P) first")
 	fs.Float64Var(&o.cluster.Threshold, "cluster-threshold", o.cluster.Threshold, "clustering: leader radius")
 	fs.Float64Var(&o.cluster.MergeBelow, "cluster-merge", o.cluster.MergeBelow, "clustering: merge centres closer than this")
@@ -148,16 +151,28 @@ type prepared struct {
 	cl   *cluster.Clusterer
 }
 
-// prepare runs the pipeline (detector, beat model, embeddings) on a record
-// and clusters its beats.
-func prepare(o effortOpts, m *model.Model, name string) (*prepared, error) {
+// effortModels loads the beat model and, for the reader's checks, the
+// rhythm model whose AF and flutter episodes they read.
+func effortModels(env *model.Env, o effortOpts) (*models, error) {
+	beat, err := loadOne(env, o.beat, assets.BeatModel, assets.BeatModelName, "--model")
+	if err != nil || !o.costs.Checks {
+		return &models{beat: beat}, err
+	}
+	rhythm, err := loadOne(env, o.rhythm, assets.RhythmModel, assets.RhythmModelName, "--rhythm-model")
+	return &models{beat: beat, rhythm: rhythm}, err
+}
+
+// prepare runs the pipeline (detector, beat model, embeddings, rhythm) on a
+// record and clusters its beats.
+func prepare(o effortOpts, ms *models, name string) (*prepared, error) {
 	path := filepath.Join(o.data, name)
 	sig, err := wfdb.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer sig.Close()
-	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: m})
+	m := ms.beat
+	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: m, Rhythm: ms.rhythm})
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +186,8 @@ func prepare(o effortOpts, m *model.Model, name string) (*prepared, error) {
 	}
 	info := sig.Info()
 	pr := &prepared{info: info, cl: cluster.New(o.cluster), rec: sim.Record{Name: name, Fs: info.Fs,
-		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m)}}
+		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m),
+		Episodes: res.Output.Episodes}}
 	return pr, pr.cluster(res, sig)
 }
 
@@ -204,8 +220,8 @@ func classes(m *model.Model) []annotate.Class {
 	return out
 }
 
-func effortRecord(o effortOpts, m *model.Model, accept *review.Thresholds, name string, sts []sim.Strategy) (effortRow, error) {
-	p, err := prepare(o, m, name)
+func effortRecord(o effortOpts, ms *models, accept *review.Thresholds, name string, sts []sim.Strategy) (effortRow, error) {
+	p, err := prepare(o, ms, name)
 	if err != nil {
 		return effortRow{}, err
 	}
@@ -221,11 +237,14 @@ func effortRecord(o effortOpts, m *model.Model, accept *review.Thresholds, name 
 	return row, nil
 }
 
-func printEffortHeader(w io.Writer, o effortOpts, m *model.Model, sts []sim.Strategy) {
-	fmt.Fprintf(w, "# reader effort (annotate/sim cost model); beat model %s (%s)\n", m.Meta().ID(), modelPath(o.beat))
+func printEffortHeader(w io.Writer, o effortOpts, ms *models, sts []sim.Strategy) {
+	fmt.Fprintf(w, "# reader effort (annotate/sim cost model); beat model %s (%s)\n", ms.beat.Meta().ID(), modelPath(o.beat, assets.BeatModelName))
 	fmt.Fprintf(w, "# agreement: EC57 beat-by-beat matching (150 ms) over the whole record, reference VF excluded; AAMI classes: %s\n", annotate.AAMIMapping)
-	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong\n",
-		o.costs.Page, o.costs.Cards, o.costs.Patience, o.costs.Propagate, o.costs.MultiSelect, o.costs.RangeSelect, o.costs.SplitDepth, max(2, o.costs.SplitMin))
+	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong, check fixes %v\n",
+		o.costs.Page, o.costs.Cards, o.costs.Patience, o.costs.Propagate, o.costs.MultiSelect, o.costs.RangeSelect, o.costs.SplitDepth, max(2, o.costs.SplitMin), o.costs.Checks)
+	if ms.rhythm != nil {
+		fmt.Fprintf(w, "# rhythm model %s (%s), for the checks\n", ms.rhythm.Meta().ID(), modelPath(o.rhythm, assets.RhythmModelName))
+	}
 	fmt.Fprintf(w, "%-8s %6s %6s %5s", "record", "beats", "errors", "tmpl")
 	for _, st := range sts {
 		fmt.Fprintf(w, " | %s: %6s %8s %7s %7s", st, "acts", "per1000", "looked", "agree%")
@@ -233,9 +252,9 @@ func printEffortHeader(w io.Writer, o effortOpts, m *model.Model, sts []sim.Stra
 	fmt.Fprintln(w)
 }
 
-func modelPath(p string) string {
+func modelPath(p, builtIn string) string {
 	if p == "" {
-		return "built-in " + assets.BeatModelName
+		return "built-in " + builtIn
 	}
 	return p
 }
@@ -366,10 +385,10 @@ func printRatio(w io.Writer, sts []sim.Strategy, means []float64) {
 
 // calibrate runs the model on held-out reviewed records and returns the
 // auto-accept thresholds at o.maxErr, printing the calibration.
-func calibrate(o effortOpts, m *model.Model, w io.Writer) (*review.Thresholds, error) {
+func calibrate(o effortOpts, ms *models, w io.Writer) (*review.Thresholds, error) {
 	var outs []review.Outcome
 	for _, name := range commaList(o.calib) {
-		p, err := prepare(o, m, name)
+		p, err := prepare(o, ms, name)
 		if err != nil {
 			return nil, err
 		}

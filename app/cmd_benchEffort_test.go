@@ -77,11 +77,11 @@ func TestBenchEffortReader(t *testing.T) {
 		name                    string
 		args                    []string
 		patience, depth, splits int
-		ranges                  bool
+		ranges, checks          bool
 	}{
-		{"default", nil, 1, 3, 30, true},
-		{"old reader", []string{"--patience", "4", "--split-depth", "0", "--range-select=false"}, 4, 0, 30, false},
-		{"every mixed card", []string{"--split-min", "2", "--split-depth", "1"}, 1, 1, 2, true},
+		{"default", nil, 1, 3, 30, true, false},
+		{"old reader", []string{"--patience", "4", "--split-depth", "0", "--range-select=false"}, 4, 0, 30, false, false},
+		{"every mixed card", []string{"--split-min", "2", "--split-depth", "1", "--checks"}, 1, 1, 2, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,9 +90,9 @@ func TestBenchEffortReader(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := o.costs
-			if c.Patience != tt.patience || c.SplitDepth != tt.depth || c.SplitMin != tt.splits || c.RangeSelect != tt.ranges {
-				t.Errorf("patience %d, split depth %d, split min %d, range select %v; want %d, %d, %d, %v",
-					c.Patience, c.SplitDepth, c.SplitMin, c.RangeSelect, tt.patience, tt.depth, tt.splits, tt.ranges)
+			if c.Patience != tt.patience || c.SplitDepth != tt.depth || c.SplitMin != tt.splits || c.RangeSelect != tt.ranges || c.Checks != tt.checks {
+				t.Errorf("patience %d, split depth %d, split min %d, range select %v, checks %v; want %d, %d, %d, %v, %v",
+					c.Patience, c.SplitDepth, c.SplitMin, c.RangeSelect, c.Checks, tt.patience, tt.depth, tt.splits, tt.ranges, tt.checks)
 			}
 		})
 	}

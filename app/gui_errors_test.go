@@ -110,9 +110,10 @@ func TestErrorBrowserOnDB(t *testing.T) {
 	}
 }
 
-// TestPlotsAndChecksOfSession draws a plot and runs the checks on a
-// reader's session.
-func TestPlotsAndChecksOfSession(t *testing.T) {
+// refSession opens the first record of errorsDB as reader "ref" in a gui
+// with the database, the session and the record.
+func refSession(t *testing.T) (*gui, annotate.RecordID) {
+	t.Helper()
 	db, _, _ := errorsDB(t)
 	es, err := db.Records()
 	if err != nil {
@@ -126,8 +127,15 @@ func TestPlotsAndChecksOfSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rec.Close()
-	g := &gui{app: newTestApp(t), db: db, session: sess, rec: rec}
+	t.Cleanup(func() { rec.Close() })
+	return &gui{app: newTestApp(t), db: db, session: sess, rec: rec}, es[0].ID
+}
+
+// TestPlotsAndChecksOfSession draws a plot and runs the checks on a
+// reader's session.
+func TestPlotsAndChecksOfSession(t *testing.T) {
+	g, _ := refSession(t)
+	sess, rec := g.session, g.rec
 	for _, kind := range []string{"hr", "rr", "poincare", "bland-altman"} {
 		img, err := renderPlot(g, kind, 640, 360)
 		if err != nil {
@@ -212,4 +220,58 @@ func TestModelABOnDB(t *testing.T) {
 			t.Errorf("class %s: A %+v, B %+v", a.Class, a, res.ClassesB[i])
 		}
 	}
+}
+
+// TestFixSInAF fixes an s-in-af finding from the checks view: the S beats
+// inside the AF episode become N in the label database, the finding goes,
+// and one undo brings them back.
+func TestFixSInAF(t *testing.T) {
+	g, id := refSession(t)
+	sess, rec, db := g.session, g.rec, g.db
+	bs := sess.BeatsIn(0, 1<<40)
+	s := []int64{bs[20].Sample, bs[22].Sample}
+	if _, err := sess.SetEpisode(annotate.Episode{Rhythm: "AFIB", Start: bs[19].Sample, End: bs[30].Sample}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Relabel(s, annotate.APC, ""); err != nil {
+		t.Fatal(err)
+	}
+	v := ui.NewChecksView()
+	it := findingItem(t, sess, rec, "s-in-af")
+	if it.Fix != "2 S beats to N" {
+		t.Fatalf("fix %q, want 2 S beats to N", it.Fix)
+	}
+	fixFinding(g, v, it)
+	for _, at := range s {
+		if b, ok := dbBeats(t, db, id, "ref")[at]; !ok || b.Code != annotate.Normal {
+			t.Errorf("beat at %d in the database: %v, want N", at, b.Code)
+		}
+	}
+	for _, x := range v.Items() {
+		if x.Rule == "s-in-af" {
+			t.Errorf("finding still listed after the fix: %+v", x)
+		}
+	}
+	if err := sess.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := sess.Beat(s[0]); b.Code != annotate.APC {
+		t.Errorf("after undo: %v, want A", b.Code)
+	}
+}
+
+// findingItem returns the check item of rule on the session's labels.
+func findingItem(t *testing.T, sess *annotate.Session, rec *store.Recording, rule string) ui.CheckItem {
+	t.Helper()
+	items, err := checkItems(sess, rec.Signal.Info())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if string(it.Rule) == rule {
+			return it
+		}
+	}
+	t.Fatalf("no %s finding in %+v", rule, items)
+	return ui.CheckItem{}
 }

@@ -89,6 +89,7 @@ func exportPlot(g *gui, kind, path string, w, h int) error {
 func newChecksView(g *gui) *ui.ChecksView {
 	v := ui.NewChecksView()
 	v.OnJump = func(it ui.CheckItem) { g.showSample(it.Sample) }
+	v.OnFix = func(it ui.CheckItem) { fixFinding(g, v, it) }
 	v.OnRefresh = func() { runChecks(g, v) }
 	return v
 }
@@ -120,6 +121,31 @@ func checkItems(sess *annotate.Session, info annotate.RecordInfo) ([]ui.CheckIte
 	items := make([]ui.CheckItem, len(fs))
 	for i, f := range fs {
 		items[i] = ui.CheckItem{Finding: f, Time: stats.Clock(info.Start, info.Fs, f.Sample)}
+		if fix, ok := check.FixOf(f, ls.Beats); ok {
+			items[i].Fix = fix.What
+		}
 	}
 	return items, nil
+}
+
+// fixFinding applies the fix of finding it to the session's labels (one
+// undoable edit), shows them on the strip and runs the checks again.
+func fixFinding(g *gui, v *ui.ChecksView, it ui.CheckItem) {
+	if g.session == nil {
+		return
+	}
+	fix, ok := check.FixOf(it.Finding, g.session.Labels().Beats)
+	if !ok {
+		v.SetMessage("Nothing left to fix there: run the checks again.")
+		return
+	}
+	if err := g.session.Relabel(fix.Samples, fix.Code, "check: "+string(it.Rule)); err != nil {
+		v.SetMessage(err.Error())
+		return
+	}
+	if g.screen != nil {
+		g.screen.Changed()
+	}
+	runChecks(g, v)
+	v.SetMessage(fmt.Sprintf("Fixed: %s (Ctrl+Z on the record screen undoes it). %s", fix.What, v.Message()))
 }

@@ -13,25 +13,31 @@ import (
 type CheckItem struct {
 	check.Finding
 	Time string // where, as a clock time
+	Fix  string // the finding's one-click fix in words ("3 S beats to N"); "" when it has none
 }
 
 // ChecksView lists the consistency findings of the current record's
-// labels; a click (or Enter) on one jumps there on the strip.
+// labels; a click (or Enter) on one jumps there on the strip, and the Fix
+// button applies the chosen finding's fix when it has one.
 type ChecksView struct {
 	// OnJump is called with the finding chosen.
 	OnJump func(CheckItem)
 	// OnRefresh asks app to run the checks again.
 	OnRefresh func()
+	// OnFix is called with the chosen finding when the reader fixes it.
+	OnFix func(CheckItem)
 
-	items   []CheckItem
-	list    *widget.List
-	status  *widget.Label
-	content fyne.CanvasObject
+	items    []CheckItem
+	selected int
+	list     *widget.List
+	status   *widget.Label
+	fix      *widget.Button
+	content  fyne.CanvasObject
 }
 
 // NewChecksView returns an empty findings list.
 func NewChecksView() *ChecksView {
-	v := &ChecksView{status: widget.NewLabel("")}
+	v := &ChecksView{status: widget.NewLabel(""), selected: -1}
 	v.list = widget.NewList(func() int { return len(v.items) }, func() fyne.CanvasObject {
 		t := widget.NewLabel("")
 		t.Truncation = fyne.TextTruncateEllipsis
@@ -40,13 +46,36 @@ func NewChecksView() *ChecksView {
 	}, v.update)
 	v.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(v.items) {
+			v.selected = id
+			v.showFix()
 			call1(v.OnJump, v.items[id])
 		}
 	}
 	v.status.Wrapping = fyne.TextWrapWord
 	again := widget.NewButton("Check again", func() { call(v.OnRefresh) })
-	v.content = container.NewBorder(container.NewBorder(nil, nil, nil, again, v.status), nil, nil, nil, v.list)
+	v.fix = widget.NewButton("Fix", v.fixSelected)
+	v.fix.Disable()
+	v.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(v.fix, again), v.status), nil, nil, nil, v.list)
 	return v
+}
+
+// showFix names the chosen finding's fix on the Fix button, or disables
+// it when there is none.
+func (v *ChecksView) showFix() {
+	if v.selected < 0 || v.selected >= len(v.items) || v.items[v.selected].Fix == "" {
+		v.fix.SetText("Fix")
+		v.fix.Disable()
+		return
+	}
+	v.fix.SetText("Fix: " + v.items[v.selected].Fix)
+	v.fix.Enable()
+}
+
+// fixSelected hands the chosen finding to OnFix.
+func (v *ChecksView) fixSelected() {
+	if v.selected >= 0 && v.selected < len(v.items) && v.items[v.selected].Fix != "" {
+		call1(v.OnFix, v.items[v.selected])
+	}
 }
 
 // Content returns the view's canvas object.
@@ -58,10 +87,15 @@ func (v *ChecksView) Items() []CheckItem { return v.items }
 // SetMessage shows msg above the list.
 func (v *ChecksView) SetMessage(msg string) { v.status.SetText(msg) }
 
+// Message returns the text above the list.
+func (v *ChecksView) Message() string { return v.status.Text }
+
 // SetItems shows the findings.
 func (v *ChecksView) SetItems(items []CheckItem) {
 	v.items = items
 	v.list.UnselectAll()
+	v.selected = -1
+	v.showFix()
 	v.list.Refresh()
 	if len(items) == 0 {
 		v.SetMessage("No inconsistencies found. Rules: " + ruleTitles())

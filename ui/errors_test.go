@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,12 +176,9 @@ func TestPlotsView(t *testing.T) {
 }
 
 func TestChecksViewJumps(t *testing.T) {
-	test.NewTempApp(t)
-	v := NewChecksView()
+	v := newChecksWindow(t)
 	var got []int64
 	v.OnJump = func(it CheckItem) { got = append(got, it.Sample) }
-	w := test.NewTempWindow(t, v.Content())
-	w.Resize(fyne.NewSize(700, 300))
 	v.SetItems(nil)
 	if !strings.Contains(v.status.Text, "No inconsistencies") {
 		t.Errorf("empty status %q", v.status.Text)
@@ -193,4 +191,50 @@ func TestChecksViewJumps(t *testing.T) {
 	if len(got) != 1 || got[0] != 7000 || !strings.Contains(v.status.Text, "2 findings") {
 		t.Fatalf("jumps %v status %q", got, v.status.Text)
 	}
+}
+
+func TestChecksViewFix(t *testing.T) {
+	v := newChecksWindow(t)
+	var fixed []int64
+	v.OnFix = func(it CheckItem) { fixed = append(fixed, it.Sample) }
+	v.SetItems([]CheckItem{
+		{Finding: check.Finding{Rule: check.BeatInNoise, Sample: 1000, Message: "4 beats inside a noise stretch"}, Time: "0:00:02"},
+		{Finding: check.Finding{Rule: check.SInAF, Sample: 7000, Message: "3 S beats inside AFIB"}, Time: "0:00:19", Fix: "3 S beats to N"},
+	})
+	tests := []struct {
+		name     string
+		sel      int
+		disabled bool
+		text     string
+		fixed    []int64
+	}{
+		{"nothing chosen", -1, true, "Fix", nil},
+		{"a finding without a fix", 0, true, "Fix", nil},
+		{"a finding with a fix", 1, false, "Fix: 3 S beats to N", []int64{7000}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fixed = nil
+			if tc.sel >= 0 {
+				v.list.Select(tc.sel)
+			}
+			if v.fix.Disabled() != tc.disabled || v.fix.Text != tc.text {
+				t.Fatalf("button %q disabled %v, want %q disabled %v", v.fix.Text, v.fix.Disabled(), tc.text, tc.disabled)
+			}
+			test.Tap(v.fix)
+			if !slices.Equal(fixed, tc.fixed) {
+				t.Errorf("fixed %v, want %v", fixed, tc.fixed)
+			}
+		})
+	}
+}
+
+// newChecksWindow shows a new ChecksView in a test window.
+func newChecksWindow(t *testing.T) *ChecksView {
+	t.Helper()
+	test.NewTempApp(t)
+	v := NewChecksView()
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(700, 300))
+	return v
 }

@@ -71,7 +71,7 @@ func (c *checker) sInAF() {
 			}
 		}
 		if n > 0 {
-			c.add(SInAF, first, e.Start, e.End, n, "%d S beats inside %s (no P waves there: N or aberrant?)", n, e.Rhythm)
+			c.add(SInAF, first, e.Start, e.End, n, "%s inside %s (no P waves there: N or aberrant?)", countBeats(n, "S "), e.Rhythm)
 		}
 	}
 }
@@ -90,7 +90,7 @@ func (c *checker) noise() {
 			}
 		}
 		if n > 0 {
-			c.add(BeatInNoise, first, z.Start, z.End, n, "%d beats inside a %s stretch of %s", n, reason(z), c.secs(z.End-z.Start))
+			c.add(BeatInNoise, first, z.Start, z.End, n, "%s inside a %s stretch of %s", countBeats(n, ""), reason(z), c.secs(z.End-z.Start))
 		}
 	}
 }

@@ -70,6 +70,16 @@
 // reader leaves at the first item that needed nothing), 21.6 without the
 // queue. Strategy c keeps the queue, as issue 7 defines it. bench-effort's
 // reader splits (SplitDepth 3, SplitMin 30) and has Patience 1: c 20.7.
+// Checks (after the queue, the reader applies the consistency checks' fix
+// of each finding where it fixes at least two beats more than it breaks:
+// S beats inside the rhythm model's AF and flutter become N; a key, two
+// clicks) left c at 20.7 on the DS1 folds, so it is off in bench-effort
+// (--checks): on DS2 it fixed 14 beats of record 222 and broke 3 true S
+// beats, while range picking had already made that flutter run cheap in
+// full disclosure (c 18.7 with it, 18.6 without). A member-grid reader
+// (a stretch of a card's members, least like the card first or sorted by
+// prematurity or a class's probability, picked with a click and a
+// Shift+click and relabelled with one key) gave 20.3-20.6: not kept.
 //
 // # Strategies
 //

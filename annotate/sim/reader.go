@@ -43,7 +43,11 @@ func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
 	if st == Scratch {
 		beats = detectorOnly(beats)
 	}
-	if _, err := s.MergeModel(annotate.ModelOutput{Beats: beats}); err != nil {
+	out := annotate.ModelOutput{Beats: beats}
+	if st != Scratch {
+		out.Episodes = rec.Episodes
+	}
+	if _, err := s.MergeModel(out); err != nil {
 		return nil, fmt.Errorf("sim: %s: %w", rec.Name, err)
 	}
 	r := &reader{rec: rec, st: st, c: c, s: s, inserted: map[int64]bool{},

@@ -74,6 +74,12 @@ type Costs struct {
 	// PrematuritySplit lets the reader split a card that mixes N and S
 	// beats by prematurity (the template screen's P) before judging it.
 	PrematuritySplit bool
+	// Checks lets the reader (strategy c, after the queue) open the
+	// consistency checks and apply the one-click fix of each finding that
+	// has one (annotate/check.FixOf) when it fixes at least two beats more
+	// than it breaks: S beats inside the model's AF and flutter episodes
+	// (Record.Episodes) become N.
+	Checks bool
 }
 
 // DefaultCosts returns the cost model of the package comment.
@@ -91,6 +97,9 @@ type Record struct {
 	// classes and probabilities (Prov.Probs) from the beat model.
 	Model   []annotate.Beat
 	Classes []annotate.Class // the beat model's class order; nil: N, S, V, F, Q
+	// Episodes are the pipeline's rhythm episodes (rhythm model and rules),
+	// shown with the model's beats; the checks read them.
+	Episodes []annotate.Episode
 	// Templates are the clusters of the model beats, largest first (only
 	// Beats is used: the label mix is taken from the session).
 	Templates  []review.Template
@@ -197,6 +206,9 @@ func Run(rec Record, st Strategy, c Costs) (Result, error) {
 	case Templates:
 		r.phase("templates", r.templates)
 		r.phase("queue", r.queue)
+		if c.Checks {
+			r.phase("checks", r.checks)
+		}
 		r.phase("left", r.scan)
 	default:
 		return Result{}, fmt.Errorf("%w: %q", ErrStrategy, st)

@@ -196,11 +196,11 @@ func TestQueueFindsPremature(t *testing.T) {
 	rec.Templates = byClass(rec.Model, func(b annotate.Beat) annotate.Class { return b.Code.Class() })
 	c := DefaultCosts()
 	cr := run(t, rec, Templates, c)
-	q := cr.Phases[1]
+	q := phaseNamed(t, cr, "queue")
 	if q.Name != "queue" || q.Relabels != ns {
 		t.Fatalf("queue phase %+v: want %d relabels", q, ns)
 	}
-	if left := cr.Phases[2]; left.Relabels != 0 {
+	if left := phaseNamed(t, cr, "left"); left.Relabels != 0 {
 		t.Errorf("left for the last scan: %d relabels, want 0", left.Relabels)
 	}
 	if b := run(t, rec, Scan, c); cr.Total.Actions() >= b.Total.Actions() {
@@ -260,7 +260,7 @@ func TestMultiSelectAndQueueWindow(t *testing.T) {
 	c = DefaultCosts()
 	c.Patience = 0 // no queue at all
 	cr := run(t, rec, Templates, c)
-	if cr.Phases[1].Actions() != 0 || cr.Phases[2].Relabels != nv {
+	if phaseNamed(t, cr, "queue").Actions() != 0 || phaseNamed(t, cr, "left").Relabels != nv {
 		t.Errorf("without a queue: phases %+v; want all %d PVCs fixed in the last scan", cr.Phases, nv)
 	}
 }

@@ -51,11 +51,11 @@ func TestPrematuritySplit(t *testing.T) {
 	c.PrematuritySplit = true
 	split := run(t, record(), Templates, c)
 	tp := split.Phases[0]
-	if tp.Splits != 1 || tp.ClusterRelabels != 1 || tp.Actions() != 5 || split.Phases[2].Relabels != 0 {
-		t.Errorf("with the split: templates %+v, last scan %+v; want one split and one relabel of the %d PACs (5 actions)", tp, split.Phases[2], ns)
+	if tp.Splits != 1 || tp.ClusterRelabels != 1 || tp.Actions() != 5 || phaseNamed(t, split, "left").Relabels != 0 {
+		t.Errorf("with the split: templates %+v, last scan %+v; want one split and one relabel of the %d PACs (5 actions)", tp, phaseNamed(t, split, "left"), ns)
 	}
-	if plain.Phases[2].Relabels != ns || split.Total.Actions() >= plain.Total.Actions() {
-		t.Errorf("without the split %d actions (%d fixed in the last scan), with it %d", plain.Total.Actions(), plain.Phases[2].Relabels, split.Total.Actions())
+	if phaseNamed(t, plain, "left").Relabels != ns || split.Total.Actions() >= plain.Total.Actions() {
+		t.Errorf("without the split %d actions (%d fixed in the last scan), with it %d", plain.Total.Actions(), phaseNamed(t, plain, "left").Relabels, split.Total.Actions())
 	}
 }
 
@@ -84,9 +84,9 @@ func TestSplitMin(t *testing.T) {
 			c := DefaultCosts()
 			c.Patience, c.SplitDepth, c.SplitMin = 0, tc.depth, tc.min
 			res := run(t, oneCard(t, info.Fs, info.NSamples, ann), Templates, c)
-			if tp := res.Phases[0]; tp.Splits != tc.splits || res.Phases[2].Relabels != tc.lastRelabel {
+			if tp := res.Phases[0]; tp.Splits != tc.splits || phaseNamed(t, res, "left").Relabels != tc.lastRelabel {
 				t.Errorf("%d PVCs: %d splits, %d fixed in the last scan; want %d, %d",
-					nv, tp.Splits, res.Phases[2].Relabels, tc.splits, tc.lastRelabel)
+					nv, tp.Splits, phaseNamed(t, res, "left").Relabels, tc.splits, tc.lastRelabel)
 			}
 		})
 	}
