@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -251,6 +252,10 @@ func TestFixSInAF(t *testing.T) {
 		if x.Rule == "s-in-af" {
 			t.Errorf("finding still listed after the fix: %+v", x)
 		}
+	}
+	fixFinding(g, v, it) // the stale item again: nothing to do, and it says so
+	if !strings.Contains(v.Message(), "Nothing left to fix") {
+		t.Errorf("stale fix: message %q", v.Message())
 	}
 	if err := sess.Undo(); err != nil {
 		t.Fatal(err)
