@@ -257,6 +257,18 @@ func TestFixSInAF(t *testing.T) {
 	if !strings.Contains(v.Message(), "Nothing left to fix") {
 		t.Errorf("stale fix: message %q", v.Message())
 	}
+	other := it
+	other.Record = "another record" // the strip moved on to another record
+	if err := sess.Relabel(s[:1], annotate.APC, ""); err != nil {
+		t.Fatal(err)
+	}
+	fixFinding(g, v, other)
+	if b, _ := sess.Beat(s[0]); b.Code != annotate.APC || !strings.Contains(v.Message(), "has changed") {
+		t.Errorf("fix of another record's finding: beat %v, message %q", b.Code, v.Message())
+	}
+	if err := sess.Undo(); err != nil {
+		t.Fatal(err)
+	}
 	if err := sess.Undo(); err != nil {
 		t.Fatal(err)
 	}

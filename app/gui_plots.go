@@ -120,7 +120,7 @@ func checkItems(sess *annotate.Session, info annotate.RecordInfo) ([]ui.CheckIte
 	}
 	items := make([]ui.CheckItem, len(fs))
 	for i, f := range fs {
-		items[i] = ui.CheckItem{Finding: f, Time: stats.Clock(info.Start, info.Fs, f.Sample)}
+		items[i] = ui.CheckItem{Finding: f, Time: stats.Clock(info.Start, info.Fs, f.Sample), Record: sess.Record()}
 		if fix, ok := check.FixOf(f, ls.Beats); ok {
 			items[i].Fix = fix.What
 		}
@@ -131,7 +131,9 @@ func checkItems(sess *annotate.Session, info annotate.RecordInfo) ([]ui.CheckIte
 // fixFinding applies the fix of finding it to the session's labels (one
 // undoable edit), shows them on the strip and runs the checks again.
 func fixFinding(g *gui, v *ui.ChecksView, it ui.CheckItem) {
-	if g.session == nil {
+	if g.session == nil || g.session.Record() != it.Record {
+		runChecks(g, v)
+		v.SetMessage("The record on the strip has changed since these checks: they are run again. " + v.Message())
 		return
 	}
 	fix, ok := check.FixOf(it.Finding, g.session.Labels().Beats)

@@ -6,14 +6,16 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/check"
 )
 
 // CheckItem is one consistency finding with its time in words.
 type CheckItem struct {
 	check.Finding
-	Time string // where, as a clock time
-	Fix  string // the finding's one-click fix in words ("3 S beats to N"); "" when it has none
+	Time   string            // where, as a clock time
+	Fix    string            // the finding's one-click fix in words ("3 S beats to N"); "" when it has none
+	Record annotate.RecordID // the record whose labels were checked
 }
 
 // ChecksView lists the consistency findings of the current record's
