@@ -22,16 +22,23 @@ func FixOf(f Finding, beats []annotate.Beat) (Fix, bool) {
 	if f.Rule != SInAF {
 		return Fix{}, false
 	}
-	var s []int64
-	for _, b := range beats {
-		if b.Sample >= f.Start && b.Sample < f.End && b.Code.Class() == annotate.ClassS {
-			s = append(s, b.Sample)
-		}
-	}
+	s := sBeats(beats, f.Start, f.End)
 	if len(s) == 0 {
 		return Fix{}, false
 	}
 	return Fix{Samples: s, Code: annotate.Normal, What: countBeats(len(s), "S ") + " to N"}, true
+}
+
+// sBeats returns the samples of the S beats of beats within [start, end),
+// in the order of beats: what s-in-af finds and its fix relabels.
+func sBeats(beats []annotate.Beat, start, end int64) []int64 {
+	var s []int64
+	for _, b := range beats {
+		if b.Sample >= start && b.Sample < end && b.Code.Class() == annotate.ClassS {
+			s = append(s, b.Sample)
+		}
+	}
+	return s
 }
 
 // countBeats counts n beats in words: "1 S beat", "3 S beats".

@@ -60,18 +60,8 @@ func (c *checker) sInAF() {
 		if e.Rhythm != "AFIB" && e.Rhythm != "AFL" {
 			continue
 		}
-		var first int64 = -1
-		n := 0
-		for _, b := range c.beatsIn(e.Start, e.End) {
-			if b.Code.Class() == annotate.ClassS {
-				if n == 0 {
-					first = b.Sample
-				}
-				n++
-			}
-		}
-		if n > 0 {
-			c.add(SInAF, first, e.Start, e.End, n, "%s inside %s (no P waves there: N or aberrant?)", countBeats(n, "S "), e.Rhythm)
+		if s := sBeats(c.beatsIn(e.Start, e.End), e.Start, e.End); len(s) > 0 {
+			c.add(SInAF, s[0], e.Start, e.End, len(s), "%s inside %s (no P waves there: N or aberrant?)", countBeats(len(s), "S "), e.Rhythm)
 		}
 	}
 }

@@ -17,10 +17,10 @@ func (r *reader) checks() {
 		r.err = err
 		return
 	}
-	opened := false
+	opened, beats := false, ls.Beats
 	for _, f := range fs {
-		fix, ok := check.FixOf(f, r.beats())
-		if !ok || r.fixGain(fix) < 2 {
+		fix, ok := check.FixOf(f, beats)
+		if !ok || r.relabelGain(fix.Samples, fix.Code.Class()) < 2 {
 			continue
 		}
 		if !opened {
@@ -32,23 +32,6 @@ func (r *reader) checks() {
 		r.cur.Inspected += len(fix.Samples)
 		r.cur.Relabels += len(fix.Samples)
 		r.err = firstErr(r.err, r.s.Relabel(fix.Samples, fix.Code, "check: "+string(f.Rule)))
+		beats = r.s.Labels().Beats // the next finding's fix sees this one's labels
 	}
-}
-
-// fixGain is how many beats fix puts right, less those it puts wrong.
-func (r *reader) fixGain(fix check.Fix) int {
-	k, g := fix.Code.Class(), 0
-	for _, s := range fix.Samples {
-		b, ok := r.s.Beat(s)
-		if !ok {
-			continue
-		}
-		switch want := r.truth[s]; {
-		case want == k && b.Code.Class() != k:
-			g++
-		case want == b.Code.Class() && want != k:
-			g--
-		}
-	}
-	return g
 }

@@ -14,14 +14,15 @@ import (
 // reader leaves it.
 func TestChecksFixSInAF(t *testing.T) {
 	cases := []struct {
-		name   string
-		truthS bool // the beats called S are truly S
-		checks bool
-		want   Tally
+		name     string
+		truthS   bool  // the beats called S are truly S
+		checks   bool  // the reader uses the checks (a "checks" phase)
+		want     Tally // that phase's keys, clicks and relabels
+		wantLeft int   // beats the last scan relabels
 	}{
-		{"fix pays", false, true, Tally{Keys: 1, Clicks: 2, Relabels: 6}},
-		{"checks off", false, false, Tally{}},
-		{"true S beats are left", true, true, Tally{}},
+		{"fix pays", false, true, Tally{Keys: 1, Clicks: 2, Relabels: 6}, 0},
+		{"checks off: the last scan fixes them", false, false, Tally{}, 6},
+		{"true S beats are left", true, true, Tally{}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -33,13 +34,19 @@ func TestChecksFixSInAF(t *testing.T) {
 			costs := DefaultCosts()
 			costs.Patience, costs.Checks = 0, c.checks
 			res := run(t, rec, Templates, costs)
-			var got Tally
 			if c.checks {
 				ph := phaseNamed(t, res, "checks")
-				got = Tally{Keys: ph.Keys, Clicks: ph.Clicks, Relabels: ph.Relabels}
+				if got := (Tally{Keys: ph.Keys, Clicks: ph.Clicks, Relabels: ph.Relabels}); got != c.want {
+					t.Errorf("checks phase %+v, want %+v", got, c.want)
+				}
 			}
-			if got != c.want {
-				t.Errorf("checks phase %+v, want %+v", got, c.want)
+			for _, p := range res.Phases {
+				if p.Name == "checks" && !c.checks {
+					t.Errorf("a checks phase with Costs.Checks off: %+v", p)
+				}
+			}
+			if left := phaseNamed(t, res, "left"); left.Relabels != c.wantLeft {
+				t.Errorf("last scan relabelled %d beats, want %d", left.Relabels, c.wantLeft)
 			}
 		})
 	}

@@ -306,16 +306,18 @@ func (r *reader) split(a, b, d int) {
 func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int, int) {
 	var members []int64
 	var want [annotate.ClassQ + 1]int
-	var cur []annotate.Beat
+	wrongNow := 0
 	for _, s := range samples {
 		b, ok := r.s.Beat(s)
 		if !ok {
 			continue
 		}
 		members = append(members, s)
-		cur = append(cur, b)
 		if k := r.truth[s]; k != annotate.ClassNone {
 			want[k]++
+		}
+		if r.truth[s] != b.Code.Class() {
+			wrongNow++
 		}
 	}
 	best := annotate.ClassN
@@ -324,25 +326,32 @@ func (r *reader) judge(samples []int64) ([]int64, annotate.Class, int, int) {
 			best = k
 		}
 	}
-	gain, wrongNow := 0, 0
-	for _, b := range cur {
-		t, c := r.truth[b.Sample], b.Code.Class()
-		if t != c {
-			wrongNow++
-		}
-		switch {
-		case t == best && c != best:
-			gain++
-		case t == c && t != best && t != annotate.ClassNone:
-			gain--
-		}
-	}
+	gain := r.relabelGain(members, best)
 	slices.Sort(members)
 	left := wrongNow
 	if gain >= 2 {
 		left -= gain
 	}
 	return members, best, gain, left
+}
+
+// relabelGain is how many of the beats at samples relabelling them all to
+// k puts right, less the right ones it puts wrong.
+func (r *reader) relabelGain(samples []int64, k annotate.Class) int {
+	g := 0
+	for _, s := range samples {
+		b, ok := r.s.Beat(s)
+		if !ok {
+			continue
+		}
+		switch want, c := r.truth[s], b.Code.Class(); {
+		case want == k && c != k:
+			g++
+		case want == c && c != k:
+			g--
+		}
+	}
+	return g
 }
 
 // queue walks the review queue while it pays: the reader leaves it when
