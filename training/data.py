@@ -167,3 +167,18 @@ def beat_templates(beats, margin, length, k, leads):
         rows = rows[np.argsort(beats["sample"][rows], kind="stable")]
         out[rows] = median_template(zscore(x[rows]), k)
     return out
+
+
+def class_templates(beats, tmpl, y, cls, margin, length, k, leads):
+    """tmpl with the rows of class cls given the median window of the k beats
+    of that class on each side only: the template such a beat would have in a
+    patient whose beats are mostly of that class (record 232's atrial
+    premature beats). The other rows keep their template."""
+    x = beats["x"][:, :leads, margin:margin + length]
+    out = tmpl.copy()
+    for r in np.unique(beats["record"]):
+        rows = np.flatnonzero((beats["record"] == r) & (y == cls))
+        if len(rows):
+            rows = rows[np.argsort(beats["sample"][rows], kind="stable")]
+            out[rows] = median_template(zscore(x[rows]), k)
+    return out

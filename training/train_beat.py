@@ -247,6 +247,8 @@ def main():
                     help="how the net uses the template: correlation and RMS difference per lead, extra CNN channels, or both")
     ap.add_argument("--eval-data", help="score the folds on this export instead (the same records, e.g. at the "
                     "app's detector marks: import-ann --at detector)")
+    ap.add_argument("--s-majority-eval", action="store_true",
+                    help="also score the folds with every S beat given the median of its patient's S beats as template")
     ap.add_argument("--f-gain", type=float, help="use this gain for F instead of choosing it")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
     ap.add_argument("--held-out", help="write the folds' held-out probabilities to this .npz (to study errors)")
@@ -271,15 +273,17 @@ def main():
 
     rr_names = opt.rr.split(",")
     X, R, T, Y, names = beat_arrays(beats, manifest, rr_names, opt)
-    XE, RE, TE, YE, NE = X, R, T, Y, names  # where the folds are scored
+    XE, RE, TE, YE, NE, eval_beats = X, R, T, Y, names, beats  # where the folds are scored
     if opt.eval_data:
         eval_beats, _, eval_manifest = data.load_export(opt.eval_data)
         XE, RE, TE, YE, NE = beat_arrays(eval_beats, eval_manifest, rr_names, opt)
+    TSE = s_templates(eval_beats, TE, YE, opt) if opt.s_majority_eval else None
     sub = (lambda a, m: None if a is None else a[m])
     folds = [f.split(",") for f in opt.folds.split(";")]
     # 1. One network per fold, trained on the other folds, stopped at its best
     #    epoch on its fold; their held-out probabilities choose the class gains.
     held_probs, best_epochs, report = np.zeros((len(YE), len(CLASSES))), [], {}
+    smaj_probs = np.zeros_like(held_probs)
     for k, held in enumerate(folds):
         out, oute = np.isin(names, held), np.isin(NE, held)
         val = (data.zscore(XE[oute][:, :, opt.margin:opt.margin + opt.length]), RE[oute], sub(TE, oute), YE[oute])
@@ -287,6 +291,8 @@ def main():
         net, epoch = train_one(opt.seed + k, X[~out], R[~out], sub(T, ~out), Y[~out], val, opt, opt.epochs)
         best_epochs.append(epoch)
         held_probs[oute] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:3])
+        if TSE is not None:
+            smaj_probs[oute] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:2], TSE[oute])
     gains = pick_gains(YE, held_probs)
     if opt.f_gain is not None:
         gains[3] = opt.f_gain
@@ -297,7 +303,8 @@ def main():
     # 2. The model: --members networks trained on every record for the
     #    median best epoch, averaged, with the gains.
     if opt.held_out:
-        np.savez(opt.held_out, probs=held_probs, y=YE, record=NE, gains=gains)
+        np.savez(opt.held_out, probs=held_probs, y=YE, record=NE, gains=gains,
+                 **({"probs_smaj": smaj_probs} if TSE is not None else {}))
     if opt.folds_only:
         return
     epochs = int(np.median(best_epochs))
@@ -325,6 +332,13 @@ def beat_arrays(beats, manifest, rr_names, opt):
     R = data.beat_rr(beats, data.record_fs(manifest, len(beats["records"])), rr_names)
     T = data.beat_templates(beats, opt.margin, opt.length, opt.template, opt.leads) if opt.template else None
     return beats["x"][:, :opt.leads], R, T, beats["y"], data.record_names(beats)
+
+
+def s_templates(beats, T, Y, opt):
+    """The templates with every S beat's the median of its patient's S beats."""
+    if T is None:
+        raise SystemExit("--s-majority-eval needs --template")
+    return data.class_templates(beats, T, Y, 1, opt.margin, opt.length, opt.template, opt.leads)
 
 
 def evaluate_probs(model, x, rr, tmpl):

@@ -80,6 +80,22 @@
 // (a stretch of a card's members, least like the card first or sorted by
 // prematurity or a class's probability, picked with a click and a
 // Shift+click and relabelled with one key) gave 20.3-20.6: not kept.
+// Nor was a look-alike grid (session 6): in the last scan, the reader who
+// finds a wrong beat sees the 48 beats of the record nearest it in the
+// clustering's features, whatever their card, picks the stretch of them
+// that should be the beat's class (a click, a Shift+click, a Ctrl+click out
+// for each beat in it that should not) and fixes it with one key; a kind of
+// error whose grid did not pay is not tried again in the record. On DS1:
+// c 20.1 against 20.7, and only if the grid costs nothing to open (a panel
+// always beside the strip); with a key to open it and one to close it
+// (opened from a kind's second wrong beat) 22.8, with one key 21.6. On DS2
+// the free panel gave 17.6 against 18.6, most of it in record 213, whose
+// fusion beats sit in tight groups of their own inside its normal cards (of
+// the 365 wrong beats there in a card mostly of another class, 319 have at
+// least 5 of their 10 nearest beats wrong the same way). The wrong beats the
+// gallery leaves in 200, 105, 210 and 222 are mostly alone among right ones
+// (28 of 54, 18 of 19, 22 of 26 and 35 of 70 have at most 2 such
+// neighbours), so no grid around them pays.
 //
 // # Strategies
 //
