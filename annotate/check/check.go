@@ -148,12 +148,16 @@ func (c *checker) secs(n int64) string {
 }
 
 // beatsIn returns the beats with start <= Sample < end.
-func (c *checker) beatsIn(start, end int64) []annotate.Beat {
+func (c *checker) beatsIn(start, end int64) []annotate.Beat { return beatsIn(c.beats, start, end) }
+
+// beatsIn returns the beats of beats (sorted by Sample) with start <=
+// Sample < end.
+func beatsIn(beats []annotate.Beat, start, end int64) []annotate.Beat {
 	f := func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) }
-	lo, _ := slices.BinarySearchFunc(c.beats, start, f)
-	hi, _ := slices.BinarySearchFunc(c.beats, end, f)
+	lo, _ := slices.BinarySearchFunc(beats, start, f)
+	hi, _ := slices.BinarySearchFunc(beats, end, f)
 	if hi < lo {
 		hi = lo
 	}
-	return c.beats[lo:hi]
+	return beats[lo:hi]
 }

@@ -11,7 +11,8 @@ func TestFixOf(t *testing.T) {
 	afWithS := func(in *Input) {
 		in.Beats[31].Code, in.Beats[33].Code, in.Beats[40].Code = annotate.APC, annotate.Aberr, annotate.PVC
 		in.Beats[20].Code = annotate.APC // before the episode: not part of its fix
-		in.Episodes = []annotate.Episode{ep("AFL", 2950, 6000)}
+		in.Beats[50].Code = annotate.APC // after it: nor this one
+		in.Episodes = []annotate.Episode{ep("AFL", 2950, 4550)}
 	}
 	tests := []struct {
 		name     string

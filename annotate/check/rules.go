@@ -60,7 +60,7 @@ func (c *checker) sInAF() {
 		if e.Rhythm != "AFIB" && e.Rhythm != "AFL" {
 			continue
 		}
-		if s := sBeats(c.beatsIn(e.Start, e.End), e.Start, e.End); len(s) > 0 {
+		if s := sBeats(c.beatsIn(e.Start, e.End)); len(s) > 0 {
 			c.add(SInAF, s[0], e.Start, e.End, len(s), "%s inside %s (no P waves there: N or aberrant?)", countBeats(len(s), "S "), e.Rhythm)
 		}
 	}
