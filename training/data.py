@@ -18,7 +18,7 @@ import numpy as np
 
 RR_LOCAL_SPAN = 10    # inference/model.RRLocalSpan
 RR_LONG_SPAN = 150.0  # inference/model.RRLongSpan, s on each side
-ZSCORE_FLOOR = 1e-6   # inference/model.ZScoreFloor, mV
+ZSCORE_FLOOR = 1e-6   # annotate/beatwin.ZScoreFloor, mV
 
 
 def sha256(path):

@@ -52,7 +52,7 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 			rrFeatures(b.RR[j*len(fns):(j+1)*len(fns)], fns, peaks, info.Fs, i)
 		}
 	}
-	w := &windower{m: m, sig: sig, info: info, leads: leads, rs: newResampler(info.Fs, md.Fs)}
+	w := newWindower(m, sig, leads)
 	if _, ok := md.Input(Template); ok {
 		err = w.fillWithTemplates(b, peaks, index, md.TemplateBeats)
 	} else {

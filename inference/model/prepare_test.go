@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 )
 
 // beatRecord makes a record at fs with a Gaussian "QRS" of 1 mV on lead 0
@@ -54,7 +55,7 @@ func TestPrepareBeatsSameRate(t *testing.T) {
 				pos := min(max(peaks[i]-90+int64(k), 0), int64(len(sig.Samples[l])-1))
 				want[k] = float32(sig.Meta.Leads[l].Physical(sig.Samples[l][pos]))
 			}
-			zscore(want)
+			beatwin.ZScore(want)
 			got := b.Waveform[(j*2+l)*256 : (j*2+l+1)*256]
 			assertClose(t, "window", got, want, 1e-5)
 		}

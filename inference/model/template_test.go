@@ -78,6 +78,12 @@ func templateModel(t testing.TB, k string) *Model {
 		props[KeyInputs] += ",tmpl:template"
 		props[KeyTemplateBeats] = k
 	}
+	return metaModel(t, props)
+}
+
+// metaModel is a Model with the metadata props and no ONNX graph, enough
+// for PrepareBeats.
+func metaModel(t testing.TB, props map[string]string) *Model {
 	md, err := ParseMeta(props)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -24,7 +25,7 @@ type npzBeats struct {
 	a   struct{ y, record, sample, rr, source, review, split, conf *column }
 	rec *store.Recording
 	cur *cursor
-	rs  *resampler
+	rs  *beatwin.Cutter
 	win []float32
 	row []byte
 	b   []byte
@@ -65,8 +66,8 @@ func (s *npzBeats) begin(p *recPlan) error {
 	if err != nil {
 		return err
 	}
-	s.rec, s.cur, s.rs = r, newCursor(r.Signal), s.e.resampler(p.info.Fs)
-	s.win = make([]float32, s.rs.w)
+	s.rec, s.cur, s.rs = r, newCursor(r.Signal), s.e.cutter(p.info.Fs)
+	s.win = make([]float32, s.rs.Len())
 	return nil
 }
 
@@ -76,13 +77,13 @@ func (s *npzBeats) close() error { return s.z.Close() }
 
 // beat cuts, resamples and writes the window of one beat, then its values.
 func (s *npzBeats) beat(p *recPlan, it *beatItem) error {
-	src, err := s.cur.span(it.b.Sample+int64(s.rs.minOff), it.b.Sample+int64(s.rs.maxOff)+1)
+	src, err := s.cur.span(it.b.Sample+int64(s.rs.Lo()), it.b.Sample+int64(s.rs.Hi())+1)
 	if err != nil {
 		return err
 	}
 	s.row = s.row[:0]
 	for i, l := range p.leads {
-		s.rs.window(s.win, src[l], p.info.Leads[l].Baseline, p.scales[i])
+		s.rs.Cut(s.win, src[l], p.info.Leads[l].Baseline, p.scales[i])
 		for _, v := range s.win {
 			s.row = appendF32(s.row, v)
 		}
@@ -135,7 +136,7 @@ func (e *exporter) recordPass(p *recPlan, sinks []beatSink) error {
 			return err
 		}
 	}
-	w := newWalker(p, &e.opt, e.sch, e.resampler(p.info.Fs))
+	w := newWalker(p, &e.opt, e.sch, e.cutter(p.info.Fs))
 	err := w.run(e.db, func(it *beatItem) error {
 		if it.why != "" {
 			return nil

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -18,7 +19,7 @@ type exporter struct {
 	skipped []Skipped
 	sel     *selector
 	nLeads  int
-	rs      map[float64]*resampler
+	rs      map[float64]*beatwin.Cutter
 	counts  [3][]int64           // kept beats per split and class
 	models  map[string]*ModelUse // model versions whose labels are in it
 	rhythm  [3]map[string]int64  // segments per split and rhythm class
@@ -36,7 +37,7 @@ func Export(db *store.DB, out string, opt Options) (*Manifest, error) {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	e := &exporter{db: db, opt: opt, outDir: out, sch: newSchema(opt.Labels),
-		rs: map[float64]*resampler{}, models: map[string]*ModelUse{}}
+		rs: map[float64]*beatwin.Cutter{}, models: map[string]*ModelUse{}}
 	if err := e.plan(); err != nil {
 		return nil, err
 	}
@@ -120,10 +121,11 @@ func (e *exporter) checkLeads() error {
 	return nil
 }
 
-func (e *exporter) resampler(fs float64) *resampler {
+// cutter returns the window cutter from records at fs Hz, one per rate.
+func (e *exporter) cutter(fs float64) *beatwin.Cutter {
 	r := e.rs[fs]
 	if r == nil {
-		r = newResampler(fs, e.opt.Fs, e.opt.samplesBefore(), e.opt.samplesAfter())
+		r = beatwin.New(fs, e.opt.Fs, e.opt.samplesBefore(), e.opt.samplesAfter())
 		e.rs[fs] = r
 	}
 	return r
@@ -132,7 +134,7 @@ func (e *exporter) resampler(fs float64) *resampler {
 // passOne counts the candidate beats per record and class.
 func (e *exporter) passOne() error {
 	for _, p := range e.plans {
-		w := newWalker(p, &e.opt, e.sch, e.resampler(p.info.Fs))
+		w := newWalker(p, &e.opt, e.sch, e.cutter(p.info.Fs))
 		err := w.run(e.db, func(it *beatItem) error {
 			if it.why != "" {
 				p.leftOut[it.why]++

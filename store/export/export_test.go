@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/ishne"
 )
@@ -74,13 +75,13 @@ func (f *fixture) expected(t *testing.T, o Options) []expectBeat {
 		fs float64
 		n  int64
 	}{{f.alphaID, 250, 15000}, {f.betaID, 200, 12000}} {
-		rs := newResampler(rec.fs, o.Fs, o.samplesBefore(), o.samplesAfter())
+		rs := beatwin.New(rec.fs, o.Fs, o.samplesBefore(), o.samplesAfter())
 		ls, _, err := f.db.Labels(rec.id, "alice")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, b := range ls.Beats {
-			a, z := b.Sample+int64(rs.minOff), b.Sample+int64(rs.maxOff)
+			a, z := b.Sample+int64(rs.Lo()), b.Sample+int64(rs.Hi())
 			switch {
 			case !b.Code.IsBeat(), a < 0, z >= rec.n:
 				continue

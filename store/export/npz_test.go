@@ -2,7 +2,6 @@ package export
 
 import (
 	"errors"
-	"math"
 	"path/filepath"
 	"testing"
 
@@ -71,58 +70,5 @@ func TestNPZShortStream(t *testing.T) {
 	x.put(appendF32(nil, 1))
 	if err := z.Close(); !errors.Is(err, ErrShape) {
 		t.Errorf("Close = %v, want ErrShape", err)
-	}
-}
-
-// TestResample checks the window filter bank: identity at equal rates, a
-// constant stays exact, and a 10 Hz sine resampled from 360 and from 128
-// Hz to 250 Hz matches the sine itself (tolerance 1e-3 of the amplitude;
-// the filter passes 10 Hz with ~no loss).
-func TestResample(t *testing.T) {
-	cases := []struct {
-		name  string
-		fsIn  float64
-		input func(i int) float64
-		want  func(tsec float64) float64
-		tol   float64
-	}{
-		{"identity 250", 250, func(i int) float64 { return float64(i % 17) }, nil, 0},
-		{"constant 360", 360, func(int) float64 { return 1000 }, func(float64) float64 { return 1000 }, 1e-9},
-		{"sine 360", 360, func(i int) float64 { return 1000 * math.Sin(2*math.Pi*10*float64(i)/360) }, func(s float64) float64 { return 1000 * math.Sin(2*math.Pi*10*s) }, 1},
-		{"sine 128", 128, func(i int) float64 { return 1000 * math.Sin(2*math.Pi*10*float64(i)/128) }, func(s float64) float64 { return 1000 * math.Sin(2*math.Pi*10*s) }, 1},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rs := newResampler(c.fsIn, 250, 90, 160)
-			const R = 1000
-			src := make([]int32, rs.maxOff-rs.minOff+1)
-			for k := range src {
-				src[k] = int32(math.Round(c.input(R + rs.minOff + k)))
-			}
-			dst := make([]float32, rs.w)
-			rs.window(dst, src, 0, 1)
-			for j, v := range dst {
-				want := 0.0
-				if c.want == nil {
-					want = c.input(R + j - 90)
-				} else {
-					want = c.want(float64(R)/c.fsIn + float64(j-90)/250)
-				}
-				if math.Abs(float64(v)-want) > c.tol+0.5 { // +0.5: the input was rounded to integers
-					t.Fatalf("out[%d] = %g, want %g", j, v, want)
-				}
-			}
-		})
-	}
-}
-
-func BenchmarkResampleWindow(b *testing.B) {
-	rs := newResampler(360, 250, 90, 160)
-	src := make([]int32, rs.maxOff-rs.minOff+1)
-	dst := make([]float32, rs.w)
-	b.SetBytes(int64(4 * rs.w))
-	b.ReportAllocs()
-	for b.Loop() {
-		rs.window(dst, src, 0, 1)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -155,9 +156,6 @@ func verify(e store.RecordEntry) (annotate.RecordInfo, error) {
 	return r.Signal.Info(), nil
 }
 
-// perMV gives, per voltage unit, the factor that turns it into mV.
-var perMV = map[string]float64{"mV": 1, "uV": 1e-3, "µV": 1e-3, "μV": 1e-3, "nV": 1e-6, "V": 1e3}
-
 // chooseLeads fills p.leads and p.scales from the wanted lead indices (nil:
 // all leads).
 func (p *recPlan) chooseLeads(want []int) error {
@@ -174,11 +172,11 @@ func (p *recPlan) chooseLeads(want []int) error {
 			return fmt.Errorf("%w: record %s has %d leads, no lead %d", ErrLeads, p.info.Name, len(p.info.Leads), l)
 		}
 		ld := p.info.Leads[l]
-		f, ok := perMV[ld.Units]
-		if !ok || ld.Gain == 0 {
+		scale, ok := beatwin.Scale(ld)
+		if !ok {
 			return fmt.Errorf("%w: record %s lead %d (%s) is in %q, not a voltage: leave it out with --leads", ErrLeads, p.info.Name, l, ld.Name, ld.Units)
 		}
-		p.scales[i] = f / ld.Gain
+		p.scales[i] = scale
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -42,8 +43,8 @@ type walker struct {
 	notBeats int64
 }
 
-func newWalker(p *recPlan, opt *Options, sch *labelSchema, rs *resampler) *walker {
-	return &walker{p: p, opt: opt, sch: sch, fs: p.info.Fs, lo: int64(rs.minOff), hi: int64(rs.maxOff)}
+func newWalker(p *recPlan, opt *Options, sch *labelSchema, rs *beatwin.Cutter) *walker {
+	return &walker{p: p, opt: opt, sch: sch, fs: p.info.Fs, lo: int64(rs.Lo()), hi: int64(rs.Hi())}
 }
 
 // run calls fn for every beat (QRS code) of the label set in sample order.
