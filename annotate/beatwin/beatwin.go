@@ -109,8 +109,11 @@ func kaiser(x float64) float64 {
 	if x <= -1 || x >= 1 {
 		return 0
 	}
-	return besselI0(kaiserBeta*math.Sqrt(1-x*x)) / besselI0(kaiserBeta)
+	return besselI0(kaiserBeta*math.Sqrt(1-x*x)) / i0Beta
 }
+
+// i0Beta is the Kaiser window's denominator, I0(β).
+var i0Beta = besselI0(kaiserBeta)
 
 // besselI0 is the modified Bessel function of the first kind, order 0,
 // by its power series sum ((x/2)^k / k!)^2 (converges fast for x < 50).

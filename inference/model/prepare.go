@@ -37,7 +37,11 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 		return nil, fmt.Errorf("model: prepare beats: %w: %s is a %s model", ErrInput, md.ID(), md.Task)
 	}
 	info := sig.Info()
-	leads, err := m.pickLeads(info)
+	err := checkFs(info.Fs)
+	var leads []int
+	if err == nil {
+		leads, err = m.pickLeads(info)
+	}
 	if err == nil {
 		err = checkIndex(peaks, index)
 	}
@@ -105,6 +109,14 @@ func leadNames(leads []annotate.Lead) string {
 	return strings.Join(s, ", ")
 }
 
+// checkFs refuses a sampling frequency that is not a positive number.
+func checkFs(fs float64) error {
+	if !(fs > 0) || math.IsInf(fs, 0) {
+		return fmt.Errorf("%w: sampling frequency %v Hz", ErrInput, fs)
+	}
+	return nil
+}
+
 func checkIndex(peaks []int64, index []int) error {
 	for j, i := range index {
 		if i < 0 || i >= len(peaks) {
@@ -125,8 +137,8 @@ func (m *Model) PrepareRhythm(peaks []int64, fs float64, starts []int) (*Batch, 
 	if md.Task != TaskRhythm {
 		return nil, fmt.Errorf("model: prepare rhythm: %w: %s is a %s model", ErrInput, md.ID(), md.Task)
 	}
-	if fs <= 0 || math.IsNaN(fs) {
-		return nil, fmt.Errorf("model: prepare rhythm: %w: sampling frequency %v", ErrInput, fs)
+	if err := checkFs(fs); err != nil {
+		return nil, fmt.Errorf("model: prepare rhythm: %w", err)
 	}
 	nf := len(md.RRFeatures)
 	fns := rrFuncsFor(md.RRFeatures)

@@ -132,6 +132,8 @@ func TestPrepareErrors(t *testing.T) {
 	rhythm := loadTest(t, "rhythm_small.onnx")
 	one, peaks := beatRecord(360, 1, 5, "MLII")
 	two, _ := beatRecord(360, 1, 5, "V1", "V5")
+	noRate, _ := beatRecord(360, 1, 5, "V1", "V5")
+	noRate.Meta.Fs = 0
 	cases := []struct {
 		name string
 		err  func() error
@@ -139,6 +141,7 @@ func TestPrepareErrors(t *testing.T) {
 	}{
 		{"too few leads", func() error { _, err := beat.PrepareBeats(one, peaks, []int{1}); return err }, "the model needs 2 leads, the record has 1"},
 		{"lead not found", func() error { _, err := named.PrepareBeats(two, peaks, []int{1}); return err }, "the model needs lead MLII, the record has V1, V5"},
+		{"no sampling frequency", func() error { _, err := beat.PrepareBeats(noRate, peaks, []int{1}); return err }, "sampling frequency 0 Hz"},
 		{"index out of range", func() error { _, err := beat.PrepareBeats(two, peaks, []int{99}); return err }, "index[0] = 99"},
 		{"negative peak", func() error { _, err := beat.PrepareBeats(two, []int64{-5}, []int{0}); return err }, "before the record starts"},
 		{"peak past the end", func() error { _, err := beat.PrepareBeats(two, []int64{10000}, []int{0}); return err }, "out of range"},

@@ -27,12 +27,22 @@ type windower struct {
 func newWindower(m *Model, sig annotate.Signal, leads []int) *windower {
 	info := sig.Info()
 	w := &windower{m: m, sig: sig, info: info, leads: leads,
-		cut:  beatwin.New(info.Fs, m.meta.Fs, m.meta.Before, m.meta.After),
+		cut:  m.cutter(info.Fs),
 		base: make([]int32, len(leads)), scale: make([]float64, len(leads))}
 	for l, rec := range leads {
 		w.base[l], w.scale[l] = w.units(info.Leads[rec])
 	}
 	return w
+}
+
+// cutter returns the window cutter from records at fs Hz to the model's
+// windows, made once per rate: its filter bank is the same for every call.
+func (m *Model) cutter(fs float64) *beatwin.Cutter {
+	if c, ok := m.cutters.Load(fs); ok {
+		return c.(*beatwin.Cutter)
+	}
+	c, _ := m.cutters.LoadOrStore(fs, beatwin.New(fs, m.meta.Fs, m.meta.Before, m.meta.After))
+	return c.(*beatwin.Cutter)
 }
 
 // fill writes the normalised windows of peaks[index[j]] into dst, row j,

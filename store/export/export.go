@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -96,7 +97,7 @@ func (e *exporter) planRecord(en store.RecordEntry, reader annotate.ReaderID) (*
 	if p.info, err = verify(en); err != nil {
 		return nil, err
 	}
-	if !(p.info.Fs > 0) {
+	if !(p.info.Fs > 0) || math.IsInf(p.info.Fs, 0) {
 		return nil, fmt.Errorf("%w: record %s has no sampling frequency", ErrLeads, p.info.Name)
 	}
 	if p.spans, err = e.db.Spans(en.ID, reader); err != nil {

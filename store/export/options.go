@@ -183,6 +183,8 @@ func (o *Options) check() error {
 		return fmt.Errorf("%w: --fs %g must be in (0, 100000] Hz", ErrOption, o.Fs)
 	case o.Before < 0 || o.After <= 0 || o.Before+o.After > 60:
 		return fmt.Errorf("%w: window --before %g --after %g s", ErrOption, o.Before, o.After)
+	case o.samplesAfter() < 1:
+		return fmt.Errorf("%w: --after %g s is no sample at --fs %g Hz: the window must hold the R peak", ErrOption, o.After, o.Fs)
 	case o.Labels != "aami" && o.Labels != "mit":
 		return fmt.Errorf("%w: --labels %q: want aami or mit", ErrOption, o.Labels)
 	case !(o.Segment > 0) || o.MaxRR < 1:

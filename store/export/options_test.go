@@ -30,6 +30,11 @@ func TestParseOptions(t *testing.T) {
 		{"rhythms", func() (string, error) { r, err := ParseRhythms("AF=AFIB,AFL"); return fmt.Sprint(r), err }, "[{AF [AFIB]} {AFL [AFL]}]", false},
 		{"rhythms plus", func() (string, error) { r, err := ParseRhythms("ATR=AFIB+AFL"); return fmt.Sprint(r), err }, "[{ATR [AFIB AFL]}]", false},
 		{"rhythms OTHER", func() (string, error) { r, err := ParseRhythms("OTHER"); return fmt.Sprint(r), err }, "", true},
+		{"window without the R peak", func() (string, error) {
+			o := DefaultOptions()
+			o.Fs, o.Before, o.After = 100, 0, 0.004
+			return "", o.check()
+		}, "", true},
 		{"rhythms repeated", func() (string, error) { r, err := ParseRhythms("AF,AF"); return fmt.Sprint(r), err }, "", true},
 	}
 	for _, c := range cases {
