@@ -22,8 +22,8 @@ import (
 //     that long;
 //   - a '~' sets which leads are noisy or unreadable until the next '~':
 //     bit k of the subtype (k < 4) a noisy lead k, bit 4+k an unreadable
-//     one, -1 every lead unreadable; bits naming every lead of the record
-//     make one stretch on every lead (Lead -1);
+//     one, -1 every lead unreadable; bits naming every lead of a record of
+//     two leads or more make one stretch on every lead (Lead -1);
 //   - every other annotation is a point label (a Beat) with its code and
 //     lead (Chan), non-beat codes such as '|', '[' and ']' included.
 //
@@ -120,7 +120,8 @@ type noiseSlot struct {
 	unreadable bool
 }
 
-// noiseSlots returns the stretches the subtype sub says are going on.
+// noiseSlots returns the stretches the subtype sub says are going on. In a
+// record of one lead the bit of lead 0 stays lead 0.
 func noiseSlots(sub int8, nLeads int) []noiseSlot {
 	m := uint8(sub)
 	if m == 0xff {
@@ -133,7 +134,7 @@ func noiseSlots(sub int8, nLeads int) []noiseSlot {
 		unreadable bool
 	}{{m & 0x0f, false}, {m >> 4, true}} {
 		b := half.bits
-		if b&all == all {
+		if all&(all-1) != 0 && b&all == all {
 			out = append(out, noiseSlot{-1, half.unreadable})
 			b &^= all
 		}
