@@ -35,9 +35,11 @@ const Pause = "PAUSE"
 //     "(AFIB", "(VT", ... (MIT-BIH's names: "BRADY" is written "(SBR"):
 //     where episodes overlap, the one ranking first (VFL, VT, AFL, AFIB,
 //     SVTA, B, T, other rhythms by name, TACHY, BRADY, N) is written, so a
-//     lower-ranked episode inside an AF run does not split it; where no
-//     episode is after one has ended, "(N"; a file with no rhythm episode
-//     says "(N" at sample 0;
+//     lower-ranked episode inside an AF run does not split it (a higher-
+//     ranked one, VT in AF, does, as MIT-BIH writes it); where no episode
+//     is, "(N": after an episode, and from sample 0 when a beat comes
+//     before the first episode (or there is none); MIT-BIH's files open
+//     with a rhythm change at or before their first beat;
 //   - each pause as a comment '"' at its start with aux "PAUSE 2.500 s"
 //     (its length in seconds, with enough decimals to give its end back);
 //   - a '~' wherever the noisy leads change, its subtype the MIT-BIH bit
@@ -58,7 +60,7 @@ func FromLabels(l Labels, info annotate.RecordInfo) []Annotation {
 	eps := slices.DeleteFunc(slices.Clone(l.Episodes), func(e annotate.Episode) bool {
 		return info.NSamples > 0 && e.Start >= info.NSamples
 	})
-	marks := append(rhythmMarks(eps), noiseMarks(l.Noise, len(info.Leads))...)
+	marks := append(rhythmMarks(eps, l.Beats), noiseMarks(l.Noise, len(info.Leads))...)
 	marks = append(marks, pauseNotes(eps, info.Fs)...)
 	for _, m := range marks {
 		if info.NSamples <= 0 || m.Sample < info.NSamples {
@@ -110,18 +112,21 @@ func outranks(a, b string) bool {
 	return cmp.Or(cmp.Compare(rankOf(a), rankOf(b)), cmp.Compare(a, b)) < 0
 }
 
-// rhythmMarks writes the rhythm stream of the episodes other than pauses.
-func rhythmMarks(eps []annotate.Episode) []Annotation {
+// rhythmMarks writes the rhythm stream of the episodes other than pauses;
+// it opens with "(N" at sample 0 when a beat comes before every episode.
+func rhythmMarks(eps []annotate.Episode, beats []annotate.Beat) []Annotation {
 	var cuts []int64
 	for _, e := range eps {
 		if e.Rhythm != Pause && e.End > e.Start {
 			cuts = append(cuts, e.Start, e.End)
 		}
 	}
-	if len(cuts) == 0 {
-		return []Annotation{{Sample: 0, Code: annotate.Rhythm, Aux: rhythmAux("N")}}
-	}
 	slices.Sort(cuts)
+	if i := slices.IndexFunc(beats, func(b annotate.Beat) bool {
+		return b.Code.IsBeat() && (len(cuts) == 0 || b.Sample < cuts[0])
+	}); i >= 0 && (len(cuts) == 0 || cuts[0] > 0) {
+		cuts = append([]int64{0}, cuts...)
+	}
 	var out []Annotation
 	cur := ""
 	for _, t := range slices.Compact(cuts) {

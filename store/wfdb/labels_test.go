@@ -58,7 +58,13 @@ var labelCases = []struct {
 	{name: "a rhythm MIT-BIH names", in: Labels{Episodes: []annotate.Episode{ep(0, 9000, "NOD"), ep(9000, 100000, "N")}}},
 	{name: "last episode to the record's end", in: Labels{Episodes: []annotate.Episode{ep(18, 3000, "N"), ep(3000, 100000, "AFIB")}}},
 	{name: "pause inside AF at a beat",
-		in: Labels{Beats: normalBeats(), Episodes: []annotate.Episode{ep(1000, 9000, "AFIB"), ep(3000, 3700, Pause), ep(9000, 100000, "N")}}},
+		in: Labels{Beats: normalBeats(), Episodes: []annotate.Episode{ep(0, 1000, "N"), ep(1000, 9000, "AFIB"), ep(3000, 3700, Pause), ep(9000, 100000, "N")}}},
+	{name: "beats before the first episode are in sinus rhythm",
+		in:   Labels{Beats: normalBeats(), Episodes: []annotate.Episode{ep(1000, 9000, "AFIB"), ep(9000, 100000, "N")}},
+		want: &Labels{Beats: normalBeats(), Episodes: []annotate.Episode{ep(0, 1000, "N"), ep(1000, 9000, "AFIB"), ep(9000, 100000, "N")}}},
+	{name: "VT inside AF splits it, as MIT-BIH writes it",
+		in:   Labels{Episodes: []annotate.Episode{ep(1000, 9000, "AFIB"), ep(2000, 2300, "VT")}},
+		want: &Labels{Episodes: []annotate.Episode{ep(1000, 2000, "AFIB"), ep(2000, 2300, "VT"), ep(2300, 9000, "AFIB"), ep(9000, 100000, "N")}}},
 	{name: "pause in sinus rhythm",
 		in: Labels{Beats: normalBeats(), Episodes: []annotate.Episode{ep(0, 100000, "N"), ep(4201, 4899, Pause)}}},
 	{name: "adjacent episodes",
@@ -84,8 +90,7 @@ var labelCases = []struct {
 		want: Labels{Noise: []annotate.Noise{nz(100, 300, 0, "noise"), nz(500, 600, 1, "unreadable")}}.withN().ptr()},
 }
 
-// withN adds sinus rhythm over the whole record (what a file without
-// rhythm episodes says).
+// withN adds sinus rhythm over the whole record.
 func (l Labels) withN() Labels { l.Episodes = []annotate.Episode{ep(0, 100000, "N")}; return l }
 
 func (l Labels) ptr() *Labels { return &l }
