@@ -189,6 +189,17 @@ func TestFromLabelsLayout(t *testing.T) {
 	}
 }
 
+// TestToLabelsRepeatedRhythm reads a rhythm change that repeats the
+// rhythm going on (with WFDB's NUL, as its tools store it) as no change.
+func TestToLabelsRepeatedRhythm(t *testing.T) {
+	anns := []Annotation{{Sample: 0, Code: annotate.Rhythm, Aux: "(N"}, {Sample: 10, Code: annotate.Normal},
+		{Sample: 100, Code: annotate.Rhythm, Aux: "(AFIB"}, {Sample: 150, Code: annotate.Rhythm, Aux: "(AFIB\x00"},
+		{Sample: 300, Code: annotate.Rhythm, Aux: "(N"}}
+	l := ToLabels(anns, annotate.RecordInfo{Fs: 100, NSamples: 1000}, annotate.Provenance{})
+	want := Labels{Beats: []annotate.Beat{bt(10, annotate.Normal, 0)}, Episodes: []annotate.Episode{ep(0, 100, "N"), ep(100, 300, "AFIB"), ep(300, 1000, "N")}}
+	sameLabels(t, l, want, annotate.Provenance{})
+}
+
 // TestToLabelsMITDB reads every MIT-BIH reference file: the rhythm
 // changes become as many episodes (no two consecutive changes repeat a
 // rhythm there), "(SBR" reads as BRADY, and writing the labels back gives
