@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -233,34 +232,14 @@ func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotat
 	return fmt.Sprintf(", %s (record %.12s, reader %s: %s)", db.Path(), id, reader, st), nil
 }
 
-// writeLabels writes the labels as an MIT annotation file: the beats, a
-// rhythm change '+' with aux "(AFIB", "(VT", ... wherever the rhythm changes
-// ("(N" where no episode is), a comment "PAUSE 2.50 s" in each pause, and
-// '~' around unreadable stretches.
+// writeLabels writes the labels as an MIT annotation file, as
+// wfdb.FromLabels says.
 func writeLabels(path string, out annotate.ModelOutput, info annotate.RecordInfo) error {
-	marks := append(rhythmMarks(out.Episodes, info.Fs), noiseMarks(out.Noise, len(info.Leads))...)
-	anns := placeMarks(out.Beats, marks)
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	err = wfdb.WriteAnnotations(w, anns)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return wfdb.WriteAnnotationFile(path, wfdb.FromLabels(wfdb.Labels(out), info))
 }
 
-// rhythmOrder ranks rhythms for the single rhythm stream of an annotation
-// file where episodes overlap: the first in this list that is going on is
-// written. Rhythms not listed come after, by name.
+// rhythmOrder orders the rhythms of the summary: the first in this list
+// first, rhythms not listed after them, by name.
 var rhythmOrder = []string{rhythm.VT, rhythm.Flutter, rhythm.AF, rhythm.SVT, rhythm.Bigeminy, rhythm.Trigeminy, rhythm.Tachy, rhythm.Brady}
 
 func rhythmRank(r string) int {
@@ -268,41 +247,6 @@ func rhythmRank(r string) int {
 		return i
 	}
 	return len(rhythmOrder)
-}
-
-// rhythmMarks turns episodes into rhythm changes: at every episode start or
-// end, the rhythm going on that ranks first (rhythmOrder), "N" when none;
-// pauses become comments.
-func rhythmMarks(eps []annotate.Episode, fs float64) []wfdb.Annotation {
-	var marks []wfdb.Annotation
-	var cuts []int64
-	for _, e := range eps {
-		if e.Rhythm == rhythm.Pause {
-			marks = append(marks, wfdb.Annotation{Sample: (e.Start + e.End) / 2, Code: annotate.Note,
-				Aux: fmt.Sprintf("PAUSE %.2f s", float64(e.End-e.Start)/fs)})
-			continue
-		}
-		cuts = append(cuts, e.Start, e.End)
-	}
-	slices.Sort(cuts)
-	cur := ""
-	for _, t := range slices.Compact(append([]int64{0}, cuts...)) {
-		r := "N"
-		for _, e := range eps {
-			if e.Rhythm != rhythm.Pause && e.Start <= t && t < e.End && (r == "N" || less(e.Rhythm, r)) {
-				r = e.Rhythm
-			}
-		}
-		if r != cur {
-			marks = append(marks, wfdb.Annotation{Sample: t, Code: annotate.Rhythm, Aux: "(" + r})
-			cur = r
-		}
-	}
-	return marks
-}
-
-func less(a, b string) bool {
-	return cmp.Or(cmp.Compare(rhythmRank(a), rhythmRank(b)), cmp.Compare(a, b)) < 0
 }
 
 // printSummary prints the beats by class, the episodes by rhythm and the

@@ -2,12 +2,9 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -212,37 +209,6 @@ func TestAnnotateUsage(t *testing.T) {
 			var out, errs bytes.Buffer
 			if code := run(c.args, &out, &errs); code != 2 {
 				t.Errorf("exit %d, want 2 (usage): %s", code, errs.String())
-			}
-		})
-	}
-}
-
-// TestRhythmMarks checks the single rhythm stream written for overlapping
-// episodes: the rhythm ranked first while it lasts, N where none is.
-func TestRhythmMarks(t *testing.T) {
-	ep := func(r string, a, b int64) annotate.Episode { return annotate.Episode{Rhythm: r, Start: a, End: b} }
-	cases := []struct {
-		name string
-		eps  []annotate.Episode
-		want string
-	}{
-		{"none", nil, "0(N"},
-		{"one", []annotate.Episode{ep("AFIB", 100, 200)}, "0(N 100(AFIB 200(N"},
-		{"VT inside AF", []annotate.Episode{ep("AFIB", 100, 500), ep("VT", 200, 300)}, "0(N 100(AFIB 200(VT 300(AFIB 500(N"},
-		{"back to back", []annotate.Episode{ep("B", 0, 100), ep("T", 100, 200)}, "0(B 100(T 200(N"},
-		{"tachycardia under AF", []annotate.Episode{ep("TACHY", 50, 400), ep("AFIB", 100, 300)}, "0(N 50(TACHY 100(AFIB 300(TACHY 400(N"},
-		{"pause is a note", []annotate.Episode{ep("PAUSE", 100, 600)}, "0(N 350PAUSE 2.00 s"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var got []string
-			marks := rhythmMarks(c.eps, 250)
-			slices.SortStableFunc(marks, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
-			for _, m := range marks {
-				got = append(got, strings.TrimSpace(strings.Join([]string{strconv.FormatInt(m.Sample, 10), m.Aux}, "")))
-			}
-			if s := strings.Join(got, " "); s != c.want {
-				t.Errorf("got %q, want %q", s, c.want)
 			}
 		})
 	}

@@ -180,13 +180,13 @@ func prepare(o effortOpts, ms *models, name string) (*prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	ref, err := readAnns(path, "atr")
+	info := sig.Info()
+	ref, refEps, err := readLabelled(path, "atr", info)
 	if err != nil {
 		return nil, err
 	}
-	info := sig.Info()
 	pr := &prepared{info: info, cl: cluster.New(o.cluster), rec: sim.Record{Name: name, Fs: info.Fs,
-		NSamples: info.NSamples, Reference: ref, Model: res.Output.Beats, Classes: classes(m),
+		NSamples: info.NSamples, Reference: ref, RefEpisodes: refEps, Model: res.Output.Beats, Classes: classes(m),
 		Episodes: res.Output.Episodes}}
 	return pr, pr.cluster(res, sig)
 }

@@ -37,11 +37,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		ra, err := readAnns(path, *ref)
+		ra, re, err := readLabelled(path, *ref, info)
 		if err != nil {
 			return err
 		}
-		ta, err := readAnns(path, *test)
+		ta, te, err := readLabelled(path, *test, info)
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		results = append(results, res)
-		af.Add(eval.CompareEpisodes(eval.Episodes(ra, info.NSamples), eval.Episodes(ta, info.NSamples), "AFIB", options(info, *whole)))
+		af.Add(eval.CompareEpisodes(re, te, "AFIB", options(info, *whole)))
 	}
 	printHeader(stdout, *whole)
 	if err := eval.WriteTable(stdout, results); err != nil {
@@ -80,15 +80,23 @@ func recordInfo(path string) (annotate.RecordInfo, error) {
 
 // readAnns reads the annotation file PATH.EXT.
 func readAnns(path, ext string) ([]eval.Annotation, error) {
+	anns, _, err := readLabelled(path, ext, annotate.RecordInfo{})
+	return anns, err
+}
+
+// readLabelled reads the annotation file PATH.EXT of the record info
+// describes: its annotations for the beat-by-beat comparison, and its
+// rhythm episodes as wfdb.ToLabels reads them.
+func readLabelled(path, ext string, info annotate.RecordInfo) ([]eval.Annotation, []annotate.Episode, error) {
 	anns, err := wfdb.ReadAnnotations(path + "." + ext)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]eval.Annotation, len(anns))
 	for i, a := range anns {
 		out[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
 	}
-	return out, nil
+	return out, wfdb.ToLabels(anns, info, annotate.Provenance{}).Episodes, nil
 }
 
 func options(info annotate.RecordInfo, whole bool) eval.Options {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -172,27 +170,10 @@ func writeSynthRecord(dir, name string, cfg synth.Config, format int) (annotate.
 		return info, ann, err
 	}
 	atr := filepath.Join(dir, name+".atr")
-	return info, ann, writeAnnotationFile(atr, synthToWFDB(ann, len(info.Leads), info.Fs))
-}
-
-// writeAnnotationFile writes anns to path in MIT format.
-func writeAnnotationFile(path string, anns []wfdb.Annotation) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("synth: %w", err)
+	if err := wfdb.WriteAnnotationFile(atr, wfdb.FromLabels(wfdb.Labels(ann), info)); err != nil {
+		return info, ann, fmt.Errorf("synth: %w", err)
 	}
-	bw := bufio.NewWriter(f)
-	err = wfdb.WriteAnnotations(bw, anns)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("synth: writing %s: %w", path, err)
-	}
-	return nil
+	return info, ann, nil
 }
 
 // writeFixtures writes every synth.Fixtures record into dir.
@@ -255,72 +236,6 @@ func readPhysical(path string) (synth.NoiseRecord, error) {
 		rec.Channels = append(rec.Channels, ch)
 	}
 	return rec, nil
-}
-
-// synthToWFDB turns the generator's annotations into an MIT annotation list
-// in time order: beats; a rhythm change '+' "(RHYTHM" at every episode
-// start and "(N" at its end (MIT-BIH puts them midway between beats, as the
-// generator does); a comment '"' "PAUSE 2.50 s" in the middle of each sinus
-// pause; and '~' at the start (subtype: bit i for noisy lead i, 0-3) and
-// end (subtype 0) of every noisy stretch. Non-beat annotations never share
-// a sample with a beat or each other: they move to the next free sample.
-func synthToWFDB(ann synth.Annotations, leads int, fs float64) []wfdb.Annotation {
-	var marks []wfdb.Annotation
-	if len(ann.Episodes) == 0 || ann.Episodes[0].Start > 0 {
-		marks = append(marks, wfdb.Annotation{Sample: 0, Code: annotate.Rhythm, Aux: "(N"})
-	}
-	for _, e := range ann.Episodes {
-		if e.Rhythm == "PAUSE" {
-			marks = append(marks, wfdb.Annotation{Sample: (e.Start + e.End) / 2, Code: annotate.Note,
-				Aux: fmt.Sprintf("PAUSE %.2f s", float64(e.End-e.Start)/fs)})
-			continue
-		}
-		marks = append(marks, wfdb.Annotation{Sample: e.Start, Code: annotate.Rhythm, Aux: "(" + e.Rhythm},
-			wfdb.Annotation{Sample: e.End, Code: annotate.Rhythm, Aux: "(N"})
-	}
-	marks = append(marks, noiseMarks(ann.Noise, leads)...)
-	return placeMarks(ann.Beats, marks)
-}
-
-// noiseMarks returns '~' annotations for the union of the noisy stretches.
-func noiseMarks(ns []annotate.Noise, leads int) []wfdb.Annotation {
-	ns = slices.Clone(ns)
-	slices.SortFunc(ns, func(a, b annotate.Noise) int { return cmp.Compare(a.Start, b.Start) })
-	sub := int8(1<<min(leads, 4) - 1)
-	var out []wfdb.Annotation
-	var end int64 = -1
-	for _, n := range ns {
-		if n.Start <= end && len(out) > 0 {
-			end = max(end, n.End)
-			out[len(out)-1].Sample = end
-			continue
-		}
-		end = n.End
-		out = append(out, wfdb.Annotation{Sample: n.Start, Code: annotate.NoiseAnn, Sub: sub},
-			wfdb.Annotation{Sample: n.End, Code: annotate.NoiseAnn})
-	}
-	return out
-}
-
-// placeMarks merges beats and marks in time order, moving each mark to the
-// first sample at or after its own that no beat or earlier mark holds.
-func placeMarks(beats []annotate.Beat, marks []wfdb.Annotation) []wfdb.Annotation {
-	slices.SortStableFunc(marks, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
-	out := make([]wfdb.Annotation, 0, len(beats)+len(marks))
-	used := map[int64]bool{}
-	for _, b := range beats {
-		used[b.Sample] = true
-		out = append(out, wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan})
-	}
-	for _, m := range marks {
-		for used[m.Sample] {
-			m.Sample++
-		}
-		used[m.Sample] = true
-		out = append(out, m)
-	}
-	slices.SortStableFunc(out, func(a, b wfdb.Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
-	return out
 }
 
 // parseEvent reads RHYTHM@AT+LENGTH, e.g. "AFIB@6m+3m" or "PAUSE@10m+2.5s".

@@ -128,7 +128,8 @@ func (r *Recording) loadWFDB(base string) error {
 			continue
 		}
 		prov := annotate.Provenance{Source: annotate.SourceReference, Who: ext}
-		r.Beats, r.Episodes, r.Noise = FromWFDB(anns, r.Signal.Info().NSamples, prov)
+		l := wfdb.ToLabels(anns, r.Signal.Info(), prov)
+		r.Beats, r.Episodes, r.Noise = l.Beats, l.Episodes, l.Noise
 		r.RefExt = ext
 		return nil
 	}

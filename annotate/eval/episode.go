@@ -1,32 +1,8 @@
 package eval
 
 import (
-	"strings"
-
 	"github.com/ecgstation/ecgstation/annotate"
 )
-
-// Episodes turns the rhythm annotations ("+" with aux "(AFIB", "(N", ...)
-// of a stream into episodes: each rhythm lasts until the next rhythm
-// annotation with a different rhythm, the last one until end. Rhythm names
-// lose their leading parenthesis ("AFIB").
-func Episodes(anns []Annotation, end int64) []annotate.Episode {
-	var out []annotate.Episode
-	for _, a := range anns {
-		if a.Code != annotate.Rhythm || a.Aux == "" {
-			continue
-		}
-		r := strings.TrimRight(strings.TrimPrefix(a.Aux, "("), "\x00")
-		if n := len(out); n > 0 {
-			if out[n-1].Rhythm == r {
-				continue
-			}
-			out[n-1].End = a.Sample
-		}
-		out = append(out, annotate.Episode{Start: a.Sample, End: end, Rhythm: r})
-	}
-	return out
-}
 
 // EpisodeResult is the episode-by-episode comparison of one rhythm.
 type EpisodeResult struct {

@@ -6,23 +6,6 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-func rhythm(t int64, aux string) Annotation {
-	return Annotation{Sample: t, Code: annotate.Rhythm, Aux: aux}
-}
-
-func TestEpisodes(t *testing.T) {
-	got := Episodes([]Annotation{rhythm(0, "(N"), ann(10, 1, 0), rhythm(100, "(AFIB"), rhythm(150, "(AFIB"), rhythm(300, "(N")}, 1000)
-	want := []annotate.Episode{{Start: 0, End: 100, Rhythm: "N"}, {Start: 100, End: 300, Rhythm: "AFIB"}, {Start: 300, End: 1000, Rhythm: "N"}}
-	if len(got) != len(want) {
-		t.Fatalf("got %+v", got)
-	}
-	for i := range want {
-		if g := got[i]; g.Start != want[i].Start || g.End != want[i].End || g.Rhythm != want[i].Rhythm {
-			t.Errorf("episode %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-}
-
 func TestCompareEpisodes(t *testing.T) {
 	ep := func(s, e int64, r string) annotate.Episode { return annotate.Episode{Start: s, End: e, Rhythm: r} }
 	cases := []struct {

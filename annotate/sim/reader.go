@@ -51,7 +51,7 @@ func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
 		return nil, fmt.Errorf("sim: %s: %w", rec.Name, err)
 	}
 	r := &reader{rec: rec, st: st, c: c, s: s, inserted: map[int64]bool{},
-		episodes: eval.Episodes(rec.Reference, rec.NSamples)}
+		episodes: rec.RefEpisodes}
 	r.res = Result{Record: rec.Name, Strategy: st, Beats: s.NumBeats()}
 	first, err := r.learn()
 	if err != nil {

@@ -93,6 +93,9 @@ type Record struct {
 	Fs        float64
 	NSamples  int64
 	Reference []eval.Annotation // the reference annotations (beats, rhythm, VF marks)
+	// RefEpisodes are the reference's rhythm episodes (as the caller read
+	// them from the reference file), for Phase.Kinds.
+	RefEpisodes []annotate.Episode
 	// Model holds the pipeline's beats: positions from the detector,
 	// classes and probabilities (Prov.Probs) from the beat model.
 	Model   []annotate.Beat

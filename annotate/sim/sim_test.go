@@ -376,7 +376,7 @@ func normalAround(t *testing.T, rec Record, ann synth.Annotations, n int) int {
 // false beat between two others; the reference calls it all AFIB.
 func TestKinds(t *testing.T) {
 	rec, ann := synthRecord(t)
-	rec.Reference = append([]eval.Annotation{{Sample: 0, Code: annotate.Rhythm, Aux: "(AFIB"}}, rec.Reference...)
+	rec.RefEpisodes = []annotate.Episode{{Start: 0, End: rec.NSamples, Rhythm: "AFIB"}}
 	nv := count(ann, annotate.ClassV)
 	for i, b := range rec.Model {
 		if truthOf(ann, b.Sample) == annotate.ClassV {

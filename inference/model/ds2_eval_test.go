@@ -129,7 +129,16 @@ func scoreDS2Record(t *testing.T, path string, beat, rhythm *model.Model) (*eval
 		return cmp, eval.EpisodeResult{}
 	}
 	eps := afEpisodes(t, rhythm, peaks, info.Fs)
-	return cmp, eval.CompareEpisodes(eval.Episodes(ref, info.NSamples), eps, "AFIB", o)
+	return cmp, eval.CompareEpisodes(refEpisodes(t, path, info), eps, "AFIB", o)
+}
+
+// refEpisodes reads the reference rhythm episodes as the app does.
+func refEpisodes(t *testing.T, path string, info annotate.RecordInfo) []annotate.Episode {
+	anns, err := wfdb.ReadAnnotations(path + ".atr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wfdb.ToLabels(anns, info, annotate.Provenance{}).Episodes
 }
 
 // classifyInChunks returns the best class of every beat of peaks, fed to

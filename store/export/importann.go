@@ -47,7 +47,7 @@ func annotationPath(path, ext string) string {
 // ImportAnnotations brings the WFDB annotation file ext of the record at
 // path into db as labels of reader: beats and other point annotations,
 // rhythm changes ('+', aux "(AFIB") as episodes, signal quality changes
-// ('~') as noise stretches (store.FromWFDB), all with provenance reference
+// ('~') as noise stretches (wfdb.ToLabels), all with provenance reference
 // from ext. The record is registered by its content hash. Labels the
 // reader already has are merged as Merge says: importing the same file
 // twice changes nothing, and differing reader labels are listed as
@@ -82,7 +82,8 @@ func ImportAnnotationsWith(db *store.DB, path, ext string, reader annotate.Reade
 		return MergeResult{}, 0, fmt.Errorf("import %s: %w", apath, err)
 	}
 	prov := annotate.Provenance{Source: annotate.SourceReference, Who: ext}
-	beats, eps, noise := store.FromWFDB(anns, info.NSamples, prov)
+	l := wfdb.ToLabels(anns, info, prov)
+	beats, eps, noise := l.Beats, l.Episodes, l.Noise
 	moved := 0
 	if o.Positions != nil {
 		pos, err := o.Positions(path)

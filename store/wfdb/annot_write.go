@@ -6,7 +6,25 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 )
+
+// WriteAnnotationFile writes anns (in file order, as FromLabels gives
+// them) to a new MIT-format annotation file at path.
+func WriteAnnotationFile(path string, anns []Annotation) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("wfdb: %w", err)
+	}
+	err = WriteAnnotations(f, anns)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("wfdb: write %s: %w", path, err)
+	}
+	return nil
+}
 
 // WriteAnnotations writes anns as an MIT-format annotation stream, ending
 // with the end-of-file word. Annotations must be in the order they are to be

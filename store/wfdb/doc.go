@@ -114,4 +114,22 @@
 // stored. WriteAnnotations encodes as WFDB's putann does and Aux keeps its
 // bytes, so ReadAnnotations then WriteAnnotations gives a file written by
 // WFDB back byte for byte.
+//
+// # Labels
+//
+// FromLabels turns a record's labels (beats, rhythm episodes, pauses, noise
+// stretches) into annotations and ToLabels reads them back; they are the
+// only conversion between the two in the project. A 2-lead label set with
+// an AF episode holding a pause, and noise on lead 1, is written as
+//
+//	1000  +  (AFIB          the episode starts
+//	1100  N                 beats at their own samples
+//	1300  N
+//	1300  "  PAUSE 2.000 s  num 1: shares the beat's sample
+//	1800  N
+//	2000  ~  subtype 2      lead 1 noisy (bit 1)
+//	2500  ~  subtype 0      clean again
+//	9000  +  (N             the episode ends
+//
+// docs/export-format.md gives every rule.
 package wfdb
