@@ -12,39 +12,31 @@ type BeatPair struct {
 	A, B *Beat
 }
 
-// MatchBeats pairs the beats of two readers: two beats match when they are
-// at most window samples apart, each beat matches at most once, and the
-// closest pairs win (as in EC38/EC57 beat-by-beat comparison). Both inputs
-// must be sorted by Sample. The pairs come back sorted by position.
+// MatchBeats pairs the beats of two readers with MatchTimes (reader A as
+// the reference, the whole record, no learning period): two beats match
+// when they are at most window samples apart, each beat matches at most
+// once, and a beat pairs with its closest neighbour (EC38/EC57 beat-by-beat
+// comparison as bxb walks it). Both inputs must be sorted by Sample. Every
+// beat is in one pair; the pairs come back sorted by position.
 //
 // This is the pairing kappa needs; the full EC57 statistics of one reader
 // against another (learning period, VF exclusion, Se and +P per class) come
 // from package annotate/eval with reader A as the reference.
 func MatchBeats(a, b []Beat, window int64) []BeatPair {
-	type cand struct {
-		i, j int
-		d    int64
-	}
-	var cands []cand
-	j0 := 0
-	for i := range a {
-		for j0 < len(b) && b[j0].Sample < a[i].Sample-window {
-			j0++
-		}
-		for j := j0; j < len(b) && b[j].Sample <= a[i].Sample+window; j++ {
-			cands = append(cands, cand{i, j, abs64(a[i].Sample - b[j].Sample)})
-		}
-	}
-	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(x.d, y.d) })
+	ms := MatchTimes(beatTimes(a), beatTimes(b), MatchOptions{Window: window, End: MaxMatchTime - 1})
 	ua, ub := make([]bool, len(a)), make([]bool, len(b))
-	var pairs []BeatPair
-	for _, c := range cands {
-		if !ua[c.i] && !ub[c.j] {
-			ua[c.i], ub[c.j] = true, true
-			pairs = append(pairs, BeatPair{&a[c.i], &b[c.j]})
+	pairs := make([]BeatPair, 0, len(ms))
+	for _, m := range ms {
+		var p BeatPair
+		if m.Ref >= 0 {
+			p.A, ua[m.Ref] = &a[m.Ref], true
 		}
+		if m.Test >= 0 {
+			p.B, ub[m.Test] = &b[m.Test], true
+		}
+		pairs = append(pairs, p)
 	}
-	for i := range a {
+	for i := range a { // a beat at time 0 the matcher leaves out
 		if !ua[i] {
 			pairs = append(pairs, BeatPair{A: &a[i]})
 		}
@@ -56,6 +48,15 @@ func MatchBeats(a, b []Beat, window int64) []BeatPair {
 	}
 	slices.SortStableFunc(pairs, func(x, y BeatPair) int { return cmp.Compare(x.at(), y.at()) })
 	return pairs
+}
+
+// beatTimes returns the samples of beats.
+func beatTimes(beats []Beat) []int64 {
+	out := make([]int64, len(beats))
+	for i, b := range beats {
+		out[i] = b.Sample
+	}
+	return out
 }
 
 // at returns the position of a pair: A's sample, or B's when A is missing.

@@ -418,7 +418,7 @@ func outcomes(rec sim.Record) ([]review.Outcome, error) {
 		return nil, err
 	}
 	truth := map[int64]annotate.Class{}
-	for _, p := range res.Discrepancies {
+	for _, p := range res.Discrepancies() {
 		if p.TestLabel <= eval.LabelQ {
 			truth[p.Test] = annotate.ClassNone
 			if p.RefLabel <= eval.LabelQ {

@@ -135,7 +135,7 @@ func filterResults(rs []*eval.Result, keep func(string) bool) []*eval.Result {
 func printMisses(w io.Writer, rs []*eval.Result) {
 	fmt.Fprintln(w, "\nMissed (ref label/O) and extra (O/test label) beats, sample numbers:")
 	for _, r := range rs {
-		for _, p := range r.Discrepancies {
+		for _, p := range r.Discrepancies() {
 			if p.RefLabel == eval.LabelO || p.TestLabel >= eval.LabelO {
 				fmt.Fprintf(w, "%s %v/%v %d\n", r.Record, p.RefLabel, p.TestLabel, p.Ref)
 			}

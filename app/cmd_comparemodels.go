@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/inference/compare"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -66,7 +67,7 @@ func runCompareModels(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compare.AB(ma, mb, recs, compare.Options{Whole: o.whole})
+	res, err := compare.AB(ma, mb, recs, o.whole)
 	if err != nil {
 		return err
 	}
@@ -104,11 +105,11 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 			return nil, closeAll, err
 		}
 		files = append(files, rec)
-		out = append(out, compare.ABRecord{Signal: rec.Signal, Record: compare.Record{
+		out = append(out, compare.ABRecord{Signal: rec.Signal, RecordLabels: eval.RecordLabels{
 			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats}})
 	}
 	if len(out) == 0 {
-		return nil, closeAll, fmt.Errorf("compare-models: %w in %s", compare.ErrNoRecords, db.Path())
+		return nil, closeAll, fmt.Errorf("compare-models: %w in %s", eval.ErrNoRecords, db.Path())
 	}
 	return out, closeAll, nil
 }
@@ -133,7 +134,7 @@ func cmEntries(db *store.DB, list string) ([]store.RecordEntry, error) {
 }
 
 // cmPrint writes the two tables side by side and the flips.
-func cmPrint(w io.Writer, r *compare.ABResult, recs []compare.ABRecord, o cmOpts) {
+func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 	period := "EC57: 150 ms window, first 5 minutes not scored, reader VF [..] excluded"
 	if o.whole {
 		period = "WHOLE RECORDS (learning period included, not EC57)"
@@ -147,16 +148,16 @@ func cmPrint(w io.Writer, r *compare.ABResult, recs []compare.ABRecord, o cmOpts
 	fmt.Fprintf(w, "%-5s %8s %7s %7s %7s | %8s %7s %7s %7s\n", "class", "ref", "A Se", "A +P", "A F1", "ref", "B Se", "B +P", "B F1")
 	for i, a := range r.A.Matrix.PerClass {
 		b := r.B.Matrix.PerClass[i]
-		fmt.Fprintf(w, "%-5s %8d %7s %7s %7s | %8d %7s %7s %7s\n", a.Class, a.Reference, cmPct(a.Se, a.SeOK), cmPct(a.PP, a.PPOK), cmPct(a.F1, a.F1OK),
-			b.Reference, cmPct(b.Se, b.SeOK), cmPct(b.PP, b.PPOK), cmPct(b.F1, b.F1OK))
+		fmt.Fprintf(w, "%-5s %8d %7s %7s %7s | %8d %7s %7s %7s\n", a.Class, a.Reference, eval.Percent(a.Se, a.SeOK), eval.Percent(a.PP, a.PPOK), eval.Percent(a.F1, a.F1OK),
+			b.Reference, eval.Percent(b.Se, b.SeOK), eval.Percent(b.PP, b.PPOK), eval.Percent(b.F1, b.F1OK))
 	}
 	fmt.Fprintf(w, "\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other (neither agrees with the reader)\n",
-		len(r.Flips), r.Beats, r.Count[compare.Fixed], r.Count[compare.Broken], r.Count[compare.Other])
+		len(r.Flips), r.Beats, r.Count[eval.Fixed], r.Count[eval.Broken], r.Count[eval.Other])
 	fs := map[annotate.RecordID]float64{}
 	for _, rc := range recs {
 		fs[rc.ID] = rc.Info.Fs
 	}
-	for k := compare.Fixed; k <= compare.Other; k++ {
+	for k := eval.Fixed; k <= eval.Other; k++ {
 		list := r.ByKind(k)
 		if len(list) == 0 || o.flips == 0 {
 			continue
@@ -170,24 +171,17 @@ func cmPrint(w io.Writer, r *compare.ABResult, recs []compare.ABRecord, o cmOpts
 	}
 }
 
-func cmPct(v float64, ok bool) string {
-	if !ok {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f", v)
-}
-
 // errorBrowser computes what the model error browser shows: the confusion
 // matrix of the model layer against the readers' labels over the records
 // named in list (default: every record with a reader's labels and a model
 // layer), every cell listing its beats by model confidence. Each record's
 // labels are reader's when given, else those of browserReader.
-func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compare.Options) (*compare.Matrix, error) {
+func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt eval.ConfusionOptions) (*eval.Confusion, error) {
 	entries, err := cmEntries(db, list)
 	if err != nil {
 		return nil, err
 	}
-	var recs []compare.Record
+	var recs []eval.RecordLabels
 	for _, e := range entries {
 		if e.ModelRev == 0 && list == "" {
 			continue
@@ -199,9 +193,9 @@ func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt compa
 		if err != nil {
 			return nil, err
 		}
-		recs = append(recs, compare.Record{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats})
+		recs = append(recs, eval.RecordLabels{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats})
 	}
-	return compare.Confusion(recs, opt)
+	return eval.ConfusionOf(recs, opt)
 }
 
 // loadBrowserEntry loads e's labels of reader, or of browserReader's pick.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/inference/compare"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/report"
 )
@@ -89,7 +89,7 @@ func BenchmarkErrorBrowser(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m, err := errorBrowser(db, "", "", compare.Options{})
+		m, err := errorBrowser(db, "", "", eval.ConfusionOptions{})
 		db.Close()
 		if err != nil {
 			b.Fatal(err)
@@ -151,7 +151,7 @@ func TestErrorBrowserPicksReader(t *testing.T) {
 			if got, err := browserReader(db, e); err != nil || got != tt.want {
 				t.Errorf("browserReader = %q, %v; want %q", got, err, tt.want)
 			}
-			m, err := errorBrowser(db, "", "", compare.Options{})
+			m, err := errorBrowser(db, "", "", eval.ConfusionOptions{})
 			if err != nil || len(m.Results) != 1 {
 				t.Fatalf("error browser: %v, %d records; want synth60", err, len(m.Results))
 			}

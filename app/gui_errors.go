@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/inference/compare"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -54,10 +54,6 @@ type analysis struct {
 	plots  *ui.PlotsView
 	checks *ui.ChecksView
 	files  *recordFiles
-
-	mu      sync.Mutex
-	matrix  *compare.Matrix
-	entries map[annotate.RecordID]store.RecordEntry
 }
 
 var openAnalysis *analysis
@@ -65,7 +61,7 @@ var openAnalysis *analysis
 func (g *gui) showAnalysis(tab int) {
 	g.screenWindow("analysis", "ECG Station — Analysis", fyne.NewSize(1240, 760), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		a := &analysis{g: g, files: newRecordFiles()}
-		a.errs = ui.NewErrorBrowser(ui.ErrorActions{Compute: a.compute, Cell: a.cell, Snippet: a.snippet, Jump: a.jump}, w)
+		a.errs = ui.NewErrorBrowser(ui.ErrorActions{Compute: a.compute, Snippet: a.snippet, Jump: a.jump}, w)
 		a.ab = ui.NewABView(ui.ABActions{Run: a.runAB, Snippet: a.snippet, Jump: a.jump}, g.app.Preferences().String(ui.PrefModelB), w)
 		a.plots = newPlotsView(g, w)
 		a.checks = newChecksView(g)
@@ -130,45 +126,30 @@ func (a *analysis) compute(o ui.ErrorOptions) {
 	}
 	go func() {
 		t0 := time.Now()
-		m, entries, err := computeErrors(db, o)
+		m, err := computeErrors(db, o)
 		took := time.Since(t0)
 		fyne.Do(func() {
 			if err != nil {
 				a.errs.SetMessage("Could not compare: " + err.Error())
 				return
 			}
-			a.mu.Lock()
-			a.matrix, a.entries = m, entries
-			a.mu.Unlock()
-			a.errs.SetConfusion(confusionOf(m, o, took))
+			a.errs.SetConfusion(confusionTitle(m, o, took), m)
 		})
 	}()
 }
 
 // computeErrors compares the model layer with the readers over the records
 // o names (default: every record with both), as the error browser shows it.
-func computeErrors(db *store.DB, o ui.ErrorOptions) (*compare.Matrix, map[annotate.RecordID]store.RecordEntry, error) {
-	opt := compare.Options{Whole: o.Whole, OwnedOnly: o.OwnedOnly}
+func computeErrors(db *store.DB, o ui.ErrorOptions) (*eval.Confusion, error) {
+	opt := eval.ConfusionOptions{Whole: o.Whole, OwnedOnly: o.OwnedOnly}
 	if o.MIT {
-		opt.Scheme = compare.SchemeMIT
+		opt.Scheme = eval.SchemeMIT
 	}
-	m, err := errorBrowser(db, strings.Join(o.Records, ","), "", opt)
-	if err != nil {
-		return nil, nil, err
-	}
-	es, err := db.Records()
-	if err != nil {
-		return nil, nil, err
-	}
-	entries := make(map[annotate.RecordID]store.RecordEntry, len(es))
-	for _, e := range es {
-		entries[e.ID] = e
-	}
-	return m, entries, nil
+	return errorBrowser(db, strings.Join(o.Records, ","), "", opt)
 }
 
-// confusionOf turns the comparison into what the browser shows.
-func confusionOf(m *compare.Matrix, o ui.ErrorOptions, took time.Duration) *ui.Confusion {
+// confusionTitle says in words what the error browser compared.
+func confusionTitle(m *eval.Confusion, o ui.ErrorOptions, took time.Duration) string {
 	scope := "EC57: 150 ms window, first 5 minutes not scored, reader VF excluded"
 	if o.Whole {
 		scope = "whole records (learning period included, not EC57)"
@@ -177,54 +158,12 @@ func confusionOf(m *compare.Matrix, o ui.ErrorOptions, took time.Duration) *ui.C
 	if o.MIT {
 		labels = "MIT symbols"
 	}
-	c := &ui.Confusion{Title: fmt.Sprintf("Model vs reader over %d records · %s · %s · %d ms", len(m.Results), scope, labels, took.Milliseconds()),
-		Rows: m.Rows, Cols: m.Cols, Counts: make([][]int, len(m.Rows))}
-	for i := range m.Rows {
-		c.Counts[i] = make([]int, len(m.Cols))
-		for j := range m.Cols {
-			c.Counts[i][j] = len(m.Cells[i][j].Beats)
-		}
-	}
-	c.PerClass = classLines(m.PerClass)
-	return c
-}
-
-func classLines(cs []compare.ClassStat) []ui.ClassLine {
-	out := make([]ui.ClassLine, len(cs))
-	for i, s := range cs {
-		out[i] = ui.ClassLine{Class: s.Class, Ref: s.Reference, TP: s.TP, FN: s.FN, FP: s.FP,
-			Se: cmPct(s.Se, s.SeOK), PP: cmPct(s.PP, s.PPOK), F1: cmPct(s.F1, s.F1OK), ModelLabelled: s.ModelLabeled}
-	}
-	return out
-}
-
-// cell returns the beats of a cell for the gallery.
-func (a *analysis) cell(row, col string) []ui.ErrorBeat {
-	a.mu.Lock()
-	m, entries := a.matrix, a.entries
-	a.mu.Unlock()
-	if m == nil {
-		return nil
-	}
-	c, ok := m.Cell(row, col)
-	if !ok {
-		return nil
-	}
-	out := make([]ui.ErrorBeat, len(c.Beats))
-	for i, b := range c.Beats {
-		out[i] = errorBeat(b, entries[b.Record])
-	}
-	return out
-}
-
-func errorBeat(b compare.BeatRef, e store.RecordEntry) ui.ErrorBeat {
-	return ui.ErrorBeat{Record: string(b.Record), Name: b.Name, Sample: b.Sample,
-		Time: stats.Clock(e.Info.Start, e.Info.Fs, b.Sample), Reader: b.Reader, Model: b.Model, Confidence: b.Confidence}
+	return fmt.Sprintf("Model vs reader over %d records · %s · %s · %d ms", len(m.Results), scope, labels, took.Milliseconds())
 }
 
 // snippet reads a gallery beat's snippet from its record file, with the
 // labels of the record's reader.
-func (a *analysis) snippet(b ui.ErrorBeat) (*ui.Snippet, error) {
+func (a *analysis) snippet(b eval.BeatRef) (*ui.Snippet, error) {
 	db := a.g.db
 	if db == nil {
 		//lint:ignore ST1005 a sentence shown to the reader in a dialog
@@ -247,7 +186,7 @@ func (a *analysis) snippet(b ui.ErrorBeat) (*ui.Snippet, error) {
 }
 
 // jump shows a gallery beat on the strip.
-func (a *analysis) jump(b ui.ErrorBeat) {
+func (a *analysis) jump(b eval.BeatRef) {
 	if a.g.db == nil {
 		return
 	}
@@ -314,61 +253,47 @@ func (a *analysis) runAB(modelB string) {
 	o := a.errs.Options()
 	p := a.g.prefs()
 	go func() {
-		res, err := runModelAB(db, p, modelB, o)
+		res, n, err := runModelAB(db, p, modelB, o)
 		fyne.Do(func() {
 			if err != nil {
 				a.ab.SetMessage("Model A/B: " + err.Error())
 				return
 			}
-			a.ab.SetResult(res)
+			a.ab.SetResult(abTitle(n, o), res)
 		})
 	}()
 }
 
-// runModelAB loads both models and compares them on the records o names.
-func runModelAB(db *store.DB, p ui.Prefs, modelB string, o ui.ErrorOptions) (*ui.ABResult, error) {
+// runModelAB loads both models and compares them on the records o names;
+// it returns the result and the number of records compared.
+func runModelAB(db *store.DB, p ui.Prefs, modelB string, o ui.ErrorOptions) (*eval.ABResult, int, error) {
 	env, err := model.NewEnv(model.Options{Library: p.ORTLibrary})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer env.Close()
 	ma, err := loadOne(env, p.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	mb, err := model.Load(modelB, env)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	recs, closeAll, err := cmLoad(db, cmOpts{records: strings.Join(o.Records, ",")})
 	defer closeAll()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	res, err := compare.AB(ma, mb, recs, compare.Options{Whole: o.Whole})
-	if err != nil {
-		return nil, err
-	}
-	return abResult(res, recs, o), nil
+	res, err := compare.AB(ma, mb, recs, o.Whole)
+	return res, len(recs), err
 }
 
-func abResult(r *compare.ABResult, recs []compare.ABRecord, o ui.ErrorOptions) *ui.ABResult {
-	info := map[annotate.RecordID]annotate.RecordInfo{}
-	for _, rc := range recs {
-		info[rc.ID] = rc.Info
-	}
+// abTitle says in words what model A/B compared.
+func abTitle(records int, o ui.ErrorOptions) string {
 	scope := "EC57 (first 5 minutes not scored)"
 	if o.Whole {
 		scope = "whole records (not EC57)"
 	}
-	out := &ui.ABResult{Title: fmt.Sprintf("%d reviewed records · %s · AAMI classes", len(recs), scope),
-		A: r.A.ID, B: r.B.ID, ClassesA: classLines(r.A.Matrix.PerClass), ClassesB: classLines(r.B.Matrix.PerClass),
-		Beats: r.Beats, Flips: map[string][]ui.ErrorBeat{}}
-	kinds := map[compare.FlipKind]string{compare.Fixed: ui.FlipFixed, compare.Broken: ui.FlipBroken, compare.Other: ui.FlipOther}
-	for _, f := range r.Flips {
-		b := errorBeat(f.BeatRef, store.RecordEntry{Info: info[f.Record]})
-		b.Flip, b.B, b.ConfidenceB = true, f.B, f.ConfidenceB
-		out.Flips[kinds[f.Kind]] = append(out.Flips[kinds[f.Kind]], b)
-	}
-	return out
+	return fmt.Sprintf("%d reviewed records · %s · AAMI classes", records, scope)
 }

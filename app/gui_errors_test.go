@@ -73,28 +73,19 @@ func errorsDB(t *testing.T) (db *store.DB, nN, nV int) {
 // whose answer is known: every reader V is a model N, every N an N.
 func TestErrorBrowserOnDB(t *testing.T) {
 	db, nN, nV := errorsDB(t)
-	m, entries, err := computeErrors(db, ui.ErrorOptions{Whole: true})
+	m, err := computeErrors(db, ui.ErrorOptions{Whole: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := confusionOf(m, ui.ErrorOptions{Whole: true}, time.Millisecond)
-	count := func(r, col string) int {
-		for i, rr := range c.Rows {
-			for j, cc := range c.Cols {
-				if rr == r && cc == col {
-					return c.Counts[i][j]
-				}
-			}
-		}
-		return 0
-	}
+	count := m.Count
 	if count("N", "N") != nN || count("V", "N") != nV || count("V", "V") != 0 || len(m.Results) != 2 {
 		t.Fatalf("N>N %d (want %d), V>N %d (want %d), V>V %d, %d records", count("N", "N"), nN, count("V", "N"), nV, count("V", "V"), len(m.Results))
 	}
-	a := &analysis{g: &gui{db: db}, files: newRecordFiles(), matrix: m, entries: entries}
+	a := &analysis{g: &gui{db: db}, files: newRecordFiles()}
 	defer a.files.close()
-	beats := a.cell("V", "N")
-	if len(beats) != nV || beats[0].Name == "" || beats[0].Time == "" {
+	cell, _ := m.Cell("V", "N")
+	beats := cell.Beats
+	if len(beats) != nV || beats[0].Name == "" || m.Info[beats[0].Record].Fs == 0 {
 		t.Fatalf("cell V>N: %d beats, first %+v", len(beats), beats[0])
 	}
 	sn, err := a.snippet(beats[0])
@@ -105,7 +96,7 @@ func TestErrorBrowserOnDB(t *testing.T) {
 		t.Errorf("snippet at %d with %d leads and %d beats", sn.At, len(sn.Values), len(sn.Beats))
 	}
 	// Only the records named.
-	m1, _, err := computeErrors(db, ui.ErrorOptions{Records: []string{"r2"}, Whole: true})
+	m1, err := computeErrors(db, ui.ErrorOptions{Records: []string{"r2"}, Whole: true})
 	if err != nil || len(m1.Results) != 1 {
 		t.Fatalf("one record chosen: %v records, %v", len(m1.Results), err)
 	}
@@ -190,12 +181,12 @@ func BenchmarkOpenErrorBrowser(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m, _, err := computeErrors(db, ui.ErrorOptions{})
+		m, err := computeErrors(db, ui.ErrorOptions{})
 		db.Close()
 		if err != nil {
 			b.Fatal(err)
 		}
-		e.SetConfusion(confusionOf(m, ui.ErrorOptions{}, time.Since(t0)))
+		e.SetConfusion(confusionTitle(m, ui.ErrorOptions{}, time.Since(t0)), m)
 		b.ReportMetric(float64(len(m.Results)), "records")
 	}
 }
@@ -205,20 +196,20 @@ func BenchmarkOpenErrorBrowser(b *testing.B) {
 func TestModelABOnDB(t *testing.T) {
 	db, _, _ := errorsDB(t)
 	m := filepath.Join("..", "testdata", "models", "beat_small.onnx")
-	res, err := runModelAB(db, ui.Prefs{BeatModel: m}, m, ui.ErrorOptions{Whole: true})
+	res, _, err := runModelAB(db, ui.Prefs{BeatModel: m}, m, ui.ErrorOptions{Whole: true})
 	if errors.Is(err, model.ErrRuntimeUnavailable) {
 		t.Skipf("ONNX Runtime not found (make ort): %v", err)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	flips := len(res.Flips[ui.FlipFixed]) + len(res.Flips[ui.FlipBroken]) + len(res.Flips[ui.FlipOther])
-	if res.Beats == 0 || flips != 0 || res.A != res.B || len(res.ClassesA) != 5 {
-		t.Fatalf("%d beats, %d flips, A %q B %q, %d class lines", res.Beats, flips, res.A, res.B, len(res.ClassesA))
+	flips := len(res.Flips)
+	if res.Beats == 0 || flips != 0 || res.A.ID != res.B.ID || len(res.A.Matrix.PerClass) != 5 {
+		t.Fatalf("%d beats, %d flips, A %q B %q, %d class lines", res.Beats, flips, res.A.ID, res.B.ID, len(res.A.Matrix.PerClass))
 	}
-	for i, a := range res.ClassesA {
-		if a != res.ClassesB[i] {
-			t.Errorf("class %s: A %+v, B %+v", a.Class, a, res.ClassesB[i])
+	for i, a := range res.A.Matrix.PerClass {
+		if a != res.B.Matrix.PerClass[i] {
+			t.Errorf("class %s: A %+v, B %+v", a.Class, a, res.B.Matrix.PerClass[i])
 		}
 	}
 }

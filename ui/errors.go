@@ -11,25 +11,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 )
-
-// Confusion is the model error browser's matrix in plain values: package
-// app fills it from the comparison of the model layer with the readers.
-type Confusion struct {
-	Title      string // what was compared, in words
-	Rows, Cols []string
-	Counts     [][]int // [row][col]
-	PerClass   []ClassLine
-}
-
-// ClassLine is one line of the per-class Se, +P and F1 table.
-type ClassLine struct {
-	Class         string
-	Ref           int64 // reader beats of the class
-	TP, FN, FP    int64
-	Se, PP, F1    string // percent, "-" where undefined
-	ModelLabelled int64
-}
 
 // ErrorOptions are the choices of the error browser's top bar.
 type ErrorOptions struct {
@@ -44,10 +27,8 @@ type ErrorActions struct {
 	// Compute recomputes the matrix for o; app calls SetConfusion (or
 	// SetMessage) when done.
 	Compute func(o ErrorOptions)
-	// Cell returns the beats of a cell, sorted by model confidence.
-	Cell    func(row, col string) []ErrorBeat
-	Snippet func(ErrorBeat) (*Snippet, error)
-	Jump    func(ErrorBeat)
+	Snippet func(eval.BeatRef) (*Snippet, error)
+	Jump    func(eval.BeatRef)
 }
 
 // ErrorBrowser shows where the model and the readers disagree: the
@@ -66,14 +47,14 @@ type ErrorBrowser struct {
 	recs    *widget.Button
 	content fyne.CanvasObject
 	win     fyne.Window
-	conf    *Confusion
+	conf    *eval.Confusion
 }
 
 // NewErrorBrowser returns an empty error browser; win hosts its dialogs.
 func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	e := &ErrorBrowser{Actions: a, win: win, gallery: newBeatGallery(), status: widget.NewLabel("")}
-	e.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return callSnippet(e.Actions.Snippet, b) }
-	e.gallery.jump = func(b ErrorBeat) { call1(e.Actions.Jump, b) }
+	e.gallery.snippet = func(b eval.BeatRef) (*Snippet, error) { return callSnippet(e.Actions.Snippet, b) }
+	e.gallery.jump = func(b eval.BeatRef) { call1(e.Actions.Jump, b) }
 	e.matrix = container.NewVBox()
 	e.classes = container.NewVBox()
 	e.status.Wrapping = fyne.TextWrapWord
@@ -153,10 +134,11 @@ func recordsText(r []string) string {
 	return fmt.Sprintf("Records: %d chosen", len(r))
 }
 
-// SetConfusion shows c: the matrix and the per-class table.
-func (e *ErrorBrowser) SetConfusion(c *Confusion) {
+// SetConfusion shows c under title (what was compared, in words): the
+// matrix and the per-class table.
+func (e *ErrorBrowser) SetConfusion(title string, c *eval.Confusion) {
 	e.conf = c
-	e.matrix.Objects = []fyne.CanvasObject{matrixTitle(c.Title), e.matrixGrid(c)}
+	e.matrix.Objects = []fyne.CanvasObject{matrixTitle(title), e.matrixGrid(c)}
 	e.matrix.Refresh()
 	e.classes.Objects = []fyne.CanvasObject{classTable(c.PerClass)}
 	e.left.Refresh() // the new children have other sizes
@@ -171,7 +153,7 @@ func matrixTitle(s string) fyne.CanvasObject {
 }
 
 // matrixGrid lays the matrix out as a grid of buttons, one per cell.
-func (e *ErrorBrowser) matrixGrid(c *Confusion) fyne.CanvasObject {
+func (e *ErrorBrowser) matrixGrid(c *eval.Confusion) fyne.CanvasObject {
 	g := container.NewGridWithColumns(len(c.Cols) + 1)
 	g.Add(cellText("", fyne.TextAlignCenter, fyne.TextStyle{}))
 	for _, col := range c.Cols {
@@ -180,7 +162,7 @@ func (e *ErrorBrowser) matrixGrid(c *Confusion) fyne.CanvasObject {
 	for i, row := range c.Rows {
 		g.Add(cellText(row, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 		for j, col := range c.Cols {
-			g.Add(e.cellButton(row, col, c.Counts[i][j]))
+			g.Add(e.cellButton(row, col, len(c.Cells[i][j].Beats)))
 		}
 	}
 	return g
@@ -200,27 +182,34 @@ func (e *ErrorBrowser) cellButton(row, col string, n int) fyne.CanvasObject {
 	return b
 }
 
-// OpenCell shows the beats of cell (row, col) in the gallery.
+// OpenCell shows the beats of cell (row, col) in the gallery, the
+// model's surest first.
 func (e *ErrorBrowser) OpenCell(row, col string) {
-	if e.Actions.Cell == nil {
+	if e.conf == nil {
 		return
 	}
-	beats := e.Actions.Cell(row, col)
-	e.gallery.set(fmt.Sprintf("reader %s, model %s: %d beats, the model's surest first (double-click: show on the strip)", row, col, len(beats)), beats)
+	c, ok := e.conf.Cell(row, col)
+	if !ok {
+		return
+	}
+	info := e.conf.Info
+	e.gallery.set(fmt.Sprintf("reader %s, model %s: %d beats, the model's surest first (double-click: show on the strip)", row, col, len(c.Beats)),
+		c.Beats, func(i int) []string { return beatCaption(c.Beats[i], info) })
 }
 
 // GalleryBeats returns the beats the gallery shows.
-func (e *ErrorBrowser) GalleryBeats() []ErrorBeat { return e.gallery.beats }
+func (e *ErrorBrowser) GalleryBeats() []eval.BeatRef { return e.gallery.beats }
 
 // classTable is the per-class Se, +P and F1 table.
-func classTable(lines []ClassLine) fyne.CanvasObject {
+func classTable(lines []eval.ClassStat) fyne.CanvasObject {
 	head := []string{"class", "reader", "TP", "FN", "FP", "Se %", "+P %", "F1 %"}
 	g := container.NewGridWithColumns(len(head))
 	for _, h := range head {
 		g.Add(cellText(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	}
 	for _, l := range lines {
-		for _, s := range []string{l.Class, fmt.Sprint(l.Ref), fmt.Sprint(l.TP), fmt.Sprint(l.FN), fmt.Sprint(l.FP), l.Se, l.PP, l.F1} {
+		for _, s := range []string{l.Class, fmt.Sprint(l.Reference), fmt.Sprint(l.TP), fmt.Sprint(l.FN), fmt.Sprint(l.FP),
+			eval.Percent(l.Se, l.SeOK), eval.Percent(l.PP, l.PPOK), eval.Percent(l.F1, l.F1OK)} {
 			g.Add(cellText(s, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
 		}
 	}

@@ -8,32 +8,16 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 )
-
-// Flip kinds, as the A/B view names them.
-const (
-	FlipFixed  = "fixed"
-	FlipBroken = "broken"
-	FlipOther  = "other"
-)
-
-// ABResult is model A/B in plain values: both models' per-class tables and
-// the beats whose label flips, by kind.
-type ABResult struct {
-	Title              string // records and options, in words
-	A, B               string // the models' identities
-	ClassesA, ClassesB []ClassLine
-	Beats              int                    // scored beats
-	Flips              map[string][]ErrorBeat // FlipFixed, FlipBroken, FlipOther
-}
 
 // ABActions are what the A/B view asks of package app.
 type ABActions struct {
 	// Run compares the current model with the model file modelB over the
 	// reviewed records; app calls SetResult or SetMessage when done.
 	Run     func(modelB string)
-	Snippet func(ErrorBeat) (*Snippet, error)
-	Jump    func(ErrorBeat)
+	Snippet func(eval.BeatRef) (*Snippet, error)
+	Jump    func(eval.BeatRef)
 }
 
 // ABView puts two models' EC57 tables side by side and browses the beats
@@ -47,7 +31,7 @@ type ABView struct {
 	kind    *widget.RadioGroup
 	gallery *beatGallery
 	status  *widget.Label
-	res     *ABResult
+	res     *eval.ABResult
 	content fyne.CanvasObject
 }
 
@@ -55,8 +39,8 @@ type ABView struct {
 // hosts the file dialog.
 func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 	v := &ABView{Actions: a, gallery: newBeatGallery(), status: widget.NewLabel("Choose model B, then Run: both models classify the readers' beats.")}
-	v.gallery.snippet = func(b ErrorBeat) (*Snippet, error) { return callSnippet(v.Actions.Snippet, b) }
-	v.gallery.jump = func(b ErrorBeat) { call1(v.Actions.Jump, b) }
+	v.gallery.snippet = func(b eval.BeatRef) (*Snippet, error) { return callSnippet(v.Actions.Snippet, b) }
+	v.gallery.jump = func(b eval.BeatRef) { call1(v.Actions.Jump, b) }
 	v.model = widget.NewEntry()
 	v.model.SetText(modelB)
 	v.model.SetPlaceHolder("model B: an ONNX beat model file")
@@ -74,7 +58,7 @@ func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 	run := widget.NewButton("Run", v.run)
 	run.Importance = widget.HighImportance
 	v.status.Wrapping = fyne.TextWrapWord
-	v.kind = widget.NewRadioGroup([]string{FlipFixed, FlipBroken, FlipOther}, v.showKind)
+	v.kind = widget.NewRadioGroup([]string{eval.Fixed.String(), eval.Broken.String(), eval.Other.String()}, v.showKind)
 	v.kind.Horizontal = true
 	v.tables = container.NewGridWithColumns(2)
 	bar := container.NewBorder(nil, nil, widget.NewLabel("Model B"), container.NewHBox(browse, run), v.model)
@@ -106,25 +90,37 @@ func (v *ABView) run() {
 	}
 }
 
-// SetResult shows r: both tables and the fixed flips.
-func (v *ABView) SetResult(r *ABResult) {
+// SetResult shows r under title (the records and options, in words):
+// both tables and the fixed flips.
+func (v *ABView) SetResult(title string, r *eval.ABResult) {
 	v.res = r
 	v.tables.Objects = []fyne.CanvasObject{
-		container.NewVBox(widget.NewLabelWithStyle("A: "+r.A, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), classTable(r.ClassesA)),
-		container.NewVBox(widget.NewLabelWithStyle("B: "+r.B, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), classTable(r.ClassesB)),
+		container.NewVBox(widget.NewLabelWithStyle("A: "+r.A.ID, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), classTable(r.A.Matrix.PerClass)),
+		container.NewVBox(widget.NewLabelWithStyle("B: "+r.B.ID, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), classTable(r.B.Matrix.PerClass)),
 	}
 	v.tables.Refresh()
 	v.left.Refresh()
-	v.SetMessage(fmt.Sprintf("%s\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other.", r.Title,
-		len(r.Flips[FlipFixed])+len(r.Flips[FlipBroken])+len(r.Flips[FlipOther]), r.Beats,
-		len(r.Flips[FlipFixed]), len(r.Flips[FlipBroken]), len(r.Flips[FlipOther])))
-	v.kind.SetSelected(FlipFixed)
-	v.showKind(FlipFixed)
+	v.SetMessage(fmt.Sprintf("%s\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other.", title,
+		len(r.Flips), r.Beats, r.Count[eval.Fixed], r.Count[eval.Broken], r.Count[eval.Other]))
+	v.kind.SetSelected(eval.Fixed.String())
+	v.showKind(eval.Fixed.String())
 }
 
 func (v *ABView) showKind(k string) {
 	if v.res == nil || k == "" {
 		return
 	}
-	v.gallery.set(fmt.Sprintf("%s by B: %d beats, by B's confidence", k, len(v.res.Flips[k])), v.res.Flips[k])
+	var flips []eval.Flip
+	for kind := eval.Fixed; kind <= eval.Other; kind++ {
+		if kind.String() == k {
+			flips = v.res.ByKind(kind)
+		}
+	}
+	beats := make([]eval.BeatRef, len(flips))
+	for i, f := range flips {
+		beats[i] = f.BeatRef
+	}
+	info := v.res.A.Matrix.Info
+	v.gallery.set(fmt.Sprintf("%s by B: %d beats, by B's confidence", k, len(flips)), beats,
+		func(i int) []string { return flipCaption(flips[i], info) })
 }

@@ -8,36 +8,30 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
 // errorCell is the size of a gallery snippet.
 var errorCell = fyne.NewSize(220, 130)
 
-// ErrorBeat is one beat of the error gallery: where it is and its labels.
-type ErrorBeat struct {
-	Record string // record id
-	Name   string // record name
-	Sample int64
-	Time   string        // where in the record, as a clock time
-	Reader annotate.Code // the reader's label (NotQRS: the reader has no beat)
-	Model  annotate.Code // the model's (A's) label (NotQRS: no model beat)
-	// Confidence is the model's probability of its label.
-	Confidence float32
-	// B and ConfidenceB are model B's label in a model A/B flip.
-	B           annotate.Code
-	ConfidenceB float32
-	Flip        bool
+// beatCaption is the tile text of a confusion cell's beat; info gives
+// each record's start and rate for the clock time.
+func beatCaption(b eval.BeatRef, info map[annotate.RecordID]annotate.RecordInfo) []string {
+	return []string{beatHead(b, info), fmt.Sprintf("reader %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)}
 }
 
-// caption is the tile text of a gallery beat.
-func (b ErrorBeat) caption() []string {
-	head := fmt.Sprintf("%s  %s", b.Name, b.Time)
-	lab := fmt.Sprintf("reader %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)
-	if b.Flip {
-		lab = fmt.Sprintf("reader %s · A %s %.2f · B %s %.2f", symbolOrNone(b.Reader), b.Model.Class(), b.Confidence, b.B.Class(), b.ConfidenceB)
-	}
-	return []string{head, lab}
+// flipCaption is the tile text of a model A/B flip.
+func flipCaption(f eval.Flip, info map[annotate.RecordID]annotate.RecordInfo) []string {
+	return []string{beatHead(f.BeatRef, info),
+		fmt.Sprintf("reader %s · A %s %.2f · B %s %.2f", symbolOrNone(f.Reader), f.Model.Class(), f.Confidence, f.B.Class(), f.ConfidenceB)}
+}
+
+// beatHead is a tile's first line: the record and where in it.
+func beatHead(b eval.BeatRef, info map[annotate.RecordID]annotate.RecordInfo) string {
+	in := info[b.Record]
+	return fmt.Sprintf("%s  %s", b.Name, stats.Clock(in.Start, in.Fs, b.Sample))
 }
 
 func symbolOrNone(c annotate.Code) string {
@@ -51,9 +45,10 @@ func symbolOrNone(c annotate.Code) string {
 // draws only the tiles in view and reads their snippets as they scroll in.
 // A click selects a beat; a double click or the Show button jumps to it.
 type beatGallery struct {
-	beats    []ErrorBeat
-	snippet  func(ErrorBeat) (*Snippet, error)
-	jump     func(ErrorBeat)
+	beats    []eval.BeatRef
+	caption  func(i int) []string
+	snippet  func(eval.BeatRef) (*Snippet, error)
+	jump     func(eval.BeatRef)
 	grid     *widget.GridWrap
 	title    *widget.Label
 	content  fyne.CanvasObject
@@ -73,9 +68,9 @@ func newBeatGallery() *beatGallery {
 	return g
 }
 
-// set shows beats under a title; sample reads a beat's snippet.
-func (g *beatGallery) set(title string, beats []ErrorBeat) {
-	g.beats, g.selected = beats, -1
+// set shows beats under a title, each tile with caption(its index).
+func (g *beatGallery) set(title string, beats []eval.BeatRef, caption func(i int) []string) {
+	g.beats, g.caption, g.selected = beats, caption, -1
 	read := g.snippet // the cache reads off the UI goroutine: no g fields there
 	g.cache = newSnippetCache(func(i int64) (*Snippet, error) { return callSnippet(read, beats[i]) })
 	g.title.SetText(title)
@@ -109,7 +104,6 @@ func (g *beatGallery) update(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	if id >= len(g.beats) {
 		return
 	}
-	b := g.beats[id]
 	t.selected = id == g.selected
 	cache := g.cache
 	sn, ok := cache.get(int64(id), func(*Snippet) {
@@ -118,8 +112,8 @@ func (g *beatGallery) update(id widget.GridWrapItemID, o fyne.CanvasObject) {
 		}
 	})
 	if !ok {
-		t.set(nil, b.caption()...)
+		t.set(nil, g.caption(id)...)
 		return
 	}
-	t.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, b.caption()...)
+	t.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, g.caption(id)...)
 }

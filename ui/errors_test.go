@@ -16,50 +16,58 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/check"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 )
 
-func testConfusion() *Confusion {
-	return &Confusion{
-		Title: "Model vs reader over 2 records",
-		Rows:  []string{"N", "V", "O"}, Cols: []string{"N", "V", "O"},
-		Counts: [][]int{{90, 3, 1}, {2, 20, 0}, {1, 0, 0}},
-		PerClass: []ClassLine{{Class: "N", Ref: 94, TP: 90, FN: 4, FP: 3, Se: "95.74", PP: "96.77", F1: "96.26"},
-			{Class: "V", Ref: 22, TP: 20, FN: 2, FP: 3, Se: "90.91", PP: "86.96", F1: "88.89"}},
+// testConfusion is a two-record confusion whose N>V cell holds beats.
+func testConfusion(nv []eval.BeatRef) *eval.Confusion {
+	rows := []string{"N", "V", "O"}
+	counts := [][]int{{90, 3, 1}, {2, 20, 0}, {1, 0, 0}}
+	c := &eval.Confusion{Rows: rows, Cols: rows, Cells: make([][]eval.Cell, len(rows)),
+		PerClass: []eval.ClassStat{
+			{Class: "N", Reference: 94, TP: 90, FN: 4, FP: 3, Se: 95.74, PP: 96.77, F1: 96.26, SeOK: true, PPOK: true, F1OK: true},
+			{Class: "V", Reference: 22, TP: 20, FN: 2, FP: 3, Se: 90.91, PP: 86.96, F1: 88.89, SeOK: true, PPOK: true, F1OK: true}},
+		Info: map[annotate.RecordID]annotate.RecordInfo{"r1": {Fs: 360}, "r2": {Fs: 360}}}
+	for i, r := range rows {
+		c.Cells[i] = make([]eval.Cell, len(rows))
+		for j, col := range rows {
+			c.Cells[i][j] = eval.Cell{Row: r, Col: col, Beats: make([]eval.BeatRef, counts[i][j])}
+		}
 	}
+	c.Cells[0][1].Beats = nv
+	return c
 }
 
 func TestErrorBrowserCellGallery(t *testing.T) {
 	test.NewTempApp(t)
 	serialUI(t)
 	test.ApplyTheme(t, &fixedVariantTheme{NewTheme(), theme.VariantLight})
-	var asked []string
-	var jumped []ErrorBeat
-	beats := []ErrorBeat{
-		{Record: "r1", Name: "100", Sample: 5000, Time: "0:00:13", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.97},
-		{Record: "r2", Name: "200", Sample: 9000, Time: "0:00:25", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.61},
-		{Record: "r2", Name: "200", Sample: 12000, Time: "0:00:33", Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.55},
+	var jumped []eval.BeatRef
+	beats := []eval.BeatRef{
+		{Record: "r1", Name: "100", Sample: 4700, Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.97},
+		{Record: "r2", Name: "200", Sample: 9000, Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.61},
+		{Record: "r2", Name: "200", Sample: 12000, Reader: annotate.Normal, Model: annotate.PVC, Confidence: 0.55},
 	}
 	var w fyne.Window
 	e := NewErrorBrowser(ErrorActions{
-		Cell: func(r, c string) []ErrorBeat { asked = append(asked, r+">"+c); return beats },
-		Snippet: func(b ErrorBeat) (*Snippet, error) {
+		Snippet: func(b eval.BeatRef) (*Snippet, error) {
 			v := beatWave(400, 200, 1.5, 0.02, 0)
 			return &Snippet{At: b.Sample, Start: b.Sample - 200, Fs: 360, Values: [][]float32{v},
 				Beats: []annotate.Beat{{Sample: b.Sample, Code: b.Reader}}}, nil
 		},
-		Jump: func(b ErrorBeat) { jumped = append(jumped, b) },
+		Jump: func(b eval.BeatRef) { jumped = append(jumped, b) },
 	}, nil)
 	w = test.NewTempWindow(t, e.Content())
 	w.Resize(fyne.NewSize(1100, 620))
-	e.SetConfusion(testConfusion())
+	e.SetConfusion("Model vs reader over 2 records", testConfusion(beats))
 	// The N>V cell is a button with its count; a click fills the gallery.
 	btn := findButton(e.matrix, "3")
 	if btn == nil {
 		t.Fatal("no button for the N>V cell")
 	}
 	test.Tap(btn)
-	if len(asked) != 1 || asked[0] != "N>V" || len(e.GalleryBeats()) != 3 {
-		t.Fatalf("asked %v, gallery %d beats", asked, len(e.GalleryBeats()))
+	if g := e.GalleryBeats(); len(g) != 3 || g[0] != beats[0] {
+		t.Fatalf("gallery %v, want the N>V cell's 3 beats", g)
 	}
 	waitFor(t, func() bool { return galleryDrawn(e.gallery) })
 	test.AssertImageMatches(t, "errors_browser_light.png", w.Canvas().Capture())
@@ -92,19 +100,16 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
-func TestErrorBeatCaption(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		b    ErrorBeat
-		want string
-	}{
-		{"missed", ErrorBeat{Reader: annotate.PVC, Model: annotate.NotQRS}, "reader V · model none 0.00"},
-		{"flip", ErrorBeat{Reader: annotate.PVC, Model: annotate.Normal, Confidence: 0.8, B: annotate.PVC, ConfidenceB: 0.9, Flip: true},
-			"reader V · A N 0.80 · B V 0.90"},
-	} {
-		if got := c.b.caption()[1]; got != c.want {
-			t.Errorf("%s: %q, want %q", c.name, got, c.want)
-		}
+func TestGalleryCaptions(t *testing.T) {
+	info := map[annotate.RecordID]annotate.RecordInfo{"r": {Fs: 360}}
+	missed := eval.BeatRef{Record: "r", Name: "100", Sample: 4700, Reader: annotate.PVC, Model: annotate.NotQRS}
+	if got := beatCaption(missed, info); !slices.Equal(got, []string{"100  0:00:13", "reader V · model none 0.00"}) {
+		t.Errorf("missed beat: %q", got)
+	}
+	flip := eval.Flip{BeatRef: eval.BeatRef{Record: "r", Name: "100", Reader: annotate.PVC, Model: annotate.Normal, Confidence: 0.8},
+		B: annotate.PVC, ConfidenceB: 0.9}
+	if got := flipCaption(flip, info)[1]; got != "reader V · A N 0.80 · B V 0.90" {
+		t.Errorf("flip: %q", got)
 	}
 }
 
@@ -122,13 +127,14 @@ func TestABViewResult(t *testing.T) {
 	if len(ran) != 1 || ran[0] != "/m/b.onnx" {
 		t.Fatalf("ran %v", ran)
 	}
-	fixed := []ErrorBeat{{Name: "100", Sample: 10, Flip: true}}
-	v.SetResult(&ABResult{A: "a@1", B: "b@2", Beats: 50, Flips: map[string][]ErrorBeat{FlipFixed: fixed,
-		FlipBroken: {{Sample: 20}, {Sample: 30}}}})
+	ref := func(s int64) eval.BeatRef { return eval.BeatRef{Name: "100", Sample: s} }
+	v.SetResult("2 reviewed records", &eval.ABResult{A: eval.Side{ID: "a@1", Matrix: &eval.Confusion{}}, B: eval.Side{ID: "b@2", Matrix: &eval.Confusion{}},
+		Beats: 50, Count: [3]int{1, 2, 0},
+		Flips: []eval.Flip{{BeatRef: ref(10), Kind: eval.Fixed}, {BeatRef: ref(20), Kind: eval.Broken}, {BeatRef: ref(30), Kind: eval.Broken}}})
 	if !strings.Contains(v.status.Text, "3 of 50 scored beats flip: 1 fixed by B, 2 broken by B, 0 other") {
 		t.Errorf("status %q", v.status.Text)
 	}
-	v.kind.SetSelected(FlipBroken)
+	v.kind.SetSelected(eval.Broken.String())
 	if len(v.gallery.beats) != 2 {
 		t.Errorf("broken gallery holds %d beats", len(v.gallery.beats))
 	}

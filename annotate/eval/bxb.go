@@ -3,7 +3,6 @@ package eval
 import (
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -80,7 +79,7 @@ func checkTimes(stream string, anns []Annotation) error {
 
 // huge stands for "no more annotations" (bxb's huge_time), small enough that
 // differences of two times never overflow.
-const huge = math.MaxInt64 / 4
+const huge = annotate.MaxMatchTime
 
 type interval struct{ on, off int64 }
 
@@ -96,6 +95,7 @@ func inAny(iv []interval, t int64) bool {
 type beat struct {
 	t int64
 	l Label
+	i int // index in the annotations given to Compare
 }
 
 // stream is an annotation stream reduced to what bxb reads from it: beats
@@ -104,20 +104,17 @@ type stream struct {
 	beats []beat
 	vf    []interval
 	sd    []interval
-	next  int
 }
 
 func newStream(anns []Annotation, window int64) *stream {
-	a := make([]Annotation, len(anns))
-	copy(a, anns)
-	sort.SliceStable(a, func(i, j int) bool { return a[i].Sample < a[j].Sample })
+	a, orig := sorted(anns)
 	s := &stream{}
 	var last, vfoff int64 = 0, -1
 	for i := 0; i < len(a); i++ {
 		x := a[i]
 		switch {
 		case x.Code.IsBeat():
-			s.beats = append(s.beats, beat{x.Sample, labelOf(x.Code)})
+			s.beats = append(s.beats, beat{x.Sample, labelOf(x.Code), orig[i]})
 			last = x.Sample
 		case x.Code == annotate.NoiseAnn && isShutdown(x.Sub):
 			i = s.addShutdown(a, i, last, vfoff, window)
@@ -166,12 +163,25 @@ func (s *stream) addShutdown(a []Annotation, i int, last, vfoff int64, w int64) 
 	return i
 }
 
-// pop returns the next beat, or (huge, labelEnd) at the end.
-func (s *stream) pop() (int64, Label) {
-	if s.next >= len(s.beats) {
-		return huge, labelEnd
+// sorted returns anns sorted by time (stably) and each one's index in anns.
+func sorted(anns []Annotation) ([]Annotation, []int) {
+	orig := make([]int, len(anns))
+	for i := range orig {
+		orig[i] = i
 	}
-	b := s.beats[s.next]
-	s.next++
-	return b.t, b.l
+	sort.SliceStable(orig, func(i, j int) bool { return anns[orig[i]].Sample < anns[orig[j]].Sample })
+	a := make([]Annotation, len(anns))
+	for i, k := range orig {
+		a[i] = anns[k]
+	}
+	return a, orig
+}
+
+// times returns the times of the stream's beats, for the matcher.
+func (s *stream) times() []int64 {
+	out := make([]int64, len(s.beats))
+	for i, b := range s.beats {
+		out[i] = b.t
+	}
+	return out
 }

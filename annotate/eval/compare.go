@@ -3,38 +3,44 @@ package eval
 import (
 	"errors"
 	"fmt"
+
+	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// Pair is one discrepancy found by Compare: a reference and a test beat
-// with different labels, or a beat of one stream without a partner (then
-// the missing side is LabelO or LabelX and its time equals the other's).
+// Pair is one scored pair found by Compare: a reference and a test beat
+// matched with each other, or a beat of one stream without a partner (then
+// the missing side is LabelO or LabelX, its index -1 and its time equal to
+// the other's).
 type Pair struct {
 	Ref, Test           int64 // sample times
 	RefLabel, TestLabel Label
+	// RefIndex and TestIndex are the beats' indices in the reference and
+	// test annotations given to Compare; -1 for the missing side.
+	RefIndex, TestIndex int
 }
 
 // Result is the beat-by-beat comparison of one record.
 type Result struct {
-	Record        string
-	Matrix        Matrix // [reference label][test label]
-	Discrepancies []Pair // every pair whose labels differ, in time order
+	Record string
+	Matrix Matrix // [reference label][test label]
+	// Pairs are the pairs the matrix counts, one per count, in time order.
+	Pairs []Pair
 }
 
-// matcher holds bxb's state: the current and next beat of each stream.
-type matcher struct {
-	ref, test    *stream
-	T, Tp, t, tp int64
-	A, Ap, a, ap Label
-	w            int64
-	res          *Result
+// Discrepancies returns the pairs whose labels differ, in time order.
+func (r *Result) Discrepancies() []Pair {
+	var out []Pair
+	for _, p := range r.Pairs {
+		if p.RefLabel != p.TestLabel {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
-func (m *matcher) getref()  { m.T, m.A = m.Tp, m.Ap; m.Tp, m.Ap = m.ref.pop() }
-func (m *matcher) gettest() { m.t, m.a = m.tp, m.ap; m.tp, m.ap = m.test.pop() }
-
-// Compare matches test beats against reference beats of one record by the
-// rules of bxb (see the package comment) and returns the confusion matrix
-// and the discrepancies.
+// Compare matches test beats against reference beats of one record with
+// annotate.MatchTimes (bxb's rules, see the package comment) and returns
+// the confusion matrix and every pair it counts.
 func Compare(record string, ref, test []Annotation, o Options) (*Result, error) {
 	if err := o.check(); err != nil {
 		return nil, fmt.Errorf("compare %s: %w", record, err)
@@ -42,106 +48,48 @@ func Compare(record string, ref, test []Annotation, o Options) (*Result, error) 
 	if err := errors.Join(checkTimes("reference", ref), checkTimes("test", test)); err != nil {
 		return nil, fmt.Errorf("compare %s: %w", record, err)
 	}
-	m := &matcher{ref: newStream(ref, o.Window), test: newStream(test, o.Window),
-		w: o.Window, res: &Result{Record: record}, A: labelNone, Ap: labelNone, a: labelNone, ap: labelNone}
-	m.start(o.Start)
-	for m.more(o.End) {
-		m.step()
-	}
-	return m.res, nil
-}
-
-// start positions both streams at the test period as bxb does, pairing the
-// last test beat of the learning period with the first reference beat after
-// it when that is the best match.
-func (m *matcher) start(start int64) {
-	for m.getref(); m.T < start; m.getref() {
-	}
-	for m.gettest(); m.tp < start; m.gettest() {
-	}
-	if m.T-m.t < abs(m.T-m.tp) && m.T-m.t <= m.w {
-		m.pair(m.A, m.a)
-		m.getref()
-		m.gettest()
-		return
-	}
-	m.gettest()
-	if m.t-start <= m.w && abs(m.T-m.tp) < abs(m.T-m.t) {
-		m.gettest()
-	}
-}
-
-func (m *matcher) more(end int64) bool {
-	if end > 0 {
-		return m.T <= end || m.t <= end
-	}
-	return m.T != huge
-}
-
-// step performs one of bxb's four actions.
-func (m *matcher) step() {
-	T, Tp, t, tp, w := m.T, m.Tp, m.t, m.tp, m.w
-	if t < T {
-		if T-t <= w && (T-t < abs(T-tp) || abs(Tp-tp) < abs(T-tp)) {
-			m.pair(m.A, m.a)
-			m.getref()
-			m.gettest()
-			return
+	rs, ts := newStream(ref, o.Window), newStream(test, o.Window)
+	res := &Result{Record: record}
+	for _, m := range annotate.MatchTimes(rs.times(), ts.times(), annotate.MatchOptions{Window: o.Window, Start: o.Start, End: o.End}) {
+		if p, ok := scored(rs, ts, m); ok {
+			res.Matrix[p.RefLabel][p.TestLabel]++
+			res.Pairs = append(res.Pairs, p)
 		}
-		m.pair(m.refPseudo(t), m.a)
-		m.gettest()
-		return
 	}
-	if t-T <= w && (t-T < abs(t-Tp) || abs(tp-Tp) < abs(t-Tp)) {
-		m.pair(m.A, m.a)
-		m.gettest()
-		m.getref()
-		return
+	return res, nil
+}
+
+// scored labels a match as bxb counts it; ok is false for an unmatched test
+// beat inside reference VF, which is not counted.
+func scored(ref, test *stream, m annotate.Match) (p Pair, ok bool) {
+	switch {
+	case m.Ref >= 0 && m.Test >= 0:
+		r, t := ref.beats[m.Ref], test.beats[m.Test]
+		return Pair{Ref: r.t, Test: t.t, RefLabel: r.l, TestLabel: t.l, RefIndex: r.i, TestIndex: t.i}, true
+	case m.Test >= 0:
+		t := test.beats[m.Test]
+		l := refPseudo(ref, t.t)
+		return Pair{Ref: t.t, Test: t.t, RefLabel: l, TestLabel: t.l, RefIndex: -1, TestIndex: t.i}, l != labelNone
 	}
-	m.pair(m.A, m.testPseudo(T))
-	m.getref()
+	r := ref.beats[m.Ref]
+	return Pair{Ref: r.t, Test: r.t, RefLabel: r.l, TestLabel: testPseudo(test, r.t), RefIndex: r.i, TestIndex: -1}, true
 }
 
 // refPseudo is bxb's rpann: the reference label for an unmatched test beat.
-func (m *matcher) refPseudo(t int64) Label {
+func refPseudo(ref *stream, t int64) Label {
 	switch {
-	case inAny(m.ref.vf, t):
+	case inAny(ref.vf, t):
 		return labelNone // not counted
-	case inAny(m.ref.sd, t):
+	case inAny(ref.sd, t):
 		return LabelX
 	}
 	return LabelO
 }
 
 // testPseudo is bxb's tpann: the test label for an unmatched reference beat.
-func (m *matcher) testPseudo(T int64) Label {
-	if inAny(m.test.sd, T) {
+func testPseudo(test *stream, T int64) Label {
+	if inAny(test.sd, T) {
 		return LabelX
 	}
 	return LabelO
-}
-
-func (m *matcher) pair(ref, test Label) {
-	if ref >= labelNone || test >= labelNone || (ref >= LabelO && test >= LabelO) {
-		return
-	}
-	m.res.Matrix[ref][test]++
-	if ref == test {
-		return
-	}
-	p := Pair{Ref: m.T, Test: m.t, RefLabel: ref, TestLabel: test}
-	switch {
-	case ref >= LabelO:
-		p.Ref = m.t
-	case test >= LabelO:
-		p.Test = m.T
-	}
-	m.res.Discrepancies = append(m.res.Discrepancies, p)
-}
-
-func abs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

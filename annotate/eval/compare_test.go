@@ -133,8 +133,8 @@ func TestClassMatrix(t *testing.T) {
 	if v := m.Class(LabelV); v != (Counts{0, 1, 2}) {
 		t.Errorf("V counts %+v", v)
 	}
-	if len(r.Discrepancies) != 3 {
-		t.Errorf("discrepancies %+v", r.Discrepancies)
+	if len(r.Discrepancies()) != 3 {
+		t.Errorf("discrepancies %+v", r.Discrepancies())
 	}
 }
 

@@ -14,8 +14,8 @@ func WriteTable(w io.Writer, results []*Result) error {
 	for _, r := range results {
 		c := r.Matrix.Detection()
 		fmt.Fprintf(w, "%-8s %7d %5d %5d %7s %7s %7s %7s %7s %7s\n", r.Record, c.TP, c.FN, c.FP,
-			pctStr(c.Se()), pctStr(c.PP()), pctStr(r.Matrix.Class(LabelV).Se()), pctStr(r.Matrix.Class(LabelV).PP()),
-			pctStr(r.Matrix.Class(LabelS).Se()), pctStr(r.Matrix.Class(LabelS).PP()))
+			Percent(c.Se()), Percent(c.PP()), Percent(r.Matrix.Class(LabelV).Se()), Percent(r.Matrix.Class(LabelV).PP()),
+			Percent(r.Matrix.Class(LabelS).Se()), Percent(r.Matrix.Class(LabelS).PP()))
 	}
 	return WriteSummary(w, "", results)
 }
@@ -28,8 +28,8 @@ func WriteSummary(w io.Writer, label string, results []*Result) error {
 	v, s := SummarizeClass(results, LabelV), SummarizeClass(results, LabelS)
 	name := fmt.Sprintf("Gross%s", label)
 	_, err := fmt.Fprintf(w, "%-8s %7d %5d %5d %7s %7s %7s %7s %7s %7s\n", name,
-		q.Counts.TP, q.Counts.FN, q.Counts.FP, pctStr(q.Counts.Se()), pctStr(q.Counts.PP()),
-		pctStr(v.Counts.Se()), pctStr(v.Counts.PP()), pctStr(s.Counts.Se()), pctStr(s.Counts.PP()))
+		q.Counts.TP, q.Counts.FN, q.Counts.FP, Percent(q.Counts.Se()), Percent(q.Counts.PP()),
+		Percent(v.Counts.Se()), Percent(v.Counts.PP()), Percent(s.Counts.Se()), Percent(s.Counts.PP()))
 	if err != nil {
 		return err
 	}
@@ -39,8 +39,8 @@ func WriteSummary(w io.Writer, label string, results []*Result) error {
 }
 
 // avgSe and avgPP format the average figures, "-" when no record defines them.
-func avgSe(s Summary) string { return pctStr(s.AvgSe, s.NSe > 0) }
-func avgPP(s Summary) string { return pctStr(s.AvgPP, s.NPP > 0) }
+func avgSe(s Summary) string { return Percent(s.AvgSe, s.NSe > 0) }
+func avgPP(s Summary) string { return Percent(s.AvgPP, s.NPP > 0) }
 
 // WriteMatrix writes the summed confusion matrix of results as bxb's
 // standard table with SVEB (reference rows, test columns).
@@ -66,7 +66,8 @@ func WriteMatrix(w io.Writer, results []*Result) error {
 	return nil
 }
 
-func pctStr(v float64, ok bool) string {
+// Percent writes a percentage with two decimals, "-" where it is undefined.
+func Percent(v float64, ok bool) string {
 	if !ok {
 		return "-"
 	}

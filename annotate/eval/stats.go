@@ -18,8 +18,7 @@ const (
 	LabelX
 	NLabels = 7
 
-	labelNone = Label(100) // not a beat yet (start of a stream): never counted
-	labelEnd  = Label(101) // end of a stream
+	labelNone = Label(100) // an extra test beat inside reference VF: never counted
 )
 
 var labelNames = [NLabels]string{"N", "S", "V", "F", "Q", "O", "X"}

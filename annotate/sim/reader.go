@@ -58,7 +58,7 @@ func newReader(rec Record, st Strategy, c Costs) (*reader, error) {
 		return nil, err
 	}
 	r.res.RefBeats = refBeats(first)
-	r.res.Errors = len(first.Discrepancies)
+	r.res.Errors = len(first.Discrepancies())
 	return r, nil
 }
 
@@ -95,7 +95,7 @@ func (r *reader) learn() (*eval.Result, error) {
 		r.truth[b.Sample] = b.Code.Class()
 	}
 	r.missed = nil
-	for _, p := range res.Discrepancies {
+	for _, p := range res.Discrepancies() {
 		switch rk, tk := labelClass(p.RefLabel), labelClass(p.TestLabel); {
 		case tk == annotate.ClassNone:
 			r.missed = append(r.missed, miss{p.Ref, rk})
@@ -221,7 +221,7 @@ func (r *reader) finish() (Result, error) {
 			return r.res, err
 		}
 		r.res.Agreement = agreement(res)
-		if len(res.Discrepancies) == 0 {
+		if len(res.Discrepancies()) == 0 {
 			return r.res, nil
 		}
 		r.phase("fix-up", r.scan)

@@ -69,8 +69,8 @@ func TestAB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := ABRecord{Record: Record{ID: "s", Name: "synth", Info: info, Reader: ann.Beats}, Signal: &annotate.MemSignal{Meta: info, Samples: samples}}
-	res, err := AB(ma, mb, []ABRecord{rec}, Options{})
+	rec := ABRecord{RecordLabels: eval.RecordLabels{ID: "s", Name: "synth", Info: info, Reader: ann.Beats}, Signal: &annotate.MemSignal{Meta: info, Samples: samples}}
+	res, err := AB(ma, mb, []ABRecord{rec}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,24 +96,24 @@ func TestAB(t *testing.T) {
 		switch {
 		case ka == kb:
 		case kb == kr:
-			want[Fixed]++
+			want[eval.Fixed]++
 		case ka == kr:
-			want[Broken]++
+			want[eval.Broken]++
 		default:
-			want[Other]++
+			want[eval.Other]++
 		}
 	}
 	t.Logf("flips fixed/broken/other %v over %d scored beats (%d S beats)", res.Count, res.Beats, sReader)
 	if res.Count != want || res.Beats != scored {
 		t.Errorf("flips fixed/broken/other %v over %d beats, want %v over %d", res.Count, res.Beats, want, scored)
 	}
-	if want[Fixed] < sReader*9/10 {
-		t.Errorf("fixed %d: want B to fix most of the %d S beats A calls V", want[Fixed], sReader)
+	if want[eval.Fixed] < sReader*9/10 {
+		t.Errorf("fixed %d: want B to fix most of the %d S beats A calls V", want[eval.Fixed], sReader)
 	}
-	if len(res.Flips) != want[Fixed]+want[Broken]+want[Other] || len(res.ByKind(Fixed)) != want[Fixed] {
+	if len(res.Flips) != want[eval.Fixed]+want[eval.Broken]+want[eval.Other] || len(res.ByKind(eval.Fixed)) != want[eval.Fixed] {
 		t.Errorf("flip list of %d, want %v", len(res.Flips), want)
 	}
-	for _, f := range res.ByKind(Fixed) {
+	for _, f := range res.ByKind(eval.Fixed) {
 		if f.B.Class() != f.Reader.Class() || f.Model.Class() == f.Reader.Class() {
 			t.Fatalf("fixed flip %+v: B must agree with the reader and A not", f)
 		}

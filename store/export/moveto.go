@@ -7,43 +7,33 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// MoveBeats moves each beat (a QRS code) of beats to the nearest of
-// positions (ascending samples, such as the app's QRS detector gives)
-// within reach samples, the closest pairs first and each position taken by
-// one beat at most, so that a training set is cut where the app will see
-// the beats. Beats with no position in reach, and other annotations, stay
-// where they are. It returns the beats sorted by sample and how many moved.
+// MoveBeats moves each beat (a QRS code) of beats to the position
+// (ascending samples, such as the app's QRS detector gives) that
+// annotate.MatchTimes pairs it with within reach samples: its closest
+// position, each position taken by one beat at most, as EC57 matches beats,
+// so that a training set is cut where the app will see the beats. Beats
+// with no position in reach, and other annotations, stay where they are.
+// It returns the beats sorted by sample and how many moved.
 func MoveBeats(beats []annotate.Beat, positions []int64, reach int64) ([]annotate.Beat, int) {
-	type pair struct {
-		beat int
-		pos  int
-		dist int64
-	}
-	var pairs []pair
+	var qrs []int // indices of the QRS beats, by sample
 	for i, b := range beats {
-		if !b.Code.IsBeat() {
-			continue
-		}
-		j, _ := slices.BinarySearch(positions, b.Sample)
-		for _, k := range []int{j - 1, j} {
-			if k >= 0 && k < len(positions) {
-				if d := max(positions[k]-b.Sample, b.Sample-positions[k]); d <= reach {
-					pairs = append(pairs, pair{i, k, d})
-				}
-			}
+		if b.Code.IsBeat() {
+			qrs = append(qrs, i)
 		}
 	}
-	slices.SortStableFunc(pairs, func(a, b pair) int { return cmp.Compare(a.dist, b.dist) })
+	slices.SortStableFunc(qrs, func(i, j int) int { return cmp.Compare(beats[i].Sample, beats[j].Sample) })
+	at := make([]int64, len(qrs))
+	for k, i := range qrs {
+		at[k] = beats[i].Sample
+	}
 	out := slices.Clone(beats)
-	beatDone, posTaken := make([]bool, len(beats)), make([]bool, len(positions))
 	moved := 0
-	for _, p := range pairs {
-		if beatDone[p.beat] || posTaken[p.pos] {
+	for _, m := range annotate.MatchTimes(at, positions, annotate.MatchOptions{Window: reach, End: annotate.MaxMatchTime - 1}) {
+		if m.Ref < 0 || m.Test < 0 {
 			continue
 		}
-		beatDone[p.beat], posTaken[p.pos] = true, true
-		if out[p.beat].Sample != positions[p.pos] {
-			out[p.beat].Sample = positions[p.pos]
+		if b := &out[qrs[m.Ref]]; b.Sample != positions[m.Test] {
+			b.Sample = positions[m.Test]
 			moved++
 		}
 	}

@@ -1,4 +1,4 @@
-package compare
+package eval
 
 import (
 	"errors"
@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 )
 
@@ -35,8 +34,8 @@ type mutated struct {
 }
 
 func mutate(info annotate.RecordInfo, reader []annotate.Beat) mutated {
-	start := eval.Seconds(301, info.Fs)
-	shift := eval.Seconds(0.02, info.Fs)
+	start := Seconds(301, info.Fs)
+	shift := Seconds(0.02, info.Fs)
 	m := mutated{want: map[[2]string]int{}, toVMIT: map[string]int{}}
 	for i, b := range reader {
 		mb := b
@@ -46,7 +45,7 @@ func mutate(info annotate.RecordInfo, reader []annotate.Beat) mutated {
 		scored := b.Sample >= start
 		switch {
 		case scored && i%50 == 0: // missed
-			m.want[[2]string{row, None}]++
+			m.want[[2]string{row, NoPartner}]++
 			continue
 		case scored && i%10 == 3 && b.Code.Class() == annotate.ClassN:
 			mb.Code = annotate.PVC
@@ -55,14 +54,14 @@ func mutate(info annotate.RecordInfo, reader []annotate.Beat) mutated {
 		case scored && i%4 == 1 && b.Code.Class() == annotate.ClassV:
 			mb.Code = annotate.Normal
 		}
-		if scored || b.Sample >= eval.Seconds(300, info.Fs) {
+		if scored || b.Sample >= Seconds(300, info.Fs) {
 			m.want[[2]string{row, mb.Code.Class().String()}]++
 		}
 		m.model = append(m.model, mb)
 		if scored && i%60 == 7 && i+1 < len(reader) { // an extra beat halfway to the next
 			m.model = append(m.model, annotate.Beat{Sample: (b.Sample + reader[i+1].Sample) / 2, Code: annotate.Normal,
 				Prov: annotate.Provenance{Source: annotate.SourceModel, Confidence: 0.3}})
-			m.want[[2]string{None, "N"}]++
+			m.want[[2]string{NoPartner, "N"}]++
 		}
 	}
 	return m
@@ -71,12 +70,12 @@ func mutate(info annotate.RecordInfo, reader []annotate.Beat) mutated {
 func TestConfusionKnownAnswers(t *testing.T) {
 	info, reader := synthReader(t, 3)
 	mu := mutate(info, reader)
-	rec := Record{ID: "r1", Name: "synth", Info: info, Reader: reader, Model: mu.model}
-	m, err := Confusion([]Record{rec}, Options{})
+	rec := RecordLabels{ID: "r1", Name: "synth", Info: info, Reader: reader, Model: mu.model}
+	m, err := ConfusionOf([]RecordLabels{rec}, ConfusionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"N", "S", "V", "F", "Q", None}; !slices.Equal(m.Rows, want) || !slices.Equal(m.Cols, want) {
+	if want := []string{"N", "S", "V", "F", "Q", NoPartner}; !slices.Equal(m.Rows, want) || !slices.Equal(m.Cols, want) {
 		t.Fatalf("rows %v cols %v, want %v", m.Rows, m.Cols, want)
 	}
 	for i, r := range m.Rows {
@@ -103,10 +102,10 @@ func TestConfusionKnownAnswers(t *testing.T) {
 	}
 	v := m.PerClass[2]
 	wantTP := int64(mu.want[[2]string{"V", "V"}])
-	if v.Class != "V" || v.TP != wantTP || v.FN != int64(mu.want[[2]string{"V", "N"}]+mu.want[[2]string{"V", None}]) {
+	if v.Class != "V" || v.TP != wantTP || v.FN != int64(mu.want[[2]string{"V", "N"}]+mu.want[[2]string{"V", NoPartner}]) {
 		t.Errorf("V line %+v, want TP %d", v, wantTP)
 	}
-	mit, err := Confusion([]Record{rec}, Options{Scheme: SchemeMIT})
+	mit, err := ConfusionOf([]RecordLabels{rec}, ConfusionOptions{Scheme: SchemeMIT})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,11 +125,11 @@ func TestConfusionOwnedOnly(t *testing.T) {
 	for i := range reader {
 		if i%3 == 0 { // still the model's suggestion in the reader's set
 			reader[i].Prov.Source, reader[i].Review = annotate.SourceModel, annotate.Unreviewed
-		} else if reader[i].Sample >= eval.Seconds(300, info.Fs) {
+		} else if reader[i].Sample >= Seconds(300, info.Fs) {
 			own++
 		}
 	}
-	m, err := Confusion([]Record{{ID: "x", Name: "x", Info: info, Reader: reader, Model: model}}, Options{OwnedOnly: true})
+	m, err := ConfusionOf([]RecordLabels{{ID: "x", Name: "x", Info: info, Reader: reader, Model: model}}, ConfusionOptions{OwnedOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,17 +147,17 @@ func TestConfusionOwnedOnly(t *testing.T) {
 func TestConfusionErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		recs []Record
+		recs []RecordLabels
 		want error
 	}{
 		{"no records", nil, ErrNoRecords},
-		{"no fs", []Record{{Name: "a"}}, ErrRecord},
-		{"negative sample", []Record{{Name: "a", Info: annotate.RecordInfo{Fs: 360, NSamples: 1000},
-			Reader: []annotate.Beat{{Sample: -5, Code: annotate.Normal}}}}, eval.ErrTime},
+		{"no fs", []RecordLabels{{Name: "a"}}, ErrRecord},
+		{"negative sample", []RecordLabels{{Name: "a", Info: annotate.RecordInfo{Fs: 360, NSamples: 1000},
+			Reader: []annotate.Beat{{Sample: -5, Code: annotate.Normal}}}}, ErrTime},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := Confusion(tt.recs, Options{}); !errors.Is(err, tt.want) {
+			if _, err := ConfusionOf(tt.recs, ConfusionOptions{}); !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
 			}
 		})

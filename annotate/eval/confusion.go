@@ -1,4 +1,4 @@
-package compare
+package eval
 
 import (
 	"cmp"
@@ -7,17 +7,15 @@ import (
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/eval"
 )
 
-// Errors of the comparisons.
+// Errors of the confusion matrix and model A/B.
 var (
-	ErrNoRecords = errors.New("compare: no records")
-	ErrRecord    = errors.New("compare: bad record")
-	ErrPairs     = errors.New("compare: pairs do not add up to the EC57 matrix")
+	ErrNoRecords = errors.New("eval: no records")
+	ErrRecord    = errors.New("eval: bad record")
 )
 
-// Scheme says how beats are labelled in the matrix.
+// Scheme says how beats are labelled in a Confusion.
 type Scheme uint8
 
 // The schemes.
@@ -26,11 +24,11 @@ const (
 	SchemeMIT                // MIT-BIH symbols N L R A a J V E F / f Q ...
 )
 
-// None is the row or column label of a beat with no partner (bxb's O).
-const None = "O"
+// NoPartner is the row or column label of a beat with no partner (bxb's O).
+const NoPartner = "O"
 
-// Options set a comparison.
-type Options struct {
+// ConfusionOptions set a Confusion.
+type ConfusionOptions struct {
 	Scheme Scheme
 	// Whole scores whole records, learning period included (not EC57).
 	Whole bool
@@ -40,8 +38,8 @@ type Options struct {
 	OwnedOnly bool
 }
 
-// Record is one record's labels to compare.
-type Record struct {
+// RecordLabels are one record's labels to compare: a model against readers.
+type RecordLabels struct {
 	ID   annotate.RecordID
 	Name string
 	Info annotate.RecordInfo // Fs and NSamples set the EC57 options
@@ -53,7 +51,7 @@ type Record struct {
 	Model []annotate.Beat
 }
 
-// BeatRef is one beat of a gallery: where it is and both labels.
+// BeatRef is one pair of a confusion cell: where it is and both labels.
 type BeatRef struct {
 	Record annotate.RecordID
 	Name   string // record name, for display
@@ -63,9 +61,11 @@ type BeatRef struct {
 	Reader, Model annotate.Code
 	ModelSample   int64   // the model's beat (equal to Sample when it has none)
 	Confidence    float32 // the model's probability of its label, 0 without
+	// ModelIndex is the model beat's index in RecordLabels.Model, -1 without.
+	ModelIndex int
 }
 
-// Cell is one cell of the matrix.
+// Cell is one cell of a Confusion.
 type Cell struct {
 	Row, Col string
 	Beats    []BeatRef // sorted by Confidence, highest first
@@ -82,21 +82,23 @@ type ClassStat struct {
 	ModelLabeled int64 // model beats of the class (column total)
 }
 
-// Matrix is the confusion matrix of a model against readers over records.
-type Matrix struct {
+// Confusion is the confusion matrix of a model against readers over
+// records, every cell listing its pairs (the model error browser).
+type Confusion struct {
 	Scheme     Scheme
 	Rows, Cols []string
 	Cells      [][]Cell // [row][col]
-	EC57       eval.Matrix
+	EC57       Matrix
 	PerClass   []ClassStat // N S V F Q
-	Results    []*eval.Result
-	Options    Options
-	Unowned    int // pairs left out by OwnedOnly
+	Results    []*Result
+	Options    ConfusionOptions
+	Unowned    int                                       // pairs left out by OwnedOnly
+	Info       map[annotate.RecordID]annotate.RecordInfo // of each record compared
 }
 
 // Cell returns the cell of row and column labels r and c, and whether the
 // matrix has it.
-func (m *Matrix) Cell(r, c string) (*Cell, bool) {
+func (m *Confusion) Cell(r, c string) (*Cell, bool) {
 	i, j := slices.Index(m.Rows, r), slices.Index(m.Cols, c)
 	if i < 0 || j < 0 {
 		return nil, false
@@ -105,33 +107,41 @@ func (m *Matrix) Cell(r, c string) (*Cell, bool) {
 }
 
 // Count returns the number of beats in cell (r, c).
-func (m *Matrix) Count(r, c string) int {
+func (m *Confusion) Count(r, c string) int {
 	if cell, ok := m.Cell(r, c); ok {
 		return len(cell.Beats)
 	}
 	return 0
 }
 
-// Confusion compares the model beats of recs with the reader beats.
-func Confusion(recs []Record, opt Options) (*Matrix, error) {
+// ConfusionOf compares the model beats of recs with the reader beats:
+// Compare on each record, and every pair it counts laid out in cells.
+func ConfusionOf(recs []RecordLabels, opt ConfusionOptions) (*Confusion, error) {
 	if len(recs) == 0 {
 		return nil, ErrNoRecords
 	}
-	m := &Matrix{Scheme: opt.Scheme, Options: opt}
+	m := &Confusion{Scheme: opt.Scheme, Options: opt, Info: map[annotate.RecordID]annotate.RecordInfo{}}
 	var refs []BeatRef
 	for i := range recs {
-		res, pairs, err := compareRecord(&recs[i], opt)
+		r := &recs[i]
+		o, err := recordOptions(r, opt.Whole)
+		if err != nil {
+			return nil, err
+		}
+		res, err := Compare(r.Name, FromBeats(r.Reader), FromBeats(r.Model), o)
 		if err != nil {
 			return nil, err
 		}
 		m.EC57.Add(&res.Matrix)
 		m.Results = append(m.Results, res)
-		for _, p := range pairs {
-			if opt.OwnedOnly && !p.owned {
+		m.Info[r.ID] = r.Info
+		for _, p := range res.Pairs {
+			b, owned := r.ref(p)
+			if opt.OwnedOnly && !owned {
 				m.Unowned++
 				continue
 			}
-			refs = append(refs, p.ref)
+			refs = append(refs, b)
 		}
 	}
 	m.build(refs)
@@ -139,9 +149,25 @@ func Confusion(recs []Record, opt Options) (*Matrix, error) {
 	return m, nil
 }
 
+// ref turns a pair of Compare into a cell beat with its labels, and
+// whether its reader beat is the reader's own.
+func (r *RecordLabels) ref(p Pair) (BeatRef, bool) {
+	b := BeatRef{Record: r.ID, Name: r.Name, Sample: p.Ref, ModelSample: p.Test, ModelIndex: p.TestIndex}
+	owned := true
+	if p.RefIndex >= 0 {
+		rb := r.Reader[p.RefIndex]
+		b.Reader, owned = rb.Code, annotate.ReaderOwned(rb.Prov, rb.Review)
+	}
+	if p.TestIndex >= 0 {
+		mb := r.Model[p.TestIndex]
+		b.Model, b.Confidence = mb.Code, mb.Prov.Confidence
+	}
+	return b, owned
+}
+
 // build lays refs out in cells.
-func (m *Matrix) build(refs []BeatRef) {
-	key := m.labelAAMI
+func (m *Confusion) build(refs []BeatRef) {
+	key := labelAAMI
 	if m.Scheme == SchemeMIT {
 		key = labelMIT
 	}
@@ -176,23 +202,23 @@ func SortByConfidence(b []BeatRef) {
 	})
 }
 
-func (m *Matrix) labelAAMI(c annotate.Code) string {
+func labelAAMI(c annotate.Code) string {
 	if k := c.Class(); k != annotate.ClassNone {
 		return k.String()
 	}
-	return None
+	return NoPartner
 }
 
 func labelMIT(c annotate.Code) string {
 	if c.Class() == annotate.ClassNone {
-		return None
+		return NoPartner
 	}
 	return c.Symbol()
 }
 
 // order sorts labels: AAMI in report order, MIT by AAMI class then
-// symbol; None last.
-func (m *Matrix) order(set map[string]bool) []string {
+// symbol; NoPartner last.
+func (m *Confusion) order(set map[string]bool) []string {
 	var out []string
 	for _, k := range annotate.Classes {
 		if m.Scheme == SchemeAAMI {
@@ -211,13 +237,13 @@ func (m *Matrix) order(set map[string]bool) []string {
 			return cmp.Compare(ca.Class(), cb.Class())
 		})
 	}
-	return append(out, None)
+	return append(out, NoPartner)
 }
 
 // perClass returns the AAMI Se, +P and F1 of each class from m.
-func perClass(m *eval.Matrix) []ClassStat {
+func perClass(m *Matrix) []ClassStat {
 	var out []ClassStat
-	for k := eval.LabelN; k <= eval.LabelQ; k++ {
+	for k := LabelN; k <= LabelQ; k++ {
 		c := m.Class(k)
 		s := ClassStat{Class: k.String(), TP: c.TP, FN: c.FN, FP: c.FP}
 		s.Se, s.SeOK = c.Se()
@@ -225,7 +251,7 @@ func perClass(m *eval.Matrix) []ClassStat {
 		if s.SeOK && s.PPOK && s.Se+s.PP > 0 {
 			s.F1, s.F1OK = 2*s.Se*s.PP/(s.Se+s.PP), true
 		}
-		for j := eval.LabelN; j <= eval.LabelX; j++ {
+		for j := LabelN; j <= LabelX; j++ {
 			s.Reference += m[k][j]
 			s.ModelLabeled += m[j][k]
 		}
@@ -234,13 +260,13 @@ func perClass(m *eval.Matrix) []ClassStat {
 	return out
 }
 
-// recordOptions returns the EC57 options of r.
-func recordOptions(r *Record, opt Options) (eval.Options, error) {
+// recordOptions returns the EC57 options of r (the whole record when whole).
+func recordOptions(r *RecordLabels, whole bool) (Options, error) {
 	if !(r.Info.Fs > 0) {
-		return eval.Options{}, fmt.Errorf("%w %s: fs %v", ErrRecord, r.Name, r.Info.Fs)
+		return Options{}, fmt.Errorf("%w %s: fs %v", ErrRecord, r.Name, r.Info.Fs)
 	}
-	o := eval.DefaultOptions(r.Info.Fs, r.Info.NSamples)
-	if opt.Whole {
+	o := DefaultOptions(r.Info.Fs, r.Info.NSamples)
+	if whole {
 		o = o.WholeRecord()
 	}
 	if o.End > 0 && o.End < o.Start {
