@@ -48,7 +48,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
 	fs.StringVar(&o.db, "db", "", "label database to store the labels in (created if missing); none when empty")
 	fs.StringVar(&o.reader, "reader", "", "with --db, also merge the labels into this reader's label set (the reader's own labels win)")
-	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the binary or the project)")
+	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the program, then the system's library folders; never the working folder)")
 	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "cores to use (chunks processed at once)")
 	recs, err := parseFlags(fs, args)
 	if err != nil {
