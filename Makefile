@@ -12,7 +12,8 @@ ORT_VERSION := 1.24.1
 ORT_SHA256 := 53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
 ORT_LIB := lib/libonnxruntime.so.1
 export ONNXRUNTIME_LIB ?= $(CURDIR)/$(ORT_LIB)
-# Fyne cannot parse the POSIX "C" locale and logs an error in every test.
+# A fixed locale for reproducible test output (the program itself copes with
+# C.UTF-8, which Fyne cannot parse: app/internal/locale).
 export LANG := en_US.UTF-8
 
 # Debian packages: Fyne's cgo build (see README: Set-up), the real-window tests,

@@ -60,6 +60,19 @@ type Beat struct {
 	Review Review
 }
 
+// Unclassified is the code of a beat in the detector layer: the QRS
+// detector found it and no model or reader has classified it yet. It is
+// WFDB's Q (Unknown), so no file or count ever reads it as N.
+const Unclassified = Unknown
+
+// IsUnclassified reports whether b is in the detector layer (a beat,
+// unclassified): the detector's, with its Unclassified code, and untouched
+// by a reader. The window, eval and export read such a beat as
+// unclassified, never as a class; export leaves it out of training sets.
+func (b Beat) IsUnclassified() bool {
+	return b.Prov.Source == SourceDetector && b.Code == Unclassified && b.Review == Unreviewed
+}
+
 // BeatFlags are per-beat facts that are not labels.
 type BeatFlags uint8
 

@@ -47,14 +47,14 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
 	fs.StringVar(&o.db, "db", "", "label database to store the labels in (created if missing); none when empty")
 	fs.StringVar(&o.reader, "reader", "", "with --db, also merge the labels into this reader's label set (the reader's own labels win)")
-	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the binary or the project)")
+	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the program, then the system's library folders; never the working folder)")
 	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "cores to use (chunks processed at once)")
 	recs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(recs) == 0 || o.ext == "" || o.threads < 1 || (o.reader != "" && o.db == "") {
-		return fmt.Errorf("%w: usage: ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]", errUsage)
+	if err := checkAnnotateArgs(recs, o); err != nil {
+		return err
 	}
 	if o.outDir != "" {
 		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
@@ -66,6 +66,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ms.close()
+	fmt.Fprintf(stdout, "models: %s\n", ms.describe())
 	var db *store.DB
 	if o.db != "" {
 		if db, err = store.OpenDB(o.db, store.DBOptions{}); err != nil {
@@ -78,8 +79,40 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if ms.beat == nil {
+		return errWithoutModels
+	}
 	return nil
 }
+
+// annotateUsage is the synopsis of "ecgstation annotate".
+const annotateUsage = "ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]"
+
+// checkAnnotateArgs says which argument of annotate is wrong, then how to
+// call it.
+func checkAnnotateArgs(recs []string, o annotateOpts) error {
+	why := ""
+	switch {
+	case len(recs) == 0:
+		why = "no record given"
+	case o.ext == "":
+		why = "--out-ext is empty: give the extension of the annotation files, e.g. ann"
+	case o.threads < 1:
+		why = fmt.Sprintf("--threads %d: give the number of cores to use, 1 or more", o.threads)
+	case o.reader != "" && o.db == "":
+		why = "--reader needs --db: the reader's labels live in a label database"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s\nusage: %s", errUsage, why, annotateUsage)
+}
+
+// errWithoutModels ends an annotate run that labelled its records without
+// the beat model: every record is done, but the beats are the detector's,
+// unclassified (exit status exitWithoutModels).
+var errWithoutModels = errors.New("done without models: the beats are the QRS detector's, unclassified " +
+	"(stored as Q in the detector layer, not as N), and rhythm episodes come from the RR rules only; " +
+	"exit status 3 says so to scripts")
 
 // models are the loaded models; nil ones are off.
 type models struct {
@@ -100,7 +133,8 @@ func loadModels(o annotateOpts, stderr io.Writer) (*models, error) {
 	env, err := model.NewEnv(model.Options{Library: o.ortLib, Threads: 1})
 	if errors.Is(err, model.ErrRuntimeUnavailable) {
 		fmt.Fprintf(stderr, "ecgstation annotate: %v\n"+
-			"Classification is off: beats are written as N (detector only) and episodes come from the RR rules only.\n", err)
+			"Classification is off: beats are stored as the detector found them, unclassified (Q, not N), "+
+			"and episodes come from the RR rules only.\n", err)
 		return &models{}, nil
 	}
 	if err != nil {
@@ -194,6 +228,19 @@ func annotationPath(path, ext string) string {
 	return path + "." + ext
 }
 
+// describe says which models label the beats and which ONNX Runtime
+// library runs them, with how it was found.
+func (m *models) describe() string {
+	if m.beat == nil {
+		return "none (ONNX Runtime unavailable): beats unclassified, from the QRS detector only; rhythms from the RR rules"
+	}
+	s := "beat " + m.beat.Meta().ID()
+	if m.rhythm != nil {
+		s += ", rhythm " + m.rhythm.Meta().ID()
+	}
+	return fmt.Sprintf("%s; ONNX Runtime %s at %s (found by %s)", s, m.env.Version(), m.env.Library(), m.env.LibrarySource())
+}
+
 // who names what made the labels, for the audit log.
 func (m *models) who() string {
 	s := qrs.Version + "+" + rhythm.RulesWho
@@ -219,7 +266,11 @@ func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotat
 		return "", err
 	}
 	if reader == "" {
-		return fmt.Sprintf(", %s (record %.12s, model layer)", db.Path(), id), db.SaveModelOutput(id, out, ms.who())
+		layer := "model layer"
+		if ms.beat == nil {
+			layer = "detector layer: beats unclassified"
+		}
+		return fmt.Sprintf(", %s (record %.12s, %s)", db.Path(), id, layer), db.SaveModelOutput(id, out, ms.who())
 	}
 	s, err := annotate.Open(db, id, annotate.Options{Reader: annotate.ReaderID(reader)})
 	if err != nil {
@@ -263,7 +314,7 @@ func printSummary(w io.Writer, info annotate.RecordInfo, res *pipeline.Result, m
 	if ms.beat != nil {
 		fmt.Fprintf(w, " (classes by %s)\n", ms.beat.Meta().ID())
 	} else {
-		fmt.Fprintln(w, " (classification off: detector only)")
+		fmt.Fprintln(w, " (classification off: detector only, every beat unclassified)")
 	}
 	fmt.Fprintf(w, "  episodes:%s\n", episodeSummary(res.Output.Episodes, info.Fs))
 	var bad int64

@@ -33,17 +33,19 @@ func fixtureCopy(t *testing.T) string {
 }
 
 // TestAnnotateWithoutRuntime runs annotate with a library that does not
-// exist: it still detects, writes N beats and the pause, stores them, and
-// says plainly that classification is off and how to fix it.
+// exist: it still detects and writes the beats and the pause, but stores
+// them as what they are, the detector's beats, unclassified (never N as if
+// a model had said so), says plainly that classification is off and how to
+// fix it, and exits with status 3 (done without models), which help documents.
 func TestAnnotateWithoutRuntime(t *testing.T) {
 	rec := fixtureCopy(t)
 	db := filepath.Join(filepath.Dir(rec), "labels.db")
 	var out, errs bytes.Buffer
 	code := run([]string{"annotate", rec, "--ort-lib", "/nonexistent/libonnxruntime.so", "--db", db}, &out, &errs)
-	if code != 0 {
-		t.Fatalf("exit %d: %s%s", code, out.String(), errs.String())
+	if code != exitWithoutModels {
+		t.Fatalf("exit %d, want %d (done without models): %s%s", code, exitWithoutModels, out.String(), errs.String())
 	}
-	for _, want := range []string{"ONNX Runtime is unavailable", "To fix", "Classification is off"} {
+	for _, want := range []string{"ONNX Runtime is unavailable", "To fix", "Classification is off", "unclassified (Q, not N)", "done without models"} {
 		if !strings.Contains(errs.String(), want) {
 			t.Errorf("stderr does not say %q:\n%s", want, errs.String())
 		}
@@ -58,13 +60,24 @@ func TestAnnotateWithoutRuntime(t *testing.T) {
 	}
 	checkAnnotated(t, anns, ref)
 	for _, a := range anns {
-		if a.Code.IsBeat() && a.Code != annotate.Normal {
-			t.Fatalf("beat %+v: without a runtime every beat is N", a)
+		if a.Code.IsBeat() && a.Code != annotate.Unclassified {
+			t.Fatalf("beat %+v: without a runtime every beat is unclassified (Q)", a)
 		}
 	}
-	checkStored(t, db, rec, len(beatsIn(anns)))
-	if !strings.Contains(out.String(), "classification off") || !strings.Contains(out.String(), "PAUSE 1") {
-		t.Errorf("summary:\n%s", out.String())
+	for _, b := range checkStored(t, db, rec, len(beatsIn(anns))) {
+		if !b.IsUnclassified() || b.Code == annotate.Normal {
+			t.Fatalf("stored beat %+v: want the detector's, unclassified", b)
+		}
+	}
+	for _, want := range []string{"models: none", "every beat unclassified", "detector layer", "PAUSE 1"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary does not say %q:\n%s", want, out.String())
+		}
+	}
+	var help bytes.Buffer
+	printHelp(&help)
+	if !strings.Contains(help.String(), "3 done without models") {
+		t.Errorf("help does not document exit status 3:\n%s", help.String())
 	}
 }
 
@@ -92,7 +105,7 @@ func TestAnnotateWithModels(t *testing.T) {
 	}
 	ref, _ := wfdb.ReadAnnotations(rec + ".atr")
 	checkAnnotated(t, anns, ref)
-	n := checkStored(t, db, rec, len(beatsIn(anns)))
+	n := len(checkStored(t, db, rec, len(beatsIn(anns))))
 	id, _ := store.HashRecord(rec)
 	d, err := store.OpenDB(db, store.DBOptions{ReadOnly: true})
 	if err != nil {
@@ -119,7 +132,7 @@ func TestAnnotateOutDir(t *testing.T) {
 	rec := fixtureCopy(t)
 	out := filepath.Join(t.TempDir(), "new", "anns")
 	var stdout, errs bytes.Buffer
-	if code := run([]string{"annotate", rec, "--out-dir", out, "--ort-lib", filepath.Join(t.TempDir(), "none.so")}, &stdout, &errs); code != 0 {
+	if code := run([]string{"annotate", rec, "--out-dir", out, "--ort-lib", filepath.Join(t.TempDir(), "none.so")}, &stdout, &errs); code != exitWithoutModels {
 		t.Fatalf("exit %d: %s%s", code, stdout.String(), errs.String())
 	}
 	anns, err := wfdb.ReadAnnotations(filepath.Join(out, filepath.Base(rec)+".ann"))
@@ -173,7 +186,7 @@ func checkAnnotated(t *testing.T, anns, ref []wfdb.Annotation) {
 }
 
 // checkStored checks the model layer in the database and returns its beats.
-func checkStored(t *testing.T, db, rec string, beats int) int {
+func checkStored(t *testing.T, db, rec string, beats int) []annotate.Beat {
 	t.Helper()
 	d, err := store.OpenDB(db, store.DBOptions{ReadOnly: true})
 	if err != nil {
@@ -191,24 +204,30 @@ func checkStored(t *testing.T, db, rec string, beats int) int {
 	if len(m.Beats) != beats {
 		t.Errorf("model layer has %d beats, the file %d", len(m.Beats), beats)
 	}
-	return len(m.Beats)
+	return m.Beats
 }
 
 func TestAnnotateUsage(t *testing.T) {
 	cases := []struct {
 		name string
 		args []string
+		want string // what the message says is wrong
 	}{
-		{"no record", []string{"annotate"}},
-		{"reader without a database", []string{"annotate", "x", "--reader", "alice"}},
-		{"no threads", []string{"annotate", "x", "--threads", "0"}},
-		{"empty extension", []string{"annotate", "x", "--out-ext", ""}},
+		{"no record", []string{"annotate"}, "no record given"},
+		{"reader without a database", []string{"annotate", "x", "--reader", "alice"}, "--reader needs --db"},
+		{"no threads", []string{"annotate", "x", "--threads", "0"}, "--threads 0: give the number of cores to use, 1 or more"},
+		{"negative threads", []string{"annotate", "x", "--threads", "-3"}, "--threads -3: give the number of cores to use, 1 or more"},
+		{"empty extension", []string{"annotate", "x", "--out-ext", ""}, "--out-ext is empty"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errs bytes.Buffer
 			if code := run(c.args, &out, &errs); code != 2 {
 				t.Errorf("exit %d, want 2 (usage): %s", code, errs.String())
+			}
+			msg := errs.String()
+			if !strings.Contains(msg, c.want) || !strings.Contains(msg, "usage: ecgstation annotate RECORD") || strings.Contains(msg, "usage: usage") {
+				t.Errorf("message %q does not say %q and then the usage", msg, c.want)
 			}
 		})
 	}

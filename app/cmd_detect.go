@@ -10,6 +10,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/quality"
+	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -20,34 +21,61 @@ func init() {
 func runDetect(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("detect", stderr)
 	ext := fs.String("out-ext", "qrs", "extension of the annotation files written")
-	dir := fs.String("out-dir", "", "directory for the annotation files (default: beside each record)")
+	dir := fs.String("out-dir", "", "folder for the annotation files, created if missing (default: beside each record)")
 	recs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(recs) == 0 || *ext == "" {
-		return fmt.Errorf("%w: usage: ecgstation detect RECORD... --out-ext EXT [--out-dir DIR]", errUsage)
+		return fmt.Errorf("%w: usage: ecgstation detect RECORD... --out-ext EXT [--out-dir DIR] "+
+			"(RECORD: WFDB, EDF/EDF+, BDF or ISHNE)", errUsage)
+	}
+	if *dir != "" {
+		if err := os.MkdirAll(*dir, 0o755); err != nil {
+			return fmt.Errorf("--out-dir: %w", err)
+		}
 	}
 	for _, r := range recs {
-		path := recordPath(r)
-		beats, noise, _, err := detectRecord(path)
-		if err != nil {
+		if err := detectOne(r, *ext, *dir, stdout); err != nil {
 			return err
 		}
-		out := path + "." + *ext
-		if *dir != "" {
-			out = filepath.Join(*dir, filepath.Base(path)+"."+*ext)
-		}
-		if err := writeBeats(out, beats); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: %d beats, %d unreadable stretches -> %s\n", path, len(beats), len(noise), out)
 	}
 	return nil
 }
 
-// detectRecord detects the beats of the record at path and flags those in
-// unreadable stretches.
+// detectOne detects the beats of the record arg (any format store.Open
+// reads) and writes them as PATH.EXT, beside the record or in dir.
+func detectOne(arg, ext, dir string, stdout io.Writer) error {
+	beats, noise, path, err := detectRecordAt(arg)
+	if err != nil {
+		return err
+	}
+	out := annotationPath(path, ext)
+	if dir != "" {
+		out = filepath.Join(dir, filepath.Base(out))
+	}
+	if err := writeBeats(out, beats); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d beats, %d unreadable stretches -> %s\n", path, len(beats), len(noise), out)
+	return nil
+}
+
+// detectRecordAt detects the beats of the record at arg, opened by the
+// common record opener (WFDB, EDF/EDF+, BDF, ISHNE), and returns the path
+// it opened.
+func detectRecordAt(arg string) ([]annotate.Beat, []annotate.Noise, string, error) {
+	rec, err := store.Open(arg)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer rec.Close()
+	beats, noise, _, err := detectSignal(rec.Signal)
+	return beats, noise, rec.Path, err
+}
+
+// detectRecord detects the beats of the WFDB record at path and flags
+// those in unreadable stretches.
 func detectRecord(path string) ([]annotate.Beat, []annotate.Noise, annotate.RecordInfo, error) {
 	rec, err := wfdb.Open(path)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
@@ -35,6 +36,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		path := recordPath(r)
 		info, err := recordInfo(path)
 		if err != nil {
+			return err
+		}
+		if err := checkScorable(info, *whole); err != nil {
 			return err
 		}
 		ra, re, err := readLabelled(path, *ref, info)
@@ -97,6 +101,18 @@ func readLabelled(path, ext string, info annotate.RecordInfo) ([]eval.Annotation
 		out[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
 	}
 	return out, wfdb.ToLabels(anns, info, annotate.Provenance{}).Episodes, nil
+}
+
+// checkScorable says plainly when EC57 would score nothing of the record:
+// one that ends within the 5-minute learning period, unless --whole.
+func checkScorable(info annotate.RecordInfo, whole bool) error {
+	o := options(info, whole)
+	if whole || info.NSamples > o.Start {
+		return nil
+	}
+	return fmt.Errorf("record %s lasts %s, no longer than EC57's 5-minute learning period, which is not scored: "+
+		"nothing would be compared. Add --whole to score the whole record (not EC57)",
+		info.Name, time.Duration(float64(info.NSamples)/info.Fs*float64(time.Second)).Round(time.Second))
 }
 
 func options(info annotate.RecordInfo, whole bool) eval.Options {

@@ -77,6 +77,9 @@ var screenMenus []func(g *gui) *fyne.Menu
 // runGUI opens the window on the record at o.path ("" for the demo) and
 // returns when the window is closed.
 func runGUI(o guiOptions, stderr io.Writer) error {
+	if err := checkDisplay(os.Getenv); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))

@@ -214,14 +214,14 @@ func (g *gui) guiModels() (*models, error) {
 
 // warnModels says plainly, once, why the suggestions are limited.
 func (g *gui) warnModels(err error, haveBeat bool) {
-	what := "The beat model could not be used, so suggested beats are all labelled N (from the QRS detector) " +
+	what := "The beat model could not be used, so the suggested beats come from the QRS detector, unclassified (Q), " +
 		"and rhythms come from the RR rules only. Label the beats by hand as usual."
 	switch {
 	case haveBeat:
 		what = "The rhythm model could not be used, so rhythm episodes come from the RR rules only."
 	case errors.Is(err, model.ErrRuntimeUnavailable):
-		what = "ONNX Runtime was not found, so the models cannot run: suggested beats are all labelled N " +
-			"(from the QRS detector) and rhythms come from the RR rules only. Label the beats by hand as usual, " +
+		what = "ONNX Runtime was not found, so the models cannot run: the suggested beats come from the QRS detector, " +
+			"unclassified (Q), and rhythms come from the RR rules only. Label the beats by hand as usual, " +
 			"or set the library under Preferences > ONNX Runtime library."
 	}
 	fmt.Fprintf(g.stderr, "ecgstation: suggestions limited: %v\n", err)

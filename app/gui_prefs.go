@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os/user"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/ui"
 )
 
@@ -36,9 +40,27 @@ func (g *gui) prefs() ui.Prefs {
 func (g *gui) showPrefs() {
 	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		s := ui.NewPrefsScreen(g.app.Preferences(), w)
-		s.OnChanged = g.applyPrefs
+		s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, g.prefs().ORTLibrary)))
+		s.OnChanged = func(p ui.Prefs) {
+			g.applyPrefs(p)
+			s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, p.ORTLibrary)))
+		}
 		return s.Content(), nil
 	})
+}
+
+// libraryInUse says which ONNX Runtime library the models use with
+// explicit as the option (flag or preference) and how it was found, or why
+// there is none and where it was looked for.
+func libraryInUse(explicit string) string {
+	c, err := model.FindLibrary(explicit)
+	if err != nil {
+		return fmt.Sprintf("In use: none: %v (looked at %s)", err, strings.Join(c.Tried, ", "))
+	}
+	if abs, err := filepath.Abs(c.Path); err == nil {
+		c.Path = abs
+	}
+	return fmt.Sprintf("In use: %s (found by %s)", c.Path, c.From)
 }
 
 // applyPrefs applies what takes effect at once: the theme, and the paper

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/ui"
 )
 
@@ -57,4 +61,36 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 		}
 	}
 	return nil
+}
+
+// TestLibraryInUse checks the line the preferences show under the ONNX
+// Runtime library: the library and how it was found, or why there is none.
+// A library planted in the working folder is never named.
+func TestLibraryInUse(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib", model.LibraryName)
+	if err := os.MkdirAll(filepath.Dir(lib), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lib, []byte("planted\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	cases := []struct{ name, option, env, want string }{
+		{"preference or flag", lib, "", "In use: " + lib + " (found by option)"},
+		{"environment variable", "", lib, "In use: " + lib + " (found by $" + model.LibraryEnv + ")"},
+		{"missing file", filepath.Join(dir, "none.so"), "", "In use: none: the library named by option does not exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(model.LibraryEnv, c.env)
+			if got := libraryInUse(c.option); !strings.HasPrefix(got, c.want) {
+				t.Errorf("libraryInUse(%q) = %q, want %q...", c.option, got, c.want)
+			}
+		})
+	}
+	t.Setenv(model.LibraryEnv, "")
+	if got := libraryInUse(""); strings.Contains(got, dir) {
+		t.Errorf("the search names the working folder's planted library: %q", got)
+	}
 }

@@ -18,6 +18,9 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	// Before Fyne reads the locale: a C.UTF-8 locale gets a fallback.
+	_ "github.com/ecgstation/ecgstation/app/internal/locale"
 )
 
 // command is one subcommand of the ecgstation binary.
@@ -38,7 +41,10 @@ func register(c command) {
 }
 
 // errUsage marks an error caused by wrong arguments (exit status 2).
-var errUsage = errors.New("usage")
+var errUsage = errors.New("wrong arguments")
+
+// Exit statuses besides 0 (done), 1 (failed) and 2 (wrong arguments).
+const exitWithoutModels = 3 // annotate: done, but without the models (errWithoutModels)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -68,6 +74,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, errUsage) {
 			return 2
 		}
+		if errors.Is(err, errWithoutModels) {
+			return exitWithoutModels
+		}
 		return 1
 	}
 	return 0
@@ -84,6 +93,8 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"ecgstation COMMAND -h\" for a command's options.")
+	fmt.Fprintln(w, "\nexit status: 0 done, 1 failed, 2 wrong arguments, "+
+		"3 done without models (annotate without ONNX Runtime: beats unclassified, from the QRS detector only)")
 }
 
 // newFlags returns a flag set for a subcommand that reports errors instead of

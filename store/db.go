@@ -18,7 +18,7 @@ import (
 var (
 	ErrDBCorrupt   = errors.New("the label database is damaged")
 	ErrDBNewer     = errors.New("the label database was written by a newer ECG Station")
-	ErrDBLocked    = errors.New("the label database is open in another ECG Station window")
+	ErrDBLocked    = errors.New("the label database is in use by another ECG Station program (a window, or a command such as annotate or import-ann)")
 	ErrDBReadOnly  = errors.New("the label database is read-only")
 	ErrNotDB       = errors.New("not an ECG Station label database")
 	ErrNoRecord    = errors.New("no such record in the label database")
@@ -177,7 +177,7 @@ func checkFile(tx *bolt.Tx, path string) (uint64, error) {
 func openError(path string, err error) error {
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return fmt.Errorf("store: open %s: %w (close it there first)", path, ErrDBLocked)
+		return fmt.Errorf("store: open %s: %w: close that window, or wait for that command to finish, then try again", path, ErrDBLocked)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch):
 		return fmt.Errorf("store: open %s: %w: %v", path, ErrDBCorrupt, err)

@@ -96,12 +96,14 @@ type PrefsScreen struct {
 	win     fyne.Window
 	form    *widget.Form
 	content fyne.CanvasObject
+	libUsed *widget.Label // which ONNX Runtime library is in use, and how it was found
 }
 
 // NewPrefsScreen returns the preferences form on p; win hosts its file
 // dialogs.
 func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
-	s := &PrefsScreen{p: p, win: win}
+	s := &PrefsScreen{p: p, win: win, libUsed: widget.NewLabel("")}
+	s.libUsed.Wrapping = fyne.TextWrapWord
 	cur := LoadPrefs(p)
 	reader := widget.NewEntry()
 	reader.SetText(cur.Reader)
@@ -116,7 +118,8 @@ func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
 		widget.NewFormItem("Theme", th),
 		widget.NewFormItem("Gain (mm/mV)", s.choice(PrefGain, cur.Gain, 5, 10, 20)),
 		widget.NewFormItem("Paper speed (mm/s)", s.choice(PrefSpeed, cur.Speed, 25, 50)),
-		widget.NewFormItem("ONNX Runtime library", s.file(PrefORTLibrary, cur.ORTLibrary, "found beside the program (lib/)", nil)),
+		widget.NewFormItem("ONNX Runtime library", container.NewVBox(
+			s.file(PrefORTLibrary, cur.ORTLibrary, "found beside the program (lib/) or in the system's library folders", nil), s.libUsed)),
 		widget.NewFormItem("Beat model", s.file(PrefBeatModel, cur.BeatModel, "the built-in model", []string{".onnx"})),
 		widget.NewFormItem("Rhythm model", s.file(PrefRhythmModel, cur.RhythmModel, "the built-in model", []string{".onnx"})),
 		widget.NewFormItem("Label database", s.file(PrefLabelDB, cur.LabelDB, "the default database", []string{".db"})),
@@ -129,6 +132,13 @@ func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
 
 // Content returns the screen's canvas object.
 func (s *PrefsScreen) Content() fyne.CanvasObject { return s.content }
+
+// SetLibraryInUse shows, under the ONNX Runtime library entry, which
+// library is in use and how it was found (the app knows; ui does not).
+func (s *PrefsScreen) SetLibraryInUse(text string) { s.libUsed.SetText(text) }
+
+// LibraryInUse returns the text SetLibraryInUse last showed.
+func (s *PrefsScreen) LibraryInUse() string { return s.libUsed.Text }
 
 // Form returns the form (for tests).
 func (s *PrefsScreen) Form() *widget.Form { return s.form }

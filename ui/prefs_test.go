@@ -39,6 +39,13 @@ func TestPrefsScreenWritesOnChange(t *testing.T) {
 	if len(seen) != 5 || seen[4] != want {
 		t.Fatalf("OnChanged saw %d changes, last %+v", len(seen), seen[len(seen)-1])
 	}
+	s.SetLibraryInUse("In use: /opt/ort/libonnxruntime.so.1 (found by option)")
+	if got := s.LibraryInUse(); got != "In use: /opt/ort/libonnxruntime.so.1 (found by option)" {
+		t.Errorf("library line %q", got)
+	}
+	if l, ok := items[4].Widget.(*fyne.Container).Objects[1].(*widget.Label); !ok || l.Text != s.LibraryInUse() {
+		t.Errorf("the library line is not under the ONNX Runtime library entry: %#v", items[4].Widget)
+	}
 	// Values read back by a new screen (a restart).
 	s2 := NewPrefsScreen(a.Preferences(), w)
 	if g := s2.Form().Items[2].Widget.(*widget.RadioGroup).Selected; g != "20" {

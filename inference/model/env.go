@@ -61,49 +61,102 @@ func init() {
 	}
 }
 
+// How FindLibrary found the library (LibraryChoice.From).
+const (
+	FromOption  = "option"                  // a flag or a preference named it
+	FromEnv     = "$" + LibraryEnv          // the environment variable named it
+	FromProgram = "lib/ beside the program" // the package's own layout
+	FromSystem  = "system library folder"   // a standard system folder
+)
+
+// LibraryChoice is the ONNX Runtime library FindLibrary chose, how it found
+// it, and every place it looked.
+type LibraryChoice struct {
+	Path  string   // the library file, "" when none was found
+	From  string   // FromOption, FromEnv, FromProgram or FromSystem
+	Tried []string // the candidates, in the order looked at
+}
+
+// String says where the library is and how it was found.
+func (c LibraryChoice) String() string {
+	if c.Path == "" {
+		return "none found"
+	}
+	return fmt.Sprintf("%s (%s)", c.Path, c.From)
+}
+
 // FindLibrary returns the ONNX Runtime library to load: explicit (from a
-// flag or option) when not empty, else $ONNXRUNTIME_LIB when set, else the
-// first lib/<LibraryName> found walking up from the executable's directory
-// and then from the working directory. It also returns every place looked.
-func FindLibrary(explicit string) (string, []string, error) {
-	for _, p := range []struct{ path, from string }{{explicit, "option"}, {os.Getenv(LibraryEnv), LibraryEnv}} {
+// flag or option) when not empty, else $ONNXRUNTIME_LIB when set, else
+// lib/<LibraryName> in the executable's folder or its parent (the bin/ and
+// lib/ layout of the package and of the source tree), else the system's
+// standard library folders. It never looks in the working folder or its
+// parents: a records folder on a stick or a share must not be able to plant
+// a library, whose constructor would run as soon as it is loaded.
+func FindLibrary(explicit string) (LibraryChoice, error) {
+	for _, p := range []struct{ path, from string }{{explicit, FromOption}, {os.Getenv(LibraryEnv), FromEnv}} {
 		if p.path == "" {
 			continue
 		}
+		c := LibraryChoice{Path: p.path, From: p.from, Tried: []string{p.path}}
 		if _, err := os.Stat(p.path); err != nil {
-			return "", []string{p.path}, fmt.Errorf("the library named by %s does not exist: %w", p.from, err)
+			c.Path = ""
+			return c, fmt.Errorf("the library named by %s does not exist: %w", p.from, err)
 		}
-		return p.path, []string{p.path}, nil
+		return c, nil
 	}
-	var tried []string
-	for _, dir := range searchRoots() {
-		for d := dir; ; d = filepath.Dir(d) {
-			c := filepath.Join(d, "lib", LibraryName)
-			tried = append(tried, c)
-			if st, err := os.Stat(c); err == nil && !st.IsDir() {
-				return c, tried, nil
-			}
-			if filepath.Dir(d) == d {
-				break
+	var c LibraryChoice
+	for _, dirs := range []struct {
+		from string
+		dirs []string
+	}{{FromProgram, programLibDirs()}, {FromSystem, systemLibDirs()}} {
+		for _, d := range dirs.dirs {
+			p := filepath.Join(d, LibraryName)
+			c.Tried = append(c.Tried, p)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				c.Path, c.From = p, dirs.from
+				return c, nil
 			}
 		}
 	}
-	return "", tried, fmt.Errorf("no %s found", LibraryName)
+	return c, fmt.Errorf("no %s found", LibraryName)
 }
 
-// searchRoots returns the executable's directory and the working directory.
-func searchRoots() []string {
-	var roots []string
-	if exe, err := os.Executable(); err == nil {
-		if r, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = r
-		}
-		roots = append(roots, filepath.Dir(exe))
+// programLibDirs returns lib/ in the executable's folder and in its parent
+// (bin/ecgstation beside lib/), the executable's symlinks resolved.
+func programLibDirs() []string {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
 	}
-	if wd, err := os.Getwd(); err == nil {
-		roots = append(roots, wd)
+	if r, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = r
 	}
-	return roots
+	dir := filepath.Dir(exe)
+	return []string{filepath.Join(dir, "lib"), filepath.Join(filepath.Dir(dir), "lib")}
+}
+
+// systemLibDirs returns the standard folders the dynamic loader searches
+// on this system (only absolute, root-owned places; never the working
+// folder).
+func systemLibDirs() []string {
+	switch runtime.GOOS {
+	case "darwin":
+		return []string{"/usr/local/lib", "/opt/homebrew/lib"}
+	case "windows":
+		return nil
+	}
+	dirs := []string{"/usr/local/lib", "/usr/local/lib64"}
+	if t := multiarch[runtime.GOARCH]; t != "" {
+		dirs = append(dirs, "/usr/lib/"+t, "/lib/"+t)
+	}
+	return append(dirs, "/usr/lib64", "/usr/lib", "/lib64", "/lib")
+}
+
+// multiarch is Debian's multiarch triplet of each GOARCH (the folder under
+// /usr/lib where its packages put shared libraries).
+var multiarch = map[string]string{
+	"amd64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu", "386": "i386-linux-gnu",
+	"arm": "arm-linux-gnueabihf", "riscv64": "riscv64-linux-gnu", "ppc64le": "powerpc64le-linux-gnu",
 }
 
 // DefaultThreads is the default number of intra-op threads per session:
@@ -127,6 +180,7 @@ type Options struct {
 // library. An Env is safe for concurrent use.
 type Env struct {
 	lib, version string
+	from         string // how the library was found (LibraryChoice.From)
 	threads      int
 	spin         bool
 
@@ -147,10 +201,11 @@ var global struct {
 // (errors.Is(err, ErrRuntimeUnavailable)) whose message says why model
 // suggestions are off and how to fix it.
 func NewEnv(opt Options) (*Env, error) {
-	lib, tried, err := FindLibrary(opt.Library)
+	choice, err := FindLibrary(opt.Library)
 	if err != nil {
-		return nil, &RuntimeError{Tried: tried, Err: err}
+		return nil, &RuntimeError{Tried: choice.Tried, Err: err}
 	}
+	lib := choice.Path
 	if abs, err := filepath.Abs(lib); err == nil {
 		lib = abs
 	}
@@ -162,7 +217,7 @@ func NewEnv(opt Options) (*Env, error) {
 	if threads <= 0 {
 		threads = DefaultThreads()
 	}
-	return &Env{lib: lib, version: version, threads: threads, spin: opt.Spin, models: map[*Model]struct{}{}}, nil
+	return &Env{lib: lib, from: choice.From, version: version, threads: threads, spin: opt.Spin, models: map[*Model]struct{}{}}, nil
 }
 
 // acquire initialises the process-wide environment with lib, or counts
@@ -195,6 +250,10 @@ func acquire(lib string) (string, error) {
 
 // Library returns the path of the loaded ONNX Runtime library.
 func (e *Env) Library() string { return e.lib }
+
+// LibrarySource says how the library was found: FromOption, FromEnv,
+// FromProgram or FromSystem.
+func (e *Env) LibrarySource() string { return e.from }
 
 // Version returns the loaded ONNX Runtime's version, e.g. "1.24.1".
 func (e *Env) Version() string { return e.version }

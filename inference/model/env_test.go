@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -94,43 +95,145 @@ func TestRuntimeUnavailable(t *testing.T) {
 	}
 }
 
-func TestFindLibrary(t *testing.T) {
-	root := t.TempDir()
-	found := filepath.Join(root, "lib", LibraryName)
-	deep := filepath.Join(root, "a", "b")
-	for _, d := range []string{filepath.Dir(found), deep} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(found, nil, 0o644); err != nil {
+// plant writes a file named LibraryName into dir/lib and returns its path.
+// Its content marks it: a planted library must never be chosen.
+func plant(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "lib", LibraryName)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(deep)
+	if err := os.WriteFile(p, []byte("planted by "+t.Name()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFindLibrary(t *testing.T) {
+	root := t.TempDir()
+	parent := plant(t, root)                         // lib/ in a parent of the working folder
+	here := plant(t, filepath.Join(root, "records")) // lib/ in the working folder
+	t.Chdir(filepath.Join(root, "records"))
 	cases := []struct {
-		name, explicit, env, want, wantErr string
+		name, explicit, env, want, from, wantErr string
 	}{
-		{"walks up from the working directory", "", "", found, ""},
-		{"environment variable wins over lib/", "", "/dev/null", "/dev/null", ""},
-		{"option wins over the environment", found, "/nonexistent", found, ""},
-		{"missing option is an error, not a fallback", "/nonexistent/lib.so", "", "", "named by option does not exist"},
-		{"missing env path is an error", "", "/nonexistent/lib.so", "", "named by " + LibraryEnv + " does not exist"},
+		{"environment variable", "", "/dev/null", "/dev/null", FromEnv, ""},
+		{"option wins over the environment", parent, "/nonexistent", parent, FromOption, ""},
+		{"relative option is the user's choice", filepath.Join("lib", LibraryName), "", filepath.Join("lib", LibraryName), FromOption, ""},
+		{"missing option is an error, not a fallback", "/nonexistent/lib.so", "", "", "", "named by option does not exist"},
+		{"missing env path is an error", "", "/nonexistent/lib.so", "", "", "named by " + FromEnv + " does not exist"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv(LibraryEnv, c.env)
-			got, tried, err := FindLibrary(c.explicit)
+			got, err := FindLibrary(c.explicit)
 			if c.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
-					t.Fatalf("FindLibrary = %q, %v; want error %q", got, err, c.wantErr)
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) || got.Path != "" {
+					t.Fatalf("FindLibrary = %v, %v; want error %q", got, err, c.wantErr)
 				}
 				return
 			}
-			if err != nil || got != c.want || len(tried) == 0 {
-				t.Errorf("FindLibrary = %q, %v, %v; want %q", got, tried, err, c.want)
+			if err != nil || got.Path != c.want || got.From != c.from || len(got.Tried) == 0 {
+				t.Errorf("FindLibrary = %+v, %v; want %q from %q", got, err, c.want, c.from)
 			}
 		})
 	}
+	t.Run("planted lib/ in the working folder and its parent is never chosen", func(t *testing.T) {
+		t.Setenv(LibraryEnv, "")
+		got, err := FindLibrary("")
+		for _, p := range append([]string{got.Path}, got.Tried...) {
+			if p != "" && (!filepath.IsAbs(p) || strings.HasPrefix(p, root)) {
+				t.Errorf("FindLibrary looked at %q (working folder %s): %+v, %v", p, filepath.Join(root, "records"), got, err)
+			}
+		}
+		if err == nil && got.From != FromProgram && got.From != FromSystem {
+			t.Errorf("FindLibrary = %+v from %q", got, got.From)
+		}
+		for _, p := range []string{here, parent} {
+			if strings.Contains(fmt.Sprint(got.Tried), p) {
+				t.Errorf("tried the planted %s", p)
+			}
+		}
+	})
+}
+
+// envFindHelper makes the test binary print FindLibrary's choice and exit:
+// TestFindLibraryBesideProgram runs copies of the binary that way.
+const envFindHelper = "ECGSTATION_FINDLIB_HELPER"
+
+func TestFindLibraryHelper(t *testing.T) {
+	if os.Getenv(envFindHelper) != "1" {
+		t.Skip("helper process only")
+	}
+	c, err := FindLibrary("")
+	fmt.Printf("%s\t%s\t%v\n", c.Path, c.From, err)
+}
+
+// TestFindLibraryBesideProgram runs a copy of this test binary from
+// PKG/bin/ in a records folder that holds planted libraries (in it and in
+// its parent): with PKG/lib/ present the package's library is chosen, and
+// without it a planted one never is.
+func TestFindLibraryBesideProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("copies the test binary")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	root := t.TempDir()
+	plant(t, root)
+	records := filepath.Join(root, "records")
+	plant(t, records)
+	for _, c := range []struct {
+		name, bin, lib string // bin: the program's folder; lib: where its lib/ is, "" none
+	}{
+		{"package lib/ beside bin/", "pkg/bin", "pkg"},
+		{"lib/ in the program's own folder", "flat", "flat"},
+		{"no lib/ beside the program", "bare/bin", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bin := copyExe(t, exe, filepath.Join(root, c.bin))
+			want := ""
+			if c.lib != "" {
+				want = plant(t, filepath.Join(root, c.lib))
+			}
+			cmd := exec.Command(bin, "-test.run=^TestFindLibraryHelper$")
+			cmd.Dir = records
+			cmd.Env = append(os.Environ(), envFindHelper+"=1", LibraryEnv+"=")
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			f := strings.Split(strings.SplitN(string(out), "\n", 2)[0], "\t")
+			if len(f) != 3 {
+				t.Fatalf("helper printed %q", out)
+			}
+			if want != "" && (f[0] != want || f[1] != FromProgram) {
+				t.Errorf("chose %q (%s), want %q (%s)", f[0], f[1], want, FromProgram)
+			}
+			if want == "" && strings.HasPrefix(f[0], root) {
+				t.Errorf("chose the planted %q (%s)", f[0], f[1])
+			}
+		})
+	}
+}
+
+// copyExe copies the executable exe into dir and returns the copy's path.
+func copyExe(t *testing.T, exe, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, filepath.Base(exe))
+	if err := os.WriteFile(p, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestEnvOptions(t *testing.T) {

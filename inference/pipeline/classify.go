@@ -9,10 +9,18 @@ import (
 )
 
 // classify labels beats all[lo:hi] of the view v with the beat model (all
-// give the RR context) and puts their embeddings into c.
+// give the RR context) and puts their embeddings into c. Without a beat
+// model the beats stay in the detector layer, unclassified: code Unknown,
+// never a class no model gave.
 func (p *Pipeline) classify(v *view, all []annotate.Beat, lo, hi int, c *Chunk, tm *Timing) error {
 	m := p.cfg.Beat
-	if m == nil || lo == hi {
+	if m == nil {
+		for i := lo; i < hi; i++ {
+			all[i].Code = annotate.Unclassified
+		}
+		return nil
+	}
+	if lo == hi {
 		return nil
 	}
 	t := time.Now()

@@ -34,8 +34,8 @@ func TestDetectionOnly(t *testing.T) {
 		}
 	}
 	for _, b := range beats {
-		if b.Code != annotate.Normal || b.Prov.Source != annotate.SourceDetector {
-			t.Fatalf("beat %+v: without a model every beat is the detector's N", b)
+		if b.Code != annotate.Unclassified || b.Prov.Source != annotate.SourceDetector || !b.IsUnclassified() {
+			t.Fatalf("beat %+v: without a model every beat is the detector's, unclassified (not N)", b)
 		}
 	}
 	whole, err := qrs.Detect(rec.sig, qrs.Options{})

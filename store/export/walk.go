@@ -15,6 +15,9 @@ const (
 	outUnreviewed = "unreviewed"
 	outBalance    = "balance"
 	outNotBeat    = "not_a_beat"
+	// outUnclassified: a detector beat no model or reader classified
+	// (annotate.Beat.IsUnclassified) has no class to train on.
+	outUnclassified = "unclassified"
 )
 
 // rrMean is how many RR intervals before a beat its local mean RR takes.
@@ -106,6 +109,9 @@ func (w *walker) rr(s, next int64) [3]float32 {
 
 // filter says why beat b is left out, or "" when it is a candidate.
 func (w *walker) filter(b annotate.Beat) string {
+	if b.IsUnclassified() {
+		return outUnclassified
+	}
 	a, z := b.Sample+w.lo, b.Sample+w.hi
 	if a < 0 || (w.p.info.NSamples > 0 && z >= w.p.info.NSamples) {
 		return outEdge

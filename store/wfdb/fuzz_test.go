@@ -38,8 +38,16 @@ func FuzzHeader(f *testing.F) {
 			t.Fatalf("%d signals, header says %d", len(h.Signals), h.NSignals)
 		}
 		for _, s := range h.Signals {
+			if !isLocalName(s.File) {
+				t.Fatalf("signal file %q leads out of the record's folder", s.File)
+			}
 			if s.Gain == 0 || s.SampsPerFrame < 1 || s.Skew < 0 || s.ByteOffset < 0 || formatInfo(s.Format) == nil {
 				t.Fatalf("bad signal %+v", s)
+			}
+		}
+		for _, sg := range h.Segments {
+			if !isLocalName(sg.Name) {
+				t.Fatalf("segment %q leads out of the record's folder", sg.Name)
 			}
 		}
 		if !(h.Fs > 0) {
@@ -231,5 +239,5 @@ func (m memInfo) IsDir() bool        { return false }
 func (m memInfo) Sys() any           { return nil }
 
 func memOpener(data []byte) opener {
-	return func(string) (dataFile, error) { return memFile{bytes.NewReader(data)}, nil }
+	return func(string, string) (dataFile, error) { return memFile{bytes.NewReader(data)}, nil }
 }

@@ -130,8 +130,18 @@ func (p *headerParser) parseSegmentLine(s string) error {
 	if err != nil || n < 0 {
 		return p.errf("bad segment length %q", f[1])
 	}
+	if !isLocalName(f[0]) {
+		return p.pathErr("segment", f[0])
+	}
 	p.h.Segments = append(p.h.Segments, SegmentSpec{Name: f[0], NSamples: n})
 	return nil
+}
+
+// pathErr reports a file name (what: "signal file", "segment") that leads
+// out of the record's folder.
+func (p *headerParser) pathErr(what, name string) error {
+	return lineErr(p.file, p.line, ErrPath, "%s %q: a header may only name files in its own folder or below; "+
+		"move the files into the record's folder and name them without \"..\"", what, name)
 }
 
 func (p *headerParser) errf(format string, args ...any) error {

@@ -17,6 +17,9 @@ func (p *headerParser) parseSignalLine(s string) error {
 	if len(f) < 2 {
 		return p.errf("signal line %q needs a file name and a format", s)
 	}
+	if !isLocalName(f[0]) {
+		return p.pathErr("signal file", f[0])
+	}
 	sig := SignalSpec{File: f[0], SampsPerFrame: 1, Units: "mV", Gain: DefaultGain, Uncalibrated: true}
 	if err := p.parseFormatSpec(&sig, f[1]); err != nil {
 		return err

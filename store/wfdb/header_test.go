@@ -74,6 +74,14 @@ var headerCases = []struct {
 	{name: "bad segment", text: "m/1 1\nm_1\n", err: ErrBadHeader, line: 2},
 	{name: "missing segment", text: "m/2 1\nm_1 5\n", err: ErrTruncated, line: 2},
 	{name: "huge signal count", text: "r 99999999\n", err: ErrBadHeader, line: 1},
+	{name: "signal file in a subfolder", text: "r 1\nsub/r.dat 16\n", want: func(h *Header) bool { return h.Signals[0].File == "sub/r.dat" }},
+	{name: "signal file that comes back in", text: "r 1\nsub/../r.dat 16\n", want: func(h *Header) bool { return h.Signals[0].File == "sub/../r.dat" }},
+	{name: "absolute signal file stays in the folder", text: "r 1\n/r.dat 16\n", want: func(h *Header) bool { return h.Signals[0].File == "/r.dat" }},
+	{name: "signal file escapes with ..", text: "r 1\n../../../../etc/passwd 80 200 8 0 0 0 0 x\n", err: ErrPath, line: 2},
+	{name: "signal file is ..", text: "r 1\n.. 16\n", err: ErrPath, line: 2},
+	{name: "signal file escapes after cleaning", text: "r 1\nsub/../../r.dat 16\n", err: ErrPath, line: 2},
+	{name: "absolute signal file escapes with ..", text: "r 2\nr.dat 16\n/../../etc/passwd 16\n", err: ErrPath, line: 3},
+	{name: "segment escapes with ..", text: "m/2 1 125 20\n../m_1 10\nm_2 10\n", err: ErrPath, line: 2},
 }
 
 func TestParseHeader(t *testing.T) {

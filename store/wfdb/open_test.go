@@ -15,7 +15,20 @@ func TestOpenErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("ten.dat", string(make([]byte, 20))) // 10 frames of one format-16 signal
+	write("ten.dat", string(make([]byte, 20)))         // 10 frames of one format-16 signal
+	secret := filepath.Join(t.TempDir(), "secret.dat") // a file outside the record's folder
+	if err := os.WriteFile(secret, make([]byte, 20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	up, err := filepath.Rel(dir, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for link, to := range map[string]string{"out.dat": secret, "in.dat": "ten.dat"} {
+		if err := os.Symlink(to, filepath.Join(dir, link)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
 	cases := []struct {
 		name, header string
 		want         error
@@ -27,6 +40,11 @@ func TestOpenErrors(t *testing.T) {
 		{"two formats in one file", "r 2 250 1\nten.dat 16\nten.dat 212\n", ErrFormat},
 		{"bad header", "r x\n", ErrBadHeader},
 		{"multi-segment without layout file", "m/1 1 250 5\nnoseg 5\n", fs.ErrNotExist},
+		{"signal file up and out", "r 1 250 10\n" + up + " 16\n", ErrPath},
+		{"absolute signal file is the folder's", "r 1 250 10\n/ten.dat 16\n", nil},
+		{"absolute signal file elsewhere is not read", "r 1 250 10\n" + secret + " 16\n", fs.ErrNotExist},
+		{"symbolic link out of the folder", "r 1 250 10\nout.dat 16\n", ErrPath},
+		{"symbolic link inside the folder", "r 1 250 10\nin.dat 16\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

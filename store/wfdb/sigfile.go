@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // InvalidSample is the value a read returns for a sample that is not stored:
@@ -17,6 +19,7 @@ const InvalidSample int32 = -32768
 // sigFile is one signal file of a single-segment record: the signals stored
 // in it, interleaved frame by frame, after ByteOffset bytes.
 type sigFile struct {
+	dir, name   string // the record's folder and the file name the header gives
 	path        string
 	f           dataFile
 	fm          *format
@@ -41,10 +44,36 @@ type dataFile interface {
 	Stat() (os.FileInfo, error)
 }
 
-// opener opens a signal file; tests and fuzz targets substitute in-memory files.
-type opener func(path string) (dataFile, error)
+// opener opens the signal file name of the record folder dir; tests and
+// fuzz targets substitute in-memory files.
+type opener func(dir, name string) (dataFile, error)
 
-func openOS(path string) (dataFile, error) { return os.Open(path) }
+// openOS opens name inside dir and nowhere else: os.OpenInRoot refuses a
+// name that leaves dir, through ".." or through a symbolic link, so a
+// header can only make the reader read files of its own folder.
+func openOS(dir, name string) (dataFile, error) {
+	f, err := os.OpenInRoot(dir, localName(name))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("%w: %s (in %s): %w", ErrPath, name, dir, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// localName is a signal or segment file name as a path inside the record's
+// folder: an absolute name is taken inside the folder too (as this package
+// always did), so "/100.dat" is the folder's 100.dat.
+func localName(name string) string {
+	return strings.TrimLeft(filepath.ToSlash(name), "/")
+}
+
+// isLocalName reports whether name stays inside the record's folder once
+// cleaned: no "..", after localName, leads out of it.
+func isLocalName(name string) bool {
+	return filepath.IsLocal(filepath.FromSlash(localName(name)))
+}
 
 // openSigFiles groups the signals of h by file name and opens each file.
 func openSigFiles(dir string, h *Header, open opener) ([]*sigFile, []int, error) {
@@ -60,7 +89,7 @@ func openSigFiles(dir string, h *Header, open opener) ([]*sigFile, []int, error)
 		if !ok {
 			k = len(files)
 			byName[s.File] = k
-			files = append(files, &sigFile{path: filepath.Join(dir, s.File),
+			files = append(files, &sigFile{dir: dir, name: s.File, path: filepath.Join(dir, localName(s.File)),
 				fm: formatInfo(s.Format), byteOffset: s.ByteOffset, minSkew: s.Skew})
 		}
 		if err := files[k].add(i, s); err != nil {
@@ -98,7 +127,7 @@ func (sf *sigFile) add(i int, s SignalSpec) error {
 }
 
 func (sf *sigFile) open(open opener) error {
-	f, err := open(sf.path)
+	f, err := open(sf.dir, sf.name)
 	if err != nil {
 		return fmt.Errorf("wfdb: open signal file: %w", err)
 	}
