@@ -57,6 +57,12 @@ func NewLabelView(beats []Beat) *LabelView {
 	return &LabelView{l: viewLabels(beats), gen: 1}
 }
 
+// NewLabelSetView returns a read-only view of ls (copied), as
+// NewLabelView, for labels that are not edited here.
+func NewLabelSetView(ls LabelSet) *LabelView {
+	return &LabelView{l: newLabels(ls), gen: 1}
+}
+
 // viewLabels holds beats as they are, with no tombstones or spans.
 func viewLabels(beats []Beat) *labels {
 	return &labels{beats: beats, tombs: map[int64]Tomb{}, eps: map[EpisodeID]EpisodeEntry{}, noise: map[NoiseID]NoiseEntry{}}
