@@ -311,9 +311,3 @@ func (r *RecordScreen) frameDrawn() {
 		r.OnKeyFrame(d)
 	}
 }
-
-// Undo undoes the reader's last command (as Ctrl+Z does).
-func (r *RecordScreen) Undo() { r.undo() }
-
-// Redo does the last undone command again (as Ctrl+Shift+Z does).
-func (r *RecordScreen) Redo() { r.redo() }

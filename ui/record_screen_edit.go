@@ -36,9 +36,6 @@ func (r *RecordScreen) do(c annotate.Command, then func(annotate.Diff)) {
 	})
 }
 
-// Saving reports how many edits are waiting for the editor.
-func (r *RecordScreen) Saving() int { return r.labels.Saving() }
-
 // needBeats returns the selected beats, or says how to select some.
 func (r *RecordScreen) needBeats() []int64 {
 	s := r.selectedBeats()
@@ -153,8 +150,8 @@ func (r *RecordScreen) confirmShown() {
 	r.do(annotate.Confirm{Samples: s}, nil)
 }
 
-// undo undoes the reader's last command.
-func (r *RecordScreen) undo() {
+// Undo undoes the reader's last command (as Ctrl+Z does).
+func (r *RecordScreen) Undo() {
 	if r.labels.Editor() != nil && !r.labels.CanUndo() {
 		r.status.SetText("Nothing to undo.")
 		return
@@ -162,8 +159,8 @@ func (r *RecordScreen) undo() {
 	r.do(annotate.Undo{}, nil)
 }
 
-// redo does the last undone command again.
-func (r *RecordScreen) redo() {
+// Redo does the last undone command again (as Ctrl+Shift+Z does).
+func (r *RecordScreen) Redo() {
 	if r.labels.Editor() != nil && !r.labels.CanRedo() {
 		r.status.SetText("Nothing to redo.")
 		return

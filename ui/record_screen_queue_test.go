@@ -52,8 +52,8 @@ func TestEditShowsAtOnce(t *testing.T) {
 	press(w, k(fyne.KeyRight))
 	a, _, _, _ := r.Strip.Selection()
 	press(w, ch('v'))
-	if b, _ := r.labels.Beat(a); b.Code != annotate.PVC || !r.labels.Pending(a) || r.Saving() != 1 {
-		t.Errorf("before the store: screen shows %s (pending %v, saving %d), want V being saved", b.Code, r.labels.Pending(a), r.Saving())
+	if b, _ := r.labels.Beat(a); b.Code != annotate.PVC || !r.labels.Pending(a) || r.labels.Saving() != 1 {
+		t.Errorf("before the store: screen shows %s (pending %v, saving %d), want V being saved", b.Code, r.labels.Pending(a), r.labels.Saving())
 	}
 	if b, _ := ed.Beat(a); b.Code == annotate.PVC {
 		t.Fatal("the session has the V before the editor ran")
@@ -64,7 +64,7 @@ func TestEditShowsAtOnce(t *testing.T) {
 	if b, _ := ed.Beat(a); b.Code != annotate.PVC || b.Prov.Source != annotate.SourceReader {
 		t.Errorf("after the store the session has %s by %s", b.Code, b.Prov.Source)
 	}
-	if r.labels.Pending(a) || r.Saving() != 0 {
+	if r.labels.Pending(a) || r.labels.Saving() != 0 {
 		t.Errorf("after the store the beat is still marked as being saved")
 	}
 	checkMirror(t, r, ed.Session)

@@ -35,8 +35,8 @@ func newToolbar(r *RecordScreen) *toolbar {
 	}
 	t.strip = widget.NewButton("Strip", func() { r.setMode(modeStrip) })
 	t.disclosure = widget.NewButton("Full disclosure", func() { r.setMode(modeDisclosure) })
-	t.undo = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { r.undo(); r.FocusView() })
-	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.redo(); r.FocusView() })
+	t.undo = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { r.Undo(); r.FocusView() })
+	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.Redo(); r.FocusView() })
 	t.signOff = widget.NewButtonWithIcon("Sign off…", theme.ConfirmIcon(), r.SignOff)
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
 	t.state.Truncation = fyne.TextTruncateEllipsis
