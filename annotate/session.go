@@ -137,19 +137,6 @@ func (s *Session) commitModel(kind CommitKind, e Edit, d Diff, model *ModelOutpu
 	return nil
 }
 
-// do commits a reader command: the label set becomes in progress with it.
-func (s *Session) do(e Edit, b *builder) error {
-	if b.status == nil && b.l.status.State != StateInProgress {
-		b.setStatus(Status{State: StateInProgress}) // an edit voids a sign-off
-	}
-	d := b.diff()
-	if d.Beats == nil && d.Tombs == nil && d.Episodes == nil && d.Noise == nil &&
-		(d.Status == nil || e.Action != ActSignOff) {
-		return nil // nothing but the status would change: not an edit
-	}
-	return s.commit(CommitDo, e, d, nil)
-}
-
 // Record returns the record the session edits.
 func (s *Session) Record() RecordID { return s.rec }
 

@@ -1,32 +1,55 @@
 package annotate
 
 // Undo undoes the reader's last command. The diff it commits is computed
-// against the current label set (which a model merge may have changed since),
-// so undo restores exactly the values the command replaced.
-func (s *Session) Undo() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.undo) == 0 {
-		return ErrNothingToUndo
+// against the current label set (which a model merge may have changed
+// since), so undo restores exactly the values the command replaced.
+type Undo struct{}
+
+// Action implements Command.
+func (Undo) Action() Action { return ActUndo }
+
+// Touched implements Command.
+func (Undo) Touched() []int64 { return nil }
+
+func (Undo) build(b *builder, env cmdEnv) (CommitKind, Edit, error) {
+	if env.undo == nil {
+		return CommitUndo, Edit{}, ErrNothingToUndo
 	}
-	top := s.undo[len(s.undo)-1]
-	return s.commit(CommitUndo, top.Edit, s.restore(top.Diff.Inverse()), nil)
+	restore(b, env.undo.Diff.Inverse())
+	return CommitUndo, env.undo.Edit, nil
+}
+
+// Redo does again the last undone command.
+type Redo struct{}
+
+// Action implements Command.
+func (Redo) Action() Action { return ActRedo }
+
+// Touched implements Command.
+func (Redo) Touched() []int64 { return nil }
+
+func (Redo) build(b *builder, env cmdEnv) (CommitKind, Edit, error) {
+	if env.redo == nil {
+		return CommitRedo, Edit{}, ErrNothingToRedo
+	}
+	restore(b, env.redo.Diff)
+	return CommitRedo, env.redo.Edit, nil
+}
+
+// Undo undoes the reader's last command (see the Undo command).
+func (s *Session) Undo() error {
+	_, _, err := s.Run(Undo{})
+	return err
 }
 
 // Redo does again the last undone command.
 func (s *Session) Redo() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.redo) == 0 {
-		return ErrNothingToRedo
-	}
-	top := s.redo[len(s.redo)-1]
-	return s.commit(CommitRedo, top.Edit, s.restore(top.Diff), nil)
+	_, _, err := s.Run(Redo{})
+	return err
 }
 
-// restore returns the diff that sets every key of d to d's After value.
-func (s *Session) restore(d Diff) Diff {
-	b := newBuilder(s.l)
+// restore sets every key of d to d's After value in b.
+func restore(b *builder, d Diff) {
 	for _, c := range d.Beats {
 		b.putBeat(c.Sample, c.After)
 	}
@@ -42,7 +65,6 @@ func (s *Session) restore(d Diff) Diff {
 	if d.Status != nil {
 		b.setStatus(d.Status.After)
 	}
-	return b.diff()
 }
 
 // CanUndo reports whether there is a command to undo, and which.

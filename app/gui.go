@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -169,7 +168,7 @@ func (g *gui) showReference(rec *store.Recording) {
 	beats := sortedBeats(rec.Beats)
 	fyne.Do(func() {
 		if g.rec == rec {
-			g.screen.Update(ui.LabelUpdate{Start: 0, End: math.MaxInt64, Beats: beats})
+			g.screen.Labels().SetBeats(beats)
 		}
 	})
 }

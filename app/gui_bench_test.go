@@ -195,8 +195,8 @@ func startPreannotating(b *testing.B, sess *annotate.Session, sig annotate.Signa
 				b.Error(err)
 				return
 			}
-			u := ui.ReadUpdate(sess, 0, 1<<62)
-			src.beats.Store(&u.Beats)
+			beats := sess.BeatsIn(0, 1<<62)
+			src.beats.Store(&beats)
 			if merges.Add(1) == 1 {
 				close(first)
 			}

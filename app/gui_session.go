@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
-	"github.com/ecgstation/ecgstation/ui"
 )
 
 // guiOptions are the flags of "ecgstation open".
@@ -194,5 +193,3 @@ func (g *gui) viewMenu() *fyne.Menu {
 	help := fyne.NewMenuItem("Keyboard shortcuts    (F1)", func() { g.screen.ShowHelp() })
 	return fyne.NewMenu("View", disc, help)
 }
-
-var _ ui.Editor = (*annotate.Session)(nil)

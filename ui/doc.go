@@ -27,15 +27,17 @@
 // Alt+class jump, Ctrl+Z and Ctrl+Shift+Z undo and redo, F2 switches to
 // the full disclosure.
 //
-// Labels: the screen edits through an Editor (an *annotate.Session, which
+// Labels: the screen draws from and edits through an annotate.LabelView
+// (Labels) that follows an annotate.Editor (an *annotate.Session, which
 // stores each command in the label database before it returns). An edit
-// shows at once as a preview marked "…" and is handed to an edit queue
-// that runs the commands in order off the UI goroutine, so a key never
-// waits for a model merge; when the editor has stored it, the labels it
-// touched are read back and shown as done (a refused edit is taken back
-// and the reader told why). A watcher reads the editor's labels off the UI
-// goroutine whenever their revision moves (model merges, other screens)
-// and hands them over whole; drawing reads only the screen's own copy.
+// shows at once as a preview marked "…", built by the command's own code
+// in annotate, and runs on the view's edit queue in order off the UI
+// goroutine, so a key never waits for a model merge; when the editor has
+// stored it, the view shows what was stored as done (a refused edit is
+// taken back and the reader told why). The view's watcher reads the
+// editor's labels off the UI goroutine whenever their revision moves
+// (model merges, other screens) and hands them over whole. The screen
+// itself only draws and handles input.
 //
 // The package never opens files itself: package app hands it an
 // annotate.Signal (read lazily) and the editor. Pixels are drawn by

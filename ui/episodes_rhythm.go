@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -78,12 +77,8 @@ func (c *rhythmChooser) rune(ch rune) bool {
 
 // newEpisode adds a reader's episode over [a, b).
 func (r *RecordScreen) newEpisode(a, b int64, rhythm string) {
-	e := annotate.Episode{Start: a, End: b, Rhythm: rhythm, Prov: r.readerProv(), Review: annotate.Changed}
-	var id annotate.EpisodeID
-	r.do(command{act: annotate.ActSetEpisode, touched: []int64{a},
-		run:     func(ed Editor) (err error) { id, err = ed.SetEpisode(e, ""); return err },
-		preview: func(l *Labels) { l.episodes = append(slices.Clone(l.episodes), annotate.EpisodeEntry{Episode: e}) },
-		then:    func() { r.selectEpisode(id) }})
+	e := annotate.Episode{Start: a, End: b, Rhythm: rhythm}
+	r.do(annotate.SetEpisode{Episode: e}, func(d annotate.Diff) { r.selectEpisode(annotate.NewEpisode(d)) })
 }
 
 // episodeByID returns the live episode id.
@@ -118,16 +113,7 @@ func (r *RecordScreen) changeEpisode(id annotate.EpisodeID, a, b int64) {
 
 // changeEpisodeTo gives episode e.ID the span and rhythm of e.
 func (r *RecordScreen) changeEpisodeTo(e annotate.EpisodeEntry) {
-	r.do(command{act: annotate.ActChangeEpisode, touched: []int64{e.Start},
-		run: func(ed Editor) error { return ed.ChangeEpisode(e.ID, e.Episode, "") },
-		preview: func(l *Labels) {
-			l.episodes = slices.Clone(l.episodes)
-			for i := range l.episodes {
-				if l.episodes[i].ID == e.ID {
-					l.episodes[i] = e
-				}
-			}
-		}})
+	r.do(annotate.ChangeEpisode{ID: e.ID, Episode: e.Episode}, nil)
 }
 
 // selectEpisode selects episode id on the track (0: none).

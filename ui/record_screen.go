@@ -3,9 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,8 +24,9 @@ const (
 // RecordScreen shows one record and edits its labels: a tool bar, the
 // episode track, the strip (or the full disclosure), the overview, the
 // background-job bar and a status line. Keys reach it through the focused
-// strip or disclosure (see Shortcuts); every edit goes through the Editor
-// and shows as soon as the editor has stored it.
+// strip or disclosure (see Shortcuts); every edit goes through its label
+// view (Labels) to the editor, and shows as done once the editor has
+// stored it.
 type RecordScreen struct {
 	Strip      *Strip
 	Overview   *Overview
@@ -52,7 +51,8 @@ type RecordScreen struct {
 	// moment the edit it made is stored and shown as done.
 	OnKeyStored func(d time.Duration)
 	// Inline runs edits and the overview's deferred repaint at once on the
-	// calling goroutine, instead of on the edit queue and a timer. Tests
+	// calling goroutine, instead of on the label view's edit queue and a
+	// timer (set it before SetEditor). Tests
 	// under Fyne's test driver, which runs fyne.Do on the calling
 	// goroutine, set it so nothing runs beside the test's goroutine.
 	Inline bool
@@ -66,8 +66,7 @@ type RecordScreen struct {
 	toolbar   *toolbar
 	content   fyne.CanvasObject
 	info      annotate.RecordInfo
-	labels    *Labels
-	editor    Editor
+	labels    *Labels // the label view drawn and edited
 	keys      *keymap
 	anchor    int64   // the fixed end of a range selection
 	picked    []int64 // beats Ctrl+clicked on the full-disclosure page, ascending
@@ -79,13 +78,8 @@ type RecordScreen struct {
 	pyr       *trace.Pyramid
 	ready     chan struct{} // closed after the build's last repaint
 	ovPending bool
-	watch     *watcher
-	queue     *editQueue
-	post      func(func())   // how the edit queue reaches the UI goroutine; nil: fyne.Do
-	pending   []*pendingEdit // edits shown but not stored yet, oldest first
-	keyAt     time.Time      // when the last handled key came, until a frame shows it
-	minRev    uint64         // the oldest editor revision the screen may show
-	shown     atomic.Uint64  // the editor revision the screen's copy reflects whole
+	post      func(func()) // how the label view reaches the UI goroutine; nil: fyne.Do
+	keyAt     time.Time    // when the last handled key came, until a frame shows it
 }
 
 // viewMode is what the middle of the screen shows.
@@ -142,7 +136,8 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
 	if labels == nil {
 		labels = NewLabels(nil)
 	}
-	r.info, r.labels, r.editor, r.episode = sig.Info(), labels, nil, 0
+	r.info, r.labels, r.episode = sig.Info(), labels, 0
+	labels.OnChange = r.labelsChanged
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err != nil {
 		fyne.LogError("ecg record: no overview", err)
@@ -163,33 +158,26 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
 // SetEditor makes ed the session the screen edits, and shows its labels.
 // Call it on the UI goroutine after SetRecord; ed may be nil (read only).
 // The screen then follows ed's changes by itself (see Changed).
-func (r *RecordScreen) SetEditor(ed Editor) {
-	r.stopWatch()
-	r.stopQueue()
-	r.editor, r.minRev = ed, 0
-	if ed != nil {
-		u := ReadUpdate(ed, 0, math.MaxInt64)
-		r.minRev = u.Rev
-		r.labels.apply(u)
-		r.startWatch(ed, u.Rev)
-		r.queue = newEditQueue()
+func (r *RecordScreen) SetEditor(ed annotate.Editor) {
+	post := r.post
+	switch {
+	case r.Inline:
+		post = nil
+	case post == nil:
+		post = fyne.Do
 	}
-	r.labelsChanged()
+	r.labels.Open(ed, post)
 }
 
-// Editor returns the session being edited, or nil.
-func (r *RecordScreen) Editor() Editor { return r.editor }
-
-// Labels returns the screen's copy of the labels.
+// Labels returns the screen's label view. Call its methods on the UI
+// goroutine (Changed from any).
 func (r *RecordScreen) Labels() *Labels { return r.labels }
 
-// Update lays u over the screen's labels and redraws, without moving the
-// view or the selection. Call it on the UI goroutine.
-func (r *RecordScreen) Update(u LabelUpdate) {
-	r.labels.apply(u)
-	r.reapply()
-	r.labelsChanged()
-}
+// Changed tells the screen that its editor's labels changed elsewhere (a
+// model merge, another screen's edit), so it reads them at once instead of
+// at the next check. It may be called from any goroutine and never blocks
+// (an Inline screen reads on the caller's goroutine).
+func (r *RecordScreen) Changed() { r.labels.Changed() }
 
 // labelsChanged redraws what shows labels; the overview at most every
 // overviewInterval.
@@ -254,10 +242,10 @@ func (r *RecordScreen) repaint() {
 // built and the screen repainted with it (or nil when there is none).
 func (r *RecordScreen) Ready() <-chan struct{} { return r.ready }
 
-// Close stops the background build of the current record and waits for it.
+// Close runs the edits queued, stops following the editor and the
+// background build of the current record, and waits for them.
 func (r *RecordScreen) Close() {
-	r.stopQueue()
-	r.stopWatch()
+	r.labels.Close()
 	if r.cancel != nil {
 		r.cancel()
 		r.cancel = nil
@@ -321,19 +309,5 @@ func (r *RecordScreen) frameDrawn() {
 	r.keyAt = time.Time{}
 	if r.OnKeyFrame != nil {
 		r.OnKeyFrame(d)
-	}
-}
-
-// Undo undoes the reader's last command (as Ctrl+Z does).
-func (r *RecordScreen) Undo() { r.undo() }
-
-// Redo does the last undone command again (as Ctrl+Shift+Z does).
-func (r *RecordScreen) Redo() { r.redo() }
-
-// stopQueue runs the queued edits and stops the queue.
-func (r *RecordScreen) stopQueue() {
-	if q := r.queue; q != nil {
-		r.queue = nil
-		q.close()
 	}
 }

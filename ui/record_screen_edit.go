@@ -1,24 +1,40 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"slices"
+	"time"
 
 	"fyne.io/fyne/v2/dialog"
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// ErrNoEditor is the error of an edit while no label database is open.
-var ErrNoEditor = errors.New("no label database is open, so labels cannot be changed")
-
-// editMargin is how far around the touched samples the labels are read
-// again after an edit (a moved beat, a merge window).
-const editMargin = 2
-
-// spanActions are the edits that change episodes or noise stretches.
-var spanActions = map[annotate.Action]bool{annotate.ActSetEpisode: true, annotate.ActChangeEpisode: true,
-	annotate.ActDeleteEpisode: true, annotate.ActMarkNoise: true, annotate.ActClearNoise: true}
+// do has the label view run c: it shows at once, marked as being saved,
+// and the editor stores it; once stored, OnKeyStored and OnEdit hear of it
+// and then (when not nil) gets what was stored. An edit the editor refuses
+// is taken back by the view and the reader told why.
+func (r *RecordScreen) do(c annotate.Command, then func(annotate.Diff)) {
+	if r.labels.Editor() == nil {
+		r.showError(fmt.Errorf("%s: %w", c.Action(), ErrNoEditor))
+		return
+	}
+	r.clearPicks() // the edit has taken them
+	keyT := r.keyAt
+	r.labels.Do(c, func(d annotate.Diff, err error) {
+		if err != nil {
+			r.showError(fmt.Errorf("%s: %w", c.Action(), err))
+			return
+		}
+		if !keyT.IsZero() && r.OnKeyStored != nil {
+			r.OnKeyStored(time.Since(keyT))
+		}
+		if r.OnEdit != nil {
+			r.OnEdit(c.Action(), c.Touched())
+		}
+		if then != nil {
+			then(d)
+		}
+	})
+}
 
 // needBeats returns the selected beats, or says how to select some.
 func (r *RecordScreen) needBeats() []int64 {
@@ -32,8 +48,7 @@ func (r *RecordScreen) needBeats() []int64 {
 // relabel gives the selected beats code c.
 func (r *RecordScreen) relabel(c annotate.Code) {
 	if s := r.needBeats(); s != nil {
-		r.do(command{act: annotate.ActRelabel, touched: s, preview: r.previewRelabel(s, c),
-			run: func(e Editor) error { return e.Relabel(s, c, "") }})
+		r.do(annotate.Relabel{Samples: s, Code: c}, nil)
 	}
 }
 
@@ -53,13 +68,12 @@ func (r *RecordScreen) insert() {
 		return
 	}
 	at := r.snap(c)
-	if r.labels.beatAt(at) >= 0 {
+	if _, ok := r.labels.Beat(at); ok {
 		r.status.SetText("There is a beat at that peak already.")
 		r.selectBeat(at)
 		return
 	}
-	r.do(command{act: annotate.ActInsert, touched: []int64{at}, preview: r.previewInsert(at, annotate.Normal),
-		run: func(e Editor) error { return e.Insert(at, annotate.Normal, "") }})
+	r.do(annotate.Insert{Sample: at, Code: annotate.Normal}, nil)
 	r.selectBeat(at)
 }
 
@@ -67,24 +81,19 @@ func (r *RecordScreen) insert() {
 // else the noise stretch under the cursor.
 func (r *RecordScreen) deleteSelection() {
 	if id := r.episode; id != 0 {
-		r.do(command{act: annotate.ActDeleteEpisode, run: func(e Editor) error { return e.DeleteEpisode(id, "") },
-			preview: func(l *Labels) {
-				l.episodes = slices.DeleteFunc(slices.Clone(l.episodes), func(e annotate.EpisodeEntry) bool { return e.ID == id })
-			}})
+		r.do(annotate.DeleteEpisode{ID: id}, nil)
 		r.selectEpisode(0)
 		return
 	}
 	if s := r.selectedBeats(); len(s) > 0 {
-		r.do(command{act: annotate.ActDelete, touched: s, preview: previewDelete(s),
-			run: func(e Editor) error { return e.Delete(s, "") }})
+		r.do(annotate.Delete{Samples: s}, nil)
 		r.setCursor(s[0])
 		return
 	}
 	c := r.here()
 	for _, n := range r.labels.Noise() {
 		if c >= n.Start && c < n.End {
-			id := n.ID
-			r.do(command{act: annotate.ActClearNoise, touched: []int64{c}, run: func(e Editor) error { return e.ClearNoise(id, "") }})
+			r.do(annotate.ClearNoise{ID: n.ID}, nil)
 			return
 		}
 	}
@@ -107,20 +116,18 @@ func (r *RecordScreen) moveBeat(from, to int64) {
 	if to == from {
 		return
 	}
-	if r.labels.beatAt(to) >= 0 {
+	if _, ok := r.labels.Beat(to); ok {
 		r.status.SetText("There is a beat at that peak already.")
 		return
 	}
-	r.do(command{act: annotate.ActMove, touched: []int64{from, to}, preview: r.previewMove(from, to),
-		run: func(e Editor) error { return e.Move(from, to, "") }})
+	r.do(annotate.Move{From: from, To: to}, nil)
 	r.selectBeat(to)
 }
 
 // confirmSelection confirms the selected beats.
 func (r *RecordScreen) confirmSelection() {
 	if s := r.needBeats(); s != nil {
-		r.do(command{act: annotate.ActConfirm, touched: s, preview: previewConfirm(s),
-			run: func(e Editor) error { return e.Confirm(s, "") }})
+		r.do(annotate.Confirm{Samples: s}, nil)
 	}
 }
 
@@ -140,26 +147,25 @@ func (r *RecordScreen) confirmShown() {
 		r.status.SetText("Every beat shown is reviewed already.")
 		return
 	}
-	r.do(command{act: annotate.ActConfirm, touched: s, preview: previewConfirm(s),
-		run: func(e Editor) error { return e.Confirm(s, "") }})
+	r.do(annotate.Confirm{Samples: s}, nil)
 }
 
-// undo undoes the reader's last command.
-func (r *RecordScreen) undo() {
-	if r.editor != nil && r.labels.undo == nil {
+// Undo undoes the reader's last command (as Ctrl+Z does).
+func (r *RecordScreen) Undo() {
+	if r.labels.Editor() != nil && !r.labels.CanUndo() {
 		r.status.SetText("Nothing to undo.")
 		return
 	}
-	r.do(command{act: "undo", run: func(e Editor) error { return e.Undo() }})
+	r.do(annotate.Undo{}, nil)
 }
 
-// redo does the last undone command again.
-func (r *RecordScreen) redo() {
-	if r.editor != nil && r.labels.redo == nil {
+// Redo does the last undone command again (as Ctrl+Shift+Z does).
+func (r *RecordScreen) Redo() {
+	if r.labels.Editor() != nil && !r.labels.CanRedo() {
 		r.status.SetText("Nothing to redo.")
 		return
 	}
-	r.do(command{act: "redo", run: func(e Editor) error { return e.Redo() }})
+	r.do(annotate.Redo{}, nil)
 }
 
 // markNoise marks the selected range as noise on every lead.
@@ -169,24 +175,13 @@ func (r *RecordScreen) markNoise() {
 		r.status.SetText("Select a range first (Shift+arrows or Shift+click), then press ~.")
 		return
 	}
-	n := annotate.Noise{Start: a, End: b + 1, Lead: -1, Reason: "noise", Prov: r.readerProv()}
-	r.do(command{act: annotate.ActMarkNoise, touched: []int64{a, b},
-		run:     func(e Editor) error { _, err := e.MarkNoise(n, ""); return err },
-		preview: func(l *Labels) { l.noise = append(slices.Clone(l.noise), annotate.NoiseEntry{Noise: n}) }})
-}
-
-// readerProv is the provenance of a label the reader sets.
-func (r *RecordScreen) readerProv() annotate.Provenance {
-	p := annotate.Provenance{Source: annotate.SourceReader}
-	if r.editor != nil {
-		p.Who = string(r.editor.Reader())
-	}
-	return p
+	r.do(annotate.MarkNoise{Noise: annotate.Noise{Start: a, End: b + 1, Lead: -1, Reason: "noise"}}, nil)
 }
 
 // SignOff asks the reader to confirm, then signs the label set off.
 func (r *RecordScreen) SignOff() {
-	if r.editor == nil {
+	ed := r.labels.Editor()
+	if ed == nil {
 		r.showError(fmt.Errorf("sign off: %w", ErrNoEditor))
 		return
 	}
@@ -196,20 +191,17 @@ func (r *RecordScreen) SignOff() {
 			left++
 		}
 	}
-	msg := fmt.Sprintf("Sign off %s as reader %s?", r.info.Name, r.editor.Reader())
+	msg := fmt.Sprintf("Sign off %s as reader %s?", r.info.Name, ed.Reader())
 	if left > 0 {
 		msg += fmt.Sprintf("\n%d beats have not been reviewed; they will be signed off as the model labelled them.", left)
 	}
-	do := func() {
-		r.do(command{act: annotate.ActSignOff, touched: []int64{0}, run: func(e Editor) error { return e.SignOff("") }})
-	}
 	if r.win == nil {
-		do()
+		r.do(annotate.SignOff{}, nil)
 		return
 	}
 	dialog.ShowConfirm("Sign off", msg, func(ok bool) {
 		if ok {
-			do()
+			r.do(annotate.SignOff{}, nil)
 		}
 	}, r.win)
 }

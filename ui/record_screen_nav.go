@@ -88,12 +88,12 @@ func (r *RecordScreen) step(dir int, extend bool) {
 			from = a
 		}
 	}
-	i := r.labels.next(from, dir, func(annotate.Beat) bool { return true })
-	if i < 0 {
+	bt, ok := r.labels.Next(from, dir, func(annotate.Beat) bool { return true })
+	if !ok {
 		r.status.SetText(r.statusText(r.Strip.View()) + "  ·  no more beats this way")
 		return
 	}
-	if s := r.labels.beats[i].Sample; extend {
+	if s := bt.Sample; extend {
 		r.selectRange(s)
 	} else {
 		r.selectBeat(s)
@@ -103,12 +103,12 @@ func (r *RecordScreen) step(dir int, extend bool) {
 // jump selects the next (dir > 0) or previous beat for which ok holds,
 // saying so when there is none.
 func (r *RecordScreen) jump(dir int, what string, ok func(annotate.Beat) bool) {
-	i := r.labels.next(r.here(), dir, ok)
-	if i < 0 {
+	bt, found := r.labels.Next(r.here(), dir, ok)
+	if !found {
 		r.status.SetText("No " + what + " beat " + map[bool]string{true: "after", false: "before"}[dir > 0] + " the cursor.")
 		return
 	}
-	s := r.labels.beats[i].Sample
+	s := bt.Sample
 	r.selectBeat(s)
 	r.Strip.CenterOn(float64(s))
 }
@@ -162,12 +162,12 @@ func (r *RecordScreen) home(end bool) {
 	} else {
 		r.Strip.ScrollTo(0)
 	}
-	if n := r.labels.Len(); n > 0 {
+	if all := r.labels.All(); len(all) > 0 {
 		i := 0
 		if end {
-			i = n - 1
+			i = len(all) - 1
 		}
-		r.selectBeat(r.labels.beats[i].Sample)
+		r.selectBeat(all[i].Sample)
 	}
 	if r.mode == modeDisclosure {
 		r.Disclosure.ShowSample(r.here())
@@ -220,11 +220,10 @@ func (r *RecordScreen) selectionText() string {
 	fs := r.info.Fs
 	switch {
 	case ok && a == b:
-		i := r.labels.beatAt(a)
-		if i < 0 {
+		bt, found := r.labels.Beat(a)
+		if !found {
 			break
 		}
-		bt := r.labels.beats[i]
 		txt := fmt.Sprintf("beat %s at %s, %s", bt.Code.Symbol(), trace.Clock(float64(a)/fs, true), provText(bt))
 		return txt
 	case ok:

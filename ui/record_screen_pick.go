@@ -16,11 +16,11 @@ import (
 
 // pick adds the beat nearest sample to the picked beats, or removes it.
 func (r *RecordScreen) pick(sample int64) {
-	i := r.labels.nearest(sample)
-	if i < 0 {
+	bt, ok := r.labels.Nearest(sample)
+	if !ok {
 		return
 	}
-	s := r.labels.beats[i].Sample
+	s := bt.Sample
 	if k, found := slices.BinarySearch(r.picked, s); found {
 		r.picked = slices.Delete(r.picked, k, k+1)
 		r.pickFrom = -1
@@ -34,11 +34,11 @@ func (r *RecordScreen) pick(sample int64) {
 // pickTo adds every beat from the beat picked last to the beat nearest
 // sample (both included) to the picked beats.
 func (r *RecordScreen) pickTo(sample int64) {
-	i := r.labels.nearest(sample)
-	if i < 0 {
+	bt, ok := r.labels.Nearest(sample)
+	if !ok {
 		return
 	}
-	to := r.labels.beats[i].Sample
+	to := bt.Sample
 	if len(r.picked) == 0 || r.pickFrom < 0 {
 		r.pick(to)
 		return

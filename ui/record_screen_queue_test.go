@@ -10,33 +10,38 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-// slowEditor holds every relabel until the test lets it through, as a
+// slowEditor holds every command until the test lets it through, as a
 // model merge holding the session's lock would; fail makes it refuse.
 type slowEditor struct {
 	*annotate.Session
 	gate chan struct{}
 	fail error
+	rev  uint64 // the revision it reports: its screen's watcher never reads
 }
 
-func (e *slowEditor) Relabel(s []int64, c annotate.Code, why string) error {
+// Revision keeps the revision the session had when the test began, so
+// that only the edit queue posts to the test's UI goroutine.
+func (e *slowEditor) Revision() uint64 { return e.rev }
+
+func (e *slowEditor) Run(c annotate.Command) (annotate.Diff, annotate.Head, error) {
 	<-e.gate
 	if e.fail != nil {
-		return e.fail
+		_, h := e.Session.Read()
+		return annotate.Diff{}, h, e.fail
 	}
-	return e.Session.Relabel(s, c, why)
+	return e.Session.Run(c)
 }
 
-// queuedScreen is newTestScreen with its edits on the queue, the slow
-// editor, and the UI goroutine played by the test: what the queue posts
-// arrives on the returned channel.
+// queuedScreen is newTestScreen with its edits on the label view's queue,
+// the slow editor, and the UI goroutine played by the test: what the view
+// posts arrives on the returned channel.
 func queuedScreen(t *testing.T, fail error) (*RecordScreen, *slowEditor, fyne.Window, chan func()) {
 	r, s, w := newTestScreen(t, theme.VariantLight)
-	ed := &slowEditor{Session: s, gate: make(chan struct{}), fail: fail}
+	ed := &slowEditor{Session: s, gate: make(chan struct{}), fail: fail, rev: s.Revision()}
 	posted := make(chan func(), 16)
 	r.Inline = false
 	r.post = func(f func()) { posted <- f }
 	r.SetEditor(ed)
-	r.stopWatch() // only the queue talks to the test here
 	return r, ed, w, posted
 }
 
@@ -47,9 +52,8 @@ func TestEditShowsAtOnce(t *testing.T) {
 	press(w, k(fyne.KeyRight))
 	a, _, _, _ := r.Strip.Selection()
 	press(w, ch('v'))
-	i := r.labels.beatAt(a)
-	if b := r.labels.beats[i]; b.Code != annotate.PVC || !r.labels.Pending(a) || r.Saving() != 1 {
-		t.Errorf("before the store: screen shows %s (pending %v, saving %d), want V being saved", b.Code, r.labels.Pending(a), r.Saving())
+	if b, _ := r.labels.Beat(a); b.Code != annotate.PVC || !r.labels.Pending(a) || r.labels.Saving() != 1 {
+		t.Errorf("before the store: screen shows %s (pending %v, saving %d), want V being saved", b.Code, r.labels.Pending(a), r.labels.Saving())
 	}
 	if b, _ := ed.Beat(a); b.Code == annotate.PVC {
 		t.Fatal("the session has the V before the editor ran")
@@ -60,7 +64,7 @@ func TestEditShowsAtOnce(t *testing.T) {
 	if b, _ := ed.Beat(a); b.Code != annotate.PVC || b.Prov.Source != annotate.SourceReader {
 		t.Errorf("after the store the session has %s by %s", b.Code, b.Prov.Source)
 	}
-	if r.labels.Pending(a) || r.Saving() != 0 {
+	if r.labels.Pending(a) || r.labels.Saving() != 0 {
 		t.Errorf("after the store the beat is still marked as being saved")
 	}
 	checkMirror(t, r, ed.Session)
@@ -73,12 +77,13 @@ func TestEditRefusedIsTakenBack(t *testing.T) {
 	r, ed, w, posted := queuedScreen(t, errors.New("disk full"))
 	press(w, k(fyne.KeyRight))
 	a, _, _, _ := r.Strip.Selection()
-	before := r.labels.beats[r.labels.beatAt(a)].Code
+	b, _ := r.labels.Beat(a)
+	before := b.Code
 	press(w, ch('v'))
 	ed.gate <- struct{}{}
 	(<-posted)()
-	if got := r.labels.beats[r.labels.beatAt(a)].Code; got != before || r.labels.Pending(a) {
-		t.Errorf("refused relabel: screen shows %s (pending %v), want %s back", got, r.labels.Pending(a), before)
+	if b, _ := r.labels.Beat(a); b.Code != before || r.labels.Pending(a) {
+		t.Errorf("refused relabel: screen shows %s (pending %v), want %s back", b.Code, r.labels.Pending(a), before)
 	}
 	if !strings.Contains(r.status.Text, "disk full") {
 		t.Errorf("status %q does not say why", r.status.Text)

@@ -35,8 +35,8 @@ func newToolbar(r *RecordScreen) *toolbar {
 	}
 	t.strip = widget.NewButton("Strip", func() { r.setMode(modeStrip) })
 	t.disclosure = widget.NewButton("Full disclosure", func() { r.setMode(modeDisclosure) })
-	t.undo = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { r.undo(); r.FocusView() })
-	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.redo(); r.FocusView() })
+	t.undo = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { r.Undo(); r.FocusView() })
+	t.redo = widget.NewButtonWithIcon("", theme.ContentRedoIcon(), func() { r.Redo(); r.FocusView() })
 	t.signOff = widget.NewButtonWithIcon("Sign off…", theme.ConfirmIcon(), r.SignOff)
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
 	t.state.Truncation = fyne.TextTruncateEllipsis
@@ -63,10 +63,11 @@ type toolbarState struct {
 // update shows the current speed, gain, mode, history and state.
 func (t *toolbar) update() {
 	r := t.r
+	ed := r.labels.Editor()
 	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), mode: r.mode,
-		undo: r.editor != nil && r.labels.undo != nil, redo: r.editor != nil && r.labels.redo != nil,
-		sign: r.editor != nil, state: stateText(r.editor, r.labels.status)}
-	if n := len(r.pending); n > 0 {
+		undo: ed != nil && r.labels.CanUndo(), redo: ed != nil && r.labels.CanRedo(),
+		sign: ed != nil, state: stateText(ed, r.labels.Status())}
+	if n := r.labels.Saving(); n > 0 {
 		st.state = fmt.Sprintf("saving %d edit(s)… · %s", n, st.state)
 	}
 	if t.shown != nil && *t.shown == st {
@@ -106,7 +107,7 @@ func enable(b *widget.Button, on bool) {
 }
 
 // stateText says whose labels these are and how far they are.
-func stateText(ed Editor, st annotate.Status) string {
+func stateText(ed annotate.Editor, st annotate.Status) string {
 	if ed == nil {
 		return "not saved: no label database"
 	}
@@ -208,7 +209,7 @@ func (r *RecordScreen) FocusView() {
 func (r *RecordScreen) openFromDisclosure(sample int64) {
 	r.setMode(modeStrip)
 	r.Strip.CenterOn(float64(sample))
-	if i := r.labels.nearest(sample); i >= 0 {
-		r.selectBeat(r.labels.beats[i].Sample)
+	if bt, ok := r.labels.Nearest(sample); ok {
+		r.selectBeat(bt.Sample)
 	}
 }

@@ -116,9 +116,9 @@ func editBindings() []binding {
 		{g, "r", "rhythm episode: new over the range, or relabel the selected one", runes("r"),
 			func(r *RecordScreen, t trigger) { r.chooseRhythm() }},
 		{g, "Ctrl+Z", "undo", []trigger{{sc: &fyne.ShortcutUndo{}}, ctrl(fyne.KeyZ, false)},
-			func(r *RecordScreen, t trigger) { r.undo() }},
+			func(r *RecordScreen, t trigger) { r.Undo() }},
 		{g, "Ctrl+Shift+Z or Ctrl+Y", "redo", []trigger{ctrl(fyne.KeyZ, true), {sc: &fyne.ShortcutRedo{}}, ctrl(fyne.KeyY, false)},
-			func(r *RecordScreen, t trigger) { r.redo() }},
+			func(r *RecordScreen, t trigger) { r.Redo() }},
 	}
 }
 

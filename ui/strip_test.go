@@ -88,10 +88,8 @@ func mixedLabels(beats []annotate.Beat) (*Labels, []annotate.NoiseEntry) {
 		}
 		out[i] = b
 	}
-	l := NewLabels(out)
 	noise := []annotate.NoiseEntry{{ID: 1, Noise: annotate.Noise{Start: 63 * 250, End: 64*250 + 125, Lead: 1, Reason: "noise"}}}
-	l.noise = noise
-	return l, noise
+	return annotate.NewLabelSetView(annotate.LabelSet{Beats: out, Noise: noise}), noise
 }
 
 // TestStripGolden renders the strip with model, reader, confirmed and

@@ -1,0 +1,127 @@
+package annotate
+
+import "time"
+
+// ActUndo and ActRedo name the Undo and Redo commands in errors and
+// callbacks (the audit log names the command undone instead).
+const (
+	ActUndo Action = "undo"
+	ActRedo Action = "redo"
+)
+
+// A Command is one reader command on a label set: Relabel, Insert,
+// Delete, Move, Confirm, SetEpisode, ChangeEpisode, DeleteEpisode,
+// MarkNoise, ClearNoise, SignOff, Undo, Redo... Its build function is the
+// one implementation of its effect on labels: Session.Run builds it
+// against the session's labels and commits the diff; a LabelView builds it
+// against its own copy to show it before the session has stored it.
+type Command interface {
+	// Action names the command, for errors and callbacks.
+	Action() Action
+	// Touched returns the samples of the beats it is about (nil: none, or
+	// not known before it runs, as for Undo).
+	Touched() []int64
+	// build records the command's changes in b and returns how it moves
+	// the undo and redo stacks and what the audit log says.
+	build(b *builder, env cmdEnv) (CommitKind, Edit, error)
+}
+
+// cmdEnv is what a command builds with besides the labels: who edits, the
+// clock a sign-off is stamped with, and the tops of the undo and redo
+// stacks (nil: empty).
+type cmdEnv struct {
+	reader     ReaderID
+	now        func() time.Time
+	undo, redo *Entry
+}
+
+// prov is the provenance of a label the reader sets, from source src.
+func (env cmdEnv) prov(src Source) Provenance {
+	return Provenance{Source: src, Who: string(env.reader)}
+}
+
+// Head is where a label set's history stands: its revision and the
+// commands undo and redo would take back (nil: none).
+type Head struct {
+	Rev        uint64
+	Undo, Redo *Entry
+}
+
+// plan builds c against l and returns the commit it makes: its kind, edit
+// and diff (empty: nothing to commit). l is not changed.
+func plan(c Command, l *labels, env cmdEnv) (CommitKind, Edit, Diff, error) {
+	b := newBuilder(l)
+	kind, e, err := c.build(b, env)
+	if err != nil {
+		return kind, e, Diff{}, err
+	}
+	if kind != CommitDo {
+		return kind, e, b.diff(), nil
+	}
+	return kind, e, doDiff(b, e), nil
+}
+
+// doDiff finishes a reader command: the label set becomes in progress with
+// it. The diff is empty when nothing but the status would change (not an
+// edit), except for a sign-off.
+func doDiff(b *builder, e Edit) Diff {
+	if b.status == nil && b.l.status.State != StateInProgress {
+		b.setStatus(Status{State: StateInProgress}) // an edit voids a sign-off
+	}
+	d := b.diff()
+	if d.Beats == nil && d.Tombs == nil && d.Episodes == nil && d.Noise == nil &&
+		(d.Status == nil || e.Action != ActSignOff) {
+		return Diff{}
+	}
+	return d
+}
+
+// env returns what the session's commands build with. The caller holds s.mu.
+func (s *Session) env() cmdEnv {
+	env := cmdEnv{reader: s.opt.Reader, now: s.opt.Now}
+	if n := len(s.undo); n > 0 {
+		e := s.undo[n-1]
+		env.undo = &e
+	}
+	if n := len(s.redo); n > 0 {
+		e := s.redo[n-1]
+		env.redo = &e
+	}
+	return env
+}
+
+// head returns the session's revision and stack tops. The caller holds s.mu.
+func (s *Session) head() Head {
+	env := s.env()
+	return Head{Rev: s.rev, Undo: env.undo, Redo: env.redo}
+}
+
+// Run carries out c: it stores the diff c makes (durably, through the
+// Repository) and only then applies it, and returns that diff and where
+// the history stands after it. A command that fails changes nothing.
+func (s *Session) Run(c Command) (Diff, Head, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kind, e, d, err := plan(c, s.l, s.env())
+	if err != nil {
+		return Diff{}, s.head(), err
+	}
+	if err := s.commit(kind, e, d, nil); err != nil {
+		return Diff{}, s.head(), err
+	}
+	return d, s.head(), nil
+}
+
+// Read returns a copy of the whole label set (tombstones included) and
+// where its history stands, both at one moment.
+func (s *Session) Read() (LabelSet, Head) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.l.set(), s.head()
+}
+
+// do commits a reader command built in b: the label set becomes in
+// progress with it. The caller holds s.mu.
+func (s *Session) do(e Edit, b *builder) error {
+	return s.commit(CommitDo, e, doDiff(b, e), nil)
+}
