@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -51,7 +52,8 @@ type DBOptions struct {
 type DB struct {
 	bolt     *bolt.DB
 	path     string
-	readOnly error // why the DB is read-only, nil when writable
+	readOnly error                       // why the DB is read-only, nil when writable
+	damaged  atomic.Pointer[DamageError] // the first damage a transaction found
 }
 
 var _ annotate.Repository = (*DB)(nil)
@@ -96,8 +98,16 @@ func OpenDB(path string, opt DBOptions) (*DB, error) {
 
 // openRW opens path for writing and brings its schema up to date.
 func openRW(path string, opt DBOptions) (*DB, error) {
-	b, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
+	var b *bolt.DB
+	err := guarded(path, "open", func() (err error) {
+		b, err = bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
+		return err
+	})
 	if err != nil {
+		var de *DamageError
+		if errors.As(err, &de) {
+			return nil, err
+		}
 		return nil, openError(path, err)
 	}
 	db := &DB{bolt: b, path: path}
@@ -128,28 +138,27 @@ func readOnlyReason(path string, fi fs.FileInfo, asked bool) (error, error) {
 }
 
 // probeDB opens path read-only (writing nothing) and checks that it is a
-// whole ECG Station database of a schema this build knows.
+// whole ECG Station database of a schema this build knows, with no damaged
+// page (checkPages, for files up to checkOnOpenMax bytes).
 func probeDB(path string, timeout time.Duration) (b *bolt.DB, version uint64, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if b != nil {
-				b.Close()
-			}
-			b, err = nil, fmt.Errorf("store: open %s: %w: %v", path, ErrDBCorrupt, r)
+	err = guarded(path, "open", func() error {
+		if b, err = bolt.Open(path, 0, &bolt.Options{ReadOnly: true, Timeout: timeout}); err != nil {
+			b = nil
+			return openError(path, err)
 		}
-	}()
-	b, err = bolt.Open(path, 0, &bolt.Options{ReadOnly: true, Timeout: timeout})
-	if err != nil {
-		return nil, 0, openError(path, err)
-	}
-	if err := b.View(func(tx *bolt.Tx) error {
-		version, err = checkFile(tx, path)
-		return err
-	}); err != nil {
+		if err := b.View(func(tx *bolt.Tx) error {
+			version, err = checkFile(tx, path)
+			return err
+		}); err != nil {
+			return err
+		}
+		return checkOnOpen(path)
+	})
+	if err != nil && b != nil {
 		b.Close()
-		return nil, 0, err
+		b = nil
 	}
-	return b, version, nil
+	return b, version, err
 }
 
 // checkFile reads the schema version and checks the file is not truncated.
@@ -200,21 +209,46 @@ func (db *DB) Path() string { return db.path }
 // wraps ErrDBReadOnly) saying why not, for the UI to show.
 func (db *DB) ReadOnly() error { return db.readOnly }
 
-// update runs fn in one write transaction, refusing when read-only.
-func (db *DB) update(op string, fn func(tx *bolt.Tx) error) error {
-	if db.readOnly != nil {
-		return fmt.Errorf("store: %s: %w", op, db.readOnly)
-	}
-	if err := db.bolt.Update(fn); err != nil {
-		return fmt.Errorf("store: %s: %w", op, err)
+// Damaged returns nil while no transaction has found the file damaged,
+// else the first DamageError one found; from then on every write is
+// refused, so a damaged file is never written.
+func (db *DB) Damaged() error {
+	if de := db.damaged.Load(); de != nil {
+		return de
 	}
 	return nil
 }
 
-// view runs fn in one read transaction.
-func (db *DB) view(op string, fn func(tx *bolt.Tx) error) error {
-	if err := db.bolt.View(fn); err != nil {
-		return fmt.Errorf("store: %s: %w", op, err)
+// update runs fn in one write transaction, refusing when read-only or
+// damaged. A panic inside (bbolt on a damaged page) rolls the transaction
+// back, nothing is committed, and it comes back as a DamageError.
+func (db *DB) update(op string, fn func(tx *bolt.Tx) error) error {
+	if db.readOnly != nil {
+		return fmt.Errorf("store: %s: %w", op, db.readOnly)
 	}
-	return nil
+	if de := db.damaged.Load(); de != nil {
+		return &DamageError{Path: db.path, Op: op + " (nothing written)", Err: de.Err}
+	}
+	return db.txn(op, func() error { return db.bolt.Update(fn) })
+}
+
+// view runs fn in one read transaction; a panic inside comes back as a
+// DamageError.
+func (db *DB) view(op string, fn func(tx *bolt.Tx) error) error {
+	return db.txn(op, func() error { return db.bolt.View(fn) })
+}
+
+// txn runs one transaction and wraps its error with op; a panic or a
+// damaged value (ErrDBCorrupt) marks the DB damaged.
+func (db *DB) txn(op string, run func() error) error {
+	err := guarded(db.path, op, run)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, ErrDBCorrupt) {
+		de := damage(db.path, op, err)
+		db.damaged.CompareAndSwap(nil, de)
+		return de
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
 }

@@ -84,8 +84,12 @@ func (db *DB) PutRecord(id annotate.RecordID, path string, info annotate.RecordI
 }
 
 func readInfo(rb *bolt.Bucket, id []byte) (recordInfo, error) {
+	return decodeInfo(rb.Get(keyInfo), id)
+}
+
+// decodeInfo decodes a record's info value (nil: none).
+func decodeInfo(raw, id []byte) (recordInfo, error) {
 	var ri recordInfo
-	raw := rb.Get(keyInfo)
 	if raw == nil {
 		return ri, nil
 	}

@@ -61,7 +61,7 @@ func schemaVersion(tx *bolt.Tx) (uint64, error) {
 
 // migrate runs the migrations the file lacks, all in one transaction.
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update("migrate", func(tx *bolt.Tx) error {
 		v, err := schemaVersion(tx)
 		if err != nil {
 			return err
