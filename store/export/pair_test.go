@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
@@ -117,12 +116,4 @@ func minRR(bs []annotate.Beat) (int64, int64) {
 		}
 	}
 	return best, at
-}
-
-func describeBeats(bs []annotate.Beat) string {
-	s := ""
-	for _, b := range bs {
-		s += fmt.Sprintf(" %s@%d", b.Code.Symbol(), b.Sample)
-	}
-	return s
 }
