@@ -14,16 +14,28 @@ import (
 // which a reader's work is never lost. A label is the reader's when
 // annotate.ReaderOwned says so (set, confirmed or changed by a reader, or a
 // reference annotation); model and detector suggestions nobody looked at
-// are not. For each label:
+// are not.
+//
+// A local and an incoming beat are the same beat when they are paired:
+// closest pairs first, one to one, at most PairTolerance (150 ms) apart
+// (pairClosest). For each beat:
 //
 //	local           incoming        result
-//	none            any             incoming is added
+//	none            any             incoming is added (see below)
 //	same label      any             unchanged (a reader's review state is taken over a suggestion)
-//	suggestion      reader's        incoming replaces it
+//	suggestion      reader's        incoming replaces it, at the incoming position
 //	reader's        suggestion      local kept
-//	reader's        reader's, other CONFLICT: listed, local kept
-//	deleted         reader's        CONFLICT: listed, local kept
-//	reader's        deleted         CONFLICT: listed, local kept
+//	reader's        reader's, other CONFLICT: listed, local kept (other label, or other position)
+//	deleted         reader's        CONFLICT: listed, local kept (a tomb within 150 ms)
+//	reader's        deleted         CONFLICT: listed, local kept (a tomb within 150 ms)
+//
+// An incoming beat at a new position (added, or moving a suggestion) comes
+// in only if no beat of the result is closer than Refractory (200 ms),
+// unless the incoming reader put both there: a suggestion in the way of a
+// reader's beat makes way (removed, with a tomb); a reader's beat in the
+// way of a reader's beat is a CONFLICT, listed, local kept; an incoming
+// suggestion stays out. So a merge never doubles a beat, whichever side
+// placed it a few samples off.
 //
 // Episodes are the same label when start, end and rhythm agree; an incoming
 // episode that overlaps differing local episodes replaces them only when
@@ -85,11 +97,15 @@ func (r MergeResult) String() string {
 // audit line whose note has the counts); nothing is written when it
 // changes nothing. The record must be registered.
 func Merge(db *store.DB, in Incoming, now time.Time) (MergeResult, error) {
+	rec, err := db.Record(in.Record)
+	if err != nil {
+		return MergeResult{}, fmt.Errorf("import %s: %w", in.From, err)
+	}
 	local, _, err := db.Labels(in.Record, in.Reader)
 	if err != nil {
 		return MergeResult{}, fmt.Errorf("import %s: %w", in.From, err)
 	}
-	m := newMerger(in, local)
+	m := newMerger(in, local, rec.Info.Fs)
 	m.beats(in.Labels.Beats)
 	m.tombs(in.Labels.Deleted)
 	m.episodes(in.Labels.Episodes)
@@ -112,8 +128,12 @@ func Merge(db *store.DB, in Incoming, now time.Time) (MergeResult, error) {
 type merger struct {
 	in     Incoming
 	res    MergeResult
-	beatsL map[int64]annotate.Beat
-	tombsL map[int64]annotate.Tomb
+	local  []slot                  // the local beats, by sample
+	added  []slot                  // incoming beats put at new positions, by sample
+	tombsL map[int64]annotate.Tomb // local tombs
+	tombS  []int64                 // their samples, ascending
+	tol    int64                   // PairTolerance in samples
+	refr   int64                   // Refractory in samples
 	eps    []annotate.EpisodeEntry
 	noises []annotate.NoiseEntry
 	bch    map[int64]annotate.BeatChange
@@ -126,18 +146,20 @@ type merger struct {
 	lst    annotate.Status
 }
 
-func newMerger(in Incoming, local annotate.LabelSet) *merger {
+func newMerger(in Incoming, local annotate.LabelSet, fs float64) *merger {
 	m := &merger{in: in, res: MergeResult{Record: in.Record, Name: in.Name, Reader: in.Reader},
-		beatsL: map[int64]annotate.Beat{}, tombsL: map[int64]annotate.Tomb{},
-		eps: local.Episodes, noises: local.Noise, lst: local.Status,
+		tombsL: map[int64]annotate.Tomb{},
+		eps:    local.Episodes, noises: local.Noise, lst: local.Status,
 		bch: map[int64]annotate.BeatChange{}, tch: map[int64]annotate.TombChange{},
 		ech: map[annotate.EpisodeID]annotate.EpisodeChange{}, nch: map[annotate.NoiseID]annotate.NoiseChange{},
 		nextE: 1, nextN: 1}
+	m.tol, m.refr = windows(fs)
 	for _, b := range local.Beats {
-		m.beatsL[b.Sample] = b
+		m.local = append(m.local, slot{b: b})
 	}
 	for _, t := range local.Deleted {
 		m.tombsL[t.Sample] = t
+		m.tombS = append(m.tombS, t.Sample)
 	}
 	for _, e := range local.Episodes {
 		m.nextE = max(m.nextE, e.ID+1)
@@ -159,65 +181,9 @@ func descBeat(b annotate.Beat) string {
 
 func ownedBeat(b annotate.Beat) bool { return annotate.ReaderOwned(b.Prov, b.Review) }
 
-func (m *merger) beats(in []annotate.Beat) {
-	for _, b := range in {
-		l, ok := m.beatsL[b.Sample]
-		switch {
-		case !ok:
-			if t, dead := m.tombsL[b.Sample]; dead {
-				if ownedBeat(b) {
-					m.conflict("beat", b.Sample, b.Sample+1, "deleted by "+string(t.By), descBeat(b))
-				} else {
-					m.res.Kept++
-				}
-				continue
-			}
-			m.setBeat(b.Sample, nil, b)
-			m.res.Added++
-		case l.Code == b.Code && l.Chan == b.Chan:
-			if ownedBeat(b) && !ownedBeat(l) {
-				m.setBeat(b.Sample, &l, b)
-				m.res.Updated++
-			} else {
-				m.res.Unchanged++
-			}
-		case ownedBeat(b) && !ownedBeat(l):
-			m.setBeat(b.Sample, &l, b)
-			m.res.Updated++
-		case ownedBeat(b):
-			m.conflict("beat", b.Sample, b.Sample+1, descBeat(l), descBeat(b))
-		default:
-			m.res.Kept++
-		}
-	}
-}
-
 func (m *merger) setBeat(s int64, before *annotate.Beat, after annotate.Beat) {
 	a := after
 	m.bch[s] = annotate.BeatChange{Sample: s, Before: before, After: &a}
-}
-
-func (m *merger) tombs(in []annotate.Tomb) {
-	for _, t := range in {
-		if _, dead := m.tombsL[t.Sample]; dead {
-			m.res.Unchanged++
-			continue
-		}
-		l, ok := m.beatsL[t.Sample]
-		if ok && ownedBeat(l) {
-			m.conflict("beat", t.Sample, t.Sample+1, descBeat(l), "deleted by "+string(t.By))
-			continue
-		}
-		if _, changed := m.bch[t.Sample]; changed {
-			continue // an incoming beat is at the same sample: it wins
-		}
-		if ok {
-			m.bch[t.Sample] = annotate.BeatChange{Sample: t.Sample, Before: &l}
-			m.res.Deleted++
-		}
-		tt := t
-		m.tch[t.Sample] = annotate.TombChange{Sample: t.Sample, After: &tt}
-	}
 }
 
 func (m *merger) status(in annotate.Status) {

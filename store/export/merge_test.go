@@ -59,21 +59,30 @@ func TestMerge(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			db := openDB(t, dir)
-			path := filepath.Join(dir, "r.edf")
-			writeEDF(t, path, 250, 30, "X X X X", "Startdate X X X X", testNow)
-			id := putLabels(t, db, path, "alice", c.local)
-			res, err := Merge(db, Incoming{Record: id, Name: "r", Reader: "alice", Labels: c.in, From: "test"}, testNow)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, id, res := mergeOnto(t, 30, c.local, c.in)
 			if res.Added != c.added || res.Updated != c.updated || res.Deleted != c.deleted || res.Unchanged != c.unc || len(res.Conflicts) != c.conflicts {
 				t.Errorf("got %s, want %d added %d updated %d deleted %d unchanged %d conflicts", res, c.added, c.updated, c.deleted, c.unc, c.conflicts)
 			}
 			checkAfter(t, db, id, c.wantCode, c.wantEps)
 		})
 	}
+}
+
+// mergeOnto puts local in as alice's labels of a new record of secs
+// seconds at 250 Hz, merges in onto them, and returns the database, the
+// record and the result.
+func mergeOnto(t *testing.T, secs int, local, in annotate.LabelSet) (*store.DB, annotate.RecordID, MergeResult) {
+	t.Helper()
+	dir := t.TempDir()
+	db := openDB(t, dir)
+	path := filepath.Join(dir, "r.edf")
+	writeEDF(t, path, mergeFs, secs, "X X X X", "Startdate X X X X", testNow)
+	id := putLabels(t, db, path, "alice", local)
+	res, err := Merge(db, Incoming{Record: id, Name: "r", Reader: "alice", Labels: in, From: "test"}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, id, res
 }
 
 func checkAfter(t *testing.T, db *store.DB, id annotate.RecordID, code map[int64]annotate.Code, eps []string) {
