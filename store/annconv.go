@@ -6,12 +6,8 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store/edf"
+	"github.com/ecgstation/ecgstation/store/wfdb"
 )
-
-// rhythmName strips a rhythm text "(AFIB" to "AFIB".
-func rhythmName(aux string) string {
-	return strings.TrimRight(strings.TrimPrefix(aux, "("), "\x00 ")
-}
 
 // FromEDF turns EDF+ TAL annotations into labels: a text that is a WFDB beat
 // symbol ("N", "V", ...) becomes a beat at its onset; any other text with a
@@ -29,7 +25,7 @@ func FromEDF(anns []edf.Annotation, fs float64) ([]annotate.Beat, []annotate.Epi
 		}
 		if a.Duration > 0 && strings.TrimSpace(a.Text) != "" {
 			end := int64(math.Round((a.Onset + a.Duration) * fs))
-			eps = append(eps, annotate.Episode{Start: at, End: end, Rhythm: rhythmName(strings.TrimSpace(a.Text)), Prov: prov})
+			eps = append(eps, annotate.Episode{Start: at, End: end, Rhythm: wfdb.RhythmName(strings.TrimSpace(a.Text)), Prov: prov})
 		}
 	}
 	return beats, eps

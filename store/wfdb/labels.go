@@ -41,12 +41,13 @@ const Pause = "PAUSE"
 //     before the first episode (or there is none); MIT-BIH's files open
 //     with a rhythm change at or before their first beat;
 //   - each pause as a comment '"' at its start with aux "PAUSE 2.500 s"
-//     (its length in seconds, with enough decimals to give its end back);
+//     (its length in seconds, with enough decimals to give its end back;
+//     Fs must be known);
 //   - a '~' wherever the noisy leads change, its subtype the MIT-BIH bit
 //     mask (bit k: lead k noisy, bit 4+k: lead k unreadable, -1: every lead
 //     unreadable, 0: clean again);
-//   - annotations that share a sample get Num 0, 1, 2 ... in file order
-//     (WFDB keeps one annotation per sample, num and chan).
+//   - annotations that share a sample get Num 0, 1, 2 ... (up to 127) in
+//     file order (WFDB keeps one annotation per sample, num and chan).
 //
 // Marks at or after NSamples (when known) are left out, and so are the
 // episodes that start there.
@@ -69,7 +70,7 @@ func FromLabels(l Labels, info annotate.RecordInfo) []Annotation {
 	}
 	slices.SortStableFunc(out, func(a, b Annotation) int { return cmp.Compare(a.Sample, b.Sample) })
 	for i := 1; i < len(out); i++ {
-		if out[i].Sample == out[i-1].Sample {
+		if out[i].Sample == out[i-1].Sample && out[i-1].Num < math.MaxInt8 {
 			out[i].Num = out[i-1].Num + 1
 		}
 	}

@@ -62,7 +62,7 @@ type labelReader struct {
 func (r *labelReader) add(a Annotation) {
 	switch a.Code {
 	case annotate.Rhythm:
-		r.rhythmAt(a.Sample, rhythmName(a.Text()))
+		r.rhythmAt(a.Sample, RhythmName(a.Text()))
 	case annotate.NoiseAnn:
 		r.noiseAt(a.Sample, a.Sub)
 	case annotate.Note:
@@ -76,9 +76,9 @@ func (r *labelReader) add(a Annotation) {
 	}
 }
 
-// rhythmName is the label rhythm of a '+' aux text: "(AFIB\x00" is AFIB,
-// "(SBR" BRADY.
-func rhythmName(aux string) string {
+// RhythmName is the label rhythm of a rhythm text (a '+' aux, an EDF+
+// annotation): "(AFIB\x00" is AFIB, MIT-BIH's "(SBR" is BRADY.
+func RhythmName(aux string) string {
 	r := strings.TrimRight(strings.TrimPrefix(aux, "("), "\x00 ")
 	if l, ok := fromMIT[r]; ok {
 		return l

@@ -226,7 +226,7 @@ func streamOf(anns []Annotation) []string {
 	for _, a := range anns {
 		switch a.Code {
 		case annotate.Rhythm:
-			out = append(out, fmt.Sprintf("%d %s", a.Sample, rhythmName(a.Text())))
+			out = append(out, fmt.Sprintf("%d %s", a.Sample, RhythmName(a.Text())))
 		case annotate.NoiseAnn:
 			out = append(out, fmt.Sprintf("%d ~%d", a.Sample, a.Sub))
 		}
