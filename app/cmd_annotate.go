@@ -22,6 +22,7 @@ import (
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -58,7 +59,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: usage: ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]", errUsage)
 	}
 	if o.outDir != "" {
-		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+		if err := private.MkdirAll(o.outDir); err != nil {
 			return fmt.Errorf("annotate: --out-dir: %w", err)
 		}
 	}
@@ -127,7 +128,7 @@ func loadOne(env *model.Env, path string, data []byte, name, flagName string) (*
 	if len(data) == 0 {
 		return nil, fmt.Errorf("this build has no built-in %s: name a model file with %s", name, flagName)
 	}
-	f, err := os.CreateTemp("", "ecgstation-*-"+name)
+	f, err := private.CreateTemp("", "ecgstation-*-"+name)
 	if err != nil {
 		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
 	}
@@ -240,7 +241,7 @@ func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotat
 func writeLabels(path string, out annotate.ModelOutput, info annotate.RecordInfo) error {
 	marks := append(rhythmMarks(out.Episodes, info.Fs), noiseMarks(out.Noise, len(info.Leads))...)
 	anns := placeMarks(out.Beats, marks)
-	f, err := os.Create(path)
+	f, err := private.Create(path)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/quality"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -77,7 +77,7 @@ func writeBeats(path string, beats []annotate.Beat) error {
 	for i, b := range beats {
 		anns[i] = wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan}
 	}
-	f, err := os.Create(path)
+	f, err := private.Create(path)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -118,7 +119,7 @@ func runSynthRecord(out string, cfg synth.Config, format int, stdout io.Writer) 
 	if dir == "" {
 		dir = "."
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := private.MkdirAll(dir); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	t0 := time.Now()
@@ -177,7 +178,7 @@ func writeSynthRecord(dir, name string, cfg synth.Config, format int) (annotate.
 
 // writeAnnotationFile writes anns to path in MIT format.
 func writeAnnotationFile(path string, anns []wfdb.Annotation) error {
-	f, err := os.Create(path)
+	f, err := private.Create(path)
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
@@ -197,7 +198,7 @@ func writeAnnotationFile(path string, anns []wfdb.Annotation) error {
 
 // writeFixtures writes every synth.Fixtures record into dir.
 func writeFixtures(dir string, stdout io.Writer) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := private.MkdirAll(dir); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	for _, f := range synth.Fixtures() {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store/private"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -96,7 +97,7 @@ func OpenDB(path string, opt DBOptions) (*DB, error) {
 
 // openRW opens path for writing and brings its schema up to date.
 func openRW(path string, opt DBOptions) (*DB, error) {
-	b, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
+	b, err := bolt.Open(path, private.FileMode, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
 	if err != nil {
 		return nil, openError(path, err)
 	}
