@@ -1,10 +1,7 @@
 package export
 
 import (
-	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -144,16 +141,13 @@ func (e *exporter) writeWFDB(p *recPlan) error {
 		}
 	}
 	anns := ToWFDB(ls.Beats, eps, noise, len(p.info.Leads), p.info.NSamples)
-	f, err := os.Create(filepath.Join(e.outDir, p.wfdbName(e.opt.AnnExt)))
+	f, err := e.create(p.wfdbName(e.opt.AnnExt))
 	if err != nil {
 		return err
 	}
-	if err := wfdb.WriteAnnotations(f, anns); err != nil {
-		f.Close()
-		return err
+	err = wfdb.WriteAnnotations(f, anns)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", f.Name(), err)
-	}
-	return nil
+	return err
 }
