@@ -117,3 +117,51 @@ func minRR(bs []annotate.Beat) (int64, int64) {
 	}
 	return best, at
 }
+
+// FuzzPairClosest checks pairClosest's contract on any two position sets:
+// pairs one to one and in the order of a, none further apart than tol,
+// every index either paired or listed once as unpaired, and no unpaired a
+// and unpaired b within tol of each other (nothing left that could pair).
+func FuzzPairClosest(f *testing.F) {
+	f.Add([]byte{0, 3, 10, 1}, []byte{1, 2, 20}, uint8(3))
+	f.Add([]byte{5, 5, 5}, []byte{1, 1, 1, 1}, uint8(4))
+	f.Fuzz(func(t *testing.T, da, db []byte, tol uint8) {
+		a, b := ascending(da), ascending(db)
+		pairs, onlyA, onlyB := pairClosest(a, b, int64(tol))
+		seenA, seenB := make([]int, len(a)), make([]int, len(b))
+		for k, p := range pairs {
+			if abs64(a[p.A]-b[p.B]) > int64(tol) || (k > 0 && pairs[k-1].A >= p.A) {
+				t.Fatalf("pair %v out of reach or order", p)
+			}
+			seenA[p.A]++
+			seenB[p.B]++
+		}
+		for _, i := range onlyA {
+			seenA[i]++
+		}
+		for _, j := range onlyB {
+			seenB[j]++
+		}
+		if slices.ContainsFunc(seenA, func(n int) bool { return n != 1 }) || slices.ContainsFunc(seenB, func(n int) bool { return n != 1 }) {
+			t.Fatalf("indices not partitioned: a %v b %v", seenA, seenB)
+		}
+		for _, i := range onlyA {
+			for _, j := range onlyB {
+				if abs64(a[i]-b[j]) <= int64(tol) {
+					t.Fatalf("a[%d]=%d and b[%d]=%d left unpaired within %d", i, a[i], j, b[j], tol)
+				}
+			}
+		}
+	})
+}
+
+// ascending turns fuzz bytes into strictly ascending positions (gaps).
+func ascending(d []byte) []int64 {
+	var out []int64
+	s := int64(0)
+	for _, g := range d {
+		s += int64(g) + 1
+		out = append(out, s)
+	}
+	return out
+}
