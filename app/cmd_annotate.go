@@ -21,6 +21,7 @@ import (
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -57,7 +58,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.outDir != "" {
-		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+		if err := private.MkdirAll(o.outDir); err != nil {
 			return fmt.Errorf("annotate: --out-dir: %w", err)
 		}
 	}
@@ -160,7 +161,7 @@ func loadOne(env *model.Env, path string, data []byte, name, flagName string) (*
 	if len(data) == 0 {
 		return nil, fmt.Errorf("this build has no built-in %s: name a model file with %s", name, flagName)
 	}
-	f, err := os.CreateTemp("", "ecgstation-*-"+name)
+	f, err := private.CreateTemp("", "ecgstation-*-"+name)
 	if err != nil {
 		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
 	}

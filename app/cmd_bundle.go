@@ -10,6 +10,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/export"
+	"github.com/ecgstation/ecgstation/store/private"
 )
 
 func init() {
@@ -45,7 +46,7 @@ func runBundleExport(args []string, stdout, stderr io.Writer) error {
 // writeBundleFile writes the bundle to a temporary file and renames it, so
 // a failed export leaves no half bundle behind.
 func writeBundleFile(db *store.DB, path string, opt export.BundleOptions, stdout io.Writer) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".bundle-*")
+	tmp, err := private.CreateTemp(filepath.Dir(path), ".bundle-*")
 	if err != nil {
 		return err
 	}

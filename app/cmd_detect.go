@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 	"github.com/ecgstation/ecgstation/inference/quality"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -31,7 +31,7 @@ func runDetect(args []string, stdout, stderr io.Writer) error {
 			"(RECORD: WFDB, EDF/EDF+, BDF or ISHNE)", errUsage)
 	}
 	if *dir != "" {
-		if err := os.MkdirAll(*dir, 0o755); err != nil {
+		if err := private.MkdirAll(*dir); err != nil {
 			return fmt.Errorf("--out-dir: %w", err)
 		}
 	}
@@ -105,7 +105,7 @@ func writeBeats(path string, beats []annotate.Beat) error {
 	for i, b := range beats {
 		anns[i] = wfdb.Annotation{Sample: b.Sample, Code: b.Code, Chan: b.Chan}
 	}
-	f, err := os.Create(path)
+	f, err := private.Create(path)
 	if err != nil {
 		return err
 	}

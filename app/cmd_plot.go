@@ -3,13 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/inference/qrs"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/report"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
@@ -61,7 +61,7 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
+	if err := private.WriteFile(*out, b); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %s of %s (reader %s)\n", *out, pos[0], d.Entry.Info.Name, d.Reader)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/report"
 )
 
@@ -65,7 +66,7 @@ func reportLoad(path, sel string, reader annotate.ReaderID) (*store.DB, *report.
 // reportWrite writes the PDF to a temporary file and renames it into
 // place, so a failed report never leaves half a file.
 func reportWrite(out string, d *report.Data, rec *store.Recording, opt report.Options) error {
-	f, err := os.CreateTemp(reportDir(out), ".report-*.pdf")
+	f, err := private.CreateTemp(reportDir(out), ".report-*.pdf")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -116,7 +117,7 @@ func runSynthRecord(out string, cfg synth.Config, format int, stdout io.Writer) 
 	if dir == "" {
 		dir = "."
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := private.MkdirAll(dir); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	t0 := time.Now()
@@ -178,7 +179,7 @@ func writeSynthRecord(dir, name string, cfg synth.Config, format int) (annotate.
 
 // writeFixtures writes every synth.Fixtures record into dir.
 func writeFixtures(dir string, stdout io.Writer) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := private.MkdirAll(dir); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	for _, f := range synth.Fixtures() {

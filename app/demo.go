@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/store/private"
 )
 
 // The demo record lives in the user's cache directory, generated on first
@@ -40,7 +41,7 @@ func demoPath() (string, error) {
 // writeDemo generates the demo into a temporary folder beside dir and
 // renames it into place, so a half-written demo is never reused.
 func writeDemo(dir string) error {
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+	if err := private.MkdirAll(filepath.Dir(dir)); err != nil {
 		return err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "demo-tmp-")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/check"
 	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -78,7 +78,7 @@ func exportPlot(g *gui, kind, path string, w, h int) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := private.WriteFile(path, data); err != nil {
 		return fmt.Errorf("export plot: %w", err)
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/private"
 )
 
 // guiOptions are the flags of "ecgstation open".
@@ -37,7 +38,7 @@ func defaultDBPath() (string, error) {
 		return "", fmt.Errorf("no config folder for the label database: %w", err)
 	}
 	dir = filepath.Join(dir, "ecgstation")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := private.MkdirAll(dir); err != nil {
 		return "", fmt.Errorf("make the label database folder: %w", err)
 	}
 	return filepath.Join(dir, "labels.db"), nil

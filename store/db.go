@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store/private"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -100,7 +101,7 @@ func OpenDB(path string, opt DBOptions) (*DB, error) {
 func openRW(path string, opt DBOptions) (*DB, error) {
 	var b *bolt.DB
 	err := guarded(path, "open", func() (err error) {
-		b, err = bolt.Open(path, 0o644, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
+		b, err = bolt.Open(path, private.FileMode, &bolt.Options{Timeout: opt.LockTimeout, InitialMmapSize: initialMmap})
 		return err
 	})
 	if err != nil {

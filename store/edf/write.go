@@ -3,9 +3,9 @@ package edf
 import (
 	"bufio"
 	"fmt"
+	"github.com/ecgstation/ecgstation/store/private"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -257,7 +257,7 @@ func printable(s string) bool {
 
 // WriteFile writes a whole file to path.
 func WriteFile(path string, s Spec, recs []Record) error {
-	fh, err := os.Create(path)
+	fh, err := private.Create(path)
 	if err != nil {
 		return fmt.Errorf("edf: write: %w", err)
 	}

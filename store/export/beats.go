@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/ecgstation/ecgstation/annotate/beatwin"
 	"github.com/ecgstation/ecgstation/store"
@@ -32,10 +31,11 @@ type npzBeats struct {
 }
 
 func newNPZBeats(e *exporter, n int64) (*npzBeats, error) {
-	z, err := newNPZ(filepath.Join(e.outDir, "beats.npz"), e.opt.Compress)
+	f, err := e.create("beats.npz")
 	if err != nil {
 		return nil, err
 	}
+	z := newNPZ(f, e.outDir, e.opt.Compress)
 	s := &npzBeats{e: e, z: z}
 	W := e.opt.samplesBefore() + e.opt.samplesAfter()
 	if s.x, err = z.stream("x", "<f4", n, []int{e.nLeads, W}); err != nil {

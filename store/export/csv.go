@@ -3,20 +3,19 @@ package export
 import (
 	"bufio"
 	"encoding/csv"
-	"os"
-	"path/filepath"
+	"io"
 	"strconv"
 )
 
 // csvFile is a CSV file being written.
 type csvFile struct {
-	f  *os.File
+	f  io.WriteCloser
 	bw *bufio.Writer
 	w  *csv.Writer
 }
 
-func createCSV(path string, header []string) (*csvFile, error) {
-	f, err := os.Create(path)
+func (e *exporter) createCSV(name string, header []string) (*csvFile, error) {
+	f, err := e.create(name)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +48,7 @@ var beatCSVHeader = []string{"record", "name", "sample", "time_s", "symbol", "cl
 	"source", "who", "confidence", "review", "rr_prev_s", "rr_next_s", "rr_mean_s"}
 
 func newCSVBeats(e *exporter) (*csvBeats, error) {
-	c, err := createCSV(filepath.Join(e.outDir, "beats.csv"), beatCSVHeader)
+	c, err := e.createCSV("beats.csv", beatCSVHeader)
 	if err != nil {
 		return nil, err
 	}
@@ -77,12 +76,12 @@ func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', 7, 64) }
 // writeSpanCSV writes episodes.csv and noise.csv: the live episodes and
 // noise stretches of every exported label set.
 func (e *exporter) writeSpanCSV() error {
-	ep, err := createCSV(filepath.Join(e.outDir, "episodes.csv"),
+	ep, err := e.createCSV("episodes.csv",
 		[]string{"record", "name", "start", "end", "start_s", "end_s", "rhythm", "class", "split", "source", "who", "review"})
 	if err != nil {
 		return err
 	}
-	nz, err := createCSV(filepath.Join(e.outDir, "noise.csv"),
+	nz, err := e.createCSV("noise.csv",
 		[]string{"record", "name", "start", "end", "start_s", "end_s", "lead", "reason", "split", "source", "who"})
 	if err != nil {
 		ep.close()

@@ -24,20 +24,45 @@ type exporter struct {
 	counts  [3][]int64           // kept beats per split and class
 	models  map[string]*ModelUse // model versions whose labels are in it
 	rhythm  [3]map[string]int64  // segments per split and rhythm class
+	written []FileSum            // the files written so far
 }
 
-// Export writes the training set of db's labels into the directory out
-// (created if missing) as opt says, and returns its manifest (also written
-// as out/manifest.json). The record files are read from their last known
-// paths and must still have the content the labels belong to.
+// Export writes the training set of db's labels into the folder out as opt
+// says, and returns its manifest (also written as out/manifest.json). The
+// record files are read from their last known paths and must still have
+// the content the labels belong to.
+//
+// out must be a new name, an empty folder or an earlier export that
+// nobody added to or changed (ErrTarget otherwise; a symbolic link is
+// refused, never followed). The export is written into a staging folder
+// beside out and renamed into place only when complete, so a failed
+// export (a full disk, a missing record file) leaves out as it was.
 func Export(db *store.DB, out string, opt Options) (*Manifest, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+	t, err := checkTarget(out)
+	if err != nil {
+		return nil, err
 	}
-	e := &exporter{db: db, opt: opt, outDir: out, sch: newSchema(opt.Labels),
+	staged, err := t.stage()
+	if err != nil {
+		return nil, err
+	}
+	m, err := exportTo(db, staged, opt)
+	if err == nil {
+		err = t.publish(staged)
+	}
+	if err != nil {
+		os.RemoveAll(staged)
+		return nil, err
+	}
+	return m, nil
+}
+
+// exportTo writes the whole export into the empty folder dir.
+func exportTo(db *store.DB, dir string, opt Options) (*Manifest, error) {
+	e := &exporter{db: db, opt: opt, outDir: dir, sch: newSchema(opt.Labels),
 		rs: map[float64]*beatwin.Cutter{}, models: map[string]*ModelUse{}}
 	if err := e.plan(); err != nil {
 		return nil, err
@@ -50,7 +75,7 @@ func Export(db *store.DB, out string, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	m := e.manifest()
-	return m, writeManifest(out, m)
+	return m, e.writeManifest(m)
 }
 
 // plan picks the records and readers, verifies the record files and

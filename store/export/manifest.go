@@ -2,15 +2,16 @@ package export
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
 // FormatVersion is the version of the export format (docs/export-format.md).
-const FormatVersion = 1
+const FormatVersion = 2
+
+// manifestFormat is the format field of manifest.json.
+const manifestFormat = "ecgstation training set"
 
 // Manifest is manifest.json: where a training set came from and what is
 // in it, so it can be rebuilt. It never holds patient data: no names,
@@ -28,7 +29,7 @@ type Manifest struct {
 	Skipped       []Skipped    `json:"skipped,omitempty"`
 	Models        []ModelUse   `json:"models"`
 	Counts        Counts       `json:"counts"`
-	Files         []string     `json:"files"`
+	Files         []FileSum    `json:"files"` // every file written but the manifest itself
 }
 
 // ManifestOpts are every option of the export, in flag form.
@@ -130,7 +131,7 @@ const resamplingNote = "polyphase Kaiser-windowed sinc (beta 6, 10 zero crossing
 
 func (e *exporter) manifest() *Manifest {
 	o := e.opt
-	m := &Manifest{Format: "ecgstation training set", FormatVersion: FormatVersion, Ecgstation: o.Version,
+	m := &Manifest{Format: manifestFormat, FormatVersion: FormatVersion, Ecgstation: o.Version,
 		Created: o.Now().UTC().Format("2006-01-02T15:04:05Z07:00"),
 		Options: ManifestOpts{Records: o.Records, Reader: string(o.Reader), Formats: o.Formats, Fs: o.Fs,
 			Before: o.Before, After: o.After, Labels: o.Labels, Split: o.Split[:], Seed: o.Seed,
@@ -141,7 +142,7 @@ func (e *exporter) manifest() *Manifest {
 			Reviews: []string{"unreviewed", "confirmed", "changed"}, Splits: splitNames},
 		Rhythm:  e.rhythmInfo(),
 		Window:  WindowInfo{Fs: o.Fs, Before: o.samplesBefore(), After: o.samplesAfter(), Units: "mV", Resampling: resamplingNote},
-		Skipped: e.skipped, Counts: e.countsOut(), Files: e.files(),
+		Skipped: e.skipped, Counts: e.countsOut(), Files: e.written,
 	}
 	if o.has("wfdb") {
 		m.Options.AnnExt = o.AnnExt
@@ -189,26 +190,19 @@ func (e *exporter) countsOut() Counts {
 	return c
 }
 
-func (e *exporter) files() []string {
-	var f []string
-	if e.opt.has("npz") {
-		f = append(f, "beats.npz", "rhythm.npz")
-	}
-	if e.opt.has("csv") {
-		f = append(f, "beats.csv", "episodes.csv", "noise.csv")
-	}
-	if e.opt.has("wfdb") {
-		for _, p := range e.plans {
-			f = append(f, p.wfdbName(e.opt.AnnExt))
-		}
-	}
-	return append(f, "manifest.json")
-}
-
-func writeManifest(dir string, m *Manifest) error {
+// writeManifest writes manifest.json, the last file of the export.
+func (e *exporter) writeManifest(m *Manifest) error {
 	raw, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "manifest.json"), append(raw, '\n'), 0o644)
+	f, err := e.create("manifest.json")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(raw, '\n'))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

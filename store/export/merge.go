@@ -16,9 +16,10 @@ import (
 // reference annotation); model and detector suggestions nobody looked at
 // are not.
 //
-// A local and an incoming beat are the same beat when they are paired:
-// closest pairs first, one to one, at most PairTolerance (150 ms) apart
-// (pairClosest). For each beat:
+// A local and an incoming label are the same when they are paired: at the
+// same sample, or, for QRS beats, closest pairs first, one to one, at most
+// PairTolerance (150 ms) apart (pairNear); other annotations (x, |,
+// comments) pair only at the same sample. For each label:
 //
 //	local           incoming        result
 //	none            any             incoming is added (see below)
@@ -29,8 +30,8 @@ import (
 //	deleted         reader's        CONFLICT: listed, local kept (a tomb within 150 ms)
 //	reader's        deleted         CONFLICT: listed, local kept (a tomb within 150 ms)
 //
-// An incoming beat at a new position (added, or moving a suggestion) comes
-// in only if no beat of the result is closer than Refractory (200 ms),
+// An incoming QRS beat at a new position (added, or moving a suggestion)
+// comes in only if no QRS beat of the result is closer than Refractory (200 ms),
 // unless the incoming reader put both there: a suggestion in the way of a
 // reader's beat makes way (removed, with a tomb); a reader's beat in the
 // way of a reader's beat is a CONFLICT, listed, local kept; an incoming

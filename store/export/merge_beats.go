@@ -71,7 +71,8 @@ func beatSpan(a, b int64) (int64, int64) { return min(a, b), max(a, b) + 1 }
 // incoming beats at new positions in sample order, each checked against
 // the beats already there.
 func (m *merger) beats(in []annotate.Beat) {
-	pairs, _, onlyIn := pairClosest(beatSamples(m.localBeats()), beatSamples(in), m.tol)
+	local := m.localBeats()
+	pairs, _, onlyIn := pairNear(beatSamples(local), beatSamples(in), isQRS(local), isQRS(in), m.tol)
 	var cands []candidate
 	for _, p := range pairs {
 		m.local[p.A].paired = true
@@ -130,10 +131,13 @@ func (m *merger) pairBeat(li int, b annotate.Beat) (candidate, bool) {
 }
 
 // tombed reports whether a local reader deleted a beat within the pairing
-// tolerance of the unpaired incoming beat b (a conflict if b is a
-// reader's).
+// tolerance of the unpaired incoming beat b (at its sample for other
+// annotations); a conflict if b is a reader's.
 func (m *merger) tombed(b annotate.Beat) bool {
-	t, ok := m.tombNear(b.Sample)
+	t, ok := m.tombsL[b.Sample]
+	if !ok && b.Code.IsBeat() {
+		t, ok = m.tombNear(b.Sample)
+	}
 	if !ok {
 		return false
 	}
@@ -168,6 +172,10 @@ func (m *merger) place(c candidate) {
 		c.repl = -1 // already made way for an earlier reader's beat
 	}
 	var drop []*slot
+	if !c.b.Code.IsBeat() {
+		m.accept(c, nil) // other annotations (x, |, comments) sit anywhere
+		return
+	}
 	for _, n := range append(m.nearLocal(c.b.Sample, c.repl), m.nearAdded(c.b.Sample)...) {
 		allowed, d := closeRule(c.b, *n)
 		switch {
@@ -240,25 +248,25 @@ func (m *merger) removeLocal(s *slot, who annotate.ReaderID) {
 	}
 }
 
-// nearLocal returns the live local beats closer than the refractory period
-// to s, but skip.
+// nearLocal returns the live local QRS beats closer than the refractory
+// period to s, but skip.
 func (m *merger) nearLocal(s int64, skip int) []*slot {
 	var out []*slot
 	i := sort.Search(len(m.local), func(k int) bool { return m.local[k].b.Sample > s-m.refr })
 	for ; i < len(m.local) && m.local[i].b.Sample < s+m.refr; i++ {
-		if i != skip && !m.local[i].gone {
+		if i != skip && !m.local[i].gone && m.local[i].b.Code.IsBeat() {
 			out = append(out, &m.local[i])
 		}
 	}
 	return out
 }
 
-// nearAdded returns the beats added so far (all before s) closer than the
-// refractory period to s.
+// nearAdded returns the QRS beats added so far (all before s) closer than
+// the refractory period to s.
 func (m *merger) nearAdded(s int64) []*slot {
 	var out []*slot
 	for k := len(m.added) - 1; k >= 0 && m.added[k].b.Sample > s-m.refr; k-- {
-		if !m.added[k].gone {
+		if !m.added[k].gone && m.added[k].b.Code.IsBeat() {
 			out = append(out, &m.added[k])
 		}
 	}
@@ -291,7 +299,11 @@ func (m *merger) tombs(in []annotate.Tomb) {
 	for i, t := range fresh {
 		ts[i] = t.Sample
 	}
-	pairs, onlyT, _ := pairClosest(ts, freeS, m.tol)
+	var freeB []annotate.Beat
+	for _, j := range free {
+		freeB = append(freeB, m.local[j].b)
+	}
+	pairs, onlyT, _ := pairNear(ts, freeS, func(int) bool { return true }, isQRS(freeB), m.tol)
 	for _, p := range pairs {
 		m.tombBeat(fresh[p.A], free[p.B])
 	}
@@ -320,4 +332,8 @@ func (m *merger) keepTomb(t annotate.Tomb) {
 	}
 	tt := t
 	m.tch[t.Sample] = annotate.TombChange{Sample: t.Sample, After: &tt}
+}
+
+func isQRS(bs []annotate.Beat) func(int) bool {
+	return func(i int) bool { return bs[i].Code.IsBeat() }
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -82,8 +81,8 @@ func shapeTuple(shape []int) string {
 // into the archive behind an .npy header with the final row count. Small
 // in-memory arrays (class lists) are encoded by npyio itself.
 type npzWriter struct {
-	path   string
-	f      *os.File
+	dir    string // where the spools go
+	f      io.WriteCloser
 	zw     *zip.Writer
 	method uint16
 	direct *column // the array streaming into the open zip entry
@@ -109,16 +108,14 @@ type column struct {
 	tmp      *os.File
 }
 
-func newNPZ(path string, compress bool) (*npzWriter, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
+// newNPZ starts an archive written to f (closed by Close), with spool
+// files in dir.
+func newNPZ(f io.WriteCloser, dir string, compress bool) *npzWriter {
 	m := zip.Store
 	if compress {
 		m = zip.Deflate
 	}
-	return &npzWriter{path: path, f: f, zw: zip.NewWriter(f), method: m}, nil
+	return &npzWriter{dir: dir, f: f, zw: zip.NewWriter(f), method: m}
 }
 
 func (z *npzWriter) entry(name string) (io.Writer, error) {
@@ -146,7 +143,7 @@ func (z *npzWriter) stream(name, dtype string, n int64, row []int) (*column, err
 
 // spool starts an array whose rows go to a temporary file first.
 func (z *npzWriter) spool(name, dtype string, row []int) (*column, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(z.path), ".spool-"+name+"-*")
+	tmp, err := os.CreateTemp(z.dir, ".spool-"+name+"-*")
 	if err != nil {
 		return nil, err
 	}

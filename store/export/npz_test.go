@@ -2,20 +2,28 @@ package export
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"codeberg.org/sbinet/npyio/npz"
 )
 
+// npzFile starts an archive written to a new file at path.
+func npzFile(t *testing.T, path string, compress bool) *npzWriter {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newNPZ(f, filepath.Dir(path), compress)
+}
+
 // TestNPZWriter writes a streamed, a spooled and a small array and reads
 // them back with npyio's own npz reader.
 func TestNPZWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.npz")
-	z, err := newNPZ(path, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := npzFile(t, path, true)
 	x, _ := z.stream("x", "<f4", 3, []int{2})
 	y, _ := z.spool("y", "<i8", nil)
 	z.value("names", []string{"N", "SVEB"})
@@ -62,10 +70,7 @@ func TestNPZWriter(t *testing.T) {
 // TestNPZShortStream: fewer rows than announced is an error, not a file
 // numpy would misread.
 func TestNPZShortStream(t *testing.T) {
-	z, err := newNPZ(filepath.Join(t.TempDir(), "a.npz"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := npzFile(t, filepath.Join(t.TempDir(), "a.npz"), false)
 	x, _ := z.stream("x", "<f4", 2, nil)
 	x.put(appendF32(nil, 1))
 	if err := z.Close(); !errors.Is(err, ErrShape) {

@@ -43,6 +43,61 @@ func pairClosest(a, b []int64, tol int64) (pairs []beatPair, onlyA, onlyB []int)
 	return pairs, untaken(takenA), untaken(takenB)
 }
 
+// pairNear pairs the labels at positions a and b: first those at the same
+// sample, whatever they are (the label database keeps one per sample),
+// then, among those left, the QRS beats (qrsA, qrsB say which) closest
+// first within tol; other annotations (x, |, comments) pair only at the
+// same sample. Results as pairClosest.
+func pairNear(a, b []int64, qrsA, qrsB func(int) bool, tol int64) (pairs []beatPair, onlyA, onlyB []int) {
+	pairs, restA, restB := pairClosest(a, b, 0)
+	ia, ib := pick(restA, qrsA), pick(restB, qrsB)
+	more, ua, ub := pairClosest(at(a, ia), at(b, ib), tol)
+	for _, p := range more {
+		pairs = append(pairs, beatPair{ia[p.A], ib[p.B]})
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].A < pairs[j].A })
+	return pairs, unpaired(restA, ia, ua), unpaired(restB, ib, ub)
+}
+
+// pick returns the indices of idx that keep says.
+func pick(idx []int, keep func(int) bool) []int {
+	var out []int
+	for _, i := range idx {
+		if keep(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// at returns the positions at idx.
+func at(pos []int64, idx []int) []int64 {
+	out := make([]int64, len(idx))
+	for k, i := range idx {
+		out[k] = pos[i]
+	}
+	return out
+}
+
+// unpaired returns rest less the picked indices that paired in the second
+// round (picked[k] for k not in left), ascending.
+func unpaired(rest, picked, left []int) []int {
+	drop := map[int]bool{}
+	for _, i := range picked {
+		drop[i] = true
+	}
+	for _, k := range left {
+		drop[picked[k]] = false
+	}
+	var out []int
+	for _, i := range rest {
+		if !drop[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 func untaken(taken []bool) []int {
 	var out []int
 	for i, t := range taken {

@@ -84,6 +84,12 @@ func TestMergePairing(t *testing.T) {
 			conflicts: 1, want: map[int64]annotate.Code{}},
 		{name: "another detector's positions", local: beats(rb(300, N), rb(550, N), rb(800, V)), in: beats(rb(302, N), rb(551, N), rb(803, N)),
 			conflicts: 3, want: map[int64]annotate.Code{300: N, 550: N, 800: V}},
+		{name: "an annotation one sample from a beat is not that beat", local: beats(rb(300, N)), in: beats(rb(301, annotate.Arfct)),
+			added: 1, want: map[int64]annotate.Code{300: N, 301: annotate.Arfct}},
+		{name: "a non-conducted P 80 ms after a beat is no double", local: beats(rb(300, N)), in: beats(rb(320, annotate.NAPC)),
+			added: 1, want: map[int64]annotate.Code{300: N, 320: annotate.NAPC}},
+		{name: "an annotation at a beat's sample: conflict", local: beats(rb(300, N)), in: beats(rb(300, annotate.Arfct)),
+			conflicts: 1, want: map[int64]annotate.Code{300: N}},
 		{name: "incoming reader's close pair beside the same beat here", local: beats(rb(800, V)), in: beats(rb(800, V), rb(803, N)),
 			added: 1, want: map[int64]annotate.Code{800: V, 803: N}},
 	}
@@ -116,4 +122,68 @@ func minRR(bs []annotate.Beat) (int64, int64) {
 		}
 	}
 	return best, at
+}
+
+// FuzzPairClosest checks the contract of pairClosest, and of pairNear with
+// every third position not a QRS beat, on any two position sets: pairs one
+// to one and in the order of a, none further apart than tol (0 for other
+// annotations), every index either paired or listed once as unpaired, and
+// no unpaired a and unpaired b that could still pair.
+func FuzzPairClosest(f *testing.F) {
+	f.Add([]byte{0, 3, 10, 1}, []byte{1, 2, 20}, uint8(3))
+	f.Add([]byte{5, 5, 5}, []byte{1, 1, 1, 1}, uint8(4))
+	f.Fuzz(func(t *testing.T, da, db []byte, tol uint8) {
+		a, b := ascending(da), ascending(db)
+		all := func(int) bool { return true }
+		p, oa, ob := pairClosest(a, b, int64(tol))
+		checkPairs(t, a, b, p, oa, ob, int64(tol), all, all)
+		qrs := func(i int) bool { return i%3 != 2 }
+		p, oa, ob = pairNear(a, b, qrs, qrs, int64(tol))
+		checkPairs(t, a, b, p, oa, ob, int64(tol), qrs, qrs)
+	})
+}
+
+func checkPairs(t *testing.T, a, b []int64, pairs []beatPair, onlyA, onlyB []int, tol int64, qrsA, qrsB func(int) bool) {
+	t.Helper()
+	reach := func(i, j int) int64 {
+		if qrsA(i) && qrsB(j) {
+			return tol
+		}
+		return 0
+	}
+	seenA, seenB := make([]int, len(a)), make([]int, len(b))
+	for k, p := range pairs {
+		if abs64(a[p.A]-b[p.B]) > reach(p.A, p.B) || (k > 0 && pairs[k-1].A >= p.A) {
+			t.Fatalf("pair %v out of reach or order", p)
+		}
+		seenA[p.A]++
+		seenB[p.B]++
+	}
+	for _, i := range onlyA {
+		seenA[i]++
+	}
+	for _, j := range onlyB {
+		seenB[j]++
+	}
+	if slices.ContainsFunc(seenA, func(n int) bool { return n != 1 }) || slices.ContainsFunc(seenB, func(n int) bool { return n != 1 }) {
+		t.Fatalf("indices not partitioned: a %v b %v", seenA, seenB)
+	}
+	for _, i := range onlyA {
+		for _, j := range onlyB {
+			if abs64(a[i]-b[j]) <= reach(i, j) {
+				t.Fatalf("a[%d]=%d and b[%d]=%d left unpaired within %d", i, a[i], j, b[j], reach(i, j))
+			}
+		}
+	}
+}
+
+// ascending turns fuzz bytes into strictly ascending positions (gaps).
+func ascending(d []byte) []int64 {
+	var out []int64
+	s := int64(0)
+	for _, g := range d {
+		s += int64(g) + 1
+		out = append(out, s)
+	}
+	return out
 }

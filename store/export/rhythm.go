@@ -3,7 +3,6 @@ package export
 import (
 	"iter"
 	"math"
-	"path/filepath"
 
 	"github.com/ecgstation/ecgstation/annotate"
 )
@@ -46,10 +45,11 @@ func (e *exporter) rhythmInfo() RhythmInfo {
 func aamiClasses() []string { return newSchema("aami").classes }
 
 func (e *exporter) writeRhythm() error {
-	z, err := newNPZ(filepath.Join(e.outDir, "rhythm.npz"), e.opt.Compress)
+	f, err := e.create("rhythm.npz")
 	if err != nil {
 		return err
 	}
+	z := newNPZ(f, e.outDir, e.opt.Compress)
 	w := &rhythmWriter{e: e, z: z, k: e.opt.MaxRR}
 	names, of := e.rhythmClasses()
 	w.classOf = of

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"path/filepath"
-
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
@@ -35,5 +33,13 @@ func (e *exporter) writeWFDB(p *recPlan) error {
 		}
 	}
 	anns := wfdb.FromLabels(wfdb.Labels{Beats: ls.Beats, Episodes: eps, Noise: noise}, p.info)
-	return wfdb.WriteAnnotationFile(filepath.Join(e.outDir, p.wfdbName(e.opt.AnnExt)), anns)
+	f, err := e.create(p.wfdbName(e.opt.AnnExt))
+	if err != nil {
+		return err
+	}
+	err = wfdb.WriteAnnotations(f, anns)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -35,7 +35,8 @@ func TestMITDBAnnotationRoundTrip(t *testing.T) {
 	}
 	o := DefaultOptions()
 	o.Formats, o.AnnExt = []string{"wfdb"}, "out"
-	if _, err := Export(db, dir, o); err != nil {
+	out := filepath.Join(dir, "ds") // beside the database: an export never writes into a folder of other files
+	if _, err := Export(db, out, o); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range recs {
@@ -43,7 +44,7 @@ func TestMITDBAnnotationRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := wfdb.ReadAnnotations(filepath.Join(dir, r+".out"))
+		got, err := wfdb.ReadAnnotations(filepath.Join(out, r+".out"))
 		if err != nil {
 			t.Fatal(err)
 		}

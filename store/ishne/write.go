@@ -3,9 +3,9 @@ package ishne
 import (
 	"bufio"
 	"fmt"
+	"github.com/ecgstation/ecgstation/store/private"
 	"io"
 	"math"
-	"os"
 )
 
 // Writer writes an ISHNE file: the header at once (so the number of
@@ -186,7 +186,7 @@ func Write(w io.Writer, h Header, p Patient, leads [][]int32) error {
 
 // WriteFile writes a whole file to path.
 func WriteFile(path string, h Header, p Patient, leads [][]int32) error {
-	fh, err := os.Create(path)
+	fh, err := private.Create(path)
 	if err != nil {
 		return fmt.Errorf("ishne: write: %w", err)
 	}

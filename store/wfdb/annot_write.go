@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
+
+	"github.com/ecgstation/ecgstation/store/private"
 )
 
 // WriteAnnotationFile writes anns (in file order, as FromLabels gives
 // them) to a new MIT-format annotation file at path.
 func WriteAnnotationFile(path string, anns []Annotation) error {
-	f, err := os.Create(path)
+	f, err := private.Create(path)
 	if err != nil {
 		return fmt.Errorf("wfdb: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store/private"
 )
 
 // Writer writes a single-segment WFDB record: one signal file NAME.dat with
@@ -47,7 +48,7 @@ func Create(dir, name string, info annotate.RecordInfo, format int) (*Writer, er
 	if !(info.Fs > 0) || len(info.Leads) == 0 {
 		return nil, fmt.Errorf("wfdb: create %s: %w: need Fs > 0 and at least one lead", name, ErrBadHeader)
 	}
-	f, err := os.Create(filepath.Join(dir, name+".dat"))
+	f, err := private.Create(filepath.Join(dir, name+".dat"))
 	if err != nil {
 		return nil, fmt.Errorf("wfdb: create %s: %w", name, err)
 	}
@@ -178,7 +179,7 @@ func (w *Writer) writeHeader() error {
 	for _, c := range w.info.Comments {
 		b.WriteString("#" + oneLine(c) + "\n")
 	}
-	return os.WriteFile(filepath.Join(w.dir, w.name+".hea"), []byte(b.String()), 0o644)
+	return private.WriteFile(filepath.Join(w.dir, w.name+".hea"), []byte(b.String()))
 }
 
 func (w *Writer) writeSignalLine(b *strings.Builder, i int, l annotate.Lead) {
