@@ -1,10 +1,14 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,9 +63,12 @@ func TestServedWindowsAreTrainingWindows(t *testing.T) {
 		m := parityModel(t, mc.fs, mc.window, mc.normalize, mc.template)
 		for _, r := range recs {
 			t.Run(fmt.Sprintf("%sHz-%s/%s", mc.fs, mc.normalize, r.name), func(t *testing.T) {
-				x, peaks := exportWindows(t, db, r, m.meta)
-				n := checkServed(t, m, r, x, peaks)
+				dir, x, peaks := exportWindows(t, db, r, m.meta)
+				b, n := checkServed(t, m, r, x, peaks)
 				t.Logf("%d beats, %d window values equal", len(peaks), n)
+				if m.meta.TemplateBeats > 0 && strings.HasPrefix(r.name, "synth") {
+					checkDataPy(t, m.meta, dir, b)
+				}
 			})
 		}
 	}
@@ -150,8 +157,9 @@ func parityModel(t *testing.T, fs, window, normalize, template string) *Model {
 }
 
 // exportWindows exports record r at the model's rate with exportMargin
-// samples more on each side, and returns the x rows and R peaks of its beats.
-func exportWindows(t *testing.T, db *store.DB, r parityRecord, md *Meta) ([]float32, []int64) {
+// samples more on each side, and returns the export's folder and the x rows
+// and R peaks of its beats.
+func exportWindows(t *testing.T, db *store.DB, r parityRecord, md *Meta) (string, []float32, []int64) {
 	opt := export.DefaultOptions()
 	opt.Records, opt.Reader, opt.Split = []string{r.path}, "ref", [3]float64{100, 0, 0}
 	opt.Fs = md.Fs
@@ -178,13 +186,13 @@ func exportWindows(t *testing.T, db *store.DB, r parityRecord, md *Meta) ([]floa
 	if len(peaks) < 100 || !slices.IsSorted(peaks) {
 		t.Fatalf("export of %s: %d beats (sorted: %v), want 100 or more in time order", r.name, len(peaks), slices.IsSorted(peaks))
 	}
-	return x, peaks
+	return out, x, peaks
 }
 
 // checkServed prepares every exported beat of r as the app does and
-// compares it with the training windows x; it returns how many values
-// were compared.
-func checkServed(t *testing.T, m *Model, r parityRecord, x []float32, peaks []int64) int {
+// compares it with the training windows x; it returns the served batch and
+// how many values were compared.
+func checkServed(t *testing.T, m *Model, r parityRecord, x []float32, peaks []int64) (*Batch, int) {
 	rec, err := store.Open(r.path)
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +211,44 @@ func checkServed(t *testing.T, m *Model, r parityRecord, x []float32, peaks []in
 	if k := m.meta.TemplateBeats; k > 0 {
 		n += assertBitEqual(t, "template", b.Template, medianTemplates(want, len(peaks), m.rowLen(Waveform), k))
 	}
-	return n
+	return b, n
+}
+
+// checkDataPy runs training/data.py itself on the export in dir (zscore of
+// the cropped windows, beat_templates) and compares with the served batch
+// b. Tolerance 1e-5: numpy takes the mean and standard deviation of a
+// float32 window in float32 (pairwise sums), the app in float64, so the
+// z-scored values (of size about 1 to 5) differ by a few float32 steps.
+func checkDataPy(t *testing.T, md *Meta, dir string, b *Batch) {
+	const py = "/usr/bin/python3"
+	if out, err := exec.Command(py, "-c", "import numpy").CombinedOutput(); err != nil {
+		t.Logf("%s lacks numpy: training/data.py not compared: %v\n%s", py, err, out)
+		return
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, "beats.npz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runDataPy(t, py, map[string]any{"npz": abs, "margin": exportMargin, "length": md.WindowLen(), "k": md.TemplateBeats}, `
+b = np.load(a["npz"])
+x = data.zscore(b["x"][:, :2, a["margin"]:a["margin"] + a["length"]])
+tm = data.beat_templates(b, a["margin"], a["length"], a["k"], 2)
+print(json.dumps({"x": x.ravel().tolist(), "t": tm.ravel().tolist()}))`)
+	var got struct{ X, T []float32 }
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("training/data.py output: %v: %.200s", err, out)
+	}
+	assertClose(t, "waveform vs training/data.py", b.Waveform, got.X, 1e-5)
+	assertClose(t, "template vs training/data.py", b.Template, got.T, 1e-5)
+	t.Logf("training/data.py: largest difference %.2g (waveform), %.2g (template)", maxDiff(b.Waveform, got.X), maxDiff(b.Template, got.T))
+}
+
+func maxDiff(a, b []float32) float64 {
+	var m float64
+	for i := range a {
+		m = max(m, math.Abs(float64(a[i]-b[i])))
+	}
+	return m
 }
 
 // trainingWindows crops the exported rows x (n beats, 2 leads, the model's
