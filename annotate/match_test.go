@@ -27,6 +27,7 @@ var matchCases = []struct {
 	{"one reference beat, two test beats: matched once", []int64{102}, []int64{100, 105}, win(10), []Match{{0, 0}, {-1, 1}}},
 	{"two reference beats at one time: the later matches", []int64{100, 100}, []int64{100}, win(10), []Match{{0, -1}, {1, 0}}},
 	{"bxb 2002 rule: the next pair is closer", []int64{96, 160}, []int64{128, 185}, win(37), []Match{{0, 0}, {1, 1}}},
+	{"bxb 2002 rule, test beat first", []int64{128, 185}, []int64{96, 160}, win(37), []Match{{0, 0}, {1, 1}}},
 	{"local, not a global assignment", []int64{100, 110}, []int64{106, 115}, win(54), []Match{{0, -1}, {1, 0}, {-1, 1}}},
 	{"reference beats before Start are not matched", []int64{50, 150}, []int64{50, 150}, MatchOptions{10, 100, 1000}, []Match{{1, 1}}},
 	{"the last test beat before Start matches the first reference beat", []int64{105}, []int64{98}, MatchOptions{10, 100, 1000}, []Match{{0, 0}}},

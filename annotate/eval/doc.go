@@ -2,10 +2,17 @@
 // ANSI/AAMI EC38 and EC57 prescribe and PhysioNet's bxb, sumstats and epicmp
 // implement: beat-by-beat matching, gross and average sensitivity (Se) and
 // positive predictivity (+P), per-class confusion matrices, and
-// episode-by-episode comparison of rhythms.
+// episode-by-episode comparison of rhythms. On top of that it builds what
+// the data scientist's screens show: the confusion matrix of a model
+// against readers with the pairs of every cell (ConfusionOf, the model
+// error browser) and model A/B (CompareAB: both models' tables and the beats
+// whose class flips, fixed or broken with respect to the reader).
 //
 // # Beat-by-beat matching (bxb)
 //
+// The pairing is annotate.MatchTimes, the project's one beat matcher;
+// Compare adds what EC57 scores on top of it (labels, VF, shutdown) and
+// returns every pair it counts (Result.Pairs), agreeing ones included.
 // Reference beat T and test beat t match when |T-t| <= W, W the match window
 // (150 ms, rounded to whole samples: 54 samples at 360 Hz, 150 at 1000 Hz).
 // Both annotation streams are walked in time order; the earlier annotation
