@@ -1,8 +1,9 @@
 package export
 
 import (
-	"container/heap"
 	"sort"
+
+	"github.com/ecgstation/ecgstation/annotate"
 )
 
 // beatPair is a position of a and a position of b taken as the same beat,
@@ -10,37 +11,55 @@ import (
 type beatPair struct{ A, B int }
 
 // pairClosest pairs positions of a and b (samples, each ascending) one to
-// one, closest pairs first, none further apart than tol samples: the
-// greedy closest-pair matching of EC57 beat-by-beat comparison. It returns
-// the pairs in the order of a, and the indices of a and of b left without
-// a partner, ascending. Ties go to the earlier position of a, then of b.
-// Each position of a walks outwards through the positions of b in reach,
-// nearest first, so memory stays linear however dense the positions are.
+// one, none further apart than tol samples, with annotate.MatchTimes: the
+// project's one beat matcher, EC57's closest-pair rule as bxb walks it
+// (a tie goes to the later beat). tol 0 pairs equal positions only. It
+// returns the pairs in the order of a, and the indices of a and of b left
+// without a partner, ascending.
 func pairClosest(a, b []int64, tol int64) (pairs []beatPair, onlyA, onlyB []int) {
-	cur := make([]pairCursor, len(a))
-	h := make(pairHeap, 0, len(a))
-	for i, s := range a {
-		j := sort.Search(len(b), func(k int) bool { return b[k] >= s })
-		cur[i] = pairCursor{lo: j - 1, hi: j}
-		if c, ok := cur[i].next(s, b, tol); ok {
-			h = append(h, pairCand{dist: c.dist, a: i, b: c.b})
+	if tol <= 0 {
+		pairs = pairEqual(a, b)
+	} else {
+		o := annotate.MatchOptions{Window: tol, End: annotate.MaxMatchTime - 1}
+		for _, m := range annotate.MatchTimes(a, b, o) {
+			if m.Ref != annotate.NoBeat && m.Test != annotate.NoBeat {
+				pairs = append(pairs, beatPair{m.Ref, m.Test})
+			}
 		}
 	}
-	heap.Init(&h)
 	takenA, takenB := make([]bool, len(a)), make([]bool, len(b))
-	for h.Len() > 0 {
-		c := heap.Pop(&h).(pairCand)
-		if !takenB[c.b] {
-			takenA[c.a], takenB[c.b] = true, true
-			pairs = append(pairs, beatPair{c.a, c.b})
-			continue
-		}
-		if n, ok := cur[c.a].next(a[c.a], b, tol); ok {
-			heap.Push(&h, pairCand{dist: n.dist, a: c.a, b: n.b})
-		}
+	for _, p := range pairs {
+		takenA[p.A], takenB[p.B] = true, true
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].A < pairs[j].A })
 	return pairs, untaken(takenA), untaken(takenB)
+}
+
+// pairEqual pairs the positions of a and b that are equal, in order.
+func pairEqual(a, b []int64) []beatPair {
+	var pairs []beatPair
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			pairs = append(pairs, beatPair{i, j})
+			i, j = i+1, j+1
+		}
+	}
+	return pairs
+}
+
+func untaken(taken []bool) []int {
+	var out []int
+	for i, t := range taken {
+		if !t {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // pairNear pairs the labels at positions a and b: first those at the same
@@ -96,68 +115,4 @@ func unpaired(rest, picked, left []int) []int {
 		}
 	}
 	return out
-}
-
-func untaken(taken []bool) []int {
-	var out []int
-	for i, t := range taken {
-		if !t {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// pairCursor walks the positions of b around one position of a: lo is the
-// next candidate at or before it, hi the next after.
-type pairCursor struct{ lo, hi int }
-
-// next returns the nearest candidate of b not yet offered (the earlier on
-// a tie), or false when none is within tol of s.
-func (c *pairCursor) next(s int64, b []int64, tol int64) (pairCand, bool) {
-	dl, dr := tol+1, tol+1
-	if c.lo >= 0 {
-		dl = s - b[c.lo]
-	}
-	if c.hi < len(b) {
-		dr = b[c.hi] - s
-	}
-	switch {
-	case dl <= dr && dl <= tol:
-		c.lo--
-		return pairCand{dist: dl, b: c.lo + 1}, true
-	case dr < dl && dr <= tol:
-		c.hi++
-		return pairCand{dist: dr, b: c.hi - 1}, true
-	}
-	return pairCand{}, false
-}
-
-// pairCand is a candidate pair with its distance (samples).
-type pairCand struct {
-	dist int64
-	a, b int
-}
-
-// pairHeap orders candidates by distance, then a, then b.
-type pairHeap []pairCand
-
-func (h pairHeap) Len() int { return len(h) }
-func (h pairHeap) Less(i, j int) bool {
-	x, y := h[i], h[j]
-	if x.dist != y.dist {
-		return x.dist < y.dist
-	}
-	if x.a != y.a {
-		return x.a < y.a
-	}
-	return x.b < y.b
-}
-func (h pairHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *pairHeap) Push(x any)   { *h = append(*h, x.(pairCand)) }
-func (h *pairHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

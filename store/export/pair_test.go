@@ -23,7 +23,7 @@ func TestPairClosest(t *testing.T) {
 		{"out of reach", []int64{100}, []int64{106}, 5, nil, []int{0}, []int{0}},
 		{"at the edge of reach", []int64{100}, []int64{105}, 5, []beatPair{{0, 0}}, nil, nil},
 		{"nearest wins", []int64{100}, []int64{96, 102}, 5, []beatPair{{0, 1}}, nil, []int{0}},
-		{"tie goes to the earlier", []int64{100}, []int64{97, 103}, 5, []beatPair{{0, 0}}, nil, []int{1}},
+		{"tie goes to the later, as bxb", []int64{100}, []int64{97, 103}, 5, []beatPair{{0, 1}}, nil, []int{0}},
 		{"closest pair first", []int64{100, 104}, []int64{105}, 5, []beatPair{{1, 0}}, []int{0}, nil},
 		{"taken: next nearest", []int64{100, 103}, []int64{101, 104}, 5, []beatPair{{0, 0}, {1, 1}}, nil, nil},
 		{"doubled beats", []int64{0, 1000, 2000}, []int64{0, 3, 1000, 1003, 2000}, 54,
@@ -127,8 +127,10 @@ func minRR(bs []annotate.Beat) (int64, int64) {
 // FuzzPairClosest checks the contract of pairClosest, and of pairNear with
 // every third position not a QRS beat, on any two position sets: pairs one
 // to one and in the order of a, none further apart than tol (0 for other
-// annotations), every index either paired or listed once as unpaired, and
-// no unpaired a and unpaired b that could still pair.
+// annotations), and every index either paired or listed once as unpaired.
+// (An unpaired a and an unpaired b may still lie within tol of each other:
+// bxb's walk decides locally, testdata seed b90923d8afef282f; the merge's
+// refractory rule then keeps them from becoming two beats.)
 func FuzzPairClosest(f *testing.F) {
 	f.Add([]byte{0, 3, 10, 1}, []byte{1, 2, 20}, uint8(3))
 	f.Add([]byte{5, 5, 5}, []byte{1, 1, 1, 1}, uint8(4))
@@ -167,13 +169,6 @@ func checkPairs(t *testing.T, a, b []int64, pairs []beatPair, onlyA, onlyB []int
 	}
 	if slices.ContainsFunc(seenA, func(n int) bool { return n != 1 }) || slices.ContainsFunc(seenB, func(n int) bool { return n != 1 }) {
 		t.Fatalf("indices not partitioned: a %v b %v", seenA, seenB)
-	}
-	for _, i := range onlyA {
-		for _, j := range onlyB {
-			if abs64(a[i]-b[j]) <= reach(i, j) {
-				t.Fatalf("a[%d]=%d and b[%d]=%d left unpaired within %d", i, a[i], j, b[j], reach(i, j))
-			}
-		}
 	}
 }
 
