@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
 )
 
@@ -18,13 +17,7 @@ import (
 // on one selected beat, so every press is a real change.
 func BenchmarkKeyRelabelMem(b *testing.B) {
 	sig := tracetest.New(250, 2, 24*time.Hour)
-	sess, err := annotate.Open(&annotate.MemRepository{}, "day", annotate.Options{Reader: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := sess.MergeModel(modelOutput(sig.Beats())); err != nil {
-		b.Fatal(err)
-	}
+	sess := modelSession(b, sig, "bench")
 	test.NewTempApp(b).Settings().SetTheme(NewTheme())
 	r := NewRecordScreen()
 	r.Inline = true // the test driver runs fyne.Do on the calling goroutine
