@@ -5,6 +5,12 @@
 // it (review state), the edit session with undo and redo, and the agreement
 // statistics (EC57 beat-by-beat matching, confusion matrices, kappa).
 //
+// A reader's edit is a Command (Relabel, Insert, Move, SetEpisode, Undo...)
+// whose one build function says what it does to a label set: the Session
+// runs it (Session.Run: stored durably, then applied), and a LabelView,
+// the live copy a screen draws from, builds the same command against its
+// copy to show it at once while the session stores it.
+//
 // It imports the standard library only, so every other package can depend on
 // it and it can be tested without a GUI, a database or a model runtime.
 //

@@ -92,9 +92,8 @@ func (v *LabelView) Do(c Command, done func(Diff, error)) {
 	v.mark()
 	v.changed()
 	job := func() {
-		prev := v.shown.Load()
 		d, h, err := f.ed.Run(c)
-		f.onOwner(func() { v.stored(f, p, d, h, prev, err) })
+		f.onOwner(func() { v.stored(f, p, d, h, err) })
 	}
 	if f.queue == nil {
 		job()
@@ -189,9 +188,10 @@ func (v *LabelView) mark() {
 }
 
 // stored shows what the editor stored for p (d, leaving its history at h),
-// or takes p back after err. prev is the revision the copy reflected whole
-// when the editor took p.
-func (v *LabelView) stored(f *follower, p *pendingEdit, d Diff, h Head, prev uint64, err error) {
+// or takes p back after err. When p's commit came right after the revision
+// the copy reflects whole, the copy reflects p's whole too; else the
+// watcher reads the editor again.
+func (v *LabelView) stored(f *follower, p *pendingEdit, d Diff, h Head, err error) {
 	if v.f.Load() != f {
 		return // the view follows another editor now
 	}
@@ -200,7 +200,7 @@ func (v *LabelView) stored(f *follower, p *pendingEdit, d Diff, h Head, prev uin
 	if err == nil && h.Rev >= v.minRev { // else a newer read holds it already
 		v.apply(d)
 		v.base, v.head, v.minRev = h, h, h.Rev
-		if h.Rev == prev+1 || h.Rev == prev {
+		if shown := v.shown.Load(); h.Rev == shown+1 || h.Rev == shown {
 			v.shown.Store(h.Rev)
 		}
 	}

@@ -32,6 +32,20 @@ func modelOutput(beats []annotate.Beat) annotate.ModelOutput {
 	return out
 }
 
+// modelSession opens reader's session on an in-memory repository with
+// modelOutput of sig's beats merged in.
+func modelSession(tb testing.TB, sig *tracetest.ECG, reader annotate.ReaderID) *annotate.Session {
+	tb.Helper()
+	sess, err := annotate.Open(&annotate.MemRepository{}, "rec", annotate.Options{Reader: reader})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := sess.MergeModel(modelOutput(sig.Beats())); err != nil {
+		tb.Fatal(err)
+	}
+	return sess
+}
+
 // newTestScreen returns a record screen on a 20-minute procedural record
 // whose labels live in a session on an in-memory repository, in a test
 // window of 1000 x 640 with the strip focused.
@@ -40,13 +54,7 @@ func newTestScreen(t *testing.T, v fyne.ThemeVariant) (*RecordScreen, *annotate.
 	test.NewTempApp(t)
 	test.ApplyTheme(t, variantTheme{NewTheme(), v})
 	sig := tracetest.New(250, 2, 20*time.Minute)
-	sess, err := annotate.Open(&annotate.MemRepository{}, "rec", annotate.Options{Reader: "alice"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sess.MergeModel(modelOutput(sig.Beats())); err != nil {
-		t.Fatal(err)
-	}
+	sess := modelSession(t, sig, "alice")
 	r := NewRecordScreen()
 	r.Inline = true // the test driver runs fyne.Do on the calling goroutine
 	t.Cleanup(r.Close)
