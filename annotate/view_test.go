@@ -410,11 +410,11 @@ func TestLabelViewWatcherAndConcurrency(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	waitFor(t, "the merges' last read", func() bool {
-		rev := uint64(0)
-		o.run(func() { rev = v.Revision() })
+	waitFor(t, "the edits stored and the merges' last read", func() bool {
+		rev, saving := uint64(0), 0
+		o.run(func() { rev, saving = v.Revision(), v.Saving() })
 		v.Changed()
-		return rev == s.Revision()
+		return saving == 0 && rev == s.Revision()
 	})
 	o.run(func() {
 		sameState(t, "after the race", stateOfView(v), stateOfSession(s))
