@@ -105,7 +105,7 @@ func checkAnnotateArgs(recs []string, o annotateOpts) error {
 	default:
 		return nil
 	}
-	return fmt.Errorf("%w: %s\nusage: %s", errUsage, why, annotateUsage)
+	return fmt.Errorf("%s\n%w: %s", why, errUsage, annotateUsage)
 }
 
 // errWithoutModels ends an annotate run that labelled its records without

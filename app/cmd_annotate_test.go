@@ -74,10 +74,28 @@ func TestAnnotateWithoutRuntime(t *testing.T) {
 			t.Errorf("summary does not say %q:\n%s", want, out.String())
 		}
 	}
+	checkRerun(t, db, rec)
 	var help bytes.Buffer
 	printHelp(&help)
 	if !strings.Contains(help.String(), "3 done without models") {
 		t.Errorf("help does not document exit status 3:\n%s", help.String())
+	}
+}
+
+// checkRerun checks that the window counts a detector-only layer as done
+// only while ONNX Runtime is missing: once a library is found, the models
+// run when the record opens.
+func checkRerun(t *testing.T, db, rec string) {
+	t.Helper()
+	d, id := openStored(t, db, rec)
+	found := filepath.Join(t.TempDir(), model.LibraryName)
+	if err := os.WriteFile(found, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for lib, want := range map[string]bool{"/nonexistent/" + model.LibraryName: true, found: false} {
+		if done, err := modelSaved(d, id, lib); err != nil || done != want {
+			t.Errorf("library %s: modelSaved = %v, %v; want %v", lib, done, err, want)
+		}
 	}
 }
 
@@ -119,7 +137,7 @@ func TestAnnotateWithModels(t *testing.T) {
 	if len(ls.Beats) != n || ls.Beats[0].Prov.Who != "example-beat@0.1.0" {
 		t.Errorf("alice has %d beats (want %d), first %+v", len(ls.Beats), n, ls.Beats[0])
 	}
-	for _, want := range []string{"classes by example-beat@0.1.0", "beats/s", "classify"} {
+	for _, want := range []string{"classes by example-beat@0.1.0", "beats/s", "classify", "models: beat example-beat@0.1.0", "found by $" + model.LibraryEnv} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary does not say %q:\n%s", want, out.String())
 		}
@@ -185,18 +203,26 @@ func checkAnnotated(t *testing.T, anns, ref []wfdb.Annotation) {
 	}
 }
 
-// checkStored checks the model layer in the database and returns its beats.
-func checkStored(t *testing.T, db, rec string, beats int) []annotate.Beat {
+// openStored opens the label database db read-only until the test ends
+// and returns it with the id of the record rec.
+func openStored(t *testing.T, db, rec string) (*store.DB, annotate.RecordID) {
 	t.Helper()
 	d, err := store.OpenDB(db, store.DBOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() })
 	id, err := store.HashRecord(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, id
+}
+
+// checkStored checks the model layer in the database and returns its beats.
+func checkStored(t *testing.T, db, rec string, beats int) []annotate.Beat {
+	t.Helper()
+	d, id := openStored(t, db, rec)
 	m, err := d.Model(id)
 	if err != nil {
 		t.Fatal(err)

@@ -107,7 +107,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 		return o, err
 	}
 	if len(pos) > 0 || o.data == "" || o.records == "" {
-		return o, fmt.Errorf("%w: usage: ecgstation bench-effort --data DIR --records LIST [--strategy a,b,c] [--model F] [--calib LIST]", errUsage)
+		return o, fmt.Errorf("%w: ecgstation bench-effort --data DIR --records LIST [--strategy a,b,c] [--model F] [--calib LIST]", errUsage)
 	}
 	return o, nil
 }

@@ -27,7 +27,7 @@ func runDetect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(recs) == 0 || *ext == "" {
-		return fmt.Errorf("%w: usage: ecgstation detect RECORD... --out-ext EXT [--out-dir DIR] "+
+		return fmt.Errorf("%w: ecgstation detect RECORD... --out-ext EXT [--out-dir DIR] "+
 			"(RECORD: WFDB, EDF/EDF+, BDF or ISHNE)", errUsage)
 	}
 	if *dir != "" {

@@ -28,7 +28,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	if *test == "" || len(recs) == 0 {
 		//lint:ignore ST1005 a usage line, printed as it is
-		return fmt.Errorf("%w: usage: ecgstation eval --ref atr --test EXT RECORD...", errUsage)
+		return fmt.Errorf("%w: ecgstation eval --ref atr --test EXT RECORD...", errUsage)
 	}
 	var results []*eval.Result
 	var af eval.EpisodeResult

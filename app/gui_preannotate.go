@@ -47,9 +47,9 @@ func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
 		return
 	}
 	g.startReclassify(rec, s)
-	db := g.db
+	db, lib := g.db, firstNonEmpty(g.opts.ortLib, g.prefs().ORTLibrary)
 	go func() {
-		done, err := modelSaved(db, s.id)
+		done, err := modelSaved(db, s.id, lib)
 		if err != nil {
 			g.screen.JobDone("", fmt.Errorf("read the label database: %w", err))
 			return
@@ -76,15 +76,27 @@ func (g *gui) rerunPreannotation() {
 }
 
 // modelSaved reports whether a complete model run was ever saved for rec
-// (the audit log has a "model" entry).
-func modelSaved(db *store.DB, rec annotate.RecordID) (bool, error) {
+// (the audit log has a "model" entry). A run without the beat model (its
+// layer holds the detector's unclassified beats) counts only while ONNX
+// Runtime is still missing (lib: the flag's or preference's library): once
+// it is there, the models run on the record's next opening.
+func modelSaved(db *store.DB, rec annotate.RecordID, lib string) (bool, error) {
+	detectorOnly := false
 	for e, err := range db.Audit(rec, 1) {
 		if err != nil {
 			return false, err
 		}
-		if e.Kind == "model" {
+		if e.Kind != "model" {
+			continue
+		}
+		if e.Who != (&models{}).who() {
 			return true, nil
 		}
+		detectorOnly = true
+	}
+	if detectorOnly {
+		_, err := model.FindLibrary(lib)
+		return err != nil, nil
 	}
 	return false, nil
 }

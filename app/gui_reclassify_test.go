@@ -271,7 +271,7 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if len(layer.Episodes) != len(out.Episodes) || len(layer.Noise) != len(out.Noise) {
 		t.Errorf("model layer holds %d episodes, %d noise; the run made %d, %d", len(layer.Episodes), len(layer.Noise), len(out.Episodes), len(out.Noise))
 	}
-	if done, err := modelSaved(db, s.id); err != nil || done {
+	if done, err := modelSaved(db, s.id, ""); err != nil || done {
 		t.Errorf("run marked complete before its final save: %v, %v", done, err)
 	}
 }

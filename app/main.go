@@ -41,7 +41,7 @@ func register(c command) {
 }
 
 // errUsage marks an error caused by wrong arguments (exit status 2).
-var errUsage = errors.New("wrong arguments")
+var errUsage = errors.New("usage")
 
 // Exit statuses besides 0 (done), 1 (failed) and 2 (wrong arguments).
 const exitWithoutModels = 3 // annotate: done, but without the models (errWithoutModels)
@@ -93,7 +93,7 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"ecgstation COMMAND -h\" for a command's options.")
-	fmt.Fprintln(w, "\nexit status: 0 done, 1 failed, 2 wrong arguments, "+
+	fmt.Fprintln(w, "\nexit status: 0 done, 1 failed, 2 wrong arguments (usage), "+
 		"3 done without models (annotate without ONNX Runtime: beats unclassified, from the QRS detector only)")
 }
 

@@ -91,7 +91,9 @@ func (c LibraryChoice) String() string {
 // lib/ layout of the package and of the source tree), else the system's
 // standard library folders. It never looks in the working folder or its
 // parents: a records folder on a stick or a share must not be able to plant
-// a library, whose constructor would run as soon as it is loaded.
+// a library, whose constructor would run as soon as it is loaded. For the
+// same reason a searched library that another user owns, or that anyone may
+// write (the file or its folder), is skipped and named in the error.
 func FindLibrary(explicit string) (LibraryChoice, error) {
 	for _, p := range []struct{ path, from string }{{explicit, FromOption}, {os.Getenv(LibraryEnv), FromEnv}} {
 		if p.path == "" {
@@ -105,6 +107,7 @@ func FindLibrary(explicit string) (LibraryChoice, error) {
 		return c, nil
 	}
 	var c LibraryChoice
+	var skipped []string
 	for _, dirs := range []struct {
 		from string
 		dirs []string
@@ -112,11 +115,19 @@ func FindLibrary(explicit string) (LibraryChoice, error) {
 		for _, d := range dirs.dirs {
 			p := filepath.Join(d, LibraryName)
 			c.Tried = append(c.Tried, p)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				c.Path, c.From = p, dirs.from
-				return c, nil
+			if st, err := os.Stat(p); err != nil || st.IsDir() {
+				continue
 			}
+			if why := untrusted(p); why != "" {
+				skipped = append(skipped, why)
+				continue
+			}
+			c.Path, c.From = p, dirs.from
+			return c, nil
 		}
+	}
+	if len(skipped) > 0 {
+		return c, fmt.Errorf("no %s found that is safe to load (skipped: %s)", LibraryName, strings.Join(skipped, "; "))
 	}
 	return c, fmt.Errorf("no %s found", LibraryName)
 }

@@ -187,16 +187,31 @@ func TestFindLibraryBesideProgram(t *testing.T) {
 	plant(t, records)
 	for _, c := range []struct {
 		name, bin, lib string // bin: the program's folder; lib: where its lib/ is, "" none
+		spoil          func(lib string) error
 	}{
-		{"package lib/ beside bin/", "pkg/bin", "pkg"},
-		{"lib/ in the program's own folder", "flat", "flat"},
-		{"no lib/ beside the program", "bare/bin", ""},
+		{"package lib/ beside bin/", "pkg/bin", "pkg", nil},
+		{"lib/ in the program's own folder", "flat", "flat", nil},
+		{"no lib/ beside the program", "bare/bin", "", nil},
+		{"lib/ anyone may write", "open/bin", "open", func(lib string) error { return os.Chmod(filepath.Dir(lib), 0o777) }},
+		{"library of another user", "other/bin", "other", func(lib string) error {
+			if os.Getuid() != 0 {
+				return errors.ErrUnsupported // only root can give a file away
+			}
+			return os.Chown(lib, 65534, 65534)
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bin := copyExe(t, exe, filepath.Join(root, c.bin))
 			want := ""
 			if c.lib != "" {
 				want = plant(t, filepath.Join(root, c.lib))
+			}
+			wantErr := ""
+			if c.spoil != nil {
+				if err := c.spoil(want); err != nil {
+					t.Skip(err)
+				}
+				want, wantErr = "", "safe to load (skipped: "
 			}
 			cmd := exec.Command(bin, "-test.run=^TestFindLibraryHelper$")
 			cmd.Dir = records
@@ -214,6 +229,9 @@ func TestFindLibraryBesideProgram(t *testing.T) {
 			}
 			if want == "" && strings.HasPrefix(f[0], root) {
 				t.Errorf("chose the planted %q (%s)", f[0], f[1])
+			}
+			if !strings.Contains(f[2], wantErr) {
+				t.Errorf("error %q does not say %q", f[2], wantErr)
 			}
 		})
 	}
