@@ -8,12 +8,9 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/app/research"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
-
-func init() {
-	register(command{name: "eval", summary: "compare annotation files beat by beat (EC57, like bxb + sumstats)", run: runEval})
-}
 
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", stderr)
@@ -37,11 +34,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		ra, err := readAnns(path, *ref)
+		ra, err := research.ReadAnnotations(path, *ref)
 		if err != nil {
 			return err
 		}
-		ta, err := readAnns(path, *test)
+		ta, err := research.ReadAnnotations(path, *test)
 		if err != nil {
 			return err
 		}
@@ -76,19 +73,6 @@ func recordInfo(path string) (annotate.RecordInfo, error) {
 	}
 	defer rec.Close()
 	return rec.Info(), nil
-}
-
-// readAnns reads the annotation file PATH.EXT.
-func readAnns(path, ext string) ([]eval.Annotation, error) {
-	anns, err := wfdb.ReadAnnotations(path + "." + ext)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]eval.Annotation, len(anns))
-	for i, a := range anns {
-		out[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
-	}
-	return out, nil
 }
 
 func options(info annotate.RecordInfo, whole bool) eval.Options {
