@@ -68,9 +68,6 @@ func New(cfg Config) *Service {
 	return &Service{cfg: cfg, models: map[string]loaded{}}
 }
 
-// Config returns the configuration the Service serves.
-func (s *Service) Config() Config { return s.cfg }
-
 // Beat returns the configured beat model.
 func (s *Service) Beat() (*model.Model, error) {
 	return s.get(keyBeat, s.cfg.Beat, assets.BeatModel, assets.BeatModelName, s.cfg.BeatFrom)
