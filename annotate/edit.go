@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -274,7 +275,7 @@ type Repository interface {
 // samples winning.
 func sortedBeats(beats []Beat) []Beat {
 	s := slices.Clone(beats)
-	slices.SortStableFunc(s, func(a, b Beat) int { return cmpInt64(a.Sample, b.Sample) })
+	slices.SortStableFunc(s, func(a, b Beat) int { return cmp.Compare(a.Sample, b.Sample) })
 	out := s[:0]
 	for _, b := range s {
 		if n := len(out); n > 0 && out[n-1].Sample == b.Sample {
@@ -284,14 +285,4 @@ func sortedBeats(beats []Beat) []Beat {
 		out = append(out, b)
 	}
 	return out
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 )
@@ -54,7 +55,7 @@ func (l *labels) set() LabelSet {
 // find returns the index of the beat at sample, or where it would go.
 func (l *labels) find(sample int64) (int, bool) {
 	return slices.BinarySearchFunc(l.beats, sample, func(b Beat, s int64) int {
-		return cmpInt64(b.Sample, s)
+		return cmp.Compare(b.Sample, s)
 	})
 }
 
@@ -114,7 +115,7 @@ func (l *labels) applyBeats(cs []BeatChange) {
 		return
 	}
 	cs = slices.Clone(cs)
-	slices.SortFunc(cs, func(a, b BeatChange) int { return cmpInt64(a.Sample, b.Sample) })
+	slices.SortFunc(cs, func(a, b BeatChange) int { return cmp.Compare(a.Sample, b.Sample) })
 	out := make([]Beat, 0, len(l.beats)+len(cs))
 	i := 0
 	for _, c := range cs {

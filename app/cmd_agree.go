@@ -11,16 +11,13 @@ import (
 	"github.com/ecgstation/ecgstation/store"
 )
 
-func init() {
-	register(command{name: "agree", summary: "reader-versus-reader agreement: per-class kappa, EC57 Se/+P and the adjudication list", run: runAgree})
-}
-
 // agreeUsage is the usage line of the agree command.
 const agreeUsage = "usage: ecgstation agree --db FILE --record ID|PATH --readers A,B [--whole] [--list N]"
 
 func runAgree(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("agree", stderr)
-	dbPath := fs.String("db", "", "label database")
+	var sf sharedFlags
+	sf.add(fs, withDB)
 	recArg := fs.String("record", "", "record id (64 hex digits) or the record file's last known path")
 	readers := fs.String("readers", "", "the two readers to compare, A,B: B is scored against A as reference")
 	whole := fs.Bool("whole", false, "score the whole record (no 5-minute learning period; not EC57)")
@@ -30,10 +27,10 @@ func runAgree(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	a, b, ok := strings.Cut(*readers, ",")
-	if *dbPath == "" || *recArg == "" || !ok || a == "" || b == "" || a == b || len(rest) > 0 {
+	if sf.db == "" || *recArg == "" || !ok || a == "" || b == "" || a == b || len(rest) > 0 {
 		return fmt.Errorf("%w: %s", errUsage, agreeUsage)
 	}
-	db, err := store.OpenDB(*dbPath, store.DBOptions{ReadOnly: true})
+	db, err := store.OpenDB(sf.db, store.DBOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
@@ -25,18 +25,13 @@ import (
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
-func init() {
-	register(command{name: "annotate", summary: "pre-annotate records with the models: WFDB annotation files, label database, summary and throughput", run: runAnnotate})
-}
-
 // annotateOpts are the flags of the annotate command.
 type annotateOpts struct {
 	beat, rhythm string // model files; "" means the default models
-	ext, db      string
+	ext          string
 	outDir       string // "" writes annotation files beside the records
-	reader       string
-	ortLib       string
 	threads      int
+	sharedFlags
 }
 
 func runAnnotate(args []string, stdout, stderr io.Writer) error {
@@ -46,9 +41,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model; default: the built-in "+assets.RhythmModelName)
 	fs.StringVar(&o.ext, "out-ext", "ann", "extension of the WFDB annotation files written beside each record")
 	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
-	fs.StringVar(&o.db, "db", "", "label database to store the labels in (created if missing); none when empty")
-	fs.StringVar(&o.reader, "reader", "", "with --db, also merge the labels into this reader's label set (the reader's own labels win)")
-	fs.StringVar(&o.ortLib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/ beside the program, then the system's library folders; never the working folder)")
+	o.add(fs, withDB|withReader|withORTLib)
 	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "cores to use (chunks processed at once)")
 	recs, err := parseFlags(fs, args)
 	if err != nil {
@@ -62,12 +55,13 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("annotate: --out-dir: %w", err)
 		}
 	}
-	ms, err := loadModels(o, stderr)
+	svc := modelsvc.New(o.modelConfig())
+	defer svc.Close()
+	ms, err := loadModels(svc, stderr)
 	if err != nil {
 		return err
 	}
-	defer ms.close()
-	fmt.Fprintf(stdout, "models: %s\n", ms.describe())
+	fmt.Fprintf(stdout, "models: %s\n", ms.describe(svc))
 	var db *store.DB
 	if o.db != "" {
 		if db, err = store.OpenDB(o.db, store.DBOptions{}); err != nil {
@@ -115,69 +109,32 @@ var errWithoutModels = errors.New("done without models: the beats are the QRS de
 	"(stored as Q in the detector layer, not as N), and rhythm episodes come from the RR rules only; " +
 	"exit status 3 says so to scripts")
 
-// models are the loaded models; nil ones are off.
+// models are the models a run suggests labels with; nil ones are off.
 type models struct {
-	env          *model.Env
 	beat, rhythm *model.Model
 }
 
-func (m *models) close() {
-	if m.env != nil {
-		m.env.Close()
-	}
-}
-
-// loadModels loads ONNX Runtime and the models. Without ONNX Runtime it
-// says so plainly on stderr and returns no models: detection and the rules
-// still run.
-func loadModels(o annotateOpts, stderr io.Writer) (*models, error) {
-	env, err := model.NewEnv(model.Options{Library: o.ortLib, Threads: 1})
-	if errors.Is(err, model.ErrRuntimeUnavailable) {
+// loadModels loads the models from svc. Without ONNX Runtime it says so
+// plainly on stderr and returns no models: detection and the rules still
+// run. A model that does not load is an error.
+func loadModels(svc *modelsvc.Service, stderr io.Writer) (*models, error) {
+	beat, rhythm, off := svc.Suggesters()
+	if errors.Is(off, model.ErrRuntimeUnavailable) {
 		fmt.Fprintf(stderr, "ecgstation annotate: %v\n"+
 			"Classification is off: beats are stored as the detector found them, unclassified (Q, not N), "+
-			"and episodes come from the RR rules only.\n", err)
+			"and episodes come from the RR rules only.\n", off)
 		return &models{}, nil
 	}
-	if err != nil {
-		return nil, err
+	if off != nil {
+		return nil, off
 	}
-	ms := &models{env: env}
-	if ms.beat, err = loadOne(env, o.beat, assets.BeatModel, assets.BeatModelName, "--model"); err == nil {
-		ms.rhythm, err = loadOne(env, o.rhythm, assets.RhythmModel, assets.RhythmModelName, "--rhythm-model")
-	}
-	if err != nil {
-		env.Close()
-		return nil, err
-	}
-	return ms, nil
+	return &models{beat: beat, rhythm: rhythm}, nil
 }
 
-// loadOne loads the model file path, or the built-in model data when path
-// is empty (written to a temporary file, which ONNX Runtime loads from).
-func loadOne(env *model.Env, path string, data []byte, name, flagName string) (*model.Model, error) {
-	if path != "" {
-		return model.Load(path, env)
-	}
-	if len(data) == 0 {
-		return nil, fmt.Errorf("this build has no built-in %s: name a model file with %s", name, flagName)
-	}
-	f, err := private.CreateTemp("", "ecgstation-*-"+name)
-	if err != nil {
-		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
-	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("write the built-in %s: %w", name, err)
-	}
-	m, err := model.Load(f.Name(), env)
-	if err != nil {
-		return nil, fmt.Errorf("built-in %s: %w", name, err)
-	}
-	return m, nil
+// modelConfig is the model service configuration the flags name.
+func (o annotateOpts) modelConfig() modelsvc.Config {
+	return modelsvc.Config{Library: o.ortLib, Threads: 1, Beat: o.beat, Rhythm: o.rhythm,
+		BeatFrom: "--model", RhythmFrom: "--rhythm-model"}
 }
 
 // annotateRecord runs the pipeline on one record, writes its labels and
@@ -231,7 +188,7 @@ func annotationPath(path, ext string) string {
 
 // describe says which models label the beats and which ONNX Runtime
 // library runs them, with how it was found.
-func (m *models) describe() string {
+func (m *models) describe(svc *modelsvc.Service) string {
 	if m.beat == nil {
 		return "none (ONNX Runtime unavailable): beats unclassified, from the QRS detector only; rhythms from the RR rules"
 	}
@@ -239,7 +196,11 @@ func (m *models) describe() string {
 	if m.rhythm != nil {
 		s += ", rhythm " + m.rhythm.Meta().ID()
 	}
-	return fmt.Sprintf("%s; ONNX Runtime %s at %s (found by %s)", s, m.env.Version(), m.env.Library(), m.env.LibrarySource())
+	version, lib, from, err := svc.Runtime()
+	if err != nil {
+		return s
+	}
+	return fmt.Sprintf("%s; ONNX Runtime %s at %s (found by %s)", s, version, lib, from)
 }
 
 // who names what made the labels, for the audit log.

@@ -12,11 +12,8 @@ import (
 	"sync"
 
 	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/app/research"
 )
-
-func init() {
-	register(command{name: "bench-qrs", summary: "detect and evaluate a whole database (EC57 tables, DS1/DS2, non-paced)", run: runBenchQRS})
-}
 
 // The MIT-BIH record groups of EVALUATION.md.
 var (
@@ -115,7 +112,7 @@ func benchOne(path string, whole bool) (*eval.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref, err := readAnns(path, "atr")
+	ref, err := research.ReadAnnotations(path, "atr")
 	if err != nil {
 		return nil, err
 	}

@@ -13,14 +13,10 @@ import (
 	"github.com/ecgstation/ecgstation/store/private"
 )
 
-func init() {
-	register(command{name: "bundle-export", summary: "write reader label sets to a label bundle for another laptop", run: runBundleExport})
-	register(command{name: "bundle-import", summary: "merge a label bundle into a label database, listing conflicts", run: runBundleImport})
-}
-
 func runBundleExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bundle-export", stderr)
-	db := fs.String("db", "", "label database file (required)")
+	var sf sharedFlags
+	sf.add(fs, withDB)
 	out := fs.String("out", "", "bundle file to write (required), e.g. labels.ecgb")
 	records := fs.String("records", "", "comma-separated record ids, id prefixes, names or paths; default all")
 	readers := fs.String("readers", "", "comma-separated readers; default all")
@@ -28,10 +24,10 @@ func runBundleExport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 || *db == "" || *out == "" {
+	if len(pos) != 0 || sf.db == "" || *out == "" {
 		return fmt.Errorf("%w: ecgstation bundle-export --db FILE --out BUNDLE [--records ...] [--readers ...]", errUsage)
 	}
-	ldb, err := store.OpenDB(*db, store.DBOptions{ReadOnly: true})
+	ldb, err := store.OpenDB(sf.db, store.DBOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -67,13 +63,14 @@ func writeBundleFile(db *store.DB, path string, opt export.BundleOptions, stdout
 
 func runBundleImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bundle-import", stderr)
-	db := fs.String("db", "", "label database file (required; created if missing)")
+	var sf sharedFlags
+	sf.add(fs, withDB)
 	dirs := fs.String("records-dir", "", "comma-separated directories to find records this database does not know")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *db == "" {
+	if len(pos) != 1 || sf.db == "" {
 		return fmt.Errorf("%w: ecgstation bundle-import BUNDLE --db FILE [--records-dir DIR,...]", errUsage)
 	}
 	f, err := os.Open(pos[0])
@@ -81,7 +78,7 @@ func runBundleImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	ldb, err := store.OpenDB(*db, store.DBOptions{})
+	ldb, err := store.OpenDB(sf.db, store.DBOptions{})
 	if err != nil {
 		return err
 	}

@@ -9,23 +9,19 @@ import (
 	"github.com/ecgstation/ecgstation/annotate/stats"
 )
 
-func init() {
-	register(command{name: "check", summary: "consistency checks of a record's labels (VT, pauses, S in AF, noise, sign-off...)", run: runCheck})
-}
-
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
-	db := fs.String("db", "", "label database file (required)")
-	reader := fs.String("reader", "", "whose labels; default the reader who signed off last, or the only one")
+	var sf sharedFlags
+	sf.add(fs, withDB|withReader)
 	pause := fs.Duration("pause", check.DefaultOptions().PauseThreshold, "shortest RR interval that is a pause")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *db == "" || *pause <= 0 {
+	if len(pos) != 1 || sf.db == "" || *pause <= 0 {
 		return fmt.Errorf("%w: ecgstation check RECORD --db FILE [--reader NAME] [--pause 2s]", errUsage)
 	}
-	ldb, d, err := reportLoad(*db, pos[0], annotate.ReaderID(*reader))
+	ldb, d, err := reportLoad(sf.db, pos[0], annotate.ReaderID(sf.reader))
 	if err != nil {
 		return err
 	}

@@ -8,32 +8,27 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/compare"
-	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/report"
 )
 
-func init() {
-	register(command{name: "compare-models", summary: "model A/B on reviewed records: both EC57 tables and every beat whose label flips", run: runCompareModels})
-}
-
 // cmOpts are the flags of compare-models.
 type cmOpts struct {
-	db, a, b, records, reader, lib string
-	whole, signed                  bool
-	flips                          int
+	a, b, records string
+	whole, signed bool
+	flips         int
+	sharedFlags
 }
 
 func runCompareModels(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compare-models", stderr)
 	var o cmOpts
-	fs.StringVar(&o.db, "db", "", "label database file (required)")
+	o.add(fs, withDB|withReader|withORTLib)
 	fs.StringVar(&o.a, "model-a", "", "model A, an ONNX beat model (required)")
 	fs.StringVar(&o.b, "model-b", "", "model B, an ONNX beat model (required)")
 	fs.StringVar(&o.records, "records", "", "comma-separated record ids, id prefixes, names or paths; default every record with a reader's labels")
-	fs.StringVar(&o.reader, "reader", "", "whose labels are the reference; default per record the reader who signed off last, or the only one")
-	fs.StringVar(&o.lib, "ort-lib", "", "ONNX Runtime shared library (default: $"+model.LibraryEnv+", then lib/)")
 	fs.BoolVar(&o.whole, "whole", false, "score whole records (no 5-minute learning period; not EC57)")
 	fs.BoolVar(&o.signed, "signed-only", false, "only records whose label set is signed off")
 	fs.IntVar(&o.flips, "flips", 20, "flips to list per kind (fixed, broken, other)")
@@ -44,16 +39,13 @@ func runCompareModels(args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 0 || o.db == "" || o.a == "" || o.b == "" || o.flips < 0 {
 		return fmt.Errorf("%w: ecgstation compare-models --db F --model-a A --model-b B [--records R1,R2] [--reader NAME] [--whole] [--signed-only] [--flips N]", errUsage)
 	}
-	env, err := model.NewEnv(model.Options{Library: o.lib})
+	svc := modelsvc.New(modelsvc.Config{Library: o.ortLib})
+	defer svc.Close()
+	ma, err := svc.Load(o.a)
 	if err != nil {
 		return err
 	}
-	defer env.Close()
-	ma, err := model.Load(o.a, env)
-	if err != nil {
-		return err
-	}
-	mb, err := model.Load(o.b, env)
+	mb, err := svc.Load(o.b)
 	if err != nil {
 		return err
 	}

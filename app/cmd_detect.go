@@ -14,10 +14,6 @@ import (
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
-func init() {
-	register(command{name: "detect", summary: "detect QRS complexes and write them as WFDB annotations", run: runDetect})
-}
-
 func runDetect(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("detect", stderr)
 	ext := fs.String("out-ext", "qrs", "extension of the annotation files written")

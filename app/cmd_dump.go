@@ -12,10 +12,6 @@ import (
 	"github.com/ecgstation/ecgstation/store"
 )
 
-func init() {
-	register(command{name: "dump", summary: "samples as tab-separated text, like WFDB's rdsamp", run: runDump})
-}
-
 // dumpChunk is how many samples per lead dump decodes at a time.
 const dumpChunk = 1 << 14
 

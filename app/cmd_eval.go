@@ -9,12 +9,9 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/app/research"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
-
-func init() {
-	register(command{name: "eval", summary: "compare annotation files beat by beat (EC57, like bxb + sumstats)", run: runEval})
-}
 
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", stderr)
@@ -41,11 +38,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err := checkScorable(info, *whole); err != nil {
 			return err
 		}
-		ra, re, err := readLabelled(path, *ref, info)
+		ra, re, err := research.ReadLabelled(path, *ref, info)
 		if err != nil {
 			return err
 		}
-		ta, te, err := readLabelled(path, *test, info)
+		ta, te, err := research.ReadLabelled(path, *test, info)
 		if err != nil {
 			return err
 		}
@@ -80,27 +77,6 @@ func recordInfo(path string) (annotate.RecordInfo, error) {
 	}
 	defer rec.Close()
 	return rec.Info(), nil
-}
-
-// readAnns reads the annotation file PATH.EXT.
-func readAnns(path, ext string) ([]eval.Annotation, error) {
-	anns, _, err := readLabelled(path, ext, annotate.RecordInfo{})
-	return anns, err
-}
-
-// readLabelled reads the annotation file PATH.EXT of the record info
-// describes: its annotations for the beat-by-beat comparison, and its
-// rhythm episodes as wfdb.ToLabels reads them.
-func readLabelled(path, ext string, info annotate.RecordInfo) ([]eval.Annotation, []annotate.Episode, error) {
-	anns, err := wfdb.ReadAnnotations(path + "." + ext)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]eval.Annotation, len(anns))
-	for i, a := range anns {
-		out[i] = eval.Annotation{Sample: a.Sample, Code: a.Code, Sub: a.Sub, Aux: a.Aux}
-	}
-	return out, wfdb.ToLabels(anns, info, annotate.Provenance{}).Episodes, nil
 }
 
 // checkScorable says plainly when EC57 would score nothing of the record:

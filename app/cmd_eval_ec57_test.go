@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/ecgstation/ecgstation/app/research"
 	"os"
 	"path/filepath"
 	"testing"
@@ -99,7 +100,7 @@ func pinnedMatrix(t *testing.T, dir, record, test string, whole bool) (eval.Matr
 		if info, err = recordInfo(path); err != nil {
 			return eval.Matrix{}, err
 		}
-		if ref, err = readAnns(path, "atr"); err != nil {
+		if ref, err = research.ReadAnnotations(path, "atr"); err != nil {
 			return eval.Matrix{}, err
 		}
 	}

@@ -12,20 +12,16 @@ import (
 	"github.com/ecgstation/ecgstation/store/export"
 )
 
-func init() {
-	register(command{name: "export", summary: "training set (beats.npz, rhythm.npz, manifest.json), CSV or WFDB annotations from a label database", run: runExport})
-}
-
 // exportVersion is quoted in manifests and bundles.
 const exportVersion = "dev"
 
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
 	d := export.DefaultOptions()
-	db := fs.String("db", "", "label database file (required)")
+	var sf sharedFlags
+	sf.add(fs, withDB|withReader)
 	out := fs.String("out", "", "output directory (required)")
 	records := fs.String("records", "", "comma-separated record ids, id prefixes, names or paths; default all")
-	reader := fs.String("reader", "", "whose labels; default per record the signed-off or only reader")
 	format := fs.String("format", "npz", "comma-separated: npz, csv, wfdb")
 	fs.Float64Var(&d.Fs, "fs", d.Fs, "sampling frequency of the beat windows, Hz")
 	fs.Float64Var(&d.Before, "before", d.Before, "window before the R peak, s")
@@ -46,14 +42,14 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 || *db == "" || *out == "" {
+	if len(pos) != 0 || sf.db == "" || *out == "" {
 		return fmt.Errorf("%w: ecgstation export --db FILE --out DIR [options]", errUsage)
 	}
-	if err := exportFlags(&d, *records, *reader, *format, *split, *balance, *leads, *rhythms); err != nil {
+	if err := exportFlags(&d, *records, sf.reader, *format, *split, *balance, *leads, *rhythms); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	d.Version = exportVersion
-	ldb, err := store.OpenDB(*db, store.DBOptions{ReadOnly: true})
+	ldb, err := store.OpenDB(sf.db, store.DBOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -12,21 +12,17 @@ import (
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
-func init() {
-	register(command{name: "import-ann", summary: "bring WFDB annotation files in as a named reader's labels", run: runImportAnn})
-}
-
 func runImportAnn(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import-ann", stderr)
-	db := fs.String("db", "", "label database file (required; created if missing)")
+	var sf sharedFlags
+	sf.add(fs, withDB|withReader)
 	ext := fs.String("ext", "atr", "annotation file extension")
-	reader := fs.String("reader", "", "reader the labels belong to (required)")
 	at := fs.String("at", "reference", "where beats go: reference (as annotated) or detector (moved to the app's QRS detector's beat within 150 ms, for training sets cut where the app sees beats)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 || *db == "" || *reader == "" {
+	if len(pos) == 0 || sf.db == "" || sf.reader == "" {
 		return fmt.Errorf("%w: ecgstation import-ann RECORD... --ext atr --reader NAME --db FILE [--at reference|detector]", errUsage)
 	}
 	var o export.AnnotationOptions
@@ -37,14 +33,14 @@ func runImportAnn(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("%w: --at %q: want reference or detector", errUsage, *at)
 	}
-	ldb, err := store.OpenDB(*db, store.DBOptions{})
+	ldb, err := store.OpenDB(sf.db, store.DBOptions{})
 	if err != nil {
 		return err
 	}
 	defer ldb.Close()
 	conflicts := 0
 	for _, rec := range pos {
-		res, moved, err := export.ImportAnnotationsWith(ldb, rec, *ext, annotate.ReaderID(*reader), time.Now(), o)
+		res, moved, err := export.ImportAnnotationsWith(ldb, rec, *ext, annotate.ReaderID(sf.reader), time.Now(), o)
 		if err != nil {
 			return err
 		}

@@ -9,10 +9,6 @@ import (
 	"github.com/ecgstation/ecgstation/store"
 )
 
-func init() {
-	register(command{name: "info", summary: "what a record is: format, fs, leads, duration, annotation files", run: runInfo})
-}
-
 // infoLead is one lead in info's output.
 type infoLead struct {
 	Name     string  `json:"name"`

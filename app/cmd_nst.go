@@ -1,26 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/eval"
-	"github.com/ecgstation/ecgstation/store/wfdb"
+	"github.com/ecgstation/ecgstation/app/research"
 )
 
-func init() {
-	register(command{name: "nst", summary: "noise stress test of the QRS detector (MIT-BIH NST protocol)", run: runNST})
-}
-
-var nstSNRs = []float64{24, 18, 12, 6, 0, -6}
-
+// runNST is "ecgstation nst": research.NST on the app's QRS detector.
 func runNST(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("nst", stderr)
 	data := fs.String("data", os.Getenv("ECGDATA"), "data directory holding mitdb/ and noise/")
@@ -32,188 +22,10 @@ func runNST(args []string, stdout, stderr io.Writer) error {
 	if *data == "" {
 		return fmt.Errorf("%w: --data DIR (or ECGDATA) is required", errUsage)
 	}
-	fmt.Fprintf(stdout, "# NST: clean 5 min, then 2 min noisy / 2 min clean; S = (QRS p-p)^2/8, N = trimmed mean 1-s noise power; EC57 scoring\n")
-	fmt.Fprintf(stdout, "%-6s %-5s %5s %7s %5s %5s %7s %7s\n", "Record", "Noise", "SNR", "TP", "FN", "FP", "Se", "+P")
-	for _, kind := range strings.Split(*kinds, ",") {
-		noise, err := loadNSTNoise(filepath.Join(*data, "noise", kind))
-		if err != nil {
-			return err
-		}
-		for _, snr := range nstSNRs {
-			var tot []*eval.Result
-			for _, r := range strings.Split(*recs, ",") {
-				res, err := nstOne(filepath.Join(*data, "mitdb", r), noise, snr)
-				if err != nil {
-					return err
-				}
-				tot = append(tot, res)
-				printNST(stdout, r, kind, snr, res.Matrix.Detection())
-			}
-			printNST(stdout, "total", kind, snr, eval.Summarize(tot).Counts)
-		}
+	detect := func(sig annotate.Signal) ([]annotate.Beat, error) {
+		beats, _, _, err := detectSignal(sig)
+		return beats, err
 	}
-	return nil
-}
-
-func printNST(w io.Writer, rec, kind string, snr float64, c eval.Counts) {
-	fmt.Fprintf(w, "%-6s %-5s %5.0f %7d %5d %5d %7s %7s\n", rec, kind, snr, c.TP, c.FN, c.FP, pct(c.Se()), pct(c.PP()))
-}
-
-func pct(v float64, ok bool) string {
-	if !ok {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f", v)
-}
-
-// nstNoise is a noise record in physical units (mV), per lead.
-type nstNoise struct {
-	fs float64
-	mv [][]float64
-}
-
-func loadNSTNoise(path string) (*nstNoise, error) {
-	sig, info, err := readAll(path)
-	if err != nil {
-		return nil, err
-	}
-	n := &nstNoise{fs: info.Fs}
-	for i, l := range info.Leads {
-		v := make([]float64, len(sig[i]))
-		for k, d := range sig[i] {
-			v[k] = l.Physical(d)
-		}
-		n.mv = append(n.mv, v)
-	}
-	return n, nil
-}
-
-// readAll reads a whole (short) record into memory.
-func readAll(path string) ([][]int32, annotate.RecordInfo, error) {
-	rec, err := wfdb.Open(path)
-	if err != nil {
-		return nil, annotate.RecordInfo{}, err
-	}
-	defer rec.Close()
-	info := rec.Info()
-	buf := make([][]int32, len(info.Leads))
-	for i := range buf {
-		buf[i] = make([]int32, info.NSamples)
-	}
-	n, err := rec.Read(buf, 0)
-	if err != nil {
-		return nil, info, fmt.Errorf("read %s: %w", path, err)
-	}
-	for i := range buf {
-		buf[i] = buf[i][:n]
-	}
-	return buf, info, nil
-}
-
-// errNSTRates is returned when the noise and the record differ in fs.
-var errNSTRates = errors.New("noise and record sampling frequencies differ")
-
-func nstOne(path string, noise *nstNoise, snr float64) (*eval.Result, error) {
-	clean, info, err := readAll(path)
-	if err != nil {
-		return nil, err
-	}
-	if noise.fs != info.Fs {
-		return nil, fmt.Errorf("nst %s: %w (%g, %g Hz)", path, errNSTRates, noise.fs, info.Fs)
-	}
-	ref, err := readAnns(path, "atr")
-	if err != nil {
-		return nil, err
-	}
-	sig := &noisySignal{info: info, clean: clean, seg: int64(120 * info.Fs), from: int64(300 * info.Fs)}
-	for i, l := range info.Leads {
-		nz := noise.mv[i%len(noise.mv)]
-		s := math.Pow(qrsPeakToPeak(clean[i], l, ref, info.Fs), 2) / 8
-		a := math.Sqrt(s / (noisePower(nz, int(info.Fs)) * math.Pow(10, snr/10)))
-		add := make([]int32, len(nz))
-		for k, v := range nz {
-			add[k] = int32(math.Round(a * v * l.Gain))
-		}
-		sig.add = append(sig.add, add)
-	}
-	beats, _, _, err := detectSignal(sig)
-	if err != nil {
-		return nil, err
-	}
-	return compareRecord(info, ref, eval.FromBeats(beats), false)
-}
-
-// qrsPeakToPeak returns the median peak-to-peak amplitude (mV) within 50 ms
-// of the reference beats.
-func qrsPeakToPeak(x []int32, l annotate.Lead, ref []eval.Annotation, fs float64) float64 {
-	h := int64(0.05 * fs)
-	var pp []float64
-	for _, a := range ref {
-		if !a.Code.IsBeat() || a.Sample-h < 0 || a.Sample+h >= int64(len(x)) {
-			continue
-		}
-		lo, hi := x[a.Sample], x[a.Sample]
-		for _, v := range x[a.Sample-h : a.Sample+h+1] {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		pp = append(pp, float64(hi-lo)/l.Gain)
-	}
-	if len(pp) == 0 {
-		return 0
-	}
-	sort.Float64s(pp)
-	return pp[len(pp)/2]
-}
-
-// noisePower returns the mean power (mV^2) of 1-s chunks of x, the top and
-// bottom 5% of chunks left out.
-func noisePower(x []float64, n int) float64 {
-	var p []float64
-	for s := 0; s+n <= len(x); s += n {
-		var m, q float64
-		for _, v := range x[s : s+n] {
-			m += v
-		}
-		m /= float64(n)
-		for _, v := range x[s : s+n] {
-			q += (v - m) * (v - m)
-		}
-		p = append(p, q/float64(n))
-	}
-	sort.Float64s(p)
-	k := len(p) / 20
-	p = p[k : len(p)-k]
-	var s float64
-	for _, v := range p {
-		s += v
-	}
-	return s / float64(len(p))
-}
-
-// noisySignal is a clean record with scaled noise added in alternating
-// two-minute stretches after the first five minutes.
-type noisySignal struct {
-	info      annotate.RecordInfo
-	clean     [][]int32
-	add       [][]int32
-	seg, from int64
-}
-
-func (s *noisySignal) Info() annotate.RecordInfo { return s.info }
-
-func (s *noisySignal) Read(dst [][]int32, start int64) (int, error) {
-	if start < 0 || start > int64(len(s.clean[0])) {
-		return 0, annotate.ErrOutOfRange
-	}
-	n := 0
-	for i := range dst {
-		n = copy(dst[i], s.clean[i][start:])
-		for k := range n {
-			t := start + int64(k)
-			if t >= s.from && ((t-s.from)/s.seg)%2 == 0 {
-				dst[i][k] += s.add[i][t%int64(len(s.add[i]))]
-			}
-		}
-	}
-	return n, nil
+	return research.NST(research.NSTOptions{Data: *data, Records: strings.Split(*recs, ","),
+		Noise: strings.Split(*kinds, ","), Detect: detect}, stdout)
 }

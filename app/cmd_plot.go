@@ -14,10 +14,6 @@ import (
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
 
-func init() {
-	register(command{name: "plot", summary: "plot a record's HR trend, tachogram, Poincaré, AF/ectopy per hour or Bland-Altman as PNG, SVG or PDF", run: runPlot})
-}
-
 func plotKinds() string {
 	var s []string
 	for _, k := range chart.Kinds {
@@ -28,9 +24,9 @@ func plotKinds() string {
 
 func runPlot(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("plot", stderr)
-	db := fs.String("db", "", "label database file (required)")
+	var sf sharedFlags
+	sf.add(fs, withDB|withReader)
 	out := fs.String("out", "", "file to write: .png, .svg or .pdf (required)")
-	reader := fs.String("reader", "", "whose labels; default the reader who signed off last, or the only one")
 	w := fs.Int("width", 900, "width, pixels (SVG and PDF: points at 96 per inch)")
 	h := fs.Int("height", 420, "height, pixels")
 	test := fs.String("test", "model", "bland-altman: the beats to compare with the reader's, model (the model layer) or detector (run now)")
@@ -39,10 +35,10 @@ func runPlot(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	format := strings.TrimPrefix(filepath.Ext(*out), ".")
-	if len(pos) != 2 || *db == "" || *out == "" || (*test != "model" && *test != "detector") {
+	if len(pos) != 2 || sf.db == "" || *out == "" || (*test != "model" && *test != "detector") {
 		return fmt.Errorf("%w: ecgstation plot KIND RECORD --db FILE --out FILE.png|svg|pdf [--reader NAME] [--width W --height H] [--test model|detector]; kinds: %s", errUsage, plotKinds())
 	}
-	ldb, d, err := reportLoad(*db, pos[1], annotate.ReaderID(*reader))
+	ldb, d, err := reportLoad(sf.db, pos[1], annotate.ReaderID(sf.reader))
 	if err != nil {
 		return err
 	}

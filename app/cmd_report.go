@@ -12,25 +12,21 @@ import (
 	"github.com/ecgstation/ecgstation/store/report"
 )
 
-func init() {
-	register(command{name: "report", summary: "Holter-style PDF report of a record from a label database", run: runReport})
-}
-
 func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stderr)
-	db := fs.String("db", "", "label database file (required)")
+	var sf sharedFlags
+	sf.add(fs, withDB|withReader)
 	out := fs.String("out", "", "PDF file to write (required)")
-	reader := fs.String("reader", "", "whose labels; default the reader who signed off last, or the only one")
 	strips := fs.Int("strips", 12, "most ECG strips of key events")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *db == "" || *out == "" || *strips < 0 {
+	if len(pos) != 1 || sf.db == "" || *out == "" || *strips < 0 {
 		return fmt.Errorf("%w: ecgstation report RECORD --db FILE --out report.pdf [--reader NAME] [--strips N]", errUsage)
 	}
 	t0 := time.Now()
-	ldb, d, err := reportLoad(*db, pos[0], annotate.ReaderID(*reader))
+	ldb, d, err := reportLoad(sf.db, pos[0], annotate.ReaderID(sf.reader))
 	if err != nil {
 		return err
 	}

@@ -20,14 +20,6 @@ import (
 
 //go:generate go run . synth --fixtures ../testdata/synth
 
-func init() {
-	register(command{
-		name:    "synth",
-		summary: "write a synthetic WFDB record with reference annotations",
-		run:     runSynth,
-	})
-}
-
 // synthChunk is the number of samples per lead generated and written at a time.
 const synthChunk = 1 << 16
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
@@ -66,12 +68,20 @@ type gui struct {
 	job       *preannotation    // the running pre-annotation, or nil
 	reclass   *reclassifier     // re-classifies edited beats, or nil
 	closeOnce sync.Once
-}
 
-// screenMenus build the menus of the screens beside the record screen
-// (library, templates, model errors, plots); each gui_*.go file that adds a
-// screen appends its menu builder in an init function.
-var screenMenus []func(g *gui) *fyne.Menu
+	// models is the model service every screen of the window shares:
+	// the models load once, as the preferences name them.
+	models modelsvc.Shared
+	// windows are the windows of the screens beside the record screen,
+	// one per screen, reused while open.
+	windows screenWindows
+	// analysis and templates are the open analysis and templates
+	// screens, or nil.
+	analysis  *analysis
+	templates *templates
+	// modelsWarned is done once the "suggestions are off" dialog was shown.
+	modelsWarned sync.Once
+}
 
 // runGUI opens the window on the record at o.path ("" for the demo) and
 // returns when the window is closed.
@@ -111,10 +121,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	quit := fyne.NewMenuItem("Quit", func() { g.app.Quit() })
 	quit.IsQuit, quit.Shortcut = true, &desktopShortcutQuit
 	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo, fyne.NewMenuItemSeparator(), quit)}
-	menus = append(menus, g.editMenu(), g.viewMenu())
-	for _, m := range screenMenus {
-		menus = append(menus, m(g))
-	}
+	menus = append(menus, g.editMenu(), g.viewMenu(),
+		g.analysisMenu(), g.recordsMenu(), g.settingsMenu(), g.reviewMenu())
 	return fyne.NewMainMenu(menus...)
 }
 
@@ -183,15 +191,7 @@ func sortedBeats(b []annotate.Beat) []annotate.Beat {
 	return b
 }
 
-func byBeatSample(a, b annotate.Beat) int {
-	switch {
-	case a.Sample < b.Sample:
-		return -1
-	case a.Sample > b.Sample:
-		return 1
-	}
-	return 0
-}
+func byBeatSample(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) }
 
 // show puts rec on screen and closes the record shown before (stopping its
 // pre-annotation first).
@@ -281,6 +281,9 @@ func (g *gui) close() {
 		g.screen.Close()
 		if g.rec != nil {
 			_ = g.rec.Close()
+		}
+		if err := g.models.Close(); err != nil {
+			fmt.Fprintf(g.stderr, "ecgstation: closing the models: %v\n", err)
 		}
 		if g.db != nil {
 			if err := g.db.Close(); err != nil {

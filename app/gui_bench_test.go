@@ -14,8 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/assets"
-	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
@@ -178,14 +177,11 @@ func BenchmarkFrameWhilePreannotating(b *testing.B) {
 // whole beat list into src after every merge; it returns once the first
 // chunk is in, with the merge count and a stop function.
 func startPreannotating(b *testing.B, sess *annotate.Session, sig annotate.Signal, src *swapBeats) (*atomic.Int64, func()) {
-	var beat, rhythm *model.Model
-	env, err := model.NewEnv(model.Options{Threads: 1})
-	if err == nil {
-		b.Cleanup(func() { _ = env.Close() })
-		beat, _ = loadOne(env, "", assets.BeatModel, assets.BeatModelName, "")
-		rhythm, _ = loadOne(env, "", assets.RhythmModel, assets.RhythmModelName, "")
-	} else {
-		b.Logf("ONNX Runtime unavailable (%v): detection and rules only", err)
+	svc := modelsvc.New(modelsvc.Config{Threads: 1})
+	b.Cleanup(func() { _ = svc.Close() })
+	beat, rhythm, err := svc.Suggesters()
+	if err != nil {
+		b.Logf("models unavailable (%v): detection and rules only", err)
 	}
 	merges := &atomic.Int64{}
 	first := make(chan struct{})

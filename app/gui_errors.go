@@ -12,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
-	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/compare"
-	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/report"
 	"github.com/ecgstation/ecgstation/ui"
@@ -31,16 +30,15 @@ const (
 	tabChecks
 )
 
-func init() {
-	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
-		errs := fyne.NewMenuItem("Model error browser", func() { g.showAnalysis(tabErrors) })
-		errs.Shortcut = &shortcutErrors
-		g.win.Canvas().AddShortcut(&shortcutErrors, func(fyne.Shortcut) { g.showAnalysis(tabErrors) })
-		return fyne.NewMenu("Analysis", errs,
-			fyne.NewMenuItem("Model A/B", func() { g.showAnalysis(tabAB) }),
-			fyne.NewMenuItem("Plots", func() { g.showAnalysis(tabPlots) }),
-			fyne.NewMenuItem("Consistency checks", func() { g.showAnalysis(tabChecks) }))
-	})
+// analysisMenu is the Analysis menu, and its shortcut on the window.
+func (g *gui) analysisMenu() *fyne.Menu {
+	errs := fyne.NewMenuItem("Model error browser", func() { g.showAnalysis(tabErrors) })
+	errs.Shortcut = &shortcutErrors
+	g.win.Canvas().AddShortcut(&shortcutErrors, func(fyne.Shortcut) { g.showAnalysis(tabErrors) })
+	return fyne.NewMenu("Analysis", errs,
+		fyne.NewMenuItem("Model A/B", func() { g.showAnalysis(tabAB) }),
+		fyne.NewMenuItem("Plots", func() { g.showAnalysis(tabPlots) }),
+		fyne.NewMenuItem("Consistency checks", func() { g.showAnalysis(tabChecks) }))
 }
 
 // analysis is the window of the data scientist's screens: model errors,
@@ -56,8 +54,6 @@ type analysis struct {
 	files  *recordFiles
 }
 
-var openAnalysis *analysis
-
 func (g *gui) showAnalysis(tab int) {
 	g.screenWindow("analysis", "ECG Station — Analysis", fyne.NewSize(1240, 760), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		a := &analysis{g: g, files: newRecordFiles()}
@@ -72,10 +68,10 @@ func (g *gui) showAnalysis(tab int) {
 			container.NewTabItem("Consistency checks", a.checks.Content()))
 		a.tabs.OnSelected = func(*container.TabItem) { a.refreshTab() }
 		a.names()
-		openAnalysis = a
-		return a.tabs, func() { a.files.close(); openAnalysis = nil }
+		g.analysis = a
+		return a.tabs, func() { a.files.close(); g.analysis = nil }
 	})
-	if a := openAnalysis; a != nil {
+	if a := g.analysis; a != nil {
 		a.tabs.SelectIndex(tab)
 		a.refreshTab()
 	}
@@ -253,7 +249,9 @@ func (a *analysis) runAB(modelB string) {
 	o := a.errs.Options()
 	p := a.g.prefs()
 	go func() {
-		res, n, err := runModelAB(db, p, modelB, o)
+		svc, release := a.g.acquireModels(p)
+		defer release()
+		res, n, err := runModelAB(svc, db, modelB, o)
 		fyne.Do(func() {
 			if err != nil {
 				a.ab.SetMessage("Model A/B: " + err.Error())
@@ -264,19 +262,15 @@ func (a *analysis) runAB(modelB string) {
 	}()
 }
 
-// runModelAB loads both models and compares them on the records o names;
-// it returns the result and the number of records compared.
-func runModelAB(db *store.DB, p ui.Prefs, modelB string, o ui.ErrorOptions) (*eval.ABResult, int, error) {
-	env, err := model.NewEnv(model.Options{Library: p.ORTLibrary})
+// runModelAB compares svc's beat model (A) with the model file modelB on
+// the records o names; it returns the result and the number of records
+// compared.
+func runModelAB(svc *modelsvc.Service, db *store.DB, modelB string, o ui.ErrorOptions) (*eval.ABResult, int, error) {
+	ma, err := svc.Beat()
 	if err != nil {
 		return nil, 0, err
 	}
-	defer env.Close()
-	ma, err := loadOne(env, p.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
-	if err != nil {
-		return nil, 0, err
-	}
-	mb, err := model.Load(modelB, env)
+	mb, err := svc.Load(modelB)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
@@ -196,7 +197,9 @@ func BenchmarkOpenErrorBrowser(b *testing.B) {
 func TestModelABOnDB(t *testing.T) {
 	db, _, _ := errorsDB(t)
 	m := filepath.Join("..", "testdata", "models", "beat_small.onnx")
-	res, _, err := runModelAB(db, ui.Prefs{BeatModel: m}, m, ui.ErrorOptions{Whole: true})
+	svc := modelsvc.New(modelsvc.Config{Beat: m})
+	defer svc.Close()
+	res, _, err := runModelAB(svc, db, m, ui.ErrorOptions{Whole: true})
 	if errors.Is(err, model.ErrRuntimeUnavailable) {
 		t.Skipf("ONNX Runtime not found (make ort): %v", err)
 	}

@@ -27,29 +27,28 @@ const noDBText = "No label database is open. Open a record (File > Open…) with
 // shortcutLibrary is Ctrl+L for the library.
 var shortcutLibrary = desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 
-func init() {
-	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
-		lib := fyne.NewMenuItem("Library", func() { g.showLibrary() })
-		lib.Shortcut = &shortcutLibrary
-		g.win.Canvas().AddShortcut(&shortcutLibrary, func(fyne.Shortcut) { g.showLibrary() })
-		return fyne.NewMenu("Records", lib)
-	})
+// recordsMenu is the Records menu, and its shortcut on the window.
+func (g *gui) recordsMenu() *fyne.Menu {
+	lib := fyne.NewMenuItem("Library", func() { g.showLibrary() })
+	lib.Shortcut = &shortcutLibrary
+	g.win.Canvas().AddShortcut(&shortcutLibrary, func(fyne.Shortcut) { g.showLibrary() })
+	return fyne.NewMenu("Records", lib)
 }
 
 // screenWindows holds the windows of the screens beside the record screen,
-// one per screen, reused while open.
-var screenWindows = struct {
+// by screen name, reused while open. The zero value is ready to use.
+type screenWindows struct {
 	sync.Mutex
 	m map[string]fyne.Window
-}{m: map[string]fyne.Window{}}
+}
 
 // screenWindow shows the window of screen name, building it with build the
 // first time (or after it was closed). build returns the content and a
 // function to call when the window closes.
 func (g *gui) screenWindow(name, title string, size fyne.Size, build func(w fyne.Window) (fyne.CanvasObject, func())) fyne.Window {
-	screenWindows.Lock()
-	w, ok := screenWindows.m[name]
-	screenWindows.Unlock()
+	g.windows.Lock()
+	w, ok := g.windows.m[name]
+	g.windows.Unlock()
 	if ok {
 		w.Show()
 		w.RequestFocus()
@@ -60,16 +59,19 @@ func (g *gui) screenWindow(name, title string, size fyne.Size, build func(w fyne
 	w.SetContent(content)
 	w.Resize(size)
 	w.SetOnClosed(func() {
-		screenWindows.Lock()
-		delete(screenWindows.m, name)
-		screenWindows.Unlock()
+		g.windows.Lock()
+		delete(g.windows.m, name)
+		g.windows.Unlock()
 		if closed != nil {
 			closed()
 		}
 	})
-	screenWindows.Lock()
-	screenWindows.m[name] = w
-	screenWindows.Unlock()
+	g.windows.Lock()
+	if g.windows.m == nil {
+		g.windows.m = map[string]fyne.Window{}
+	}
+	g.windows.m[name] = w
+	g.windows.Unlock()
 	w.Show()
 	return w
 }

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
@@ -35,9 +35,6 @@ func (p *preannotation) focus(sample int64) {
 		p.pipe.SetFocus(sample)
 	}
 }
-
-// runtimeWarned is set once the "suggestions are off" dialog was shown.
-var runtimeWarned sync.Once
 
 // startPreannotation runs the models on rec when its model layer was never
 // saved (a new record, or a run that was stopped), unless --no-preannotate.
@@ -114,8 +111,8 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 	db, screen := g.db, g.screen
 	go func() {
 		defer close(job.done)
-		ms, warn := g.guiModels()
-		defer ms.close()
+		ms, release, warn := g.guiModels()
+		defer release()
 		if warn != nil {
 			g.warnModels(warn, ms.beat != nil)
 		}
@@ -202,26 +199,22 @@ func (g *gui) stopPreannotation() {
 	g.stopReclassify()
 }
 
-// guiModels loads ONNX Runtime and the beat and rhythm models the
-// preferences name (else the built-in ones). Without them it returns no
-// models and the reason: the detector and the rhythm rules still run.
-func (g *gui) guiModels() (*models, error) {
-	pr := g.prefs()
-	lib := firstNonEmpty(g.opts.ortLib, pr.ORTLibrary)
-	env, err := model.NewEnv(model.Options{Library: lib, Threads: 1})
-	if err != nil {
-		return &models{}, err
-	}
-	ms := &models{env: env}
-	if ms.beat, err = loadOne(env, pr.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model"); err != nil {
-		ms.close()
-		return &models{}, err
-	}
-	if ms.rhythm, err = loadOne(env, pr.RhythmModel, assets.RhythmModel, assets.RhythmModelName, "Preferences > Rhythm model"); err != nil {
-		ms.rhythm = nil
-		return ms, err
-	}
-	return ms, nil
+// guiModels returns the beat and rhythm models the preferences name (else
+// the built-in ones) from the window's model service, the function to call
+// when done with them, and why the models that are missing are off: the
+// detector and the rhythm rules still run.
+func (g *gui) guiModels() (*models, func(), error) {
+	svc, release := g.acquireModels(g.prefs())
+	beat, rhythm, off := svc.Suggesters()
+	return &models{beat: beat, rhythm: rhythm}, release, off
+}
+
+// acquireModels returns the window's model service for the preferences p
+// (and --ort-lib) and the function to call when done with its models.
+func (g *gui) acquireModels(p ui.Prefs) (*modelsvc.Service, func()) {
+	return g.models.Acquire(modelsvc.Config{Library: firstNonEmpty(g.opts.ortLib, p.ORTLibrary), Threads: 1,
+		Beat: p.BeatModel, Rhythm: p.RhythmModel,
+		BeatFrom: "Preferences > Beat model", RhythmFrom: "Preferences > Rhythm model"})
 }
 
 // warnModels says plainly, once, why the suggestions are limited.
@@ -237,7 +230,7 @@ func (g *gui) warnModels(err error, haveBeat bool) {
 			"or set the library under Preferences > ONNX Runtime library."
 	}
 	fmt.Fprintf(g.stderr, "ecgstation: suggestions limited: %v\n", err)
-	runtimeWarned.Do(func() {
+	g.modelsWarned.Do(func() {
 		fyne.Do(func() {
 			dialog.ShowError(fmt.Errorf("%s\n\n%w", what, err), g.win)
 		})

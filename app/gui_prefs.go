@@ -15,14 +15,14 @@ import (
 // shortcutPrefs is Ctrl+, for the preferences, as on most desktops.
 var shortcutPrefs = desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 
-func init() {
-	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
-		g.applyPrefs(ui.LoadPrefs(g.app.Preferences()))
-		item := fyne.NewMenuItem("Preferences…", g.showPrefs)
-		item.Shortcut = &shortcutPrefs
-		g.win.Canvas().AddShortcut(&shortcutPrefs, func(fyne.Shortcut) { g.showPrefs() })
-		return fyne.NewMenu("Settings", item)
-	})
+// settingsMenu applies the saved preferences and returns the Settings
+// menu, with its shortcut on the window.
+func (g *gui) settingsMenu() *fyne.Menu {
+	g.applyPrefs(ui.LoadPrefs(g.app.Preferences()))
+	item := fyne.NewMenuItem("Preferences…", g.showPrefs)
+	item.Shortcut = &shortcutPrefs
+	g.win.Canvas().AddShortcut(&shortcutPrefs, func(fyne.Shortcut) { g.showPrefs() })
+	return fyne.NewMenu("Settings", item)
 }
 
 // prefs returns the stored preferences, the reader name defaulting to the

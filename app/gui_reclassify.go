@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/assets"
-	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 )
@@ -104,13 +102,13 @@ func (g *gui) stopReclassify() {
 // reclassifyLoop runs the queued re-classifications until ctx ends.
 func (g *gui) reclassifyLoop(ctx context.Context, r *reclassifier, rec *store.Recording, sess *annotate.Session) {
 	defer close(r.done)
-	env, p, err := g.reclassPipeline(rec, sess)
+	release, p, err := g.reclassPipeline(rec, sess)
 	if err != nil {
 		fmt.Fprintf(g.stderr, "ecgstation: beats are not re-classified after edits: %v\n", err)
 		<-ctx.Done()
 		return
 	}
-	defer env.Close()
+	defer release()
 	for {
 		select {
 		case <-ctx.Done():
@@ -143,19 +141,19 @@ func (r *reclassifier) merged(g *gui, d time.Duration, st annotate.MergeStats, e
 	}
 }
 
-// reclassPipeline loads the beat model and makes the pipeline that
-// re-classifies sess's beats on rec; close the Env when done.
-func (g *gui) reclassPipeline(rec *store.Recording, sess *annotate.Session) (*model.Env, *pipeline.Pipeline, error) {
-	env, beat, err := g.beatModel()
+// reclassPipeline makes the pipeline that re-classifies sess's beats on
+// rec with the window's beat model; call release when done with it.
+func (g *gui) reclassPipeline(rec *store.Recording, sess *annotate.Session) (release func(), p *pipeline.Pipeline, err error) {
+	svc, release := g.acquireModels(g.prefs())
+	beat, err := svc.Beat()
+	if err == nil {
+		p, err = pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
+	}
 	if err != nil {
+		release()
 		return nil, nil, err
 	}
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
-	if err != nil {
-		env.Close()
-		return nil, nil, err
-	}
-	return env, p, nil
+	return release, p, nil
 }
 
 // reclassifyMerge re-classifies the beats at samples and their
@@ -173,20 +171,4 @@ func reclassifyMerge(ctx context.Context, p *pipeline.Pipeline, sess *annotate.S
 		return annotate.MergeStats{}, err
 	}
 	return sess.MergeModelRegion(c.Output, c.Region())
-}
-
-// beatModel loads ONNX Runtime and the beat model the preferences name
-// (else the built-in one), for re-classification.
-func (g *gui) beatModel() (*model.Env, *model.Model, error) {
-	pr := g.prefs()
-	env, err := model.NewEnv(model.Options{Library: firstNonEmpty(g.opts.ortLib, pr.ORTLibrary), Threads: 1})
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := loadOne(env, pr.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
-	if err != nil {
-		env.Close()
-		return nil, nil, err
-	}
-	return env, m, nil
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
-	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -199,11 +198,10 @@ func BenchmarkInsertReclassified(b *testing.B) {
 	sess, err := annotate.Open(db, id, annotate.Options{Reader: "alice", MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
 	mustB(b, err)
 	g := &gui{app: newTestApp(b), stderr: io.Discard}
-	env, beat, err := g.beatModel()
+	release, p, err := g.reclassPipeline(rec, sess)
 	mustB(b, err)
-	defer env.Close()
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
-	mustB(b, err)
+	defer release()
+	defer g.models.Close()
 	beats := sess.BeatsIn(0, 1<<62)
 	b.ReportAllocs()
 	i := 0
@@ -253,8 +251,9 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := g.guiModels() // without ONNX Runtime the detector's beats still come
-	defer ms.close()
+	ms, release, _ := g.guiModels() // without ONNX Runtime the detector's beats still come
+	defer g.models.Close()
+	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms)

@@ -21,9 +21,7 @@ import (
 type guiOptions struct {
 	path          string        // record to open; "" for the demo
 	quit          time.Duration // quit this long after the first strip; 0: never
-	db            string        // label database; "" for the preferences' or the default
-	reader        string        // reader name; "" for the preferences' or the login name
-	ortLib        string        // ONNX Runtime library; "" for the preferences' or the search
+	sharedFlags                 // label database, reader, ONNX Runtime library: "" for the preferences' choice, else the default
 	noPreannotate bool          // never start the models by themselves
 }
 

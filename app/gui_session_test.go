@@ -264,7 +264,7 @@ func TestOpenDBBad(t *testing.T) {
 				t.Fatal(err)
 			}
 			newTestApp(t)
-			g := &gui{opts: guiOptions{db: path, reader: "alice"}, app: fyne.CurrentApp()}
+			g := &gui{opts: guiOptions{sharedFlags: sharedFlags{db: path, reader: "alice"}}, app: fyne.CurrentApp()}
 			g.openDB()
 			if g.db != nil {
 				g.db.Close()

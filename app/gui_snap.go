@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/inference/qrs"
 )
 
@@ -72,7 +73,7 @@ func largestDeflection(x []int32, a, sample, reach int64) int64 {
 		return sample
 	}
 	w := append([]int32(nil), x[lo:hi]...)
-	med := medianInt32(w)
+	med := stats.Median(w)
 	best, bestD := sample, int64(-1)
 	for i := lo; i < hi; i++ {
 		if d := absDiff(int64(x[i]), int64(med)); d > bestD {
@@ -80,15 +81,6 @@ func largestDeflection(x []int32, a, sample, reach int64) int64 {
 		}
 	}
 	return best
-}
-
-func medianInt32(v []int32) int32 {
-	for i := 1; i < len(v); i++ { // insertion sort: windows are small
-		for j := i; j > 0 && v[j] < v[j-1]; j-- {
-			v[j], v[j-1] = v[j-1], v[j]
-		}
-	}
-	return v[len(v)/2]
 }
 
 func absDiff(a, b int64) int64 {

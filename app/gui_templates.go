@@ -11,7 +11,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/review"
 	"github.com/ecgstation/ecgstation/annotate/stats"
-	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
@@ -32,13 +32,12 @@ const (
 	snippetAfter  = 900 * time.Millisecond
 )
 
-func init() {
-	screenMenus = append(screenMenus, func(g *gui) *fyne.Menu {
-		item := fyne.NewMenuItem("Templates and review queue", func() { g.showTemplates() })
-		item.Shortcut = &shortcutTemplates
-		g.win.Canvas().AddShortcut(&shortcutTemplates, func(fyne.Shortcut) { g.showTemplates() })
-		return fyne.NewMenu("Review", item)
-	})
+// reviewMenu is the Review menu, and its shortcut on the window.
+func (g *gui) reviewMenu() *fyne.Menu {
+	item := fyne.NewMenuItem("Templates and review queue", func() { g.showTemplates() })
+	item.Shortcut = &shortcutTemplates
+	g.win.Canvas().AddShortcut(&shortcutTemplates, func(fyne.Shortcut) { g.showTemplates() })
+	return fyne.NewMenu("Review", item)
 }
 
 // templates is the template screen of the record on the strip: its
@@ -56,17 +55,15 @@ type templates struct {
 	cancel  context.CancelFunc
 }
 
-var openTemplates *templates // the screen while its window is open
-
 func (g *gui) showTemplates() {
 	w := g.screenWindow("templates", "ECG Station — Templates", fyne.NewSize(1200, 760), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		t := &templates{g: g}
 		t.screen = ui.NewTemplateScreen(t.actions())
 		t.screen.Queue.Actions = t.queueActions()
-		openTemplates = t
-		return t.screen.Content(), func() { t.stop(); openTemplates = nil }
+		g.templates = t
+		return t.screen.Content(), func() { t.stop(); g.templates = nil }
 	})
-	if t := openTemplates; t != nil && (t.sess != g.session || t.sess == nil) {
+	if t := g.templates; t != nil && (t.sess != g.session || t.sess == nil) {
 		t.start(w)
 	}
 }
@@ -110,16 +107,13 @@ func (t *templates) start(w fyne.Window) {
 // build loads the beat model, embeds every beat of the session and
 // clusters them.
 func (t *templates) build(ctx context.Context, p ui.Prefs) error {
-	env, err := model.NewEnv(model.Options{Library: p.ORTLibrary, Threads: 1})
+	svc, release := t.g.acquireModels(p)
+	defer release()
+	m, err := svc.Beat()
 	if err != nil {
 		return fmt.Errorf("templates need the beat model's embeddings: %w", err)
 	}
-	defer env.Close()
-	m, err := loadOne(env, p.BeatModel, assets.BeatModel, assets.BeatModelName, "Preferences > Beat model")
-	if err != nil {
-		return err
-	}
-	t.classes = classes(m)
+	t.classes = modelsvc.Classes(m)
 	if out, err := t.g.db.Model(t.sess.Record()); err == nil {
 		t.model = out.Beats
 	}

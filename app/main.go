@@ -17,28 +17,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 
 	// Before Fyne reads the locale: a C.UTF-8 locale gets a fallback.
 	_ "github.com/ecgstation/ecgstation/app/internal/locale"
 )
-
-// command is one subcommand of the ecgstation binary.
-type command struct {
-	name    string
-	summary string
-	run     func(args []string, stdout, stderr io.Writer) error
-}
-
-var commands = map[string]command{}
-
-// register adds a subcommand; each cmd_*.go file registers its own in init.
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("ecgstation: command registered twice: " + c.name)
-	}
-	commands[c.name] = c
-}
 
 // errUsage marks an error caused by wrong arguments (exit status 2).
 var errUsage = errors.New("usage")
@@ -60,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		printHelp(stdout)
 		return 0
 	}
-	c, ok := commands[name]
+	c, ok := findCommand(name)
 	if !ok {
 		fmt.Fprintf(stderr, "ecgstation: unknown command %q\n", name)
 		printHelp(stderr)
@@ -80,21 +62,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: ecgstation [command] [arguments]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun \"ecgstation COMMAND -h\" for a command's options.")
-	fmt.Fprintln(w, "\nexit status: 0 done, 1 failed, 2 wrong arguments (usage), "+
-		"3 done without models (annotate without ONNX Runtime: beats unclassified, from the QRS detector only)")
 }
 
 // newFlags returns a flag set for a subcommand that reports errors instead of

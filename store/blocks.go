@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -162,7 +163,7 @@ func sortUnique(beats []annotate.Beat) []annotate.Beat {
 		return beats
 	}
 	s := slices.Clone(beats)
-	slices.SortStableFunc(s, func(a, b annotate.Beat) int { return cmpInt(a.Sample, b.Sample) })
+	slices.SortStableFunc(s, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) })
 	out := s[:0]
 	for _, b := range s {
 		if n := len(out); n > 0 && out[n-1].Sample == b.Sample {

@@ -251,13 +251,3 @@ func overlayBeats(beats []annotate.Beat, pending []annotate.Diff, from, hi int64
 	}
 	return append(out, beats[i:]...)
 }
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}

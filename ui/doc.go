@@ -19,7 +19,7 @@
 //     add or delete an episode;
 //   - the background-job bar (progress, beats/s, time left, cancel).
 //
-// The keys are one table (see Shortcuts and ShortcutsText): the handlers
+// The keys are one table (see Shortcuts): the handlers
 // and the help overlay (F1 or ?) both read it. In short: arrows select
 // beats (Shift: a range), n s v f q relabel, ; then any MIT symbol, i
 // inserts a beat on the nearest R peak, Delete deletes, m moves, Enter

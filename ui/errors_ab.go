@@ -73,9 +73,6 @@ func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 // Content returns the view's canvas object.
 func (v *ABView) Content() fyne.CanvasObject { return v.content }
 
-// ModelB returns the chosen model B file.
-func (v *ABView) ModelB() string { return v.model.Text }
-
 // SetMessage shows msg (progress, an error).
 func (v *ABView) SetMessage(msg string) { v.status.SetText(msg) }
 

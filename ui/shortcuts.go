@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"github.com/ecgstation/ecgstation/annotate"
@@ -176,18 +174,4 @@ func Shortcuts() []Shortcut {
 		out[i] = Shortcut{Group: b.group, Keys: b.keys, Help: b.help}
 	}
 	return out
-}
-
-// ShortcutsText returns the shortcut table as plain text, a line per row.
-func ShortcutsText() string {
-	var sb strings.Builder
-	group := ""
-	for _, s := range Shortcuts() {
-		if s.Group != group {
-			group = s.Group
-			sb.WriteString("\n" + group + "\n")
-		}
-		sb.WriteString("  " + s.Keys + strings.Repeat(" ", max(1, 26-len([]rune(s.Keys)))) + s.Help + "\n")
-	}
-	return strings.TrimPrefix(sb.String(), "\n")
 }

@@ -85,9 +85,6 @@ func (q *ReviewQueue) SetEntries(es []QueueEntry) {
 	}
 }
 
-// SetEmptyText says why the queue is empty.
-func (q *ReviewQueue) SetEmptyText(msg string) { q.grid.setEmpty(msg) }
-
 func (q *ReviewQueue) fill(i int) {
 	e := &q.entries[i]
 	tl := q.grid.tiles[i]

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
 )
 
 // Reason says why an item is in the review queue (a bit set).
@@ -193,7 +194,7 @@ func LocalRR(beats []annotate.Beat) []float64 {
 	var win []float64
 	for i := range beats {
 		if len(win) > 0 {
-			out[i] = median(win)
+			out[i] = stats.Median(win)
 		}
 		if i > 0 {
 			win = append(win, float64(beats[i].Sample-beats[i-1].Sample))
@@ -203,14 +204,4 @@ func LocalRR(beats []annotate.Beat) []float64 {
 		}
 	}
 	return out
-}
-
-func median(x []float64) float64 {
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -44,18 +45,8 @@ func planEpisodes(c Config, rng *rand.Rand) ([]episode, error) {
 		out = append(out, r)
 		lastEnd = r.end()
 	}
-	slices.SortStableFunc(out, func(a, b episode) int { return cmpFloat(a.at, b.at) })
+	slices.SortStableFunc(out, func(a, b episode) int { return cmp.Compare(a.at, b.at) })
 	return out, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func overlapsAny(r episode, es []episode) bool {
@@ -73,7 +64,7 @@ func fixedEpisodes(c Config) ([]episode, error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(float64(c.Events[a].At), float64(c.Events[b].At)) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(float64(c.Events[a].At), float64(c.Events[b].At)) })
 	var out []episode
 	for _, i := range idx {
 		e := c.Events[i]
@@ -115,6 +106,6 @@ func randomEpisodes(c Config, rng *rand.Rand) []episode {
 	add("PAUSE", c.Pause.PerHour, func() float64 {
 		return max(2.05, c.Pause.Length.Seconds()*(0.9+0.2*rng.Float64()))
 	})
-	slices.SortStableFunc(out, func(a, b episode) int { return cmpFloat(a.at, b.at) })
+	slices.SortStableFunc(out, func(a, b episode) int { return cmp.Compare(a.at, b.at) })
 	return out
 }

@@ -100,12 +100,6 @@ func (c Config) recordInfo(names []string, total int64) annotate.RecordInfo {
 // Info describes the record: fs, leads with gain and baseline, length.
 func (g *Generator) Info() annotate.RecordInfo { return g.info }
 
-// Len returns the number of samples per lead of the record.
-func (g *Generator) Len() int64 { return g.total }
-
-// Pos returns the number of samples per lead handed out by Next so far.
-func (g *Generator) Pos() int64 { return g.pos }
-
 // Next fills dst (one slice per lead, all the same length) with the next
 // samples of every lead, in ADC units, and returns how many it wrote per
 // lead: len(dst[0]) until the end of the record, then fewer, then 0.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate/stats"
 )
 
 // Errors of the clustering.
@@ -120,7 +122,7 @@ func (c *Clusterer) addOne(s int64, e []float32) {
 	if n := len(c.samples); n > 0 {
 		rr = s - c.samples[n-1]
 		if len(c.rrWin) > 0 {
-			p = float64(rr) / median(c.rrWin)
+			p = float64(rr) / stats.Median(c.rrWin)
 		}
 		c.rrWin = append(c.rrWin, float64(rr))
 		if len(c.rrWin) > 8 {
@@ -219,14 +221,4 @@ func (c *Clusterer) nearest(f []float32, skip int) (int, float64) {
 		}
 	}
 	return best, bd
-}
-
-func median(x []float64) float64 {
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/review"
+	"github.com/ecgstation/ecgstation/annotate/stats"
 )
 
 // GalleryOptions say what each template shows.
@@ -166,23 +167,10 @@ func (r snippetReader) median(beats []int64) ([][]float32, error) {
 			for j, w := range all {
 				col[j] = w[l][t]
 			}
-			out[l][t] = median32(col)
+			out[l][t] = stats.Median(col)
 		}
 	}
 	return out, nil
-}
-
-func median32(x []float32) float32 {
-	if len(x) == 0 {
-		return 0
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // sortByDist sorts xs by key: distance, then sample.

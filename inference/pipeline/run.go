@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -199,15 +200,7 @@ func (p *Pipeline) withContext(beats []annotate.Beat, start, end int64) []annota
 	return slices.Clone(p.beats[a:b])
 }
 
-func cmpSample(b annotate.Beat, s int64) int {
-	switch {
-	case b.Sample < s:
-		return -1
-	case b.Sample > s:
-		return 1
-	}
-	return 0
-}
+func cmpSample(b annotate.Beat, s int64) int { return cmp.Compare(b.Sample, s) }
 
 // rhythmWindows runs the rhythm model on overlapping segments of beats;
 // nil without a rhythm model or with fewer beats than a segment.

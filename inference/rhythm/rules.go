@@ -7,17 +7,6 @@ import (
 // rulesProv is the provenance of the episodes the rules find.
 var rulesProv = annotate.Provenance{Source: annotate.SourceModel, Who: RulesWho}
 
-// Rules returns the episodes the rules find in beats (sorted by Sample;
-// non-beat annotations ignored), before post-processing. noise suppresses
-// pauses where no lead is readable.
-func Rules(beats []annotate.Beat, fs float64, noise []annotate.Noise, o Options) ([]annotate.Episode, error) {
-	s, err := sequence(Input{Beats: beats, Fs: fs})
-	if err != nil {
-		return nil, err
-	}
-	return rules(s, noise, o.withDefaults()), nil
-}
-
 func rules(s beatSeq, noise []annotate.Noise, o Options) []annotate.Episode {
 	var eps []annotate.Episode
 	eps = append(eps, runs(s, annotate.ClassV, o.VTBeats, o.VTRate, VT)...)

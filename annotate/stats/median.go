@@ -1,0 +1,28 @@
+package stats
+
+import "slices"
+
+// Number is a type Median accepts.
+type Number interface {
+	~int | ~int32 | ~int64 | ~float32 | ~float64
+}
+
+// Median returns the median of x: the middle value of x sorted, or the
+// mean of the two middle values for an even count; 0 for an empty x. x is
+// left unchanged (Median sorts a copy).
+func Median[T Number](x []T) T {
+	n := len(x)
+	if n == 0 {
+		return 0
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	a, b := s[n/2-1], s[n/2]
+	if T(1)/2 == 0 { // an integer type: no overflow near its limits
+		return a + (b-a)/2
+	}
+	return (a + b) / 2
+}
