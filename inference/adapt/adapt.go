@@ -62,11 +62,16 @@ type Result struct {
 	// whose label changes, or that an earlier adaptation labelled, for
 	// annotate.Session.Adapt: Source SourceAdapted, Who from
 	// annotate.AdaptedWho, Confidence the adapter's probability.
-	Labels  []annotate.Beat
-	Learned int              // reader labels learned from
-	Classes []annotate.Class // the classes the reader labelled: what the adapter predicts
-	Kept    []annotate.Class // non-N classes the reader never labelled nor corrected: their population labels stay
-	Note    string           // why nothing changed, when Labels is empty for a reason
+	Labels []annotate.Beat
+	// Confidence holds, for every beat of Input.Beats, the adapter's
+	// probability of the class it gives an adaptable beat (0 for other
+	// beats and for beats whose population class is kept): low values
+	// are the questions worth asking the reader next.
+	Confidence []float32
+	Learned    int              // reader labels learned from
+	Classes    []annotate.Class // the classes the reader labelled: what the adapter predicts
+	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected: their population labels stay
+	Note       string           // why nothing changed, when Labels is empty for a reason
 }
 
 // Adapt learns the patient from the reader's labels in in (annotate.Teaches)
@@ -91,6 +96,12 @@ func Adapt(in Input, opt Options) (Result, error) {
 		return Result{}, err
 	}
 	res.Labels = t.labels(&in, rows, pred)
+	res.Confidence = make([]float32, len(in.Beats))
+	for _, p := range pred {
+		if !t.kept[t.pop[p.pos]] {
+			res.Confidence[rows[p.pos]] = float32(p.conf)
+		}
+	}
 	return res, nil
 }
 
