@@ -103,3 +103,38 @@ func TestAdaptDeterministic(t *testing.T) {
 		t.Errorf("two runs differ (%d and %d labels; %v, %v)", len(a.Labels), len(b.Labels), err1, err2)
 	}
 }
+
+// TestAdaptNormalsLookLikeV: a population model that calls every beat of
+// the patient V (their normal beats look like its V beats; 0.6 V, 0.3
+// for the true class). 10 reader N labels and 5 V labels (k = 15) fix it.
+func TestAdaptNormalsLookLikeV(t *testing.T) {
+	r := synthRecord(t, 30, 9)
+	for i, c := range r.truth {
+		p := []float32{0.025, 0.025, 0.6, 0.025, 0.025}
+		p[popIndex(c.Class())] += 0.3
+		copy(r.in.Probs[i*5:(i+1)*5], p)
+		r.in.Beats[i].Code = annotate.PVC
+	}
+	k := r.teach(map[annotate.Class]int{annotate.ClassN: 10, annotate.ClassV: 5})
+	res, err := Adapt(r.in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hit, total := score(r.truth, apply(t, r.in.Beats, res.Labels))
+	for _, c := range []annotate.Class{annotate.ClassN, annotate.ClassV} {
+		se := float64(hit[c]) / float64(total[c])
+		t.Logf("class %s: %d of %d unreviewed beats right (%.1f%%) after %d reader labels", c, hit[c], total[c], 100*se, k)
+		if se < 0.95 {
+			t.Errorf("class %s: sensitivity %.3f after adapting, want ≥ 0.95", c, se)
+		}
+	}
+}
+
+func popIndex(k annotate.Class) int {
+	for j, c := range popClasses {
+		if c == k {
+			return j
+		}
+	}
+	return -1
+}
