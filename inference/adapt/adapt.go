@@ -38,6 +38,9 @@ type Options struct {
 	MaxTrain int
 	// MaxIter caps the L-BFGS iterations (default 200).
 	MaxIter int
+	// MinConfidence: the adapter changes a beat's population class only
+	// when its own probability is at least this (default 0: always).
+	MinConfidence float64
 }
 
 func (o Options) withDefaults() Options {
@@ -95,7 +98,7 @@ func Adapt(in Input, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res.Labels = t.labels(&in, rows, pred)
+	res.Labels = t.labels(&in, rows, pred, opt.MinConfidence)
 	res.Confidence = make([]float32, len(in.Beats))
 	for _, p := range pred {
 		if !t.kept[t.pop[p.pos]] {

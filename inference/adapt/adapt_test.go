@@ -138,3 +138,19 @@ func popIndex(k annotate.Class) int {
 	}
 	return -1
 }
+
+// TestAdaptMinConfidence: above every probability, the adapter overrules
+// no population class.
+func TestAdaptMinConfidence(t *testing.T) {
+	r := synthRecord(t, 10, 13)
+	r.teach(map[annotate.Class]int{annotate.ClassN: 10, annotate.ClassS: 5, annotate.ClassV: 5})
+	res, err := Adapt(r.in, Options{MinConfidence: 1.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range res.Labels {
+		if i := indexOf(r.in.Beats, b.Sample); b.Code.Class() != popClass(&r.in, i) {
+			t.Errorf("beat %d: population %s overruled by %s at confidence %.2f", b.Sample, popClass(&r.in, i), b.Code, b.Prov.Confidence)
+		}
+	}
+}

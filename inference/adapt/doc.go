@@ -28,6 +28,8 @@
 //     label of that class, no reader label on a beat the population model
 //     gave that class) keeps its population labels: the adapter cannot
 //     predict a class it was not shown.
+//   - With Options.MinConfidence set, the adapter overrules the
+//     population class only where its own probability reaches it.
 //   - Only annotate.Adaptable beats (unreviewed detector, model or adapted
 //     labels) get a label; a reader's label is never touched. Each label
 //     carries annotate.SourceAdapted, annotate.AdaptedWho(Name, n) and the

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,6 +34,8 @@ var ds1Records = strings.Fields("101 106 108 109 112 114 115 116 118 119 122 124
 // and runs only with ECGSTATION_ADAPT_DS1=1:
 //
 //	ECGDATA=../shared/data ECGSTATION_ADAPT_DS1=1 go test ./inference/adapt -run DS1 -v
+//
+// ADAPT_MINCONF sets Options.MinConfidence.
 func TestDS1LabelsToAccuracy(t *testing.T) {
 	dir := ecgdata.Dir(t, "mitdb", "100.hea")
 	if os.Getenv("ECGSTATION_ADAPT_DS1") == "" {
@@ -161,7 +164,8 @@ func (r *record) curve(t *testing.T, steps []int) []counts {
 				b.Code, b.Review, b.Prov = r.truth[i], annotate.Changed, annotate.Provenance{Source: annotate.SourceReader}
 			}
 		}
-		res, err := Adapt(r.in, Options{})
+		mc, _ := strconv.ParseFloat(os.Getenv("ADAPT_MINCONF"), 64)
+		res, err := Adapt(r.in, Options{MinConfidence: mc})
 		if err != nil {
 			t.Fatal(err)
 		}

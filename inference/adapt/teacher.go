@@ -73,13 +73,16 @@ func popClass(in *Input, i int) annotate.Class {
 func (t *teacher) keptList() []annotate.Class { return slices.Sorted(maps.Keys(t.kept)) }
 
 // labels turns the predictions into the labels Adapt proposes.
-func (t *teacher) labels(in *Input, rows []int, pred []prediction) []annotate.Beat {
+func (t *teacher) labels(in *Input, rows []int, pred []prediction, minConf float64) []annotate.Beat {
 	who := annotate.AdaptedWho(Name, len(t.teach))
 	var out []annotate.Beat
 	for _, p := range pred {
 		b := in.Beats[rows[p.pos]]
 		if t.kept[t.pop[p.pos]] {
 			continue // the reader never spoke about this class: the population label stays
+		}
+		if p.conf < minConf && t.classes[p.class] != t.pop[p.pos] {
+			continue // not sure enough to overrule the population model
 		}
 		c := t.code[t.classes[p.class]]
 		if c == b.Code && b.Prov.Source != annotate.SourceAdapted {
