@@ -67,7 +67,7 @@ func TestDS1LabelsToAccuracy(t *testing.T) {
 }
 
 // ds1Record reads a record's reference beats, classifies them with m and
-// cuts lead 0 windows.
+// cuts its windows.
 func ds1Record(t *testing.T, m *model.Model, path string) record {
 	rec, err := wfdb.Open(path)
 	if err != nil {
@@ -94,25 +94,15 @@ func ds1Record(t *testing.T, m *model.Model, path string) record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig := make([][]int32, len(info.Leads))
-	for l := range sig {
-		sig[l] = make([]int32, info.NSamples)
-	}
-	if _, err := rec.Read(sig, 0); err != nil {
-		t.Fatal(err)
-	}
-	pre, post := int(0.25*info.Fs), int(0.4*info.Fs)
-	r.in = Input{Fs: info.Fs, Probs: res.Probs, Emb: res.Emb, EmbDim: res.EmbDim, WinLen: pre + post}
+	r.in = Input{Fs: info.Fs, Probs: res.Probs, Emb: res.Emb, EmbDim: res.EmbDim}
 	for k := range res.Classes {
 		r.in.Classes = append(r.in.Classes, m.Class(k))
 	}
 	for i, at := range peaks {
 		k, prov := m.BeatLabel(res, i)
 		r.in.Beats = append(r.in.Beats, annotate.Beat{Sample: at, Code: k.Code(), Prov: prov})
-		for s := int(at) - pre; s < int(at)+post; s++ {
-			r.in.Windows = append(r.in.Windows, float32(sig[0][min(max(s, 0), len(sig[0])-1)]))
-		}
 	}
+	r.cutWindows(t, rec)
 	return r
 }
 

@@ -32,23 +32,31 @@ func synthRecord(t testing.TB, minutes int, seed uint64) record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pre, post := int(0.25*info.Fs), int(0.4*info.Fs)
 	var r record
-	r.in = Input{Fs: info.Fs, Classes: popClasses, WinLen: pre + post}
+	r.in = Input{Fs: info.Fs, Classes: popClasses}
 	for _, b := range ann.Beats {
-		at := int(b.Sample)
-		if !b.Code.IsBeat() || at < pre || at+post > len(sig[0]) {
+		if !b.Code.IsBeat() {
 			continue
 		}
 		r.truth = append(r.truth, b.Code)
 		r.in.Beats = append(r.in.Beats, annotate.Beat{Sample: b.Sample, Code: annotate.Normal,
 			Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "pop@1", Confidence: 0.7}})
 		r.in.Probs = append(r.in.Probs, wrongProbs(b.Code.Class())...)
-		for _, v := range sig[0][at-pre : at+post] {
-			r.in.Windows = append(r.in.Windows, float32(v))
-		}
 	}
+	r.cutWindows(t, &annotate.MemSignal{Meta: info, Samples: sig})
 	return r
+}
+
+// cutWindows fills the record's windows from lead 0 of sig, 0.25 s before
+// to 0.4 s after the R peak.
+func (r *record) cutWindows(t testing.TB, sig annotate.Signal) {
+	t.Helper()
+	pre, post := int(0.25*r.in.Fs), int(0.4*r.in.Fs)
+	w, err := CutWindows(sig, 0, r.in.Beats, pre, post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.in.Windows, r.in.WinLen = w, pre+post
 }
 
 // wrongProbs returns population probabilities that call a beat of class k
