@@ -36,5 +36,11 @@
 //     adapter's probability as its confidence; annotate.Session.Adapt
 //     applies them.
 //
+// Questions picks the beats worth asking the reader next: per non-N class
+// the population model predicted and the reader never checked, its most
+// confident beat; then farthest-point seeds in the embedding; once the
+// adapter has learned, the beats it is least sure of. CutWindows reads the
+// beat windows from any annotate.Signal in chunks.
+//
 // There is no randomness: the same input gives the same labels, bit for bit.
 package adapt

@@ -1,7 +1,6 @@
 package adapt
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -25,10 +24,9 @@ var ds1Records = strings.Fields("101 106 108 109 112 114 115 116 118 119 122 124
 // predictivity grow with the number of reader answers, the reader being
 // simulated by the reference .atr. The beats are the reference beats
 // (no detector, so no matching); the population labels are the default
-// beat model's. Questions: first, for each non-N class the model
-// predicted, its most confident beat; then farthest-point seeds in the
-// embedding up to 10 answers; then, 5 at a time, the beats the adapter is
-// least sure of. k=0 is the population model alone (under MinLabels the
+// beat model's. The reader answers Questions (per non-N class the model
+// predicted its most confident beat, farthest-point seeds in the
+// embedding, then the beats the adapter is least sure of), 5 at a time. k=0 is the population model alone (under MinLabels the
 // adapter changes nothing). The figures are over every beat of the record (answered
 // beats count with the reader's label). It needs ECGDATA and ONNX Runtime
 // and runs only with ECGSTATION_ADAPT_DS1=1:
@@ -140,29 +138,40 @@ func (r *record) score(labels []annotate.Beat) counts {
 	return c
 }
 
-// curve asks the simulated reader questions and scores the record after
-// each number of answers in steps.
+// curve asks the simulated reader Questions, 5 at a time with the
+// adapter re-run after each 5 answers, and scores the record after each
+// number of answers in steps.
 func (r *record) curve(t *testing.T, steps []int) []counts {
-	asked := map[int]bool{}
-	var conf []float32
+	var res Result
 	var out []counts
+	answered := 0
 	for _, k := range steps {
-		for len(asked) < k {
-			for _, i := range r.next(asked, conf, k-len(asked)) {
-				asked[i] = true
+		for answered < k {
+			qs := Questions(r.in, res, min(5, k-answered))
+			if len(qs) == 0 {
+				break
+			}
+			for _, i := range qs {
 				b := &r.in.Beats[i]
 				b.Code, b.Review, b.Prov = r.truth[i], annotate.Changed, annotate.Provenance{Source: annotate.SourceReader}
 			}
+			answered += len(qs)
+			res = r.adapt(t)
 		}
-		mc, _ := strconv.ParseFloat(os.Getenv("ADAPT_MINCONF"), 64)
-		res, err := Adapt(r.in, Options{MinConfidence: mc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		conf = res.Confidence
+		res = r.adapt(t)
 		out = append(out, r.score(labelled(r.in.Beats, res.Labels)))
 	}
 	return out
+}
+
+// adapt runs the adapter, with Options.MinConfidence from ADAPT_MINCONF.
+func (r *record) adapt(t *testing.T) Result {
+	mc, _ := strconv.ParseFloat(os.Getenv("ADAPT_MINCONF"), 64)
+	res, err := Adapt(r.in, Options{MinConfidence: mc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // labelled returns beats with the adapter's labels put in.
@@ -178,70 +187,4 @@ func labelled(beats, labels []annotate.Beat) []annotate.Beat {
 		}
 	}
 	return out
-}
-
-// next returns up to n beats to ask about: before the adapter runs (conf
-// nil), the most confident beat of each non-N class the model predicted,
-// then farthest-point seeds in the embedding; after, the least confident.
-func (r *record) next(asked map[int]bool, conf []float32, n int) []int {
-	if conf == nil || len(asked) < 10 {
-		return r.seeds(asked, n)
-	}
-	var cand []int
-	for i, c := range conf {
-		if !asked[i] && c > 0 {
-			cand = append(cand, i)
-		}
-	}
-	slices.SortStableFunc(cand, func(a, b int) int { return cmp.Compare(conf[a], conf[b]) })
-	return cand[:min(n, len(cand))]
-}
-
-// seeds returns one new seed: the most confident beat of a non-N class
-// the model predicted and nobody asked about yet, else the beat farthest
-// (in the embedding) from every beat asked so far.
-func (r *record) seeds(asked map[int]bool, n int) []int {
-	have := map[annotate.Class]bool{}
-	for i := range asked {
-		have[popClass(&r.in, i)] = true
-	}
-	best := -1
-	for i, b := range r.in.Beats {
-		if k := popClass(&r.in, i); k != annotate.ClassN && !have[k] && !asked[i] &&
-			(best < 0 || b.Prov.Confidence > r.in.Beats[best].Prov.Confidence) {
-			best = i
-		}
-	}
-	if best >= 0 {
-		return []int{best}
-	}
-	return []int{r.farthest(asked)}
-}
-
-// farthest returns the unasked beat whose embedding is farthest from the
-// nearest asked beat (from the first beat when none is asked).
-func (r *record) farthest(asked map[int]bool) int {
-	if len(asked) == 0 {
-		return 0
-	}
-	d := r.in.EmbDim
-	best, bestD := -1, -1.0
-	for i := range r.in.Beats {
-		if asked[i] {
-			continue
-		}
-		near := math.Inf(1)
-		for j := range asked {
-			s := 0.0
-			for x := range d {
-				v := float64(r.in.Emb[i*d+x] - r.in.Emb[j*d+x])
-				s += v * v
-			}
-			near = math.Min(near, s)
-		}
-		if near > bestD {
-			best, bestD = i, near
-		}
-	}
-	return best
 }
