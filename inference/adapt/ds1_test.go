@@ -26,7 +26,8 @@ var ds1Records = strings.Fields("101 106 108 109 112 114 115 116 118 119 122 124
 // (no detector, so no matching); the population labels are the default
 // beat model's. The reader answers Questions (per non-N class the model
 // predicted its most confident beat, farthest-point seeds in the
-// embedding, then the beats the adapter is least sure of), 5 at a time. k=0 is the population model alone (under MinLabels the
+// embedding, then the beats the adapter is least sure of), 5 at a time;
+// each line also gives the figures over the beats not answered. k=0 is the population model alone (under MinLabels the
 // adapter changes nothing). The figures are over every beat of the record (answered
 // beats count with the reader's label). It needs ECGDATA and ONNX Runtime
 // and runs only with ECGSTATION_ADAPT_DS1=1:
@@ -49,17 +50,18 @@ func TestDS1LabelsToAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := []int{0, 10, 20, 40, 80}
-	total := make([]counts, len(steps))
+	total := make([][2]counts, len(steps))
 	var sb strings.Builder
 	for _, name := range ds1Records {
 		r := ds1Record(t, m, filepath.Join(dir, name))
 		for j, c := range r.curve(t, steps) {
-			total[j].add(c)
-			fmt.Fprintf(&sb, "%s k=%d: %s\n", name, steps[j], c)
+			total[j][0].add(c[0])
+			total[j][1].add(c[1])
+			fmt.Fprintf(&sb, "%s k=%d: %s | unreviewed: %s\n", name, steps[j], c[0], c[1])
 		}
 	}
 	for j, c := range total {
-		fmt.Fprintf(&sb, "gross k=%d: %s\n", steps[j], c)
+		fmt.Fprintf(&sb, "gross k=%d: %s | unreviewed: %s\n", steps[j], c[0], c[1])
 	}
 	t.Log("\n" + sb.String())
 }
@@ -119,31 +121,40 @@ func (c counts) String() string {
 		pct(c.tp[0], c.fn[0]), pct(c.tp[0], c.fp[0]), c.tp[0], pct(c.tp[1], c.fn[1]), pct(c.tp[1], c.fp[1]), c.tp[1])
 }
 
-// score counts S and V over labels against the truth.
-func (r *record) score(labels []annotate.Beat) counts {
-	var c counts
+// score counts S and V over labels against the truth: [0] over every
+// beat, [1] over the beats the reader did not answer.
+func (r *record) score(labels []annotate.Beat) [2]counts {
+	var c [2]counts
 	for i, b := range labels {
-		for j, k := range []annotate.Class{annotate.ClassS, annotate.ClassV} {
-			truth, got := r.truth[i].Class() == k, b.Code.Class() == k
-			switch {
-			case truth && got:
-				c.tp[j]++
-			case truth:
-				c.fn[j]++
-			case got:
-				c.fp[j]++
-			}
+		c[0].count(r.truth[i], b.Code)
+		if b.Review == annotate.Unreviewed {
+			c[1].count(r.truth[i], b.Code)
 		}
 	}
 	return c
 }
 
+// count adds one beat of class truth labelled got.
+func (c *counts) count(truth, got annotate.Code) {
+	for j, k := range []annotate.Class{annotate.ClassS, annotate.ClassV} {
+		isK, gotK := truth.Class() == k, got.Class() == k
+		switch {
+		case isK && gotK:
+			c.tp[j]++
+		case isK:
+			c.fn[j]++
+		case gotK:
+			c.fp[j]++
+		}
+	}
+}
+
 // curve asks the simulated reader Questions, 5 at a time with the
 // adapter re-run after each 5 answers, and scores the record after each
 // number of answers in steps.
-func (r *record) curve(t *testing.T, steps []int) []counts {
+func (r *record) curve(t *testing.T, steps []int) [][2]counts {
 	var res Result
-	var out []counts
+	var out [][2]counts
 	answered := 0
 	for _, k := range steps {
 		for answered < k {
