@@ -75,9 +75,11 @@ type NoiseEntry struct {
 // ReaderOwned reports whether a label with this provenance and review state
 // belongs to a reader: set by a reader (or copied from a reader's correction,
 // or imported as a reference) or looked at by one. A model merge never
-// replaces a reader-owned label.
+// replaces a reader-owned label. An unreviewed adapted label is not
+// reader-owned (no reader looked at it), yet a merge keeps it too (see
+// Outranks).
 func ReaderOwned(p Provenance, r Review) bool {
-	return r != Unreviewed || (p.Source != SourceModel && p.Source != SourceDetector)
+	return r != Unreviewed || (p.Source != SourceModel && p.Source != SourceDetector && p.Source != SourceAdapted)
 }
 
 // LabelSet is the whole label set of one record for one reader (or the

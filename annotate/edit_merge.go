@@ -83,10 +83,11 @@ func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
 }
 
 // mergeBeat replaces the label of the existing beat e with the suggestion
-// m, keeping e's position, unless a reader owns e.
+// m, keeping e's position, unless a reader owns e or e's layer is above
+// m's (an adapted label over a model suggestion: see Outranks).
 func mergeBeat(b *builder, e, m Beat, st *MergeStats) {
 	switch {
-	case ReaderOwned(e.Prov, e.Review):
+	case ReaderOwned(e.Prov, e.Review) || !Outranks(m, e):
 		st.Kept++
 	default:
 		m.Sample = e.Sample // the same beat: keep where it is

@@ -8,14 +8,16 @@ const ActPropagate Action = "propagate"
 
 // Propagatable reports whether a beat may take a label propagated from a
 // reader's correction: nobody has reviewed it, and its label came from the
-// detector, a model or an earlier propagation. Reader and reference labels,
+// detector, a model, the adapter or an earlier propagation (propagated and
+// adapted labels share a layer; the reader's own propagation is the newer
+// word on the beat). Reader and reference labels,
 // and every reviewed label, are never propagated over.
 func Propagatable(b Beat) bool {
 	if b.Review != Unreviewed {
 		return false
 	}
 	switch b.Prov.Source {
-	case SourceDetector, SourceModel, SourcePropagated:
+	case SourceDetector, SourceModel, SourcePropagated, SourceAdapted:
 		return true
 	}
 	return false

@@ -3,16 +3,19 @@ package annotate
 // Source says who produced a label.
 type Source uint8
 
-// The label sources. Reader labels always win over Model and Detector labels.
+// The label sources. They rank in layers (see Outranks): a reader's label
+// (SourceReader, SourceReference, or any reviewed label) over SourcePropagated
+// and SourceAdapted, over SourceModel, over SourceDetector.
 const (
 	SourceReference  Source = iota // imported reference annotations (e.g. a .atr file)
 	SourceDetector                 // the QRS detector, before classification
 	SourceModel                    // a beat or rhythm model
 	SourceReader                   // a human reader
 	SourcePropagated               // copied from a reader's correction to look-alike beats
+	SourceAdapted                  // the per-record adapter, taught by the reader's labels in this record
 )
 
-var sourceNames = [...]string{"reference", "detector", "model", "reader", "propagated"}
+var sourceNames = [...]string{"reference", "detector", "model", "reader", "propagated", "adapted"}
 
 // String returns the source name.
 func (s Source) String() string {

@@ -184,7 +184,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // prov checks and builds the provenance of an item line.
 func prov(l bundleLine) (annotate.Provenance, error) {
-	if l.Src > uint8(annotate.SourcePropagated) || l.R > uint8(annotate.Changed) || !finite(float64(l.Conf)) {
+	if l.Src > uint8(annotate.SourceAdapted) || l.R > uint8(annotate.Changed) || !finite(float64(l.Conf)) {
 		return annotate.Provenance{}, fmt.Errorf("%w: source %d, review %d or confidence %g out of range", ErrBundleLine, l.Src, l.R, l.Conf)
 	}
 	return annotate.Provenance{Source: annotate.Source(l.Src), Who: l.Who, Confidence: l.Conf, Probs: l.P}, nil

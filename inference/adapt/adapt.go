@@ -1,0 +1,143 @@
+package adapt
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
+
+// Name is the adapter's "name@version" in the provenance of its labels.
+const Name = "adapt@1"
+
+// Input is one record as the adapter reads it. Row i of Probs, Emb and
+// Windows belongs to Beats[i]; each of them may be absent (nil, with a zero
+// width), so the adapter works from what the pipeline kept.
+type Input struct {
+	Beats   []annotate.Beat  // the label set's beats, sorted by Sample
+	Fs      float64          // sampling frequency of Sample, Hz
+	Classes []annotate.Class // the population model's class order: the columns of Probs
+	Probs   []float32        // population class probabilities, len(Beats) × len(Classes)
+	Emb     []float32        // the beat model's embeddings, len(Beats) × EmbDim
+	EmbDim  int
+	Windows []float32 // beat windows of one lead, len(Beats) × WinLen, any baseline
+	WinLen  int
+}
+
+// Options tunes the adapter. The zero value means the defaults.
+type Options struct {
+	// MinLabels is the least number of reader labels the adapter learns
+	// from; with fewer it changes nothing (default 10).
+	MinLabels int
+	// C is the inverse L2 strength, as scikit-learn's: the penalty is
+	// ½‖W‖²/(C·n) on the mean loss over n training beats (default 1).
+	C float64
+	// MaxTrain caps the reader labels fitted, taken evenly spaced within
+	// each class so rare classes all stay (default 3000).
+	MaxTrain int
+	// MaxIter caps the L-BFGS iterations (default 200).
+	MaxIter int
+	// MinConfidence: the adapter changes a beat's population class only
+	// when its own probability is at least this (default 0: always).
+	MinConfidence float64
+}
+
+func (o Options) withDefaults() Options {
+	if o.MinLabels <= 0 {
+		o.MinLabels = 10
+	}
+	if o.C <= 0 {
+		o.C = 1
+	}
+	if o.MaxTrain <= 0 {
+		o.MaxTrain = 3000
+	}
+	if o.MaxIter <= 0 {
+		o.MaxIter = 200
+	}
+	return o
+}
+
+// Result is what one adaptation proposes.
+type Result struct {
+	// Labels are the new labels of adaptable beats (annotate.Adaptable)
+	// whose label changes, or that an earlier adaptation labelled, for
+	// annotate.Session.Adapt: Source SourceAdapted, Who from
+	// annotate.AdaptedWho, Confidence the adapter's probability.
+	Labels []annotate.Beat
+	// Confidence holds, for every beat of Input.Beats, the adapter's
+	// probability of the class it gives an adaptable beat (0 for other
+	// beats and for beats whose population class is kept): low values
+	// are the questions worth asking the reader next.
+	Confidence []float32
+	Learned    int              // reader labels learned from
+	Classes    []annotate.Class // the classes the reader labelled: what the adapter predicts
+	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected: their population labels stay
+	Note       string           // why nothing changed, when Labels is empty for a reason
+}
+
+// Adapt learns the patient from the reader's labels in in (annotate.Teaches)
+// and relabels the beats nobody reviewed (annotate.Adaptable). It never
+// proposes a label for a reader's beat. It is deterministic: the same input
+// gives the same result.
+func Adapt(in Input, opt Options) (Result, error) {
+	opt = opt.withDefaults()
+	if err := in.check(); err != nil {
+		return Result{}, err
+	}
+	rows, teach := beatRows(in.Beats)
+	res := Result{Learned: len(teach)}
+	if len(teach) < opt.MinLabels {
+		res.Note = fmt.Sprintf("%d reader labels, fewer than the %d the adapter needs", len(teach), opt.MinLabels)
+		return res, nil
+	}
+	t := newTeacher(&in, rows, teach)
+	res.Classes, res.Kept = t.classes, t.keptList()
+	pred, err := t.fit(&in, rows, opt)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Labels = t.labels(&in, rows, pred, opt.MinConfidence)
+	res.Confidence = make([]float32, len(in.Beats))
+	for _, p := range pred {
+		if !t.kept[t.pop[p.pos]] {
+			res.Confidence[rows[p.pos]] = float32(p.conf)
+		}
+	}
+	return res, nil
+}
+
+// check says what is wrong with in, if anything.
+func (in *Input) check() error {
+	n := len(in.Beats)
+	switch {
+	case in.Fs <= 0:
+		return fmt.Errorf("adapt: sampling frequency %g Hz: give the record's", in.Fs)
+	case len(in.Probs) != n*len(in.Classes):
+		return fmt.Errorf("adapt: %d population probabilities for %d beats × %d classes", len(in.Probs), n, len(in.Classes))
+	case in.EmbDim < 0 || len(in.Emb) != n*in.EmbDim:
+		return fmt.Errorf("adapt: %d embedding values for %d beats × %d dimensions", len(in.Emb), n, in.EmbDim)
+	case in.WinLen < 0 || len(in.Windows) != n*in.WinLen:
+		return fmt.Errorf("adapt: %d window samples for %d beats × %d samples", len(in.Windows), n, in.WinLen)
+	}
+	if !slices.IsSortedFunc(in.Beats, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) }) {
+		return fmt.Errorf("adapt: beats not sorted by sample")
+	}
+	return nil
+}
+
+// beatRows returns the indices of the beats (not other annotations) and,
+// among them, the positions in rows of the reader labels.
+func beatRows(beats []annotate.Beat) (rows, teach []int) {
+	for i, b := range beats {
+		if !b.Code.IsBeat() {
+			continue
+		}
+		if annotate.Teaches(b) {
+			teach = append(teach, len(rows))
+		}
+		rows = append(rows, i)
+	}
+	return rows, teach
+}

@@ -1,0 +1,46 @@
+// Package adapt is the per-record adapter: it learns the patient from the
+// reader's labels in one record and relabels the beats nobody reviewed.
+//
+// A population model meets patients unlike those it was trained on (a
+// record whose normal beats look like V beats to it, S beats of normal
+// shape). A few labels from the reader teach a small model the patient
+// (Wiens and Guttag 2010). The adapter is that small model:
+//
+//   - It learns from every reader label (annotate.Teaches: a single fix, a
+//     template relabel, a confirmation, a reference label), never from
+//     propagated, model or its own labels. With fewer than
+//     Options.MinLabels (10) it changes nothing.
+//   - Each beat is a feature row: the population model's log class
+//     probabilities log max(p, 1e-4); the beat model's embedding; four RR
+//     features (the RR interval before and after the beat over the mean RR
+//     of the 8 beats each side, their ratio, that local mean in s); and,
+//     with beat windows, the beat against the record's median template
+//     (the sample-by-sample median of up to 512 evenly spaced windows, each
+//     less its mean): correlation, RMS difference and peak-to-peak
+//     amplitude over the template's peak-to-peak, and the mean difference
+//     over 8 equal segments. Every column is standardised over the record.
+//   - A multinomial logistic regression over the classes the reader
+//     labelled: P(c|x) = softmax(W·x + b), fitted by L-BFGS from zero on
+//     the weighted mean cross-entropy + ½‖W‖²/(C·n) (C = 1), with balanced
+//     class weights n/(K·n_c). At most 3000 reader labels are fitted, spread
+//     evenly over the classes.
+//   - A non-N class the reader never labelled nor corrected (no reader
+//     label of that class, no reader label on a beat the population model
+//     gave that class) keeps its population labels: the adapter cannot
+//     predict a class it was not shown.
+//   - With Options.MinConfidence set, the adapter overrules the
+//     population class only where its own probability reaches it.
+//   - Only annotate.Adaptable beats (unreviewed detector, model or adapted
+//     labels) get a label; a reader's label is never touched. Each label
+//     carries annotate.SourceAdapted, annotate.AdaptedWho(Name, n) and the
+//     adapter's probability as its confidence; annotate.Session.Adapt
+//     applies them.
+//
+// Questions picks the beats worth asking the reader next: per non-N class
+// the population model predicted and the reader never checked, its most
+// confident beat; then farthest-point seeds in the embedding; once the
+// adapter has learned, the beats it is least sure of. CutWindows reads the
+// beat windows from any annotate.Signal in chunks.
+//
+// There is no randomness: the same input gives the same labels, bit for bit.
+package adapt

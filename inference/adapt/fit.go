@@ -1,0 +1,76 @@
+package adapt
+
+import "github.com/ecgstation/ecgstation/annotate"
+
+// prediction is the adapter's class (an index into teacher.classes) and its
+// probability for the beat at position pos of rows.
+type prediction struct {
+	pos, class int
+	conf       float64
+}
+
+// fit trains on the reader labels and predicts every adaptable beat. With
+// one class the reader labelled there is nothing to tell apart: every
+// beat gets it, with the rule-of-succession confidence (n+1)/(n+2).
+func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) {
+	var todo []int
+	for k, i := range rows {
+		if annotate.Adaptable(in.Beats[i]) {
+			todo = append(todo, k)
+		}
+	}
+	pred := make([]prediction, len(todo))
+	if len(t.classes) == 1 {
+		n := float64(len(t.teach))
+		for j, k := range todo {
+			pred[j] = prediction{pos: k, conf: (n + 1) / (n + 2)}
+		}
+		return pred, nil
+	}
+	x := features(in, rows)
+	d := t.trainingSet(in, rows, x, featureCount(in), opt.MaxTrain)
+	m, err := fitLogReg(d, len(t.classes), 1/(opt.C*float64(len(d.y))), opt.MaxIter)
+	if err != nil {
+		return nil, err
+	}
+	p := make([]float64, len(t.classes))
+	for j, k := range todo {
+		m.predict(p, x[k*d.feats:(k+1)*d.feats])
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		pred[j] = prediction{pos: k, class: best, conf: p[best]}
+	}
+	return pred, nil
+}
+
+// trainingSet returns the rows of the reader labels, at most maxTrain
+// spread evenly over the classes (each class's beats evenly spaced), with
+// balanced class weights n/(C·n_c) so a rare class counts as much as N.
+func (t *teacher) trainingSet(in *Input, rows []int, x []float64, nf, maxTrain int) fitData {
+	byClass := make([][]int, len(t.classes))
+	for _, k := range t.teach {
+		c := t.index[in.Beats[rows[k]].Code.Class()]
+		byClass[c] = append(byClass[c], k)
+	}
+	per := max(1, maxTrain/len(t.classes))
+	d := fitData{feats: nf}
+	for c, ks := range byClass {
+		step := max(1, (len(ks)+per-1)/per)
+		for j := 0; j < len(ks); j += step {
+			d.x = append(d.x, x[ks[j]*nf:(ks[j]+1)*nf]...)
+			d.y = append(d.y, c)
+		}
+	}
+	counts := make([]float64, len(t.classes))
+	for _, c := range d.y {
+		counts[c]++
+	}
+	for _, c := range d.y {
+		d.weight = append(d.weight, float64(len(d.y))/(float64(len(t.classes))*counts[c]))
+	}
+	return d
+}
