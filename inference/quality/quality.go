@@ -31,6 +31,7 @@ const (
 	FlatMV   = 0.02
 	SatShare = 0.5
 	NoiseTV  = 15.0
+	NoiseRel = 0.5
 )
 
 // The stretch reasons.
@@ -38,6 +39,7 @@ const (
 	ReasonLeadOff    = "lead off"
 	ReasonSaturation = "saturation"
 	ReasonNoise      = "noise"
+	ReasonUnreadable = "unreadable" // every lead, some with noise
 )
 
 // Who names this package in noise provenance.
@@ -48,39 +50,36 @@ var ErrFs = errors.New("quality: sampling frequency must be positive")
 
 // Assess reads sig window by window and returns its unreadable stretches,
 // per lead in lead order and then for the whole record, each list in time
-// order. Memory is O(fs x leads).
+// order. Memory is O(fs x leads) for the samples and O(windows x leads)
+// for the windows' measures, which are judged once all are read (NoiseRel
+// needs each lead's typical range).
 func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 	info := sig.Info()
 	if !(info.Fs > 0) {
 		return nil, fmt.Errorf("assess %s: %w", info.Name, ErrFs)
 	}
-	win := max(int(math.Round(info.Fs)), 1)
-	buf := make([][]int32, len(info.Leads))
-	for i := range buf {
-		buf[i] = make([]int32, win)
+	ws, err := measure(sig, max(int(math.Round(info.Fs)), 1))
+	if err != nil {
+		return nil, err
 	}
+	typ := typical(ws, len(info.Leads))
 	per := make([][]annotate.Noise, len(info.Leads))
 	var all []annotate.Noise
-	for start := int64(0); ; start += int64(win) {
-		n, err := sig.Read(buf, start)
-		if errors.Is(err, annotate.ErrOutOfRange) || (err == nil && n == 0) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("assess %s at sample %d: %w", info.Name, start, err)
-		}
-		bad := 0
+	for _, w := range ws {
+		bad, absent := 0, 0
 		for i, l := range info.Leads {
-			if r := judge(buf[i][:n], l); r != "" {
-				per[i] = extend(per[i], start, start+int64(n), i, r)
-				bad++
+			r := w.m[i].judge(l, typ[i])
+			if r == "" {
+				continue
+			}
+			per[i] = extend(per[i], w.start, w.end, i, r)
+			bad++
+			if r != ReasonNoise {
+				absent++
 			}
 		}
 		if bad == len(info.Leads) && bad > 0 {
-			all = extend(all, start, start+int64(n), -1, "unreadable")
-		}
-		if n < win {
-			break
+			all = extend(all, w.start, w.end, -1, recordReason(absent == bad))
 		}
 	}
 	var out []annotate.Noise
@@ -90,23 +89,106 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 	return append(out, all...), nil
 }
 
-// judge returns the reason a window of one lead is unreadable, or "".
-func judge(x []int32, l annotate.Lead) string {
-	if len(x) < 2 {
+// recordReason is the reason of a stretch where every lead is unreadable:
+// ReasonLeadOff when no lead has a signal (each is flat or saturated),
+// ReasonUnreadable when some lead is noise.
+func recordReason(absent bool) string {
+	if absent {
+		return ReasonLeadOff
+	}
+	return ReasonUnreadable
+}
+
+// window is the measures of one window of every lead.
+type window struct {
+	start, end int64
+	m          []measures
+}
+
+// measures is what judge reads of one window of one lead.
+type measures struct {
+	rng, tv float64 // range and total variation, ADC units
+	sat     bool    // at least SatShare of the samples at the ADC limits
+	short   bool    // too few samples to judge
+}
+
+// measure reads sig in windows of win samples and returns their measures.
+func measure(sig annotate.Signal, win int) ([]window, error) {
+	info := sig.Info()
+	buf := make([][]int32, len(info.Leads))
+	for i := range buf {
+		buf[i] = make([]int32, win)
+	}
+	var out []window
+	for start := int64(0); ; start += int64(win) {
+		n, err := sig.Read(buf, start)
+		if errors.Is(err, annotate.ErrOutOfRange) || (err == nil && n == 0) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("assess %s at sample %d: %w", info.Name, start, err)
+		}
+		w := window{start: start, end: start + int64(n), m: make([]measures, len(info.Leads))}
+		for i, l := range info.Leads {
+			w.m[i] = measureLead(buf[i][:n], l)
+		}
+		out = append(out, w)
+		if n < win {
+			break
+		}
+	}
+	return out, nil
+}
+
+func measureLead(x []int32, l annotate.Lead) measures {
+	if len(x) < 5 {
+		return measures{short: true}
+	}
+	rng, tv := variation(x)
+	return measures{rng: rng, tv: tv, sat: l.ADCRes > 0 && saturated(x, l)}
+}
+
+// typical returns each lead's median window range: the size of its QRS
+// complexes on a record that is mostly readable, of its noise on one that
+// is mostly noise.
+func typical(ws []window, leads int) []float64 {
+	out := make([]float64, leads)
+	r := make([]float64, 0, len(ws))
+	for i := range out {
+		r = r[:0]
+		for _, w := range ws {
+			if !w.m[i].short {
+				r = append(r, w.m[i].rng)
+			}
+		}
+		if len(r) > 0 {
+			sort.Float64s(r)
+			out[i] = r[len(r)/2]
+		}
+	}
+	return out
+}
+
+// judge returns the reason a window of lead l, whose typical window range
+// is typ (ADC units), is unreadable, or "". A window that oscillates like
+// noise but spans less than NoiseRel of the typical range is a quiet
+// baseline (a pause, asystole) with small noise on it, not noise that could
+// hide a QRS complex.
+func (m measures) judge(l annotate.Lead, typ float64) string {
+	if m.short {
 		return ""
 	}
-	if l.ADCRes > 0 && saturated(x, l) {
+	if m.sat {
 		return ReasonSaturation
 	}
 	gain := math.Abs(l.Gain)
 	if gain == 0 {
 		gain = 200
 	}
-	rng, tv := variation(x)
 	switch {
-	case rng/gain < FlatMV:
+	case m.rng/gain < FlatMV:
 		return ReasonLeadOff
-	case tv/rng > NoiseTV:
+	case m.tv/m.rng > NoiseTV && m.rng >= NoiseRel*typ:
 		return ReasonNoise
 	}
 	return ""
