@@ -259,3 +259,37 @@ func Flag(beats []annotate.Beat, noise []annotate.Noise) int {
 	}
 	return n
 }
+
+// PauseReach is how close to a flat stretch's edges a QRS complex must lie
+// for KeepPauses to take the stretch for a pause: the window of one second
+// that holds the QRS is not flat, so the QRS lies within a window of the
+// edge, plus a margin.
+const PauseReach = 1.5 // seconds
+
+// KeepPauses returns noise without the flat stretches (ReasonLeadOff, on
+// one lead or every lead) that lie between two QRS complexes of beats
+// (in time order), each within PauseReach of the stretch: a flat line
+// between two QRS complexes is a pause or asystole, the most urgent
+// finding, not a lead off, which has no QRS after it. noise is reused.
+func KeepPauses(noise []annotate.Noise, beats []annotate.Beat, fs float64) []annotate.Noise {
+	reach := int64(math.Round(PauseReach * fs))
+	out := noise[:0]
+	for _, z := range noise {
+		if z.Reason == ReasonLeadOff && beatNear(beats, z.Start-reach, z.Start) && beatNear(beats, z.End, z.End+reach) {
+			continue
+		}
+		out = append(out, z)
+	}
+	return out
+}
+
+// beatNear reports whether a beat of beats (in time order) lies in [a, b].
+func beatNear(beats []annotate.Beat, a, b int64) bool {
+	i := sort.Search(len(beats), func(i int) bool { return beats[i].Sample >= a })
+	for ; i < len(beats) && beats[i].Sample <= b; i++ {
+		if beats[i].Code.IsBeat() {
+			return true
+		}
+	}
+	return false
+}
