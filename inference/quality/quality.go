@@ -8,19 +8,28 @@
 //	TV    = sum |x[n] - x[n-1]|              (mV, total variation)
 //	sat   = share of samples at the ADC's lowest or highest value
 //
-// The window is "lead off" when range < FlatMV (a flat or disconnected
-// lead), "saturation" when sat >= SatShare, and "noise" when
-// TV / range > NoiseTV: an ECG goes up and down a few times per beat, so its
-// total variation is a small multiple of its range, while muscle noise and
-// electrode artefacts oscillate tens of times in the same span. Windows of
-// one lead and reason merge into one stretch; where every lead is
-// unreadable the stretch is also reported for the record (Lead -1).
+// The window is "saturation" when sat >= SatShare; "lead off" when its raw
+// samples span at most one ADC unit (a disconnected input reads a constant,
+// at zero or at a rail); "flat" when range < FlatMV (quiet, but with the
+// small noise of a live baseline: a pause or asystole between two QRS
+// complexes, which KeepPauses clears, or a lead coming off); and "noise"
+// when TV / range > NoiseTV and range >= NoiseRel x the lead's typical
+// window range: an ECG goes up and down a few times per beat, so its total
+// variation is a small multiple of its range, while muscle noise and
+// electrode artefacts oscillate tens of times in the same span; a quiet
+// baseline oscillates too, but by far less than a QRS complex, and hides
+// nothing. Windows of one lead and reason merge into one stretch; where
+// every lead is unreadable the stretch is also reported for the record
+// (Lead -1), with the leads' reason when they agree, else "unreadable"
+// when a lead is noise, "flat" when a lead is quiet, "lead off" when no
+// lead has a signal.
 package quality
 
 import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -39,6 +48,7 @@ const (
 	ReasonLeadOff    = "lead off"
 	ReasonSaturation = "saturation"
 	ReasonNoise      = "noise"
+	ReasonFlat       = "flat"       // quiet but not dead: a pause, or a lead off
 	ReasonUnreadable = "unreadable" // every lead, some with noise
 )
 
@@ -66,20 +76,15 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 	per := make([][]annotate.Noise, len(info.Leads))
 	var all []annotate.Noise
 	for _, w := range ws {
-		bad, absent := 0, 0
+		rs := make([]string, 0, len(info.Leads))
 		for i, l := range info.Leads {
-			r := w.m[i].judge(l, typ[i])
-			if r == "" {
-				continue
-			}
-			per[i] = extend(per[i], w.start, w.end, i, r)
-			bad++
-			if r != ReasonNoise {
-				absent++
+			if r := w.m[i].judge(l, typ[i]); r != "" {
+				per[i] = extend(per[i], w.start, w.end, i, r)
+				rs = append(rs, r)
 			}
 		}
-		if bad == len(info.Leads) && bad > 0 {
-			all = extend(all, w.start, w.end, -1, recordReason(absent == bad))
+		if len(rs) == len(info.Leads) && len(rs) > 0 {
+			all = extend(all, w.start, w.end, -1, recordReason(rs))
 		}
 	}
 	var out []annotate.Noise
@@ -89,14 +94,21 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 	return append(out, all...), nil
 }
 
-// recordReason is the reason of a stretch where every lead is unreadable:
-// ReasonLeadOff when no lead has a signal (each is flat or saturated),
-// ReasonUnreadable when some lead is noise.
-func recordReason(absent bool) string {
-	if absent {
-		return ReasonLeadOff
+// recordReason is the reason of a window where every lead is unreadable,
+// from the leads' reasons rs: theirs when they agree, else
+// ReasonUnreadable when some lead is noise, else ReasonFlat when some lead
+// is quiet but alive (a pause is possible), else ReasonLeadOff (every lead
+// dead flat or saturated: no signal).
+func recordReason(rs []string) string {
+	switch {
+	case !slices.ContainsFunc(rs, func(r string) bool { return r != rs[0] }):
+		return rs[0]
+	case slices.Contains(rs, ReasonNoise):
+		return ReasonUnreadable
+	case slices.Contains(rs, ReasonFlat):
+		return ReasonFlat
 	}
-	return ReasonUnreadable
+	return ReasonLeadOff
 }
 
 // window is the measures of one window of every lead.
@@ -109,6 +121,7 @@ type window struct {
 type measures struct {
 	rng, tv float64 // range and total variation, ADC units
 	sat     bool    // at least SatShare of the samples at the ADC limits
+	dead    bool    // the raw samples span at most one ADC unit
 	short   bool    // too few samples to judge
 }
 
@@ -145,7 +158,8 @@ func measureLead(x []int32, l annotate.Lead) measures {
 		return measures{short: true}
 	}
 	rng, tv := variation(x)
-	return measures{rng: rng, tv: tv, sat: l.ADCRes > 0 && saturated(x, l)}
+	lo, hi := slices.Min(x), slices.Max(x)
+	return measures{rng: rng, tv: tv, sat: l.ADCRes > 0 && saturated(x, l), dead: int64(hi)-int64(lo) <= 1}
 }
 
 // typical returns each lead's median window range: the size of its QRS
@@ -181,13 +195,16 @@ func (m measures) judge(l annotate.Lead, typ float64) string {
 	if m.sat {
 		return ReasonSaturation
 	}
+	if m.dead {
+		return ReasonLeadOff
+	}
 	gain := math.Abs(l.Gain)
 	if gain == 0 {
 		gain = 200
 	}
 	switch {
 	case m.rng/gain < FlatMV:
-		return ReasonLeadOff
+		return ReasonFlat
 	case m.tv/m.rng > NoiseTV && m.rng >= NoiseRel*typ:
 		return ReasonNoise
 	}
@@ -266,16 +283,16 @@ func Flag(beats []annotate.Beat, noise []annotate.Noise) int {
 // edge, plus a margin.
 const PauseReach = 1.5 // seconds
 
-// KeepPauses returns noise without the flat stretches (ReasonLeadOff, on
-// one lead or every lead) that lie between two QRS complexes of beats
-// (in time order), each within PauseReach of the stretch: a flat line
-// between two QRS complexes is a pause or asystole, the most urgent
-// finding, not a lead off, which has no QRS after it. noise is reused.
+// KeepPauses returns noise without the quiet stretches (ReasonFlat, on one
+// lead or every lead) that lie between two QRS complexes of beats (in time
+// order), each within PauseReach of the stretch: a quiet baseline between
+// two QRS complexes is a pause or asystole, the most urgent finding, not a
+// lead off. noise is reused.
 func KeepPauses(noise []annotate.Noise, beats []annotate.Beat, fs float64) []annotate.Noise {
 	reach := int64(math.Round(PauseReach * fs))
 	out := noise[:0]
 	for _, z := range noise {
-		if z.Reason == ReasonLeadOff && beatNear(beats, z.Start-reach, z.Start) && beatNear(beats, z.End, z.End+reach) {
+		if z.Reason == ReasonFlat && beatNear(beats, z.Start-reach, z.Start) && beatNear(beats, z.End, z.End+reach) {
 			continue
 		}
 		out = append(out, z)
