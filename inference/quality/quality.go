@@ -40,7 +40,7 @@ const (
 	FlatMV   = 0.02
 	SatShare = 0.5
 	NoiseTV  = 15.0
-	NoiseRel = 0.5
+	NoiseRel = 0.7
 )
 
 // The stretch reasons.
