@@ -20,9 +20,9 @@
 // baseline oscillates too, but by far less than a QRS complex, and hides
 // nothing. Windows of one lead and reason merge into one stretch; where
 // every lead is unreadable the stretch is also reported for the record
-// (Lead -1), with the leads' reason when they agree, else "unreadable"
-// when a lead is noise, "flat" when a lead is quiet, "lead off" when no
-// lead has a signal.
+// (Lead -1), with reason "unreadable" when a lead is noise, else the
+// leads' reason when they agree, else "flat" when a lead is quiet, else
+// "lead off" (no lead has a signal).
 package quality
 
 import (
@@ -95,16 +95,16 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 }
 
 // recordReason is the reason of a window where every lead is unreadable,
-// from the leads' reasons rs: theirs when they agree, else
-// ReasonUnreadable when some lead is noise, else ReasonFlat when some lead
-// is quiet but alive (a pause is possible), else ReasonLeadOff (every lead
-// dead flat or saturated: no signal).
+// from the leads' reasons rs: ReasonUnreadable when some lead is noise,
+// else theirs when they agree, else ReasonFlat when some lead is quiet but
+// alive (a pause is possible), else ReasonLeadOff (every lead dead flat
+// or saturated: no signal).
 func recordReason(rs []string) string {
 	switch {
-	case !slices.ContainsFunc(rs, func(r string) bool { return r != rs[0] }):
-		return rs[0]
 	case slices.Contains(rs, ReasonNoise):
 		return ReasonUnreadable
+	case !slices.ContainsFunc(rs, func(r string) bool { return r != rs[0] }):
+		return rs[0]
 	case slices.Contains(rs, ReasonFlat):
 		return ReasonFlat
 	}
