@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -142,7 +141,7 @@ func TestMuscleNoiseStaysNoise(t *testing.T) {
 			if got := markedShare(res, ann); got < c.want {
 				t.Errorf("%.2f of the reference noise marked, want >= %.2f", got, c.want)
 			}
-			t.Log(fmt.Sprintf("%.2f of the reference noise marked", markedShare(res, ann)))
+			t.Logf("%.2f of the reference noise marked", markedShare(res, ann))
 		})
 	}
 }
