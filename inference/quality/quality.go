@@ -41,6 +41,8 @@ const (
 	SatShare = 0.5
 	NoiseTV  = 15.0
 	NoiseRel = 0.7
+	// NoiseStrong is the TV / range from which one window alone is noise.
+	NoiseStrong = 16.0
 )
 
 // The stretch reasons.
@@ -72,13 +74,13 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 	if err != nil {
 		return nil, err
 	}
-	typ := typical(ws, len(info.Leads))
+	reasons := judgeAll(ws, info.Leads)
 	per := make([][]annotate.Noise, len(info.Leads))
 	var all []annotate.Noise
-	for _, w := range ws {
+	for k, w := range ws {
 		rs := make([]string, 0, len(info.Leads))
-		for i, l := range info.Leads {
-			if r := w.m[i].judge(l, typ[i]); r != "" {
+		for i, r := range reasons[k] {
+			if r != "" {
 				per[i] = extend(per[i], w.start, w.end, i, r)
 				rs = append(rs, r)
 			}
@@ -92,6 +94,36 @@ func Assess(sig annotate.Signal) ([]annotate.Noise, error) {
 		out = append(out, p...)
 	}
 	return append(out, all...), nil
+}
+
+// judgeAll returns the reason of each window and lead ("" when readable).
+// A window of noise stays noise only when its TV / range reaches
+// NoiseStrong or a neighbouring window of the lead is noise too: a lone
+// second just above NoiseTV is the character of a low, busy lead.
+func judgeAll(ws []window, leads []annotate.Lead) [][]string {
+	typ := typical(ws, len(leads))
+	out := make([][]string, len(ws))
+	for k, w := range ws {
+		out[k] = make([]string, len(leads))
+		for i, l := range leads {
+			out[k][i] = w.m[i].judge(l, typ[i])
+		}
+	}
+	for k, w := range ws {
+		for i := range leads {
+			if out[k][i] == ReasonNoise && w.m[i].tv < NoiseStrong*w.m[i].rng && !noiseAt(out, k-1, i) && !noiseAt(out, k+1, i) {
+				out[k][i] = ""
+			}
+		}
+	}
+	return out
+}
+
+// noiseAt reports whether window k of lead i is noise, before the lone
+// windows are cleared (a cleared window was lone, so its neighbours are
+// not changed by it).
+func noiseAt(rs [][]string, k, i int) bool {
+	return k >= 0 && k < len(rs) && rs[k][i] == ReasonNoise
 }
 
 // recordReason is the reason of a window where every lead is unreadable,
