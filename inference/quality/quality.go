@@ -18,7 +18,8 @@
 // variation is a small multiple of its range, while muscle noise and
 // electrode artefacts oscillate tens of times in the same span; a quiet
 // baseline oscillates too, but by far less than a QRS complex, and hides
-// nothing. Windows of one lead and reason merge into one stretch; where
+// nothing. A lone noise window whose TV / range is below NoiseStrong is
+// cleared: a low, busy lead sits near NoiseTV now and then. Windows of one lead and reason merge into one stretch; where
 // every lead is unreadable the stretch is also reported for the record
 // (Lead -1), with reason "unreadable" when a lead is noise, else the
 // leads' reason when they agree, else "flat" when a lead is quiet, else

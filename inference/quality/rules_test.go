@@ -141,3 +141,33 @@ func TestKeepPauses(t *testing.T) {
 		}
 	}
 }
+
+// TestLoneNoise checks that a lone second just above NoiseTV is cleared,
+// while a lone second above NoiseStrong, or two seconds in a row, stay.
+func TestLoneNoise(t *testing.T) {
+	win := func(tvr float64) window {
+		return window{m: []measures{{rng: 100, tv: 100 * tvr}}}
+	}
+	quiet, weak, strong := 5.0, NoiseTV+0.5, NoiseStrong+0.5
+	for _, c := range []struct {
+		name string
+		tvr  []float64
+		want []string
+	}{
+		{"lone weak", []float64{quiet, weak, quiet}, []string{"", "", ""}},
+		{"lone strong", []float64{quiet, strong, quiet}, []string{"", ReasonNoise, ""}},
+		{"two weak", []float64{quiet, weak, weak}, []string{"", ReasonNoise, ReasonNoise}},
+		{"weak at the edge", []float64{weak, quiet}, []string{"", ""}},
+	} {
+		var ws []window
+		for _, v := range c.tvr {
+			ws = append(ws, win(v))
+		}
+		got := judgeAll(ws, []annotate.Lead{lead})
+		for k := range got {
+			if got[k][0] != c.want[k] {
+				t.Errorf("%s: window %d = %q, want %q", c.name, k, got[k][0], c.want[k])
+			}
+		}
+	}
+}
