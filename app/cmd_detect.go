@@ -91,6 +91,7 @@ func detectSignal(sig annotate.Signal) ([]annotate.Beat, []annotate.Noise, annot
 	if err != nil {
 		return nil, nil, info, err
 	}
+	noise = quality.KeepPauses(noise, beats, info.Fs) // a quiet stretch between QRS complexes is a pause
 	quality.Flag(beats, noise)
 	return beats, noise, info, nil
 }

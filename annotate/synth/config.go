@@ -114,6 +114,8 @@ type NoiseConfig struct {
 	RealNST  bool          // follow the NST schedule: 5 min clean, then 2 min noisy / 2 min clean
 	MarkSNR  float64       // stretches whose SNR is below this are annotated as noise, dB (default 6)
 	MarkNone bool          // never annotate noise
+
+	Dropouts []Dropout // lead off or saturation on every lead, at fixed times (always annotated)
 }
 
 // Bursts sets noise bursts: Poisson start times, exponential lengths, and an

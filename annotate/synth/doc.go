@@ -68,7 +68,11 @@
 // the NST definition: S = (peak-to-peak amplitude of the normal QRS in the
 // lead)²/8, N = the mean variance of the noise in 1-s chunks with the
 // largest and smallest 5% of the chunks dropped (NSTNoisePower);
-// SNR = 10·log10(S/N) dB.
+// SNR = 10·log10(S/N) dB. Dropouts (Noise.Dropouts) lose the signal on
+// every lead at fixed times: a lead off reads exactly 0 mV (Baseline), a
+// saturation sits at the upper ADC rail; they are always marked as noise
+// (reason "lead off" or "saturation"), and the beats go on in the
+// reference. A pause or asystole is an Event "PAUSE" of the wanted length.
 //
 // Samples are the sum in mV times Gain plus Baseline, rounded and clipped
 // to ±(2^(ADCBits−1) − 1) ADC units (the most negative code is left free:

@@ -145,6 +145,7 @@ func (g *Generator) renderBlock() {
 	g.at.draw(buf, g.b0, &g.sched.spans)
 	g.nz.add(buf, g.b0)
 	g.quantize(buf)
+	g.applyDropouts(g.b0, n)
 	g.bn, g.bp = n, 0
 }
 

@@ -79,6 +79,7 @@ func newNoiser(c Config, sig []float64, rng *rand.Rand) (*noiser, error) {
 	if c.Noise.EMG > 0 && !c.Noise.MarkNone && snrDB(sig, c.Noise.EMG) < c.Noise.MarkSNR {
 		n.marks = append(n.marks, noiseMark(0, total, "muscle"))
 	}
+	n.marks = append(n.marks, c.dropoutMarks()...)
 	slices.SortStableFunc(n.marks, func(a, b annotate.Noise) int { return int(a.Start - b.Start) })
 	return n, nil
 }

@@ -111,6 +111,9 @@ func (c Config) validate() error {
 	if err := c.validateADC(); err != nil {
 		return err
 	}
+	if err := c.validateDropouts(); err != nil {
+		return err
+	}
 	if err := c.validateEvents(); err != nil {
 		return err
 	}

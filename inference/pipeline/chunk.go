@@ -51,6 +51,7 @@ func (w *worker) beatStage(sp span) done {
 	noise, err := quality.Assess(v.sub(sp.start, sp.end))
 	if err == nil {
 		shiftNoise(noise, sp.start)
+		noise = quality.KeepPauses(noise, all, w.p.info.Fs)
 		quality.Flag(beats, noise)
 	}
 	d.timing.Quality = time.Since(t)

@@ -152,6 +152,13 @@ func (d *Detector) accept(c candidate, searchBack bool) {
 		d.sbAt = c.pos + int64(sbRR*float64(d.rrAvg))
 	}
 	d.pending = d.pending[:0]
+	if c.r <= d.lastR {
+		// In heavy noise two peaks a refractory period apart can snap to
+		// the same R peak (onPeak): one QRS, one beat, beats strictly in
+		// time order.
+		return
+	}
+	d.lastR = c.r
 	d.out = append(d.out, annotate.Beat{Sample: c.r, Code: annotate.Normal,
 		Prov: annotate.Provenance{Source: annotate.SourceDetector, Who: Version, Confidence: float32(conf)}})
 }

@@ -85,6 +85,7 @@ type Detector struct {
 	rrAvg     int64
 	pending   []candidate
 	out       []annotate.Beat
+	lastR     int64 // sample of the last beat emitted (-1: none)
 	lastDecay int64
 	sbAt      int64 // sample at which search-back is due (-1: none)
 	decayAt   int64 // levels decay after this sample
@@ -105,7 +106,7 @@ func New(info annotate.RecordInfo, o Options) (*Detector, error) {
 		return nil, fmt.Errorf("new detector for %s: %w (%d leads)", info.Name, ErrLeads, len(idx))
 	}
 	p := newParams(info.Fs)
-	d := &Detector{p: p, mask: int64(p.yring - 1), raw: make([]float32, p.yring), sbAt: -1, decayAt: math.MaxInt64}
+	d := &Detector{p: p, mask: int64(p.yring - 1), raw: make([]float32, p.yring), sbAt: -1, decayAt: math.MaxInt64, lastR: -1}
 	for _, i := range idx {
 		if i < 0 || i >= len(info.Leads) {
 			return nil, fmt.Errorf("new detector for %s: %w: lead %d of %d", info.Name, ErrLeads, i, len(info.Leads))

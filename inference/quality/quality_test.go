@@ -11,9 +11,9 @@ import (
 
 var lead = annotate.Lead{Gain: 200, ADCRes: 11, ADCZero: 0}
 
-// window returns 1 s at 360 Hz of kind: an ECG-like pulse train, a flat
+// testWindow returns 1 s at 360 Hz of kind: an ECG-like pulse train, a flat
 // line, a saturated line, or white noise.
-func window(kind string, rng *rand.Rand) []int32 {
+func testWindow(kind string, rng *rand.Rand) []int32 {
 	x := make([]int32, 360)
 	for k := range x {
 		t := float64(k) / 360
@@ -37,7 +37,7 @@ func TestJudge(t *testing.T) {
 		{"ecg", ""}, {"flat", ReasonLeadOff}, {"saturated", ReasonSaturation}, {"noise", ReasonNoise},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
-			if got := judge(window(c.kind, rng), lead); got != c.want {
+			if got := measureLead(testWindow(c.kind, rng), lead).judge(lead, 0); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
@@ -49,10 +49,10 @@ func TestAssessAndFlag(t *testing.T) {
 	var a, b []int32
 	// lead 0: ecg ecg noise noise ecg; lead 1: ecg ecg noise flat ecg
 	for _, k := range []string{"ecg", "ecg", "noise", "noise", "ecg"} {
-		a = append(a, window(k, rng)...)
+		a = append(a, testWindow(k, rng)...)
 	}
 	for _, k := range []string{"ecg", "ecg", "noise", "flat", "ecg"} {
-		b = append(b, window(k, rng)...)
+		b = append(b, testWindow(k, rng)...)
 	}
 	sig := &annotate.MemSignal{Meta: annotate.RecordInfo{Fs: 360, NSamples: int64(len(a)), Leads: []annotate.Lead{lead, lead}}, Samples: [][]int32{a, b}}
 	got, err := Assess(sig)

@@ -14,8 +14,9 @@
 //	SVTA   a maximal run of >= 3 consecutive S beats whose mean rate is > 100 bpm
 //	B      >= 3 consecutive cycles of (non-V, V): N V N V N V
 //	T      >= 3 consecutive cycles of (non-V, non-V, V): N N V N N V N N V
-//	PAUSE  RR[i] >= 2.0 s, unless a stretch where no lead is readable
-//	       (annotate.Noise with Lead -1) overlaps it: beats may be missing there
+//	PAUSE  RR[i] >= 2.0 s, unless a stretch where no lead has a signal
+//	       (annotate.Noise with Lead -1, reason lead off or saturation)
+//	       overlaps it: beats may be missing there. Noise never removes a pause
 //	BRADY  the rate over the 8 RR intervals around beat i, 60·8·fs / (R[i+4] - R[i-4]),
 //	       is < 50 bpm; TACHY: > 100 bpm; kept when sustained for >= 30 s
 //

@@ -20,7 +20,7 @@ type Input struct {
 	Beats []annotate.Beat
 	Fs    float64 // sampling frequency, Hz
 	// Noise are unreadable stretches (inference/quality); the record-wide
-	// ones (Lead -1) suppress pauses.
+	// ones (Lead -1) without signal (lead off, saturation) suppress pauses.
 	Noise []annotate.Noise
 	// Model holds a rhythm model's outputs on segments of Beats (beat
 	// indices count the beats of Beats with a beat code only); nil: none.

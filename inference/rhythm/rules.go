@@ -2,6 +2,7 @@ package rhythm
 
 import (
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/quality"
 )
 
 // rulesProv is the provenance of the episodes the rules find.
@@ -73,8 +74,10 @@ func isCycle(k []annotate.Class, i, period int) bool {
 	return k[i+period-1] == annotate.ClassV
 }
 
-// pauses finds RR intervals of at least minRR samples that no record-wide
-// noise stretch overlaps.
+// pauses finds RR intervals of at least minRR samples that no stretch
+// without signal on every lead overlaps. Noise never removes a pause: a
+// pause is the most urgent finding, and noise over it (or a quiet baseline
+// taken for noise) must not hide it.
 func pauses(s beatSeq, minRR int64, noise []annotate.Noise) []annotate.Episode {
 	var out []annotate.Episode
 	for i := 1; i < len(s.r); i++ {
@@ -86,10 +89,11 @@ func pauses(s beatSeq, minRR int64, noise []annotate.Noise) []annotate.Episode {
 	return out
 }
 
-// unreadable reports whether a record-wide noise stretch overlaps [a, b).
+// unreadable reports whether a record-wide stretch without signal (lead off
+// or saturation on every lead) overlaps [a, b): beats may be missing there.
 func unreadable(noise []annotate.Noise, a, b int64) bool {
 	for _, n := range noise {
-		if n.Lead < 0 && n.Start < b && a < n.End {
+		if n.Lead < 0 && noSignal(n.Reason) && n.Start < b && a < n.End {
 			return true
 		}
 	}
@@ -116,4 +120,11 @@ func rateSpans(s beatSeq, n int, in func(float64) bool, rhythm string) []annotat
 		out = append(out, s.span(first, len(s.r)-h-1, rhythm, rulesProv))
 	}
 	return out
+}
+
+// noSignal reports whether a noise reason says the lead has no signal at
+// all (quality.ReasonLeadOff or quality.ReasonSaturation), rather than a
+// signal with noise on it.
+func noSignal(reason string) bool {
+	return reason == quality.ReasonLeadOff || reason == quality.ReasonSaturation
 }
