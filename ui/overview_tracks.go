@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
@@ -209,39 +210,6 @@ func (p *trackPainter) ectopy(rc image.Rectangle) {
 	}
 }
 
-// median returns the median of xs (the upper one of an even count),
-// reordering xs: Hoare's selection, linear on average.
-func median(xs []float64) float64 {
-	k := len(xs) / 2
-	lo, hi := 0, len(xs)-1
-	for lo < hi {
-		pivot := xs[(lo+hi)/2]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < pivot {
-				i++
-			}
-			for xs[j] > pivot {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return xs[k]
-		}
-	}
-	return xs[k]
-}
-
 // hrWindow is the span over which the HR track takes the median RR, so a
 // premature beat does not show as a spike when a column is a second long.
 const hrWindow = 30.0 // s
@@ -272,7 +240,7 @@ func (p *trackPainter) heartRate(rc image.Rectangle) {
 			prevY = math.NaN()
 			continue
 		}
-		hr := 60 * fs / median(rrs)
+		hr := 60 * fs / stats.UpperMedianInPlace(rrs)
 		f := (min(max(hr, hrMin), hrMax) - hrMin) / (hrMax - hrMin)
 		y := float64(rc.Max.Y-1) - f*float64(rc.Dy()-2)
 		y0, y1 := y, y

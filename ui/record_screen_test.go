@@ -180,26 +180,3 @@ func TestRecordScreenGolden(t *testing.T) {
 		})
 	}
 }
-
-// TestMedian checks the selection against sorting, on odd and even counts.
-func TestMedian(t *testing.T) {
-	cases := []struct {
-		name string
-		in   []float64
-		want float64
-	}{
-		{"one", []float64{3}, 3},
-		{"odd", []float64{5, 1, 4, 2, 3}, 3},
-		{"even takes the upper", []float64{4, 1, 3, 2}, 3},
-		{"repeats", []float64{7, 7, 1, 7, 2}, 7},
-		{"sorted", []float64{1, 2, 3, 4, 5, 6, 7}, 4},
-		{"reversed", []float64{9, 8, 7, 6, 5, 4, 3, 2}, 6},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := median(append([]float64(nil), c.in...)); got != c.want {
-				t.Errorf("median(%v) = %g, want %g", c.in, got, c.want)
-			}
-		})
-	}
-}

@@ -26,3 +26,39 @@ func Median[T Number](x []T) T {
 	}
 	return (a + b) / 2
 }
+
+// UpperMedianInPlace returns the upper median of xs: xs[len(xs)/2] of xs
+// sorted (the upper of the two middle values for an even count), for hot
+// paths that cannot allocate or sort (a frame, a track drawn per column).
+// It reorders xs: Hoare's selection, linear on average. xs must not be
+// empty.
+func UpperMedianInPlace(xs []float64) float64 {
+	k := len(xs) / 2
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
+}

@@ -4,8 +4,9 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"slices"
 	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate/stats"
 )
 
 // Zoomed out to bandSeconds or more per column (about a beat), a lead is
@@ -167,8 +168,7 @@ func (f *Frame) median() float64 {
 	if len(f.mids) == 0 {
 		return 0
 	}
-	slices.Sort(f.mids)
-	return f.mids[len(f.mids)/2]
+	return stats.UpperMedianInPlace(f.mids)
 }
 
 // unitsPerMV returns how many of a lead's physical units make one mV.
