@@ -54,6 +54,7 @@ type PageProblem struct {
 	Page   uint64 // page number
 	Bucket string // the bucket whose tree holds the page ("records/<id>/readers/alice/beats"), "" when unknown
 	What   string // what is wrong
+	loop   bool   // a page referenced twice: bbolt could descend forever
 }
 
 // String says which page, of which bucket, and what is wrong.
@@ -285,10 +286,12 @@ func (w *pageWalk) tree(id uint64, bucket []string, lo, hi []byte, depth int) {
 	name := bucketName(bucket)
 	if depth > maxTreeDepth {
 		w.problem(id, name, "more than %d levels of pages or buckets (a loop)", maxTreeDepth)
+		w.problems[len(w.problems)-1].loop = true
 		return
 	}
 	if prev, ok := w.owner[id]; ok {
 		w.problem(id, name, "also part of bucket %q (a page may be in one place only)", prev)
+		w.problems[len(w.problems)-1].loop = true
 		return
 	}
 	buf, err := w.pf.page(id, pageBranch|pageLeaf)

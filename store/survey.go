@@ -2,11 +2,14 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	bolt "go.etcd.io/bbolt"
@@ -90,6 +93,7 @@ type survey struct {
 	readers map[annotate.RecordID]map[annotate.ReaderID]bool
 	audit   map[annotate.RecordID][]rawKV // audit entries on readable leaves
 	paths   map[annotate.RecordID][]string
+	loops   []string // buckets with a page referenced twice, where bbolt could descend forever
 }
 
 // openSurvey walks the pages of path into rep and opens it read-only. It
@@ -136,6 +140,24 @@ func (sv *survey) walk(path string, rep *CheckReport) error {
 		return nil
 	}
 	rep.Pages, rep.Unreachable = w.problems, w.unreachable()
+	for _, p := range w.problems {
+		if p.loop {
+			sv.loops = append(sv.loops, p.Bucket)
+		}
+	}
+	return nil
+}
+
+// safe returns an error when reading record id (and the audit log, when
+// audit is set) would take bbolt through a bucket with a loop: bbolt
+// would recurse until the stack overflows, which nothing can recover.
+func (sv *survey) safe(id annotate.RecordID, audit bool) error {
+	for _, b := range sv.loops {
+		if b == "" || b == string(bucketRecords) || strings.HasPrefix(b, string(bucketRecords)+"/"+string(id)) ||
+			audit && b == string(bucketAudit) {
+			return fmt.Errorf("%w: bucket %s has a page referenced twice; not read", ErrDBCorrupt, b)
+		}
+	}
 	return nil
 }
 
@@ -162,6 +184,9 @@ func (sv *survey) leaf(bucket []string, e pageElem) {
 }
 
 func (sv *survey) addReader(id annotate.RecordID, r annotate.ReaderID) {
+	if r == ModelLayer {
+		return // not a reader: a damaged key
+	}
 	if sv.readers[id] == nil {
 		sv.readers[id] = map[annotate.ReaderID]bool{}
 	}
@@ -205,6 +230,9 @@ func openForSurvey(path string) (*DB, error) {
 
 // ids returns the records found, from the page walk and from bbolt, sorted.
 func (sv *survey) ids() []annotate.RecordID {
+	if sv.safe("", false) != nil {
+		return sortedKeys(sv.cand)
+	}
 	_ = sv.db.view("list records", func(tx *bolt.Tx) error {
 		if recs := tx.Bucket(bucketRecords); recs != nil {
 			return recs.ForEachBucket(func(k []byte) error {
@@ -214,12 +242,11 @@ func (sv *survey) ids() []annotate.RecordID {
 		}
 		return nil
 	})
-	var out []annotate.RecordID
-	for id := range sv.cand {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
+	return sortedKeys(sv.cand)
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // recordRead is what could be read of one record.
@@ -264,6 +291,9 @@ func (sv *survey) structure(rr *recordRead) error {
 	for r := range sv.readers[rr.id] {
 		rr.readers = append(rr.readers, r)
 	}
+	if err := sv.safe(rr.id, false); err != nil {
+		return err
+	}
 	err := sv.db.view("read record "+string(rr.id), func(tx *bolt.Tx) error {
 		rb, err := recordBucket(tx, rr.id)
 		if err != nil {
@@ -273,7 +303,9 @@ func (sv *survey) structure(rr *recordRead) error {
 		rr.info = bytes.Clone(rb.Get(keyInfo))
 		if rs := rb.Bucket(bucketReaders); rs != nil {
 			return rs.ForEachBucket(func(k []byte) error {
-				rr.readers = append(rr.readers, annotate.ReaderID(k))
+				if len(k) > 0 {
+					rr.readers = append(rr.readers, annotate.ReaderID(k))
+				}
 				return nil
 			})
 		}
@@ -291,6 +323,9 @@ func (sv *survey) structure(rr *recordRead) error {
 
 // labelSet reads one label set whole, as the window and the exports do.
 func (sv *survey) labelSet(id annotate.RecordID, reader annotate.ReaderID) (annotate.Snapshot, error) {
+	if err := sv.safe(id, reader != ModelLayer); err != nil {
+		return annotate.Snapshot{}, err
+	}
 	if reader == ModelLayer {
 		ls, rev, err := sv.db.Labels(id, ModelLayer)
 		return annotate.Snapshot{Labels: ls, Rev: rev}, err
