@@ -80,15 +80,15 @@ func (g *DamagedDBDialog) Salvaged() string {
 // show sets the report text (on the UI goroutine) and re-enables the buttons.
 func (g *DamagedDBDialog) show(text, out string) {
 	fyne.Do(func() {
-		g.mu.Lock()
-		g.text, g.out = text, out
-		g.mu.Unlock()
 		g.check.Enable()
 		g.salvage.Enable()
 		if out != "" {
 			g.use.Enable()
 		}
-		g.report.SetText(text) // last: what a person (or a test) waits for
+		g.report.SetText(text)
+		g.mu.Lock() // last: Report and Salvaged see the widgets done
+		g.text, g.out = text, out
+		g.mu.Unlock()
 	})
 }
 
