@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -141,15 +140,6 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("timed out waiting for %s", what)
-}
-
-// findLabel returns the first label under o whose text holds s.
-func findLabel(o fyne.CanvasObject, s string) *widget.Label {
-	l, _ := findIn(o, func(o fyne.CanvasObject) bool {
-		l, ok := o.(*widget.Label)
-		return ok && strings.Contains(l.Text, s)
-	}).(*widget.Label)
-	return l
 }
 
 // findIn returns the first object under o (o included) that matches.
