@@ -365,6 +365,9 @@ func (c damageCase) check() error {
 	if err != nil {
 		return damaged(err)
 	}
+	if c.id < 2 && !rep.Damaged() {
+		return errors.New("CheckDB does not report a damaged meta page")
+	}
 	if c.id >= 2 && rep.Damaged() != c.used {
 		return fmt.Errorf("CheckDB says damaged %v, the page is in use: %v (%v, %v)", rep.Damaged(), c.used, rep.Pages, rep.Other)
 	}

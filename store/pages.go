@@ -80,6 +80,7 @@ type pageFile struct {
 	r    io.ReaderAt
 	size int64
 	meta boltMeta
+	note string // one meta page does not check out: what that means
 }
 
 // parseMeta decodes the meta page at b, reporting whether it is valid.
@@ -122,7 +123,13 @@ func openPages(r io.ReaderAt, size int64) (*pageFile, error) {
 	if m.hwm < 2 || m.hwm > uint64(size)/m.pageSize {
 		return nil, fmt.Errorf("meta page names %d pages, the file holds %d (truncated)", m.hwm, uint64(size)/m.pageSize)
 	}
-	return &pageFile{r: r, size: size, meta: m}, nil
+	pf := &pageFile{r: r, size: size, meta: m}
+	if ok0 != ok1 {
+		bad := map[bool]int{true: 1, false: 0}[ok0]
+		pf.note = fmt.Sprintf("meta page %d is damaged: bbolt reads the file as of transaction %d, "+
+			"so the commit written after it may be missing; the next write rewrites the page", bad, m.txid)
+	}
+	return pf, nil
 }
 
 // page reads page id with its overflow pages and checks its header: the

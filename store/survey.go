@@ -140,6 +140,9 @@ func (sv *survey) walk(path string, rep *CheckReport) error {
 		return nil
 	}
 	rep.Pages, rep.Unreachable = w.problems, w.unreachable()
+	if w.pf.note != "" {
+		rep.Other = append(rep.Other, w.pf.note)
+	}
 	for _, p := range w.problems {
 		if p.loop {
 			sv.loops = append(sv.loops, p.Bucket)
