@@ -64,6 +64,7 @@ type gui struct {
 	reader  annotate.ReaderID
 
 	recID     annotate.RecordID // rec's identity in db
+	dbPath    string            // the label database's file, once chosen
 	dbErr     error             // why db is nil or read-only, shown once
 	job       *preannotation    // the running pre-annotation, or nil
 	reclass   *reclassifier     // re-classifies edited beats, or nil

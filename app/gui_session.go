@@ -56,6 +56,7 @@ func (g *gui) openDB() {
 		}
 		path = p
 	}
+	g.dbPath = path
 	db, err := store.OpenDB(path, store.DBOptions{})
 	if err != nil {
 		g.dbErr = fmt.Errorf("the label database %s could not be opened: %w", path, err)
@@ -74,6 +75,10 @@ func (g *gui) warnDB() {
 		return
 	}
 	fmt.Fprintf(g.stderr, "ecgstation: %v\n", g.dbErr)
+	if errors.Is(g.dbErr, store.ErrDBCorrupt) {
+		g.showDamagedDB()
+		return
+	}
 	msg := fmt.Errorf("%w\n\nRecords open and can be read, but labels are not saved. "+
 		"Choose another file under Preferences > Label database, or start with --db FILE", g.dbErr)
 	dialog.ShowError(msg, g.win)

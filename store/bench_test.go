@@ -211,3 +211,17 @@ func BenchmarkOpen100Records(b *testing.B) {
 		mustDo(b, db.Close())
 	}
 }
+
+// BenchmarkCheckPages walks every page of the 100-record database, as
+// OpenDB does for files up to checkOnOpenMax and CheckDB for any.
+func BenchmarkCheckPages(b *testing.B) {
+	path := hundredDays(b)
+	fi, _ := os.Stat(path)
+	b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
+	b.SetBytes(fi.Size())
+	for b.Loop() {
+		if probs, err := checkPages(path); err != nil || len(probs) > 0 {
+			b.Fatalf("%v %v", probs, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"os"
 	"slices"
 	"testing"
 
@@ -218,4 +219,25 @@ func inUse(t *testing.T, path string, raw []byte) (map[uint64]bool, int) {
 		})
 	})
 	return set, hwm
+}
+
+// usedBytes cuts the database file at path to the pages its meta page
+// counts (bbolt grows files in big steps; the rest is never read) and
+// returns its bytes.
+func usedBytes(t testing.TB, path string) []byte {
+	b, err := bolt.Open(path, 0, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	_ = b.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil })
+	b.Close()
+	if err := os.Truncate(path, size); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

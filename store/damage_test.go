@@ -181,8 +181,7 @@ var damages = []struct {
 func TestDamagedPages(t *testing.T) {
 	dir := t.TempDir()
 	path := damageDB(t, dir)
-	pristine, err := os.ReadFile(path)
-	mustNil(t, err)
+	pristine := usedBytes(t, path)
 	want := readSets(t, path)
 	var refs []store.LabelSetRef
 	for ref := range want {
@@ -225,6 +224,9 @@ type damageCase struct {
 	name string
 	id   uint64 // the damaged page
 	used bool   // the page is in a tree of the undamaged file
+	// quick leaves out the training-set export (which reads the
+	// records' signals) for the fuzz target.
+	quick bool
 }
 
 func (c damageCase) run(st *damageStats, want map[store.LabelSetRef]annotate.Snapshot, pages map[store.LabelSetRef]map[uint64]bool) {
@@ -283,6 +285,9 @@ func (c damageCase) readAll() error {
 		if err := readRecord(db, e); err != nil {
 			return err
 		}
+	}
+	if c.quick {
+		return nil
 	}
 	out := filepath.Join(filepath.Dir(c.path), "export")
 	defer os.RemoveAll(out)
@@ -359,6 +364,9 @@ func (c damageCase) check() error {
 	rep, err := store.CheckDB(c.path)
 	if err != nil {
 		return damaged(err)
+	}
+	if c.id < 2 && !rep.Damaged() {
+		return errors.New("CheckDB does not report a damaged meta page")
 	}
 	if c.id >= 2 && rep.Damaged() != c.used {
 		return fmt.Errorf("CheckDB says damaged %v, the page is in use: %v (%v, %v)", rep.Damaged(), c.used, rep.Pages, rep.Other)

@@ -130,4 +130,25 @@
 // file another running instance holds (bbolt's flock, waited for
 // DBOptions.LockTimeout) ErrDBLocked. None of them is truncated or rewritten.
 // A file without write permission opens read-only and DB.ReadOnly says why.
+//
+// A damaged page (random bytes, zeros, another page's copy) makes bbolt
+// panic, or fault on a page number past the mapped file, when a
+// transaction meets it. OpenDB walks every page of a file of up to
+// checkOnOpenMax bytes first, with a reader of its own that checks every
+// offset (pages.go), and refuses a damaged one; in a bigger file the
+// transaction that meets the damage finds it. Every transaction runs in
+// view or update, which recover the panic (and the fault) into a
+// DamageError: it wraps ErrDBCorrupt, says what was being done, what is
+// wrong, and to run "ecgstation db check" and "db salvage". A panic inside
+// Update rolls the transaction back, so nothing is committed, and from the
+// first damage on the DB refuses every write (DB.Damaged).
+//
+// CheckDB reads a file without writing: the page walk (which pages are
+// damaged, in which bucket), then every record, label set and audit entry
+// through the same read paths the window and the exports use. Salvage
+// copies every label set that reads whole (the model layer; a reader's
+// buckets, head and audit entries, so its undo history and journal come
+// along) into a new file and reads each back to compare; the edit entries
+// of a lost label set are left out, since they would give a new label set
+// of that reader a wrong undo history.
 package store

@@ -185,6 +185,9 @@ func (rc *recordCopy) readSet(r recTx, reader annotate.ReaderID) error {
 // auditOf returns the record's audit entries: read by bbolt when it can,
 // else the ones the page walk found on readable leaves.
 func (sv *survey) auditOf(id annotate.RecordID) []rawKV {
+	if sv.safe([]string{string(bucketAudit)}, []string{string(bucketRecords), string(id)}, nil) != nil {
+		return sv.audit[id]
+	}
 	var out []rawKV
 	err := sv.db.view("read the audit log of "+string(id), func(tx *bolt.Tx) error {
 		r, err := openRec(tx, id)

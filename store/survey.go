@@ -2,11 +2,14 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	bolt "go.etcd.io/bbolt"
@@ -90,6 +93,7 @@ type survey struct {
 	readers map[annotate.RecordID]map[annotate.ReaderID]bool
 	audit   map[annotate.RecordID][]rawKV // audit entries on readable leaves
 	paths   map[annotate.RecordID][]string
+	unsafe  map[string]bool // buckets with a page bbolt would read garbage from, or loop on
 }
 
 // openSurvey walks the pages of path into rep and opens it read-only. It
@@ -100,7 +104,7 @@ func openSurvey(path string, rep *CheckReport) (*survey, error) {
 		return nil, fmt.Errorf("store: check %s: %w", path, err)
 	}
 	sv := &survey{cand: map[annotate.RecordID]bool{}, readers: map[annotate.RecordID]map[annotate.ReaderID]bool{},
-		audit: map[annotate.RecordID][]rawKV{}, paths: map[annotate.RecordID][]string{}}
+		audit: map[annotate.RecordID][]rawKV{}, paths: map[annotate.RecordID][]string{}, unsafe: map[string]bool{}}
 	if err := sv.walk(path, rep); err != nil {
 		return nil, err
 	}
@@ -136,7 +140,47 @@ func (sv *survey) walk(path string, rep *CheckReport) error {
 		return nil
 	}
 	rep.Pages, rep.Unreachable = w.problems, w.unreachable()
+	if w.pf.note != "" {
+		rep.Other = append(rep.Other, w.pf.note)
+	}
+	for _, p := range w.problems {
+		if p.unsafe {
+			sv.unsafe[p.Bucket] = true
+		}
+	}
 	return nil
+}
+
+// safe returns an error when reading one of the buckets (or the buckets
+// under the last one) would take bbolt over a page whose header is right
+// but whose content is not: bbolt does not notice, reads garbage, and can
+// descend forever, which nothing can recover. The trees that lead to them
+// (the top level, records/) are checked too.
+func (sv *survey) safe(buckets ...[]string) error {
+	for b := range sv.unsafe {
+		if b == "" || b == string(bucketRecords) {
+			return fmt.Errorf("%w: bucket %q has a damaged page; not read", ErrDBCorrupt, b)
+		}
+		for i, path := range buckets {
+			name := bucketName(path)
+			if b == name || i == len(buckets)-1 && strings.HasPrefix(b, name+"/") {
+				return fmt.Errorf("%w: bucket %s has a damaged page; not read", ErrDBCorrupt, b)
+			}
+		}
+	}
+	return nil
+}
+
+// setBuckets are the buckets reading a label set goes through: the
+// record's, then the set's own (and its sub-buckets); a reader's also the
+// audit log.
+func setBuckets(id annotate.RecordID, reader annotate.ReaderID) [][]string {
+	rec := []string{string(bucketRecords), string(id)}
+	if reader == ModelLayer {
+		return [][]string{rec, append(rec, string(bucketModel))}
+	}
+	rs := append(slices.Clone(rec), string(bucketReaders))
+	return [][]string{{string(bucketAudit)}, rec, rs, append(slices.Clone(rs), string(reader))}
 }
 
 // leaf notes one element of a readable leaf page.
@@ -162,6 +206,9 @@ func (sv *survey) leaf(bucket []string, e pageElem) {
 }
 
 func (sv *survey) addReader(id annotate.RecordID, r annotate.ReaderID) {
+	if r == ModelLayer {
+		return // not a reader: a damaged key
+	}
 	if sv.readers[id] == nil {
 		sv.readers[id] = map[annotate.ReaderID]bool{}
 	}
@@ -205,6 +252,9 @@ func openForSurvey(path string) (*DB, error) {
 
 // ids returns the records found, from the page walk and from bbolt, sorted.
 func (sv *survey) ids() []annotate.RecordID {
+	if sv.safe() != nil {
+		return sortedKeys(sv.cand)
+	}
 	_ = sv.db.view("list records", func(tx *bolt.Tx) error {
 		if recs := tx.Bucket(bucketRecords); recs != nil {
 			return recs.ForEachBucket(func(k []byte) error {
@@ -214,12 +264,11 @@ func (sv *survey) ids() []annotate.RecordID {
 		}
 		return nil
 	})
-	var out []annotate.RecordID
-	for id := range sv.cand {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
+	return sortedKeys(sv.cand)
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // recordRead is what could be read of one record.
@@ -264,6 +313,11 @@ func (sv *survey) structure(rr *recordRead) error {
 	for r := range sv.readers[rr.id] {
 		rr.readers = append(rr.readers, r)
 	}
+	rec := []string{string(bucketRecords), string(rr.id)}
+	if err := sv.safe(rec, nil); err != nil { // nil: not the buckets under the record's
+		return err
+	}
+	listReaders := sv.safe(append(rec, string(bucketReaders)), nil) == nil
 	err := sv.db.view("read record "+string(rr.id), func(tx *bolt.Tx) error {
 		rb, err := recordBucket(tx, rr.id)
 		if err != nil {
@@ -271,9 +325,11 @@ func (sv *survey) structure(rr *recordRead) error {
 		}
 		rr.model = rb.Bucket(bucketModel) != nil
 		rr.info = bytes.Clone(rb.Get(keyInfo))
-		if rs := rb.Bucket(bucketReaders); rs != nil {
+		if rs := rb.Bucket(bucketReaders); rs != nil && listReaders {
 			return rs.ForEachBucket(func(k []byte) error {
-				rr.readers = append(rr.readers, annotate.ReaderID(k))
+				if len(k) > 0 {
+					rr.readers = append(rr.readers, annotate.ReaderID(k))
+				}
 				return nil
 			})
 		}
@@ -291,6 +347,9 @@ func (sv *survey) structure(rr *recordRead) error {
 
 // labelSet reads one label set whole, as the window and the exports do.
 func (sv *survey) labelSet(id annotate.RecordID, reader annotate.ReaderID) (annotate.Snapshot, error) {
+	if err := sv.safe(setBuckets(id, reader)...); err != nil {
+		return annotate.Snapshot{}, err
+	}
 	if reader == ModelLayer {
 		ls, rev, err := sv.db.Labels(id, ModelLayer)
 		return annotate.Snapshot{Labels: ls, Rev: rev}, err
