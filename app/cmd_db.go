@@ -8,10 +8,6 @@ import (
 	"github.com/ecgstation/ecgstation/store"
 )
 
-func init() {
-	register(command{name: "db", summary: "check a label database for damage (db check FILE), or copy what is readable into a new one (db salvage FILE --out NEW)", run: runDB})
-}
-
 // dbUsage is how the db command is called.
 const dbUsage = "ecgstation db check FILE | ecgstation db salvage FILE --out NEW.db"
 

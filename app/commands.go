@@ -25,6 +25,7 @@ var commands = []command{
 	{name: "bundle-import", summary: "merge a label bundle into a label database, listing conflicts", run: runBundleImport},
 	{name: "check", summary: "consistency checks of a record's labels (VT, pauses, S in AF, noise, sign-off...)", run: runCheck},
 	{name: "compare-models", summary: "model A/B on reviewed records: both EC57 tables and every beat whose label flips", run: runCompareModels},
+	{name: "db", summary: "check a label database for damage (db check FILE), or copy what is readable into a new one (db salvage FILE --out NEW)", run: runDB},
 	{name: "detect", summary: "detect QRS complexes and write them as WFDB annotations", run: runDetect},
 	{name: "dump", summary: "samples as tab-separated text, like WFDB's rdsamp", run: runDump},
 	{name: "eval", summary: "compare annotation files beat by beat (EC57, like bxb + sumstats)", run: runEval},

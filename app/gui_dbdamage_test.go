@@ -96,7 +96,7 @@ func fileHash(t *testing.T, path string) [32]byte {
 func TestDamagedDBDialog(t *testing.T) {
 	_, path, _ := damagedDB(t)
 	a := newTestApp(t)
-	g := &gui{app: a, opts: guiOptions{db: path, reader: "alice"}, stderr: io.Discard}
+	g := &gui{app: a, opts: guiOptions{sharedFlags: sharedFlags{db: path, reader: "alice"}}, stderr: io.Discard}
 	g.win = a.NewWindow("ECG Station")
 	g.openDB()
 	if g.db != nil || !errors.Is(g.dbErr, store.ErrDBCorrupt) {
