@@ -26,8 +26,9 @@ var (
 	// a read/write request that does not fit the record.
 	ErrRange = errors.New("wfdb: value out of range")
 	// ErrPath marks a signal or segment file name that leads out of the
-	// record's folder ("../../etc/passwd", or a symbolic link to a file
-	// elsewhere): a header may only name files in its own folder or below.
+	// record's folder ("../../etc/passwd"): a header may only name files in
+	// its own folder or below (a symbolic link the user put in the folder is
+	// followed).
 	ErrPath = errors.New("wfdb: file name leads out of the record's folder")
 	// ErrClosed is returned by a Record or Writer used after Close.
 	ErrClosed = errors.New("wfdb: use of closed record")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,14 +47,17 @@ type dataFile interface {
 // fuzz targets substitute in-memory files.
 type opener func(dir, name string) (dataFile, error)
 
-// openOS opens name inside dir and nowhere else: os.OpenInRoot refuses a
-// name that leaves dir, through ".." or through a symbolic link, so a
-// header can only make the reader read files of its own folder.
+// openOS opens the file name of the record folder dir. A name that leads
+// out of dir (through "..") is refused with ErrPath, so a header can only
+// name files of its own folder; an absolute name is taken inside dir. A
+// symbolic link placed in the folder is followed, as WFDB's own tools
+// follow it: a folder of links to a database's records is a common set-up,
+// and the link is the user's, not the header's.
 func openOS(dir, name string) (dataFile, error) {
-	f, err := os.OpenInRoot(dir, localName(name))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission) {
-		return nil, fmt.Errorf("%w: %s (in %s): %w", ErrPath, name, dir, err)
+	if !isLocalName(name) {
+		return nil, fmt.Errorf("%w: %s (in %s)", ErrPath, name, dir)
 	}
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(localName(name))))
 	if err != nil {
 		return nil, err
 	}
