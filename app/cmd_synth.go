@@ -204,31 +204,11 @@ func loadNoise(names []string) ([]synth.NoiseRecord, error) {
 
 // readPhysical reads a whole (short) WFDB record in physical units.
 func readPhysical(path string) (synth.NoiseRecord, error) {
-	r, err := wfdb.Open(path)
+	mv, info, err := wfdb.ReadPhysical(path)
 	if err != nil {
 		return synth.NoiseRecord{}, err
 	}
-	defer r.Close()
-	info := r.Info()
-	if info.NSamples <= 0 || info.NSamples > 1<<26 {
-		return synth.NoiseRecord{}, fmt.Errorf("%d samples: need a known length up to %d", info.NSamples, 1<<26)
-	}
-	dig := make([][]int32, len(info.Leads))
-	for l := range dig {
-		dig[l] = make([]int32, info.NSamples)
-	}
-	if _, err := r.Read(dig, 0); err != nil {
-		return synth.NoiseRecord{}, err
-	}
-	rec := synth.NoiseRecord{Name: filepath.Base(path), Fs: info.Fs}
-	for l, lead := range info.Leads {
-		ch := make([]float64, len(dig[l]))
-		for i, v := range dig[l] {
-			ch[i] = lead.Physical(v)
-		}
-		rec.Channels = append(rec.Channels, ch)
-	}
-	return rec, nil
+	return synth.NoiseRecord{Name: filepath.Base(path), Fs: info.Fs, Channels: mv}, nil
 }
 
 // parseEvent reads RHYTHM@AT+LENGTH, e.g. "AFIB@6m+3m" or "PAUSE@10m+2.5s".

@@ -94,48 +94,18 @@ type nstNoise struct {
 }
 
 func loadNSTNoise(path string) (*nstNoise, error) {
-	sig, info, err := readAll(path)
+	mv, info, err := wfdb.ReadPhysical(path)
 	if err != nil {
 		return nil, err
 	}
-	n := &nstNoise{fs: info.Fs}
-	for i, l := range info.Leads {
-		v := make([]float64, len(sig[i]))
-		for k, d := range sig[i] {
-			v[k] = l.Physical(d)
-		}
-		n.mv = append(n.mv, v)
-	}
-	return n, nil
-}
-
-// readAll reads a whole (short) record into memory.
-func readAll(path string) ([][]int32, annotate.RecordInfo, error) {
-	rec, err := wfdb.Open(path)
-	if err != nil {
-		return nil, annotate.RecordInfo{}, err
-	}
-	defer rec.Close()
-	info := rec.Info()
-	buf := make([][]int32, len(info.Leads))
-	for i := range buf {
-		buf[i] = make([]int32, info.NSamples)
-	}
-	n, err := rec.Read(buf, 0)
-	if err != nil {
-		return nil, info, fmt.Errorf("read %s: %w", path, err)
-	}
-	for i := range buf {
-		buf[i] = buf[i][:n]
-	}
-	return buf, info, nil
+	return &nstNoise{fs: info.Fs, mv: mv}, nil
 }
 
 // errNSTRates is returned when the noise and the record differ in fs.
 var errNSTRates = errors.New("noise and record sampling frequencies differ")
 
 func nstOne(path string, noise *nstNoise, snr float64, detect Detector) (*eval.Result, error) {
-	clean, info, err := readAll(path)
+	clean, info, err := wfdb.ReadAll(path)
 	if err != nil {
 		return nil, err
 	}
