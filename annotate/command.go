@@ -1,6 +1,9 @@
 package annotate
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // ActUndo and ActRedo name the Undo and Redo commands in errors and
 // callbacks (the audit log names the command undone instead).
@@ -48,7 +51,8 @@ type Head struct {
 }
 
 // plan builds c against l and returns the commit it makes: its kind, edit
-// and diff (empty: nothing to commit). l is not changed.
+// and diff (empty: nothing to commit). l is not changed. An edit of a
+// signed-off label set fails with ErrSignedOff.
 func plan(c Command, l *labels, env cmdEnv) (CommitKind, Edit, Diff, error) {
 	b := newBuilder(l)
 	kind, e, err := c.build(b, env)
@@ -58,22 +62,37 @@ func plan(c Command, l *labels, env cmdEnv) (CommitKind, Edit, Diff, error) {
 	if kind != CommitDo {
 		return kind, e, b.diff(), nil
 	}
-	return kind, e, doDiff(b, e), nil
+	d, err := doDiff(b, e)
+	return kind, e, d, err
 }
 
 // doDiff finishes a reader command: the label set becomes in progress with
 // it. The diff is empty when nothing but the status would change (not an
-// edit), except for a sign-off.
-func doDiff(b *builder, e Edit) Diff {
+// edit), except for a sign-off or a reopening. A signed-off label set
+// takes no edit (ErrSignedOff): a reader reopens it first.
+func doDiff(b *builder, e Edit) (Diff, error) {
+	if err := lockedBy(b.l.status, e.Action); err != nil {
+		return Diff{}, err
+	}
 	if b.status == nil && b.l.status.State != StateInProgress {
-		b.setStatus(Status{State: StateInProgress}) // an edit voids a sign-off
+		b.setStatus(Status{State: StateInProgress})
 	}
 	d := b.diff()
 	if d.Beats == nil && d.Tombs == nil && d.Episodes == nil && d.Noise == nil &&
-		(d.Status == nil || e.Action != ActSignOff) {
-		return Diff{}
+		(d.Status == nil || (e.Action != ActSignOff && e.Action != ActReopen)) {
+		return Diff{}, nil
 	}
-	return d
+	return d, nil
+}
+
+// lockedBy returns ErrSignedOff, naming who signed off and when, when st
+// is signed off and act is an edit (not a sign-off or a reopening).
+func lockedBy(st Status, act Action) error {
+	if st.State != StateSignedOff || act == ActSignOff || act == ActReopen {
+		return nil
+	}
+	return fmt.Errorf("%w: %s by %s at %s; reopen it to edit",
+		ErrSignedOff, act, st.By, st.At.UTC().Format(time.RFC3339))
 }
 
 // env returns what the session's commands build with. The caller holds s.mu.
@@ -123,5 +142,9 @@ func (s *Session) Read() (LabelSet, Head) {
 // do commits a reader command built in b: the label set becomes in
 // progress with it. The caller holds s.mu.
 func (s *Session) do(e Edit, b *builder) error {
-	return s.commit(CommitDo, e, doDiff(b, e), nil)
+	d, err := doDiff(b, e)
+	if err != nil {
+		return err
+	}
+	return s.commit(CommitDo, e, d, nil)
 }

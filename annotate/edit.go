@@ -118,6 +118,7 @@ const (
 	ActMarkNoise     Action = "mark noise"
 	ActClearNoise    Action = "clear noise"
 	ActSignOff       Action = "sign off"
+	ActReopen        Action = "reopen"
 	ActAdjudicate    Action = "adjudicate"
 	ActMerge         Action = "merge model"
 	ActSeed          Action = "seed"

@@ -1,6 +1,9 @@
 package annotate
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // readerProv is the provenance of a label the session's reader set.
 func (s *Session) readerProv(src Source) Provenance {
@@ -208,5 +211,36 @@ func (c SignOff) build(b *builder, env cmdEnv) (CommitKind, Edit, error) {
 // SignOff marks the label set signed off by the reader, now.
 func (s *Session) SignOff(why string) error {
 	_, _, err := s.Run(SignOff{Why: why})
+	return err
+}
+
+// Reopen takes a signed-off label set back to in progress, so the reader
+// may edit it again. Its audit entry holds who reopened it and when (the
+// commit's reader and time), the sign-off it voids (the note, and the
+// status before and after in the diff) and the reader's reason. Undo puts
+// the sign-off back. On a label set that is not signed off it does nothing.
+type Reopen struct{ Why string }
+
+// Action implements Command.
+func (Reopen) Action() Action { return ActReopen }
+
+// Touched implements Command.
+func (Reopen) Touched() []int64 { return nil }
+
+func (c Reopen) build(b *builder, _ cmdEnv) (CommitKind, Edit, error) {
+	st := b.l.status
+	if st.State != StateSignedOff {
+		b.setStatus(st) // no change: nothing to commit
+		return CommitDo, Edit{ActReopen, "", c.Why}, nil
+	}
+	b.setStatus(Status{State: StateInProgress})
+	note := fmt.Sprintf("signed off by %s at %s", st.By, st.At.UTC().Format(time.RFC3339))
+	return CommitDo, Edit{ActReopen, note, c.Why}, nil
+}
+
+// Reopen takes a signed-off label set back to in progress (see the Reopen
+// command).
+func (s *Session) Reopen(why string) error {
+	_, _, err := s.Run(Reopen{Why: why})
 	return err
 }

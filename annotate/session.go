@@ -22,6 +22,9 @@ var (
 	ErrNothingToUndo = errors.New("annotate: nothing to undo")
 	ErrNothingToRedo = errors.New("annotate: nothing to redo")
 	ErrStackMismatch = errors.New("annotate: undo history does not match the label set")
+	// ErrSignedOff refuses an edit of a signed-off label set: the reader
+	// reopens it first (the Reopen command, audited like any command).
+	ErrSignedOff = errors.New("annotate: the label set is signed off")
 )
 
 // Options configure a Session.

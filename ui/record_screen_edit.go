@@ -17,6 +17,9 @@ func (r *RecordScreen) do(c annotate.Command, then func(annotate.Diff)) {
 		r.showError(fmt.Errorf("%s: %w", c.Action(), ErrNoEditor))
 		return
 	}
+	if r.askReopen(c, then) {
+		return
+	}
 	r.clearPicks() // the edit has taken them
 	keyT := r.keyAt
 	r.labels.Do(c, func(d annotate.Diff, err error) {
@@ -34,6 +37,40 @@ func (r *RecordScreen) do(c annotate.Command, then func(annotate.Diff)) {
 			then(d)
 		}
 	})
+}
+
+// askReopen asks once, when c edits a signed-off label set, whether to
+// reopen it: Yes has the view run the audited Reopen and then c, No leaves
+// everything as it was. Once reopened, the set is in progress and further
+// edits go through without asking. It reports whether it took c over.
+func (r *RecordScreen) askReopen(c annotate.Command, then func(annotate.Diff)) bool {
+	st := r.labels.Status()
+	if st.State != annotate.StateSignedOff || !isEdit(c) {
+		return false
+	}
+	msg := fmt.Sprintf("This record is signed off by %s at %s. Reopen it to edit?",
+		st.By, st.At.Local().Format("2006-01-02 15:04"))
+	if r.win == nil { // nowhere to ask: refuse, and say why
+		r.status.SetText(msg + " (Sign-off is locked: open the record in a window to reopen it.)")
+		return true
+	}
+	dialog.ShowConfirm("Signed off", msg, func(ok bool) {
+		if ok {
+			r.do(annotate.Reopen{Why: "to " + string(c.Action())}, nil)
+			r.do(c, then)
+		}
+	}, r.win)
+	return true
+}
+
+// isEdit reports whether c changes labels (a sign-off, a reopening and
+// undo or redo of them do not need the set open).
+func isEdit(c annotate.Command) bool {
+	switch c.(type) {
+	case annotate.SignOff, annotate.Reopen, annotate.Undo, annotate.Redo:
+		return false
+	}
+	return true
 }
 
 // needBeats returns the selected beats, or says how to select some.

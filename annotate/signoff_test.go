@@ -1,0 +1,118 @@
+package annotate
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// signedOff opens a session on 10 model beats and signs it off.
+func signedOff(t *testing.T, repo Repository) *Session {
+	t.Helper()
+	s := openTest(t, repo, "ann", 10)
+	if err := s.Relabel([]int64{1000}, PVC, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SignOff("reviewed"); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSignedOffRefusesEdits(t *testing.T) {
+	edits := []struct {
+		name string
+		c    Command
+	}{
+		{"relabel", Relabel{Samples: []int64{1300}, Code: PVC}},
+		{"insert", Insert{Sample: 1150, Code: Normal}},
+		{"delete", Delete{Samples: []int64{1300}}},
+		{"move", Move{From: 1300, To: 1310}},
+		{"confirm", Confirm{Samples: []int64{1600}}},
+		{"episode", SetEpisode{Episode: Episode{Start: 1000, End: 2000, Rhythm: "AFIB"}}},
+		{"noise", MarkNoise{Noise: Noise{Start: 0, End: 500, Lead: -1}}},
+	}
+	for _, tt := range edits {
+		t.Run(tt.name, func(t *testing.T) {
+			s := signedOff(t, &MemRepository{})
+			before, rev := s.Labels(), s.Revision()
+			if _, _, err := s.Run(tt.c); !errors.Is(err, ErrSignedOff) {
+				t.Fatalf("edit on a signed-off set: err = %v, want ErrSignedOff", err)
+			}
+			if !reflect.DeepEqual(s.Labels(), before) || s.Revision() != rev {
+				t.Fatal("a refused edit changed the label set")
+			}
+			if err := s.Reopen("late correction"); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Run(tt.c); err != nil {
+				t.Fatalf("edit after reopening: %v", err)
+			}
+			if st := s.Status(); st.State != StateInProgress {
+				t.Errorf("status after reopen and edit = %+v", st)
+			}
+		})
+	}
+}
+
+func TestReopenAudited(t *testing.T) {
+	repo := &MemRepository{}
+	s := signedOff(t, repo)
+	signed := s.Status()
+	if err := s.Reopen("missed a PVC"); err != nil {
+		t.Fatal(err)
+	}
+	c := repo.log[len(repo.log)-1]
+	if c.Kind != CommitDo || c.Edit.Action != ActReopen || c.Reader != "ann" || c.When.IsZero() ||
+		c.Edit.Why != "missed a PVC" || c.Edit.Note == "" {
+		t.Fatalf("reopen commit = %+v", c)
+	}
+	st := c.Diff.Status
+	if st == nil || st.Before != signed || st.After.State != StateInProgress {
+		t.Fatalf("reopen status change = %+v, want %v -> in progress", st, signed)
+	}
+	n := len(repo.log)
+	if err := s.Reopen(""); err != nil || len(repo.log) != n {
+		t.Errorf("reopen of an open set: err %v, %d new commits", err, len(repo.log)-n)
+	}
+}
+
+// TestUndoReopen: undoing a reopening signs the set off again (the same
+// sign-off) and locks it; redo reopens it.
+func TestUndoReopen(t *testing.T) {
+	s := signedOff(t, &MemRepository{})
+	signed := s.Status()
+	if err := s.Reopen(""); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := s.CanUndo(); !ok || e.Action != ActReopen {
+		t.Fatalf("undo offers %+v, %v", e, ok)
+	}
+	if err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Status(); st != signed {
+		t.Fatalf("status after undoing the reopen = %+v, want %+v", st, signed)
+	}
+	if err := s.Relabel([]int64{1300}, PVC, ""); !errors.Is(err, ErrSignedOff) {
+		t.Fatalf("edit after undoing the reopen: %v", err)
+	}
+	if err := s.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Relabel([]int64{1300}, PVC, ""); err != nil {
+		t.Fatalf("edit after redoing the reopen: %v", err)
+	}
+}
+
+// TestUndoSignOff: undoing the sign-off itself stays allowed and opens the
+// set again without a Reopen.
+func TestUndoSignOff(t *testing.T) {
+	s := signedOff(t, &MemRepository{})
+	if err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Relabel([]int64{1300}, PVC, ""); err != nil {
+		t.Fatalf("edit after undoing the sign-off: %v", err)
+	}
+}
