@@ -38,8 +38,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	info := d.Entry.Info
 	groups := check.Summarize(find)
-	fmt.Fprintf(stdout, "# %s, reader %s (%s): %d findings of %d kinds, the most urgent first\n",
-		info.Name, d.Reader, d.Labels.Status.State, len(find), len(groups))
+	fmt.Fprintf(stdout, "# %s, reader %s (%s): %d findings of %s, the most urgent first\n",
+		info.Name, d.Reader, d.Labels.Status.State, len(find), kinds(len(groups)))
 	shown := checkShown
 	if *all {
 		shown = len(find)
@@ -61,4 +61,12 @@ func writeCheckGroup(w io.Writer, info annotate.RecordInfo, g check.Group[check.
 		}
 		fmt.Fprintf(w, "       %-10s %10d  %s\n", stats.Clock(info.Start, info.Fs, f.Sample), f.Sample, f.Message)
 	}
+}
+
+// kinds returns "1 kind" or "n kinds".
+func kinds(n int) string {
+	if n == 1 {
+		return "1 kind"
+	}
+	return fmt.Sprintf("%d kinds", n)
 }

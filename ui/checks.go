@@ -163,7 +163,11 @@ func (v *ChecksView) SetItems(items []CheckItem) {
 		v.SetMessage("No inconsistencies found. Rules: " + ruleTitles())
 		return
 	}
-	v.SetMessage(fmt.Sprintf("%d findings of %d kinds, the most urgent first; click a kind to list its findings, a finding to see it on the strip.", len(items), len(v.groups)))
+	kinds := "kinds"
+	if len(v.groups) == 1 {
+		kinds = "kind"
+	}
+	v.SetMessage(fmt.Sprintf("%d findings of %d %s, the most urgent first; click a kind to list its findings, a finding to see it on the strip.", len(items), len(v.groups), kinds))
 }
 
 func ruleTitles() string {
