@@ -181,32 +181,81 @@ func TestPlotsView(t *testing.T) {
 	}
 }
 
-func TestChecksViewJumps(t *testing.T) {
+// checkItems are findings of three kinds, given by sample as check.Run
+// gives them: three sign-off findings around one VT finding and an s-in-af
+// finding with a fix.
+func checkItems() []CheckItem {
+	su := func(at int64) CheckItem {
+		return CheckItem{Finding: check.Finding{Rule: check.SignedUnreviewed, Sample: at, Message: "signed off by ann with an unreviewed AFIB episode"}, Time: "0:00:01"}
+	}
+	return []CheckItem{su(100),
+		{Finding: check.Finding{Rule: check.VTFewV, Sample: 1000, Message: "VT episode with 2 V beats"}, Time: "0:00:02"},
+		su(2000), su(3000),
+		{Finding: check.Finding{Rule: check.SInAF, Sample: 7000, Message: "3 S beats inside AFIB"}, Time: "0:00:19", Fix: "3 S beats to N"},
+	}
+}
+
+// TestChecksViewKinds shows one row per kind, the most urgent first; a
+// click on a kind lists its findings under it, a click on a finding jumps
+// to it, and a second click on the kind folds it.
+func TestChecksViewKinds(t *testing.T) {
 	v := newChecksWindow(t)
 	var got []int64
 	v.OnJump = func(it CheckItem) { got = append(got, it.Sample) }
 	v.SetItems(nil)
-	if !strings.Contains(v.status.Text, "No inconsistencies") {
-		t.Errorf("empty status %q", v.status.Text)
+	if !strings.Contains(v.status.Text, "No inconsistencies") || len(v.rows) != 0 {
+		t.Errorf("empty: status %q, %d rows", v.status.Text, len(v.rows))
 	}
-	v.SetItems([]CheckItem{
-		{Finding: check.Finding{Rule: check.VTFewV, Sample: 1000, Message: "VT episode with 2 V beats"}, Time: "0:00:02"},
-		{Finding: check.Finding{Rule: check.BeatInNoise, Sample: 7000, Message: "4 beats inside a noise stretch"}, Time: "0:00:19"},
-	})
-	v.list.Select(1)
-	if len(got) != 1 || got[0] != 7000 || !strings.Contains(v.status.Text, "2 findings") {
-		t.Fatalf("jumps %v status %q", got, v.status.Text)
+	v.SetItems(checkItems())
+	tests := []struct {
+		name   string
+		choose int      // row chosen, -1 none
+		rows   []string // the rows' left columns, trimmed
+		jumps  []int64
+	}{
+		{"kinds only", -1, []string{"▸    1 vt-few-v", "▸    1 s-in-af", "▸    3 signed-unreviewed"}, nil},
+		{"list the sign-offs", 2, []string{"▸    1 vt-few-v", "▸    1 s-in-af", "▾    3 signed-unreviewed", "0:00:01", "0:00:01", "0:00:01"}, nil},
+		{"jump to the second", 4, []string{"▸    1 vt-few-v", "▸    1 s-in-af", "▾    3 signed-unreviewed", "0:00:01", "0:00:01", "0:00:01"}, []int64{2000}},
+		{"list VT instead", 0, []string{"▾    1 vt-few-v", "0:00:02", "▸    1 s-in-af", "▸    3 signed-unreviewed"}, nil},
+		{"fold VT", 0, []string{"▸    1 vt-few-v", "▸    1 s-in-af", "▸    3 signed-unreviewed"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got = nil
+			if tc.choose >= 0 {
+				v.list.Select(tc.choose)
+			}
+			if rows := rowTexts(v); !slices.Equal(rows, tc.rows) {
+				t.Errorf("rows %q, want %q", rows, tc.rows)
+			}
+			if !slices.Equal(got, tc.jumps) {
+				t.Errorf("jumps %v, want %v", got, tc.jumps)
+			}
+		})
+	}
+	if !strings.Contains(v.status.Text, "5 findings of 3 kinds") {
+		t.Errorf("status %q", v.status.Text)
 	}
 }
 
+// rowTexts returns the left column of each row as update fills it.
+func rowTexts(v *ChecksView) []string {
+	var out []string
+	for id := range v.rows {
+		o := v.list.CreateItem()
+		v.update(id, o)
+		out = append(out, strings.TrimSpace(o.(*fyne.Container).Objects[1].(*widget.Label).Text))
+	}
+	return out
+}
+
+// TestChecksViewFix enables the Fix button on a chosen finding that has a
+// fix only, and keeps its kind listed when the checks run again.
 func TestChecksViewFix(t *testing.T) {
 	v := newChecksWindow(t)
 	var fixed []int64
 	v.OnFix = func(it CheckItem) { fixed = append(fixed, it.Sample) }
-	v.SetItems([]CheckItem{
-		{Finding: check.Finding{Rule: check.BeatInNoise, Sample: 1000, Message: "4 beats inside a noise stretch"}, Time: "0:00:02"},
-		{Finding: check.Finding{Rule: check.SInAF, Sample: 7000, Message: "3 S beats inside AFIB"}, Time: "0:00:19", Fix: "3 S beats to N"},
-	})
+	v.SetItems(checkItems())
 	tests := []struct {
 		name     string
 		sel      int
@@ -215,8 +264,10 @@ func TestChecksViewFix(t *testing.T) {
 		fixed    []int64
 	}{
 		{"nothing chosen", -1, true, "Fix", nil},
-		{"a finding without a fix", 0, true, "Fix", nil},
-		{"a finding with a fix", 1, false, "Fix: 3 S beats to N", []int64{7000}},
+		{"a kind", 0, true, "Fix", nil},
+		{"a finding without a fix", 1, true, "Fix", nil},
+		{"the s-in-af kind", 2, true, "Fix", nil},
+		{"the s-in-af finding under it", 2, false, "Fix: 3 S beats to N", []int64{7000}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -233,6 +284,25 @@ func TestChecksViewFix(t *testing.T) {
 			}
 		})
 	}
+	v.SetItems(checkItems()) // checked again: s-in-af stays listed, nothing chosen
+	if v.open != check.SInAF || !v.fix.Disabled() {
+		t.Errorf("after a new run: open %q, fix enabled %v", v.open, !v.fix.Disabled())
+	}
+	v.SetItems(checkItems()[:1]) // a lone kind is listed
+	if rows := rowTexts(v); len(rows) != 2 {
+		t.Errorf("one finding: rows %q", rows)
+	}
+}
+
+// TestChecksViewRendering renders the kinds with the sign-offs listed.
+func TestChecksViewRendering(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewChecksView()
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(700, 300))
+	v.SetItems(checkItems())
+	v.Toggle(check.SignedUnreviewed)
+	test.AssertImageMatches(t, "checks_view.png", w.Canvas().Capture())
 }
 
 // newChecksWindow shows a new ChecksView in a test window.

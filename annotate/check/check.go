@@ -21,6 +21,10 @@
 //	af-short          an AFIB episode shorter than 30 s
 //	episode-overlap   two episodes of the same rhythm that overlap
 //
+// Summarize groups the findings by rule, most urgent first (Priority says
+// which order and why), so that one kind with many findings does not bury
+// the rest.
+//
 // Noise stretches count when they cover the whole record (Lead -1) or the
 // lead a beat is annotated on.
 package check
