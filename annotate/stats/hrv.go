@@ -35,33 +35,20 @@ type NN struct {
 	Adjacent bool // the previous interval is NN too and ends at this one's first beat
 }
 
-// NNIntervals returns the NN intervals of beats at fs: intervals between
-// two consecutive QRS beats that are both normal (class N), with no noise
-// stretch of any lead touching [first beat, second beat].
+// NNIntervals returns the NN intervals of beats at fs: the valid RR
+// intervals (see Intervals: no noise stretch of any lead touches them)
+// whose two beats are both normal (class N).
 func NNIntervals(beats []annotate.Beat, fs float64, noise []annotate.Noise) []NN {
-	qrs := QRS(beats)
 	var out []NN
 	prevNN := false
-	for i := 1; i < len(qrs); i++ {
-		a, b := qrs[i-1], qrs[i]
-		ok := a.Code.Class() == annotate.ClassN && b.Code.Class() == annotate.ClassN &&
-			b.Sample > a.Sample && !touchesNoise(noise, a.Sample, b.Sample)
+	for _, r := range intervals(beats, fs, noise) {
+		ok := r.Valid && r.Sec > 0 && r.PrevClass == annotate.ClassN && r.Class == annotate.ClassN
 		if ok {
-			out = append(out, NN{End: b.Sample, Ms: float64(b.Sample-a.Sample) / fs * 1000, Adjacent: prevNN})
+			out = append(out, NN{End: r.Sample, Ms: r.Sec * 1000, Adjacent: prevNN})
 		}
 		prevNN = ok
 	}
 	return out
-}
-
-// touchesNoise reports whether a noise stretch overlaps [a, b].
-func touchesNoise(noise []annotate.Noise, a, b int64) bool {
-	for _, n := range noise {
-		if n.Start <= b && n.End > a {
-			return true
-		}
-	}
-	return false
 }
 
 // ComputeHRV returns the time-domain HRV of beats at fs, leaving out the
