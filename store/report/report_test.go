@@ -91,7 +91,8 @@ func TestPDF(t *testing.T) {
 	pdf := buf.String()
 	text := pdfText(pdf)
 	for _, want := range []string{"Holter report", "Read by ann", "Signed off by ann on 2025-06-07 08:09 UTC",
-		"Longest RR interval", "AF episode", "Total beats", "AF burden", "Recording started at 08:00:00"} {
+		"Longest RR interval", "AF episode", "Total beats", "AF burden", "Recording started at 08:00:00",
+		"Heart rate variability", "SDNN index", "pNN50", "(mean of 8 RR intervals)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
 		}
