@@ -26,7 +26,9 @@ type Summary struct {
 	LongestPause RR
 	Pauses       int // valid RR intervals of PauseThreshold or more
 	Episodes     []EpisodeSummary
-	Options      Options
+	// Noise is the union of the noise stretches of every lead, sorted.
+	Noise   []annotate.Span
+	Options Options
 }
 
 // Burden is the time a record spends in a rhythm.
@@ -66,6 +68,7 @@ func Compute(in Input, opt Options) (*Summary, error) {
 		s.ByClass[b.Code.Class()]++
 	}
 	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
+	s.Noise = noisy(in.Noise)
 	s.LongestPause, s.Pauses = pauses(rrs, opt.PauseThreshold.Seconds())
 	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
