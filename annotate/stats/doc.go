@@ -15,23 +15,40 @@
 //
 //	RR_i = (t_i - t_(i-1)) / fs
 //
-// An interval is "valid" for heart rate and pauses when it does not overlap
-// a noise stretch that makes the whole record unreadable (annotate.Noise
-// with Lead -1): beats may be missing there, so the interval is not an RR.
+// An interval is "valid" for heart rate, pauses and HRV when no noise
+// stretch of any lead (annotate.Noise) touches it, its two beats included:
+// beats may be missing or misplaced there, so the interval is not an RR.
 //
 // # Heart rate
 //
-// The minimum and maximum heart rate are taken over 8-beat means: for every
-// run of HRBeats (8) consecutive valid RR intervals ending at beat i,
+// The minimum and maximum heart rate have one definition, for the record
+// and for every episode (RateExtremes): the mean over HRBeats (8)
+// consecutive valid RR intervals ending at beat i,
 //
 //	HR_i = 60 * 8 / (RR_(i-7) + ... + RR_i)   [beats/min]
 //
 // and the time reported with the minimum or maximum is beat i, the last beat
-// of the window. The mean heart rate is 60 * n / (sum of the n valid RR
+// of the window. A window never spans an invalid interval. Where there are
+// fewer than 8 consecutive valid intervals (a short episode), the window is
+// the longest run of valid intervals there is. The mean heart rate is
+// 60 * n / (sum of the n valid RR
 // intervals), the rate the whole analysed time gives. The trend series
 // (Minute) is the same mean over the valid RR intervals that end inside
 // each minute of the record, counted from its first sample; a minute with
 // no valid interval has no value (NaN).
+//
+// # Heart rate variability
+//
+// ComputeHRV gives the time-domain measures of the 1996 ESC/NASPE Task
+// Force over NN intervals: valid RR intervals whose two beats are both
+// normal (class N). SDNN is the SD of all NN intervals; SDANN the SD of the
+// means of the NN intervals in each 5-minute segment (from sample 0, an
+// interval in the segment of its second beat, segments with 2 or more NN
+// intervals); SDNN index the mean of the SDs of those segments; RMSSD the
+// root mean square of the differences of successive NN intervals; pNN50
+// the percentage of those differences over 50 ms. Successive differences
+// are taken only between adjacent NN intervals (sharing a beat): their
+// count is the pNN50 denominator. SDs divide by n.
 //
 // # Ectopy
 //

@@ -12,16 +12,20 @@ type RR struct {
 	Prev, Sample     int64          // the beats that start and end the interval, samples
 	Sec              float64        // length, seconds
 	PrevClass, Class annotate.Class // classes of the two beats
-	Valid            bool           // no unreadable stretch overlaps it
+	Valid            bool           // no noise stretch of any lead touches [Prev, Sample]
 }
 
 // Intervals returns the RR intervals of the QRS beats of in, in order.
-func Intervals(in Input) []RR {
-	beats := QRS(in.Beats)
+func Intervals(in Input) []RR { return intervals(in.Beats, in.Info.Fs, in.Noise) }
+
+// intervals returns the RR intervals of the QRS beats of beats at fs; an
+// interval is valid when no noise stretch overlaps [first beat, second beat].
+func intervals(all []annotate.Beat, fs float64, noise []annotate.Noise) []RR {
+	beats := QRS(all)
 	if len(beats) < 2 {
 		return nil
 	}
-	bad := unreadable(in.Noise)
+	bad := noisy(noise)
 	out := make([]RR, len(beats)-1)
 	k := 0
 	for i := 1; i < len(beats); i++ {
@@ -29,18 +33,18 @@ func Intervals(in Input) []RR {
 		for k < len(bad) && bad[k].End <= a.Sample {
 			k++
 		}
-		valid := k >= len(bad) || bad[k].Start >= b.Sample
-		out[i-1] = RR{Prev: a.Sample, Sample: b.Sample, Sec: float64(b.Sample-a.Sample) / in.Info.Fs,
+		valid := k >= len(bad) || bad[k].Start > b.Sample
+		out[i-1] = RR{Prev: a.Sample, Sample: b.Sample, Sec: float64(b.Sample-a.Sample) / fs,
 			PrevClass: a.Code.Class(), Class: b.Code.Class(), Valid: valid}
 	}
 	return out
 }
 
-// unreadable returns the union of the whole-record noise stretches, sorted.
-func unreadable(noise []annotate.Noise) []annotate.Span {
+// noisy returns the union of the noise stretches of every lead, sorted.
+func noisy(noise []annotate.Noise) []annotate.Span {
 	var s []annotate.Span
 	for _, n := range noise {
-		if n.Lead < 0 && n.End > n.Start {
+		if n.End > n.Start {
 			s = append(s, annotate.Span{Start: n.Start, End: n.End})
 		}
 	}
@@ -54,8 +58,7 @@ type HRPoint struct {
 }
 
 // HR sums up the heart rate of a record. With no valid RR interval
-// (Intervals 0) every figure is NaN; with fewer than HRBeats consecutive
-// valid intervals Min and Max are NaN.
+// (Intervals 0) every figure is NaN.
 type HR struct {
 	Min, Max  HRPoint
 	Mean      float64
@@ -63,35 +66,65 @@ type HR struct {
 }
 
 // HeartRate returns the heart rate figures of the intervals: minimum and
-// maximum over means of k consecutive valid intervals, and the mean.
+// maximum as RateExtremes defines them, and the mean.
 func HeartRate(rrs []RR, k int) HR {
-	h := HR{Min: HRPoint{BPM: math.NaN()}, Max: HRPoint{BPM: math.NaN()}, Mean: math.NaN()}
-	total, run, sum := 0.0, 0, 0.0
-	for i, r := range rrs {
-		if !r.Valid {
-			run, sum = 0, 0
-			continue
-		}
-		total += r.Sec
-		h.Intervals++
-		run, sum = run+1, sum+r.Sec
-		if run > k {
-			run, sum = run-1, sum-rrs[i-k].Sec
-		}
-		if run == k && sum > 0 {
-			bpm := 60 * float64(k) / sum
-			if math.IsNaN(h.Min.BPM) || bpm < h.Min.BPM {
-				h.Min = HRPoint{bpm, r.Sample}
-			}
-			if math.IsNaN(h.Max.BPM) || bpm > h.Max.BPM {
-				h.Max = HRPoint{bpm, r.Sample}
-			}
+	h := HR{Mean: math.NaN()}
+	h.Min, h.Max = RateExtremes(rrs, k)
+	total := 0.0
+	for _, r := range rrs {
+		if r.Valid {
+			total += r.Sec
+			h.Intervals++
 		}
 	}
 	if h.Intervals > 0 && total > 0 {
 		h.Mean = 60 * float64(h.Intervals) / total
 	}
 	return h
+}
+
+// RateExtremes returns the slowest and the fastest heart rate of rrs, the
+// one definition of minimum and maximum heart rate the report uses: the
+// mean over k consecutive valid RR intervals, 60*k/sum [beats/min], at the
+// last beat of the window. When rrs holds no k consecutive valid intervals
+// (a short episode) the window is its longest run of valid intervals. Both
+// are NaN without a valid interval.
+func RateExtremes(rrs []RR, k int) (slow, fast HRPoint) {
+	slow, fast = HRPoint{BPM: math.NaN()}, HRPoint{BPM: math.NaN()}
+	k = min(k, longestValidRun(rrs))
+	run, sum := 0, 0.0
+	for i, r := range rrs {
+		if !r.Valid {
+			run, sum = 0, 0
+			continue
+		}
+		run, sum = run+1, sum+r.Sec
+		if run > k {
+			run, sum = run-1, sum-rrs[i-k].Sec
+		}
+		if run == k && sum > 0 {
+			bpm := 60 * float64(k) / sum
+			if math.IsNaN(slow.BPM) || bpm < slow.BPM {
+				slow = HRPoint{bpm, r.Sample}
+			}
+			if math.IsNaN(fast.BPM) || bpm > fast.BPM {
+				fast = HRPoint{bpm, r.Sample}
+			}
+		}
+	}
+	return slow, fast
+}
+
+// longestValidRun returns the most consecutive valid intervals of rrs.
+func longestValidRun(rrs []RR) int {
+	best, run := 0, 0
+	for _, r := range rrs {
+		if run = run + 1; !r.Valid {
+			run = 0
+		}
+		best = max(best, run)
+	}
+	return best
 }
 
 // HRBin is the heart rate over [Start, End) samples: the mean over the

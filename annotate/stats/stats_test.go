@@ -83,16 +83,19 @@ func TestHeartRate(t *testing.T) {
 func TestHeartRateNoise(t *testing.T) {
 	b := beats("NNNNNNNNNNNNNNNNNNNN", 0, 100)
 	b[10].Sample -= 50 // one short pair of intervals: 0.5 s then 1.5 s
-	noise := []annotate.Noise{{Start: 920, End: 980, Lead: -1}, {Start: 100, End: 1900, Lead: 0}}
+	// A whole-record stretch over the short pair and a lead-0 stretch that
+	// starts on the beat at 1500: noise of any lead touching an interval,
+	// its beats included, leaves it out.
+	noise := []annotate.Noise{{Start: 920, End: 980, Lead: -1}, {Start: 1500, End: 1560, Lead: 0}}
 	rrs := Intervals(Input{Info: info(2000), Beats: b, Noise: noise})
 	for _, r := range rrs {
-		if want := r.Sample != 950 && r.Sample != 1100; r.Valid != want {
+		if want := r.Sample != 950 && r.Sample != 1100 && r.Sample != 1500 && r.Sample != 1600; r.Valid != want {
 			t.Errorf("interval ending %d valid = %v, want %v", r.Sample, r.Valid, want)
 		}
 	}
 	h := HeartRate(rrs, 8)
-	if h.Intervals != 17 || h.Max.BPM != 60 || h.Min.BPM != 60 {
-		t.Errorf("hr = %+v, want 17 intervals all at 60 bpm (the noisy ones are left out)", h)
+	if h.Intervals != 15 || h.Max.BPM != 60 || h.Min.BPM != 60 {
+		t.Errorf("hr = %+v, want 15 intervals all at 60 bpm (the noisy ones are left out)", h)
 	}
 	if h := HeartRate(nil, 8); !math.IsNaN(h.Mean) || !math.IsNaN(h.Max.BPM) {
 		t.Errorf("no intervals: %+v, want NaN", h)
@@ -227,5 +230,52 @@ func TestClock(t *testing.T) {
 		if got := Clock(tt.start, fs, tt.t); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestRateExtremes checks the one definition of minimum and maximum heart
+// rate (k = 8 interval means) on hand-made RR lists, fs 100.
+func TestRateExtremes(t *testing.T) {
+	// rr returns valid intervals of the given lengths in samples, ending at
+	// their running sum.
+	rr := func(lens ...int64) []RR {
+		var out []RR
+		var t int64
+		for _, l := range lens {
+			out = append(out, RR{Prev: t, Sample: t + l, Sec: float64(l) / fs, Valid: true})
+			t += l
+		}
+		return out
+	}
+	ten := rr(100, 100, 100, 100, 100, 100, 100, 100, 50, 150)
+	noisy := rr(100, 100, 100, 100, 100, 100, 100, 100, 50, 100)
+	noisy[8].Valid = false // the short interval is under noise
+	tests := []struct {
+		name       string
+		rrs        []RR
+		slow, fast float64
+		fastAt     int64
+	}{
+		// Windows end at 800 (8 x 1 s: 60 bpm), 850 (7 s + 0.5 s: 64 bpm)
+		// and 1000 (6 s + 0.5 + 1.5: 60 bpm): one 0.5-s interval alone
+		// (120 bpm) does not make the maximum.
+		{"8-interval means", ten, 60, 60 * 8 / 7.5, 850},
+		// The 0.5-s interval is under noise: the window restarts after it and
+		// only the first 8 make one.
+		{"noise breaks the window", noisy, 60, 60, 800},
+		// Three intervals (a short run): fewer than 8, so the window is all
+		// three, 60*3/(0.4+0.5+0.6) = 120 bpm both ways.
+		{"shorter than 8", rr(40, 50, 60), 120, 120, 150},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			slow, fast := RateExtremes(tt.rrs, 8)
+			if math.Abs(slow.BPM-tt.slow) > 1e-9 || math.Abs(fast.BPM-tt.fast) > 1e-9 || fast.Sample != tt.fastAt {
+				t.Errorf("slow %+v fast %+v, want %v and %v at %d", slow, fast, tt.slow, tt.fast, tt.fastAt)
+			}
+		})
+	}
+	if slow, fast := RateExtremes(nil, 8); !math.IsNaN(slow.BPM) || !math.IsNaN(fast.BPM) {
+		t.Errorf("no interval: %v %v, want NaN", slow, fast)
 	}
 }

@@ -19,13 +19,16 @@ type Summary struct {
 	Beats    int           // QRS beats
 	ByClass  [annotate.ClassQ + 1]int
 	HR       HR
+	HRV      HRV // time-domain heart rate variability over NN intervals
 	V, S     Ectopy
 	AF       Burden
 	// LongestPause is the longest valid RR interval (Sec 0 without any).
 	LongestPause RR
 	Pauses       int // valid RR intervals of PauseThreshold or more
 	Episodes     []EpisodeSummary
-	Options      Options
+	// Noise is the union of the noise stretches of every lead, sorted.
+	Noise   []annotate.Span
+	Options Options
 }
 
 // Burden is the time a record spends in a rhythm.
@@ -39,7 +42,7 @@ type EpisodeSummary struct {
 	annotate.Episode
 	Beats  int     // QRS beats inside [Start, End)
 	MeanHR float64 // over the valid RR intervals ending in (Start, End], NaN without
-	MaxHR  float64 // of the shortest of those intervals, NaN without
+	MaxHR  float64 // fastest mean of HRBeats of those intervals (RateExtremes), NaN without
 }
 
 // Duration returns the episode's length at fs.
@@ -64,8 +67,10 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	for _, b := range beats {
 		s.ByClass[b.Code.Class()]++
 	}
+	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
+	s.Noise = noisy(in.Noise)
 	s.LongestPause, s.Pauses = pauses(rrs, opt.PauseThreshold.Seconds())
-	s.Episodes = episodeList(in.Episodes, beats, rrs)
+	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
 }
 
@@ -109,7 +114,7 @@ func burden(eps []annotate.Episode, rhythm string, end int64, fs float64) Burden
 
 // episodeList returns the episodes other than normal sinus rhythm, by
 // start, with their beat counts and heart rates.
-func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR) []EpisodeSummary {
+func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR, k int) []EpisodeSummary {
 	var out []EpisodeSummary
 	for _, e := range eps {
 		if e.Rhythm == NormalRhythm {
@@ -119,28 +124,22 @@ func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR) []Epis
 		lo, _ := slices.BinarySearchFunc(beats, e.Start, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		hi, _ := slices.BinarySearchFunc(beats, e.End, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		es.Beats = hi - lo
-		es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End)
+		es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End, k)
 		out = append(out, es)
 	}
 	slices.SortStableFunc(out, func(a, b EpisodeSummary) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 
-// rateIn returns the mean and the fastest heart rate of the valid intervals
-// ending in (start, end]: a pause episode, from the R peak before the pause
-// to the one after it, holds its pause.
-func rateIn(rrs []RR, start, end int64) (mean, fastest float64) {
+// rateIn returns the mean heart rate of the valid intervals ending in
+// (start, end] and their fastest k-interval mean (RateExtremes): a pause
+// episode, from the R peak before the pause to the one after it, holds its
+// pause.
+func rateIn(rrs []RR, start, end int64, k int) (mean, fastest float64) {
 	i, _ := slices.BinarySearchFunc(rrs, start+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
-	n, sum, shortest := 0, 0.0, math.Inf(1)
-	for ; i < len(rrs) && rrs[i].Sample <= end; i++ {
-		if rrs[i].Valid && rrs[i].Sec > 0 {
-			n, sum, shortest = n+1, sum+rrs[i].Sec, min(shortest, rrs[i].Sec)
-		}
-	}
-	if n == 0 {
-		return math.NaN(), math.NaN()
-	}
-	return 60 * float64(n) / sum, 60 / shortest
+	j, _ := slices.BinarySearchFunc(rrs, end+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
+	h := HeartRate(rrs[i:max(i, j)], k)
+	return h.Mean, h.Max.BPM
 }
 
 // Clock returns the time of sample t as the report shows it: the wall-clock

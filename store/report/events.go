@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
@@ -22,13 +23,14 @@ var episodeRank = map[string]int{"VT": 0, "VFL": 0, "AFIB": 1, "AFL": 2, "PAUSE"
 // the fastest and slowest heart rate, the longest pause, the longest V and
 // S runs, then the episodes (VT, AF, flutter, pauses, SVT, bigeminy,
 // others), leaving out events whose strip (window samples long) would
-// mostly repeat an earlier one.
+// mostly repeat an earlier one. An episode's strip is its cleanest
+// stretch (cleanestAt).
 func KeyEvents(s *stats.Summary, window int64) []Event {
 	var evs []Event
 	add := func(title string, at int64) { evs = append(evs, Event{title, at}) }
 	if !isNaN(s.HR.Max.BPM) {
-		add(fmt.Sprintf("Maximum heart rate, %.0f bpm (8-beat mean)", s.HR.Max.BPM), s.HR.Max.Sample)
-		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (8-beat mean)", s.HR.Min.BPM), s.HR.Min.Sample)
+		add(fmt.Sprintf("Maximum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Max.BPM, s.Options.HRBeats), s.HR.Max.Sample)
+		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Min.BPM, s.Options.HRBeats), s.HR.Min.Sample)
 	}
 	if p := s.LongestPause; p.Sec > 0 {
 		add(fmt.Sprintf("Longest RR interval, %.2f s", p.Sec), (p.Prev+p.Sample)/2)
@@ -41,7 +43,7 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 	eps := slices.Clone(s.Episodes)
 	slices.SortStableFunc(eps, func(a, b stats.EpisodeSummary) int { return cmp.Compare(rank(a.Rhythm), rank(b.Rhythm)) })
 	for _, e := range eps {
-		add(fmt.Sprintf("%s episode, %s", chart.RhythmName(e.Rhythm), stats.Elapsed(e.Duration(s.Fs))), startOf(e, window))
+		add(fmt.Sprintf("%s episode, %s", chart.RhythmName(e.Rhythm), stats.Elapsed(e.Duration(s.Fs))), cleanestAt(e, window, s.Noise))
 	}
 	return dedup(evs, window)
 }
@@ -62,6 +64,29 @@ func startOf(e stats.EpisodeSummary, window int64) int64 {
 		return (e.Start + e.End) / 2
 	}
 	return e.Start + window/4
+}
+
+// cleanestAt returns where to centre an episode's strip so that no noise
+// touches it: the onset (startOf) when it is clean, else the first strip
+// inside the episode, a quarter window apart, that noise touches least.
+func cleanestAt(e stats.EpisodeSummary, window int64, noise []annotate.Span) int64 {
+	best := startOf(e, window)
+	least := noiseIn(noise, best-window/2, best+window/2)
+	for at := e.Start + window/2; least > 0 && at+window/2 <= e.End; at += max(1, window/4) {
+		if n := noiseIn(noise, at-window/2, at+window/2); n < least {
+			best, least = at, n
+		}
+	}
+	return best
+}
+
+// noiseIn returns how many samples of [a, b) the sorted spans cover.
+func noiseIn(noise []annotate.Span, a, b int64) int64 {
+	var n int64
+	for _, x := range noise {
+		n += max(0, min(b, x.End)-max(a, x.Start))
+	}
+	return n
 }
 
 // dedup drops events within half a window of an earlier one.

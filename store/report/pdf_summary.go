@@ -90,6 +90,7 @@ func (g *doc) figures() {
 	g.row("Total beats", fmt.Sprintf("%d   (N %d, S %d, V %d, F %d, Q %d)", s.Beats,
 		s.ByClass[annotate.ClassN], s.ByClass[annotate.ClassS], s.ByClass[annotate.ClassV], s.ByClass[annotate.ClassF], s.ByClass[annotate.ClassQ]))
 	g.row("Heart rate", g.hrText())
+	g.row("Heart rate variability", hrvText(s.HRV))
 	g.row("Ventricular ectopy", g.ectopyText(s.V))
 	g.row("Supraventricular ectopy", g.ectopyText(s.S))
 	g.row("AF burden", fmt.Sprintf("%.1f %% of the recording (%s in AFIB)", 100*s.AF.Fraction, stats.Elapsed(s.AF.Duration)))
@@ -114,6 +115,26 @@ func (g *doc) hrText() string {
 	return t
 }
 
+// hrvText gives the time-domain HRV, "n/a" for a figure there is too
+// little to compute.
+func hrvText(h stats.HRV) string {
+	if h.NN == 0 {
+		return "no NN interval"
+	}
+	ms := func(v float64) string {
+		if math.IsNaN(v) {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.0f ms", v)
+	}
+	pnn := "n/a"
+	if !math.IsNaN(h.PNN50) {
+		pnn = fmt.Sprintf("%.1f %% (%d of %d successive differences)", h.PNN50, h.Over50, h.Diffs)
+	}
+	return fmt.Sprintf("SDNN %s, SDANN %s, SDNN index %s, RMSSD %s, pNN50 %s; %d NN intervals, %d 5-minute segments",
+		ms(h.SDNN), ms(h.SDANN), ms(h.SDNNIndex), ms(h.RMSSD), pnn, h.NN, h.Segments)
+}
+
 func (g *doc) ectopyText(e stats.Ectopy) string {
 	t := fmt.Sprintf("%d beats: %d isolated, %d couplets, %d runs", e.Total, e.Isolated, e.Couplets, e.Runs)
 	if e.Runs > 0 {
@@ -134,9 +155,18 @@ func (g *doc) definitions() {
 	o := g.sum.Options
 	g.pdf.Ln(2)
 	g.font("I", 7)
-	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. Minimum and maximum heart rate: means over %d consecutive RR intervals, at the last beat of the window; mean: over every valid RR interval; trend: per minute. RR intervals that overlap an unreadable stretch are left out. Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
-		o.HRBeats, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
+	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise or unreadable stretch of any lead touches it or its beats; pauses use valid intervals only. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
+		hrDefinition(o.HRBeats), hrvDefinition, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
 }
+
+// hrDefinition states the one definition of minimum and maximum heart rate
+// (stats.RateExtremes), for the summary and the episode list.
+func hrDefinition(k int) string {
+	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over %d consecutive valid RR intervals, at the last beat of the window (over all of an episode's consecutive valid intervals when it has fewer than %d).", k, k)
+}
+
+// hrvDefinition states the HRV measures (stats.ComputeHRV).
+const hrvDefinition = "HRV (1996 ESC/NASPE Task Force), over NN intervals, valid RR intervals between two normal (N) beats: SDNN, SD of all NN intervals; SDANN, SD of the means of NN intervals in the 5-minute segments; SDNN index, mean of their SDs (segments with 2 or more NN intervals); RMSSD, root mean square of the differences of adjacent NN intervals; pNN50, percentage of those differences over 50 ms, of all of them. SDs divide by n."
 
 // note writes a line of small text.
 func (g *doc) note(s string) {

@@ -91,7 +91,8 @@ func TestPDF(t *testing.T) {
 	pdf := buf.String()
 	text := pdfText(pdf)
 	for _, want := range []string{"Holter report", "Read by ann", "Signed off by ann on 2025-06-07 08:09 UTC",
-		"Longest RR interval", "AF episode", "Total beats", "AF burden", "Recording started at 08:00:00"} {
+		"Longest RR interval", "AF episode", "Total beats", "AF burden", "Recording started at 08:00:00",
+		"Heart rate variability", "SDNN index", "pNN50", "(mean of 8 RR intervals)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -187,5 +188,35 @@ func TestKeyEvents(t *testing.T) {
 				t.Errorf("events %q and %q are %d samples apart: one strip would repeat the other", a.Title, b.Title, abs(a.At-b.At))
 			}
 		}
+	}
+}
+
+// TestCleanestAt checks where an episode's strip goes: a 100-sample window,
+// an episode from 1000 to 2000 whose onset strip (centred at 1025) spans
+// [975, 1075).
+func TestCleanestAt(t *testing.T) {
+	e := stats.EpisodeSummary{Episode: annotate.Episode{Start: 1000, End: 2000, Rhythm: "AFIB"}}
+	tests := []struct {
+		name  string
+		noise []annotate.Span
+		want  int64
+	}{
+		{"clean onset", nil, 1025},
+		{"noise elsewhere", []annotate.Span{{Start: 1500, End: 1600}}, 1025},
+		// Noise over [900, 1120): strips at 1050, 1075, ... ; the first
+		// clean one is centred at 1175, spanning [1125, 1225).
+		{"noisy onset", []annotate.Span{{Start: 900, End: 1120}}, 1175},
+		// Noise over the whole episode but for [1800, 1990): the strip that
+		// overlaps it least, centred at 1850 ([1800, 1900)), is clean.
+		{"one clean stretch", []annotate.Span{{Start: 900, End: 1800}, {Start: 1990, End: 2100}}, 1850},
+		// Noise everywhere: the onset stays.
+		{"all noise", []annotate.Span{{Start: 0, End: 3000}}, 1025},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanestAt(e, 100, tt.noise); got != tt.want {
+				t.Errorf("strip centred at %d, want %d", got, tt.want)
+			}
+		})
 	}
 }
