@@ -31,28 +31,76 @@ func TestNSTNoise(t *testing.T) {
 	}
 	ma := readRecord(t, filepath.Join(noiseDir, "ma"))
 	for _, snr := range []float64{6, 0, -6} {
-		var noisy, marked, cleanMarked, cleanLen int64
-		var fs float64
-		for _, name := range ds1 {
-			r := nstRecord(t, filepath.Join(mitdb, name), ma, snr)
-			fs = r.info.Fs
-			res := runRecord(t, r)
-			marks := union(res.Output.Noise)
-			for _, s := range r.segments(true) {
-				noisy += s[1] - s[0]
-				marked += total(intersect(marks, []iv{s}))
-			}
-			for _, s := range r.segments(false) {
-				cleanLen += s[1] - s[0]
-				cleanMarked += total(intersect(marks, []iv{s}))
-			}
-		}
+		m := stressMarks(t, mitdb, ds1, ma, snr)
 		t.Logf("ma at %+.0f dB: %.3f of the noisy stretches marked; %.1f s/h marked in the clean ones",
-			snr, ratio(marked, noisy), float64(cleanMarked)/fs/(float64(cleanLen)/fs/3600))
-		if snr == -6 && ratio(marked, noisy) < 0.5 {
-			t.Errorf("ma at -6 dB: %.3f of the noise marked, want >= 0.5", ratio(marked, noisy))
+			snr, m.noisyShare(), m.cleanPerHour())
+		if snr == -6 && m.noisyShare() < 0.5 {
+			t.Errorf("ma at -6 dB: %.3f of the noise marked, want >= 0.5", m.noisyShare())
 		}
 	}
+}
+
+// TestNSTNoise118And119 is the noise stress protocol's own pair of
+// records, 118 and 119, with each noise record of noise/ (ma: muscle, bw:
+// baseline wander) at 24, 12, 6 and 0 dB. It logs how much of the noisy
+// stretches and of the clean ones the pipeline marks, and checks that more
+// noise is never marked less: the share marked does not fall as the SNR
+// falls (by more than 0.02, a few seconds of the 20 noisy minutes).
+func TestNSTNoise118And119(t *testing.T) {
+	noiseDir, mitdb := ecgdata.Dir(t, "noise", "ma.hea"), ecgdata.Dir(t, "mitdb", "118.hea")
+	if testing.Short() {
+		t.Skip("short")
+	}
+	for _, kind := range []string{"ma", "bw"} {
+		noise := readRecord(t, filepath.Join(noiseDir, kind))
+		for _, rec := range []string{"118", "119"} {
+			last := -1.0
+			for _, snr := range []float64{24, 12, 6, 0} {
+				m := stressMarks(t, mitdb, []string{rec}, noise, snr)
+				t.Logf("%s + %s at %2.0f dB: %.3f of the noisy stretches marked; %.1f s/h marked in the clean ones",
+					rec, kind, snr, m.noisyShare(), m.cleanPerHour())
+				if m.noisyShare() < last-0.02 {
+					t.Errorf("%s + %s at %.0f dB: %.3f marked, less than %.3f at a higher SNR", rec, kind, snr, m.noisyShare(), last)
+				}
+				last = m.noisyShare()
+			}
+		}
+	}
+}
+
+// stressMarked is what the pipeline marks as noise on the records names of
+// mitdb with noise added at snr dB on the NST schedule (stressMarks):
+// samples marked in the noisy and in the clean stretches, and their lengths.
+type stressMarked struct {
+	noisy, marked, clean, cleanMarked int64
+	fs                                float64
+}
+
+func stressMarks(t *testing.T, mitdb string, names []string, noise stressed, snr float64) stressMarked {
+	t.Helper()
+	var m stressMarked
+	for _, name := range names {
+		r := nstRecord(t, filepath.Join(mitdb, name), noise, snr)
+		m.fs = r.info.Fs
+		marks := union(runRecord(t, r).Output.Noise)
+		for _, s := range r.segments(true) {
+			m.noisy += s[1] - s[0]
+			m.marked += total(intersect(marks, []iv{s}))
+		}
+		for _, s := range r.segments(false) {
+			m.clean += s[1] - s[0]
+			m.cleanMarked += total(intersect(marks, []iv{s}))
+		}
+	}
+	return m
+}
+
+// noisyShare is the share of the noisy stretches marked.
+func (m stressMarked) noisyShare() float64 { return ratio(m.marked, m.noisy) }
+
+// cleanPerHour is the seconds marked per hour of the clean stretches.
+func (m stressMarked) cleanPerHour() float64 {
+	return float64(m.cleanMarked) / m.fs / (float64(m.clean) / m.fs / 3600)
 }
 
 // stressed is an NST record in memory.
