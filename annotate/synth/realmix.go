@@ -108,6 +108,20 @@ func (m *realMix) add(buf [][]float64, b0 int64) {
 	}
 }
 
+// variance is the population variance of x, in two passes (the mean
+// first), so a large offset such as baseline wander costs no precision.
+func variance(x []float64) float64 {
+	var m, q float64
+	for _, v := range x {
+		m += v
+	}
+	m /= float64(len(x))
+	for _, v := range x {
+		q += (v - m) * (v - m)
+	}
+	return q / float64(len(x))
+}
+
 // NSTNoisePower is the noise power of x (sampled at fs Hz) as the MIT-BIH
 // Noise Stress Test defines it: the variance of every whole 1-s chunk, with
 // the largest and smallest 5% of the chunks dropped, averaged. Units are
@@ -116,13 +130,7 @@ func NSTNoisePower(x []float64, fs float64) float64 {
 	w := int(math.Round(fs))
 	var p []float64
 	for i := 0; i+w <= len(x); i += w {
-		var s, s2 float64
-		for _, v := range x[i : i+w] {
-			s += v
-			s2 += v * v
-		}
-		mean := s / float64(w)
-		p = append(p, s2/float64(w)-mean*mean)
+		p = append(p, variance(x[i:i+w]))
 	}
 	if len(p) == 0 {
 		return 0

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/eval"
+	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -120,7 +121,7 @@ func nstOne(path string, noise *nstNoise, snr float64, detect Detector) (*eval.R
 	for i, l := range info.Leads {
 		nz := noise.mv[i%len(noise.mv)]
 		s := math.Pow(qrsPeakToPeak(clean[i], l, ref, info.Fs), 2) / 8
-		a := math.Sqrt(s / (noisePower(nz, int(info.Fs)) * math.Pow(10, snr/10)))
+		a := math.Sqrt(s / (synth.NSTNoisePower(nz, info.Fs) * math.Pow(10, snr/10)))
 		add := make([]int32, len(nz))
 		for k, v := range nz {
 			add[k] = int32(math.Round(a * v * l.Gain))
@@ -154,31 +155,6 @@ func qrsPeakToPeak(x []int32, l annotate.Lead, ref []eval.Annotation, fs float64
 	}
 	sort.Float64s(pp)
 	return pp[len(pp)/2]
-}
-
-// noisePower returns the mean power (mV^2) of 1-s chunks of x, the top and
-// bottom 5% of chunks left out.
-func noisePower(x []float64, n int) float64 {
-	var p []float64
-	for s := 0; s+n <= len(x); s += n {
-		var m, q float64
-		for _, v := range x[s : s+n] {
-			m += v
-		}
-		m /= float64(n)
-		for _, v := range x[s : s+n] {
-			q += (v - m) * (v - m)
-		}
-		p = append(p, q/float64(n))
-	}
-	sort.Float64s(p)
-	k := len(p) / 20
-	p = p[k : len(p)-k]
-	var s float64
-	for _, v := range p {
-		s += v
-	}
-	return s / float64(len(p))
 }
 
 // noisySignal is a clean record with scaled noise added in alternating
