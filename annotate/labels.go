@@ -94,6 +94,21 @@ type Episode struct {
 	Review     Review
 }
 
+// Noise reasons that say a lead has no signal at all (rather than a signal
+// with noise on it): beats may be missing where every lead has none.
+const (
+	ReasonLeadOff    = "lead off"
+	ReasonSaturation = "saturation"
+)
+
+// NoSignal reports whether n is a record-wide stretch (Lead -1) where no
+// lead has a signal (lead off or saturated): the one kind of mark under
+// which a long RR interval may be missing beats rather than be a pause.
+// Noise on a signal never removes a pause.
+func (n Noise) NoSignal() bool {
+	return n.Lead < 0 && (n.Reason == ReasonLeadOff || n.Reason == ReasonSaturation)
+}
+
 // Noise is a stretch of unreadable signal, [Start, End) in samples. Lead is
 // the lead index, or -1 when the whole record is unreadable there.
 type Noise struct {

@@ -15,7 +15,7 @@
 //
 //	RR_i = (t_i - t_(i-1)) / fs
 //
-// An interval is "valid" for heart rate, pauses and HRV when no noise
+// An interval is "valid" for heart rate and HRV when no noise
 // stretch of any lead (annotate.Noise) touches it, its two beats included:
 // beats may be missing or misplaced there, so the interval is not an RR.
 //
@@ -66,6 +66,10 @@
 // # AF burden and pauses
 //
 // AF burden is the time inside AFIB episodes (their union) over the record's
-// duration. A pause is a valid RR interval of PauseThreshold (2 s) or more;
-// the longest pause is the longest valid RR interval whatever its length.
+// duration. A pause is an RR interval of PauseThreshold (2 s) or more that
+// no record-wide stretch without signal (lead off or saturation on every
+// lead, annotate.Noise.NoSignal) touches; the longest pause is the longest
+// such interval. Noise on a signal never removes a pause: pauses a noise
+// mark touches are counted (PausesInNoise) and shown for the reader to
+// check, since a pause there may be real or beats lost in artefact.
 package stats

@@ -13,6 +13,7 @@ type RR struct {
 	Sec              float64        // length, seconds
 	PrevClass, Class annotate.Class // classes of the two beats
 	Valid            bool           // no noise stretch of any lead touches [Prev, Sample]
+	NoSignal         bool           // a record-wide stretch without signal touches it (Noise.NoSignal)
 }
 
 // Intervals returns the RR intervals of the QRS beats of in, in order.
@@ -35,7 +36,8 @@ func intervals(all []annotate.Beat, fs float64, noise []annotate.Noise) []RR {
 		}
 		valid := k >= len(bad) || bad[k].Start > b.Sample
 		out[i-1] = RR{Prev: a.Sample, Sample: b.Sample, Sec: float64(b.Sample-a.Sample) / fs,
-			PrevClass: a.Code.Class(), Class: b.Code.Class(), Valid: valid}
+			PrevClass: a.Code.Class(), Class: b.Code.Class(), Valid: valid,
+			NoSignal: !valid && noSignalIn(noise, a.Sample, b.Sample)}
 	}
 	return out
 }
@@ -49,6 +51,17 @@ func noisy(noise []annotate.Noise) []annotate.Span {
 		}
 	}
 	return annotate.Union(s)
+}
+
+// noSignalIn reports whether a record-wide stretch without signal touches
+// [a, b] (checked only for the few intervals that noise touches at all).
+func noSignalIn(noise []annotate.Noise, a, b int64) bool {
+	for _, n := range noise {
+		if n.NoSignal() && n.Start <= b && a < n.End {
+			return true
+		}
+	}
+	return false
 }
 
 // HRPoint is a heart rate at a beat.

@@ -279,3 +279,43 @@ func TestRateExtremes(t *testing.T) {
 		t.Errorf("no interval: %v %v, want NaN", slow, fast)
 	}
 }
+
+// TestPausesUnderNoise checks that noise never hides a pause: a 4-s pause
+// (beats at 4900 and 5300, fs 100) stays the longest pause and is counted
+// when noise on one lead or on every lead touches it, and is counted as in
+// noise; only a record-wide stretch without signal (lead off, saturation)
+// removes it, since beats may be missing there.
+func TestPausesUnderNoise(t *testing.T) {
+	b := append(beats(repeat('N', 50), 0, 100), beats("NNNNNNNNNN", 5300, 100)...)
+	cases := []struct {
+		name          string
+		noise         annotate.Noise
+		pauses, noisy int
+	}{
+		{"clean", annotate.Noise{}, 1, 0},
+		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 1, 1},
+		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 1, 1},
+		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 1, 1},
+		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 1, 1},
+		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 0, 0},
+		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Info: info(7000), Beats: b}
+			if c.noise.End > 0 {
+				in.Noise = []annotate.Noise{c.noise}
+			}
+			s, err := Compute(in, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Pauses != c.pauses || s.PausesInNoise != c.noisy {
+				t.Errorf("pauses %d (%d in noise), want %d (%d)", s.Pauses, s.PausesInNoise, c.pauses, c.noisy)
+			}
+			if c.pauses > 0 && (s.LongestPause.Sec != 4 || s.LongestPause.Prev != 4900) {
+				t.Errorf("longest pause %+v, want 4 s from 4900", s.LongestPause)
+			}
+		})
+	}
+}

@@ -22,10 +22,14 @@ type Summary struct {
 	HRV      HRV // time-domain heart rate variability over NN intervals
 	V, S     Ectopy
 	AF       Burden
-	// LongestPause is the longest valid RR interval (Sec 0 without any).
+	// LongestPause is the longest RR interval that no record-wide stretch
+	// without signal touches (Sec 0 without any): noise never hides a pause.
 	LongestPause RR
-	Pauses       int // valid RR intervals of PauseThreshold or more
-	Episodes     []EpisodeSummary
+	Pauses       int // such RR intervals of PauseThreshold or more
+	// PausesInNoise is how many of Pauses a noise mark touches: the reader
+	// checks them (a pause, or beats lost in artefact).
+	PausesInNoise int
+	Episodes      []EpisodeSummary
 	// Noise is the union of the noise stretches of every lead, sorted.
 	Noise   []annotate.Span
 	Options Options
@@ -69,28 +73,30 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	}
 	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
 	s.Noise = noisy(in.Noise)
-	s.LongestPause, s.Pauses = pauses(rrs, opt.PauseThreshold.Seconds())
+	s.LongestPause, s.Pauses, s.PausesInNoise = pauses(rrs, opt.PauseThreshold.Seconds())
 	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
 }
 
-// pauses returns the longest valid interval and the number at least thr
-// seconds long.
-func pauses(rrs []RR, thr float64) (RR, int) {
-	var longest RR
-	n := 0
+// pauses returns the longest interval that no stretch without signal
+// touches, the number at least thr seconds long, and how many of those a
+// noise mark touches.
+func pauses(rrs []RR, thr float64) (longest RR, n, inNoise int) {
 	for _, r := range rrs {
-		if !r.Valid {
+		if r.NoSignal {
 			continue
 		}
 		if r.Sec >= thr {
 			n++
+			if !r.Valid {
+				inNoise++
+			}
 		}
 		if r.Sec > longest.Sec {
 			longest = r
 		}
 	}
-	return longest, n
+	return longest, n, inNoise
 }
 
 // burden returns the time spent in rhythm within [0, end).

@@ -48,8 +48,8 @@ const (
 
 // The stretch reasons.
 const (
-	ReasonLeadOff    = "lead off"
-	ReasonSaturation = "saturation"
+	ReasonLeadOff    = annotate.ReasonLeadOff
+	ReasonSaturation = annotate.ReasonSaturation
 	ReasonNoise      = "noise"
 	ReasonFlat       = "flat"       // quiet but not dead: a pause, or a lead off
 	ReasonUnreadable = "unreadable" // every lead, some with noise

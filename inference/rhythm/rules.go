@@ -2,7 +2,6 @@ package rhythm
 
 import (
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/inference/quality"
 )
 
 // rulesProv is the provenance of the episodes the rules find.
@@ -93,7 +92,7 @@ func pauses(s beatSeq, minRR int64, noise []annotate.Noise) []annotate.Episode {
 // or saturation on every lead) overlaps [a, b): beats may be missing there.
 func unreadable(noise []annotate.Noise, a, b int64) bool {
 	for _, n := range noise {
-		if n.Lead < 0 && noSignal(n.Reason) && n.Start < b && a < n.End {
+		if n.NoSignal() && n.Start < b && a < n.End {
 			return true
 		}
 	}
@@ -120,11 +119,4 @@ func rateSpans(s beatSeq, n int, in func(float64) bool, rhythm string) []annotat
 		out = append(out, s.span(first, len(s.r)-h-1, rhythm, rulesProv))
 	}
 	return out
-}
-
-// noSignal reports whether a noise reason says the lead has no signal at
-// all (quality.ReasonLeadOff or quality.ReasonSaturation), rather than a
-// signal with noise on it.
-func noSignal(reason string) bool {
-	return reason == quality.ReasonLeadOff || reason == quality.ReasonSaturation
 }

@@ -97,6 +97,9 @@ func (g *doc) figures() {
 	pause := "no RR interval"
 	if s.LongestPause.Sec > 0 {
 		pause = fmt.Sprintf("%.2f s at %s; %d pauses of %.1f s or more", s.LongestPause.Sec, g.clock(s.LongestPause.Prev), s.Pauses, s.Options.PauseThreshold.Seconds())
+		if s.PausesInNoise > 0 {
+			pause += fmt.Sprintf(" (%d in noise: check them)", s.PausesInNoise)
+		}
 	}
 	g.row("Longest pause", pause)
 	g.row("Episodes", fmt.Sprintf("%d (normal sinus rhythm not counted); see the list", len(s.Episodes)))
@@ -155,7 +158,7 @@ func (g *doc) definitions() {
 	o := g.sum.Options
 	g.pdf.Ln(2)
 	g.font("I", 7)
-	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise or unreadable stretch of any lead touches it or its beats; pauses use valid intervals only. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
+	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise or unreadable stretch of any lead touches it or its beats; pauses use every RR interval except where no lead has a signal (lead off, saturation): noise never hides a pause, and pauses that noise touches are counted for the reader to check. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
 		hrDefinition(o.HRBeats), hrvDefinition, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
 }
 
