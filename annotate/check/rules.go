@@ -80,7 +80,7 @@ func (c *checker) noise() {
 			}
 		}
 		if n > 0 {
-			c.add(BeatInNoise, first, z.Start, z.End, n, "%s inside a %s stretch of %s", countBeats(n, ""), reason(z), c.secs(z.End-z.Start))
+			c.add(BeatInNoise, first, z.Start, z.End, n, "%s inside a stretch marked %s, %s long", countBeats(n, ""), reason(z), c.secs(z.End-z.Start))
 		}
 	}
 }

@@ -66,10 +66,11 @@
 // # AF burden and pauses
 //
 // AF burden is the time inside AFIB episodes (their union) over the record's
-// duration. A pause is an RR interval of PauseThreshold (2 s) or more that
-// no record-wide stretch without signal (lead off or saturation on every
-// lead, annotate.Noise.NoSignal) touches; the longest pause is the longest
-// such interval. Noise on a signal never removes a pause: pauses a noise
-// mark touches are counted (PausesInNoise) and shown for the reader to
-// check, since a pause there may be real or beats lost in artefact.
+// duration. A pause is a valid RR interval of PauseThreshold (2 s) or more;
+// the longest pause is the longest valid interval. An interval that a mark
+// touches (noise, artefact such as a baseline excursion, or no signal) may
+// hold beats the detector lost there, so it is neither a pause nor a heart
+// rate; but noise never hides a long RR interval: every such interval of
+// PauseThreshold or more, and the longest one when it is longer than the
+// longest pause, is listed (Summary.LongRRToCheck) for the reader to check.
 package stats

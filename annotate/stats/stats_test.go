@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -281,24 +282,25 @@ func TestRateExtremes(t *testing.T) {
 }
 
 // TestPausesUnderNoise checks that noise never hides a pause: a 4-s pause
-// (beats at 4900 and 5300, fs 100) stays the longest pause and is counted
-// when noise on one lead or on every lead touches it, and is counted as in
-// noise; only a record-wide stretch without signal (lead off, saturation)
-// removes it, since beats may be missing there.
+// (beats at 4900 and 5300, fs 100) that no mark touches is the longest
+// pause; one that any mark touches (noise, artefact, unreadable, flat, no
+// signal) is no pause, since beats may be lost there, but it is listed to
+// check, and the longest pause is then the longest clean interval (1 s).
 func TestPausesUnderNoise(t *testing.T) {
 	b := append(beats(repeat('N', 50), 0, 100), beats("NNNNNNNNNN", 5300, 100)...)
 	cases := []struct {
-		name          string
-		noise         annotate.Noise
-		pauses, noisy int
+		name   string
+		noise  annotate.Noise
+		pauses int
 	}{
-		{"clean", annotate.Noise{}, 1, 0},
-		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 1, 1},
-		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 1, 1},
-		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 1, 1},
-		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 1, 1},
-		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 0, 0},
-		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 0, 0},
+		{"clean", annotate.Noise{}, 1},
+		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 0},
+		{"artefact on lead 1", annotate.Noise{Start: 4800, End: 5000, Lead: 1, Reason: "artefact"}, 0},
+		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 0},
+		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 0},
+		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 0},
+		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 0},
+		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -310,11 +312,68 @@ func TestPausesUnderNoise(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Pauses != c.pauses || s.PausesInNoise != c.noisy {
-				t.Errorf("pauses %d (%d in noise), want %d (%d)", s.Pauses, s.PausesInNoise, c.pauses, c.noisy)
+			wantLongest, wantCheck := 4.0, 0
+			if c.pauses == 0 {
+				wantLongest, wantCheck = 1, 1
 			}
-			if c.pauses > 0 && (s.LongestPause.Sec != 4 || s.LongestPause.Prev != 4900) {
-				t.Errorf("longest pause %+v, want 4 s from 4900", s.LongestPause)
+			if s.Pauses != c.pauses || s.LongestPause.Sec != wantLongest || len(s.LongRRToCheck) != wantCheck {
+				t.Errorf("pauses %d, longest %+v, to check %+v; want %d, %v s, %d", s.Pauses, s.LongestPause, s.LongRRToCheck, c.pauses, wantLongest, wantCheck)
+			}
+			if wantCheck == 1 && (s.LongRRToCheck[0].Sec != 4 || s.LongRRToCheck[0].Prev != 4900) {
+				t.Errorf("to check %+v, want the 4-s interval from 4900", s.LongRRToCheck[0])
+			}
+		})
+	}
+}
+
+// TestLongRRToCheck checks which intervals a mark touches are listed: every
+// one of the pause threshold or more, and the longest one below it only
+// when it is longer than the longest clean interval.
+func TestLongRRToCheck(t *testing.T) {
+	nz := func(a, b int64) annotate.Noise { return annotate.Noise{Start: a, End: b, Lead: 0, Reason: "artefact"} }
+	// Beats every 100 samples (1 s at fs 100), with a 1.5-s interval
+	// 2000-2150, a 3-s one 4000-4300 and a 2.5-s one 6000-6250.
+	var at []int64
+	for t := int64(0); t <= 8000; t += 100 {
+		switch {
+		case t == 2100, t > 4000 && t < 4300, t > 6000 && t < 6250:
+			continue
+		}
+		at = append(at, t)
+	}
+	at = append(at, 2150, 4300, 6250)
+	slices.Sort(at)
+	cases := []struct {
+		name  string
+		end   int64 // beats before end only
+		noise []annotate.Noise
+		want  []int64 // Prev of the intervals listed
+	}{
+		{"clean", 8100, nil, nil},
+		{"the 1.5 s in artefact, a longer clean pause", 8100, []annotate.Noise{nz(2050, 2060)}, nil},
+		{"all three in artefact", 8100, []annotate.Noise{nz(2050, 2060), nz(4100, 4110), nz(6100, 6110)}, []int64{4000, 6000}},
+		{"the 3 s only", 8100, []annotate.Noise{nz(4100, 4110)}, []int64{4000}},
+		{"no pause: the 1.5 s in artefact, the longest", 4000, []annotate.Noise{nz(2050, 2060)}, []int64{2000}},
+		{"no pause: a 1-s one in artefact", 4000, []annotate.Noise{nz(3050, 3060)}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var bs []annotate.Beat
+			for _, s := range at {
+				if s < c.end {
+					bs = append(bs, annotate.Beat{Sample: s, Code: annotate.Normal})
+				}
+			}
+			s, err := Compute(Input{Info: info(c.end), Beats: bs, Noise: c.noise}, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, r := range s.LongRRToCheck {
+				got = append(got, r.Prev)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("to check from %v, want %v", got, c.want)
 			}
 		})
 	}

@@ -22,13 +22,17 @@ type Summary struct {
 	HRV      HRV // time-domain heart rate variability over NN intervals
 	V, S     Ectopy
 	AF       Burden
-	// LongestPause is the longest RR interval that no record-wide stretch
-	// without signal touches (Sec 0 without any): noise never hides a pause.
+	// LongestPause is the longest valid RR interval, one no mark touches
+	// (Sec 0 without any).
 	LongestPause RR
-	Pauses       int // such RR intervals of PauseThreshold or more
-	// PausesInNoise is how many of Pauses a noise mark touches: the reader
-	// checks them (a pause, or beats lost in artefact).
-	PausesInNoise int
+	Pauses       int // valid RR intervals of PauseThreshold or more
+	// LongRRToCheck lists, in time order, the RR intervals a noise,
+	// artefact or no-signal mark touches that are PauseThreshold or longer,
+	// and the longest of those intervals when it is longer than
+	// LongestPause: each may be a pause or beats lost in the artefact, so
+	// none is a pause or a heart rate, and the report lists every one for
+	// the reader to check. Noise never hides a long RR interval.
+	LongRRToCheck []RR
 	Episodes      []EpisodeSummary
 	// Noise is the union of the noise stretches of every lead, sorted.
 	Noise   []annotate.Span
@@ -73,30 +77,34 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	}
 	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
 	s.Noise = noisy(in.Noise)
-	s.LongestPause, s.Pauses, s.PausesInNoise = pauses(rrs, opt.PauseThreshold.Seconds())
+	s.LongestPause, s.Pauses, s.LongRRToCheck = pauses(rrs, opt.PauseThreshold.Seconds())
 	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
 }
 
-// pauses returns the longest interval that no stretch without signal
-// touches, the number at least thr seconds long, and how many of those a
-// noise mark touches.
-func pauses(rrs []RR, thr float64) (longest RR, n, inNoise int) {
+// pauses returns the longest valid interval, the number of valid ones at
+// least thr seconds long, and the intervals to check (Summary.LongRRToCheck).
+func pauses(rrs []RR, thr float64) (longest RR, n int, check []RR) {
+	var worst RR // the longest interval a mark touches
 	for _, r := range rrs {
-		if r.NoSignal {
-			continue
-		}
-		if r.Sec >= thr {
-			n++
-			if !r.Valid {
-				inNoise++
-			}
-		}
-		if r.Sec > longest.Sec {
+		switch {
+		case r.Valid && r.Sec > longest.Sec:
 			longest = r
+		case !r.Valid && r.Sec > worst.Sec:
+			worst = r
+		}
+		if r.Valid && r.Sec >= thr {
+			n++
+		}
+		if !r.Valid && r.Sec >= thr {
+			check = append(check, r)
 		}
 	}
-	return longest, n, inNoise
+	if worst.Sec > longest.Sec && worst.Sec < thr {
+		i, _ := slices.BinarySearchFunc(check, worst.Sample, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
+		check = slices.Insert(check, i, worst)
+	}
+	return longest, n, check
 }
 
 // burden returns the time spent in rhythm within [0, end).

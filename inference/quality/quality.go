@@ -19,11 +19,26 @@
 // electrode artefacts oscillate tens of times in the same span; a quiet
 // baseline oscillates too, but by far less than a QRS complex, and hides
 // nothing. A lone noise window whose TV / range is below NoiseStrong is
-// cleared: a low, busy lead sits near NoiseTV now and then. Windows of one lead and reason merge into one stretch; where
+// cleared: a low, busy lead sits near NoiseTV now and then.
+//
+// A readable window is "artefact" (a baseline excursion: electrode motion,
+// a knock on the cable) when its baseline, the median of its samples,
+//
+//	|median - local| > ExcursionMV                (mV)
+//
+// where local is the median of the window medians of the lead within
+// ExcursionSpan windows either side: a slow drift moves local with it, an
+// excursion of a few seconds does not. The windows either side of an
+// excursion join it while their baseline is off by more than ExcursionEdgeMV
+// (its rise and fall). QRS detection loses beats on such a swing, so an RR
+// interval through it may hold missed beats: it is not a pause nor a heart
+// rate, and it is listed for the reader to check (annotate/stats).
+//
+// Windows of one lead and reason merge into one stretch; where
 // every lead is unreadable the stretch is also reported for the record
-// (Lead -1), with reason "unreadable" when a lead is noise, else the
-// leads' reason when they agree, else "flat" when a lead is quiet, else
-// "lead off" (no lead has a signal).
+// (Lead -1), with reason "unreadable" when a lead is noise or artefact,
+// else the leads' reason when they agree, else "flat" when a lead is
+// quiet, else "lead off" (no lead has a signal).
 package quality
 
 import (
@@ -53,6 +68,7 @@ const (
 	ReasonNoise      = "noise"
 	ReasonFlat       = "flat"       // quiet but not dead: a pause, or a lead off
 	ReasonUnreadable = "unreadable" // every lead, some with noise
+	ReasonArtefact   = "artefact"   // a baseline excursion (see the package comment)
 )
 
 // Who names this package in noise provenance.
@@ -117,6 +133,9 @@ func judgeAll(ws []window, leads []annotate.Lead) [][]string {
 			}
 		}
 	}
+	for i, l := range leads {
+		markExcursions(ws, out, i, l)
+	}
 	return out
 }
 
@@ -128,13 +147,14 @@ func noiseAt(rs [][]string, k, i int) bool {
 }
 
 // recordReason is the reason of a window where every lead is unreadable,
-// from the leads' reasons rs: ReasonUnreadable when some lead is noise,
+// from the leads' reasons rs: ReasonUnreadable when some lead is noise or
+// artefact,
 // else theirs when they agree, else ReasonFlat when some lead is quiet but
 // alive (a pause is possible), else ReasonLeadOff (every lead dead flat
 // or saturated: no signal).
 func recordReason(rs []string) string {
 	switch {
-	case slices.Contains(rs, ReasonNoise):
+	case slices.Contains(rs, ReasonNoise) || slices.Contains(rs, ReasonArtefact):
 		return ReasonUnreadable
 	case !slices.ContainsFunc(rs, func(r string) bool { return r != rs[0] }):
 		return rs[0]
@@ -153,6 +173,7 @@ type window struct {
 // measures is what judge reads of one window of one lead.
 type measures struct {
 	rng, tv float64 // range and total variation, ADC units
+	med     float64 // median sample, ADC units: the window's baseline
 	sat     bool    // at least SatShare of the samples at the ADC limits
 	dead    bool    // the raw samples span at most one ADC unit
 	short   bool    // too few samples to judge
@@ -192,7 +213,7 @@ func measureLead(x []int32, l annotate.Lead) measures {
 	}
 	rng, tv := variation(x)
 	lo, hi := slices.Min(x), slices.Max(x)
-	return measures{rng: rng, tv: tv, sat: l.ADCRes > 0 && saturated(x, l), dead: int64(hi)-int64(lo) <= 1}
+	return measures{rng: rng, tv: tv, med: median(x), sat: l.ADCRes > 0 && saturated(x, l), dead: int64(hi)-int64(lo) <= 1}
 }
 
 // typical returns each lead's median window range: the size of its QRS
@@ -231,12 +252,8 @@ func (m measures) judge(l annotate.Lead, typ float64) string {
 	if m.dead {
 		return ReasonLeadOff
 	}
-	gain := math.Abs(l.Gain)
-	if gain == 0 {
-		gain = 200
-	}
 	switch {
-	case m.rng/gain < FlatMV:
+	case m.rng/gainOf(l) < FlatMV:
 		return ReasonFlat
 	case m.tv/m.rng > NoiseTV && m.rng >= NoiseRel*typ:
 		return ReasonNoise

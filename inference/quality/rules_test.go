@@ -54,7 +54,8 @@ type ruleCase struct {
 // TestRules checks each rule of the package on synthetic signals: a pause
 // or asystole on a live baseline with small noise is never marked; a lead
 // off (dead flat at zero or at the rail, every lead) and saturation are
-// unreadable; muscle noise stays noise.
+// unreadable; muscle noise stays noise; a baseline excursion of 3 mV is
+// artefact, while breathing's slow wander of 1.5 mV is not.
 func TestRules(t *testing.T) {
 	between := func(a, b float64, f func(x []float64, k int)) func([]float64, int) {
 		return func(x []float64, k int) {
@@ -75,8 +76,27 @@ func TestRules(t *testing.T) {
 		{"lead off at the rail", beatTimes(0), between(8, 14, func(x []float64, k int) { x[k] = 1023.0 / 200 }), 8, 14, ReasonSaturation},
 		{"saturation", beatTimes(0), between(8, 14, func(x []float64, k int) { x[k] += 10 * math.Sin(2*math.Pi*float64(k)/ruleFs) }), 8, 14, ReasonSaturation},
 		{"muscle noise", beatTimes(0), between(8, 14, muscle), 8, 14, ReasonUnreadable},
+		{"baseline excursion of 3 mV", beatTimes(0), between(8, 14, excursion(8, 3)), 8, 11, ReasonUnreadable},
+		{"respiratory wander of 1.5 mV", beatTimes(0), wander(1.5), 0, 20, ""},
+		{"pause 3 s after an excursion", beatTimes(3), between(2, 6, excursion(2, 3)), 8, 11, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkRule(t, c, rng) })
+	}
+}
+
+// excursion returns an edit that lifts the baseline by mv at t0 seconds,
+// decaying with a time constant of 2 s: electrode motion.
+func excursion(t0, mv float64) func([]float64, int) {
+	return func(x []float64, k int) {
+		x[k] += mv * math.Exp(-(float64(k)/ruleFs-t0)/2)
+	}
+}
+
+// wander returns an edit that adds a slow sine of mv amplitude (0.15 Hz):
+// breathing, which a QRS detector filters out and is no artefact.
+func wander(mv float64) func([]float64, int) {
+	return func(x []float64, k int) {
+		x[k] += mv * math.Sin(2*math.Pi*0.15*float64(k)/ruleFs)
 	}
 }
 

@@ -20,10 +20,11 @@ type Event struct {
 var episodeRank = map[string]int{"VT": 0, "VFL": 0, "AFIB": 1, "AFL": 2, "PAUSE": 3, "SVTA": 4, "B": 5, "T": 6}
 
 // KeyEvents returns the key events of a summary, most important first:
-// the fastest and slowest heart rate, the longest pause, the longest V and
+// the fastest and slowest heart rate, the longest pause, the longest RR
+// interval in noise or artefact (for the reader to check), the longest V and
 // S runs, then the episodes (VT, AF, flutter, pauses, SVT, bigeminy,
-// others), leaving out events whose strip (window samples long) would
-// mostly repeat an earlier one. An episode's strip is its cleanest
+// others), an event whose strip (window samples long) would mostly repeat
+// an earlier one folded into it (dedup). An episode's strip is its cleanest
 // stretch (cleanestAt).
 func KeyEvents(s *stats.Summary, window int64) []Event {
 	var evs []Event
@@ -34,6 +35,9 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 	}
 	if p := s.LongestPause; p.Sec > 0 {
 		add(fmt.Sprintf("Longest RR interval, %.2f s", p.Sec), (p.Prev+p.Sample)/2)
+	}
+	if p, ok := longest(s.LongRRToCheck); ok {
+		add(fmt.Sprintf("Long RR interval in noise or artefact, %.2f s: check", p.Sec), (p.Prev+p.Sample)/2)
 	}
 	for _, e := range []stats.Ectopy{s.V, s.S} {
 		if e.Runs > 0 {
@@ -49,6 +53,14 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 }
 
 func isNaN(v float64) bool { return v != v }
+
+// longest returns the longest of rrs, false when there is none.
+func longest(rrs []stats.RR) (stats.RR, bool) {
+	if len(rrs) == 0 {
+		return stats.RR{}, false
+	}
+	return slices.MaxFunc(rrs, func(a, b stats.RR) int { return cmp.Compare(a.Sec, b.Sec) }), true
+}
 
 func rank(r string) int {
 	if k, ok := episodeRank[r]; ok {
@@ -89,13 +101,17 @@ func noiseIn(noise []annotate.Span, a, b int64) int64 {
 	return n
 }
 
-// dedup drops events within half a window of an earlier one.
+// dedup folds each event within half a window of an earlier one into that
+// one: one strip shows both, and its title names both.
 func dedup(evs []Event, window int64) []Event {
 	var out []Event
 	for _, e := range evs {
-		if !slices.ContainsFunc(out, func(o Event) bool { return abs(o.At-e.At) < window/2 }) {
+		k := slices.IndexFunc(out, func(o Event) bool { return abs(o.At-e.At) < window/2 })
+		if k < 0 {
 			out = append(out, e)
+			continue
 		}
+		out[k].Title += "; " + e.Title
 	}
 	return out
 }

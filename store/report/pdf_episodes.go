@@ -1,11 +1,15 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
@@ -14,6 +18,7 @@ import (
 const (
 	maxEpisodeRows = 40
 	maxFindingRows = 12
+	maxCheckRows   = 20
 )
 
 // episodePage writes the episode list, the consistency findings and the
@@ -23,6 +28,10 @@ func (g *doc) episodePage() error {
 	p.AddPage()
 	g.heading("Episodes")
 	g.episodeTable()
+	if len(g.sum.LongRRToCheck) > 0 {
+		g.heading("Long RR intervals in noise or artefact: check each")
+		g.checkTable()
+	}
 	g.heading("Consistency checks")
 	g.findingTable()
 	if p.GetY() > pageH-margin-75 {
@@ -116,4 +125,40 @@ func (g *doc) findingTable() {
 		g.font("", 8)
 		p.MultiCell(textW-50, 4.5, g.tr(f.Message), "", "L", false)
 	}
+}
+
+// checkTable lists the long RR intervals a mark touches (longest first),
+// with the marks: a pause there is possible, or beats lost in the artefact.
+func (g *doc) checkTable() {
+	rrs := slices.Clone(g.sum.LongRRToCheck)
+	slices.SortStableFunc(rrs, func(a, b stats.RR) int { return cmp.Compare(b.Sec, a.Sec) })
+	g.font("", 8)
+	for i, r := range rrs {
+		if i == maxCheckRows {
+			g.note(fmt.Sprintf("... and %d more (the overview's noise track shows them all).", len(rrs)-i))
+			break
+		}
+		g.pdf.CellFormat(20, 4.5, g.clock(r.Prev), "", 0, "L", false, 0, "")
+		g.pdf.CellFormat(20, 4.5, fmt.Sprintf("%.2f s", r.Sec), "", 0, "R", false, 0, "")
+		g.pdf.MultiCell(textW-40, 4.5, g.tr("   "+marksOn(g.in.Noise, r.Prev, r.Sample, g.d.Entry.Info.Leads)), "", "L", false)
+	}
+}
+
+// marksOn names the noise marks touching [a, b]: "artefact (MLII), noise
+// (V1)"; "every lead" for a record-wide mark.
+func marksOn(noise []annotate.Noise, a, b int64, leads []annotate.Lead) string {
+	var out []string
+	for _, n := range noise {
+		if n.Start > b || n.End <= a {
+			continue
+		}
+		where := "every lead"
+		if n.Lead >= 0 && n.Lead < len(leads) {
+			where = leads[n.Lead].Name
+		}
+		if m := n.Reason + " (" + where + ")"; !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -94,16 +94,23 @@ func (g *doc) figures() {
 	g.row("Ventricular ectopy", g.ectopyText(s.V))
 	g.row("Supraventricular ectopy", g.ectopyText(s.S))
 	g.row("AF burden", fmt.Sprintf("%.1f %% of the recording (%s in AFIB)", 100*s.AF.Fraction, stats.Elapsed(s.AF.Duration)))
-	pause := "no RR interval"
-	if s.LongestPause.Sec > 0 {
-		pause = fmt.Sprintf("%.2f s at %s; %d pauses of %.1f s or more", s.LongestPause.Sec, g.clock(s.LongestPause.Prev), s.Pauses, s.Options.PauseThreshold.Seconds())
-		if s.PausesInNoise > 0 {
-			pause += fmt.Sprintf(" (%d in noise: check them)", s.PausesInNoise)
-		}
-	}
-	g.row("Longest pause", pause)
+	g.row("Longest pause", g.pauseText())
 	g.row("Episodes", fmt.Sprintf("%d (normal sinus rhythm not counted); see the list", len(s.Episodes)))
 	g.row("Consistency checks", g.checksText())
+}
+
+// pauseText gives the longest clean RR interval, the pauses, and how many
+// long RR intervals in noise or artefact the reader must check.
+func (g *doc) pauseText() string {
+	s := g.sum
+	t := "no clean RR interval"
+	if s.LongestPause.Sec > 0 {
+		t = fmt.Sprintf("%.2f s at %s; %d pauses of %.1f s or more", s.LongestPause.Sec, g.clock(s.LongestPause.Prev), s.Pauses, s.Options.PauseThreshold.Seconds())
+	}
+	if n := len(s.LongRRToCheck); n > 0 {
+		t += fmt.Sprintf("; %d long RR interval(s) in noise or artefact, not counted as pauses: check them (listed after the episodes)", n)
+	}
+	return t
 }
 
 func (g *doc) hrText() string {
@@ -158,8 +165,8 @@ func (g *doc) definitions() {
 	o := g.sum.Options
 	g.pdf.Ln(2)
 	g.font("I", 7)
-	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise or unreadable stretch of any lead touches it or its beats; pauses use every RR interval except where no lead has a signal (lead off, saturation): noise never hides a pause, and pauses that noise touches are counted for the reader to check. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
-		hrDefinition(o.HRBeats), hrvDefinition, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
+	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise, artefact or unreadable stretch of any lead touches it or its beats. Pauses: valid RR intervals of %.1f s or more. An RR interval in noise or artefact may hold beats lost there, so it is neither a pause nor a heart rate, but none is hidden: those of %.1f s or more, and the longest one when it is longer than the longest pause, are listed for the reader to check. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
+		hrDefinition(o.HRBeats), o.PauseThreshold.Seconds(), o.PauseThreshold.Seconds(), hrvDefinition, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
 }
 
 // hrDefinition states the one definition of minimum and maximum heart rate

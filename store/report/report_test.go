@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -218,5 +219,35 @@ func TestCleanestAt(t *testing.T) {
 				t.Errorf("strip centred at %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPDFLongRRInArtefact checks that a pause under an artefact mark is no
+// pause in the report, but is listed for the reader to check, with the
+// mark, and gets a strip: noise never hides a long RR interval.
+func TestPDFLongRRInArtefact(t *testing.T) {
+	d, rec := openFixture(t, "")
+	s, err := stats.Compute(d.Input(), stats.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.LongestPause
+	if p.Sec < 2 {
+		t.Fatalf("fixture's longest pause %+v, want the 2.5-s pause", p)
+	}
+	d.Labels.Noise = append(d.Labels.Noise, annotate.NoiseEntry{Noise: annotate.Noise{Start: p.Prev + 10, End: p.Prev + 200, Lead: 0, Reason: "artefact"}})
+	opt := DefaultOptions()
+	opt.NoCompress, opt.Now = true, func() time.Time { return testNow }
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d, rec.Signal, opt); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(buf.String())
+	for _, want := range []string{"0 pauses of 2.0 s or more", "1 long RR interval(s) in noise or artefact",
+		"Long RR intervals in noise or artefact: check each", fmt.Sprintf("%.2f s", p.Sec), "artefact (" + d.Entry.Info.Leads[0].Name + ")",
+		fmt.Sprintf("Long RR interval in noise or artefact, %.2f s: check", p.Sec)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
 }

@@ -201,7 +201,7 @@ func allLeads(nLeads int) uint8 { return uint8(1)<<min(max(nLeads, 1), 4) - 1 }
 // (the high subtype bits) rather than a noisy but readable signal.
 func unreadable(reason string) bool {
 	switch reason {
-	case "unreadable", "lead off", "saturation":
+	case "unreadable", "lead off", "saturation", "artefact":
 		return true
 	}
 	return false
