@@ -95,6 +95,17 @@ func lockedBy(st Status, act Action) error {
 		ErrSignedOff, act, st.By, st.At.UTC().Format(time.RFC3339))
 }
 
+// modelLocked returns ErrSignedOff when st is signed off: model output,
+// adapter labels and region merges (act) never change a signed-off label
+// set, even where no reader owns a label; the reader reopens it first.
+func modelLocked(st Status, act Action) error {
+	if st.State != StateSignedOff {
+		return nil
+	}
+	return fmt.Errorf("%w by %s at %s: %s refused, model suggestions never change a signed-off label set; reopen it to take them",
+		ErrSignedOff, st.By, st.At.UTC().Format(time.RFC3339), act)
+}
+
 // env returns what the session's commands build with. The caller holds s.mu.
 func (s *Session) env() cmdEnv {
 	env := cmdEnv{reader: s.opt.Reader, now: s.opt.Now}

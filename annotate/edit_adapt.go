@@ -111,10 +111,14 @@ func ParseAdaptedWho(who string) (adapter string, learned int, ok bool) {
 // one commit that is not on the undo stack. A beat that is gone, or that a
 // reader, a reference or a propagation owns by now (the adapter runs in the
 // background while the reader edits), is left alone, as is one whose label
-// would not change. It returns the number of beats changed.
+// would not change. It returns the number of beats changed. A signed-off
+// label set takes no adapter label (ErrSignedOff).
 func (s *Session) Adapt(labels []Beat) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := modelLocked(s.l.status, ActAdapt); err != nil {
+		return 0, err
+	}
 	b := newBuilder(s.l)
 	n := 0
 	for _, a := range labels {

@@ -25,7 +25,8 @@ func (m MergeStats) String() string {
 // as the record's model layer, in one commit. Reader edits always win: a
 // suggestion never replaces a label a reader set or confirmed, and never
 // brings back a beat, episode or noise stretch a reader deleted. A merge is
-// not a reader command: it is not on the undo stack.
+// not a reader command: it is not on the undo stack. A signed-off label
+// set takes no merge (ErrSignedOff): the reader reopens it first.
 func (s *Session) MergeModel(out ModelOutput) (MergeStats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -39,9 +40,13 @@ func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error)
 }
 
 // mergeRegion is merge with the region of the model layer that model
-// replaces (nil: the whole layer).
+// replaces (nil: the whole layer). A signed-off label set refuses it
+// (ErrSignedOff), model layer and all.
 func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion) (MergeStats, error) {
 	var st MergeStats
+	if err := modelLocked(s.l.status, ActMerge); err != nil {
+		return st, err
+	}
 	b := newBuilder(s.l)
 	s.mergeBeats(b, out.Beats, &st)
 	if !s.opt.HideModel {

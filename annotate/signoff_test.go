@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +115,53 @@ func TestUndoSignOff(t *testing.T) {
 	}
 	if err := s.Relabel([]int64{1300}, PVC, ""); err != nil {
 		t.Fatalf("edit after undoing the sign-off: %v", err)
+	}
+}
+
+// TestSignedOffRefusesModel checks that no model path changes a signed-off
+// label set: a whole merge, a region merge (pipeline chunks,
+// re-classification) and the per-record adapter each fail with
+// ErrSignedOff and a message that says to reopen, leave the labels, the
+// revision and the model layer as they were, and work again once the set
+// is reopened.
+func TestSignedOffRefusesModel(t *testing.T) {
+	extra := ModelOutput{Beats: []Beat{{Sample: 1150, Code: PVC, Prov: Provenance{Source: SourceModel, Who: "beatnet@2", Confidence: 0.8}}}}
+	paths := []struct {
+		name string
+		run  func(s *Session) (int, error)
+	}{
+		{"merge", func(s *Session) (int, error) { st, err := s.MergeModel(extra); return st.Added, err }},
+		{"region merge", func(s *Session) (int, error) {
+			st, err := s.MergeModelRegion(extra, ModelRegion{Start: 1100, End: 1200, Kinds: KindBeats})
+			return st.Added, err
+		}},
+		{"adapter", func(s *Session) (int, error) {
+			return s.Adapt([]Beat{{Sample: 1300, Code: PVC, Prov: Provenance{Who: "adapter@1", Confidence: 0.7}}})
+		}},
+	}
+	for _, tt := range paths {
+		t.Run(tt.name, func(t *testing.T) {
+			repo := &MemRepository{}
+			s := signedOff(t, repo)
+			before, rev := s.Labels(), s.Revision()
+			model, _ := repo.Model(testRec)
+			n, err := tt.run(s)
+			if !errors.Is(err, ErrSignedOff) || n != 0 {
+				t.Fatalf("%s on a signed-off set: %d changed, err = %v, want ErrSignedOff", tt.name, n, err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "reopen") || !strings.Contains(msg, "ann") {
+				t.Errorf("message %q does not say who signed off and to reopen", msg)
+			}
+			after, _ := repo.Model(testRec)
+			if !reflect.DeepEqual(s.Labels(), before) || s.Revision() != rev || !reflect.DeepEqual(after, model) {
+				t.Fatal("a refused model path changed the label set or the model layer")
+			}
+			if err := s.Reopen("model update"); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := tt.run(s); err != nil || n != 1 {
+				t.Fatalf("%s after reopening: %d changed, err %v; want 1", tt.name, n, err)
+			}
+		})
 	}
 }
