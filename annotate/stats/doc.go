@@ -22,17 +22,21 @@
 // # Heart rate
 //
 // The minimum and maximum heart rate have one definition, for the record
-// and for every episode (RateExtremes): the mean over HRBeats (8)
-// consecutive valid RR intervals ending at beat i,
+// and for every episode (RateExtremes): the slowest and fastest mean over
+// at least HRBeats (k = 8) consecutive valid RR intervals ending at beat i,
 //
-//	HR_i = 60 * 8 / (RR_(i-7) + ... + RR_i)   [beats/min]
+//	HR_i = 60 * n / (RR_(i-n+1) + ... + RR_i)   [beats/min], k <= n <= 2k-1
 //
-// and the time reported with the minimum or maximum is beat i, the last beat
-// of the window. A window never spans an invalid interval. Where there are
-// fewer than 8 consecutive valid intervals (a short episode), the window is
-// the longest run of valid intervals there is. The mean heart rate is
-// 60 * n / (sum of the n valid RR
-// intervals), the rate the whole analysed time gives. The trend series
+// (a longer stretch splits into such windows, so its mean lies between
+// theirs), and the time reported with the minimum or maximum is beat i, the
+// last beat of the window. A window never spans an invalid interval. Where
+// there are never k consecutive valid intervals, the window is the longest
+// run of valid intervals there is. In an episode (EpisodeRates) every run
+// of fewer than k valid intervals, in a short episode or between noise
+// marks, is a window of its own too, so every valid interval is in a window
+// and an episode's minimum <= mean <= maximum. The mean heart rate is
+// 60 * n / (sum of the n valid RR intervals), the rate the whole analysed
+// time gives. The trend series
 // (Minute) is the same mean over the valid RR intervals that end inside
 // each minute of the record, counted from its first sample; a minute with
 // no valid interval has no value (NaN).

@@ -68,6 +68,7 @@ func noSignalIn(noise []annotate.Noise, a, b int64) bool {
 type HRPoint struct {
 	BPM    float64 // beats per minute
 	Sample int64   // the last beat of the averaging window
+	N      int     // RR intervals in the window
 }
 
 // HR sums up the heart rate of a record. With no valid RR interval
@@ -98,34 +99,77 @@ func HeartRate(rrs []RR, k int) HR {
 
 // RateExtremes returns the slowest and the fastest heart rate of rrs, the
 // one definition of minimum and maximum heart rate the report uses: the
-// mean over k consecutive valid RR intervals, 60*k/sum [beats/min], at the
-// last beat of the window. When rrs holds no k consecutive valid intervals
-// (a short episode) the window is its longest run of valid intervals. Both
-// are NaN without a valid interval.
+// slowest and fastest mean over at least k consecutive valid RR intervals,
+// 60*n/sum [beats/min], at the last beat of the window. Windows of k to
+// 2k-1 intervals suffice: a longer stretch splits into such windows, so its
+// mean lies between theirs. When rrs holds no k consecutive valid intervals
+// the window is its longest run of valid intervals. Both are NaN without a
+// valid interval.
 func RateExtremes(rrs []RR, k int) (slow, fast HRPoint) {
+	return extremes(rrs, min(k, longestValidRun(rrs)), false)
+}
+
+// EpisodeRates returns an episode's slowest and fastest heart rate from its
+// RR intervals rrs: RateExtremes' windows, and every run of fewer than k
+// valid intervals (a short episode, or a stretch between noise marks) as a
+// window of its own. Every valid interval is then in some window, so the
+// slowest <= the mean heart rate (HeartRate) <= the fastest, always.
+func EpisodeRates(rrs []RR, k int) (slow, fast HRPoint) {
+	return extremes(rrs, k, true)
+}
+
+// extremes returns the slowest and fastest window mean of rrs: windows of
+// k to 2k-1 consecutive valid intervals, and, with short, each whole run of
+// fewer than k.
+func extremes(rrs []RR, k int, short bool) (slow, fast HRPoint) {
 	slow, fast = HRPoint{BPM: math.NaN()}, HRPoint{BPM: math.NaN()}
-	k = min(k, longestValidRun(rrs))
-	run, sum := 0, 0.0
-	for i, r := range rrs {
-		if !r.Valid {
-			run, sum = 0, 0
-			continue
+	take := func(n int, sum float64, at int64) {
+		if sum <= 0 {
+			return
 		}
-		run, sum = run+1, sum+r.Sec
-		if run > k {
-			run, sum = run-1, sum-rrs[i-k].Sec
+		bpm := 60 * float64(n) / sum
+		if math.IsNaN(slow.BPM) || bpm < slow.BPM {
+			slow = HRPoint{bpm, at, n}
 		}
-		if run == k && sum > 0 {
-			bpm := 60 * float64(k) / sum
-			if math.IsNaN(slow.BPM) || bpm < slow.BPM {
-				slow = HRPoint{bpm, r.Sample}
+		if math.IsNaN(fast.BPM) || bpm > fast.BPM {
+			fast = HRPoint{bpm, at, n}
+		}
+	}
+	if k < 1 {
+		return slow, fast
+	}
+	for a := 0; a < len(rrs); {
+		b := a
+		for b < len(rrs) && rrs[b].Valid {
+			b++
+		}
+		runWindows(rrs[a:b], k, short, take)
+		a = b + 1
+	}
+	return slow, fast
+}
+
+// runWindows hands take the windows of one run of valid intervals.
+func runWindows(run []RR, k int, short bool, take func(n int, sum float64, at int64)) {
+	if len(run) < k {
+		if short && len(run) > 0 {
+			sum := 0.0
+			for _, r := range run {
+				sum += r.Sec
 			}
-			if math.IsNaN(fast.BPM) || bpm > fast.BPM {
-				fast = HRPoint{bpm, r.Sample}
+			take(len(run), sum, run[len(run)-1].Sample)
+		}
+		return
+	}
+	for end := k - 1; end < len(run); end++ {
+		sum := 0.0
+		for n := 1; n <= min(2*k-1, end+1); n++ {
+			sum += run[end-n+1].Sec
+			if n >= k {
+				take(n, sum, run[end].Sample)
 			}
 		}
 	}
-	return slow, fast
 }
 
 // longestValidRun returns the most consecutive valid intervals of rrs.

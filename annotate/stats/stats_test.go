@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -374,6 +375,84 @@ func TestLongRRToCheck(t *testing.T) {
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("to check from %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestEpisodeRatesBracketMean checks, over random episodes, that an
+// episode's heart rates keep min <= mean <= max: random RR intervals (0.3
+// to 2.5 s), random noise marks (so runs of valid intervals are cut short)
+// and random episodes, some shorter than 8 intervals. The trigeminy of
+// record 208 showed a mean of 107 bpm over a max of 106 when the max took
+// only 8-interval windows.
+func TestEpisodeRatesBracketMean(t *testing.T) {
+	r := rand.New(rand.NewPCG(20, 2))
+	for trial := range 300 {
+		var bs []annotate.Beat
+		for at := int64(0); at < 200*fs; at += int64(30 + r.IntN(220)) {
+			bs = append(bs, annotate.Beat{Sample: at, Code: annotate.Normal})
+		}
+		var in Input
+		in.Info, in.Beats = info(200*fs), bs
+		for range r.IntN(6) {
+			a := r.Int64N(200 * fs)
+			in.Noise = append(in.Noise, annotate.Noise{Start: a, End: a + 1 + r.Int64N(5*fs), Lead: r.IntN(2) - 1, Reason: "noise"})
+		}
+		for range 8 {
+			a := r.Int64N(190 * fs)
+			in.Episodes = append(in.Episodes, annotate.Episode{Start: a, End: a + 1 + r.Int64N(int64(1+r.IntN(30))*fs), Rhythm: "B"})
+		}
+		s, err := Compute(in, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range s.Episodes {
+			if math.IsNaN(e.MeanHR) != math.IsNaN(e.MaxHR) || math.IsNaN(e.MeanHR) != math.IsNaN(e.MinHR) {
+				t.Fatalf("trial %d, episode %d-%d: min %v mean %v max %v: NaN in some only", trial, e.Start, e.End, e.MinHR, e.MeanHR, e.MaxHR)
+			}
+			if !math.IsNaN(e.MeanHR) && (e.MinHR > e.MeanHR+1e-9 || e.MeanHR > e.MaxHR+1e-9) {
+				t.Fatalf("trial %d, episode %d-%d: min %v mean %v max %v", trial, e.Start, e.End, e.MinHR, e.MeanHR, e.MaxHR)
+			}
+		}
+	}
+}
+
+// TestEpisodeRates checks the windows of an episode on hand-made lists,
+// fs 100: 9 intervals whose short ones sit at both ends (a trigeminy), and
+// a run of 3 between noise beside a run of 8.
+func TestEpisodeRates(t *testing.T) {
+	rr := func(valid []bool, lens ...int64) []RR {
+		var out []RR
+		var at int64
+		for i, l := range lens {
+			out = append(out, RR{Prev: at, Sample: at + l, Sec: float64(l) / fs, Valid: valid == nil || valid[i]})
+			at += l
+		}
+		return out
+	}
+	trig := rr(nil, 40, 60, 60, 60, 60, 60, 60, 60, 40)
+	cut := rr([]bool{true, true, true, true, true, true, true, true, false, true, true, true}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 40, 40, 40)
+	tests := []struct {
+		name       string
+		rrs        []RR
+		slow, fast float64
+	}{
+		// Both 8-interval windows leave out a 0.4-s interval (60*8/4.6 =
+		// 104.3 bpm) while the mean is 60*9/5 = 108: the 9-interval window
+		// is the fastest.
+		{"trigeminy of 9 intervals", trig, 60 * 8 / 4.6, 108},
+		// The 3 intervals of 0.4 s after the noise are a window of their own.
+		{"a short run after noise", cut, 60, 150},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			slow, fast := EpisodeRates(tt.rrs, 8)
+			if math.Abs(slow.BPM-tt.slow) > 1e-9 || math.Abs(fast.BPM-tt.fast) > 1e-9 {
+				t.Errorf("slow %v fast %v, want %v and %v", slow.BPM, fast.BPM, tt.slow, tt.fast)
+			}
+			if mean := HeartRate(tt.rrs, 8).Mean; slow.BPM > mean || mean > fast.BPM {
+				t.Errorf("slow %v mean %v fast %v", slow.BPM, mean, fast.BPM)
 			}
 		})
 	}

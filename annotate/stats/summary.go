@@ -3,7 +3,6 @@ package stats
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -50,7 +49,9 @@ type EpisodeSummary struct {
 	annotate.Episode
 	Beats  int     // QRS beats inside [Start, End)
 	MeanHR float64 // over the valid RR intervals ending in (Start, End], NaN without
-	MaxHR  float64 // fastest mean of HRBeats of those intervals (RateExtremes), NaN without
+	// MinHR and MaxHR are the slowest and fastest of those intervals as
+	// EpisodeRates defines them (MinHR <= MeanHR <= MaxHR), NaN without.
+	MinHR, MaxHR float64
 }
 
 // Duration returns the episode's length at fs.
@@ -134,26 +135,26 @@ func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR, k int)
 		if e.Rhythm == NormalRhythm {
 			continue
 		}
-		es := EpisodeSummary{Episode: e, MeanHR: math.NaN(), MaxHR: math.NaN()}
+		es := EpisodeSummary{Episode: e}
 		lo, _ := slices.BinarySearchFunc(beats, e.Start, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		hi, _ := slices.BinarySearchFunc(beats, e.End, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		es.Beats = hi - lo
-		es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End, k)
+		es.MinHR, es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End, k)
 		out = append(out, es)
 	}
 	slices.SortStableFunc(out, func(a, b EpisodeSummary) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 
-// rateIn returns the mean heart rate of the valid intervals ending in
-// (start, end] and their fastest k-interval mean (RateExtremes): a pause
-// episode, from the R peak before the pause to the one after it, holds its
-// pause.
-func rateIn(rrs []RR, start, end int64, k int) (mean, fastest float64) {
+// rateIn returns the slowest, mean and fastest heart rate (EpisodeRates,
+// HeartRate) of the intervals ending in (start, end]: a pause episode, from
+// the R peak before the pause to the one after it, holds its pause.
+func rateIn(rrs []RR, start, end int64, k int) (slowest, mean, fastest float64) {
 	i, _ := slices.BinarySearchFunc(rrs, start+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 	j, _ := slices.BinarySearchFunc(rrs, end+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
-	h := HeartRate(rrs[i:max(i, j)], k)
-	return h.Mean, h.Max.BPM
+	in := rrs[i:max(i, j)]
+	slow, fast := EpisodeRates(in, k)
+	return slow.BPM, HeartRate(in, k).Mean, fast.BPM
 }
 
 // Clock returns the time of sample t as the report shows it: the wall-clock

@@ -30,8 +30,8 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 	var evs []Event
 	add := func(title string, at int64) { evs = append(evs, Event{title, at}) }
 	if !isNaN(s.HR.Max.BPM) {
-		add(fmt.Sprintf("Maximum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Max.BPM, s.Options.HRBeats), s.HR.Max.Sample)
-		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Min.BPM, s.Options.HRBeats), s.HR.Min.Sample)
+		add(fmt.Sprintf("Maximum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Max.BPM, s.HR.Max.N), s.HR.Max.Sample)
+		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Min.BPM, s.HR.Min.N), s.HR.Min.Sample)
 	}
 	if p := s.LongestPause; p.Sec > 0 {
 		add(fmt.Sprintf("Longest RR interval, %.2f s", p.Sec), (p.Prev+p.Sample)/2)

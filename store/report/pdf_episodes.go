@@ -65,7 +65,7 @@ var episodeCols = []struct {
 	title string
 	w     float64
 	align string
-}{{"rhythm", 34, "L"}, {"start", 26, "L"}, {"end", 26, "L"}, {"duration", 26, "R"}, {"beats", 20, "R"}, {"mean HR", 24, "R"}, {"max HR", 24, "R"}}
+}{{"rhythm", 32, "L"}, {"start", 22, "L"}, {"end", 22, "L"}, {"duration", 24, "R"}, {"beats", 18, "R"}, {"min HR", 22, "R"}, {"mean HR", 22, "R"}, {"max HR", 22, "R"}}
 
 // episodeTable lists the episodes other than normal sinus rhythm.
 func (g *doc) episodeTable() {
@@ -88,7 +88,7 @@ func (g *doc) episodeTable() {
 			break
 		}
 		cells := []string{chart.RhythmName(e.Rhythm), g.clock(e.Start), g.clock(e.End),
-			stats.Elapsed(e.Duration(g.sum.Fs)), fmt.Sprint(e.Beats), bpm(e.MeanHR), bpm(e.MaxHR)}
+			stats.Elapsed(e.Duration(g.sum.Fs)), fmt.Sprint(e.Beats), bpm(e.MinHR), bpm(e.MeanHR), bpm(e.MaxHR)}
 		if d := e.Duration(g.sum.Fs).Seconds(); d < 60 {
 			cells[3] = fmt.Sprintf("%.1f s", d)
 		}

@@ -172,7 +172,7 @@ func (g *doc) definitions() {
 // hrDefinition states the one definition of minimum and maximum heart rate
 // (stats.RateExtremes), for the summary and the episode list.
 func hrDefinition(k int) string {
-	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over %d consecutive valid RR intervals, at the last beat of the window (over all of an episode's consecutive valid intervals when it has fewer than %d).", k, k)
+	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over at least %d consecutive valid RR intervals, at the last beat of the window (over the longest run of valid intervals when there are never %d in a row). In the episode list a run of fewer than %d valid intervals, in a short episode or between noise marks, is a window of its own, so an episode's min HR <= mean HR <= max HR.", k, k, k)
 }
 
 // hrvDefinition states the HRV measures (stats.ComputeHRV).
