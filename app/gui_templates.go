@@ -60,6 +60,7 @@ func (g *gui) showTemplates() {
 		t := &templates{g: g}
 		t.screen = ui.NewTemplateScreen(t.actions())
 		t.screen.Queue.Actions = t.queueActions()
+		t.screen.SetWindow(w)
 		g.templates = t
 		return t.screen.Content(), func() { t.stop(); g.templates = nil }
 	})
@@ -284,6 +285,29 @@ func (t *templates) actions() ui.TemplateActions {
 		},
 		Jump:    func(s int64) { t.g.showSample(s) },
 		Snippet: t.snippet,
+		Reopen:  t.reopener(),
+	}
+}
+
+// reopener reopens the session's signed-off label set for the template
+// screen and the queue (audited by the session), and tells the record
+// screen, which shows the new status at once.
+func (t *templates) reopener() ui.Reopener {
+	return ui.Reopener{
+		Status: func() annotate.Status {
+			if t.sess == nil {
+				return annotate.Status{}
+			}
+			return t.sess.Status()
+		},
+		Reopen: func(why string) error {
+			if err := t.live(); err != nil {
+				return err
+			}
+			err := t.sess.Reopen(why)
+			t.g.screen.Changed()
+			return err
+		},
 	}
 }
 
@@ -353,6 +377,7 @@ func (t *templates) queueActions() ui.QueueActions {
 		},
 		Jump:    func(s int64) { t.g.showSample(s) },
 		Snippet: t.snippet,
+		Reopen:  t.reopener(),
 	}
 }
 

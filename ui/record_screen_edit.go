@@ -48,8 +48,7 @@ func (r *RecordScreen) askReopen(c annotate.Command, then func(annotate.Diff)) b
 	if st.State != annotate.StateSignedOff || !isEdit(c) {
 		return false
 	}
-	msg := fmt.Sprintf("This record is signed off by %s at %s. Reopen it to edit?",
-		st.By, st.At.Local().Format("2006-01-02 15:04"))
+	msg := reopenQuestion(st)
 	if r.win == nil { // nowhere to ask: refuse, and say why
 		r.status.SetText(msg + " (Sign-off is locked: open the record in a window to reopen it.)")
 		return true

@@ -46,6 +46,9 @@ type TemplateActions struct {
 	Move           func(samples []int64, to int) error // to: a cluster id, or -1 for a new one
 	Jump           func(sample int64)                  // show the beat on the strip
 	Snippet        func(at int64) (*Snippet, error)    // a member beat's picture
+	// Reopen offers to reopen a signed-off label set when an edit is
+	// refused for it (see Reopener).
+	Reopen Reopener
 }
 
 // TemplateScreen shows a record's morphology templates: a gallery of
@@ -68,6 +71,7 @@ type TemplateScreen struct {
 	picked    map[int64]bool
 	snippets  *snippetCache
 	pages     int
+	win       fyne.Window
 }
 
 // NewTemplateScreen returns an empty template screen.
@@ -97,6 +101,13 @@ func NewTemplateScreen(a TemplateActions) *TemplateScreen {
 
 // Content returns the screen's canvas object.
 func (s *TemplateScreen) Content() fyne.CanvasObject { return s.content }
+
+// SetWindow names the window the screen's and its queue's dialogs (the
+// offer to reopen a signed-off record) open over.
+func (s *TemplateScreen) SetWindow(w fyne.Window) {
+	s.win = w
+	s.Queue.SetWindow(w)
+}
 
 // Gallery returns the focusable gallery, for the window to focus.
 func (s *TemplateScreen) Gallery() fyne.Focusable { return s.gallery }
@@ -229,10 +240,12 @@ func (s *TemplateScreen) merge(into int) {
 	})
 }
 
-// do runs an action and says what it did, or what went wrong.
+// do runs an action and says what it did, or what went wrong; an edit of
+// a signed-off record offers to reopen it and do it then.
 func (s *TemplateScreen) do(what string, f func() error) {
 	if err := f(); err != nil {
 		s.SetMessage("Not done: " + err.Error())
+		s.Actions.Reopen.offer(err, s.win, what, func() { s.do(what, f) }, s.SetMessage)
 		return
 	}
 	s.SetMessage(what + " · " + TemplateKeys)

@@ -26,6 +26,9 @@ type QueueActions struct {
 	Fix     func(sample int64, c annotate.Code) error
 	Jump    func(sample int64)
 	Snippet func(at int64) (*Snippet, error)
+	// Reopen offers to reopen a signed-off label set when a confirmation
+	// or fix is refused for it (see Reopener).
+	Reopen Reopener
 }
 
 // QueueEntry is one item of the review queue with what the tile says.
@@ -46,6 +49,7 @@ type ReviewQueue struct {
 	content  fyne.CanvasObject
 	entries  []QueueEntry
 	snippets *snippetCache
+	win      fyne.Window
 }
 
 // NewReviewQueue returns an empty queue view.
@@ -62,6 +66,9 @@ func NewReviewQueue(a QueueActions) *ReviewQueue {
 
 // Content returns the view's canvas object.
 func (q *ReviewQueue) Content() fyne.CanvasObject { return q.content }
+
+// SetWindow names the window the queue's dialogs open over.
+func (q *ReviewQueue) SetWindow(w fyne.Window) { q.win = w }
 
 // Grid returns the focusable queue, for the window to focus.
 func (q *ReviewQueue) Grid() fyne.Focusable { return q.grid }
@@ -165,6 +172,7 @@ func (q *ReviewQueue) act(i int, done string, f func() error) {
 	}
 	if err := f(); err != nil {
 		q.status.SetText("Not done: " + err.Error())
+		q.Actions.Reopen.offer(err, q.win, "review queue: "+done, func() { q.act(i, done, f) }, q.status.SetText)
 		return
 	}
 	q.entries[i].done = done
