@@ -63,7 +63,8 @@ type Session struct {
 }
 
 // Open loads the reader's label set of rec from repo, seeds a new set from
-// opt.Seed, and merges the model layer into it (reader labels win).
+// opt.Seed, and merges the model layer into it (reader labels win), unless
+// the set is signed off: model suggestions never change a signed-off set.
 func Open(repo Repository, rec RecordID, opt Options) (*Session, error) {
 	if opt.Reader == "" {
 		return nil, ErrNoReader
@@ -81,6 +82,9 @@ func Open(repo Repository, rec RecordID, opt Options) (*Session, error) {
 		if err := s.seed(opt.Seed); err != nil {
 			return nil, err
 		}
+	}
+	if s.l.status.State == StateSignedOff {
+		return s, nil
 	}
 	model, err := repo.Model(rec)
 	if err != nil {

@@ -165,3 +165,23 @@ func TestSignedOffRefusesModel(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenSignedOffTakesNoModel checks that opening a signed-off label set
+// works and leaves it as signed off, with no model beat added, while the
+// model layer has new suggestions (a later pre-annotation run).
+func TestOpenSignedOffTakesNoModel(t *testing.T) {
+	repo := &MemRepository{}
+	s := signedOff(t, repo)
+	before := s.Labels()
+	other := openTest(t, repo, "bob", 0)
+	if _, err := other.MergeModel(ModelOutput{Beats: append(modelBeats(10), Beat{Sample: 9999, Code: PVC, Prov: Provenance{Source: SourceModel, Who: "beatnet@2"}})}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(repo, testRec, Options{Reader: "ann", Now: fixedNow()})
+	if err != nil {
+		t.Fatalf("open of a signed-off set: %v", err)
+	}
+	if again.Status().State != StateSignedOff || !reflect.DeepEqual(again.Labels(), before) {
+		t.Errorf("open merged the model layer into the signed-off set: %+v", again.Labels().Beats)
+	}
+}

@@ -36,14 +36,22 @@ func (p *preannotation) focus(sample int64) {
 	}
 }
 
+// errMerge marks a pre-annotation stopped because a merge failed (not
+// cancelled by the reader).
+var errMerge = errors.New("merge the suggestions into the labels")
+
 // startPreannotation runs the models on rec when its model layer was never
-// saved (a new record, or a run that was stopped), unless --no-preannotate.
-// Call it on the UI goroutine.
+// saved (a new record, or a run that was stopped), unless --no-preannotate
+// or the reader's label set is signed off (model suggestions never change
+// a signed-off set). Call it on the UI goroutine.
 func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
 	if g.opts.noPreannotate || g.db.ReadOnly() != nil {
 		return
 	}
 	g.startReclassify(rec, s)
+	if s.sess.Status().State == annotate.StateSignedOff {
+		return
+	}
 	db, lib := g.db, firstNonEmpty(g.opts.ortLib, g.prefs().ORTLibrary)
 	go func() {
 		done, err := modelSaved(db, s.id, lib)
@@ -66,6 +74,11 @@ func (g *gui) rerunPreannotation() {
 	if g.rec == nil || g.session == nil || g.db == nil {
 		//lint:ignore ST1005 a sentence shown to the reader in a dialog
 		dialog.ShowError(errors.New(noDBText), g.win)
+		return
+	}
+	if st := g.session.Status(); st.State == annotate.StateSignedOff {
+		dialog.ShowError(fmt.Errorf("this record is signed off by %s at %s: model suggestions never change a signed-off label set; reopen it first (an edit offers to)",
+			st.By, st.At.Local().Format("2006-01-02 15:04")), g.win)
 		return
 	}
 	g.cancelPreannotation()
@@ -119,7 +132,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 		who := ms.who()
 		out, n, err := g.pipelineRun(ctx, job, rec, s, ms)
 		switch {
-		case err != nil && ctx.Err() != nil:
+		case err != nil && ctx.Err() != nil && !errors.Is(err, errMerge):
 			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", n), nil)
 			g.traceText("preannotate-cancelled", "")
 			return
@@ -157,7 +170,7 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 			_, err := s.sess.MergeModelRegion(c.Output, c.Region())
 			g.traceDur("merge-us", time.Since(t0))
 			if err != nil {
-				mergeErr = fmt.Errorf("merge the suggestions into the labels: %w", err)
+				mergeErr = fmt.Errorf("%w: %w", errMerge, err)
 				job.cancel()
 				return
 			}

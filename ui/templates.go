@@ -244,8 +244,9 @@ func (s *TemplateScreen) merge(into int) {
 // a signed-off record offers to reopen it and do it then.
 func (s *TemplateScreen) do(what string, f func() error) {
 	if err := f(); err != nil {
-		s.SetMessage("Not done: " + err.Error())
-		s.Actions.Reopen.offer(err, s.win, what, func() { s.do(what, f) }, s.SetMessage)
+		if !s.Actions.Reopen.offer(err, s.win, what, func() { s.do(what, f) }, s.SetMessage) {
+			s.SetMessage("Not done: " + err.Error())
+		}
 		return
 	}
 	s.SetMessage(what + " · " + TemplateKeys)

@@ -171,8 +171,9 @@ func (q *ReviewQueue) act(i int, done string, f func() error) {
 		return
 	}
 	if err := f(); err != nil {
-		q.status.SetText("Not done: " + err.Error())
-		q.Actions.Reopen.offer(err, q.win, "review queue: "+done, func() { q.act(i, done, f) }, q.status.SetText)
+		if !q.Actions.Reopen.offer(err, q.win, "review queue: "+done, func() { q.act(i, done, f) }, q.status.SetText) {
+			q.status.SetText("Not done: " + err.Error())
+		}
 		return
 	}
 	q.entries[i].done = done
