@@ -21,11 +21,12 @@ var episodeRank = map[string]int{"VT": 0, "VFL": 0, "AFIB": 1, "AFL": 2, "PAUSE"
 
 // KeyEvents returns the key events of a summary, most important first:
 // the fastest and slowest heart rate, the longest pause, the longest RR
-// interval in noise or artefact (for the reader to check), the longest V and
-// S runs, then the episodes (VT, AF, flutter, pauses, SVT, bigeminy,
-// others), an event whose strip (window samples long) would mostly repeat
-// an earlier one folded into it (dedup). An episode's strip is its cleanest
-// stretch (cleanestAt).
+// interval in noise or artefact (for the reader to check), the longest V
+// and S runs (the cleanest of equals), then the episodes (VT, AF, flutter,
+// pauses, SVT, bigeminy, others; of each rhythm the cleanest first), an
+// event whose strip (window samples long) would mostly repeat an earlier
+// one folded into it (dedup). An episode's strip is its cleanest stretch
+// (cleanestAt).
 func KeyEvents(s *stats.Summary, window int64) []Event {
 	var evs []Event
 	add := func(title string, at int64) { evs = append(evs, Event{title, at}) }
@@ -41,15 +42,52 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 	}
 	for _, e := range []stats.Ectopy{s.V, s.S} {
 		if e.Runs > 0 {
-			add(fmt.Sprintf("Longest %s run, %d beats", e.Class, e.LongestRun), e.LongestRunAt)
+			add(fmt.Sprintf("Longest %s run, %d beats", e.Class, e.LongestRun), cleanestRun(e, window, s.Noise))
 		}
 	}
-	eps := slices.Clone(s.Episodes)
-	slices.SortStableFunc(eps, func(a, b stats.EpisodeSummary) int { return cmp.Compare(rank(a.Rhythm), rank(b.Rhythm)) })
-	for _, e := range eps {
-		add(fmt.Sprintf("%s episode, %s", chart.RhythmName(e.Rhythm), stats.Elapsed(e.Duration(s.Fs))), cleanestAt(e, window, s.Noise))
+	for _, o := range cleanestEpisodes(s.Episodes, window, s.Noise) {
+		add(fmt.Sprintf("%s episode, %s", chart.RhythmName(o.e.Rhythm), stats.Elapsed(o.e.Duration(s.Fs))), o.at)
 	}
 	return dedup(evs, window)
+}
+
+// occurrence is an episode and where its strip goes.
+type occurrence struct {
+	e     stats.EpisodeSummary
+	at    int64 // the strip's centre (cleanestAt)
+	noise int64 // noise samples in that strip
+}
+
+// cleanestEpisodes orders the episodes by rank (episodeRank), and the
+// episodes of one rank by the noise in their cleanest strip, least first,
+// then by time: a rhythm's strips show its cleanest occurrences, not its
+// first ones.
+func cleanestEpisodes(eps []stats.EpisodeSummary, window int64, noise []annotate.Span) []occurrence {
+	out := make([]occurrence, len(eps))
+	for i, e := range eps {
+		at := cleanestAt(e, window, noise)
+		out[i] = occurrence{e, at, noiseIn(noise, at-window/2, at+window/2)}
+	}
+	slices.SortStableFunc(out, func(a, b occurrence) int {
+		return cmp.Or(cmp.Compare(rank(a.e.Rhythm), rank(b.e.Rhythm)), cmp.Compare(a.noise, b.noise))
+	})
+	return out
+}
+
+// cleanestRun returns where to centre the strip of a class's longest run:
+// on the run of that length that noise touches least (the first of equals).
+func cleanestRun(e stats.Ectopy, window int64, noise []annotate.Span) int64 {
+	best, least := e.LongestRunAt, int64(-1)
+	for _, r := range e.Stretches {
+		if r.Beats != e.LongestRun {
+			continue
+		}
+		at := (r.First + r.Last) / 2
+		if n := noiseIn(noise, at-window/2, at+window/2); least < 0 || n < least {
+			best, least = at, n
+		}
+	}
+	return best
 }
 
 func isNaN(v float64) bool { return v != v }
