@@ -29,9 +29,13 @@ type Config struct {
 	RespHz    float64 // respiration rate, Hz (default 0.25): HF modulation, wander, QRS axis swing
 	Circadian float64 // fractional day/night swing of HR: HR(t) = HR·(1 + Circadian·cos(2π(hour−15)/24))
 
-	PVC    Ectopy // ventricular premature beats (V): wide QRS, discordant T, compensatory pause
-	PAC    Ectopy // atrial premature beats (A): narrow QRS, abnormal early P, sinus reset
-	Fusion Ectopy // fusion beats (F): QRS and T between N and V, on sinus time
+	PVC Ectopy // ventricular premature beats (V): wide QRS, discordant T, compensatory pause
+	// PVCOrigin is where the V beats (PVCs, VT, the V part of fusions)
+	// start: OriginOutflow (the default: right-ventricular outflow and
+	// left-ventricular foci, QRS 140-160 ms) or OriginFascicular.
+	PVCOrigin Origin
+	PAC       Ectopy // atrial premature beats (A): narrow QRS, abnormal early P, sinus reset
+	Fusion    Ectopy // fusion beats (F): QRS and T between N and V, on sinus time
 
 	AF       AFConfig      // atrial fibrillation episodes
 	AFL      FlutterConfig // atrial flutter episodes
@@ -42,6 +46,23 @@ type Config struct {
 
 	Noise NoiseConfig
 }
+
+// Origin is the ventricular origin of the V beats.
+type Origin uint8
+
+// The ventricular origins.
+const (
+	// OriginOutflow: two foci, right-ventricular outflow (LBBB-like,
+	// inferior axis) and left-ventricular (RBBB-like, superior axis); 85%
+	// of the PVCs from the patient's dominant one.
+	OriginOutflow Origin = iota
+	// OriginFascicular: the left posterior fascicle. The impulse enters
+	// the conduction system, so the QRS is nearly narrow (about 110 ms),
+	// RBBB-like with a superior axis, and the T wave is low: a V beat that
+	// looks much like a normal one (fascicular PVCs are often misread as
+	// supraventricular).
+	OriginFascicular
+)
 
 // Ectopy sets one kind of premature beat.
 type Ectopy struct {
