@@ -29,13 +29,14 @@ type Config struct {
 	RespHz    float64 // respiration rate, Hz (default 0.25): HF modulation, wander, QRS axis swing
 	Circadian float64 // fractional day/night swing of HR: HR(t) = HR·(1 + Circadian·cos(2π(hour−15)/24))
 
-	PVC Ectopy // ventricular premature beats (V): wide QRS, discordant T, compensatory pause
+	PVC    Ectopy // ventricular premature beats (V): wide QRS, discordant T, compensatory pause
+	PAC    Ectopy // atrial premature beats (A): narrow QRS, abnormal early P, sinus reset
+	Fusion Ectopy // fusion beats (F): QRS and T between N and V, on sinus time
+
 	// PVCOrigin is where the V beats (PVCs, VT, the V part of fusions)
 	// start: OriginOutflow (the default: right-ventricular outflow and
 	// left-ventricular foci, QRS 140-160 ms) or OriginFascicular.
 	PVCOrigin Origin
-	PAC       Ectopy // atrial premature beats (A): narrow QRS, abnormal early P, sinus reset
-	Fusion    Ectopy // fusion beats (F): QRS and T between N and V, on sinus time
 
 	AF       AFConfig      // atrial fibrillation episodes
 	AFL      FlutterConfig // atrial flutter episodes
