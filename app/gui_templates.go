@@ -208,6 +208,7 @@ func (t *templates) relabelled() {
 	t.screen.SetTemplates(ts)
 	t.requeue(ts)
 	t.g.screen.Changed() // the record screen shows the new labels at once
+	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
 }
 
 // requeue computes the review queue from the current labels.
