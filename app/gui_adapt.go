@@ -52,6 +52,15 @@ func (a *adapter) poke() {
 	}
 }
 
+// features returns the record's features once the adapter has read them,
+// else nil. Any goroutine.
+func (a *adapter) features() *adapt.Features {
+	if a == nil {
+		return nil
+	}
+	return a.feat.Load()
+}
+
 // stop cancels the adapter and waits for its goroutine.
 func (a *adapter) stop() {
 	if a != nil {
