@@ -113,11 +113,24 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 			show("Adapter: failed, see the log")
 		default:
 			show(sum.String())
+			if sum.Changed+sum.Restored > 0 {
+				g.refreshTemplates(s.sess)
+			}
 		}
 		if a.onRun != nil {
 			a.onRun(sum, err)
 		}
 	}
+}
+
+// refreshTemplates recounts the open templates screen's labels when it
+// shows sess, after the adapter changed labels.
+func (g *gui) refreshTemplates(sess *annotate.Session) {
+	fyne.Do(func() {
+		if t := g.templates; t != nil && t.sess == sess {
+			t.refresh()
+		}
+	})
 }
 
 // adaptFeatures loads the beat model and reads every beat's features,
