@@ -11,7 +11,7 @@ import (
 // Summary is what one Run did, for the status line and the log.
 type Summary struct {
 	Learned    int              // reader labels the adapter learned from
-	Adapted    int              // beats that hold an adapted label after the run
+	Adapted    int              // beats the run gave an adapted label (all hold one after it, but those a reader edited meanwhile)
 	Relabelled int              // of them, beats whose adapted class differs from the population model's
 	Changed    int              // beats the run gave a new adapted label
 	Restored   int              // beats the run gave back their population label
