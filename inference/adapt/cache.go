@@ -33,10 +33,17 @@ var ErrMissing = errors.New("adapt: beat without features")
 // adapter only reads the cache. Run is the whole adapter step for a
 // session: the window and the simulated reader both call it.
 //
-// A Features is safe for concurrent use. Its figures are a function of
-// the beat and its neighbours when it was added (the model's RR inputs);
-// a beat whose neighbours a reader inserted, moved or deleted keeps them
-// until Forget drops it and Add computes it again.
+// A Features is safe for concurrent use. A beat's figures are the model's
+// output for the beat and its neighbours when it was added (the model's RR
+// and template inputs): a beat whose neighbours a reader inserted, moved
+// or deleted keeps them until Forget drops it and Add computes it again.
+// Add does not do that by itself, on purpose: the model's float32 output
+// for a beat depends slightly on the batch it runs in (35 beats classified
+// again alone differ from the same beats in the record's 4096-beat
+// batches), so recomputing would make undoing an insert give other
+// figures, and other adapted labels, than before it. The adapter's own RR
+// and template features are computed from the current beats at every Run,
+// so it sees an inserted beat through those.
 type Features struct {
 	m       *model.Model
 	sig     annotate.Signal
