@@ -102,8 +102,8 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 		return
 	}
 	a.feat.Store(f)
-	a.poke() // the record may hold reader labels already
-	for a.wait(ctx) {
+	show(savedStatus(s.sess, a.off.Load()))
+	for a.wait(ctx) { // no run at opening: the record shows its labels as saved until an edit
 		sum, err := f.Run(ctx, s.sess, adapt.Options{Off: a.off.Load()})
 		switch {
 		case ctx.Err() != nil:
@@ -131,6 +131,23 @@ func (g *gui) refreshTemplates(sess *annotate.Session) {
 			t.refresh()
 		}
 	})
+}
+
+// savedStatus describes the adapted labels the record was saved with.
+func savedStatus(sess *annotate.Session, off bool) string {
+	if off {
+		return "Adapter: off for this record (Records menu)"
+	}
+	n, who := 0, ""
+	for _, b := range sess.Labels().Beats {
+		if b.Prov.Source == annotate.SourceAdapted && b.Review == annotate.Unreviewed {
+			n, who = n+1, b.Prov.Who
+		}
+	}
+	if _, learned, ok := annotate.ParseAdaptedWho(who); ok {
+		return fmt.Sprintf("Adapter: %d adapted beats from %d reader labels, as saved", n, learned)
+	}
+	return "Adapter: ready, learns from your labels"
 }
 
 // adaptFeatures loads the beat model and reads every beat's features,
