@@ -51,7 +51,8 @@ func TestGUIAdapterAfterEdits(t *testing.T) {
 		}
 		return adapt.Summary{}
 	}
-	waitStatus(t, status, "Adapter: ready, learns from your labels") // no run at opening: the labels stay as saved
+	// No run at opening: the labels stay as saved.
+	waitStatus(t, status, "Adapter: ready, learns from your labels")
 	teach(t, g.session, ref, 9) // 9 reader labels: not yet enough
 	for range 5 {
 		a.poke()
