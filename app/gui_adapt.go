@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/store"
 )
@@ -93,7 +94,9 @@ func (g *gui) stopAdapter() {
 func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s openedSession) {
 	defer close(a.done)
 	show := a.statusFunc(g, rec)
-	f, err := g.adaptFeatures(ctx, a, rec, s, show)
+	svc, release := g.acquireModels(g.prefs()) // held while the features use the beat model
+	defer release()
+	f, err := g.adaptFeatures(ctx, a, svc, rec, s, show)
 	if err != nil {
 		if ctx.Err() == nil {
 			fmt.Fprintf(g.stderr, "ecgstation: the adapter is off for this record: %v\n", err)
@@ -150,17 +153,15 @@ func savedStatus(sess *annotate.Session, off bool) string {
 	return "Adapter: ready, learns from your labels"
 }
 
-// adaptFeatures loads the beat model and reads every beat's features,
+// adaptFeatures loads the beat model from svc and reads every beat's features,
 // saying how far it got on the status line.
-func (g *gui) adaptFeatures(ctx context.Context, a *adapter, rec *store.Recording, s openedSession, show func(string)) (*adapt.Features, error) {
+func (g *gui) adaptFeatures(ctx context.Context, a *adapter, svc *modelsvc.Service, rec *store.Recording, s openedSession, show func(string)) (*adapt.Features, error) {
 	st, err := g.db.RecordSettings(s.id)
 	if err != nil {
 		return nil, err
 	}
 	a.off.Store(st.AdapterOff)
 	fyne.Do(func() { g.checkAdaptItem(!st.AdapterOff) })
-	svc, release := g.acquireModels(g.prefs())
-	defer release()
 	m, err := svc.Beat()
 	if err != nil {
 		return nil, fmt.Errorf("no beat model: %w", err)
