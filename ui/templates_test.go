@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,5 +220,18 @@ func drainUI() {
 		default:
 			return
 		}
+	}
+}
+
+// TestTemplateCaptionCountsAdapted: a card says how many of its beats hold
+// the adapter's labels, after a diamond, and says nothing when none do.
+func TestTemplateCaptionCountsAdapted(t *testing.T) {
+	tp := testTemplate(3, 40, annotate.ClassV, 1.6, 0.022)
+	if c := strings.Join(templateCaption(&tp), "\n"); strings.Contains(c, "adapted") {
+		t.Errorf("caption without adapted labels: %q", c)
+	}
+	tp.Adapted = 12
+	if c := templateCaption(&tp)[1]; !strings.HasSuffix(c, "◆ 12 adapted") {
+		t.Errorf("label mix line %q, want it to end in ◆ 12 adapted", c)
 	}
 }

@@ -172,8 +172,12 @@ func TestSummarize(t *testing.T) {
 	labels := []annotate.Beat{beat(10, annotate.ClassN, 1), beat(20, annotate.ClassV, 1), beat(30, annotate.ClassV, 1)}
 	tp := Template{Beats: []int64{30, 10, 20, 40}}
 	tp.Summarize(labels)
-	if tp.Dominant != annotate.ClassV || tp.Mix[annotate.ClassV] != 2 || tp.Mix[annotate.ClassNone] != 1 || tp.Fraction(annotate.ClassN) != 0.25 {
+	if tp.Dominant != annotate.ClassV || tp.Mix[annotate.ClassV] != 2 || tp.Mix[annotate.ClassNone] != 1 || tp.Fraction(annotate.ClassN) != 0.25 || tp.Adapted != 0 {
 		t.Errorf("summary %+v", tp)
+	}
+	labels[1].Prov.Source, labels[2].Prov.Source, labels[2].Review = annotate.SourceAdapted, annotate.SourceAdapted, annotate.Confirmed
+	if tp.Summarize(labels); tp.Adapted != 1 {
+		t.Errorf("%d adapted members, want 1 (an adapted label a reader confirmed is the reader's)", tp.Adapted)
 	}
 	var empty Template
 	empty.Summarize(labels)
