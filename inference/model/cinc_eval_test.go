@@ -135,3 +135,65 @@ func (c challengeConfusion) String() string {
 	}
 	return sb.String()
 }
+
+// TestCinCFalseEctopy counts the V and S beats the beat model calls per
+// 1,000 beats on the CinC 2017 recordings labelled normal rhythm (the
+// detector's beats, classified in the pipeline's chunks as TestDS2 does).
+// Those recordings may hold a few ectopic beats the challenge did not
+// label, so this is an upper bound on false ectopy. It needs a beat model
+// that reads single-lead records; it runs with ECGSTATION_CINC=1:
+//
+//	ECGDATA=../shared/data ECGSTATION_CINC=1 go test ./inference/model -run TestCinCFalseEctopy -v
+func TestCinCFalseEctopy(t *testing.T) {
+	dir := ecgdata.Dir(t, "cinc2017", "REFERENCE.csv")
+	if os.Getenv("ECGSTATION_CINC") == "" {
+		t.Skip("set ECGSTATION_CINC=1 to count the beat model's ectopy on CinC 2017's normal recordings")
+	}
+	recs, err := cinc.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := loadModel(t, newEnv(t), "BEAT_MODEL", "beat.onnx")
+	count := map[string]int{}
+	var beats, n int
+	for _, r := range recs {
+		if r.Class != cinc.Normal {
+			continue
+		}
+		classes, err := classifyRecording(t, m, r.Path)
+		if err != nil {
+			t.Skipf("beat model %s cannot read %s: %v", m.Meta().ID(), r.Record, err)
+		}
+		for _, k := range classes {
+			count[m.Class(k).String()]++
+		}
+		beats += len(classes)
+		n++
+	}
+	t.Logf("beat model %s on %d CinC normal recordings, %d beats: V %.2f, S %.2f per 1,000 beats (V %d, S %d)",
+		m.Meta().ID(), n, beats, 1000*float64(count["V"])/float64(max(beats, 1)),
+		1000*float64(count["S"])/float64(max(beats, 1)), count["V"], count["S"])
+}
+
+// classifyRecording returns the beat model's class index of each beat the
+// detector finds at path, or the error of a model that cannot read the
+// record (it needs more leads than the record has).
+func classifyRecording(t *testing.T, m *model.Model, path string) ([]int, error) {
+	rec, err := wfdb.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	beats, err := qrs.Detect(rec, qrs.Options{})
+	if err != nil || len(beats) == 0 {
+		return nil, err
+	}
+	peaks := make([]int64, len(beats))
+	for i, b := range beats {
+		peaks[i] = b.Sample
+	}
+	if _, err := m.ClassifyBeats(rec, peaks, []int{0}); err != nil {
+		return nil, err
+	}
+	return classifyInChunks(t, m, rec, peaks, rec.Info().Fs), nil
+}
