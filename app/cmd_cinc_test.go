@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,5 +123,57 @@ func TestCinCBeatsReal(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "5 records") {
 		t.Errorf("summary %q", stdout.String())
+	}
+}
+
+// TestCinCBeatsPython checks that training/cinc.py reads back exactly the
+// beats and labels cinc-beats wrote, a record without beats included.
+func TestCinCBeatsPython(t *testing.T) {
+	const py = "/usr/bin/python3"
+	if out, err := exec.Command(py, "-c", "import numpy").CombinedOutput(); err != nil {
+		t.Skipf("%s lacks numpy (apt-get install python3-numpy): %v\n%s", py, err, out)
+	}
+	dir := cincFolder(t, "synth60,O\n")
+	out := filepath.Join(t.TempDir(), "beats.csv")
+	var stdout bytes.Buffer
+	if err := runCinCBeats([]string{dir, "--out", out}, &stdout, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second record whose detector found nothing: one row, beat -1.
+	b = append(b, "empty,~,300,9000,30.000,-1,0\n"...)
+	if err := os.WriteFile(out, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := `import sys, json, cinc
+print(json.dumps([[r["name"], r["label"], r["fs"], r["samples"], r["noise_s"], [int(p) for p in r["peaks"]]] for r in cinc.load(sys.argv[1])]))`
+	cmd := exec.Command(py, "-c", script, out)
+	cmd.Dir = filepath.Join("..", "training")
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("training/cinc.py: %v", err)
+	}
+	var recs [][]any
+	if err := json.Unmarshal(got, &recs); err != nil {
+		t.Fatalf("%v: %s", err, got)
+	}
+	beats, _, _, err := detectRecordAt(filepath.Join(dir, "synth60"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0][0] != "synth60" || recs[0][1] != "O" || recs[1][0] != "empty" || len(recs[1][5].([]any)) != 0 {
+		t.Fatalf("records %v", recs)
+	}
+	peaks := recs[0][5].([]any)
+	if len(peaks) != len(beats) {
+		t.Fatalf("python read %d beats, the detector found %d", len(peaks), len(beats))
+	}
+	for i, p := range peaks {
+		if int64(p.(float64)) != beats[i].Sample {
+			t.Fatalf("beat %d: python %v, detector %d", i, p, beats[i].Sample)
+		}
 	}
 }

@@ -20,7 +20,7 @@ def load(path):
     """A list of dicts, one per record: name, label (one of LABELS), fs,
     samples, noise_s (unreadable seconds), peaks (int64, ascending) and
     noisy (bool per peak)."""
-    cols = np.loadtxt(path, delimiter=",", skiprows=1, dtype=str)
+    cols = np.loadtxt(path, delimiter=",", skiprows=1, dtype=str, ndmin=2)
     out = []
     names = cols[:, 0]
     cut = np.flatnonzero(names[1:] != names[:-1]) + 1
