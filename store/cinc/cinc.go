@@ -59,6 +59,7 @@ type ParseError struct {
 	Err  error  // wraps ErrFormat
 }
 
+// Error returns "FILE:LINE: what is wrong".
 func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
 
 // Unwrap returns the underlying error.
