@@ -108,7 +108,8 @@ package: deps-build ort $(FYNE)
 	app/package.sh $(CURDIR)/$(FYNE) $(CURDIR)/$(ORT_LIB) $(CURDIR)/dist
 
 # Default models: assets/models/beat.onnx and rhythm.onnx, trained on the DS1
-# records of the MIT-BIH Arrhythmia Database only (EVALUATION.md), from fixed
+# records of the MIT-BIH Arrhythmia Database only (EVALUATION.md; the rhythm model
+# also on CinC 2017, beats from our own detector), from fixed
 # seeds, single-threaded, so the same data give the same bytes (training/README.md).
 DS1 := 101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230
 MODELS_TMP := build/models
@@ -125,6 +126,8 @@ models: deps-train build
 	./$(BIN) import-ann --ext atr --reader mitdb --db $(MODELS_TMP)/ds1.db $(addprefix $(ECGDATA)/mitdb/,$(DS1))
 	./$(BIN) export --db $(MODELS_TMP)/ds1.db --reader mitdb --out $(MODELS_TMP)/ds1 \
 		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
-	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 --out $(CURDIR)/assets/models/rhythm.onnx
+	./$(BIN) cinc-beats $(ECGDATA)/cinc2017 --out $(MODELS_TMP)/cinc-beats.csv
+	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
+		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/assets/models/rhythm.onnx
 	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1 --out $(CURDIR)/assets/models/beat.onnx
 	$(GO) build -o $(BIN) ./app

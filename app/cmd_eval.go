@@ -118,6 +118,7 @@ func printEpisodes(w io.Writer, r eval.EpisodeResult) {
 		}
 		return fmt.Sprintf("%.2f", v)
 	}
-	fmt.Fprintf(w, "\nAF episodes (epicmp): episode Se %s (%d/%d) +P %s (%d/%d); duration Se %s +P %s\n",
-		f(r.EpisodeSe()), r.TPs, r.TPs+r.FN, f(r.EpisodePP()), r.TPp, r.TPp+r.FP, f(r.DurationSe()), f(r.DurationPP()))
+	fmt.Fprintf(w, "\nAF episodes (epicmp): episode Se %s (%d/%d) +P %s (%d/%d); duration Se %s +P %s Sp %s\n",
+		f(r.EpisodeSe()), r.TPs, r.TPs+r.FN, f(r.EpisodePP()), r.TPp, r.TPp+r.FP, f(r.DurationSe()), f(r.DurationPP()), f(r.DurationSp()))
+	fmt.Fprintf(w, "AF called in the records without AF: %s%% of their scored time\n", f(r.NoneCalledPct()))
 }

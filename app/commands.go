@@ -25,6 +25,7 @@ var commands = []command{
 	{name: "bundle-export", summary: "write reader label sets to a label bundle for another laptop", run: runBundleExport},
 	{name: "bundle-import", summary: "merge a label bundle into a label database, listing conflicts", run: runBundleImport},
 	{name: "check", summary: "consistency checks of a record's labels (VT, pauses, S in AF, noise, sign-off...)", run: runCheck},
+	{name: "cinc-beats", summary: "detect the beats of the CinC 2017 recordings and write them with each record's label (CSV) for training", run: runCinCBeats},
 	{name: "compare-models", summary: "model A/B on reviewed records: both EC57 tables and every beat whose label flips", run: runCompareModels},
 	{name: "db", summary: "check a label database for damage (db check FILE), or copy what is readable into a new one (db salvage FILE --out NEW)", run: runDB},
 	{name: "detect", summary: "detect QRS complexes and write them as WFDB annotations", run: runDetect},

@@ -5,8 +5,9 @@ import _ "embed"
 // The default models, used when the user names no model of their own. Both
 // are ONNX files that carry the model contract (docs/model-contract.md) and
 // were trained in training/ on the DS1 records of the MIT-BIH Arrhythmia
-// Database only (EVALUATION.md's inter-patient split), from fixed seeds.
-// `make models` rebuilds them from ../shared/data/mitdb; their metadata
+// Database only (EVALUATION.md's inter-patient split), the rhythm model also
+// on CinC 2017, from fixed seeds. `make models` rebuilds them from
+// ../shared/data/mitdb and cinc2017; their metadata
 // (ecgstation.train.options, ecgstation.train.data) records the training
 // options and the SHA-256 of the training files and source records.
 var (
@@ -17,8 +18,8 @@ var (
 	//go:embed models/beat.onnx
 	BeatModel []byte
 
-	// RhythmModel labels runs of consecutive beats AFIB, AFL or OTHER from
-	// their RR features (training/train_rhythm.py).
+	// RhythmModel labels runs of consecutive beats AFIB, AFL, N (normal
+	// rhythm) or OTHER from their RR features (training/train_rhythm.py).
 	//
 	//go:embed models/rhythm.onnx
 	RhythmModel []byte

@@ -14,6 +14,13 @@ type EpisodeResult struct {
 	// Durations in samples: total reference and test duration and the parts
 	// of each that the other annotator also called this rhythm.
 	RefDur, RefOverlap, TestDur, TestOverlap int64
+	// Period is the scored time (o.End - o.Start; 0 when the comparison
+	// had no end) and Excluded the reference time of rhythms left out of
+	// the +P side (AFL for AFIB), both in samples, for DurationSp.
+	Period, Excluded int64
+	// NoneTime is the scored time of the records whose reference has none
+	// of this rhythm, and NoneCalled the time the test called it there.
+	NoneTime, NoneCalled int64
 }
 
 // Add adds the counts of e to r.
@@ -26,6 +33,10 @@ func (r *EpisodeResult) Add(e EpisodeResult) {
 	r.RefOverlap += e.RefOverlap
 	r.TestDur += e.TestDur
 	r.TestOverlap += e.TestOverlap
+	r.Period += e.Period
+	r.Excluded += e.Excluded
+	r.NoneTime += e.NoneTime
+	r.NoneCalled += e.NoneCalled
 }
 
 // EpisodeSe returns the episode sensitivity in percent.
@@ -39,6 +50,18 @@ func (r EpisodeResult) DurationSe() (float64, bool) { return pct(r.RefOverlap, r
 
 // DurationPP returns the duration positive predictivity in percent.
 func (r EpisodeResult) DurationPP() (float64, bool) { return pct(r.TestOverlap, r.TestDur) }
+
+// DurationSp returns the duration specificity in percent: of the scored
+// time the reference gives to neither this rhythm nor an excluded one, the
+// part the test did not call this rhythm. Unknown without a Period.
+func (r EpisodeResult) DurationSp() (float64, bool) {
+	neg := r.Period - r.RefDur - r.Excluded
+	return pct(neg-(r.TestDur-r.TestOverlap), neg)
+}
+
+// NoneCalledPct returns the share of the scored time of records without
+// this rhythm in their reference that the test called this rhythm, percent.
+func (r EpisodeResult) NoneCalledPct() (float64, bool) { return pct(r.NoneCalled, r.NoneTime) }
 
 // CompareEpisodes compares the episodes of one rhythm as epicmp does, within
 // [o.Start, o.End) (o.End <= 0: no end). For AFIB, reference atrial flutter
@@ -60,6 +83,9 @@ func CompareEpisodes(ref, test []annotate.Episode, rhythm string, o Options) Epi
 			r.FN++
 		}
 	}
+	for _, e := range excl {
+		r.Excluded += e.End - e.Start
+	}
 	for _, e := range ts {
 		dur := e.End - e.Start - overlap(e, excl)
 		if dur <= 0 {
@@ -72,6 +98,15 @@ func CompareEpisodes(ref, test []annotate.Episode, rhythm string, o Options) Epi
 			r.TPp++
 		} else {
 			r.FP++
+		}
+	}
+	if o.End > 0 {
+		r.Period = o.End - o.Start
+		if len(rs) == 0 {
+			r.NoneTime = r.Period
+			for _, e := range ts {
+				r.NoneCalled += e.End - e.Start
+			}
 		}
 	}
 	return r
