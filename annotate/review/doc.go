@@ -31,6 +31,33 @@
 // about what fixing the same beats in full disclosure does; Wo is 0 by
 // default because atypicality did not raise it.
 //
+// # The adaptive queue
+//
+// Once a per-record adapter learns from the reader's answers, the best
+// question is the one whose answer would change the most labels. Ask ranks
+// the beats no reader has labelled:
+//
+//  1. per non-N class the population model predicted and no reader label
+//     speaks for (none of that class, none on a beat the model gave it),
+//     the beat it gives that class with the highest probability: a class
+//     the model gets wrong everywhere is settled by one answer, and the
+//     adapter, which keeps a class it was never shown, learns it;
+//
+//  2. then the unsure beats, by expected labels changed
+//
+//     score = (1 − (P − P_alt)) × Alike / (1 + k)²
+//
+//     with P the probability of the beat's current class (the adapter's
+//     once it has learned, else the population model's), P_alt that of
+//     the likeliest other class, Alike the beats of its look-alike group
+//     (its template cluster) and k the reader labels and questions
+//     already in that group. Each group offers its most unsure beat; the
+//     square makes a second question in a group wait until other groups
+//     had theirs (diversity).
+//
+// Every question says why in words: "unsure S/N (0.55); 1,240 beats look
+// alike", "the model calls 212 beats V and none is checked: its surest V".
+//
 // # Auto-accept
 //
 // Calibrate takes beats whose truth is known (held-out reviewed records)
