@@ -222,7 +222,9 @@ func (r *reader) card(id int, beats []int64, d int) {
 	}
 	if gain >= 2 {
 		r.relabelSet(members, k)
+		return
 	}
+	r.confirmCard(members)
 }
 
 // splitPremature splits a fresh card (depth 0) that would leave at least
