@@ -1,6 +1,9 @@
 package annotate
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // layered opens a session whose beats hold one label of every layer:
 // 100 detector, 200 model, 300 adapted, 400 propagated (unreviewed),
@@ -144,6 +147,59 @@ func TestParseAdaptedWho(t *testing.T) {
 		a, n, ok := ParseAdaptedWho(tt.who)
 		if a != tt.a || n != tt.n || ok != tt.okay {
 			t.Errorf("ParseAdaptedWho(%q) = %q, %d, %v; want %q, %d, %v", tt.who, a, n, ok, tt.a, tt.n, tt.okay)
+		}
+	}
+}
+
+// TestSetAdaptedRestoresPopulation: SetAdapted makes its labels the whole
+// adapted layer; an adapted beat it no longer claims gets back the model
+// layer's label exactly; reader, reference, propagated and reviewed labels
+// never change.
+func TestSetAdaptedRestoresPopulation(t *testing.T) {
+	s := layered(t)
+	model, _ := s.repo.Model(s.rec)
+	readerSet := func() []Beat {
+		var out []Beat
+		for _, b := range s.Labels().Beats {
+			if !Adaptable(b) {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	before := readerSet()
+	who := AdaptedWho("adapt@1", 15)
+	var all []Beat
+	for _, x := range []int64{100, 200, 300, 400, 500, 600, 700} {
+		all = append(all, Beat{Sample: x, Code: Fusion, Prov: Provenance{Who: who, Confidence: 0.6, Probs: []float32{0.1, 0.9}}})
+	}
+	st, err := s.SetAdapted(all)
+	if err != nil || st.Adapted != 3 || st.Restored != 0 {
+		t.Fatalf("SetAdapted(all): %+v, %v", st, err)
+	}
+	st, err = s.SetAdapted(all[1:2]) // 200 only: 100 and 300 go back to the model layer
+	if err != nil || st.Adapted != 0 || st.Restored != 2 {
+		t.Fatalf("SetAdapted(200): %+v, %v", st, err)
+	}
+	for _, x := range []int64{100, 300} {
+		got, _ := s.Beat(x)
+		want := model.Beats[x/100-1]
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("beat %d: %+v, want the model layer's %+v", x, got, want)
+		}
+	}
+	if st, err = s.SetAdapted(nil); err != nil || st.Restored != 1 {
+		t.Fatalf("SetAdapted(nil): %+v, %v", st, err)
+	}
+	if got, _ := s.Beat(200); got.Prov.Source != SourceModel || got.Code != Normal {
+		t.Errorf("switched off, beat 200 is %+v", got)
+	}
+	if !reflect.DeepEqual(readerSet(), before) {
+		t.Error("SetAdapted changed a label it does not own")
+	}
+	if _, ok := s.CanUndo(); ok {
+		if e, _ := s.CanUndo(); e.Action == ActAdapt {
+			t.Error("SetAdapted is on the undo stack")
 		}
 	}
 }

@@ -41,6 +41,9 @@ type Options struct {
 	// MinConfidence: the adapter changes a beat's population class only
 	// when its own probability is at least this (default 0: always).
 	MinConfidence float64
+	// Off is the per-record switch: Features.Run takes every adapted label
+	// away instead of adapting. Adapt ignores it.
+	Off bool
 }
 
 func (o Options) withDefaults() Options {

@@ -36,6 +36,31 @@
 //     adapter's probability as its confidence; annotate.Session.Adapt
 //     applies them.
 //
+// # Wiring it into a record: Features and Run
+//
+// Features is the seam the window, the simulated reader and the benches
+// share. It caches, per record and keyed by beat sample, what the adapter
+// reads of each beat: the population model's probabilities and
+// embedding (one model pass per beat, in the background: Add) and the beat
+// window (CutWindows). Features.Run is the adapter step after an edit: it
+// reads the session's labels, fits, and makes the result the session's
+// adapted layer (annotate.Session.SetAdapted) in one commit off the undo
+// stack:
+//
+//	f, _ := adapt.NewFeatures(beatModel, signal)
+//	f.Add(ctx, sess.Labels().Beats, progress) // once per open record
+//	sum, err := f.Run(ctx, sess, adapt.Options{Off: !on})
+//	status(sum.String())                      // "Adapter: 812 beats relabelled from 37 reader labels"
+//	next := adapt.Questions(sum.Input, sum.Result, 5)
+//
+// Run shows the adapter every unreviewed beat as its population label, so
+// the labels after a Run are a function of the reader's labels (and the
+// cache) alone: undoing an edit and running again restores the labels of
+// before, bit for bit. A beat the adapter no longer claims gets back its
+// population label from the record's model layer
+// (annotate.Session.PopulationLabel); an adapted label keeps the
+// population model's probabilities in Provenance.Probs.
+//
 // Questions picks the beats worth asking the reader next: per non-N class
 // the population model predicted and the reader never checked, its most
 // confident beat; then farthest-point seeds in the embedding; once the
