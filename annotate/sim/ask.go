@@ -110,11 +110,17 @@ func (r *reader) confirmCard(members []int64) bool {
 	return true
 }
 
+// CurvePoint is the labels after a number of answers.
+type CurvePoint struct {
+	Asked int             // questions answered in all (fewer than asked for when the queue ran dry)
+	Beats []annotate.Beat // the labels then, the adapter having learned from every answer
+}
+
 // Curve plays a reader who answers only the adaptive queue: for each k of
 // steps (ascending), the queue's first k questions in all, the adapter
 // learning after every Costs.AskBatch answers, and returns the labels after
-// each k (the adapter having learned from all the answers).
-func Curve(rec Record, steps []int, c Costs) ([][]annotate.Beat, error) {
+// each k.
+func Curve(rec Record, steps []int, c Costs) ([]CurvePoint, error) {
 	if rec.Fs <= 0 || rec.NSamples <= 0 || rec.Adapter == nil {
 		return nil, fmt.Errorf("%w: %s: fs %g, %d samples, adapter %v", ErrRecord, rec.Name, rec.Fs, rec.NSamples, rec.Adapter != nil)
 	}
@@ -122,7 +128,7 @@ func Curve(rec Record, steps []int, c Costs) ([][]annotate.Beat, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out [][]annotate.Beat
+	var out []CurvePoint
 	answered := 0
 	for _, k := range steps {
 		if k > answered {
@@ -132,7 +138,7 @@ func Curve(rec Record, steps []int, c Costs) ([][]annotate.Beat, error) {
 		if r.err != nil {
 			return out, fmt.Errorf("sim: %s: %w", rec.Name, r.err)
 		}
-		out = append(out, r.beats())
+		out = append(out, CurvePoint{Asked: answered, Beats: r.beats()})
 	}
 	return out, nil
 }

@@ -137,8 +137,8 @@ func TestCurve(t *testing.T) {
 		}
 		return n
 	}
-	if len(steps) != 2 || vs(steps[0]) != 0 || vs(steps[1]) != nv {
-		t.Errorf("V labels after 0 and 3 answers: %d, %d; want 0, %d", vs(steps[0]), vs(steps[1]), nv)
+	if len(steps) != 2 || vs(steps[0].Beats) != 0 || vs(steps[1].Beats) != nv || steps[1].Asked != 3 {
+		t.Errorf("V labels after 0 and %d answers: %d, %d; want 0, %d after 3", steps[1].Asked, vs(steps[0].Beats), vs(steps[1].Beats), nv)
 	}
 	rec.Adapter = nil
 	if _, err := Curve(rec, []int{0}, c); !errors.Is(err, ErrRecord) {
