@@ -276,6 +276,10 @@ func (o *synthOptions) defineConfigFlags(fs *flag.FlagSet) {
 			c.Events = append(c.Events, e)
 			return err
 		})
+	fs.BoolFunc("pvc-fascicular", "V beats from a left posterior fascicle: a QRS about 110 ms, nearly normal", func(string) error {
+		o.settings = append(o.settings, synthSetting{"pvc-fascicular", "true", func(c *synth.Config, _ string) error { c.PVCOrigin = synth.OriginFascicular; return nil }})
+		return nil
+	})
 	fs.BoolFunc("af-onset", "start AF episodes with an atrial premature beat", func(string) error {
 		o.settings = append(o.settings, synthSetting{"af-onset", "true", func(c *synth.Config, _ string) error { c.AF.Onset = true; return nil }})
 		return nil

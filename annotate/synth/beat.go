@@ -59,6 +59,7 @@ type beatBuilder struct {
 	fs     float64
 	resp   float64 // respiration frequency, Hz
 	jitter func() float64
+	origin Origin // where V beats start
 }
 
 // build places plan b on the sample axis and finds its annotated peak.
@@ -75,15 +76,23 @@ func (bb *beatBuilder) build(b plan, dst *beat) {
 		bb.addAll(dst, normalQRS, k, true)
 		bb.addAll(dst, normalT, k, false)
 	case kindV:
-		bb.addAll(dst, ventricular[(b.focus+bb.p.focus)%2], k, true)
+		bb.addAll(dst, bb.ventricular(b), k, true)
 	case kindF:
 		bb.add(dst, sinusP, b.pr, 1, false)
 		bb.addAll(dst, normalQRS, k*(1-b.blend), true)
 		bb.addAll(dst, normalT, k*(1-b.blend), false)
-		bb.addAll(dst, ventricular[(b.focus+bb.p.focus)%2], k*b.blend, true)
+		bb.addAll(dst, bb.ventricular(b), k*b.blend, true)
 	}
 	bb.bounds(dst)
 	dst.peak = bb.peak(dst)
+}
+
+// ventricular returns the waves of the ventricular part of b.
+func (bb *beatBuilder) ventricular(b plan) []waveSpec {
+	if bb.origin == OriginFascicular {
+		return fascicular
+	}
+	return ventricular[(b.focus+bb.p.focus)%2]
 }
 
 func (bb *beatBuilder) addAll(dst *beat, ws []waveSpec, k float64, qrs bool) {

@@ -33,6 +33,11 @@ type Config struct {
 	PAC    Ectopy // atrial premature beats (A): narrow QRS, abnormal early P, sinus reset
 	Fusion Ectopy // fusion beats (F): QRS and T between N and V, on sinus time
 
+	// PVCOrigin is where the V beats (PVCs, VT, the V part of fusions)
+	// start: OriginOutflow (the default: right-ventricular outflow and
+	// left-ventricular foci, QRS 140-160 ms) or OriginFascicular.
+	PVCOrigin Origin
+
 	AF       AFConfig      // atrial fibrillation episodes
 	AFL      FlutterConfig // atrial flutter episodes
 	VT       VTConfig      // runs of ventricular tachycardia
@@ -42,6 +47,23 @@ type Config struct {
 
 	Noise NoiseConfig
 }
+
+// Origin is the ventricular origin of the V beats.
+type Origin uint8
+
+// The ventricular origins.
+const (
+	// OriginOutflow: two foci, right-ventricular outflow (LBBB-like,
+	// inferior axis) and left-ventricular (RBBB-like, superior axis); 85%
+	// of the PVCs from the patient's dominant one.
+	OriginOutflow Origin = iota
+	// OriginFascicular: the left posterior fascicle. The impulse enters
+	// the conduction system, so the QRS is nearly narrow (about 110 ms),
+	// RBBB-like with a superior axis, and the T wave is low: a V beat that
+	// looks much like a normal one (fascicular PVCs are often misread as
+	// supraventricular).
+	OriginFascicular
+)
 
 // Ectopy sets one kind of premature beat.
 type Ectopy struct {

@@ -63,7 +63,7 @@ func New(cfg Config) (*Generator, error) {
 	g := &Generator{cfg: c, total: int64(math.Round(c.Duration.Seconds() * c.Fs)), lastR: math.MinInt64,
 		lim: int32(1)<<(c.ADCBits-1) - 1}
 	g.sched = newScheduler(c, eps, stream(streamRhythm))
-	g.bb = beatBuilder{p: p, fs: c.Fs, resp: c.RespHz, jitter: func() float64 {
+	g.bb = beatBuilder{p: p, fs: c.Fs, resp: c.RespHz, origin: c.PVCOrigin, jitter: func() float64 {
 		return min(max(0.02*morphRNG.NormFloat64(), -0.06), 0.06)
 	}}
 	sig := p.qrsPeakToPeak()

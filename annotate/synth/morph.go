@@ -96,6 +96,15 @@ var (
 			{t: 0.30, sigma: 0.075, d: vec{0.17, 0.38, -0.3}, repol: true},
 		},
 	}
+	// left posterior fascicular focus: small initial r, a QRS of about
+	// 110 ms, a terminal rightward-anterior force (R' in V1: RBBB-like), a
+	// superior axis, and a low discordant T.
+	fascicular = []waveSpec{
+		{t: -0.028, sigma: 0.009, d: vec{0.1, 0.05, 0.12}},
+		{t: 0, sigma: 0.017, d: vec{0.7, 0.55, -0.3}},
+		{t: 0.036, sigma: 0.013, d: vec{-0.3, -0.25, 0.35}},
+		{t: 0.28, sigma: 0.065, d: vec{-0.06, -0.08, 0.05}, repol: true},
+	}
 	fWaveAxis       = vec{0.3, 0.45, 0.85} // f-waves are largest in V1 and the inferior leads
 	flutterAxis     = vec{0.1, -0.9, 0.4}  // negative sawtooth in II, III, aVF
 	fibrillationMix = 0.35                 // second-harmonic share of the f-wave

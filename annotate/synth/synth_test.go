@@ -42,6 +42,7 @@ func TestConfigErrors(t *testing.T) {
 		{"10-bit ADC", func(c *Config) { c.ADCBits = 10 }, "ADCBits", ErrRange},
 		{"baseline outside 12 bits", func(c *Config) { c.ADCBits, c.Baseline = 12, 3000 }, "Baseline", ErrRange},
 		{"slow VT", func(c *Config) { c.VT.Rate = 90 }, "VT.Rate", ErrRange},
+		{"unknown PVC origin", func(c *Config) { c.PVCOrigin = OriginFascicular + 1 }, "PVCOrigin", ErrRange},
 		{"short pause", func(c *Config) { c.Pause.Length = time.Second }, "Pause.Length", ErrRange},
 		{"f-waves 12 Hz", func(c *Config) { c.AF.FHz = 12 }, "AF.FHz", ErrRange},
 		{"1:1 flutter", func(c *Config) { c.AFL.Conduction = 1 }, "AFL.Conduction", ErrRange},

@@ -80,6 +80,7 @@ func (c Config) validate() error {
 		{"Circadian", c.Circadian, 0, 0.5},
 		{"PVC.PerHour", c.PVC.PerHour, 0, 3600},
 		{"PVC.Coupling", c.PVC.Coupling, 0.35, 0.9},
+		{"PVCOrigin", float64(c.PVCOrigin), 0, float64(OriginFascicular)},
 		{"PAC.PerHour", c.PAC.PerHour, 0, 3600},
 		{"PAC.Coupling", c.PAC.Coupling, 0.4, 0.9},
 		{"Fusion.PerHour", c.Fusion.PerHour, 0, 3600},
