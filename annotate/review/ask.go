@@ -34,6 +34,7 @@ type AskKind uint8
 // The kinds of question.
 const (
 	AskClass  AskKind = iota // the model's surest beat of a non-N class nobody has checked
+	AskSeed                  // the surest beat of a look-alike group nobody has spoken for
 	AskUnsure                // an unsure beat, weighted by its look-alikes
 )
 
@@ -45,7 +46,8 @@ type Question struct {
 	Alt    annotate.Class // the likeliest other class
 	P      float64        // the probability of Now (the adapter's or the model's)
 	Alike  int            // beats in its look-alike group (1 when alone)
-	// Score is the labels the answer is expected to change:
+	// Score is the labels the answer is expected to change: Alike for
+	// a group nobody spoke for (AskSeed), else
 	// (1 − (P − P_alt)) × Alike / (1 + k)², k the reader labels and
 	// earlier questions in the group: a group already answered for has
 	// less left to teach, so other groups come before its second question.
@@ -59,8 +61,9 @@ type Question struct {
 // change first (see the package comment): first, per non-N class the
 // population model predicted and no reader label speaks for (no reader
 // label of that class, none on a beat the model gave it), its surest beat;
-// then the unsure beats weighted by how many beats look like them, one
-// look-alike group after another. Reader labels are never asked about.
+// then the surest beat of each look-alike group nobody spoke for, and the
+// unsure beats, weighted by how many beats look like them, one look-alike
+// group after another. Reader labels are never asked about.
 // Deterministic: ties go to the earlier beat.
 func Ask(in AskInput, n int) []Question {
 	if n <= 0 {
@@ -87,7 +90,8 @@ type candidate struct {
 // askGroup is a look-alike group's candidates, most unsure first.
 type askGroup struct {
 	cand  []candidate
-	next  int // the first candidate not yet asked
+	next  int // the first candidate (most unsure) not yet asked
+	back  int // one past the last candidate (surest) not yet asked
 	known int // reader labels in the group, plus questions picked
 }
 
@@ -124,6 +128,7 @@ func newAskState(in AskInput) *askState {
 	}
 	for _, g := range st.groups {
 		slices.SortStableFunc(g.cand, func(a, b candidate) int { return cmp.Compare(b.u, a.u) })
+		g.back = len(g.cand)
 	}
 	return st
 }
@@ -215,36 +220,64 @@ func (st *askState) classQuestions(n int) []Question {
 	return out
 }
 
-// next returns the best question left: the group whose most unsure
-// candidate not yet asked scores highest.
+// next returns the best question left: the group whose offer (offer)
+// scores highest.
 func (st *askState) next() (Question, bool) {
 	var best *askGroup
-	bestScore := -1.0
-	var bestQ Question
+	bestScore, bestAt := -1.0, -1
 	for _, k := range st.keys {
 		g := st.groups[k]
-		for g.next < len(g.cand) && st.asked[g.cand[g.next].q.Sample] {
-			g.next++
-		}
-		if g.next == len(g.cand) {
+		at, s := st.offer(g)
+		if at < 0 {
 			continue
 		}
-		c := g.cand[g.next]
-		d := float64(1 + g.known)
-		s := c.u * float64(c.q.Alike) / (d * d)
-		if s > bestScore || (s == bestScore && c.q.Sample < bestQ.Sample) {
-			best, bestScore, bestQ = g, s, c.q
+		if q := g.cand[at].q; s > bestScore || (s == bestScore && q.Sample < best.cand[bestAt].q.Sample) {
+			best, bestScore, bestAt = g, s, at
 		}
 	}
 	if best == nil {
 		return Question{}, false
 	}
-	bestQ.Score = bestScore
-	bestQ.Reason = unsureReason(bestQ, best.known)
+	q := best.cand[bestAt].q
+	q.Score = bestScore
+	if best.known == 0 && q.Alike > 1 {
+		q.Kind = AskSeed
+		q.Reason = seedReason(q)
+	} else {
+		q.Reason = unsureReason(q, best.known)
+	}
 	best.known++
-	best.next++
-	st.asked[bestQ.Sample] = true
-	return bestQ, true
+	st.asked[q.Sample] = true
+	return q, true
+}
+
+// offer returns the candidate group g offers and its score, or -1: a
+// group nobody has spoken for offers its surest beat with full doubt (the
+// adapter knows nothing of it), so Alike; others their most unsure beat,
+// u × Alike / (1 + known)².
+func (st *askState) offer(g *askGroup) (int, float64) {
+	for g.next < g.back && st.asked[g.cand[g.next].q.Sample] {
+		g.next++
+	}
+	for g.back > g.next && st.asked[g.cand[g.back-1].q.Sample] {
+		g.back--
+	}
+	if g.next == g.back {
+		return -1, 0
+	}
+	if g.known == 0 {
+		c := g.cand[g.back-1]
+		return g.back - 1, float64(c.q.Alike)
+	}
+	c := g.cand[g.next]
+	d := float64(1 + g.known)
+	return g.next, c.u * float64(c.q.Alike) / (d * d)
+}
+
+// seedReason says why a group's first beat is asked: "none of these 1,240
+// look-alikes is checked yet: is it N?".
+func seedReason(q Question) string {
+	return fmt.Sprintf("none of these %s look-alikes is checked yet (model %s %.2f)", thousands(q.Alike), q.Now, q.P)
 }
 
 // unsureReason says why an unsure beat is asked: "unsure S/N (0.55);

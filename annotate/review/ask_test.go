@@ -45,6 +45,15 @@ func TestAsk(t *testing.T) {
 			return c, 0.99
 		}
 	}
+	// spoken: a reader has labelled the first beat of each group N.
+	spoken := map[int]annotate.Class{0: annotate.ClassN, 40: annotate.ClassN, 55: annotate.ClassN}
+	with := func(m map[int]annotate.Class, i int, k annotate.Class) map[int]annotate.Class {
+		out := map[int]annotate.Class{i: k}
+		for j, c := range m {
+			out[j] = c
+		}
+		return out
+	}
 	tests := []struct {
 		name   string
 		conf   func(i int) (annotate.Class, float32)
@@ -55,21 +64,26 @@ func TestAsk(t *testing.T) {
 		kinds  []AskKind // their kinds
 		reason []string  // a part of each reason
 	}{
-		{name: "bigger group first at equal doubt", conf: unsure(map[int]float32{3: 0.6, 45: 0.6, 57: 0.6}, nil), n: 3,
+		// A group nobody spoke for scores its size: 40, 15; then beat 3
+		// scores 0.8 × 40 / 2² = 8, more than the 5 of the last group.
+		{name: "a group nobody spoke for by size, its surest beat", conf: unsure(map[int]float32{3: 0.6, 39: 0.999, 54: 0.999, 59: 0.999}, nil),
+			n: 4, want: []int{39, 54, 3, 59}, kinds: []AskKind{AskSeed, AskSeed, AskUnsure, AskSeed},
+			reason: []string{"none of these 40 look-alikes is checked yet (model N 1.00)", "none of these 15", "unsure N/S (0.60)", "none of these 5"}},
+		{name: "bigger group first at equal doubt", conf: unsure(map[int]float32{3: 0.6, 45: 0.6, 57: 0.6}, nil), reader: spoken, n: 3,
 			want: []int{3, 45, 57}, kinds: []AskKind{AskUnsure, AskUnsure, AskUnsure},
-			reason: []string{"unsure N/S (0.60); 39 beats look alike", "14 beats look alike", "4 beats look alike"}},
-		{name: "one question a group before a second", conf: unsure(map[int]float32{3: 0.55, 4: 0.56, 45: 0.6}, nil), n: 3,
-			want: []int{3, 45, 4}, reason: []string{"", "", "1 answered among them"}},
+			reason: []string{"unsure N/S (0.60); 39 beats look alike; 1 answered among them", "14 beats look alike", "4 beats look alike"}},
+		{name: "one question a group before a second", conf: unsure(map[int]float32{3: 0.55, 4: 0.6, 45: 0.5}, nil), reader: spoken, n: 3,
+			want: []int{3, 45, 4}, reason: []string{"1 answered among them", "1 answered among them", "2 answered among them"}},
 		{name: "surest beat of an unchecked class first", conf: unsure(map[int]float32{3: 0.55, 56: 0.7, 57: 0.95},
-			map[int]annotate.Class{56: annotate.ClassV, 57: annotate.ClassV}), n: 2,
+			map[int]annotate.Class{56: annotate.ClassV, 57: annotate.ClassV}), reader: spoken, n: 2,
 			want: []int{57, 3}, kinds: []AskKind{AskClass, AskUnsure},
 			reason: []string{"the model calls 2 beats V and none is checked: its surest V (0.95)", "unsure N/S (0.55)"}},
 		{name: "a class the reader labelled is not reserved", conf: unsure(map[int]float32{3: 0.55, 57: 0.95},
 			map[int]annotate.Class{57: annotate.ClassV, 58: annotate.ClassV}),
-			reader: map[int]annotate.Class{58: annotate.ClassV}, n: 1, want: []int{3}},
+			reader: with(spoken, 58, annotate.ClassV), n: 1, want: []int{3}},
 		{name: "a reader label is never asked", conf: unsure(map[int]float32{3: 0.51, 4: 0.6}, nil),
-			reader: map[int]annotate.Class{3: annotate.ClassN}, n: 1, want: []int{4}},
-		{name: "the adapter's doubt overrules the model's", conf: unsure(map[int]float32{3: 0.55}, nil),
+			reader: with(spoken, 3, annotate.ClassN), n: 1, want: []int{4}},
+		{name: "the adapter's doubt overrules the model's", conf: unsure(map[int]float32{3: 0.55}, nil), reader: spoken,
 			sure: map[int]float64{3: 0.99, 20: 0.6}, n: 1, want: []int{20}, reason: []string{"unsure N/S (0.60)"}},
 		{name: "no questions wanted", conf: unsure(nil, nil), n: 0},
 	}

@@ -43,20 +43,24 @@
 //     the model gets wrong everywhere is settled by one answer, and the
 //     adapter, which keeps a class it was never shown, learns it;
 //
-//  2. then the unsure beats, by expected labels changed
+//  2. then, by expected labels changed: a look-alike group (its template
+//     cluster) no reader label and no question speaks for offers its
+//     surest beat, scoring its size Alike (the adapter knows nothing of
+//     those beats: full doubt), so the large groups are seeded first, as
+//     k-means seeds would; a group already spoken for offers its most
+//     unsure beat, scoring
 //
 //     score = (1 − (P − P_alt)) × Alike / (1 + k)²
 //
 //     with P the probability of the beat's current class (the adapter's
 //     once it has learned, else the population model's), P_alt that of
-//     the likeliest other class, Alike the beats of its look-alike group
-//     (its template cluster) and k the reader labels and questions
-//     already in that group. Each group offers its most unsure beat; the
-//     square makes a second question in a group wait until other groups
-//     had theirs (diversity).
+//     the likeliest other class and k the reader labels and questions
+//     already in the group. The square makes a second question in a group
+//     wait until other groups had theirs (diversity).
 //
 // Every question says why in words: "unsure S/N (0.55); 1,240 beats look
-// alike", "the model calls 212 beats V and none is checked: its surest V".
+// alike", "none of these 1,240 look-alikes is checked yet (model N 0.99)",
+// "the model calls 212 beats V and none is checked: its surest V".
 //
 // # Auto-accept
 //
