@@ -158,11 +158,12 @@ type AdaptStats struct {
 // commit that is not on the undo stack: the beats at the samples of labels
 // get them as Adapt gives them, and every other beat that holds an adapted
 // label nobody reviewed gets back its population label (PopulationLabel).
-// SetAdapted(nil) takes every adapted label away (the adapter switched
-// off, or too few reader labels left after an undo). Reader, reference and
+// SetAdapted(nil, why) takes every adapted label away (the adapter
+// switched off, or too few reader labels left after an undo). why goes to
+// the audit entry. Reader, reference and
 // propagated labels, and every reviewed label, are never touched, also
 // when a reader edited them after the adapter read the labels.
-func (s *Session) SetAdapted(labels []Beat) (AdaptStats, error) {
+func (s *Session) SetAdapted(labels []Beat, why string) (AdaptStats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var st AdaptStats
@@ -193,7 +194,7 @@ func (s *Session) SetAdapted(labels []Beat) (AdaptStats, error) {
 		}
 	}
 	note := fmt.Sprintf("%d beats adapted, %d given back the population label", st.Adapted, st.Restored)
-	return st, s.commit(CommitMerge, Edit{Action: ActAdapt, Note: note}, b.diff(), nil)
+	return st, s.commit(CommitMerge, Edit{Action: ActAdapt, Note: note, Why: why}, b.diff(), nil)
 }
 
 // PopulationLabel returns the label beat e had before the adapter, as the

@@ -173,11 +173,11 @@ func TestSetAdaptedRestoresPopulation(t *testing.T) {
 	for _, x := range []int64{100, 200, 300, 400, 500, 600, 700} {
 		all = append(all, Beat{Sample: x, Code: Fusion, Prov: Provenance{Who: who, Confidence: 0.6, Probs: []float32{0.1, 0.9}}})
 	}
-	st, err := s.SetAdapted(all)
+	st, err := s.SetAdapted(all, "")
 	if err != nil || st.Adapted != 3 || st.Restored != 0 {
 		t.Fatalf("SetAdapted(all): %+v, %v", st, err)
 	}
-	st, err = s.SetAdapted(all[1:2]) // 200 only: 100 and 300 go back to the model layer
+	st, err = s.SetAdapted(all[1:2], "") // 200 only: 100 and 300 go back to the model layer
 	if err != nil || st.Adapted != 0 || st.Restored != 2 {
 		t.Fatalf("SetAdapted(200): %+v, %v", st, err)
 	}
@@ -188,7 +188,7 @@ func TestSetAdaptedRestoresPopulation(t *testing.T) {
 			t.Errorf("beat %d: %+v, want the model layer's %+v", x, got, want)
 		}
 	}
-	if st, err = s.SetAdapted(nil); err != nil || st.Restored != 1 {
+	if st, err = s.SetAdapted(nil, "switched off"); err != nil || st.Restored != 1 {
 		t.Fatalf("SetAdapted(nil): %+v, %v", st, err)
 	}
 	if got, _ := s.Beat(200); got.Prov.Source != SourceModel || got.Code != Normal {

@@ -17,6 +17,7 @@ type command struct {
 // commands are the subcommands of the ecgstation binary, sorted by name.
 // A new command is a row here.
 var commands = []command{
+	{name: "adapt", summary: "the per-record adapter of a record: show it, switch it off or on (a data scientist's choice), run it", run: runAdapt},
 	{name: "agree", summary: "reader-versus-reader agreement: per-class kappa, EC57 Se/+P and the adjudication list", run: runAgree},
 	{name: "annotate", summary: "pre-annotate records with the models: WFDB annotation files, label database, summary and throughput", run: runAnnotate},
 	{name: "bench-adapt", summary: "labels-to-accuracy curve: EC57 Se/+P per class after the simulated reader answers k questions of the adaptive queue", run: runBenchAdapt},

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 
@@ -39,5 +40,73 @@ func TestAdaptedLabelsSurviveRestart(t *testing.T) {
 	}
 	if _, ok := s2.CanUndo(); ok {
 		t.Error("the adapter's labels are on the undo stack")
+	}
+}
+
+// TestRecordSettingsPersist: the per-record adapter switch is stored with
+// the record, survives a restart and a later PutRecord of the same record,
+// and is refused for a record the database does not hold.
+func TestRecordSettingsPersist(t *testing.T) {
+	db, path := openTestDB(t)
+	id := newRecord(t, db, 1, 20)
+	if s, err := db.RecordSettings(id); err != nil || s.AdapterOff {
+		t.Fatalf("new record: %+v, %v", s, err)
+	}
+	if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: true}); err != nil {
+		t.Fatal(err)
+	}
+	db = reopen(t, db, path)
+	if err := db.PutRecord(id, "/moved/rec1.hea", testInfo); err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.Record(id)
+	if err != nil || !e.Settings.AdapterOff || e.Path != "/moved/rec1.hea" {
+		t.Fatalf("after restart and PutRecord: %+v, %v", e.Settings, err)
+	}
+	if err := db.SetRecordSettings(testID(2), RecordSettings{}); !errors.Is(err, ErrNoRecord) {
+		t.Errorf("unknown record: %v, want ErrNoRecord", err)
+	}
+}
+
+// TestSetAdaptedRestoresFromStoredModelLayer: after a restart, switching the
+// adapter off gives an adapted beat back the model layer's label as the
+// database stored it, probabilities included, in an audited commit that is
+// not on the undo stack.
+func TestSetAdaptedRestoresFromStoredModelLayer(t *testing.T) {
+	db, path := openTestDB(t)
+	id := newRecord(t, db, 1, 20)
+	s, err := annotate.Open(db, id, annotate.Options{Reader: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := s.Beat(1300)
+	a := annotate.Beat{Sample: 1300, Code: annotate.PVC, Prov: annotate.Provenance{Who: annotate.AdaptedWho("adapt@1", 12), Confidence: 0.8, Probs: orig.Prov.Probs}}
+	if _, err := s.SetAdapted([]annotate.Beat{a}, ""); err != nil {
+		t.Fatal(err)
+	}
+	db = reopen(t, db, path)
+	s2, err := annotate.Open(db, id, annotate.Options{Reader: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s2.Beat(1300); b.Prov.Source != annotate.SourceAdapted || !reflect.DeepEqual(b.Prov.Probs, orig.Prov.Probs) {
+		t.Fatalf("adapted beat after restart: %+v", b)
+	}
+	st, err := s2.SetAdapted(nil, "the adapter is switched off for this record")
+	if err != nil || st.Restored != 1 {
+		t.Fatalf("switch off: %+v, %v", st, err)
+	}
+	if b, _ := s2.Beat(1300); !reflect.DeepEqual(b, orig) {
+		t.Errorf("restored beat %+v, want %+v", b, orig)
+	}
+	var last AuditEntry
+	for a, err := range db.Audit(id, 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = a
+	}
+	if last.Action != annotate.ActAdapt || last.Why == "" {
+		t.Errorf("last audit entry: %+v", last)
 	}
 }

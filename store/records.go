@@ -16,6 +16,9 @@ type recordInfo struct {
 	Info  annotate.RecordInfo `json:"info"`
 	Added time.Time           `json:"added"`
 	Seen  time.Time           `json:"seen"`
+	// Settings are the record's own choices (schema 3 without them reads
+	// as the defaults).
+	Settings RecordSettings `json:"settings,omitzero"`
 }
 
 // RecordEntry is what the database knows about a record.
@@ -31,6 +34,8 @@ type RecordEntry struct {
 	Readers []ReaderEntry // sorted by reader id
 	// ModelRev is the revision of the model layer, 0 when there is none.
 	ModelRev uint64
+	// Settings are the record's own choices (SetRecordSettings).
+	Settings RecordSettings
 }
 
 // ReaderEntry is one reader's label set of a record.
@@ -67,7 +72,7 @@ func (db *DB) PutRecord(id annotate.RecordID, path string, info annotate.RecordI
 		now := time.Now().UTC()
 		ri := recordInfo{Path: path, Info: info, Added: now, Seen: now}
 		if old, err := readInfo(rb, []byte(id)); err == nil && !old.Added.IsZero() {
-			ri.Added = old.Added
+			ri.Added, ri.Settings = old.Added, old.Settings
 			if old.Path != path {
 				_ = tx.Bucket(bucketPaths).Delete([]byte(old.Path))
 			}
@@ -148,7 +153,7 @@ func recordEntry(r recTx) (RecordEntry, error) {
 	if err != nil {
 		return RecordEntry{}, err
 	}
-	e := RecordEntry{ID: annotate.RecordID(id), Path: ri.Path, Info: ri.Info, Added: ri.Added, Seen: ri.Seen}
+	e := RecordEntry{ID: annotate.RecordID(id), Path: ri.Path, Info: ri.Info, Added: ri.Added, Seen: ri.Seen, Settings: ri.Settings}
 	mm, err := readLayerMeta(rb.Bucket(bucketModel))
 	if err != nil {
 		return e, err

@@ -61,15 +61,19 @@ func (f *Features) Run(ctx context.Context, sess *annotate.Session, opt Options)
 	t0 := time.Now()
 	var sum Summary
 	var labels []annotate.Beat
-	if opt.Off || sess.ModelHidden() {
-		sum.Note = "off for this record"
-	} else {
+	why := ""
+	switch {
+	case opt.Off:
+		sum.Note, why = "off for this record", "the adapter is switched off for this record"
+	case sess.ModelHidden():
+		sum.Note, why = "off in a blinded read", "a blinded read hides the population model the adapter builds on"
+	default:
 		var err error
 		if labels, sum, err = f.propose(ctx, sess, opt); err != nil {
 			return Summary{}, err
 		}
 	}
-	st, err := sess.SetAdapted(labels)
+	st, err := sess.SetAdapted(labels, why)
 	if err != nil {
 		return Summary{}, err
 	}

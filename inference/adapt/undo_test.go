@@ -141,7 +141,7 @@ func TestReaderLabelsNeverOverwritten(t *testing.T) {
 				t.Fatalf("step %d: %v", step, err)
 			}
 			readers = readerLayer(r.sess)
-			if _, err := r.sess.SetAdapted(labels); err != nil {
+			if _, err := r.sess.SetAdapted(labels, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
