@@ -12,8 +12,8 @@ import (
 	"github.com/ecgstation/ecgstation/inference/cluster"
 )
 
-// adaptOpts are the flags of bench-adapt.
-type adaptOpts struct {
+// benchAdaptOpts are the flags of bench-adapt.
+type benchAdaptOpts struct {
 	research.CurveOptions
 	records, labels, without string // comma-separated lists
 	beat                     string // model file; "" means the built-in model
@@ -23,7 +23,7 @@ type adaptOpts struct {
 // runBenchAdapt is "ecgstation bench-adapt": the labels-to-accuracy curve
 // of the per-record adapter (research.AdaptCurve).
 func runBenchAdapt(args []string, stdout, stderr io.Writer) error {
-	o, err := parseAdaptFlags(args, stderr)
+	o, err := parseBenchAdaptFlags(args, stderr)
 	if err != nil {
 		return err
 	}
@@ -36,9 +36,9 @@ func runBenchAdapt(args []string, stdout, stderr io.Writer) error {
 	return research.AdaptCurve(o.CurveOptions, ms, stdout)
 }
 
-func parseAdaptFlags(args []string, stderr io.Writer) (adaptOpts, error) {
+func parseBenchAdaptFlags(args []string, stderr io.Writer) (benchAdaptOpts, error) {
 	fs := newFlags("bench-adapt", stderr)
-	o := adaptOpts{CurveOptions: research.CurveOptions{Costs: sim.DefaultCosts(), Cluster: cluster.DefaultOptions()}}
+	o := benchAdaptOpts{CurveOptions: research.CurveOptions{Costs: sim.DefaultCosts(), Cluster: cluster.DefaultOptions()}}
 	addBenchFlags(fs, &o.Data, &o.records)
 	fs.StringVar(&o.labels, "labels", "0,10,25,50,100", "numbers of answered questions per record, e.g. 0,10,25,50,100")
 	fs.StringVar(&o.without, "gross-without", "232", "records left out of the second gross line (none: \"\")")

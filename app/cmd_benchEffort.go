@@ -92,6 +92,8 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.IntVar(&o.Costs.AskBatch, "ask-batch", 5, "strategy d: answers between two runs of the adapter")
 	fs.IntVar(&o.Costs.AskPatience, "ask-patience", 0, "strategy d: the reader leaves the adaptive queue after this many answers in a row that needed no change (0: never early)")
 	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", false, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
+	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 0, "strategy d: --confirm-cards confirms only cards of at least this many beats")
+	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", false, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

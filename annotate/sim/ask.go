@@ -92,7 +92,7 @@ func (r *reader) askInput() review.AskInput {
 // should, all one class k (a click on the card and k), when
 // Costs.ConfirmCards is set in strategy d; it reports whether it did.
 func (r *reader) confirmCard(members []int64) bool {
-	if r.st != Adaptive || !r.c.ConfirmCards || len(members) == 0 {
+	if r.st != Adaptive || !r.c.ConfirmCards || len(members) == 0 || len(members) < r.c.ConfirmMin {
 		return false
 	}
 	k := annotate.ClassNone

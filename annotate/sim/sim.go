@@ -95,6 +95,13 @@ type Costs struct {
 	// that shows no wrong beat (a click and its class key): every member
 	// becomes a reader label the adapter learns from.
 	ConfirmCards bool
+	// ConfirmPages (strategy d) lets the reader confirm each
+	// full-disclosure page once it is right (one key, the window's c):
+	// its beats teach the adapter, which relabels the pages not yet seen.
+	ConfirmPages bool
+	// ConfirmMin is the fewest members a card must have for
+	// ConfirmCards to confirm it.
+	ConfirmMin int
 }
 
 // DefaultCosts returns the cost model of the package comment.
