@@ -97,6 +97,10 @@ func Adapt(in Input, opt Options) (Result, error) {
 	}
 	t := newTeacher(&in, rows, teach)
 	res.Classes, res.Kept = t.classes, t.keptList()
+	if len(t.classes) < 2 {
+		res.Note = fmt.Sprintf("reader labels of one class only (%s): nothing to tell the classes apart by", t.classes[0])
+		return res, nil
+	}
 	pred, err := t.fit(&in, rows, opt)
 	if err != nil {
 		return Result{}, err

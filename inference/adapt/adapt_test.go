@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -152,5 +153,16 @@ func TestAdaptMinConfidence(t *testing.T) {
 		if i := indexOf(r.in.Beats, b.Sample); b.Code.Class() != popClass(&r.in, i) {
 			t.Errorf("beat %d: population %s overruled by %s at confidence %.2f", b.Sample, popClass(&r.in, i), b.Code, b.Prov.Confidence)
 		}
+	}
+}
+
+// TestOneClassChangesNothing: reader labels of one class (a template card
+// relabelled S) cannot tell classes apart, so nothing is relabelled.
+func TestOneClassChangesNothing(t *testing.T) {
+	r := synthRecord(t, 5, 3)
+	n := r.teach(map[annotate.Class]int{annotate.ClassS: 12})
+	res, err := Adapt(r.in, Options{})
+	if err != nil || len(res.Labels) != 0 || n != 12 || !strings.Contains(res.Note, "one class only") {
+		t.Errorf("%d S labels: %d labels, note %q, %v; want none and why", n, len(res.Labels), res.Note, err)
 	}
 }

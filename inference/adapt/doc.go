@@ -9,7 +9,9 @@
 //   - It learns from every reader label (annotate.Teaches: a single fix, a
 //     template relabel, a confirmation, a reference label), never from
 //     propagated, model or its own labels. With fewer than
-//     Options.MinLabels (10) it changes nothing.
+//     Options.MinLabels (10) it changes nothing, nor with reader labels of
+//     one class only (a template card relabelled S would otherwise make
+//     every beat S).
 //   - Each beat is a feature row: the population model's log class
 //     probabilities log max(p, 1e-4); the beat model's embedding; four RR
 //     features (the RR interval before and after the beat over the mean RR
