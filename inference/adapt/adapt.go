@@ -76,7 +76,7 @@ type Result struct {
 	Confidence []float32
 	Learned    int              // reader labels learned from
 	Classes    []annotate.Class // the classes the reader labelled: what the adapter predicts
-	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected: their population labels stay
+	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected, and N without a reader N label: their population labels stay
 	Note       string           // why nothing changed, when Labels is empty for a reason
 }
 

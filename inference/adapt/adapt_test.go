@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,5 +165,17 @@ func TestOneClassChangesNothing(t *testing.T) {
 	res, err := Adapt(r.in, Options{})
 	if err != nil || len(res.Labels) != 0 || n != 12 || !strings.Contains(res.Note, "one class only") {
 		t.Errorf("%d S labels: %d labels, note %q, %v; want none and why", n, len(res.Labels), res.Note, err)
+	}
+}
+
+// TestNoReaderNKeepsN: reader labels of S and V but none of N (template
+// cards relabelled) cannot say which beats are N, so the beats the
+// population model calls N keep N.
+func TestNoReaderNKeepsN(t *testing.T) {
+	r := synthRecord(t, 5, 3)
+	r.teach(map[annotate.Class]int{annotate.ClassS: 10, annotate.ClassV: 10})
+	res, err := Adapt(r.in, Options{})
+	if err != nil || len(res.Labels) != 0 || !slices.Contains(res.Kept, annotate.ClassN) {
+		t.Errorf("no N label: %d labels, kept %v, %v; want none and N kept", len(res.Labels), res.Kept, err)
 	}
 }

@@ -29,7 +29,9 @@
 //   - A non-N class the reader never labelled nor corrected (no reader
 //     label of that class, no reader label on a beat the population model
 //     gave that class) keeps its population labels: the adapter cannot
-//     predict a class it was not shown.
+//     predict a class it was not shown. So, without a reader's N label,
+//     do the beats the population model calls N (template cards relabelled
+//     S or V teach no N: the adapter would call every beat S or V).
 //   - With Options.MinConfidence set, the adapter overrules the
 //     population class only where its own probability reaches it.
 //   - Only annotate.Adaptable beats (unreviewed detector, model or adapted
