@@ -94,6 +94,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", false, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
 	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 0, "strategy d: --confirm-cards confirms only cards of at least this many beats")
 	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", false, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
+	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", 0, "strategy d: the adapter overrules the population class only where its probability reaches this")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

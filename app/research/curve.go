@@ -20,6 +20,7 @@ type CurveOptions struct {
 	Without []string // records left out of the second gross line (e.g. 232)
 	Whole   bool     // score the whole record (no 5-minute learning period)
 	Costs   sim.Costs
+	Adapt   adapt.Options // the per-record adapter's options
 	Cluster cluster.Options
 	// BeatName is what the header calls the beat model (its file, or the
 	// built-in one's name).
@@ -72,7 +73,7 @@ func curveRecord(o CurveOptions, ms Models, name string) ([]eval.Matrix, []int, 
 		return nil, nil, err
 	}
 	defer p.close()
-	if err := p.withAdapter(); err != nil {
+	if err := p.withAdapter(o.Adapt); err != nil {
 		return nil, nil, err
 	}
 	pts, err := sim.Curve(p.rec, o.Labels, o.Costs)

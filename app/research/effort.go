@@ -34,6 +34,8 @@ type EffortOptions struct {
 	// files, or the built-in ones' names).
 	BeatName, RhythmName string
 	Verbose              bool // print each strategy's phases
+	// Adapt are the per-record adapter's options (strategy d).
+	Adapt adapt.Options
 }
 
 // Models are the models bench-effort runs: the beat model (with an
@@ -151,8 +153,9 @@ func (p *prepared) cluster() error {
 }
 
 // withAdapter gives the record the per-record adapter the window runs
-// (adapt.Features over the beat model), computing its features once.
-func (p *prepared) withAdapter() error {
+// (adapt.Features over the beat model) with options opt, computing its
+// features once.
+func (p *prepared) withAdapter(opt adapt.Options) error {
 	if p.feat == nil {
 		f, err := adapt.NewFeatures(p.beat, p.sig)
 		if err != nil {
@@ -163,7 +166,7 @@ func (p *prepared) withAdapter() error {
 		}
 		p.feat = f
 	}
-	p.rec.Adapter = &sessionAdapter{f: p.feat}
+	p.rec.Adapter = &sessionAdapter{f: p.feat, opt: opt}
 	return nil
 }
 
@@ -176,7 +179,7 @@ func effortRecord(o EffortOptions, ms Models, accept *review.Thresholds, name st
 	p.rec.Accept = accept
 	row := effortRow{name: name, clusters: len(p.rec.Templates)}
 	for i, st := range o.Strategies {
-		if err := p.forStrategy(st, i > 0); err != nil {
+		if err := p.forStrategy(st, i > 0, o.Adapt); err != nil {
 			return row, err
 		}
 		r, err := sim.Run(p.rec, st, o.Costs)
@@ -190,14 +193,14 @@ func effortRecord(o EffortOptions, ms Models, accept *review.Thresholds, name st
 
 // forStrategy readies the record for strategy st: the clustering anew
 // after an earlier strategy (its splits changed it), the adapter for d.
-func (p *prepared) forStrategy(st sim.Strategy, again bool) error {
+func (p *prepared) forStrategy(st sim.Strategy, again bool, opt adapt.Options) error {
 	if again {
 		if err := p.cluster(); err != nil {
 			return err
 		}
 	}
 	if st == sim.Adaptive {
-		return p.withAdapter()
+		return p.withAdapter(opt)
 	}
 	return nil
 }
@@ -208,8 +211,8 @@ func printEffortHeader(w io.Writer, o EffortOptions, ms Models) {
 	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong, check fixes %v\n",
 		o.Costs.Page, o.Costs.Cards, o.Costs.Patience, o.Costs.Propagate, o.Costs.MultiSelect, o.Costs.RangeSelect, o.Costs.SplitDepth, max(2, o.Costs.SplitMin), o.Costs.Checks)
 	if slices.Contains(o.Strategies, sim.Adaptive) {
-		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v\n",
-			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages)
+		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter min confidence %g\n",
+			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Adapt.MinConfidence)
 	}
 	if ms.Rhythm != nil {
 		fmt.Fprintf(w, "# rhythm model %s (%s), for the checks\n", ms.Rhythm.Meta().ID(), o.RhythmName)
