@@ -68,6 +68,8 @@ type gui struct {
 	dbErr     error             // why db is nil or read-only, shown once
 	job       *preannotation    // the running pre-annotation, or nil
 	reclass   *reclassifier     // re-classifies edited beats, or nil
+	adapt     *adapter          // the per-record adapter of the record shown, or nil
+	adaptItem *fyne.MenuItem    // Records > Per-record adapter, checked while it is on
 	closeOnce sync.Once
 
 	// models is the model service every screen of the window shares:
@@ -163,6 +165,7 @@ func (g *gui) load(path string) {
 			g.screen.SetEditor(s.sess)
 			g.trace("session-open-ms")
 			g.startPreannotation(rec, s)
+			g.startAdapter(rec, s)
 		}
 	})
 }

@@ -32,7 +32,8 @@ func (g *gui) recordsMenu() *fyne.Menu {
 	lib := fyne.NewMenuItem("Library", func() { g.showLibrary() })
 	lib.Shortcut = &shortcutLibrary
 	g.win.Canvas().AddShortcut(&shortcutLibrary, func(fyne.Shortcut) { g.showLibrary() })
-	return fyne.NewMenu("Records", lib)
+	g.adaptItem = g.adaptMenuItem()
+	return fyne.NewMenu("Records", lib, fyne.NewMenuItemSeparator(), g.adaptItem)
 }
 
 // screenWindows holds the windows of the screens beside the record screen,

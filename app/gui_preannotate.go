@@ -192,11 +192,12 @@ func (g *gui) cancelPreannotation() {
 }
 
 // stopPreannotation stops the record's model work: the running
-// pre-annotation and the re-classification of edited beats. The record
+// pre-annotation, the re-classification of edited beats and the adapter. The record
 // shown changes or the window closes after it.
 func (g *gui) stopPreannotation() {
 	g.cancelPreannotation()
 	g.stopReclassify()
+	g.stopAdapter()
 }
 
 // guiModels returns the beat and rhythm models the preferences name (else

@@ -168,6 +168,7 @@ func (g *gui) wireScreen() {
 			fmt.Fprintf(g.stderr, "edit %s %v\n", strings.ReplaceAll(string(a), " ", "-"), samples)
 		}
 		g.reclass.add(a, samples) // on the UI goroutine, as is g.reclass
+		g.adapt.poke()
 	}
 	if !timing {
 		return

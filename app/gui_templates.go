@@ -12,6 +12,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate/review"
 	"github.com/ecgstation/ecgstation/annotate/stats"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
+	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
@@ -54,6 +55,9 @@ type templates struct {
 	model   []annotate.Beat // the model layer, for the queue
 	answers int             // review-queue answers so far
 	cancel  context.CancelFunc
+	// feat is the adapter's features of the record when it has read them:
+	// their embeddings spare the templates a pass of the beat model.
+	feat *adapt.Features
 }
 
 func (g *gui) showTemplates() {
@@ -85,6 +89,7 @@ func (t *templates) start(w fyne.Window) {
 		return
 	}
 	t.sess, t.sig, t.info = g.session, g.rec.Signal, g.rec.Signal.Info()
+	t.feat = g.adapt.features()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
 	t.screen.SetEmptyText("Clustering the beats…")
@@ -118,9 +123,15 @@ func (t *templates) build(ctx context.Context, p ui.Prefs) error {
 	if out, err := t.g.db.Model(t.sess.Record()); err == nil {
 		t.model = out.Beats
 	}
-	cl, err := embedAndCluster(ctx, t.sess, t.sig, m, func(done, total int) {
+	progress := func(done, total int) {
 		fyne.Do(func() { t.screen.SetMessage(fmt.Sprintf("Clustering: %d of %d beats embedded", done, total)) })
-	})
+	}
+	var cl *cluster.Clusterer
+	if t.feat != nil && t.feat.Model() == m {
+		cl, err = clusterFeatures(ctx, t.sess, t.sig, t.feat, progress)
+	} else {
+		cl, err = embedAndCluster(ctx, t.sess, t.sig, m, progress)
+	}
 	if err != nil {
 		return err
 	}
@@ -155,6 +166,43 @@ func embedAndCluster(ctx context.Context, sess *annotate.Session, sig annotate.S
 			return nil, err
 		}
 		progress(min(i+embedBatch, len(samples)), len(samples))
+	}
+	cl.Finish()
+	return cl, nil
+}
+
+// clusterFeatures clusters the session's beats by the embeddings the
+// adapter's features hold (computing those of beats added since), so the
+// beat model does not run over the record a second time.
+func clusterFeatures(ctx context.Context, sess *annotate.Session, sig annotate.Signal, f *adapt.Features, progress func(done, total int)) (*cluster.Clusterer, error) {
+	beats := sess.BeatsIn(0, sig.Info().NSamples+1)
+	if _, err := f.Add(ctx, beats, nil); err != nil {
+		return nil, err
+	}
+	var samples []int64
+	for _, b := range beats {
+		if b.Code.IsBeat() {
+			samples = append(samples, b.Sample)
+		}
+	}
+	if len(samples) == 0 {
+		return nil, errors.New("the record has no beats yet")
+	}
+	cl := cluster.New(cluster.DefaultOptions())
+	for i := 0; i < len(samples); i += embedBatch {
+		batch := samples[i:min(i+embedBatch, len(samples))]
+		var emb []float32
+		for _, s := range batch {
+			e, ok := f.Embedding(s)
+			if !ok {
+				return nil, errors.New("the beat model has no embedding output: templates need one")
+			}
+			emb = append(emb, e...)
+		}
+		if err := cl.AddShaped(sig, batch, emb, len(emb)/len(batch)); err != nil {
+			return nil, err
+		}
+		progress(i+len(batch), len(samples))
 	}
 	cl.Finish()
 	return cl, nil
@@ -209,6 +257,7 @@ func (t *templates) relabelled() {
 	t.screen.SetTemplates(ts)
 	t.requeue()
 	t.g.screen.Changed() // the record screen shows the new labels at once
+	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
 }
 
 // queueQuestions is how many questions of the adaptive queue the window

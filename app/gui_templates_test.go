@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
@@ -241,4 +242,38 @@ func dbBeats(t *testing.T, db *store.DB, id annotate.RecordID, reader annotate.R
 		out[b.Sample] = b
 	}
 	return out
+}
+
+// TestTemplatesFromAdapterFeatures builds the templates from the adapter's
+// features (no second pass of the beat model): every beat is clustered,
+// as from the model's own pass, and the PVCs still get a cluster of
+// their own.
+func TestTemplatesFromAdapterFeatures(t *testing.T) {
+	f := newTemplateFixture(t)
+	svc, release := f.g.acquireModels(ui.Prefs{})
+	defer release()
+	m, err := svc.Beat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	feat, err := adapt.NewFeatures(m, f.g.rec.Signal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := feat.Add(context.Background(), f.g.session.Labels().Beats, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := f.tpl.cl.Len()
+	tp := &templates{g: f.g, feat: feat}
+	tp.screen = ui.NewTemplateScreen(tp.actions())
+	tp.sess, tp.sig, tp.info = f.g.session, f.g.rec.Signal, f.g.rec.Signal.Info()
+	if err := tp.build(context.Background(), ui.Prefs{}); err != nil {
+		t.Fatal(err)
+	}
+	tp.regallery()
+	if got := tp.cl.Len(); got != want {
+		t.Errorf("%d beats clustered from the features, %d from the model's pass", got, want)
+	}
+	f.tpl = tp
+	f.vTemplate(t) // fails when no cluster is mostly V
 }

@@ -7,7 +7,8 @@
 //   - the ECG strip (Strip): every lead on ECG paper at 25 or 50 mm/s and 5,
 //     10 or 20 mm/mV, a marker and a label on every beat (colour: AAMI
 //     class; style: provenance — an unreviewed model label italic and
-//     faded, a reader's bold, a confirmed one with a check mark), the RR
+//     faded, a reader's bold, a confirmed one with a check mark, an
+//     adapted one italic in full colour with a diamond), the RR
 //     intervals in ms at reading zoom, noise stretches shaded and hatched,
 //     the selection and the cursor;
 //   - the full disclosure (Disclosure): a minute a line, a page of lines,

@@ -45,10 +45,15 @@ func helpContent() fyne.CanvasObject {
 		"drag an episode's edges; right-click an episode for its menu; in full disclosure, Ctrl+click picks " +
 		"several beats for the next label key, Shift+click every beat from the last one picked.")
 	mouse.Wrapping = fyne.TextWrapWord
+	legend := widget.NewLabel("Beat labels: bold, set by a reader; a check mark, confirmed by a reader; italic and faded, " +
+		"the population model's suggestion; italic in full colour with an orange diamond ◆, relabelled by the adapter, " +
+		"which learns this patient from the reader's labels (the status line and the selected beat say from how many, " +
+		"and how sure it is). Records > Per-record adapter switches it off for the record.")
+	legend.Wrapping = fyne.TextWrapWord
 	closeHint := widget.NewLabelWithStyle("Esc, F1 or ? closes this help.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	grid := container.NewGridWithColumns(2, cols[0], cols[1])
 	return container.NewBorder(widget.NewLabelWithStyle("Keyboard shortcuts", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		container.NewVBox(mouse, closeHint), nil, nil, container.NewVScroll(grid))
+		container.NewVBox(mouse, legend, closeHint), nil, nil, container.NewVScroll(grid))
 }
 
 // ShowHelp opens the shortcut overlay over the window.

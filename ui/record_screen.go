@@ -80,6 +80,7 @@ type RecordScreen struct {
 	ovPending bool
 	post      func(func()) // how the label view reaches the UI goroutine; nil: fyne.Do
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
+	adapter   string       // the per-record adapter's last word for the status line
 }
 
 // viewMode is what the middle of the screen shows.
@@ -289,6 +290,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s
 	}
+	if r.adapter != "" {
+		txt += "  ·  " + r.adapter
+	}
 	if p := r.pyr; p != nil {
 		switch {
 		case p.Err() != nil:
@@ -299,6 +303,17 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	}
 	return txt
 }
+
+// SetAdapterStatus puts the per-record adapter's last word ("Adapter: 812
+// beats relabelled from 37 reader labels") on the status line; "" takes it
+// off. Call it on the UI goroutine.
+func (r *RecordScreen) SetAdapterStatus(text string) {
+	r.adapter = text
+	r.status.SetText(r.statusText(r.Strip.View()))
+}
+
+// StatusText returns the status line as shown.
+func (r *RecordScreen) StatusText() string { return r.status.Text }
 
 // frameDrawn reports the time from the last key to this frame.
 func (r *RecordScreen) frameDrawn() {

@@ -97,20 +97,33 @@ func (r *stripRenderer) drawSelection(scale float64, th fyne.Theme, v fyne.Theme
 	}
 }
 
-// drawChecks draws a check mark beside the label of every confirmed beat,
-// when the labels are far enough apart to show one each.
+// drawChecks draws a check mark beside the label of every confirmed beat
+// and the adapter's diamond beside every adapted one, when the labels are
+// far enough apart to show one each.
 func (r *stripRenderer) drawChecks(scale float64, th fyne.Theme, v fyne.ThemeVariant) {
 	f := &r.frame
 	vis := r.s.visibleBeats(f.View.Start, f.View.End())
 	if len(vis) == 0 || float64(f.View.Width)/float64(len(vis)) < 2*labelWidth*scale {
 		return
 	}
+	adapted := stripColor(th, ColorNameAdapted, v)
 	for _, b := range vis {
-		if provenanceOf(b) != provConfirmed {
-			continue
-		}
 		x := f.View.X(float64(b.Sample)) + 7*scale
-		checkMark(r.img, x, 4*scale, 7*scale, stripColor(th, beatColorName(b.Code), v))
+		switch provenanceOf(b) {
+		case provConfirmed:
+			checkMark(r.img, x, 4*scale, 7*scale, stripColor(th, beatColorName(b.Code), v))
+		case provAdapted:
+			diamond(r.img, x+3*scale, 5*scale, 3*scale, adapted)
+		}
+	}
+}
+
+// diamond fills a diamond of half-width h centred at (cx, cy+h): the mark of
+// an adapted label.
+func diamond(img *image.RGBA, cx, cy, h float64, c color.RGBA) {
+	for dy := 0.0; dy <= 2*h; dy++ {
+		w := h - math.Abs(dy-h)
+		trace.Fill(img, image.Rect(int(cx-w), int(cy+dy), int(cx+w)+1, int(cy+dy)+1), c)
 	}
 }
 

@@ -16,15 +16,18 @@ const (
 	provReference                 // imported reference label, unreviewed: regular
 	provReader                    // set or changed by a reader: bold
 	provConfirmed                 // a reader looked and agreed: regular with a check mark
+	provAdapted                   // the per-record adapter's unreviewed label: italic, not faded, with a diamond
 )
 
 // modelFade is how far an unreviewed suggestion's colour is faded towards
 // the paper (0: not at all, 1: invisible).
 const modelFade = 0.45
 
-// provenanceOf sorts a beat into the four drawing styles.
+// provenanceOf sorts a beat into the five drawing styles.
 func provenanceOf(b annotate.Beat) provKind {
 	switch {
+	case b.Review == annotate.Unreviewed && b.Prov.Source == annotate.SourceAdapted:
+		return provAdapted
 	case b.Review == annotate.Confirmed:
 		return provConfirmed
 	case b.Review == annotate.Changed || b.Prov.Source == annotate.SourceReader:
@@ -36,19 +39,21 @@ func provenanceOf(b annotate.Beat) provKind {
 }
 
 // labelStyle is the text style of a beat label by provenance: a reader's
-// label bold, a model's unreviewed label italic, the rest regular.
+// label bold, a model's or the adapter's unreviewed label italic, the rest
+// regular.
 func labelStyle(b annotate.Beat) fyne.TextStyle {
 	switch provenanceOf(b) {
 	case provReader:
 		return fyne.TextStyle{Bold: true}
-	case provModel:
+	case provModel, provAdapted:
 		return fyne.TextStyle{Italic: true}
 	}
 	return fyne.TextStyle{}
 }
 
 // labelColor is a label's class colour c, faded towards the paper for an
-// unreviewed model suggestion.
+// unreviewed model suggestion (an adapted label keeps its full colour: the
+// patient's own model, taught by the reader).
 func labelColor(b annotate.Beat, c, paper color.RGBA) color.RGBA {
 	if provenanceOf(b) != provModel {
 		return c

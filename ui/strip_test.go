@@ -250,3 +250,34 @@ func TestStripZoomLimits(t *testing.T) {
 		t.Errorf("fully zoomed in: %g mm/s, want 200", s.Speed())
 	}
 }
+
+// TestStripAdaptedGolden renders adapted labels beside model suggestions
+// and reader labels at reading zoom, in both themes: an adapted label is
+// italic in full colour with an orange diamond, a model suggestion italic
+// and faded, a reader's bold. The goldens were looked at when made.
+func TestStripAdaptedGolden(t *testing.T) {
+	for _, vr := range []struct {
+		name string
+		v    fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		t.Run(vr.name, func(t *testing.T) {
+			s, w := newTestStrip(t, vr.v)
+			sig, _ := hourRecord(t)
+			beats := sig.Beats()
+			for i := range beats {
+				b := &beats[i]
+				switch i % 3 {
+				case 0:
+					b.Prov = annotate.Provenance{Source: annotate.SourceModel, Who: "beat@1", Confidence: 0.9}
+				case 1:
+					b.Prov = annotate.Provenance{Source: annotate.SourceAdapted, Who: annotate.AdaptedWho("adapt@1", 37), Confidence: 0.8}
+				default:
+					b.Prov, b.Review = annotate.Provenance{Source: annotate.SourceReader, Who: "alice"}, annotate.Changed
+				}
+			}
+			s.SetBeats(annotate.NewLabelView(beats))
+			s.ScrollTo(61 * 250)
+			test.AssertRendersToImage(t, "strip_"+vr.name+"_adapted.png", w.Canvas())
+		})
+	}
+}

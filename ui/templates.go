@@ -137,7 +137,8 @@ func (s *TemplateScreen) SetTemplates(ts []review.Template) {
 }
 
 // templateCaption is a card's text: identity, count and dominant label;
-// the label mix; mean RR and prematurity.
+// the label mix (and how many labels the adapter gave, after a diamond);
+// mean RR and prematurity.
 func templateCaption(t *review.Template) []string {
 	head := fmt.Sprintf("#%d  %s  %d beats", t.ID, t.Dominant, t.Count())
 	var mix []string
@@ -149,6 +150,9 @@ func templateCaption(t *review.Template) []string {
 			}
 			mix = append(mix, fmt.Sprintf("%s %s", name, pct(n, t.Count())))
 		}
+	}
+	if t.Adapted > 0 {
+		mix = append(mix, fmt.Sprintf("◆ %d adapted", t.Adapted))
 	}
 	rr := fmt.Sprintf("RR %.2f s · prematurity %.2f", t.MeanRR, t.Prematurity)
 	return []string{head, strings.Join(mix, "  "), rr}

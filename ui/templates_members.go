@@ -51,6 +51,9 @@ func (s *TemplateScreen) fillMember(tl *tile, at int64, dist float32) {
 	for _, b := range sn.Beats {
 		if b.Sample == at {
 			label = b.Code.Symbol() + " · " + b.Prov.Source.String()
+			if provenanceOf(b) == provAdapted {
+				label += " ◆"
+			}
 		}
 	}
 	tl.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, caption, label)

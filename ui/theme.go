@@ -22,6 +22,7 @@ const (
 	ColorNameECGCursor    fyne.ThemeColorName = "ecgCursor"
 	ColorNameECGNoise     fyne.ThemeColorName = "ecgNoise"
 	ColorNameReviewed     fyne.ThemeColorName = "ecgReviewed"
+	ColorNameAdapted      fyne.ThemeColorName = "ecgAdapted" // the per-record adapter's labels: their diamond marker
 	ColorNameRhythmAF     fyne.ThemeColorName = "rhythmAF"
 	ColorNameRhythmVT     fyne.ThemeColorName = "rhythmVT"
 	ColorNameRhythmSV     fyne.ThemeColorName = "rhythmSV"
@@ -49,6 +50,7 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameECGCursor:    {{20, 90, 210, 255}, {120, 190, 255, 255}},
 	ColorNameECGNoise:     {{120, 120, 120, 60}, {170, 170, 170, 90}},
 	ColorNameReviewed:     {{40, 150, 70, 255}, {90, 210, 120, 255}},
+	ColorNameAdapted:      {{215, 120, 0, 255}, {255, 170, 60, 255}},
 	ColorNameRhythmAF:     {{150, 60, 190, 255}, {200, 140, 250, 255}},
 	ColorNameRhythmVT:     {{200, 30, 40, 255}, {255, 100, 100, 255}},
 	ColorNameRhythmSV:     {{30, 110, 210, 255}, {100, 170, 255, 255}},

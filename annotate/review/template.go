@@ -33,6 +33,7 @@ type Template struct {
 
 	Mix      [annotate.ClassQ + 1]int // current labels of the members by class; [ClassNone] counts members no longer labelled as beats
 	Dominant annotate.Class           // the class most members have now (ClassNone when empty)
+	Adapted  int                      // members whose label is the per-record adapter's, unreviewed
 }
 
 // Count returns the number of member beats.
@@ -42,11 +43,14 @@ func (t *Template) Count() int { return len(t.Beats) }
 // Sample, for example annotate.Session.BeatsIn over the record). A member
 // without a beat at its sample counts as ClassNone.
 func (t *Template) Summarize(labels []annotate.Beat) {
-	t.Mix = [annotate.ClassQ + 1]int{}
+	t.Mix, t.Adapted = [annotate.ClassQ + 1]int{}, 0
 	for _, s := range t.Beats {
 		k := annotate.ClassNone
 		if b, ok := find(labels, s); ok {
 			k = b.Code.Class()
+			if b.Prov.Source == annotate.SourceAdapted && b.Review == annotate.Unreviewed {
+				t.Adapted++
+			}
 		}
 		t.Mix[k]++
 	}

@@ -21,7 +21,7 @@ type npzBeats struct {
 	e   *exporter
 	z   *npzWriter
 	x   *column
-	a   struct{ y, record, sample, rr, source, review, split, conf *column }
+	a   struct{ y, record, sample, rr, source, review, split, conf, pop *column }
 	rec *store.Recording
 	cur *cursor
 	rs  *beatwin.Cutter
@@ -48,7 +48,7 @@ func newNPZBeats(e *exporter, n int64) (*npzBeats, error) {
 		row         []int
 	}{{&s.a.y, "y", "<i8", nil}, {&s.a.record, "record", "<i4", nil}, {&s.a.sample, "sample", "<i8", nil},
 		{&s.a.rr, "rr", "<f4", []int{3}}, {&s.a.source, "source", "|u1", nil}, {&s.a.review, "review", "|u1", nil},
-		{&s.a.split, "split", "|u1", nil}, {&s.a.conf, "confidence", "<f4", nil}}
+		{&s.a.split, "split", "|u1", nil}, {&s.a.conf, "confidence", "<f4", nil}, {&s.a.pop, "population", "<i8", nil}}
 	for _, sp := range specs {
 		if *sp.c, err = z.spool(sp.name, sp.dtype, sp.row); err != nil {
 			z.Close()
@@ -116,6 +116,8 @@ func (s *npzBeats) values(p *recPlan, it *beatItem) error {
 	put(s.a.split, append(b[:0], p.split))
 	b = appendF32(b[:0], it.b.Prov.Confidence)
 	put(s.a.conf, b)
+	b = appendI64(b[:0], int64(it.pop))
+	put(s.a.pop, b)
 	s.b = b
 	return err
 }
@@ -137,26 +139,33 @@ func (e *exporter) recordPass(p *recPlan, sinks []beatSink) error {
 		}
 	}
 	w := newWalker(p, &e.opt, e.sch, e.cutter(p.info.Fs))
-	err := w.run(e.db, func(it *beatItem) error {
-		if it.why != "" {
-			return nil
-		}
-		if !e.sel.keep(p, it.cls) {
-			p.leftOut[outBalance]++
-			return nil
-		}
-		e.count(p, it)
-		for _, s := range sinks {
-			if err := s.beat(p, it); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := w.readPopulation(e.db)
+	if err == nil {
+		err = w.run(e.db, func(it *beatItem) error { return e.keep(p, it, sinks) })
+	}
 	for _, s := range sinks {
 		if eerr := s.end(p); err == nil {
 			err = eerr
 		}
 	}
 	return err
+}
+
+// keep hands a beat of pass two to the sinks unless a filter or the
+// balancing leaves it out.
+func (e *exporter) keep(p *recPlan, it *beatItem, sinks []beatSink) error {
+	if it.why != "" {
+		return nil
+	}
+	if !e.sel.keep(p, it.cls) {
+		p.leftOut[outBalance]++
+		return nil
+	}
+	e.count(p, it)
+	for _, s := range sinks {
+		if err := s.beat(p, it); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -45,7 +45,7 @@ type csvBeats struct {
 }
 
 var beatCSVHeader = []string{"record", "name", "sample", "time_s", "symbol", "class", "y", "split",
-	"source", "who", "confidence", "review", "rr_prev_s", "rr_next_s", "rr_mean_s"}
+	"source", "who", "confidence", "review", "rr_prev_s", "rr_next_s", "rr_mean_s", "population"}
 
 func newCSVBeats(e *exporter) (*csvBeats, error) {
 	c, err := e.createCSV("beats.csv", beatCSVHeader)
@@ -68,6 +68,10 @@ func (s *csvBeats) beat(p *recPlan, it *beatItem) error {
 	r[7], r[8], r[9] = splitNames[p.split], b.Prov.Source.String(), b.Prov.Who
 	r[10], r[11] = fmtF(float64(b.Prov.Confidence)), b.Review.String()
 	r[12], r[13], r[14] = fmtF(float64(it.rr[0])), fmtF(float64(it.rr[1])), fmtF(float64(it.rr[2]))
+	r[15] = ""
+	if it.pop >= 0 {
+		r[15] = s.e.sch.classes[it.pop]
+	}
 	return s.c.w.Write(r)
 }
 

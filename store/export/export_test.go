@@ -174,6 +174,7 @@ func checkShapes(t *testing.T, py pyOut, n int, m *Manifest) {
 		"x": {"float32", N, "2", "250"}, "y": {"int64", N}, "classes": {"<U1", "5"}, "record": {"int32", N},
 		"records": {"<U16", "2"}, "sample": {"int64", N}, "rr": {"float32", N, "3"}, "source": {"uint8", N},
 		"review": {"uint8", N}, "split": {"uint8", N}, "confidence": {"float32", N}, "record_names": {"<U5", "2"},
+		"population": {"int64", N},
 	}
 	for k, w := range want {
 		if !slices.Equal(py.Shapes[k], w) {

@@ -25,6 +25,16 @@ func openDB(t testing.TB, dir string) *store.DB {
 	return db
 }
 
+// edfFixture is a temporary folder with a label database and a 20 s EDF+
+// record, rec.edf, of 2 leads at 250 Hz.
+func edfFixture(t testing.TB) (dir string, db *store.DB, path string) {
+	t.Helper()
+	dir = t.TempDir()
+	db, path = openDB(t, dir), filepath.Join(dir, "rec.edf")
+	writeEDF(t, path, 250, 20, "X X X X", "Startdate X X X X", time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC))
+	return dir, db, path
+}
+
 // testSample is the digital value of lead l at sample i of the test records.
 func testSample(i, l int) int32 { return int32((i*37+l*500)%1000 - 500) }
 

@@ -138,7 +138,7 @@ func (e *exporter) manifest() *Manifest {
 			Balance: o.Balance.String(), BalanceScope: "train split only", ExcludeNoise: o.ExcludeNoise,
 			ReviewedOnly: o.ReviewedOnly, Leads: o.Leads, Segment: o.Segment, MaxRR: o.MaxRR, Compress: o.Compress},
 		Labels: LabelInfo{Schema: e.sch.name, Classes: e.sch.classes, Mapping: e.sch.mapping(),
-			AAMIMapping: annotate.AAMIMapping, Sources: []string{"reference", "detector", "model", "reader", "propagated"},
+			AAMIMapping: annotate.AAMIMapping, Sources: []string{"reference", "detector", "model", "reader", "propagated", "adapted"},
 			Reviews: []string{"unreviewed", "confirmed", "changed"}, Splits: splitNames},
 		Rhythm:  e.rhythmInfo(),
 		Window:  WindowInfo{Fs: o.Fs, Before: o.samplesBefore(), After: o.samplesAfter(), Units: "mV", Resampling: resamplingNote},

@@ -3,7 +3,6 @@ package export
 import (
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 )
@@ -14,10 +13,7 @@ import (
 // unclassified beats are no class to train on, so they are left out and
 // counted as such, never exported as N (or as Q).
 func TestExportLeavesOutUnclassified(t *testing.T) {
-	dir := t.TempDir()
-	db := openDB(t, dir)
-	path := filepath.Join(dir, "rec.edf")
-	writeEDF(t, path, 250, 20, "X X X X", "Startdate X X X X", time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC))
+	dir, db, path := edfFixture(t)
 	detector := annotate.Provenance{Source: annotate.SourceDetector, Who: "qrs@1"}
 	var ls annotate.LabelSet
 	want := map[string]int64{}

@@ -24,13 +24,21 @@ const (
 const rrMean = 10
 
 // beatItem is a beat of a record as the walk hands it out: the beat, its
-// RR features (s), its class index, and why it is left out ("" if not).
+// RR features (s), its class index, the class index of the population
+// model's label (-1: none; only in pass two), and why it is left out (""
+// if not).
 type beatItem struct {
 	b   annotate.Beat
 	rr  [3]float32
 	cls int
+	pop int
 	why string
 }
+
+// popWindow is how far (s) a model-layer beat may lie from a label-set beat
+// and still be its population label (EC57's match window, as the window's
+// merges use).
+const popWindow = 0.150
 
 // walker streams one record's beats out of the database, computes the RR
 // features and applies the filters, identically in both passes.
@@ -44,6 +52,8 @@ type walker struct {
 	prev     []int64 // the last rrMean beat samples before the pending beat
 	pend     *annotate.Beat
 	notBeats int64
+	pop      []annotate.Beat // the model layer's beats, sorted (pass two)
+	popAt    int
 }
 
 func newWalker(p *recPlan, opt *Options, sch *labelSchema, rs *beatwin.Cutter) *walker {
@@ -77,13 +87,43 @@ func (w *walker) run(db *store.DB, fn func(*beatItem) error) error {
 // emit hands out the pending beat, whose successor is at next (-1: none).
 func (w *walker) emit(fn func(*beatItem) error, next int64) error {
 	b := *w.pend
-	it := beatItem{b: b, cls: w.sch.of(b.Code), rr: w.rr(b.Sample, next)}
+	it := beatItem{b: b, cls: w.sch.of(b.Code), rr: w.rr(b.Sample, next), pop: w.population(b.Sample)}
 	it.why = w.filter(b)
 	w.prev = append(w.prev, b.Sample)
 	if len(w.prev) > rrMean {
 		w.prev = w.prev[1:]
 	}
 	return fn(&it)
+}
+
+// readPopulation loads the record's model layer, whose labels are the
+// population model's: an adapted label's population label, the model's
+// word on a reader's beat.
+func (w *walker) readPopulation(db *store.DB) error {
+	ls, _, err := db.Labels(w.p.entry.ID, store.ModelLayer)
+	w.pop = ls.Beats
+	return err
+}
+
+// population returns the class index of the population label of the beat
+// at s: the model layer's nearest beat within popWindow, -1 when there is
+// none, it is unclassified, or its code has no class. Calls come in sample
+// order.
+func (w *walker) population(s int64) int {
+	win := int64(popWindow * w.fs)
+	for w.popAt < len(w.pop) && w.pop[w.popAt].Sample < s-win {
+		w.popAt++
+	}
+	best := -1
+	for i := w.popAt; i < len(w.pop) && w.pop[i].Sample <= s+win; i++ {
+		if best < 0 || abs64(w.pop[i].Sample-s) < abs64(w.pop[best].Sample-s) {
+			best = i
+		}
+	}
+	if best < 0 || w.pop[best].IsUnclassified() {
+		return -1
+	}
+	return w.sch.of(w.pop[best].Code)
 }
 
 // rr returns previous, next and local mean RR of the beat at s (s); an

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/adapt"
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// adaptQuiet is how long the reader must leave the labels alone before the
+// adapter runs: a burst of keys costs one adaptation, after the last key.
+const adaptQuiet = 300 * time.Millisecond
+
+// adapter runs the per-record adapter for the record shown, off the UI
+// goroutine: it reads the beats' features once (the beat model over every
+// beat), then after each reader edit, debounced by adaptQuiet, relabels
+// the beats nobody reviewed (adapt.Features.Run). Its labels land in the
+// session in one commit off the undo stack, which the screens' label views
+// pick up; reader labels are never touched.
+type adapter struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	kick   chan struct{} // one pending wake-up
+	off    atomic.Bool   // the record's switch (store.RecordSettings.AdapterOff)
+	feat   atomic.Pointer[adapt.Features]
+	// onRun, when set (tests, traces), gets every run's summary.
+	onRun func(adapt.Summary, error)
+	// status shows a line on the status bar; the record screen's when nil.
+	status func(string)
+}
+
+// newAdapter returns an idle adapter and the context its loop runs under.
+func newAdapter() (context.Context, *adapter) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return ctx, &adapter{cancel: cancel, done: make(chan struct{}), kick: make(chan struct{}, 1)}
+}
+
+// poke asks for a run after the next quiet spell. Any goroutine; never blocks.
+func (a *adapter) poke() {
+	if a == nil {
+		return
+	}
+	select {
+	case a.kick <- struct{}{}:
+	default:
+	}
+}
+
+// features returns the record's features once the adapter has read them,
+// else nil. Any goroutine.
+func (a *adapter) features() *adapt.Features {
+	if a == nil {
+		return nil
+	}
+	return a.feat.Load()
+}
+
+// stop cancels the adapter and waits for its goroutine.
+func (a *adapter) stop() {
+	if a != nil {
+		a.cancel()
+		<-a.done
+	}
+}
+
+// startAdapter starts the adapter on s (rec shown), unless the window
+// writes no labels (read-only database) or runs no models. Call it on the
+// UI goroutine.
+func (g *gui) startAdapter(rec *store.Recording, s openedSession) {
+	g.stopAdapter()
+	if g.opts.noPreannotate || g.db == nil || g.db.ReadOnly() != nil || s.sess.ModelHidden() {
+		return
+	}
+	ctx, a := newAdapter()
+	g.adapt = a
+	go g.adaptLoop(ctx, a, rec, s)
+}
+
+// stopAdapter stops the record's adapter, if any.
+func (g *gui) stopAdapter() {
+	g.adapt.stop()
+	g.adapt = nil
+}
+
+// adaptLoop reads the record's switch and the beats' features, then runs
+// the adapter after every quiet spell that follows a poke, until ctx ends.
+func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s openedSession) {
+	defer close(a.done)
+	show := a.statusFunc(g, rec)
+	f, err := g.adaptFeatures(ctx, a, rec, s, show)
+	if err != nil {
+		if ctx.Err() == nil {
+			fmt.Fprintf(g.stderr, "ecgstation: the adapter is off for this record: %v\n", err)
+			show("Adapter: off (" + err.Error() + ")")
+		}
+		return
+	}
+	a.feat.Store(f)
+	a.poke() // the record may hold reader labels already
+	for a.wait(ctx) {
+		sum, err := f.Run(ctx, s.sess, adapt.Options{Off: a.off.Load()})
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			fmt.Fprintf(g.stderr, "ecgstation: adapter: %v\n", err)
+			show("Adapter: failed, see the log")
+		default:
+			show(sum.String())
+		}
+		if a.onRun != nil {
+			a.onRun(sum, err)
+		}
+	}
+}
+
+// adaptFeatures loads the beat model and reads every beat's features,
+// saying how far it got on the status line.
+func (g *gui) adaptFeatures(ctx context.Context, a *adapter, rec *store.Recording, s openedSession, show func(string)) (*adapt.Features, error) {
+	st, err := g.db.RecordSettings(s.id)
+	if err != nil {
+		return nil, err
+	}
+	a.off.Store(st.AdapterOff)
+	fyne.Do(func() { g.checkAdaptItem(!st.AdapterOff) })
+	svc, release := g.acquireModels(g.prefs())
+	defer release()
+	m, err := svc.Beat()
+	if err != nil {
+		return nil, fmt.Errorf("no beat model: %w", err)
+	}
+	f, err := adapt.NewFeatures(m, rec.Signal)
+	if err != nil {
+		return nil, err
+	}
+	show("Adapter: reading the beats…")
+	_, err = f.Add(ctx, s.sess.Labels().Beats, func(done, total int) {
+		show(fmt.Sprintf("Adapter: reading the beats, %d %%", 100*done/max(total, 1)))
+	})
+	return f, err
+}
+
+// wait waits for a poke and then for adaptQuiet without another; false
+// when the adapter is stopped.
+func (a *adapter) wait(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-a.kick:
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-a.kick: // another edit: wait on
+		case <-time.After(adaptQuiet):
+			return true
+		}
+	}
+}
+
+// statusFunc returns how the loop shows a status line: a.status, or the
+// record screen's adapter status while rec is shown.
+func (a *adapter) statusFunc(g *gui, rec *store.Recording) func(string) {
+	if a.status != nil {
+		return a.status
+	}
+	return func(text string) {
+		fyne.Do(func() {
+			if g.rec == rec {
+				g.screen.SetAdapterStatus(text)
+			}
+		})
+	}
+}
+
+// adaptMenuItem is Records > "Per-record adapter": checked while the adapter
+// is on for the record shown; choosing it switches the record's setting.
+func (g *gui) adaptMenuItem() *fyne.MenuItem {
+	it := fyne.NewMenuItem("Per-record adapter (learns the patient from your labels)", nil)
+	it.Checked = true
+	it.Action = func() {
+		if g.rec == nil || g.session == nil || g.adapt == nil {
+			dialog.ShowInformation("Per-record adapter", "The adapter runs on a record opened with a label database and the beat model.", g.win)
+			return
+		}
+		on := g.adapt.off.Load() // switch: on when it was off
+		go g.switchAdapter(g.adapt, g.recID, on)
+		g.checkAdaptItem(on)
+	}
+	return it
+}
+
+// checkAdaptItem shows the adapter's switch in the Records menu. On the UI
+// goroutine.
+func (g *gui) checkAdaptItem(on bool) {
+	if g.adaptItem == nil || g.adaptItem.Checked == on {
+		return
+	}
+	g.adaptItem.Checked = on
+	if m := g.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
+}
+
+// switchAdapter stores the record's switch and runs the adapter: switched
+// off, its labels go back to the population model's (an audited commit).
+func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, on bool) {
+	st, err := g.db.RecordSettings(id)
+	if err == nil {
+		st.AdapterOff = !on
+		err = g.db.SetRecordSettings(id, st)
+	}
+	if err != nil {
+		fyne.Do(func() { dialog.ShowError(fmt.Errorf("switch the adapter %s: %w", onOff(on), err), g.win) })
+		return
+	}
+	a.off.Store(!on)
+	a.poke()
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/adapt"
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// adapterRun is one adapter run the test heard of.
+type adapterRun struct {
+	sum adapt.Summary
+	err error
+}
+
+// TestGUIAdapterAfterEdits opens a record on which the beat model calls the
+// V and S beats N, with the window's adapter running: a burst of pokes
+// costs one run; after a reader's relabel key the adapter relabels the
+// beats nobody reviewed, says so on the status line and leaves every
+// reader label alone; undoing the key and adapting again gives the labels
+// of before; switching the record's adapter off (stored in the database)
+// gives every adapted beat back its population label.
+func TestGUIAdapterAfterEdits(t *testing.T) {
+	needRuntime(t)
+	recPath, dbPath := wrongSynth(t)
+	ref := refOf(t, recPath, dbPath)
+	g, rec, w := openTestScreen(t, recPath+".hea", dbPath)
+	runs := make(chan adapterRun, 8)
+	status := make(chan string, 64)
+	ctx, a := newAdapter()
+	a.onRun = func(s adapt.Summary, err error) { runs <- adapterRun{s, err} }
+	a.status = func(s string) { status <- s }
+	g.adapt = a
+	go g.adaptLoop(ctx, a, rec, openedSession{id: g.recID, sess: g.session})
+	defer g.stopAdapter()
+	next := func(what string) adapt.Summary {
+		t.Helper()
+		select {
+		case r := <-runs:
+			if r.err != nil {
+				t.Fatalf("%s: %v", what, r.err)
+			}
+			return r.sum
+		case <-time.After(60 * time.Second):
+			t.Fatalf("no adapter run within 60 s of %s", what)
+		}
+		return adapt.Summary{}
+	}
+	if s := next("opening"); s.Learned != 0 || !strings.Contains(s.String(), "fewer than the 10") {
+		t.Fatalf("opening: %s", s)
+	}
+	teach(t, g.session, ref, 9) // 9 reader labels: not yet enough
+	for range 5 {
+		a.poke()
+	}
+	if s := next("9 labels"); s.Learned != 9 || s.Adapted != 0 {
+		t.Fatalf("9 labels: %s", s)
+	}
+	select {
+	case r := <-runs:
+		t.Fatalf("a burst of pokes ran the adapter twice: %+v", r)
+	case <-time.After(2 * adaptQuiet):
+	}
+	before := g.session.Labels().Beats
+	readers := readerBeats(before)
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	w.Canvas().Focused().TypedRune('v') // the 10th reader label: a relabel key on the first beat
+	s := next("the relabel key")
+	if s.Learned != 10 || s.Relabelled == 0 {
+		t.Fatalf("after the relabel key: %s", s)
+	}
+	t.Logf("after the key: %s (%d adapted, %v)", s, s.Adapted, s.Elapsed)
+	checkAdaptedStatus(t, status, s.String())
+	after := g.session.Labels().Beats
+	for at, b := range readers {
+		if got := readerBeats(after)[at]; !reflect.DeepEqual(got, b) {
+			t.Fatalf("the adapter changed the reader's beat %d: %+v", at, got)
+		}
+	}
+	g.screen.Undo()
+	if s := next("undo"); s.Learned != 9 || s.Restored == 0 {
+		t.Fatalf("after undo: %s", s)
+	}
+	if got := g.session.Labels().Beats; !reflect.DeepEqual(got, before) {
+		t.Error("undo and adapting again did not give back the labels of before the key")
+	}
+	checkSwitchOff(t, g, next, ref)
+}
+
+// checkSwitchOff teaches enough for the adapter, then switches it off as
+// the Records menu does.
+func checkSwitchOff(t *testing.T, g *gui, next func(string) adapt.Summary, ref map[int64]annotate.Code) {
+	t.Helper()
+	teach(t, g.session, ref, 6)
+	g.adapt.poke()
+	if s := next("teaching"); s.Adapted == 0 {
+		t.Fatalf("no adapted beats to switch off: %s", s)
+	}
+	g.switchAdapter(g.adapt, g.recID, false)
+	if s := next("switching off"); s.Restored == 0 || s.Note != "off for this record" {
+		t.Fatalf("switched off: %s", s)
+	}
+	for _, b := range g.session.Labels().Beats {
+		if b.Prov.Source == annotate.SourceAdapted && b.Review == annotate.Unreviewed {
+			t.Fatalf("adapted beat %d after switching off", b.Sample)
+		}
+	}
+	if st, err := g.db.RecordSettings(g.recID); err != nil || !st.AdapterOff {
+		t.Errorf("the switch is not stored: %+v, %v", st, err)
+	}
+}
+
+// teach has the reader relabel n more unreviewed beats by the reference
+// ref (a third V, a third S, the rest N), past the first 4 s.
+func teach(t *testing.T, sess *annotate.Session, ref map[int64]annotate.Code, n int) {
+	t.Helper()
+	left := map[annotate.Class]int{annotate.ClassV: n / 3, annotate.ClassS: n / 3, annotate.ClassN: n - 2*(n/3)}
+	for _, b := range sess.Labels().Beats {
+		k := ref[b.Sample]
+		if b.Review != annotate.Unreviewed || left[k.Class()] == 0 || b.Sample < 1000 {
+			continue
+		}
+		left[k.Class()]--
+		if err := sess.Relabel([]int64{b.Sample}, k, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// refOf returns the reference code of each beat of the record's model
+// layer (the detector's beats), matched within 80 ms.
+func refOf(t *testing.T, recPath, dbPath string) map[int64]annotate.Code {
+	t.Helper()
+	rec, err := store.Open(recPath + ".hea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	if err := rec.LoadReference(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.OpenDB(dbPath, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id, err := store.HashRecord(recPath + ".hea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]annotate.Code{}
+	j := 0
+	for _, b := range model.Beats {
+		for j < len(rec.Beats) && rec.Beats[j].Sample < b.Sample-20 {
+			j++
+		}
+		if j < len(rec.Beats) && rec.Beats[j].Sample <= b.Sample+20 {
+			out[b.Sample] = rec.Beats[j].Code
+		}
+	}
+	return out
+}
+
+// readerBeats returns the beats of the reader layer, by sample.
+func readerBeats(beats []annotate.Beat) map[int64]annotate.Beat {
+	out := map[int64]annotate.Beat{}
+	for _, b := range beats {
+		if annotate.LayerOf(b) == annotate.LayerReader {
+			out[b.Sample] = b
+		}
+	}
+	return out
+}
+
+// checkAdaptedStatus waits for the status line the run gave.
+func checkAdaptedStatus(t *testing.T, status chan string, want string) {
+	t.Helper()
+	for {
+		select {
+		case s := <-status:
+			if s == want {
+				if !strings.Contains(s, "beats relabelled from 10 reader labels") {
+					t.Errorf("status %q", s)
+				}
+				return
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("the status line never said %q", want)
+		}
+	}
+}
