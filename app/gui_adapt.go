@@ -52,6 +52,11 @@ func (a *adapter) poke() {
 	}
 }
 
+// on reports whether the adapter runs for the record: a propagation of a
+// queue answer would then only take its look-alikes away from it (a
+// propagated label is not adaptable). Any goroutine.
+func (a *adapter) on() bool { return a != nil && !a.off.Load() }
+
 // features returns the record's features once the adapter has read them,
 // else nil. Any goroutine.
 func (a *adapter) features() *adapt.Features {

@@ -401,6 +401,7 @@ func (t *templates) answer(f func() error) error {
 	}
 	err := f()
 	t.g.screen.Changed() // the record screen shows the new labels at once
+	t.g.adapt.poke()     // the answer is a reader label: the adapter learns it
 	if t.answers++; err == nil && t.answers%queueBatch == 0 {
 		fyne.Do(t.requeue) // after the queue has moved on from this answer
 	}
@@ -414,8 +415,8 @@ func (t *templates) queueActions() ui.QueueActions {
 		},
 		Fix: func(s int64, c annotate.Code) error {
 			return t.answer(func() error {
-				if err := t.sess.Relabel([]int64{s}, c, "review queue"); err != nil {
-					return err
+				if err := t.sess.Relabel([]int64{s}, c, "review queue"); err != nil || t.g.adapt.on() {
+					return err // the adapter learns the answer for the look-alikes
 				}
 				_, err := review.Propagate(t.sess, t.cl, []int64{s}, "look-alike of a corrected beat")
 				return err
