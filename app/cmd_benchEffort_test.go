@@ -85,3 +85,25 @@ func TestBenchEffortReader(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchEffortAdaptiveReader checks strategy d's reader by default (the
+// best of those tried on the DS1 folds, docs/adaptive-review.md) and that
+// its flags change it.
+func TestBenchEffortAdaptiveReader(t *testing.T) {
+	o, err := parseEffortFlags([]string{"--data", ".", "--records", "100"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.Costs
+	if c.Questions != 15 || c.AskPatience != 3 || c.AskBatch != 5 || !c.ConfirmCards || c.ConfirmMin != 100 || !c.ConfirmPages || o.Adapt.MinConfidence != 0.9 {
+		t.Errorf("default d reader %+v, min confidence %g", c, o.Adapt.MinConfidence)
+	}
+	o, err = parseEffortFlags([]string{"--data", ".", "--records", "100", "--questions", "40", "--ask-patience", "0",
+		"--confirm-cards=false", "--confirm-pages=false", "--adapt-min-conf", "0"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := o.Costs; c.Questions != 40 || c.AskPatience != 0 || c.ConfirmCards || c.ConfirmPages || o.Adapt.MinConfidence != 0 {
+		t.Errorf("d reader from flags %+v, min confidence %g", c, o.Adapt.MinConfidence)
+	}
+}
