@@ -274,14 +274,15 @@ func (st *askState) offer(g *askGroup) (int, float64) {
 	return g.next, c.u * float64(c.q.Alike) / (d * d)
 }
 
-// seedReason says why a group's first beat is asked: "none of these 1,240
-// look-alikes is checked yet: is it N?".
+// seedReason says why a group's first beat is asked: "none of 1,240
+// look-alikes checked yet; model N 0.99".
 func seedReason(q Question) string {
-	return fmt.Sprintf("none of these %s look-alikes is checked yet (model %s %.2f)", thousands(q.Alike), q.Now, q.P)
+	return fmt.Sprintf("none of %s look-alikes checked yet; model %s %.2f", thousands(q.Alike), q.Now, q.P)
 }
 
 // unsureReason says why an unsure beat is asked: "unsure S/N (0.55);
-// 1,240 beats look alike; 2 answered among them".
+// 1,240 beats look alike; 2 asked or answered there" (the questions before
+// it in the queue count).
 func unsureReason(q Question, known int) string {
 	s := fmt.Sprintf("unsure %s", q.Now)
 	if q.Alt != annotate.ClassNone {
@@ -297,7 +298,7 @@ func unsureReason(q Question, known int) string {
 		s += fmt.Sprintf("; %s beats look alike", thousands(q.Alike-1))
 	}
 	if known > 0 {
-		s += fmt.Sprintf("; %d answered among them", known)
+		s += fmt.Sprintf("; %d asked or answered there", known)
 	}
 	return s
 }

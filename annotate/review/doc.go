@@ -59,7 +59,7 @@
 //     wait until other groups had theirs (diversity).
 //
 // Every question says why in words: "unsure S/N (0.55); 1,240 beats look
-// alike", "none of these 1,240 look-alikes is checked yet (model N 0.99)",
+// alike", "none of 1,240 look-alikes checked yet; model N 0.99",
 // "the model calls 212 beats V and none is checked: its surest V".
 //
 // # Auto-accept
