@@ -212,7 +212,7 @@ func (st *askState) classQuestions(n int) []Question {
 		}
 		q := best.q
 		q.Kind, q.Score = AskClass, float64(len(cs))
-		q.Reason = fmt.Sprintf("the model calls %s beats %s and none is checked: its surest %s (%.2f)", thousands(len(cs)), k, k, best.u)
+		q.Reason = fmt.Sprintf("model calls %s beats %s; none checked; its surest %s (%.2f)", thousands(len(cs)), k, k, best.u)
 		st.asked[q.Sample] = true
 		st.groups[st.key(q.Sample)].known++
 		out = append(out, q)

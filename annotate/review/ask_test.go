@@ -77,7 +77,7 @@ func TestAsk(t *testing.T) {
 		{name: "surest beat of an unchecked class first", conf: unsure(map[int]float32{3: 0.55, 56: 0.7, 57: 0.95},
 			map[int]annotate.Class{56: annotate.ClassV, 57: annotate.ClassV}), reader: spoken, n: 2,
 			want: []int{57, 3}, kinds: []AskKind{AskClass, AskUnsure},
-			reason: []string{"the model calls 2 beats V and none is checked: its surest V (0.95)", "unsure N/S (0.55)"}},
+			reason: []string{"model calls 2 beats V; none checked; its surest V (0.95)", "unsure N/S (0.55)"}},
 		{name: "a class the reader labelled is not reserved", conf: unsure(map[int]float32{3: 0.55, 57: 0.95},
 			map[int]annotate.Class{57: annotate.ClassV, 58: annotate.ClassV}),
 			reader: with(spoken, 58, annotate.ClassV), n: 1, want: []int{3}},

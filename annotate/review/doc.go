@@ -60,7 +60,7 @@
 //
 // Every question says why in words: "unsure S/N (0.55); 1,240 beats look
 // alike", "none of 1,240 look-alikes checked yet; model N 0.99",
-// "the model calls 212 beats V and none is checked: its surest V".
+// "model calls 212 beats V; none checked; its surest V (0.99)".
 //
 // # Auto-accept
 //
