@@ -118,6 +118,7 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 			show("Adapter: failed, see the log")
 		default:
 			show(sum.String())
+			g.adapted(s.sess)
 		}
 		if a.onRun != nil {
 			a.onRun(sum, err)

@@ -260,6 +260,16 @@ func (t *templates) relabelled() {
 	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
 }
 
+// adapted ranks the review queue anew after the adapter relabelled the
+// beats of sess (its questions hang on the adapter's doubt). Any goroutine.
+func (g *gui) adapted(sess *annotate.Session) {
+	fyne.Do(func() {
+		if t := g.templates; t != nil && t.sess == sess && t.cl != nil {
+			t.requeue()
+		}
+	})
+}
+
 // queueQuestions is how many questions of the adaptive queue the window
 // lists (it is ranked anew after every edit).
 const queueQuestions = 300
