@@ -120,6 +120,15 @@
 //	   in c. The reader sees only what the window shows: the question's
 //	   beat and the labels the adapter put on the strip.
 //
+// bench-effort's d reader (15 questions at most, leaving after 3 unchanged
+// answers, right cards of 100 beats or more and right pages confirmed, the
+// adapter overruling the population at probability 0.9) was the cheapest
+// of those tried on the DS1 folds: 27.3 against c's 20.7; on DS2 with the
+// shipped model d costs 22.0, c 18.6 (docs/adaptive-review.md). Its last
+// scan cost about what c's does: the adapter fixes as many errors in some
+// records (213, 232) as it makes in others (202, 222), and the questions
+// and confirmations are the difference.
+//
 // Curve plays the reader of issue 19's labels-to-accuracy curve: only the
 // adaptive queue, its first k questions, the labels after each k.
 package sim
