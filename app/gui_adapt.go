@@ -29,6 +29,7 @@ type adapter struct {
 	kick   chan struct{} // one pending wake-up
 	off    atomic.Bool   // the record's switch (store.RecordSettings.AdapterOff)
 	feat   atomic.Pointer[adapt.Features]
+	sure   atomic.Pointer[map[int64]float64] // the last run's adapt.Summary.Sure, for the review queue
 	// onRun, when set (tests, traces), gets every run's summary.
 	onRun func(adapt.Summary, error)
 	// status shows a line on the status bar; the record screen's when nil.
@@ -50,6 +51,20 @@ func (a *adapter) poke() {
 	case a.kick <- struct{}{}:
 	default:
 	}
+}
+
+// sureOf returns the adapter's probability of the class it gave the beat
+// at sample in its last run (review.AskInput.Sure). Any goroutine.
+func (a *adapter) sureOf(sample int64) (float64, bool) {
+	if a == nil {
+		return 0, false
+	}
+	m := a.sure.Load()
+	if m == nil {
+		return 0, false
+	}
+	p, ok := (*m)[sample]
+	return p, ok
 }
 
 // on reports whether the adapter runs for the record: a propagation of a
@@ -118,6 +133,8 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 			show("Adapter: failed, see the log")
 		default:
 			show(sum.String())
+			m := sum.Sure()
+			a.sure.Store(&m)
 			g.adapted(s.sess)
 		}
 		if a.onRun != nil {

@@ -280,7 +280,8 @@ const queueQuestions = 300
 // beat may be missing.
 func (t *templates) requeue() {
 	labels := t.labels()
-	qs := review.Ask(review.AskInput{Beats: labels, Model: t.model, Classes: t.classes, Group: t.cl.Of}, queueQuestions)
+	qs := review.Ask(review.AskInput{Beats: labels, Model: t.model, Classes: t.classes, Group: t.cl.Of,
+		Sure: t.g.adapt.sureOf}, queueQuestions)
 	es := make([]ui.QueueEntry, 0, len(qs))
 	for _, q := range qs {
 		b, _ := t.sess.Beat(q.Sample)

@@ -25,7 +25,7 @@ func (a *sessionAdapter) Adapt(s *annotate.Session) error {
 	if err != nil {
 		return err
 	}
-	a.sure = sureOf(sum)
+	a.sure = sum.Sure()
 	return nil
 }
 
@@ -34,16 +34,4 @@ func (a *sessionAdapter) Adapt(s *annotate.Session) error {
 func (a *sessionAdapter) Sure(sample int64) (float64, bool) {
 	p, ok := a.sure[sample]
 	return p, ok
-}
-
-// sureOf maps each beat the adapter gave a class to its probability
-// (adapt.Result.Confidence; 0 means no opinion).
-func sureOf(sum adapt.Summary) map[int64]float64 {
-	out := map[int64]float64{}
-	for i, c := range sum.Result.Confidence {
-		if c > 0 {
-			out[sum.Input.Beats[i].Sample] = float64(c)
-		}
-	}
-	return out
 }
