@@ -11,6 +11,14 @@
 // the live copy a screen draws from, builds the same command against its
 // copy to show it at once while the session stores it.
 //
+// A beat's label comes from one layer (LayerOf): the reader's, a derived
+// one (propagated from a reader's cluster relabel, or the per-record
+// adapter's), the population model's, the detector's; a lower layer never
+// overwrites a higher one. The adapter's labels come in through
+// Session.SetAdapted, in one commit off the undo stack, which gives every
+// beat the adapter no longer claims its population label back from the
+// record's model layer (PopulationLabel).
+//
 // It imports the standard library only, so every other package can depend on
 // it and it can be tested without a GUI, a database or a model runtime.
 //

@@ -134,13 +134,25 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 		default:
 			show(sum.String())
 			m := sum.Sure()
-			a.sure.Store(&m)
-			g.adapted(s.sess)
+			a.sure.Store(&m) // the review queue ranks by the adapter's doubt
+			if sum.Changed+sum.Restored > 0 {
+				g.refreshTemplates(s.sess)
+			}
 		}
 		if a.onRun != nil {
 			a.onRun(sum, err)
 		}
 	}
+}
+
+// refreshTemplates recounts the open templates screen's labels when it
+// shows sess, after the adapter changed labels.
+func (g *gui) refreshTemplates(sess *annotate.Session) {
+	fyne.Do(func() {
+		if t := g.templates; t != nil && t.sess == sess {
+			t.refresh()
+		}
+	})
 }
 
 // adaptFeatures loads the beat model and reads every beat's features,

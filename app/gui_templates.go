@@ -249,25 +249,24 @@ func (t *templates) regallery() {
 // relabelled refreshes the label part of the templates and the queue after
 // an edit, and tells the record screen, which shows them at once.
 func (t *templates) relabelled() {
-	ls := t.labels()
+	t.refresh()
+	t.g.screen.Changed() // the record screen shows the new labels at once
+	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
+}
+
+// refresh recounts the templates' labels and the queue from the session
+// (after an edit, or after the adapter relabelled beats).
+func (t *templates) refresh() {
 	ts := t.screen.Templates()
+	if len(ts) == 0 {
+		return // not built yet
+	}
+	ls := t.labels()
 	for i := range ts {
 		ts[i].Summarize(ls)
 	}
 	t.screen.SetTemplates(ts)
 	t.requeue()
-	t.g.screen.Changed() // the record screen shows the new labels at once
-	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
-}
-
-// adapted ranks the review queue anew after the adapter relabelled the
-// beats of sess (its questions hang on the adapter's doubt). Any goroutine.
-func (g *gui) adapted(sess *annotate.Session) {
-	fyne.Do(func() {
-		if t := g.templates; t != nil && t.sess == sess && t.cl != nil {
-			t.requeue()
-		}
-	})
 }
 
 // queueQuestions is how many questions of the adaptive queue the window

@@ -11,7 +11,7 @@ import (
 // Summary is what one Run did, for the status line and the log.
 type Summary struct {
 	Learned    int              // reader labels the adapter learned from
-	Adapted    int              // beats that hold an adapted label after the run
+	Adapted    int              // beats the run gave an adapted label (all hold one after it, but those a reader edited meanwhile)
 	Relabelled int              // of them, beats whose adapted class differs from the population model's
 	Changed    int              // beats the run gave a new adapted label
 	Restored   int              // beats the run gave back their population label
@@ -19,6 +19,8 @@ type Summary struct {
 	Kept       []annotate.Class // non-N classes whose population labels stay
 	Note       string           // why nothing was adapted, when so
 	Elapsed    time.Duration    // features read, fit, relabel and commit
+	Fit        time.Duration    // of Elapsed, Adapt: features, fit and predictions
+	Commit     time.Duration    // of Elapsed, Session.SetAdapted: the commit of the labels
 	// Input and Result are what the adapter saw (every unreviewed beat as
 	// its population label) and proposed, for Questions(Input, Result, n)
 	// (the adaptive review queue, the simulated reader). Input holds the
@@ -73,11 +75,12 @@ func (f *Features) Run(ctx context.Context, sess *annotate.Session, opt Options)
 			return Summary{}, err
 		}
 	}
+	t1 := time.Now()
 	st, err := sess.SetAdapted(labels, why)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum.Changed, sum.Restored, sum.Elapsed = st.Adapted, st.Restored, time.Since(t0)
+	sum.Changed, sum.Restored, sum.Commit, sum.Elapsed = st.Adapted, st.Restored, time.Since(t1), time.Since(t0)
 	return sum, nil
 }
 
@@ -92,12 +95,13 @@ func (f *Features) propose(ctx context.Context, sess *annotate.Session, opt Opti
 		return nil, Summary{}, err
 	}
 	f.populationView(&in)
+	t0 := time.Now()
 	res, err := Adapt(in, opt)
 	if err != nil {
 		return nil, Summary{}, err
 	}
 	sum := Summary{Learned: res.Learned, Classes: res.Classes, Kept: res.Kept, Note: res.Note,
-		Adapted: len(res.Labels), Input: in, Result: res}
+		Adapted: len(res.Labels), Input: in, Result: res, Fit: time.Since(t0)}
 	row := make(map[int64]int, len(in.Beats))
 	for i, b := range in.Beats {
 		row[b.Sample] = i
