@@ -88,17 +88,16 @@ func (r *reader) confirmShown(t0, t1 int64) {
 	}
 }
 
-// pageDone, in strategy d, confirms the page just put right when
-// Costs.ConfirmPages is set (its beats teach the adapter), and lets the
-// adapter learn from the page's fixes before the next page is shown, as
-// the window adapts after every edit.
+// pageDone, in strategy d with Costs.ConfirmPages, confirms the page just
+// put right (its beats teach the adapter) and lets the adapter learn from
+// it before the next page is shown, as the window adapts after every edit.
+// Without ConfirmPages the adapter is left out of the scan: a page already
+// scanned holds adaptable beats it could make wrong again.
 func (r *reader) pageDone(t0, t1 int64) {
-	if r.st != Adaptive {
+	if r.st != Adaptive || !r.c.ConfirmPages || r.propagating() {
 		return
 	}
-	if r.c.ConfirmPages && !r.propagating() {
-		r.confirmShown(t0, t1)
-	}
+	r.confirmShown(t0, t1)
 	r.adapt()
 }
 
