@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -32,27 +33,37 @@ func runBenchEffort(args []string, stdout, stderr io.Writer) error {
 	}
 	o.Records, o.Calib = commaList(o.records), commaList(o.calib)
 	o.BeatName, o.RhythmName = modelPath(o.beat, assets.BeatModelName), modelPath(o.rhythm, assets.RhythmModelName)
-	svc := modelsvc.New(modelsvc.Config{Library: o.ortLib, Beat: o.beat, Rhythm: o.rhythm,
-		BeatFrom: "--model", RhythmFrom: "--rhythm-model"})
+	// the reader's checks read the rhythm model's AF and flutter
+	ms, svc, err := benchModels("bench-effort", o.ortLib, o.beat, o.rhythm, o.Costs.Checks)
 	defer svc.Close()
-	var ms research.Models
-	if ms.Beat, err = svc.Beat(); err != nil {
-		return fmt.Errorf("bench-effort needs the beat model: %w", err)
-	}
-	if o.Costs.Checks { // the reader's checks read the rhythm model's AF and flutter
-		if ms.Rhythm, err = svc.Rhythm(); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	return research.Effort(o.EffortOptions, ms, stdout)
+}
+
+// benchModels loads the beat model a bench command's flags name (beat: a
+// file, "" the built-in one) and, with withRhythm, the rhythm model; close
+// the service when done, also after an error.
+func benchModels(cmd, ortLib, beat, rhythm string, withRhythm bool) (research.Models, *modelsvc.Service, error) {
+	svc := modelsvc.New(modelsvc.Config{Library: ortLib, Beat: beat, Rhythm: rhythm,
+		BeatFrom: "--model", RhythmFrom: "--rhythm-model"})
+	var ms research.Models
+	var err error
+	if ms.Beat, err = svc.Beat(); err != nil {
+		return ms, svc, fmt.Errorf("%s needs the beat model: %w", cmd, err)
+	}
+	if withRhythm {
+		ms.Rhythm, err = svc.Rhythm()
+	}
+	return ms, svc, err
 }
 
 func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs := newFlags("bench-effort", stderr)
 	o := effortOpts{EffortOptions: research.EffortOptions{Costs: sim.DefaultCosts(), Cluster: cluster.DefaultOptions()}}
-	fs.StringVar(&o.Data, "data", "", "directory of the WFDB records and their reference .atr files")
-	fs.StringVar(&o.records, "records", "", "comma-separated record names, e.g. 100,103,105")
-	fs.StringVar(&o.strategies, "strategy", "a,b,c", "strategies: a (from scratch), b (full disclosure), c (templates, queue, rest)")
+	addBenchFlags(fs, &o.Data, &o.records)
+	fs.StringVar(&o.strategies, "strategy", "a,b,c", "strategies: a (from scratch), b (full disclosure), c (templates, queue, rest), d (templates, adaptive queue with the per-record adapter, rest)")
 	fs.StringVar(&o.beat, "model", "", "beat model (ONNX with the model contract); default: the built-in "+assets.BeatModelName)
 	o.add(fs, withORTLib)
 	fs.StringVar(&o.calib, "calib", "", "held-out reviewed records (in --data) to calibrate auto-accept on, e.g. 106,118,220,223 (DS1 val); none: no auto-accept")
@@ -77,6 +88,13 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.Float64Var(&o.Costs.Queue.Wo, "w-atypical", o.Costs.Queue.Wo, "queue: weight of a beat's atypicality in its cluster")
 	fs.Float64Var(&o.Costs.Queue.Wd, "w-cluster", o.Costs.Queue.Wd, "queue: weight of disagreement with the cluster")
 	fs.Float64Var(&o.Costs.Queue.Wr, "w-rr", o.Costs.Queue.Wr, "queue: weight of odd RR")
+	fs.IntVar(&o.Costs.Questions, "questions", 15, "strategy d: the most questions of the adaptive queue the reader answers")
+	fs.IntVar(&o.Costs.AskBatch, "ask-batch", 5, "strategy d: answers between two runs of the adapter")
+	fs.IntVar(&o.Costs.AskPatience, "ask-patience", 3, "strategy d: the reader leaves the adaptive queue after this many answers in a row that needed no change (0: never early)")
+	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", true, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
+	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 100, "strategy d: --confirm-cards confirms only cards of at least this many beats")
+	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", true, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
+	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", 0.9, "strategy d: the adapter overrules the population class only where its probability reaches this")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -86,6 +104,13 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 		return o, fmt.Errorf("%w: ecgstation bench-effort --data DIR --records LIST [--strategy a,b,c] [--model F] [--calib LIST]", errUsage)
 	}
 	return o, nil
+}
+
+// addBenchFlags adds the flags of a bench over a folder of records:
+// --data and --records.
+func addBenchFlags(fs *flag.FlagSet, data, records *string) {
+	fs.StringVar(data, "data", "", "directory of the WFDB records and their reference .atr files")
+	fs.StringVar(records, "records", "", "comma-separated record names, e.g. 100,103,105")
 }
 
 func parseStrategies(s string) ([]sim.Strategy, error) {

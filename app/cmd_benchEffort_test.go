@@ -2,12 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/ecgstation/ecgstation/inference/model"
 )
 
 func TestBenchEffortUsage(t *testing.T) {
@@ -36,18 +33,11 @@ func TestBenchEffortUsage(t *testing.T) {
 // record with the small test model: whatever the model says, each reader
 // must end in full agreement with the reference.
 func TestBenchEffortSynthetic(t *testing.T) {
-	env, err := model.NewEnv(model.Options{})
-	if errors.Is(err, model.ErrRuntimeUnavailable) {
-		t.Skipf("ONNX Runtime unavailable: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Close()
+	needRuntime(t)
 	rec := fixtureCopy(t)
 	var out, errs bytes.Buffer
 	code := run([]string{"bench-effort", "--data", filepath.Dir(rec), "--records", "synth60",
-		"--model", filepath.Join("..", "testdata", "models", "beat_small.onnx"), "-v"}, &out, &errs)
+		"--model", filepath.Join("..", "testdata", "models", "beat_small.onnx"), "--strategy", "a,b,c,d", "-v"}, &out, &errs)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out.String(), errs.String())
 	}
@@ -57,10 +47,10 @@ func TestBenchEffortSynthetic(t *testing.T) {
 			row = l
 		}
 	}
-	if strings.Count(row, "100.00") != 3 {
-		t.Errorf("want full agreement for a, b and c:\n%s", out.String())
+	if strings.Count(row, "100.00") != 4 {
+		t.Errorf("want full agreement for a, b, c and d:\n%s", out.String())
 	}
-	for _, want := range []string{"total", "mean of records", "c / b", "c templates", "c queue", "c left"} {
+	for _, want := range []string{"total", "mean of records", "c / b", "c templates", "c queue", "c left", "d ask", "d adapted", "d left"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -93,5 +83,27 @@ func TestBenchEffortReader(t *testing.T) {
 					c.Patience, c.SplitDepth, c.SplitMin, c.RangeSelect, c.Checks, tt.patience, tt.depth, tt.splits, tt.ranges, tt.checks)
 			}
 		})
+	}
+}
+
+// TestBenchEffortAdaptiveReader checks strategy d's reader by default (the
+// best of those tried on the DS1 folds, docs/adaptive-review.md) and that
+// its flags change it.
+func TestBenchEffortAdaptiveReader(t *testing.T) {
+	o, err := parseEffortFlags([]string{"--data", ".", "--records", "100"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.Costs
+	if c.Questions != 15 || c.AskPatience != 3 || c.AskBatch != 5 || !c.ConfirmCards || c.ConfirmMin != 100 || !c.ConfirmPages || o.Adapt.MinConfidence != 0.9 {
+		t.Errorf("default d reader %+v, min confidence %g", c, o.Adapt.MinConfidence)
+	}
+	o, err = parseEffortFlags([]string{"--data", ".", "--records", "100", "--questions", "40", "--ask-patience", "0",
+		"--confirm-cards=false", "--confirm-pages=false", "--adapt-min-conf", "0"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := o.Costs; c.Questions != 40 || c.AskPatience != 0 || c.ConfirmCards || c.ConfirmPages || o.Adapt.MinConfidence != 0 {
+		t.Errorf("d reader from flags %+v, min confidence %g", c, o.Adapt.MinConfidence)
 	}
 }

@@ -30,6 +30,7 @@ type adapter struct {
 	kick   chan struct{} // one pending wake-up
 	off    atomic.Bool   // the record's switch (store.RecordSettings.AdapterOff)
 	feat   atomic.Pointer[adapt.Features]
+	sure   atomic.Pointer[map[int64]float64] // the last run's adapt.Summary.Sure, for the review queue
 	// onRun, when set (tests, traces), gets every run's summary.
 	onRun func(adapt.Summary, error)
 	// status shows a line on the status bar; the record screen's when nil.
@@ -52,6 +53,25 @@ func (a *adapter) poke() {
 	default:
 	}
 }
+
+// sureOf returns the adapter's probability of the class it gave the beat
+// at sample in its last run (review.AskInput.Sure). Any goroutine.
+func (a *adapter) sureOf(sample int64) (float64, bool) {
+	if a == nil {
+		return 0, false
+	}
+	m := a.sure.Load()
+	if m == nil {
+		return 0, false
+	}
+	p, ok := (*m)[sample]
+	return p, ok
+}
+
+// on reports whether the adapter runs for the record: a propagation of a
+// queue answer would then only take its look-alikes away from it (a
+// propagated label is not adaptable). Any goroutine.
+func (a *adapter) on() bool { return a != nil && !a.off.Load() }
 
 // features returns the record's features once the adapter has read them,
 // else nil. Any goroutine.
@@ -116,6 +136,8 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 			show("Adapter: failed, see the log")
 		default:
 			show(sum.String())
+			m := sum.Sure()
+			a.sure.Store(&m) // the review queue ranks by the adapter's doubt
 			if sum.Changed+sum.Restored > 0 {
 				g.refreshTemplates(s.sess)
 			}

@@ -53,6 +53,7 @@ type templates struct {
 	cl      *cluster.Clusterer
 	classes []annotate.Class
 	model   []annotate.Beat // the model layer, for the queue
+	answers int             // review-queue answers so far
 	cancel  context.CancelFunc
 	// feat is the adapter's features of the record when it has read them:
 	// their embeddings spare the templates a pass of the beat model.
@@ -242,7 +243,7 @@ func (t *templates) regallery() {
 		return
 	}
 	t.screen.SetTemplates(ts)
-	t.requeue(ts)
+	t.requeue()
 	t.screen.SetMessage(fmt.Sprintf("%d templates of %d beats · %s", len(ts), t.cl.Len(), ui.TemplateKeys))
 }
 
@@ -266,29 +267,37 @@ func (t *templates) refresh() {
 		ts[i].Summarize(ls)
 	}
 	t.screen.SetTemplates(ts)
-	t.requeue(ts)
+	t.requeue()
 }
 
-// requeue computes the review queue from the current labels.
-func (t *templates) requeue(ts []review.Template) {
-	dom := map[int]annotate.Class{}
-	for _, tp := range ts {
-		dom[tp.ID] = tp.Dominant
+// queueQuestions is how many questions of the adaptive queue the window
+// lists (it is ranked anew after every edit).
+const queueQuestions = 300
+
+// requeue computes the review queue from the current labels: the adaptive
+// queue's questions (review.Ask: the answers that would change the most
+// labels first, each with its reason), then the long RR intervals where a
+// beat may be missing.
+func (t *templates) requeue() {
+	labels := t.labels()
+	qs := review.Ask(review.AskInput{Beats: labels, Model: t.model, Classes: t.classes, Group: t.cl.Of,
+		Sure: t.g.adapt.sureOf}, queueQuestions)
+	es := make([]ui.QueueEntry, 0, len(qs))
+	for _, q := range qs {
+		b, _ := t.sess.Beat(q.Sample)
+		es = append(es, ui.QueueEntry{Item: review.Item{Kind: review.ItemBeat, Sample: q.Sample, Score: q.Score},
+			Label: b.Code, Time: t.clock(q.Sample), Why: q.Reason})
 	}
-	in := review.QueueInput{Beats: t.labels(), Model: t.model, Classes: t.classes,
-		Dominant: func(s int64) (annotate.Class, bool) {
-			id, ok := t.cl.Of(s)
-			k, known := dom[id]
-			return k, ok && known
-		}}
-	items := review.Queue(in, review.DefaultQueueOptions())
-	es := make([]ui.QueueEntry, len(items))
-	for i, it := range items {
-		b, _ := t.sess.Beat(it.Sample)
-		es[i] = ui.QueueEntry{Item: it, Label: b.Code, Time: stats.Clock(t.info.Start, t.info.Fs, it.Sample)}
+	for _, it := range review.Queue(review.QueueInput{Beats: labels}, review.DefaultQueueOptions()) {
+		if it.Kind == review.ItemGap {
+			es = append(es, ui.QueueEntry{Item: it, Time: t.clock(it.Sample)})
+		}
 	}
 	t.screen.Queue.SetEntries(es)
 }
+
+// clock is the time of a sample on the record's clock.
+func (t *templates) clock(sample int64) string { return stats.Clock(t.info.Start, t.info.Fs, sample) }
 
 // live returns an error when the record on the strip is no longer the one
 // the templates were built from.
@@ -412,26 +421,43 @@ func (t *templates) reshape(f func() error) error {
 	return nil
 }
 
+// queueBatch is how many answers the reader gives before the queue is
+// ranked anew (the adapter has learned from them by then; the reader
+// simulator's Costs.AskBatch).
+const queueBatch = 5
+
+// answer does one answer of the review queue through the session (a
+// reader label, which the adapter learns from), tells the record screen,
+// and ranks the queue anew after every queueBatch answers.
+func (t *templates) answer(f func() error) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	err := f()
+	t.g.screen.Changed() // the record screen shows the new labels at once
+	t.g.adapt.poke()     // the answer is a reader label: the adapter learns it
+	if t.answers++; err == nil && t.answers%queueBatch == 0 {
+		fyne.Do(t.requeue) // after the queue has moved on from this answer
+	}
+	return err
+}
+
 func (t *templates) queueActions() ui.QueueActions {
 	return ui.QueueActions{
 		Confirm: func(s int64) error {
-			if err := t.live(); err != nil {
-				return err
-			}
-			err := t.sess.Confirm([]int64{s}, "review queue")
-			t.g.screen.Changed() // the record screen shows the new labels at once
-			return err
+			return t.answer(func() error { return t.sess.Confirm([]int64{s}, "review queue") })
 		},
 		Fix: func(s int64, c annotate.Code) error {
-			if err := t.live(); err != nil {
+			return t.answer(func() error {
+				if err := t.sess.Relabel([]int64{s}, c, "review queue"); err != nil || t.g.adapt.on() {
+					return err // the adapter learns the answer for the look-alikes
+				}
+				_, err := review.Propagate(t.sess, t.cl, []int64{s}, "look-alike of a corrected beat")
 				return err
-			}
-			if err := t.sess.Relabel([]int64{s}, c, "review queue"); err != nil {
-				return err
-			}
-			_, err := review.Propagate(t.sess, t.cl, []int64{s}, "look-alike of a corrected beat")
-			t.g.screen.Changed() // the record screen shows the new labels at once
-			return err
+			})
+		},
+		Delete: func(s int64) error {
+			return t.answer(func() error { return t.sess.Delete([]int64{s}, "review queue: not a beat") })
 		},
 		Jump:    func(s int64) { t.g.showSample(s) },
 		Snippet: t.snippet,

@@ -21,7 +21,8 @@ func TemplateShortcuts() []Shortcut {
 		{mem, "Enter", "show the member on the strip"},
 		{mem, "Esc", "back to the gallery"},
 		{que, "Enter or C", "confirm the beat and go to the next"},
-		{que, "N S V F Q", "fix the beat's label and go to the next; look-alikes follow"},
+		{que, "N S V F Q", "fix the beat's label and go to the next; the adapter learns it (with the adapter off, look-alikes follow)"},
+		{que, "Delete", "not a beat: delete it and go to the next"},
 		{que, "J", "show the item on the strip (a long-RR item: insert the missed beat there)"},
 		{que, "← → ↑ ↓", "move through the queue"},
 	}

@@ -17,13 +17,14 @@ import (
 var queueCell = fyne.NewSize(230, 130)
 
 // QueueKeys is the review queue's keyboard help.
-const QueueKeys = "Enter or C confirm · N S V F Q fix · both move on · J strip · arrows move"
+const QueueKeys = "Enter or C confirm · N S V F Q fix · Delete not a beat · each moves on · J strip · arrows move"
 
 // QueueActions are what the review queue asks of package app: each goes
 // through the reader's session.
 type QueueActions struct {
 	Confirm func(sample int64) error
 	Fix     func(sample int64, c annotate.Code) error
+	Delete  func(sample int64) error // the beat is no beat (a false detection)
 	Jump    func(sample int64)
 	Snippet func(at int64) (*Snippet, error)
 	// Reopen offers to reopen a signed-off label set when a confirmation
@@ -36,7 +37,10 @@ type QueueEntry struct {
 	Item  review.Item
 	Label annotate.Code // the beat's current label (gap items: none)
 	Time  string        // where it is, as a clock time
-	done  string        // what the reader did: "confirmed", "→ V"
+	// Why says in words why the item is asked (the adaptive queue's
+	// review.Question.Reason); empty: the reasons of Item.Reasons.
+	Why  string
+	done string // what the reader did: "confirmed", "→ V"
 }
 
 // ReviewQueue shows the beats most likely wrong first; one key confirms or
@@ -86,7 +90,7 @@ func (q *ReviewQueue) SetEntries(es []QueueEntry) {
 	for i := range tiles {
 		q.fill(i)
 	}
-	q.status.SetText(fmt.Sprintf("%d items, most likely wrong first · %s", len(es), QueueKeys))
+	q.status.SetText(fmt.Sprintf("%d items, %s first · %s", len(es), queueOrder(es), QueueKeys))
 	if n > 0 {
 		q.grid.Select(0)
 	}
@@ -96,23 +100,58 @@ func (q *ReviewQueue) fill(i int) {
 	e := &q.entries[i]
 	tl := q.grid.tiles[i]
 	head := fmt.Sprintf("%s  %s  score %.2f", e.Time, e.Label.Symbol(), e.Item.Score)
-	if e.Item.Kind == review.ItemGap {
+	switch {
+	case e.Item.Kind == review.ItemGap:
 		head = fmt.Sprintf("%s  gap: a missed beat?", e.Time)
+	case e.Why != "": // a question: its reason says what it is worth
+		head = fmt.Sprintf("%s  %s  is it %s?", e.Time, e.Label.Symbol(), e.Label.Class())
 	}
-	why := reasonText(e.Item.Reasons)
+	why := e.Why
+	if why == "" {
+		why = reasonText(e.Item.Reasons)
+	}
 	if e.done != "" {
 		why = "✓ " + e.done
 	}
+	caption := append([]string{head}, wrapReason(why, queueLine)...)
 	sn, ok := q.snippets.get(e.Item.Sample, func(*Snippet) {
 		if i < len(q.entries) && q.entries[i].Item.Sample == e.Item.Sample {
 			q.fill(i)
 		}
 	})
 	if !ok {
-		tl.set(nil, head, why)
+		tl.set(nil, caption...)
 		return
 	}
-	tl.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, head, why)
+	tl.set(func(img *image.RGBA, p tilePalette, env *trace.Envelope) { drawSnippetImage(img, sn, p, env) }, caption...)
+}
+
+// queueLine is about how many characters of a caption fit a queue tile.
+const queueLine = 38
+
+// wrapReason packs the "; "-separated parts of a reason into lines of
+// about width characters (a longer part stays whole).
+func wrapReason(s string, width int) []string {
+	var lines []string
+	for _, part := range strings.Split(s, "; ") {
+		if n := len(lines); n > 0 && len(lines[n-1])+2+len(part) <= width {
+			lines[n-1] += "; " + part
+			continue
+		}
+		lines = append(lines, part)
+	}
+	return lines
+}
+
+// queueOrder says how the queue is ordered: the adaptive queue (its items
+// say why they are asked) by the labels an answer would change.
+func queueOrder(es []QueueEntry) string {
+	for _, e := range es {
+		if e.Why != "" {
+			return "the answers that would change the most labels"
+		}
+	}
+	return "most likely wrong"
 }
 
 // reasonText says in words why an item is in the queue.
@@ -149,8 +188,17 @@ func (q *ReviewQueue) onRune(r rune) {
 }
 
 func (q *ReviewQueue) onKey(e *fyne.KeyEvent) {
-	if i := q.grid.Selected(); i >= 0 && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
+	i := q.grid.Selected()
+	if i < 0 || i >= len(q.entries) {
+		return
+	}
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
 		q.confirm(i)
+	case fyne.KeyDelete:
+		if it := q.entries[i].Item; it.Kind == review.ItemBeat && q.Actions.Delete != nil {
+			q.act(i, "deleted", func() error { return q.Actions.Delete(it.Sample) })
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -15,8 +16,9 @@ func TestReviewQueueKeys(t *testing.T) {
 	serialUI(t)
 	var confirmed []int64
 	var fixed []annotate.Code
-	var jumps []int64
+	var jumps, deleted []int64
 	q := NewReviewQueue(QueueActions{
+		Delete:  func(s int64) error { deleted = append(deleted, s); return nil },
 		Confirm: func(s int64) error { confirmed = append(confirmed, s); return nil },
 		Fix: func(s int64, c annotate.Code) error {
 			if s == 300 {
@@ -55,6 +57,35 @@ func TestReviewQueueKeys(t *testing.T) {
 	if q.Entries()[3].done != "" || q.grid.Selected() != 3 {
 		t.Fatalf("a refused fix changed the item: %+v", q.Entries()[3])
 	}
+	// Delete takes a false beat out and moves on; on a gap item it does
+	// nothing.
+	q.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	q.grid.Select(2)
+	q.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if len(deleted) != 1 || deleted[0] != 300 || q.Entries()[3].done != "deleted" {
+		t.Fatalf("deleted %v, item %+v; want the beat at 300 only", deleted, q.Entries()[3])
+	}
+}
+
+// TestReviewQueueWhy: the adaptive queue's items show why they are asked,
+// and the status line says how the queue is ordered.
+func TestReviewQueueWhy(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	q := NewReviewQueue(QueueActions{})
+	why := "unsure S/N (0.55); 1,240 beats look alike"
+	q.SetEntries([]QueueEntry{{Item: review.Item{Kind: review.ItemBeat, Sample: 100, Score: 600, Reasons: review.OddRR},
+		Label: annotate.Normal, Why: why}})
+	if got := strings.Join(q.grid.tiles[0].caption, "; "); !strings.Contains(got, why) || strings.Contains(got, "odd RR") {
+		t.Errorf("tile says %q, want the question's reason", got)
+	}
+	if !strings.Contains(q.status.Text, "the answers that would change the most labels first") {
+		t.Errorf("status %q", q.status.Text)
+	}
+	q.SetEntries([]QueueEntry{{Item: review.Item{Kind: review.ItemBeat, Sample: 100, Reasons: review.OddRR}}})
+	if got := strings.Join(q.grid.tiles[0].caption, " "); !strings.Contains(got, "odd RR") || !strings.Contains(q.status.Text, "most likely wrong first") {
+		t.Errorf("suspicion queue: tile %q, status %q", got, q.status.Text)
+	}
 }
 
 func TestReasonText(t *testing.T) {
@@ -70,6 +101,24 @@ func TestReasonText(t *testing.T) {
 	} {
 		if got := reasonText(c.r); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestWrapReason(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want []string
+	}{
+		{"", []string{""}},
+		{"odd RR", []string{"odd RR"}},
+		{"unsure S/N (0.55); 1,240 beats look alike; 2 answered among them",
+			[]string{"unsure S/N (0.55); 1,240 beats look alike", "2 answered among them"}},
+		{"a; b; c", []string{"a; b; c"}},
+	} {
+		got := wrapReason(c.s, 42)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapReason(%q) = %q, want %q", c.s, got, c.want)
 		}
 	}
 }

@@ -31,6 +31,37 @@
 // about what fixing the same beats in full disclosure does; Wo is 0 by
 // default because atypicality did not raise it.
 //
+// # The adaptive queue
+//
+// Once a per-record adapter learns from the reader's answers, the best
+// question is the one whose answer would change the most labels. Ask ranks
+// the beats no reader has labelled:
+//
+//  1. per non-N class the population model predicted and no reader label
+//     speaks for (none of that class, none on a beat the model gave it),
+//     the beat it gives that class with the highest probability: a class
+//     the model gets wrong everywhere is settled by one answer, and the
+//     adapter, which keeps a class it was never shown, learns it;
+//
+//  2. then, by expected labels changed: a look-alike group (its template
+//     cluster) no reader label and no question speaks for offers its
+//     surest beat, scoring its size Alike (the adapter knows nothing of
+//     those beats: full doubt), so the large groups are seeded first, as
+//     k-means seeds would; a group already spoken for offers its most
+//     unsure beat, scoring
+//
+//     score = (1 − (P − P_alt)) × Alike / (1 + k)²
+//
+//     with P the probability of the beat's current class (the adapter's
+//     once it has learned, else the population model's), P_alt that of
+//     the likeliest other class and k the reader labels and questions
+//     already in the group. The square makes a second question in a group
+//     wait until other groups had theirs (diversity).
+//
+// Every question says why in words: "unsure S/N (0.55); 1,240 beats look
+// alike", "none of 1,240 look-alikes checked yet; model N 0.99",
+// "model calls 212 beats V; none checked; its surest V (0.99)".
+//
 // # Auto-accept
 //
 // Calibrate takes beats whose truth is known (held-out reviewed records)

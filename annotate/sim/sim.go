@@ -26,6 +26,7 @@ const (
 	Scratch   Strategy = 'a'
 	Scan      Strategy = 'b'
 	Templates Strategy = 'c'
+	Adaptive  Strategy = 'd'
 )
 
 // String returns the strategy's letter.
@@ -35,11 +36,11 @@ func (s Strategy) String() string { return string(rune(s)) }
 func ParseStrategy(s string) (Strategy, error) {
 	if len(s) == 1 {
 		switch st := Strategy(s[0]); st {
-		case Scratch, Scan, Templates:
+		case Scratch, Scan, Templates, Adaptive:
 			return st, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want a, b or c)", ErrStrategy, s)
+	return 0, fmt.Errorf("%w: %q (want a, b, c or d)", ErrStrategy, s)
 }
 
 // Costs set the screens and the reader's patience.
@@ -80,6 +81,27 @@ type Costs struct {
 	// than it breaks: S beats inside the model's AF and flutter episodes
 	// (Record.Episodes) become N.
 	Checks bool
+	// Questions is the most questions of the adaptive queue (strategy d)
+	// the reader answers; 0 skips them.
+	Questions int
+	// AskBatch is how many answers the reader gives before the adapter
+	// learns again and the queue is ranked anew (default 5).
+	AskBatch int
+	// AskPatience: the reader leaves the adaptive queue once this many
+	// answers in a row needed no change (the adapter has learned the
+	// patient); 0 never leaves early.
+	AskPatience int
+	// ConfirmCards (strategy d) lets the reader confirm each template card
+	// that shows no wrong beat (a click and its class key): every member
+	// becomes a reader label the adapter learns from.
+	ConfirmCards bool
+	// ConfirmPages (strategy d) lets the reader confirm each
+	// full-disclosure page once it is right (one key, the window's c):
+	// its beats teach the adapter, which relabels the pages not yet seen.
+	ConfirmPages bool
+	// ConfirmMin is the fewest members a card must have for
+	// ConfirmCards to confirm it.
+	ConfirmMin int
 }
 
 // DefaultCosts returns the cost model of the package comment.
@@ -109,6 +131,24 @@ type Record struct {
 	LookAlikes review.LookAlikes  // for Costs.Propagate; may be nil
 	Splitter   Splitter           // for Costs.SplitDepth; may be nil (strategy c splits its clusters)
 	Accept     *review.Thresholds // auto-accept in the queue; nil: QueueOptions.MinScore
+	// Group returns the look-alike group (template cluster) of a beat now,
+	// for the adaptive queue; may be nil.
+	Group func(sample int64) (int, bool)
+	// Adapter is the per-record adapter as the window runs it (strategy d
+	// and Curve need one).
+	Adapter Adapter
+}
+
+// Adapter is the per-record adapter run on the reader's session, as the
+// window runs it after the reader's edits.
+type Adapter interface {
+	// Adapt learns from the session's reader labels and relabels the
+	// beats nobody reviewed.
+	Adapt(s *annotate.Session) error
+	// Sure returns the adapter's probability of the beat's current class
+	// after the last Adapt; false before it has learned, or for a beat
+	// whose population label it kept.
+	Sure(sample int64) (float64, bool)
 }
 
 // Splitter is the clustering's split operation as the template screen
@@ -197,6 +237,9 @@ func Run(rec Record, st Strategy, c Costs) (Result, error) {
 	if rec.Fs <= 0 || rec.NSamples <= 0 {
 		return Result{}, fmt.Errorf("%w: %s: fs %g, %d samples", ErrRecord, rec.Name, rec.Fs, rec.NSamples)
 	}
+	if st == Adaptive && rec.Adapter == nil {
+		return Result{}, fmt.Errorf("%w: %s: strategy d needs the per-record adapter", ErrRecord, rec.Name)
+	}
 	r, err := newReader(rec, st, c)
 	if err != nil {
 		return Result{}, err
@@ -212,6 +255,11 @@ func Run(rec Record, st Strategy, c Costs) (Result, error) {
 		if c.Checks {
 			r.phase("checks", r.checks)
 		}
+		r.phase("left", r.scan)
+	case Adaptive:
+		r.phase("templates", r.templates)
+		r.phase("ask", r.ask)
+		r.phase("adapted", r.adapt)
 		r.phase("left", r.scan)
 	default:
 		return Result{}, fmt.Errorf("%w: %q", ErrStrategy, st)

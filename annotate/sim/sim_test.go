@@ -227,7 +227,7 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	for _, s := range []string{"", "ab", "d", "A"} {
+	for _, s := range []string{"", "ab", "e", "A"} {
 		if _, err := ParseStrategy(s); !errors.Is(err, ErrStrategy) {
 			t.Errorf("ParseStrategy(%q): %v, want ErrStrategy", s, err)
 		}

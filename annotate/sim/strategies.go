@@ -41,6 +41,7 @@ func (r *reader) scan() {
 	r.cur.LookedAt += r.s.NumBeats()
 	for p := int64(0); p < pages && r.err == nil; p++ {
 		r.scanPage(p*pl, (p+1)*pl)
+		r.pageDone(p*pl, (p+1)*pl)
 	}
 	if _, ms := r.pending(); len(ms) > 0 { // reference beats past the last page
 		for _, m := range ms {
@@ -63,19 +64,41 @@ func (r *reader) scanPage(t0, t1 int64) {
 	}
 	for pass := 0; r.fixPage(t0, t1) && r.propagating() && pass < 100; pass++ {
 	}
-	if r.propagating() && r.err == nil {
-		var shown []int64
-		for _, b := range r.s.BeatsIn(t0, t1) {
-			if b.Review == annotate.Unreviewed {
-				shown = append(shown, b.Sample)
-			}
-		}
-		if len(shown) > 0 {
-			r.cur.Keys++
-			r.cur.Confirms += len(shown)
-			r.err = r.s.Confirm(shown, "page checked")
+	if r.propagating() {
+		r.confirmShown(t0, t1)
+	}
+}
+
+// confirmShown confirms every unreviewed beat of the page [t0, t1) with
+// one key (the window's c).
+func (r *reader) confirmShown(t0, t1 int64) {
+	if r.err != nil {
+		return
+	}
+	var shown []int64
+	for _, b := range r.s.BeatsIn(t0, t1) {
+		if b.Review == annotate.Unreviewed {
+			shown = append(shown, b.Sample)
 		}
 	}
+	if len(shown) > 0 {
+		r.cur.Keys++
+		r.cur.Confirms += len(shown)
+		r.err = r.s.Confirm(shown, "page checked")
+	}
+}
+
+// pageDone, in strategy d with Costs.ConfirmPages, confirms the page just
+// put right (its beats teach the adapter) and lets the adapter learn from
+// it before the next page is shown, as the window adapts after every edit.
+// Without ConfirmPages the adapter is left out of the scan: a page already
+// scanned holds adaptable beats it could make wrong again.
+func (r *reader) pageDone(t0, t1 int64) {
+	if r.st != Adaptive || !r.c.ConfirmPages || r.propagating() {
+		return
+	}
+	r.confirmShown(t0, t1)
+	r.adapt()
 }
 
 // fixPage fixes the wrong beats of [t0, t1) and reports whether there
@@ -222,7 +245,9 @@ func (r *reader) card(id int, beats []int64, d int) {
 	}
 	if gain >= 2 {
 		r.relabelSet(members, k)
+		return
 	}
+	r.confirmCard(members)
 }
 
 // splitPremature splits a fresh card (depth 0) that would leave at least

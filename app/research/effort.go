@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -13,6 +14,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate/review"
 	"github.com/ecgstation/ecgstation/annotate/sim"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
+	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
@@ -32,6 +34,8 @@ type EffortOptions struct {
 	// files, or the built-in ones' names).
 	BeatName, RhythmName string
 	Verbose              bool // print each strategy's phases
+	// Adapt are the per-record adapter's options (strategy d).
+	Adapt adapt.Options
 }
 
 // Models are the models bench-effort runs: the beat model (with an
@@ -72,28 +76,42 @@ type effortRow struct {
 	clusters int
 }
 
-// prepared is a record run through the pipeline and the clustering.
+// prepared is a record run through the pipeline and the clustering, its
+// signal open (for the clustering's shapes and the adapter's features).
 type prepared struct {
 	rec  sim.Record
 	info annotate.RecordInfo
+	sig  *wfdb.Record
+	res  *pipeline.Result
 	cl   *cluster.Clusterer
+	opt  cluster.Options
+	beat *model.Model
+	feat *adapt.Features // the adapter's cache, made by withAdapter
 }
 
 // prepare runs the pipeline (detector, beat model, embeddings, rhythm) on a
-// record and clusters its beats.
+// record and clusters its beats; close it when done.
 func prepare(o EffortOptions, ms Models, name string) (*prepared, error) {
 	path := filepath.Join(o.Data, name)
 	sig, err := wfdb.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer sig.Close()
+	p, err := prepareOpen(o, ms, name, path, sig)
+	if err != nil {
+		sig.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func prepareOpen(o EffortOptions, ms Models, name, path string, sig *wfdb.Record) (*prepared, error) {
 	m := ms.Beat
-	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: m, Rhythm: ms.Rhythm})
+	pl, err := pipeline.New(pipeline.Config{Signal: sig, Beat: m, Rhythm: ms.Rhythm})
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.Run(context.Background())
+	res, err := pl.Run(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -102,30 +120,53 @@ func prepare(o EffortOptions, ms Models, name string) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	pr := &prepared{info: info, cl: cluster.New(o.Cluster), rec: sim.Record{Name: name, Fs: info.Fs,
+	pr := &prepared{info: info, sig: sig, res: res, opt: o.Cluster, beat: m, rec: sim.Record{Name: name, Fs: info.Fs,
 		NSamples: info.NSamples, Reference: ref, RefEpisodes: refEps, Model: res.Output.Beats, Classes: modelsvc.Classes(m),
 		Episodes: res.Output.Episodes}}
-	return pr, pr.cluster(res, sig)
+	return pr, pr.cluster()
 }
 
-// cluster clusters the pipeline's beats into the record's templates.
-func (p *prepared) cluster(res *pipeline.Result, sig annotate.Signal) error {
-	if res.EmbDim == 0 {
+// close closes the record's signal.
+func (p *prepared) close() { p.sig.Close() }
+
+// cluster clusters the pipeline's beats into the record's templates, anew
+// (a strategy that splits cards changes the clustering).
+func (p *prepared) cluster() error {
+	if p.res.EmbDim == 0 {
 		return errors.New("bench-effort: the beat model has no embedding output: templates need one")
 	}
-	samples := make([]int64, len(res.Output.Beats))
-	for i, b := range res.Output.Beats {
+	samples := make([]int64, len(p.res.Output.Beats))
+	for i, b := range p.res.Output.Beats {
 		samples[i] = b.Sample
 	}
-	if err := p.cl.AddShaped(sig, samples, res.Emb, res.EmbDim); err != nil {
+	p.cl = cluster.New(p.opt)
+	if err := p.cl.AddShaped(p.sig, samples, p.res.Emb, p.res.EmbDim); err != nil {
 		return err
 	}
 	p.cl.Finish()
+	p.rec.Templates = nil
 	for _, c := range p.cl.Clusters() {
 		p.rec.Templates = append(p.rec.Templates, review.Template{ID: c.ID, Beats: c.Beats, Distance: c.Distance})
 	}
-	p.rec.LookAlikes = p.cl
-	p.rec.Splitter = p.cl
+	p.rec.LookAlikes, p.rec.Splitter, p.rec.Group = p.cl, p.cl, p.cl.Of
+	return nil
+}
+
+// withAdapter gives the record the per-record adapter the window runs
+// (adapt.Features over the beat model) with options opt, computing its
+// features once.
+func (p *prepared) withAdapter(opt adapt.Options) error {
+	if p.feat == nil {
+		f, err := adapt.NewFeatures(p.beat, p.sig)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Add(context.Background(), p.res.Output.Beats, nil); err != nil {
+			return fmt.Errorf("%s: adapter features: %w", p.rec.Name, err)
+		}
+		p.feat = f
+	}
+	p.rec.Adapter = &sessionAdapter{f: p.feat, opt: opt}
 	return nil
 }
 
@@ -134,9 +175,13 @@ func effortRecord(o EffortOptions, ms Models, accept *review.Thresholds, name st
 	if err != nil {
 		return effortRow{}, err
 	}
+	defer p.close()
 	p.rec.Accept = accept
 	row := effortRow{name: name, clusters: len(p.rec.Templates)}
-	for _, st := range o.Strategies {
+	for i, st := range o.Strategies {
+		if err := p.forStrategy(st, i > 0, o.Adapt); err != nil {
+			return row, err
+		}
 		r, err := sim.Run(p.rec, st, o.Costs)
 		if err != nil {
 			return row, err
@@ -146,11 +191,29 @@ func effortRecord(o EffortOptions, ms Models, accept *review.Thresholds, name st
 	return row, nil
 }
 
+// forStrategy readies the record for strategy st: the clustering anew
+// after an earlier strategy (its splits changed it), the adapter for d.
+func (p *prepared) forStrategy(st sim.Strategy, again bool, opt adapt.Options) error {
+	if again {
+		if err := p.cluster(); err != nil {
+			return err
+		}
+	}
+	if st == sim.Adaptive {
+		return p.withAdapter(opt)
+	}
+	return nil
+}
+
 func printEffortHeader(w io.Writer, o EffortOptions, ms Models) {
 	fmt.Fprintf(w, "# reader effort (annotate/sim cost model); beat model %s (%s)\n", ms.Beat.Meta().ID(), o.BeatName)
 	fmt.Fprintf(w, "# agreement: EC57 beat-by-beat matching (150 ms) over the whole record, reference VF excluded; AAMI classes: %s\n", annotate.AAMIMapping)
 	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong, check fixes %v\n",
 		o.Costs.Page, o.Costs.Cards, o.Costs.Patience, o.Costs.Propagate, o.Costs.MultiSelect, o.Costs.RangeSelect, o.Costs.SplitDepth, max(2, o.Costs.SplitMin), o.Costs.Checks)
+	if slices.Contains(o.Strategies, sim.Adaptive) {
+		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter min confidence %g\n",
+			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Adapt.MinConfidence)
+	}
 	if ms.Rhythm != nil {
 		fmt.Fprintf(w, "# rhythm model %s (%s), for the checks\n", ms.Rhythm.Meta().ID(), o.RhythmName)
 	}
@@ -294,6 +357,7 @@ func calibrate(o EffortOptions, ms Models, w io.Writer) (*review.Thresholds, err
 		if err != nil {
 			return nil, err
 		}
+		p.close()
 		os, err := outcomes(p.rec)
 		if err != nil {
 			return nil, err

@@ -76,7 +76,7 @@ type Result struct {
 	Confidence []float32
 	Learned    int              // reader labels learned from
 	Classes    []annotate.Class // the classes the reader labelled: what the adapter predicts
-	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected: their population labels stay
+	Kept       []annotate.Class // non-N classes the reader never labelled nor corrected, and N without a reader N label: their population labels stay
 	Note       string           // why nothing changed, when Labels is empty for a reason
 }
 
@@ -97,6 +97,10 @@ func Adapt(in Input, opt Options) (Result, error) {
 	}
 	t := newTeacher(&in, rows, teach)
 	res.Classes, res.Kept = t.classes, t.keptList()
+	if len(t.classes) < 2 {
+		res.Note = fmt.Sprintf("reader labels of one class only (%s): nothing to tell the classes apart by", t.classes[0])
+		return res, nil
+	}
 	pred, err := t.fit(&in, rows, opt)
 	if err != nil {
 		return Result{}, err

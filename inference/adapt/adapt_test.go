@@ -2,6 +2,8 @@ package adapt
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -152,5 +154,28 @@ func TestAdaptMinConfidence(t *testing.T) {
 		if i := indexOf(r.in.Beats, b.Sample); b.Code.Class() != popClass(&r.in, i) {
 			t.Errorf("beat %d: population %s overruled by %s at confidence %.2f", b.Sample, popClass(&r.in, i), b.Code, b.Prov.Confidence)
 		}
+	}
+}
+
+// TestOneClassChangesNothing: reader labels of one class (a template card
+// relabelled S) cannot tell classes apart, so nothing is relabelled.
+func TestOneClassChangesNothing(t *testing.T) {
+	r := synthRecord(t, 5, 3)
+	n := r.teach(map[annotate.Class]int{annotate.ClassS: 12})
+	res, err := Adapt(r.in, Options{})
+	if err != nil || len(res.Labels) != 0 || n != 12 || !strings.Contains(res.Note, "one class only") {
+		t.Errorf("%d S labels: %d labels, note %q, %v; want none and why", n, len(res.Labels), res.Note, err)
+	}
+}
+
+// TestNoReaderNKeepsN: reader labels of S and V but none of N (template
+// cards relabelled) cannot say which beats are N, so the beats the
+// population model calls N keep N.
+func TestNoReaderNKeepsN(t *testing.T) {
+	r := synthRecord(t, 5, 3)
+	r.teach(map[annotate.Class]int{annotate.ClassS: 10, annotate.ClassV: 10})
+	res, err := Adapt(r.in, Options{})
+	if err != nil || len(res.Labels) != 0 || !slices.Contains(res.Kept, annotate.ClassN) {
+		t.Errorf("no N label: %d labels, kept %v, %v; want none and N kept", len(res.Labels), res.Kept, err)
 	}
 }

@@ -9,7 +9,9 @@
 //   - It learns from every reader label (annotate.Teaches: a single fix, a
 //     template relabel, a confirmation, a reference label), never from
 //     propagated, model or its own labels. With fewer than
-//     Options.MinLabels (10) it changes nothing.
+//     Options.MinLabels (10) it changes nothing, nor with reader labels of
+//     one class only (a template card relabelled S would otherwise make
+//     every beat S).
 //   - Each beat is a feature row: the population model's log class
 //     probabilities log max(p, 1e-4); the beat model's embedding; four RR
 //     features (the RR interval before and after the beat over the mean RR
@@ -27,7 +29,9 @@
 //   - A non-N class the reader never labelled nor corrected (no reader
 //     label of that class, no reader label on a beat the population model
 //     gave that class) keeps its population labels: the adapter cannot
-//     predict a class it was not shown.
+//     predict a class it was not shown. So, without a reader's N label,
+//     do the beats the population model calls N (template cards relabelled
+//     S or V teach no N: the adapter would call every beat S or V).
 //   - With Options.MinConfidence set, the adapter overrules the
 //     population class only where its own probability reaches it.
 //   - Only annotate.Adaptable beats (unreviewed detector, model or adapted

@@ -40,8 +40,12 @@ func newTeacher(in *Input, rows, teach []int) *teacher {
 	for j, c := range t.classes {
 		t.index[c] = j
 	}
+	_, readerN := t.code[annotate.ClassN]
 	for _, c := range t.pop {
-		if c != annotate.ClassN && c != annotate.ClassNone && !examined[c] {
+		switch {
+		case c == annotate.ClassN && !readerN: // without an N label the adapter cannot call a beat N
+			t.kept[c] = true
+		case c != annotate.ClassN && c != annotate.ClassNone && !examined[c]:
 			t.kept[c] = true
 		}
 	}
