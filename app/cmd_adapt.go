@@ -172,7 +172,7 @@ func adaptReader(db *store.DB, e store.RecordEntry, r annotate.ReaderID, f *adap
 		return err
 	}
 	tFeat := time.Since(t)
-	sum, err := f.Run(context.Background(), sess, adapt.Options{})
+	sum, err := f.Run(context.Background(), sess, adapt.Options{MinConfidence: adapt.ProductMinConfidence})
 	if err != nil {
 		return err
 	}

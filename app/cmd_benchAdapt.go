@@ -9,6 +9,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate/sim"
 	"github.com/ecgstation/ecgstation/app/research"
 	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/cluster"
 )
 
@@ -44,7 +45,7 @@ func parseBenchAdaptFlags(args []string, stderr io.Writer) (benchAdaptOpts, erro
 	fs.StringVar(&o.without, "gross-without", "232", "records left out of the second gross line (none: \"\")")
 	fs.BoolVar(&o.Whole, "whole", false, "score the whole record (default: EC57, from minute 5)")
 	fs.IntVar(&o.Costs.AskBatch, "ask-batch", 5, "answers between two runs of the adapter")
-	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", 0, "the adapter overrules the population class only where its probability reaches this")
+	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "the adapter overrules the population class only where its probability reaches this")
 	fs.StringVar(&o.beat, "model", "", "beat model (ONNX with the model contract); default: the built-in "+assets.BeatModelName)
 	o.add(fs, withORTLib)
 	pos, err := parseFlags(fs, args)

@@ -10,6 +10,7 @@ import (
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/app/research"
 	"github.com/ecgstation/ecgstation/assets"
+	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/cluster"
 )
 
@@ -94,7 +95,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", true, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
 	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 100, "strategy d: --confirm-cards confirms only cards of at least this many beats")
 	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", true, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
-	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", 0.9, "strategy d: the adapter overrules the population class only where its probability reaches this")
+	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "strategy d: the adapter overrules the population class only where its probability reaches this")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

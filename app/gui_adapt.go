@@ -127,7 +127,7 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 	a.feat.Store(f)
 	show(savedStatus(s.sess, a.off.Load()))
 	for a.wait(ctx) { // no run at opening: the record shows its labels as saved until an edit
-		sum, err := f.Run(ctx, s.sess, adapt.Options{Off: a.off.Load()})
+		sum, err := f.Run(ctx, s.sess, adapt.Options{Off: a.off.Load(), MinConfidence: adapt.ProductMinConfidence})
 		switch {
 		case ctx.Err() != nil:
 			return

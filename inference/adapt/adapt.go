@@ -25,6 +25,13 @@ type Input struct {
 	WinLen  int
 }
 
+// ProductMinConfidence is the Options.MinConfidence the product runs the
+// adapter with, in the window, in `ecgstation adapt` and in the simulated
+// reader (bench-effort strategy d, bench-adapt): chosen on the DS1 patient
+// folds of bench-effort, where it cost the fewest reader actions of the
+// settings tried (docs/adaptive-review.md).
+const ProductMinConfidence = 0.9
+
 // Options tunes the adapter. The zero value means the defaults.
 type Options struct {
 	// MinLabels is the least number of reader labels the adapter learns
