@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 )
 
@@ -267,9 +268,31 @@ func (p *Pipeline) rhythmWindows(beats []annotate.Beat) (*rhythm.Windows, error)
 	if starts == nil {
 		return nil, nil
 	}
-	res, err := m.ClassifyRhythm(peaks, p.info.Fs, starts)
+	classes, probs, err := classifyRhythm(m, peaks, p.info.Fs, starts)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: rhythm model on %s: %w", p.info.Name, err)
 	}
-	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: res.Classes, Probs: res.Probs, Who: m.Meta().ID()}, nil
+	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: classes, Probs: probs, Who: m.Meta().ID()}, nil
+}
+
+// rhythmPiece is about how many segments the rhythm model's inputs are
+// prepared for at once: those of every segment of a 14-day record (1.4
+// million beats, each in four segments) would take about 90 MB.
+const rhythmPiece = 4096
+
+// classifyRhythm runs the rhythm model m on the segments at starts, a
+// piece of whole batches at a time (so the model sees the same batches as
+// in one call), and returns the classes and every segment's probabilities.
+func classifyRhythm(m *model.Model, peaks []int64, fs float64, starts []int) ([]string, []float32, error) {
+	piece := max(1, rhythmPiece/m.BatchSize()) * m.BatchSize()
+	var classes []string
+	probs := make([]float32, 0, len(starts)*len(m.Meta().Classes))
+	for a := 0; a < len(starts); a += piece {
+		res, err := m.ClassifyRhythm(peaks, fs, starts[a:min(a+piece, len(starts))])
+		if err != nil {
+			return nil, nil, err
+		}
+		classes, probs = res.Classes, append(probs, res.Probs...)
+	}
+	return classes, probs, nil
 }

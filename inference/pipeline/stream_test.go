@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
 )
 
 // TestStreamSameLabels runs each record twice, keeping the chunks (the
@@ -127,5 +128,29 @@ func TestStreamOrder(t *testing.T) {
 		if starts[i] <= starts[i-1] {
 			t.Fatalf("chunk %d starts at %d, after chunk %d at %d", i, starts[i], i-1, starts[i-1])
 		}
+	}
+}
+
+// TestRhythmInPieces: the rhythm model run a piece of segments at a time
+// gives every segment the probabilities of one run over all of them
+// (10,000 segments: three pieces).
+func TestRhythmInPieces(t *testing.T) {
+	m := loadModel(t, "rhythm_small.onnx")
+	seg := m.Meta().Segment
+	peaks := make([]int64, 10_000+seg)
+	for i := range peaks {
+		peaks[i] = int64(i)*200 + int64(i*i%37) // 250 Hz, RR jittering around 0.8 s
+	}
+	starts := rhythm.SegmentStarts(len(peaks), seg, 1)
+	classes, probs, err := classifyRhythm(m, peaks, 250, starts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := m.ClassifyRhythm(peaks, 250, starts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(starts) <= 2*rhythmPiece || !reflect.DeepEqual(classes, whole.Classes) || !reflect.DeepEqual(probs, whole.Probs) {
+		t.Errorf("%d segments in pieces of %d: the probabilities differ from one run", len(starts), rhythmPiece)
 	}
 }
