@@ -160,9 +160,6 @@ func (r *runner) handOver(i int) {
 // keep adds a chunk's beats, without their probabilities, to Marks and its
 // noise to the result.
 func (r *runner) keep(c Chunk) {
-	if r.res.Marks == nil && len(c.Output.Beats) > 0 && c.End > c.Start {
-		r.res.Marks = make([]annotate.Beat, 0, marksCap(len(c.Output.Beats), c.End-c.Start, r.res.End-r.res.Start))
-	}
 	for _, b := range c.Output.Beats {
 		b.Prov.Probs = nil
 		r.res.Marks = append(r.res.Marks, b)
@@ -195,16 +192,6 @@ func (r *runner) assemble() {
 	for _, c := range r.chunks {
 		r.keep(c)
 	}
-}
-
-// marksCap is the room Marks starts with: the beats of the first chunk
-// handed over (n in a chunk of chunk samples) scaled to the run's length
-// (run samples), and half as many again for faster hearts later on. Growing
-// Marks by copying would hold it twice over for a moment, and the heap's
-// next collection would wait for about twice that; room never written to
-// is never touched.
-func marksCap(n int, chunk, run int64) int {
-	return n + int(1.5*float64(n)*float64(run)/float64(chunk))
 }
 
 // rhythm finds the episodes of the run's beats, with the beats of earlier
