@@ -138,7 +138,11 @@ func (o annotateOpts) modelConfig() modelsvc.Config {
 }
 
 // annotateRecord runs the pipeline on one record, writes its labels and
-// prints the summary.
+// prints the summary. Without --reader the run streams: each chunk's beats
+// go to the label database as they come (a ModelWriter) and are dropped,
+// so a 14-day record never sits whole in memory; only the beats without
+// their probabilities (Result.Marks) stay for the rhythm stage and the
+// annotation file.
 func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout io.Writer) error {
 	t0 := time.Now()
 	rec, err := store.Open(arg)
@@ -146,13 +150,21 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 		return err
 	}
 	defer rec.Close()
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads})
+	sink, err := newModelSink(db, rec, o.reader)
+	if err != nil {
+		return err
+	}
+	defer sink.abort()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads,
+		Stream: sink.w != nil, OnChunk: sink.chunk(cancel)})
 	if err != nil {
 		return err
 	}
 	tOpen := time.Since(t0)
-	res, err := p.Run(context.Background())
-	if err != nil {
+	res, err := p.Run(ctx)
+	if err = cmp.Or(sink.err, err); err != nil {
 		return err
 	}
 	info := rec.Signal.Info()
@@ -161,19 +173,92 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	if o.outDir != "" {
 		out = filepath.Join(o.outDir, filepath.Base(out))
 	}
-	if err := writeLabels(out, res.Output, info); err != nil {
+	if err := writeLabels(out, annotate.ModelOutput{Beats: res.Marks, Episodes: res.Output.Episodes, Noise: res.Output.Noise}, info); err != nil {
 		return err
 	}
 	tWrite, t := time.Since(t), time.Now()
-	where, err := saveLabels(db, rec.Path, info, res.Output, o.reader, ms)
+	where, err := sink.save(res, o.reader, ms)
 	if err != nil {
 		return err
 	}
-	tDB := time.Since(t)
+	tDB := time.Since(t) + sink.spent
 	printSummary(stdout, info, res, ms)
 	fmt.Fprintf(stdout, "  labels: %s%s\n", out, where)
 	printThroughput(stdout, res, time.Since(t0), tOpen, tWrite, tDB)
 	return nil
+}
+
+// modelSink takes a run's labels into the label database: chunk by chunk
+// through a ModelWriter (w) when the model layer is written, whole at the
+// end when they are merged into a reader's label set (or with no database).
+type modelSink struct {
+	db    *store.DB
+	path  string
+	info  annotate.RecordInfo
+	id    annotate.RecordID
+	w     *store.ModelWriter // nil: the labels are saved whole
+	err   error              // the first write error; the run was cancelled
+	spent time.Duration      // time spent writing chunks
+}
+
+// newModelSink registers the record in db and starts its model layer
+// writer, unless a reader's label set is what is written (the merge needs
+// the whole output) or there is no database.
+func newModelSink(db *store.DB, rec *store.Recording, reader string) (*modelSink, error) {
+	s := &modelSink{db: db, path: rec.Path, info: rec.Signal.Info()}
+	if db == nil || reader != "" {
+		return s, nil
+	}
+	var err error
+	if s.id, err = store.HashRecord(rec.Path); err != nil {
+		return nil, err
+	}
+	if err = db.PutRecord(s.id, rec.Path, s.info); err != nil {
+		return nil, err
+	}
+	s.w, err = db.NewModelWriter(s.id)
+	return s, err
+}
+
+// chunk returns the pipeline's OnChunk: the beats of each chunk go to the
+// writer; a write error cancels the run.
+func (s *modelSink) chunk(cancel context.CancelFunc) func(pipeline.Chunk) {
+	return func(c pipeline.Chunk) {
+		if s.w == nil || s.err != nil || c.Stage != pipeline.StageBeats {
+			return
+		}
+		t := time.Now()
+		if err := s.w.Write(c.Output.Beats); err != nil {
+			s.err = fmt.Errorf("annotate: write the labels of %s: %w", s.info.Name, err)
+			cancel()
+		}
+		s.spent += time.Since(t)
+	}
+}
+
+// save finishes the labels in the database (the model layer, or the
+// reader's label set) and says where they went.
+func (s *modelSink) save(res *pipeline.Result, reader string, ms *models) (string, error) {
+	if s.w == nil {
+		return saveLabels(s.db, s.path, s.info, res.Output, reader)
+	}
+	w := s.w
+	s.w = nil
+	if err := w.Commit(res.Output.Episodes, res.Output.Noise, ms.who()); err != nil {
+		return "", err
+	}
+	layer := "model layer"
+	if ms.beat == nil {
+		layer = "detector layer: beats unclassified"
+	}
+	return fmt.Sprintf(", %s (record %.12s, %s)", s.db.Path(), s.id, layer), nil
+}
+
+// abort drops a model layer that was started but not committed.
+func (s *modelSink) abort() {
+	if s.w != nil {
+		_ = s.w.Abort() // the old layer stays; the run's error says why
+	}
 }
 
 // annotationPath is the record's path without its file extension (".hea",
@@ -214,9 +299,10 @@ func (m *models) who() string {
 	return s
 }
 
-// saveLabels stores the labels in the database (as the model layer, and
-// merged into reader's label set when reader is set) and says where.
-func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotate.ModelOutput, reader string, ms *models) (string, error) {
+// saveLabels merges the labels into reader's label set in the database
+// (the model layer itself is written by a modelSink's writer) and says
+// where.
+func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotate.ModelOutput, reader string) (string, error) {
 	if db == nil {
 		return "", nil
 	}
@@ -226,13 +312,6 @@ func saveLabels(db *store.DB, path string, info annotate.RecordInfo, out annotat
 	}
 	if err := db.PutRecord(id, path, info); err != nil {
 		return "", err
-	}
-	if reader == "" {
-		layer := "model layer"
-		if ms.beat == nil {
-			layer = "detector layer: beats unclassified"
-		}
-		return fmt.Sprintf(", %s (record %.12s, %s)", db.Path(), id, layer), db.SaveModelOutput(id, out, ms.who())
 	}
 	s, err := annotate.Open(db, id, annotate.Options{Reader: annotate.ReaderID(reader)})
 	if err != nil {
@@ -266,10 +345,10 @@ func rhythmRank(r string) int {
 // unreadable stretches of one record.
 func printSummary(w io.Writer, info annotate.RecordInfo, res *pipeline.Result, ms *models) {
 	var n [annotate.ClassQ + 1]int
-	for _, b := range res.Output.Beats {
+	for _, b := range res.Marks {
 		n[b.Code.Class()]++
 	}
-	fmt.Fprintf(w, "%s: %d beats:", info.Name, len(res.Output.Beats))
+	fmt.Fprintf(w, "%s: %d beats:", info.Name, len(res.Marks))
 	for _, k := range annotate.Classes {
 		fmt.Fprintf(w, " %s %d", k, n[k])
 	}
@@ -318,6 +397,6 @@ func printThroughput(w io.Writer, res *pipeline.Result, total, open, write, db t
 	tm := res.Timing
 	s := func(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 	fmt.Fprintf(w, "  time: %s wall, %.0f beats/s; pipeline %s wall; worker time per stage: read %s, detect %s, quality %s, classify %s, embed %s; rhythm %s; open %s, write %s, database %s\n",
-		s(total), float64(len(res.Output.Beats))/total.Seconds(), s(tm.Wall), s(tm.Read), s(tm.Detect), s(tm.Quality),
+		s(total), float64(len(res.Marks))/total.Seconds(), s(tm.Wall), s(tm.Read), s(tm.Detect), s(tm.Quality),
 		s(tm.Classify), s(tm.Embed), s(tm.Rhythm), s(open), s(write), s(db))
 }

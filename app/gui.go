@@ -29,9 +29,10 @@ var processStart = time.Now()
 // Environment switches of the GUI.
 const (
 	// envTiming set to 1 prints to stderr "record-open-ms N",
-	// "app-started-ms N", "first-strip-ms N" and "overview-built-ms N"
-	// (milliseconds since the
-	// process started) and "view START END" after every scroll or zoom.
+	// "app-started-ms N", "first-strip-ms N", "overview-built-ms N" and
+	// "first-labels-ms N" (the first suggested labels merged) (milliseconds
+	// since the process started) and "view START END" after every scroll or
+	// zoom.
 	envTiming = "ECGSTATION_TRACE_TIMING"
 	appID     = "org.ecgstation.ecgstation"
 )

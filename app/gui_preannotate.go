@@ -174,6 +174,9 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 				job.cancel()
 				return
 			}
+			if merged == 0 && len(c.Output.Beats) > 0 {
+				g.trace("first-labels-ms") // the first suggested labels are in the session
+			}
 			merged += len(c.Output.Beats)
 			g.screen.Changed()
 		},

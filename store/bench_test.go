@@ -225,3 +225,27 @@ func BenchmarkCheckPages(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkModelWriter writes a day of model beats through a ModelWriter
+// in pieces of 350 (a 5-minute pipeline chunk), to compare with
+// BenchmarkBulkSaveModel, which writes the same beats whole.
+func BenchmarkModelWriter(b *testing.B) {
+	db, _ := openTestDB(b)
+	beats := modelBeats(dayBeats)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		id := testID(i)
+		mustDo(b, db.PutRecord(id, "x", testInfo))
+		b.StartTimer()
+		w, err := db.NewModelWriter(id)
+		mustDo(b, err)
+		for a := 0; a < len(beats); a += 350 {
+			mustDo(b, w.Write(beats[a:min(a+350, len(beats))]))
+		}
+		mustDo(b, w.Commit(nil, nil, "beatnet@1"))
+	}
+	b.ReportMetric(float64(dayBeats)*float64(b.N)/b.Elapsed().Seconds(), "labels/s")
+}

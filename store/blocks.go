@@ -225,16 +225,7 @@ func writeModel(rb *bolt.Bucket, out annotate.ModelOutput) error {
 	if err := putBlocks(lb, out.Beats); err != nil {
 		return err
 	}
-	var d annotate.Diff
-	for i, e := range out.Episodes {
-		d.Episodes = append(d.Episodes, annotate.EpisodeChange{ID: annotate.EpisodeID(i + 1),
-			After: &annotate.EpisodeEntry{ID: annotate.EpisodeID(i + 1), Episode: e}})
-	}
-	for i, n := range out.Noise {
-		d.Noise = append(d.Noise, annotate.NoiseChange{ID: annotate.NoiseID(i + 1),
-			After: &annotate.NoiseEntry{ID: annotate.NoiseID(i + 1), Noise: n}})
-	}
-	if err := applyDiff(lb, d); err != nil {
+	if err := applyDiff(lb, spanDiff(out)); err != nil {
 		return err
 	}
 	m.Rev++

@@ -30,6 +30,8 @@
 //	      blocks/   <first sample u64 BE> = beat block   (schema 3; up to 512 beats)
 //	      episodes/ <id u64 BE>     = episode value (IDs 1..n in output order)
 //	      noise/    <id u64 BE>     = noise value
+//	    staging/                   only while a ModelWriter writes a new model layer
+//	      model/                   laid out as model/ above; moved into its place at Commit
 //	    readers/
 //	      <reader id>/             one reader's label set, as of its head's "folded"
 //	        beats/    <sample u64 BE> = beat value        live beats only
@@ -56,6 +58,11 @@
 // commit or DB.SaveModelRegion), which rewrites only the blocks holding
 // beats of the region (so a block may hold fewer beats) and, when the
 // region names them, the episodes and noise, renumbered 1..n.
+// A long record's output that comes chunk by chunk in sample order goes
+// through a ModelWriter: its blocks are written a few thousand beats per
+// transaction into staging/model/, and the finished layer replaces model/
+// in one transaction (bbolt's MoveBucket), the same layer SaveModelOutput
+// writes, without the whole output in memory.
 //
 // Binary values (varint = encoding/binary's zig-zag varint, uvarint its
 // unsigned one; f32 = IEEE 754 little-endian; str = uvarint length, bytes;

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	bolt "go.etcd.io/bbolt"
@@ -279,9 +278,7 @@ func (db *DB) SaveModelOutput(rec annotate.RecordID, out annotate.ModelOutput, w
 		if err := writeModel(r.rb, out); err != nil {
 			return err
 		}
-		_, err = appendAudit(r, AuditEntry{When: time.Now().UTC(), Who: who, Kind: "model",
-			Action: "save model output", Note: fmt.Sprintf("%d beats, %d episodes, %d noise",
-				len(out.Beats), len(out.Episodes), len(out.Noise))})
+		_, err = appendAudit(r, modelAudit(who, len(out.Beats), out))
 		return err
 	})
 }

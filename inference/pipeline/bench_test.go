@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -235,4 +236,52 @@ func BenchmarkClassify(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N*len(index))/b.Elapsed().Seconds(), "beats/s")
 	})
+}
+
+// BenchmarkStream runs a new pipeline with the beat model over the first 6
+// hours of the 24-hour record keeping the chunks (as a Result) and
+// streaming them (Config.Stream, each chunk dropped once handed over), and
+// reports the heap the result still holds after the run (MB-kept: Go heap
+// in use after a collection, against before the run) and per hour of
+// record (MB-kept/h): what grows with a record's length. Rhythm is left
+// out: it runs over Marks in both modes.
+func BenchmarkStream(b *testing.B) {
+	sig := daySignal(b)
+	beat, _ := benchModels(b)
+	const hours = 6
+	end := int64(hours * 3600 * sig.Info().Fs)
+	for _, stream := range []bool{false, true} {
+		name := map[bool]string{false: "whole", true: "stream"}[stream]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			var kept float64
+			for b.Loop() {
+				kept = heapKept(b, func() (*Result, error) {
+					p, err := New(Config{Signal: sig, Beat: beat, Stream: stream, OnChunk: func(Chunk) {}})
+					if err != nil {
+						return nil, err
+					}
+					return p.RunRegion(context.Background(), 0, end)
+				})
+			}
+			b.ReportMetric(kept/1e6, "MB-kept")
+			b.ReportMetric(kept/1e6/hours, "MB-kept/h")
+		})
+	}
+}
+
+// heapKept runs run and returns the bytes of Go heap that its result
+// holds.
+func heapKept(b *testing.B, run func() (*Result, error)) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res, err := run()
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(res)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }

@@ -37,6 +37,18 @@
 // last chunk. Noise stretches that cross a chunk boundary come as two
 // adjacent stretches.
 //
+// # Streaming
+//
+// By default a run also keeps every chunk and returns them joined as the
+// Result (beats with their class probabilities and embeddings: about 2 MB
+// an hour of record). With Config.Stream the beat chunks come to OnChunk
+// in sample order instead (a chunk that finishes early waits for those
+// before it) and are not kept: the caller writes them out (the annotate
+// command into a store.ModelWriter), and the run keeps only Result.Marks,
+// the beats without their probabilities (80 bytes a beat, 8 MB a day),
+// which the rhythm stage and a WFDB annotation file need. The rhythm
+// model runs on a few thousand segments at a time either way.
+//
 // Stage times in Timing are summed over the workers (worker time), so with
 // two workers they add up to about twice the wall time.
 package pipeline

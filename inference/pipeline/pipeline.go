@@ -68,6 +68,13 @@ type Config struct {
 	// Beats is where Reclassify reads the current beats; nil: Reclassify
 	// returns ErrNoBeats.
 	Beats BeatSource
+	// Stream makes a run hand its beat chunks to OnChunk in sample order
+	// and keep none of them: Result.Output.Beats and Result.Emb stay nil,
+	// and the run's memory no longer grows with the beats' probabilities
+	// and embeddings (Result.Marks still holds every beat, without its
+	// probabilities, for the rhythm stage). For long records written out
+	// as they come (the annotate command).
+	Stream bool
 }
 
 // Chunk is a piece of the model's labels for [Start, End).
@@ -83,11 +90,19 @@ type Chunk struct {
 
 // Result is the whole output of a run.
 type Result struct {
-	Start, End int64                // the span run, samples
-	Output     annotate.ModelOutput // beats in sample order, episodes, noise
-	Emb        []float32            // per beat of Output.Beats, as in Chunk
-	EmbDim     int
-	Timing     Timing
+	Start, End int64 // the span run, samples
+	// Output holds the beats in sample order (none with Config.Stream),
+	// the episodes and the noise stretches.
+	Output annotate.ModelOutput
+	Emb    []float32 // per beat of Output.Beats, as in Chunk; nil with Config.Stream
+	EmbDim int
+	// Marks holds every beat of the run in sample order as Output.Beats
+	// would, but without the class probabilities (Prov.Probs nil): what the
+	// rhythm stage reads and what a WFDB annotation file needs. The
+	// pipeline keeps reading it as the context of later runs: do not
+	// change it.
+	Marks  []annotate.Beat
+	Timing Timing
 }
 
 // Pipeline runs the stages on one record. Its methods are safe for

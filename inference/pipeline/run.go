@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 )
 
@@ -17,8 +18,10 @@ type runner struct {
 	p        *Pipeline
 	start    time.Time
 	res      *Result
-	chunks   []Chunk // by span index
-	labelled int     // beats labelled so far
+	chunks   []Chunk      // by span index; with Config.Stream only those held back
+	next     int          // with Config.Stream: the span to hand over next
+	held     map[int]bool // with Config.Stream: finished spans waiting for those before them
+	labelled int          // beats labelled so far
 	frac     float64
 }
 
@@ -72,6 +75,7 @@ func (p *Pipeline) split(start, end int64) []span {
 func (r *runner) beats(ctx context.Context, start, end int64) error {
 	spans := r.p.split(start, end)
 	r.chunks = make([]Chunk, len(spans))
+	r.held = map[int]bool{}
 	q := &queue{p: r.p, pending: slices.Clone(spans)}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -122,16 +126,45 @@ func (p *Pipeline) work(ctx context.Context, q *queue, out chan<- done) {
 	}
 }
 
-// take hands one finished chunk over.
+// take hands one finished chunk over: at once, or with Config.Stream once
+// every chunk before it was handed over.
 func (r *runner) take(d done, frac float64) {
 	r.chunks[d.i] = d.chunk
 	r.res.Timing.add(d.timing)
-	r.labelled += len(d.chunk.Output.Beats)
-	r.frac += frac
-	if f := r.p.cfg.OnChunk; f != nil {
-		f(d.chunk)
+	if !r.p.cfg.Stream {
+		r.handOver(d.i)
+	} else {
+		r.held[d.i] = true
+		for ; r.held[r.next]; r.next++ {
+			delete(r.held, r.next)
+			r.handOver(r.next)
+			r.chunks[r.next] = Chunk{} // a streamed chunk is not kept
+		}
 	}
+	r.frac += frac
 	r.progress(StageBeats, min(r.frac, 1))
+}
+
+// handOver gives chunk i to OnChunk.
+func (r *runner) handOver(i int) {
+	c := r.chunks[i]
+	r.labelled += len(c.Output.Beats)
+	if r.p.cfg.Stream {
+		r.keep(c)
+	}
+	if f := r.p.cfg.OnChunk; f != nil {
+		f(c)
+	}
+}
+
+// keep adds a chunk's beats, without their probabilities, to Marks and its
+// noise to the result.
+func (r *runner) keep(c Chunk) {
+	for _, b := range c.Output.Beats {
+		b.Prov.Probs = nil
+		r.res.Marks = append(r.res.Marks, b)
+	}
+	r.res.Output.Noise = append(r.res.Output.Noise, c.Output.Noise...)
 }
 
 func (r *runner) progress(stage string, f float64) {
@@ -140,18 +173,25 @@ func (r *runner) progress(stage string, f float64) {
 	}
 }
 
-// assemble joins the chunks in sample order into the result.
+// assemble joins the chunks in sample order into the result (with
+// Config.Stream they were handed over and kept as Marks already).
 func (r *runner) assemble() {
+	defer func() { r.chunks = nil }()
+	if r.p.cfg.Stream {
+		return
+	}
 	out := &r.res.Output
 	for _, c := range r.chunks {
 		out.Beats = append(out.Beats, c.Output.Beats...)
-		out.Noise = append(out.Noise, c.Output.Noise...)
 		if c.EmbDim > 0 {
 			r.res.EmbDim = c.EmbDim
 			r.res.Emb = append(r.res.Emb, c.Emb...)
 		}
 	}
-	r.chunks = nil
+	r.res.Marks = make([]annotate.Beat, 0, len(out.Beats))
+	for _, c := range r.chunks {
+		r.keep(c)
+	}
 }
 
 // rhythm finds the episodes of the run's beats, with the beats of earlier
@@ -161,7 +201,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 		return err
 	}
 	t := time.Now()
-	beats := r.p.withContext(r.res.Output.Beats, r.res.Start, r.res.End)
+	beats := r.p.withContext(r.res.Marks, r.res.Start, r.res.End)
 	in := rhythm.Input{Beats: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -187,17 +227,22 @@ const rhythmContext = 2 * time.Minute
 
 // withContext stores the run's beats (replacing those of earlier runs in
 // [start, end)) and returns them with the earlier beats within
-// rhythmContext around the region.
+// rhythmContext around the region. The slice returned is shared: the
+// caller only reads it (a later run stores a new slice).
 func (p *Pipeline) withContext(beats []annotate.Beat, start, end int64) []annotate.Beat {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	lo, _ := slices.BinarySearchFunc(p.beats, start, cmpSample)
 	hi, _ := slices.BinarySearchFunc(p.beats, end, cmpSample)
-	p.beats = slices.Concat(p.beats[:lo], beats, p.beats[hi:])
+	if lo == 0 && hi == len(p.beats) {
+		p.beats = beats // the run replaces every beat: no copy
+	} else {
+		p.beats = slices.Concat(p.beats[:lo], beats, p.beats[hi:])
+	}
 	c := int64(rhythmContext.Seconds() * p.info.Fs)
 	a, _ := slices.BinarySearchFunc(p.beats, start-c, cmpSample)
 	b, _ := slices.BinarySearchFunc(p.beats, end+c, cmpSample)
-	return slices.Clone(p.beats[a:b])
+	return p.beats[a:b:b]
 }
 
 func cmpSample(b annotate.Beat, s int64) int { return cmp.Compare(b.Sample, s) }
@@ -224,9 +269,31 @@ func (p *Pipeline) rhythmWindows(beats []annotate.Beat) (*rhythm.Windows, error)
 	if starts == nil {
 		return nil, nil
 	}
-	res, err := m.ClassifyRhythm(peaks, p.info.Fs, starts)
+	classes, probs, err := classifyRhythm(m, peaks, p.info.Fs, starts)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: rhythm model on %s: %w", p.info.Name, err)
 	}
-	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: res.Classes, Probs: res.Probs, Who: m.Meta().ID()}, nil
+	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: classes, Probs: probs, Who: m.Meta().ID()}, nil
+}
+
+// rhythmPiece is about how many segments the rhythm model's inputs are
+// prepared for at once: those of every segment of a 14-day record (1.4
+// million beats, each in four segments) would take about 90 MB.
+const rhythmPiece = 4096
+
+// classifyRhythm runs the rhythm model m on the segments at starts, a
+// piece of whole batches at a time (so the model sees the same batches as
+// in one call), and returns the classes and every segment's probabilities.
+func classifyRhythm(m *model.Model, peaks []int64, fs float64, starts []int) ([]string, []float32, error) {
+	piece := max(1, rhythmPiece/m.BatchSize()) * m.BatchSize()
+	var classes []string
+	probs := make([]float32, 0, len(starts)*len(m.Meta().Classes))
+	for a := 0; a < len(starts); a += piece {
+		res, err := m.ClassifyRhythm(peaks, fs, starts[a:min(a+piece, len(starts))])
+		if err != nil {
+			return nil, nil, err
+		}
+		classes, probs = res.Classes, append(probs, res.Probs...)
+	}
+	return classes, probs, nil
 }
