@@ -215,6 +215,11 @@ def augment(x, tmpl, rng, opt):
         out[drop, 1:] = 0  # a lead off, as the app feeds it
         if tmpl is not None:
             tmpl[drop, 1:] = 0
+    if opt.lead_swap and leads > 1:  # the second lead alone, where the first one goes (one-lead records)
+        swap = ~drop & (rng.random(n) < opt.lead_swap)
+        out[swap, 0], out[swap, 1:] = out[swap, 1], 0
+        if tmpl is not None:
+            tmpl[swap, 0], tmpl[swap, 1:] = tmpl[swap, 1], 0
     out[rng.random(n) < opt.wave_drop] = 0  # no waveform: learn from RR alone too
     return out, None if tmpl is None else torch.from_numpy(tmpl)
 
@@ -232,6 +237,9 @@ def main():
                     help="random time stretch of beat and template about the R peak, up to exp(+-this)")
     ap.add_argument("--leads", type=int, default=2, help="the record's first N leads")
     ap.add_argument("--lead-drop", type=float, default=0.2, help="share of training beats with lead 2+ zeroed")
+    ap.add_argument("--lead-swap", type=float, default=0.0,
+                    help="share of training beats (of those not in --lead-drop) given as the second lead alone, in "
+                    "the first lead's place (a one-lead record's lead need not be the first lead's kind)")
     ap.add_argument("--wave-drop", type=float, default=0.0, help="share of training beats with no waveform")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--epochs", type=int, default=8, help="most epochs; the folds pick how many")
@@ -322,7 +330,7 @@ def main():
     export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
     options = {k: v for k, v in vars(opt).items()
                if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)
-               and not (k in ("thin_n", "train_exclude") and not v)}
+               and not (k in ("thin_n", "train_exclude", "lead_swap") and not v)}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
