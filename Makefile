@@ -130,12 +130,22 @@ BEAT_FOLDS := $(call csv,209 208 101 108 112 122 124 $(SVDB_F1));$(call csv,118 
 # svdb is 85,000 N beats: the networks learn from a quarter of them (all of
 # its S and V), which keeps the build under an hour. One beat in ten gives
 # its second lead alone in the first lead's place, for one-lead records.
+# A fold's network stops after 2 epochs without a better one, and the model
+# is one network trained on every record (v1.3.0: all 8 epochs, two networks).
 # The folds' held-out probabilities stay in build/models (pool_folds.py).
-BEAT_OPTS := --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --version 1.4.0 \
+BEAT_OPTS := --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --patience 2 \
+	--members 1 --version 1.4.0 \
 	--held-out $(CURDIR)/$(MODELS_TMP)/beat_folds.npz
 MODELS_TMP := build/models
-# ATen's default (non-vector) CPU kernels in every trainer: see above.
+# Every trainer runs PyTorch's default (non-vector) ATen kernels and NumPy
+# without its SIMD loops: both pick kernels by processor (AVX2, AVX-512), and
+# their results differ in the last bits (NumPy's AVX-512 exp and log differ
+# from its plain ones in a quarter of the values; train_rhythm.py's synthetic
+# AF uses them). glibc's libm still picks its FMA variant where the processor
+# has FMA (every x86-64 of the last decade).
 export ATEN_CPU_CAPABILITY := default
+export NPY_DISABLE_CPU_FEATURES := SSSE3 SSE41 POPCNT SSE42 AVX F16C FMA3 AVX2 \
+	AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL
 
 # Reader effort on DS1 by patient folds (each fold read with a beat model
 # trained on the others): how the reader's tools and the clustering are tuned.

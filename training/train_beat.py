@@ -157,6 +157,8 @@ def train_one(seed, X, R, T, Y, val, opt, epochs):
             best, best_epoch, best_state = s, epoch, {k: v.clone() for k, v in net.state_dict().items()}
         sv = " ".join(f"{c} %.0f/%.0f" % scores(val[3], p, k) for k, c in enumerate(CLASSES[:4]))
         print(f"seed {seed} epoch {epoch}: held-out Se/+P {sv}; S/V F1 {s:.1f}", flush=True)
+        if opt.patience and epoch - best_epoch >= opt.patience:
+            break  # no better epoch for --patience epochs
     if best_state is not None:
         net.load_state_dict(best_state)
     return net.eval(), best_epoch
@@ -243,6 +245,8 @@ def main():
     ap.add_argument("--wave-drop", type=float, default=0.0, help="share of training beats with no waveform")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--epochs", type=int, default=8, help="most epochs; the folds pick how many")
+    ap.add_argument("--patience", type=int, default=0,
+                    help="stop a fold's network after this many epochs without a better one (0: all --epochs)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
@@ -330,7 +334,7 @@ def main():
     export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
     options = {k: v for k, v in vars(opt).items()
                if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)
-               and not (k in ("thin_n", "train_exclude", "lead_swap") and not v)}
+               and not (k in ("thin_n", "train_exclude", "lead_swap", "patience") and not v)}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],

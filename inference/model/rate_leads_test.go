@@ -36,14 +36,17 @@ func TestRateAndLeads(t *testing.T) {
 	env := newEnv(t)
 	beat := loadModel(t, env, "BEAT_MODEL", "beat.onnx")
 	agree := map[string][2]int{}
+	calls := map[string]*classCounts{}
 	var sb strings.Builder
 	for _, name := range rateLeadRecs {
 		rec := readWhole(t, filepath.Join(dir, name))
-		peaks := refPeaks(t, filepath.Join(dir, name))
+		peaks, ref := refBeats(t, filepath.Join(dir, name))
 		base := classifyAll(t, beat, rec, peaks)
+		countCalls(calls, "as recorded", beat, ref, base)
 		fmt.Fprintf(&sb, "%s (%d beats):", name, len(peaks))
 		for _, v := range rateLeadVariants(rec, peaks) {
 			got := classifyAll(t, beat, v.sig, v.peaks)
+			countCalls(calls, v.name, beat, ref, got)
 			same := 0
 			for i := range got {
 				if got[i] == base[i] {
@@ -64,7 +67,71 @@ func TestRateAndLeads(t *testing.T) {
 			t.Errorf("%s: %.2f%% of the beats keep their class, want at least %.0f%%", name, 100*share, 100*tol)
 		}
 	}
+	for _, name := range []string{"as recorded", "128 Hz", "lead 1 alone", "lead 2 alone"} {
+		fmt.Fprintf(&sb, "%s against the reference: %s\n", name, calls[name])
+	}
 	t.Log("\n" + sb.String())
+}
+
+// classCounts is a confusion matrix of AAMI classes: [reference][called].
+type classCounts [annotate.ClassQ + 1][annotate.ClassQ + 1]int
+
+func countCalls(calls map[string]*classCounts, name string, m *model.Model, ref []annotate.Class, got []int) {
+	c := calls[name]
+	if c == nil {
+		c = &classCounts{}
+		calls[name] = c
+	}
+	for i, k := range got {
+		c[ref[i]][m.Class(k)]++
+	}
+}
+
+// add adds the counts of o.
+func (c *classCounts) add(o *classCounts) {
+	for r := range c {
+		for k := range c[r] {
+			c[r][k] += o[r][k]
+		}
+	}
+}
+
+// total is the number of reference beats of class k.
+func (c *classCounts) total(k annotate.Class) int {
+	n := 0
+	for _, v := range c[k] {
+		n += v
+	}
+	return n
+}
+
+// missed is the number of reference beats of class k called otherwise.
+func (c *classCounts) missed(k annotate.Class) int { return c.total(k) - c[k][k] }
+
+// falseCalls counts the beats called k that are not k, as EC57 counts
+// them: a V call on an F or Q beat, or an S call on a Q beat, is no error
+// (training/train_beat.py's scores, annotate/eval).
+func (c *classCounts) falseCalls(k annotate.Class) int {
+	n := 0
+	for r := range c {
+		rc := annotate.Class(r)
+		if rc != k && !(k == annotate.ClassV && (rc == annotate.ClassF || rc == annotate.ClassQ)) &&
+			!(k == annotate.ClassS && rc == annotate.ClassQ) {
+			n += c[r][k]
+		}
+	}
+	return n
+}
+
+// String gives S and V Se/+P (%).
+func (c *classCounts) String() string {
+	var sb strings.Builder
+	for _, k := range []annotate.Class{annotate.ClassS, annotate.ClassV} {
+		tp := float64(c[k][k])
+		fmt.Fprintf(&sb, "%s Se %.1f +P %.1f  ", k, 100*tp/float64(max(c.total(k), 1)),
+			100*tp/max(tp+float64(c.falseCalls(k)), 1))
+	}
+	return strings.TrimSpace(sb.String())
 }
 
 // rateVariant is a record as another recorder would give it, and its beats.
@@ -144,15 +211,18 @@ func readWhole(t *testing.T, path string) *annotate.MemSignal {
 	return s
 }
 
-// refPeaks returns the samples of the reference beats of a record's .atr.
-func refPeaks(t *testing.T, path string) []int64 {
+// refBeats returns the samples and AAMI classes of the reference beats of
+// a record's .atr.
+func refBeats(t *testing.T, path string) ([]int64, []annotate.Class) {
 	var peaks []int64
+	var classes []annotate.Class
 	for _, a := range readRef(t, path) {
 		if a.Code.IsBeat() {
 			peaks = append(peaks, a.Sample)
+			classes = append(classes, a.Code.Class())
 		}
 	}
-	return peaks
+	return peaks, classes
 }
 
 // classifyAll classifies every beat of peaks as the pipeline would.
