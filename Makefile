@@ -133,7 +133,7 @@ BEAT_FOLDS := $(call csv,209 208 101 108 112 122 124 $(SVDB_F1));$(call csv,118 
 # A fold's network stops after 2 epochs without a better one, and the model
 # is one network trained on every record (v1.3.0: all 8 epochs, two networks).
 # The folds' held-out probabilities stay in build/models (pool_folds.py).
-BEAT_OPTS := --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --patience 2 \
+BEAT_OPTS = --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --patience 2 \
 	--members 1 --version 1.4.0 \
 	--held-out $(CURDIR)/$(MODELS_TMP)/beat_folds.npz
 MODELS_TMP := build/models
