@@ -113,9 +113,10 @@ package: deps-build ort $(FYNE)
 # hold (128 Hz, resampled by the export like every record), chosen by patient
 # folds across both; the rhythm model from DS1. `make models-ds1` builds the
 # DS1-only beat model (the published papers' protocol; v1.3.0's recipe) into
-# build/models/ds1/beat.onnx. Fixed seeds, one thread, no oneDNN and ATen's
-# default (non-vector) CPU kernels: the same data give the same bytes on any
-# x86-64 processor (training/README.md).
+# build/models/ds1/beat.onnx. Fixed seeds, one thread, no oneDNN, ATen's
+# default (non-vector) CPU kernels and NumPy without its SIMD loops, so that
+# the bytes do not depend on the processor's vector units (training/README.md:
+# Reproducible bytes).
 DS1 := 101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230
 SVDB_F1 := 803 804 826 827 841 844 848 853 855 863 865 883
 SVDB_F2 := 811 820 821 843 854 856 859 862 864 867 868 875 888
