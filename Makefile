@@ -107,12 +107,47 @@ $(FYNE):
 package: deps-build ort $(FYNE)
 	app/package.sh $(CURDIR)/$(FYNE) $(CURDIR)/$(ORT_LIB) $(CURDIR)/dist
 
-# Default models: assets/models/beat.onnx and rhythm.onnx, trained on the DS1
-# records of the MIT-BIH Arrhythmia Database only (EVALUATION.md; the rhythm model
-# also on CinC 2017, beats from our own detector), from fixed
-# seeds, single-threaded, so the same data give the same bytes (training/README.md).
+# Default models: assets/models/beat.onnx and rhythm.onnx. The beat model
+# learns from the DS1 records of the MIT-BIH Arrhythmia Database (EVALUATION.md)
+# and the 39 records of the MIT-BIH Supraventricular Arrhythmia Database we
+# hold (128 Hz, resampled by the export like every record), chosen by patient
+# folds across both; the rhythm model from DS1, CinC 2017 (beats from our
+# own detector) and synthetic rhythms. `make models-ds1` builds the
+# DS1-only beat model (the published papers' protocol; v1.3.0's recipe) into
+# build/models/ds1/beat.onnx. Fixed seeds, one thread, no oneDNN, ATen's
+# default (non-vector) CPU kernels and NumPy without its SIMD loops, so that
+# the bytes do not depend on the processor's vector units (training/README.md:
+# Reproducible bytes).
 DS1 := 101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230
+SVDB_F1 := 803 804 826 827 841 844 848 853 855 863 865 883
+SVDB_F2 := 811 820 821 843 854 856 859 862 864 867 868 875 888
+SVDB_F3 := 807 809 812 825 829 840 850 852 857 866 870 874 881 884
+SVDB := $(SVDB_F1) $(SVDB_F2) $(SVDB_F3)
+comma := ,
+space := $(subst ,, )
+csv = $(subst $(space),$(comma),$(strip $(1)))
+# train_beat.py's DS1 folds, each with a third of the svdb patients (about a
+# third of svdb's S and V beats each).
+BEAT_FOLDS := $(call csv,209 208 101 108 112 122 124 $(SVDB_F1));$(call csv,118 220 207 106 116 215 114 230 $(SVDB_F2));$(call csv,201 223 119 203 205 109 115 $(SVDB_F3))
+# svdb is 85,000 N beats: the networks learn from a quarter of them (all of
+# its S and V), which keeps the build under an hour. One beat in ten gives
+# its second lead alone in the first lead's place, for one-lead records.
+# A fold's network stops after 2 epochs without a better one, and the model
+# is one network trained on every record (v1.3.0: all 8 epochs, two networks).
+# The folds' held-out probabilities stay in build/models (pool_folds.py).
+BEAT_OPTS = --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --patience 2 \
+	--members 1 --version 1.4.0 \
+	--held-out $(CURDIR)/$(MODELS_TMP)/beat_folds.npz
 MODELS_TMP := build/models
+# Every trainer runs PyTorch's default (non-vector) ATen kernels and NumPy
+# without its SIMD loops: both pick kernels by processor (AVX2, AVX-512), and
+# their results differ in the last bits (NumPy's AVX-512 exp and log differ
+# from its plain ones in a quarter of the values; train_rhythm.py's synthetic
+# AF uses them). glibc's libm still picks its FMA variant where the processor
+# has FMA (every x86-64 of the last decade).
+export ATEN_CPU_CAPABILITY := default
+export NPY_DISABLE_CPU_FEATURES := SSSE3 SSE41 POPCNT SSE42 AVX F16C FMA3 AVX2 \
+	AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL
 
 # Reader effort on DS1 by patient folds (each fold read with a beat model
 # trained on the others): how the reader's tools and the clustering are tuned.
@@ -129,5 +164,19 @@ models: deps-train build
 	./$(BIN) cinc-beats $(ECGDATA)/cinc2017 --out $(MODELS_TMP)/cinc-beats.csv
 	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
 		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/assets/models/rhythm.onnx
-	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1 --out $(CURDIR)/assets/models/beat.onnx
+	./$(BIN) import-ann --ext atr --reader mitdb --db $(MODELS_TMP)/ds1svdb.db \
+		$(addprefix $(ECGDATA)/mitdb/,$(DS1)) $(addprefix $(ECGDATA)/svdb/,$(SVDB))
+	./$(BIN) export --db $(MODELS_TMP)/ds1svdb.db --reader mitdb --out $(MODELS_TMP)/ds1svdb \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
+	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1svdb \
+		--out $(CURDIR)/assets/models/beat.onnx $(BEAT_OPTS)
 	$(GO) build -o $(BIN) ./app
+
+# The DS1-only beat model (v1.3.0's recipe), into build/models/ds1/beat.onnx.
+.PHONY: models-ds1
+models-ds1: deps-train build
+	rm -rf $(MODELS_TMP)/ds1 $(MODELS_TMP)/ds1.db && mkdir -p $(MODELS_TMP)
+	./$(BIN) import-ann --ext atr --reader mitdb --db $(MODELS_TMP)/ds1.db $(addprefix $(ECGDATA)/mitdb/,$(DS1))
+	./$(BIN) export --db $(MODELS_TMP)/ds1.db --reader mitdb --out $(MODELS_TMP)/ds1 \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
+	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1 --out $(CURDIR)/$(MODELS_TMP)/ds1/beat.onnx

@@ -16,8 +16,9 @@ import (
 // TestAnnotateAndExportWriteOneFile pre-annotates MIT-BIH 201 (AF with
 // pauses, trigeminy and bradycardia inside) with the built-in models, then
 // exports the reader's labels with --format wfdb: both commands write the
-// same bytes (one writer, wfdb.FromLabels), with one "(AFIB" per AF
-// episode of the label set.
+// same bytes (one writer, wfdb.FromLabels), with an "(AFIB" for each AF
+// episode of the label set (and one more where AF resumes after a run that
+// outranks it: with beat model v1.4.0, "(AFIB (VT (AFIB").
 func TestAnnotateAndExportWriteOneFile(t *testing.T) {
 	rec := filepath.Join(ecgdata.Dir(t, "mitdb", "201.hea"), "201")
 	env, err := model.NewEnv(model.Options{})
@@ -53,7 +54,9 @@ func TestAnnotateAndExportWriteOneFile(t *testing.T) {
 			marks++
 		}
 	}
-	if af := afEpisodes(t, db, rec); af == 0 || marks != af {
+	// An episode that outranks AF inside an AF episode (a ventricular run)
+	// is followed by a second "(AFIB", where AF resumes.
+	if af := afEpisodes(t, db, rec); af == 0 || marks < af {
 		t.Errorf("%d (AFIB marks for %d AF episodes", marks, af)
 	}
 }

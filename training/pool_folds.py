@@ -9,8 +9,16 @@ S and V Se/+P (EC57 counting), their mean F1 and the accuracy printed: the
 figures training/README.md compares options by. Runs made with
 --s-majority-eval are also scored with every S beat given its patient's S
 template, with the same gains.
+
+    /usr/bin/python3 pool_folds.py --group ds1=101,106,... --group svdb=803,... \
+        [--gains-on ds1] [--worst 5] S1.npz ...
+
+also prints the figures of each group of records and, per group, the
+--worst records by S and V errors (missed plus falsely called); with
+--gains-on the gains are chosen on that group's beats only (a model trained
+on DS1 alone chose its gains on DS1).
 """
-import sys
+import argparse
 
 import numpy as np
 
@@ -21,18 +29,43 @@ def f1(se, pp):
     return 2 * se * pp / max(se + pp, 1e-9)
 
 
-def main(paths):
-    runs = [np.load(p) for p in paths]
+def main():
+    ap = argparse.ArgumentParser(usage=__doc__)
+    ap.add_argument("runs", nargs="+", help="train_beat.py --held-out files")
+    ap.add_argument("--group", action="append", default=[], help="NAME=REC,REC,...: also score these records")
+    ap.add_argument("--gains-on", help="choose the gains on this group's beats only")
+    ap.add_argument("--worst", type=int, default=5, help="records named per group and class")
+    opt = ap.parse_args()
+    runs = [np.load(p) for p in opt.runs]
     y = runs[0]["y"]
     if any(len(r["y"]) != len(y) or (r["y"] != y).any() for r in runs):
         raise SystemExit("the files hold different beats")
     probs = np.mean([r["probs"] for r in runs], axis=0)
-    gains = pick_gains(y, probs)
+    rec = runs[0]["record"].astype(str)
+    groups = {g.split("=", 1)[0]: np.isin(rec, g.split("=", 1)[1].split(",")) for g in opt.group}
+    on = groups[opt.gains_on] if opt.gains_on else np.ones(len(y), bool)
+    gains = pick_gains(y[on], probs[on])
     p = (probs * gains).argmax(1)
     print(line(y, p) + f"  gains {gains.tolist()}")
+    for name, m in groups.items():
+        print(f"{name} ({len(np.unique(rec[m]))} records): " + line(y[m], p[m]))
+        for k, c in ((1, "S"), (2, "V")):
+            print(f"  most {c} errors: " + worst(y[m], p[m], rec[m], k, opt.worst))
     if all("probs_smaj" in r for r in runs):
         p = (np.mean([r["probs_smaj"] for r in runs], axis=0) * gains).argmax(1)
         print("S-majority templates (--s-majority-eval), same gains: " + line(y, p))
+
+
+def worst(y, p, rec, k, n):
+    """The n records with the most beats of class k missed or falsely
+    called k (EC57 counting), as 'record missed/of, false'."""
+    ignore = {2: (3, 4), 1: (4,)}[k]
+    rows = []
+    for r in np.unique(rec):
+        m = rec == r
+        missed, false = np.sum((y[m] == k) & (p[m] != k)), np.sum((p[m] == k) & (y[m] != k) & ~np.isin(y[m], ignore))
+        rows.append((missed + false, f"{r} {missed}/{np.sum(y[m] == k)}, {false} false"))
+    return "; ".join(t for _, t in sorted(rows, key=lambda t: -t[0])[:n])
 
 
 def line(y, p):
@@ -43,6 +76,4 @@ def line(y, p):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        raise SystemExit(__doc__)
-    main(sys.argv[1:])
+    main()

@@ -157,6 +157,8 @@ def train_one(seed, X, R, T, Y, val, opt, epochs):
             best, best_epoch, best_state = s, epoch, {k: v.clone() for k, v in net.state_dict().items()}
         sv = " ".join(f"{c} %.0f/%.0f" % scores(val[3], p, k) for k, c in enumerate(CLASSES[:4]))
         print(f"seed {seed} epoch {epoch}: held-out Se/+P {sv}; S/V F1 {s:.1f}", flush=True)
+        if opt.patience and epoch - best_epoch >= opt.patience:
+            break  # no better epoch for --patience epochs
     if best_state is not None:
         net.load_state_dict(best_state)
     return net.eval(), best_epoch
@@ -215,6 +217,11 @@ def augment(x, tmpl, rng, opt):
         out[drop, 1:] = 0  # a lead off, as the app feeds it
         if tmpl is not None:
             tmpl[drop, 1:] = 0
+    if opt.lead_swap and leads > 1:  # the second lead alone, where the first one goes (one-lead records)
+        swap = ~drop & (rng.random(n) < opt.lead_swap)
+        out[swap, 0], out[swap, 1:] = out[swap, 1], 0
+        if tmpl is not None:
+            tmpl[swap, 0], tmpl[swap, 1:] = tmpl[swap, 1], 0
     out[rng.random(n) < opt.wave_drop] = 0  # no waveform: learn from RR alone too
     return out, None if tmpl is None else torch.from_numpy(tmpl)
 
@@ -232,9 +239,14 @@ def main():
                     help="random time stretch of beat and template about the R peak, up to exp(+-this)")
     ap.add_argument("--leads", type=int, default=2, help="the record's first N leads")
     ap.add_argument("--lead-drop", type=float, default=0.2, help="share of training beats with lead 2+ zeroed")
+    ap.add_argument("--lead-swap", type=float, default=0.0,
+                    help="share of training beats (of those not in --lead-drop) given as the second lead alone, in "
+                    "the first lead's place (a one-lead record's lead need not be the first lead's kind)")
     ap.add_argument("--wave-drop", type=float, default=0.0, help="share of training beats with no waveform")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--epochs", type=int, default=8, help="most epochs; the folds pick how many")
+    ap.add_argument("--patience", type=int, default=0,
+                    help="stop a fold's network after this many epochs without a better one (0: all --epochs)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-power", type=float, default=0.5, help="class weight = (n_max/n_class)^power")
@@ -251,6 +263,10 @@ def main():
                     help="also score the folds with every S beat given the median of its patient's S beats as template")
     ap.add_argument("--f-gain", type=float, help="use this gain for F instead of choosing it")
     ap.add_argument("--folds-only", action="store_true", help="stop after the folds (to compare options)")
+    ap.add_argument("--thin-n", default="", help="FRACTION:REC,REC,...: train on this share of the N beats of "
+                    "these records (drawn once, seed 0); their folds are still scored on every beat")
+    ap.add_argument("--train-exclude", default="", help="REC,REC,...: records scored in their folds but never "
+                    "trained on (to score a model of the other records on them)")
     ap.add_argument("--held-out", help="write the folds' held-out probabilities to this .npz (to study errors)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
@@ -260,6 +276,7 @@ def main():
     t0 = time.time()
     torch.set_num_threads(opt.threads)
     torch.use_deterministic_algorithms(True)
+    torch.backends.mkldnn.enabled = False  # oneDNN picks kernels by processor: same bytes on every x86-64
 
     beats, _, manifest = data.load_export(opt.data)
     fs = manifest["window"]["fs"]
@@ -274,6 +291,7 @@ def main():
     rr_names = opt.rr.split(",")
     X, R, T, Y, names = beat_arrays(beats, manifest, rr_names, opt)
     XE, RE, TE, YE, NE, eval_beats = X, R, T, Y, names, beats  # where the folds are scored
+    X, R, T, Y, names = train_rows(X, R, T, Y, names, opt)
     if opt.eval_data:
         eval_beats, _, eval_manifest = data.load_export(opt.eval_data)
         XE, RE, TE, YE, NE = beat_arrays(eval_beats, eval_manifest, rr_names, opt)
@@ -315,7 +333,8 @@ def main():
 
     export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
     options = {k: v for k, v in vars(opt).items()
-               if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)}
+               if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)
+               and not (k in ("thin_n", "train_exclude", "lead_swap", "patience") and not v)}
     options.update(window_samples=[before, after], fs=fs, **options_extra)
     write_metadata(
         opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
@@ -325,6 +344,18 @@ def main():
         name="ecgstation-beat", version=opt.version, template_beats=opt.template,
         train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
     print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+
+
+def train_rows(X, R, T, Y, names, opt):
+    """The rows the networks learn from: without --train-exclude's records,
+    and with only --thin-n's share of the N beats of its records (after the
+    RR features and templates were computed over every beat)."""
+    keep = ~np.isin(names, [r for r in opt.train_exclude.split(",") if r])
+    if opt.thin_n:
+        frac, recs = opt.thin_n.split(":", 1)
+        thin = np.isin(names, recs.split(",")) & (Y == 0)
+        keep &= ~thin | (np.random.default_rng(0).random(len(Y)) < float(frac))
+    return X[keep], R[keep], None if T is None else T[keep], Y[keep], names[keep]
 
 
 def beat_arrays(beats, manifest, rr_names, opt):

@@ -68,16 +68,27 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 	return b, nil
 }
 
-// pickLeads returns the record leads the model reads, in model order.
+// NoLead marks a model lead that the record does not have (pickLeads): its
+// windows and templates are zeros, as a lead that is off.
+const NoLead = -1
+
+// pickLeads returns the record leads the model reads, in model order. A
+// model that asks for a count of leads reads a record with fewer (but at
+// least one) with the missing leads off (NoLead): the default beat model
+// learns from beats with their second lead zeroed, so a one-lead record
+// gets labels rather than an error.
 func (m *Model) pickLeads(info annotate.RecordInfo) ([]int, error) {
 	md := m.meta
 	if md.LeadNames == nil {
-		if len(info.Leads) < md.Leads {
-			return nil, fmt.Errorf("%w: the model needs %d leads, the record has %d", ErrInput, md.Leads, len(info.Leads))
+		if len(info.Leads) == 0 {
+			return nil, fmt.Errorf("%w: the model needs %d leads, the record has none", ErrInput, md.Leads)
 		}
 		idx := make([]int, md.Leads)
 		for i := range idx {
 			idx[i] = i
+			if i >= len(info.Leads) {
+				idx[i] = NoLead
+			}
 		}
 		return idx, nil
 	}

@@ -126,11 +126,35 @@ func TestPrepareBeatsLeadNamesMV(t *testing.T) {
 	}
 }
 
+// TestPrepareBeatsOneLead checks a two-lead model on a one-lead record:
+// the first lead's windows and templates are those of the same lead in a
+// two-lead record, the second lead's are zeros (a lead that is off).
+func TestPrepareBeatsOneLead(t *testing.T) {
+	m := loadTest(t, "beat_small.onnx")
+	one, peaks := beatRecord(250, 0.8, 20, "MLII")
+	two, _ := beatRecord(250, 0.8, 20, "MLII", "V1")
+	index := []int{0, 3, len(peaks) - 1}
+	got, err := m.PrepareBeats(one, peaks, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.PrepareBeats(two, peaks, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := m.Meta().WindowLen()
+	for j := range index {
+		row := got.Waveform[j*2*n : (j+1)*2*n]
+		assertClose(t, "lead 1", row[:n], want.Waveform[j*2*n:j*2*n+n], 0)
+		assertClose(t, "lead 2 (missing)", row[n:], make([]float32, n), 0)
+	}
+}
+
 func TestPrepareErrors(t *testing.T) {
 	beat := loadTest(t, "beat_small.onnx")
 	named := loadTest(t, "beat_logits_b1.onnx")
 	rhythm := loadTest(t, "rhythm_small.onnx")
-	one, peaks := beatRecord(360, 1, 5, "MLII")
+	none, peaks := beatRecord(360, 1, 5)
 	two, _ := beatRecord(360, 1, 5, "V1", "V5")
 	noRate, _ := beatRecord(360, 1, 5, "V1", "V5")
 	noRate.Meta.Fs = 0
@@ -139,7 +163,7 @@ func TestPrepareErrors(t *testing.T) {
 		err  func() error
 		says string
 	}{
-		{"too few leads", func() error { _, err := beat.PrepareBeats(one, peaks, []int{1}); return err }, "the model needs 2 leads, the record has 1"},
+		{"no leads", func() error { _, err := beat.PrepareBeats(none, peaks, []int{1}); return err }, "the model needs 2 leads, the record has none"},
 		{"lead not found", func() error { _, err := named.PrepareBeats(two, peaks, []int{1}); return err }, "the model needs lead MLII, the record has V1, V5"},
 		{"no sampling frequency", func() error { _, err := beat.PrepareBeats(noRate, peaks, []int{1}); return err }, "sampling frequency 0 Hz"},
 		{"index out of range", func() error { _, err := beat.PrepareBeats(two, peaks, []int{99}); return err }, "index[0] = 99"},

@@ -30,7 +30,9 @@ func newWindower(m *Model, sig annotate.Signal, leads []int) *windower {
 		cut:  m.cutter(info.Fs),
 		base: make([]int32, len(leads)), scale: make([]float64, len(leads))}
 	for l, rec := range leads {
-		w.base[l], w.scale[l] = w.units(info.Leads[rec])
+		if rec != NoLead { // a missing lead keeps scale 0: its windows are zeros
+			w.base[l], w.scale[l] = w.units(info.Leads[rec])
+		}
 	}
 	return w
 }
@@ -97,6 +99,10 @@ func (w *windower) read(lo, hi int64) error {
 	}
 	for l, rec := range w.leads {
 		w.span[l] = grow(w.span[l], n)
+		if rec == NoLead {
+			clear(w.span[l])
+			continue
+		}
 		padEnds(w.span[l], w.raw[rec][:got], int(start-lo))
 	}
 	return nil
