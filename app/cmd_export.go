@@ -22,7 +22,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	sf.add(fs, withDB|withReader)
 	out := fs.String("out", "", "output directory (required)")
 	records := fs.String("records", "", "comma-separated record ids, id prefixes, names or paths; default all")
-	format := fs.String("format", "npz", "comma-separated: npz, csv, wfdb")
+	format := fs.String("format", "npz", "comma-separated: npz, csv, wfdb, edf")
 	fs.Float64Var(&d.Fs, "fs", d.Fs, "sampling frequency of the beat windows, Hz")
 	fs.Float64Var(&d.Before, "before", d.Before, "window before the R peak, s")
 	fs.Float64Var(&d.After, "after", d.After, "window after the R peak, s")

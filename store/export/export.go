@@ -228,6 +228,19 @@ func (e *exporter) writeSpans() error {
 			}
 		}
 	}
+	return e.writeEDFs()
+}
+
+// writeEDFs writes each record as EDF+ when asked.
+func (e *exporter) writeEDFs() error {
+	if !e.opt.has("edf") {
+		return nil
+	}
+	for _, p := range e.plans {
+		if err := e.writeEDF(p); err != nil {
+			return fmt.Errorf("export: record %s: EDF+: %w", p.info.Name, err)
+		}
+	}
 	return nil
 }
 

@@ -26,7 +26,8 @@ type Options struct {
 	Reader annotate.ReaderID
 	// Formats lists what to write: "npz" (beats.npz, rhythm.npz), "csv"
 	// (beats.csv, episodes.csv, noise.csv), "wfdb" (one annotation file
-	// per record). manifest.json is always written.
+	// per record), "edf" (one EDF+ file per record: signals and labels).
+	// manifest.json is always written.
 	Formats []string
 	Fs      float64 // output sampling frequency of x, Hz
 	Before  float64 // window before the R peak, s
@@ -191,8 +192,8 @@ func (o *Options) check() error {
 		return fmt.Errorf("%w: --segment %g s and --max-rr %d must be positive", ErrOption, o.Segment, o.MaxRR)
 	}
 	for _, f := range o.Formats {
-		if f != "npz" && f != "csv" && f != "wfdb" {
-			return fmt.Errorf("%w: --format %q: want npz, csv or wfdb", ErrOption, f)
+		if f != "npz" && f != "csv" && f != "wfdb" && f != "edf" {
+			return fmt.Errorf("%w: --format %q: want npz, csv, wfdb or edf", ErrOption, f)
 		}
 	}
 	if o.Now == nil {
