@@ -27,12 +27,13 @@ type mneView struct {
 // our physical value (MNE gives volts), and every beat as an annotation
 // with our long name at sample/fs seconds.
 func TestEDFReadByMNE(t *testing.T) {
-	if err := exec.Command("python3", "-c", "import mne").Run(); err != nil {
-		t.Skipf("python3-mne is not installed (%v): apt-get install python3-mne, or make deps-test", err)
+	py := mnePython()
+	if py == "" {
+		t.Skip("python3-mne is not installed (no python3 on PATH nor /usr/bin/python3 imports mne): apt-get install python3-mne, or make deps-test")
 	}
 	_, data, out := edfExport(t, "100")
 	edfPath := filepath.Join(out, "100.edf")
-	view, samples := readWithMNE(t, edfPath)
+	view, samples := readWithMNE(t, py, edfPath)
 	got := openRec(t, edfPath)
 	info := got.Signal.Info()
 	if view.Sfreq != info.Fs || view.NTimes != info.NSamples || len(view.ChNames) != len(info.Leads) {
@@ -53,12 +54,24 @@ func TestEDFReadByMNE(t *testing.T) {
 	compareMNEBeats(t, view, orig.Beats, info.Fs)
 }
 
-// readWithMNE runs testdata/mne_read.py on path.
-func readWithMNE(t *testing.T, path string) (mneView, []float64) {
+// mnePython returns the first Python that imports mne: python3 on PATH,
+// else Debian's /usr/bin/python3 (where python3-mne installs when PATH
+// leads to another Python); "" when none does.
+func mnePython() string {
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(py, "-c", "import mne").Run() == nil {
+			return py
+		}
+	}
+	return ""
+}
+
+// readWithMNE runs testdata/mne_read.py with Python py on path.
+func readWithMNE(t *testing.T, py, path string) (mneView, []float64) {
 	t.Helper()
 	dir := t.TempDir()
 	bin, js := filepath.Join(dir, "x.f64"), filepath.Join(dir, "x.json")
-	cmd := exec.Command("python3", filepath.Join("testdata", "mne_read.py"), path, bin, js)
+	cmd := exec.Command(py, filepath.Join("testdata", "mne_read.py"), path, bin, js)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("MNE could not read our EDF+: %v\n%s", err, b)
 	}

@@ -15,9 +15,9 @@ raw.get_data().astype("<f8").tofile(sys.argv[2])
 ann = raw.annotations
 with open(sys.argv[3], "w") as f:
     json.dump({
-        "sfreq": raw.info["sfreq"],
+        "sfreq": float(raw.info["sfreq"]),
         "ch_names": raw.ch_names,
-        "n_times": raw.n_times,
+        "n_times": int(raw.n_times),
         "onsets": [float(x) for x in ann.onset],
         "durations": [float(x) for x in ann.duration],
         "descriptions": [str(x) for x in ann.description],
