@@ -7,13 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate"
 )
 
 // InvalidSample is the value a read returns for a sample that is not stored:
 // signals of a null segment, signals missing from a segment of a
 // variable-layout record, format-0 signals, and samples a skewed signal
 // would need from beyond the end of its file (WFDB_INVALID_SAMPLE).
-const InvalidSample int32 = -32768
+const InvalidSample = annotate.InvalidWFDB
 
 // sigFile is one signal file of a single-segment record: the signals stored
 // in it, interleaved frame by frame, after ByteOffset bytes.
