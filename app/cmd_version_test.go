@@ -4,6 +4,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/ecgstation/ecgstation/store"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -60,5 +62,16 @@ func TestVersionAndHelp(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInfoHash: info --hash prints the record's id as the label database
+// and exports know it (store.HashRecord).
+func TestInfoHash(t *testing.T) {
+	rec := writeRamp(t, 1000)
+	out, stderr, code := runCmd(t, "info", rec, "--hash")
+	id, err := store.HashRecord(rec)
+	if code != 0 || err != nil || !strings.Contains(out, "id         "+string(id)+"\n") {
+		t.Errorf("exit %d (%s), err %v: info --hash lacks id %s:\n%s", code, stderr, err, id, out)
 	}
 }

@@ -117,7 +117,7 @@ func forReader(r annotate.ReaderID) string {
 
 func (e *exporter) planRecord(en store.RecordEntry, reader annotate.ReaderID) (*recPlan, error) {
 	p := &recPlan{idx: len(e.plans), entry: en, reader: reader, leftOut: map[string]int64{},
-		cand: make([]int64, len(e.sch.classes))}
+		cand: make([]int64, len(e.sch.classes)), patient: e.opt.Patients[en.Info.Name]}
 	var err error
 	if p.info, err = verify(en); err != nil {
 		return nil, err

@@ -29,9 +29,13 @@ type Options struct {
 	// per record), "edf" (one EDF+ file per record: signals and labels).
 	// manifest.json is always written.
 	Formats []string
-	Fs      float64 // output sampling frequency of x, Hz
-	Before  float64 // window before the R peak, s
-	After   float64 // window after the R peak, s
+	// Patients maps record names to patient keys (ParsePatients): the
+	// records of one patient always land in the same split. Records it
+	// does not name are each their own patient.
+	Patients map[string]string
+	Fs       float64 // output sampling frequency of x, Hz
+	Before   float64 // window before the R peak, s
+	After    float64 // window after the R peak, s
 	// Labels is "aami" (classes N S V F Q) or "mit" (the WFDB beat
 	// symbols).
 	Labels string
