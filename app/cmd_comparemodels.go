@@ -108,6 +108,30 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 	return out, closeAll, nil
 }
 
+// cmPerRecord prints V and S sensitivity and positive predictivity of
+// both models per record, as eval prints them per record.
+func cmPerRecord(w io.Writer, r *eval.ABResult) {
+	fmt.Fprintf(w, "\nper record: %-8s %7s | %7s %7s %7s %7s | %7s %7s %7s %7s\n", "record", "beats",
+		"A V Se", "A V +P", "A S Se", "A S +P", "B V Se", "B V +P", "B S Se", "B S +P")
+	for i, ra := range r.A.Matrix.Results {
+		rb := r.B.Matrix.Results[i]
+		d := ra.Matrix.Detection()
+		fmt.Fprintf(w, "            %-8s %7d |%s |%s\n", ra.Record, d.TP+d.FN, vsFigures(&ra.Matrix), vsFigures(&rb.Matrix))
+	}
+}
+
+// vsFigures is V Se, V +P, S Se, S +P of m, "-" where undefined.
+func vsFigures(m *eval.Matrix) string {
+	s := ""
+	for _, k := range []eval.Label{eval.LabelV, eval.LabelS} {
+		c := m.Class(k)
+		se, okSe := c.Se()
+		pp, okPP := c.PP()
+		s += fmt.Sprintf(" %7s %7s", eval.Percent(se, okSe), eval.Percent(pp, okPP))
+	}
+	return s
+}
+
 // referenceBeats returns the beats of a label set that count as the
 // reference: all of them when all is set or the set is signed off, else
 // those the reader owns (set or confirmed by a person, or an imported
@@ -167,6 +191,7 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 		fmt.Fprintf(w, "%-5s %8d %7s %7s %7s | %8d %7s %7s %7s\n", a.Class, a.Reference, eval.Percent(a.Se, a.SeOK), eval.Percent(a.PP, a.PPOK), eval.Percent(a.F1, a.F1OK),
 			b.Reference, eval.Percent(b.Se, b.SeOK), eval.Percent(b.PP, b.PPOK), eval.Percent(b.F1, b.F1OK))
 	}
+	cmPerRecord(w, r)
 	fmt.Fprintf(w, "\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other (neither agrees with the reader)\n",
 		len(r.Flips), r.Beats, r.Count[eval.Fixed], r.Count[eval.Broken], r.Count[eval.Other])
 	fs := map[annotate.RecordID]float64{}

@@ -75,6 +75,16 @@ func TestCompareModelsCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out.String(), "0 of ") || !strings.Contains(out.String(), "0 fixed by B, 0 broken by B") {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
+	// The per-record table has the record, with the same figures on both sides.
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(l); len(f) == 12 && f[0] == "synth60" {
+			if strings.Join(f[3:7], " ") != strings.Join(f[8:12], " ") {
+				t.Errorf("same model, different per-record figures: %q", l)
+			}
+			return
+		}
+	}
+	t.Errorf("no per-record row for synth60:\n%s", out.String())
 }
 
 // BenchmarkErrorBrowser times what opening the error browser computes, on
