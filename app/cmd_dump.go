@@ -45,12 +45,19 @@ func runDump(args []string, stdout, stderr io.Writer) error {
 	if d.start, d.end, err = parseRange(*from, *to, in); err != nil {
 		return err
 	}
+	if g, ok := r.Signal.(getvecFramer); ok {
+		d.end = max(min(d.end, g.GetvecFrames()), d.start) // rdsamp stops where getvec does
+	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	if err := d.dump(w); err != nil {
 		return err
 	}
 	return w.Flush()
 }
+
+// getvecFramer is a WFDB record: the frames its getvec delivers end before
+// the record when it has skewed signals.
+type getvecFramer interface{ GetvecFrames() int64 }
 
 // dumper prints a span of a record's samples.
 type dumper struct {

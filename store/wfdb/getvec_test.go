@@ -62,3 +62,17 @@ func getvecMean(s []int32) (trunc, rounded int32) {
 	q := sum / int64(len(s))
 	return int32(q), int32(math.Round(float64(sum) / float64(len(s))))
 }
+
+// TestGetvecFrames: a record with skewed signals ends, for getvec and so
+// rdsamp, its largest skew before the header's length; others at it.
+func TestGetvecFrames(t *testing.T) {
+	dir := ecgdata.Dir(t, "wfdb-samples", "")
+	for _, c := range []struct {
+		name string
+		want int64
+	}{{"100", 650000}, {"100skew", 649997}, {"test01_00s_skew", 3997}, {"test01_00s_skewframe", 3997}, {"test01_00s_frame", 4000}} {
+		if got := mustOpen(t, filepath.Join(dir, c.name)).GetvecFrames(); got != c.want {
+			t.Errorf("%s: GetvecFrames = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
