@@ -76,3 +76,52 @@ func TestGetvecFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatInvalid: each amplitude format's lowest value marks a missing
+// sample, as getvec tests it (WFDB signal.c: v == -1 << 11 for 212, ...),
+// and reads as InvalidSample; first differences and FLAC have none.
+func TestFormatInvalid(t *testing.T) {
+	cases := map[int]int32{16: -32768, 61: -32768, 160: -32768, 80: -128, 212: -2048, 310: -512, 311: -512, 24: -1 << 23, 32: -1 << 31}
+	for f, want := range cases {
+		v, ok := formatInfo(f).invalid()
+		if !ok || v != want {
+			t.Errorf("format %d: invalid %d, %v; want %d", f, v, ok, want)
+		}
+		dst := []int32{want, want + 1, 0}
+		formatInfo(f).markInvalid(dst)
+		if dst[0] != InvalidSample || dst[1] != want+1 || dst[2] != 0 {
+			t.Errorf("format %d: markInvalid gives %v", f, dst)
+		}
+	}
+	for _, f := range []int{0, 8, 508} {
+		if _, ok := formatInfo(f).invalid(); ok {
+			t.Errorf("format %d has an invalid value", f)
+		}
+	}
+}
+
+// TestFormat80Invalid: s25047's segment 3234460_0001 (format 80) stores
+// -128 where a sample is missing; those read as InvalidSample, and Verify
+// still checks the checksums against the values as stored.
+func TestFormat80Invalid(t *testing.T) {
+	dir := ecgdata.Dir(t, "wfdb-samples/multi-segment/s25047", "3234460_0001.hea")
+	r := mustOpen(t, filepath.Join(dir, "3234460_0001"))
+	missing := 0
+	for _, lead := range readAll(t, r) {
+		for _, v := range lead {
+			if v == InvalidSample {
+				missing++
+			}
+			if v == -128 {
+				t.Fatal("a stored -128 read as a sample value")
+			}
+		}
+	}
+	if missing == 0 {
+		t.Error("no missing sample found: the test shows nothing")
+	}
+	if err := r.Verify(); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+	t.Logf("%d missing samples", missing)
+}

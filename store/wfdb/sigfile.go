@@ -35,6 +35,9 @@ type sigFile struct {
 	minSkew     int
 	maxSkew     int
 	checkpoints *diffIndex // format 8 only
+	// stored reads values as stored, without mapping the format's invalid
+	// value to InvalidSample: what initial values and checksums describe.
+	stored bool
 }
 
 // dataFile is what a signal file must offer: positioned reads (no shared
@@ -194,11 +197,14 @@ func (sf *sigFile) readSamples(dst []int32, s0 int64) error {
 	lead := int(s0 - g0*gs)
 	if lead == 0 && len(dst)%int(gs) == 0 {
 		sf.fm.decode(dst, raw)
-		return nil
+	} else {
+		tp := getInts(int((g1 - g0) * gs))
+		defer putInts(tp)
+		sf.fm.decode(*tp, raw)
+		copy(dst, (*tp)[lead:])
 	}
-	tp := getInts(int((g1 - g0) * gs))
-	defer putInts(tp)
-	sf.fm.decode(*tp, raw)
-	copy(dst, (*tp)[lead:])
+	if !sf.stored {
+		sf.fm.markInvalid(dst)
+	}
 	return nil
 }
