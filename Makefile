@@ -20,7 +20,7 @@ export LANG := en_US.UTF-8
 # and the Python side (training, numpy loading tests).
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
-APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy
+APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy python3-mne
 APT_TRAIN := python3-torch python3-numpy python3-onnx
 
 .PHONY: run test deps-build deps-test deps-train ort build clean testmodels bench-qrs nst

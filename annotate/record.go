@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"math"
 	"time"
 )
 
@@ -62,4 +63,23 @@ var ErrOutOfRange = errors.New("annotate: sample position out of range")
 type Signal interface {
 	Info() RecordInfo
 	Read(dst [][]int32, start int64) (int, error)
+}
+
+// InvalidWFDB is WFDB's WFDB_INVALID_SAMPLE, the digital value that marks a
+// sample of a WFDB record as missing (not stored, a null segment, beyond a
+// skewed signal's file). Other formats have no such value.
+const InvalidWFDB int32 = -32768
+
+// IsInvalid reports whether d marks a missing sample of this record: only
+// WFDB records have one (InvalidWFDB), as rdsamp tests it.
+func (r RecordInfo) IsInvalid(d int32) bool { return d == InvalidWFDB && r.Format == "WFDB" }
+
+// Value is lead l's physical value of d, or NaN for a missing sample
+// (IsInvalid): what exports write, so a missing sample never reads as a
+// voltage.
+func (r RecordInfo) Value(l int, d int32) float64 {
+	if r.IsInvalid(d) {
+		return math.NaN()
+	}
+	return r.Leads[l].Physical(d)
 }

@@ -41,7 +41,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model; default: the built-in "+assets.RhythmModelName)
 	fs.StringVar(&o.ext, "out-ext", "ann", "extension of the WFDB annotation files written beside each record")
 	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
-	o.add(fs, withDB|withReader|withORTLib)
+	o.add(fs, withDB|withReader|withORTLib|withQuiet)
 	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "cores to use (chunks processed at once)")
 	recs, err := parseFlags(fs, args)
 	if err != nil {
@@ -69,8 +69,12 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 		}
 		defer db.Close()
 	}
-	for _, r := range recs {
-		if err := annotateRecord(r, o, ms, db, stdout); err != nil {
+	meter := newProgress(stderr, recordSizes(recs), o.quiet)
+	for i, r := range recs {
+		meter.begin(i, filepath.Base(r))
+		err := annotateRecord(r, o, ms, db, stdout, meter)
+		meter.end()
+		if err != nil {
 			return err
 		}
 	}
@@ -81,7 +85,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 }
 
 // annotateUsage is the synopsis of "ecgstation annotate".
-const annotateUsage = "ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N]"
+const annotateUsage = "ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N] [--quiet]"
 
 // checkAnnotateArgs says which argument of annotate is wrong, then how to
 // call it.
@@ -143,7 +147,7 @@ func (o annotateOpts) modelConfig() modelsvc.Config {
 // so a 14-day record never sits whole in memory; only the beats without
 // their probabilities (Result.Marks) stay for the rhythm stage and the
 // annotation file.
-func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout io.Writer) error {
+func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout io.Writer, meter *progressMeter) error {
 	t0 := time.Now()
 	rec, err := store.Open(arg)
 	if err != nil {
@@ -158,7 +162,7 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads,
-		Stream: sink.w != nil, OnChunk: sink.chunk(cancel)})
+		Stream: sink.w != nil, OnChunk: sink.chunk(cancel), OnProgress: meter.update})
 	if err != nil {
 		return err
 	}

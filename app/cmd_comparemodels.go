@@ -18,6 +18,7 @@ import (
 type cmOpts struct {
 	a, b, records string
 	whole, signed bool
+	allBeats      bool // score every beat, not only those the reader owns
 	flips         int
 	sharedFlags
 }
@@ -31,13 +32,14 @@ func runCompareModels(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.records, "records", "", "comma-separated record ids, id prefixes, names or paths; default every record with a reader's labels")
 	fs.BoolVar(&o.whole, "whole", false, "score whole records (no 5-minute learning period; not EC57)")
 	fs.BoolVar(&o.signed, "signed-only", false, "only records whose label set is signed off")
+	fs.BoolVar(&o.allBeats, "all-beats", false, "score every beat of the reader's label set, also model suggestions nobody reviewed (default: the beats the reader set or confirmed, an imported reference, or all of a signed-off record)")
 	fs.IntVar(&o.flips, "flips", 20, "flips to list per kind (fixed, broken, other)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || o.db == "" || o.a == "" || o.b == "" || o.flips < 0 {
-		return fmt.Errorf("%w: ecgstation compare-models --db F --model-a A --model-b B [--records R1,R2] [--reader NAME] [--whole] [--signed-only] [--flips N]", errUsage)
+		return fmt.Errorf("%w: ecgstation compare-models --db F --model-a A --model-b B [--records R1,R2] [--reader NAME] [--whole] [--signed-only] [--all-beats] [--flips N]", errUsage)
 	}
 	svc := modelsvc.New(modelsvc.Config{Library: o.ortLib})
 	defer svc.Close()
@@ -98,12 +100,54 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 		}
 		files = append(files, rec)
 		out = append(out, compare.ABRecord{Signal: rec.Signal, RecordLabels: eval.RecordLabels{
-			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats}})
+			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: referenceBeats(&d.Labels, o.allBeats)}})
 	}
 	if len(out) == 0 {
 		return nil, closeAll, fmt.Errorf("compare-models: %w in %s", eval.ErrNoRecords, db.Path())
 	}
 	return out, closeAll, nil
+}
+
+// cmPerRecord prints V and S sensitivity and positive predictivity of
+// both models per record, as eval prints them per record.
+func cmPerRecord(w io.Writer, r *eval.ABResult) {
+	fmt.Fprintf(w, "\nper record: %-8s %7s | %7s %7s %7s %7s | %7s %7s %7s %7s\n", "record", "beats",
+		"A V Se", "A V +P", "A S Se", "A S +P", "B V Se", "B V +P", "B S Se", "B S +P")
+	for i, ra := range r.A.Matrix.Results {
+		rb := r.B.Matrix.Results[i]
+		d := ra.Matrix.Detection()
+		fmt.Fprintf(w, "            %-8s %7d |%s |%s\n", ra.Record, d.TP+d.FN, vsFigures(&ra.Matrix), vsFigures(&rb.Matrix))
+	}
+}
+
+// vsFigures is V Se, V +P, S Se, S +P of m, "-" where undefined.
+func vsFigures(m *eval.Matrix) string {
+	s := ""
+	for _, k := range []eval.Label{eval.LabelV, eval.LabelS} {
+		c := m.Class(k)
+		se, okSe := c.Se()
+		pp, okPP := c.PP()
+		s += fmt.Sprintf(" %7s %7s", eval.Percent(se, okSe), eval.Percent(pp, okPP))
+	}
+	return s
+}
+
+// referenceBeats returns the beats of a label set that count as the
+// reference: all of them when all is set or the set is signed off, else
+// those the reader owns (set or confirmed by a person, or an imported
+// reference: annotate.ReaderOwned). A model suggestion nobody reviewed is
+// no reference for judging a model.
+func referenceBeats(ls *annotate.LabelSet, all bool) []annotate.Beat {
+	if all || ls.Status.State == annotate.StateSignedOff {
+		return ls.Beats
+	}
+	var out []annotate.Beat
+	for _, b := range ls.Beats {
+		if annotate.ReaderOwned(b.Prov, b.Review) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // cmEntries returns the records named in list, or every record.
@@ -135,7 +179,11 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 	for i, rc := range recs {
 		names[i] = rc.Name
 	}
-	fmt.Fprintf(w, "# %s; both models classify the reader's beats\n# AAMI classes: %s\n", period, annotate.AAMIMapping)
+	ref := "the beats the reader set or confirmed (or imported; all of a signed-off record)"
+	if o.allBeats {
+		ref = "every beat of the reader's label set (--all-beats)"
+	}
+	fmt.Fprintf(w, "# %s; both models classify the reader's beats\n# reference: %s\n# AAMI classes: %s\n", period, ref, annotate.AAMIMapping)
 	fmt.Fprintf(w, "# %d records: %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
 	fmt.Fprintf(w, "%-5s %8s %7s %7s %7s | %8s %7s %7s %7s\n", "class", "ref", "A Se", "A +P", "A F1", "ref", "B Se", "B +P", "B F1")
 	for i, a := range r.A.Matrix.PerClass {
@@ -143,6 +191,7 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 		fmt.Fprintf(w, "%-5s %8d %7s %7s %7s | %8d %7s %7s %7s\n", a.Class, a.Reference, eval.Percent(a.Se, a.SeOK), eval.Percent(a.PP, a.PPOK), eval.Percent(a.F1, a.F1OK),
 			b.Reference, eval.Percent(b.Se, b.SeOK), eval.Percent(b.PP, b.PPOK), eval.Percent(b.F1, b.F1OK))
 	}
+	cmPerRecord(w, r)
 	fmt.Fprintf(w, "\n%d of %d scored beats flip: %d fixed by B, %d broken by B, %d other (neither agrees with the reader)\n",
 		len(r.Flips), r.Beats, r.Count[eval.Fixed], r.Count[eval.Broken], r.Count[eval.Other])
 	fs := map[annotate.RecordID]float64{}

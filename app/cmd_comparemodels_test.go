@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,6 +75,16 @@ func TestCompareModelsCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out.String(), "0 of ") || !strings.Contains(out.String(), "0 fixed by B, 0 broken by B") {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
+	// The per-record table has the record, with the same figures on both sides.
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(l); len(f) == 12 && f[0] == "synth60" {
+			if strings.Join(f[3:7], " ") != strings.Join(f[8:12], " ") {
+				t.Errorf("same model, different per-record figures: %q", l)
+			}
+			return
+		}
+	}
+	t.Errorf("no per-record row for synth60:\n%s", out.String())
 }
 
 // BenchmarkErrorBrowser times what opening the error browser computes, on
@@ -193,5 +204,48 @@ func relabelUndo(t *testing.T, db *store.DB, rec annotate.RecordID, reader annot
 	}
 	if err := s.Undo(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReferenceBeats: the reference of a model A/B is what the reader owns
+// (set, confirmed or changed, or imported), unless the record is signed off
+// or --all-beats asks for every beat; an unreviewed model suggestion is no
+// reference.
+func TestReferenceBeats(t *testing.T) {
+	model := annotate.Provenance{Source: annotate.SourceModel, Who: "m@1"}
+	ls := annotate.LabelSet{Beats: []annotate.Beat{
+		{Sample: 100, Code: annotate.Normal, Prov: annotate.Provenance{Source: annotate.SourceReference}},
+		{Sample: 200, Code: annotate.PVC, Prov: model},
+		{Sample: 300, Code: annotate.Normal, Prov: model, Review: annotate.Confirmed},
+		{Sample: 400, Code: annotate.APC, Prov: annotate.Provenance{Source: annotate.SourceReader}, Review: annotate.Changed},
+		{Sample: 500, Code: annotate.Unknown, Prov: annotate.Provenance{Source: annotate.SourceDetector}},
+	}}
+	samples := func(bs []annotate.Beat) []int64 {
+		var out []int64
+		for _, b := range bs {
+			out = append(out, b.Sample)
+		}
+		return out
+	}
+	cases := []struct {
+		name   string
+		signed bool
+		all    bool
+		want   string
+	}{
+		{"reader-owned", false, false, "[100 300 400]"},
+		{"all beats", false, true, "[100 200 300 400 500]"},
+		{"signed off", true, false, "[100 200 300 400 500]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := ls
+			if c.signed {
+				l.Status.State = annotate.StateSignedOff
+			}
+			if got := fmt.Sprint(samples(referenceBeats(&l, c.all))); got != c.want {
+				t.Errorf("reference beats at %s, want %s", got, c.want)
+			}
+		})
 	}
 }

@@ -20,13 +20,14 @@ func runDump(args []string, stdout, stderr io.Writer) error {
 	from := fs.String("from", "0", "first sample: a sample number or h:m:s")
 	to := fs.String("to", "", "end (exclusive): a sample number or h:m:s; default the record's end")
 	chans := fs.String("channels", "", "comma-separated lead numbers, e.g. 0,2; default all")
-	phys := fs.Bool("physical", false, "print physical values (mV) instead of digital ones")
+	phys := fs.Bool("physical", false, "print physical values (mV) instead of digital ones; a missing sample prints as - (as rdsamp -p)")
+	full := fs.Bool("full-precision", false, "with --physical: every digit of the physical value, not 3 decimals (as rdsamp -P)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: ecgstation dump RECORD [--from T] [--to T] [--channels 0,2] [--physical]", errUsage)
+		return fmt.Errorf("%w: ecgstation dump RECORD [--from T] [--to T] [--channels 0,2] [--physical [--full-precision]]", errUsage)
 	}
 	r, err := store.Open(pos[0])
 	if err != nil {
@@ -34,12 +35,18 @@ func runDump(args []string, stdout, stderr io.Writer) error {
 	}
 	defer r.Close()
 	in := r.Signal.Info()
-	d := dumper{sig: r.Signal, info: in, physical: *phys}
+	d := dumper{sig: r.Signal, info: in, physical: *phys, prec: 3}
+	if *full {
+		d.prec = -1
+	}
 	if d.chans, err = parseChannels(*chans, len(in.Leads)); err != nil {
 		return err
 	}
 	if d.start, d.end, err = parseRange(*from, *to, in); err != nil {
 		return err
+	}
+	if g, ok := r.Signal.(getvecFramer); ok {
+		d.end = max(min(d.end, g.GetvecFrames()), d.start) // rdsamp stops where getvec does
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	if err := d.dump(w); err != nil {
@@ -48,6 +55,10 @@ func runDump(args []string, stdout, stderr io.Writer) error {
 	return w.Flush()
 }
 
+// getvecFramer is a WFDB record: the frames its getvec delivers end before
+// the record when it has skewed signals.
+type getvecFramer interface{ GetvecFrames() int64 }
+
 // dumper prints a span of a record's samples.
 type dumper struct {
 	sig        annotate.Signal
@@ -55,6 +66,7 @@ type dumper struct {
 	chans      []int
 	start, end int64
 	physical   bool
+	prec       int // decimals of physical values; -1: as many as the value needs
 }
 
 func (d *dumper) dump(w *bufio.Writer) error {
@@ -90,9 +102,12 @@ func (d *dumper) appendLine(line []byte, s int64, buf [][]int32, k int) []byte {
 	line = strconv.AppendInt(line, s, 10)
 	for _, c := range d.chans {
 		line = append(line, '\t')
-		if d.physical {
-			line = strconv.AppendFloat(line, d.info.Leads[c].Physical(buf[c][k]), 'f', 3, 64)
-		} else {
+		switch {
+		case d.physical && d.info.IsInvalid(buf[c][k]):
+			line = append(line, '-')
+		case d.physical:
+			line = strconv.AppendFloat(line, d.info.Leads[c].Physical(buf[c][k]), 'f', d.prec, 64)
+		default:
 			line = strconv.AppendInt(line, int64(buf[c][k]), 10)
 		}
 	}

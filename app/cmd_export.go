@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -22,12 +23,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	sf.add(fs, withDB|withReader)
 	out := fs.String("out", "", "output directory (required)")
 	records := fs.String("records", "", "comma-separated record ids, id prefixes, names or paths; default all")
-	format := fs.String("format", "npz", "comma-separated: npz, csv, wfdb")
+	format := fs.String("format", "npz", "comma-separated: npz, csv, wfdb, edf")
 	fs.Float64Var(&d.Fs, "fs", d.Fs, "sampling frequency of the beat windows, Hz")
 	fs.Float64Var(&d.Before, "before", d.Before, "window before the R peak, s")
 	fs.Float64Var(&d.After, "after", d.After, "window after the R peak, s")
 	fs.StringVar(&d.Labels, "labels", d.Labels, "beat classes: aami (N S V F Q) or mit (WFDB symbols)")
-	split := fs.String("split", "70,15,15", "train,val,test shares of the records")
+	split := fs.String("split", "70,15,15", "train,val,test shares of the patients (each record one patient without --patients)")
+	patients := fs.String("patients", "", "file of record,patient lines: one patient's records always share a split (e.g. mitdb 201 and 202)")
 	fs.Uint64Var(&d.Seed, "seed", 0, "seed of the split and the balancing")
 	balance := fs.String("balance", "none", "undersample:RATIO or cap:N (training split only)")
 	fs.BoolVar(&d.ExcludeNoise, "exclude-noise", false, "leave out beats and segments in noise stretches")
@@ -47,6 +49,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := exportFlags(&d, *records, sf.reader, *format, *split, *balance, *leads, *rhythms); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *patients != "" {
+		if d.Patients, err = readPatients(*patients); err != nil {
+			return err
+		}
 	}
 	d.Version = exportVersion
 	ldb, err := store.OpenDB(sf.db, store.DBOptions{ReadOnly: true})
@@ -116,4 +123,18 @@ func printCounts(w io.Writer, m *export.Manifest) {
 	for _, s := range m.Skipped {
 		fmt.Fprintf(w, "skipped %s (%s): %s\n", s.Name, s.ID[:12], s.Why)
 	}
+}
+
+// readPatients reads the --patients file (export.ParsePatients).
+func readPatients(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --patients: %v", errUsage, err)
+	}
+	defer f.Close()
+	m, err := export.ParsePatients(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --patients %s: %v", errUsage, path, err)
+	}
+	return m, nil
 }

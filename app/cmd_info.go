@@ -21,6 +21,7 @@ type infoLead struct {
 // infoOut is what "ecgstation info" prints.
 type infoOut struct {
 	Record          string     `json:"record"`
+	ID              string     `json:"id,omitempty"` // with --hash: store.HashRecord
 	Format          string     `json:"format"`
 	Fs              float64    `json:"fs"`
 	Samples         int64      `json:"samples"`
@@ -37,12 +38,13 @@ type infoOut struct {
 func runInfo(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("info", stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
+	hash := fs.Bool("hash", false, "also print the record's content hash, its id in label databases and exports (reads every sample file)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: ecgstation info RECORD [--json]", errUsage)
+		return fmt.Errorf("%w: ecgstation info RECORD [--json] [--hash]", errUsage)
 	}
 	r, err := store.Open(pos[0])
 	if err != nil {
@@ -53,6 +55,13 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("reading the annotations of %s: %w", pos[0], err)
 	}
 	out := describe(r)
+	if *hash {
+		id, err := store.HashRecord(r.Path)
+		if err != nil {
+			return err
+		}
+		out.ID = string(id)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -97,6 +106,9 @@ func printInfo(w io.Writer, o infoOut) {
 		o.Record, o.Format, o.Fs, o.Samples, o.Duration)
 	if o.Start != "" {
 		fmt.Fprintf(w, "start      %s\n", o.Start)
+	}
+	if o.ID != "" {
+		fmt.Fprintf(w, "id         %s\n", o.ID)
 	}
 	fmt.Fprintf(w, "leads      %d\n", len(o.Leads))
 	for i, l := range o.Leads {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -40,6 +42,7 @@ var commands = []command{
 	{name: "plot", summary: "plot a record's HR trend, tachogram, Poincaré, AF/ectopy per hour or Bland-Altman as PNG, SVG or PDF", run: runPlot},
 	{name: "report", summary: "Holter-style PDF report of a record from a label database", run: runReport},
 	{name: "synth", summary: "write a synthetic WFDB record with reference annotations", run: runSynth},
+	{name: "version", summary: "the build's version and the built-in models' versions (also --version)", run: runVersion},
 }
 
 // findCommand returns the command called name.
@@ -61,7 +64,23 @@ func printHelp(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun \"ecgstation COMMAND -h\" for a command's options.")
+	fmt.Fprintln(w, "\nRun \"ecgstation help COMMAND\" (or \"ecgstation COMMAND -h\") for a command's options.")
 	fmt.Fprintln(w, "\nexit status: 0 done, 1 failed, 2 wrong arguments (usage), "+
 		"3 done without models (annotate without ONNX Runtime: beats unclassified, from the QRS detector only)")
+}
+
+// commandHelp prints the options of the command called name, as its -h
+// does, to w.
+func commandHelp(name string, w io.Writer) int {
+	c, ok := findCommand(name)
+	if !ok {
+		fmt.Fprintf(w, "ecgstation help: unknown command %q\n", name)
+		printHelp(w)
+		return 2
+	}
+	fmt.Fprintf(w, "ecgstation %s: %s\n\n", c.name, c.summary)
+	if err := c.run([]string{"-h"}, w, w); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(w, "ecgstation %s: %v\n", name, err)
+	}
+	return 0
 }

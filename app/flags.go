@@ -7,9 +7,11 @@ import (
 )
 
 // sharedFlags are the values of the flags several commands share: the
-// label database, the reader and the ONNX Runtime library.
+// label database, the reader, the ONNX Runtime library and quiet (no
+// progress on stderr).
 type sharedFlags struct {
 	db, reader, ortLib string
+	quiet              bool
 }
 
 // shared picks which shared flags a command has.
@@ -20,7 +22,11 @@ const (
 	withDB     shared = 1 << iota // --db
 	withReader                    // --reader
 	withORTLib                    // --ort-lib
+	withQuiet                     // --quiet
 )
+
+// quietHelp is the help text of --quiet.
+const quietHelp = "no progress lines on stderr (long commands show per record, overall share and time left)"
 
 // sharedFlagDefs are the shared flags' names and their one help text each.
 var sharedFlagDefs = []struct {
@@ -42,5 +48,8 @@ func (f *sharedFlags) add(fs *flag.FlagSet, which shared) {
 		if which&d.which != 0 {
 			fs.StringVar(dst[d.which], d.name, "", d.help)
 		}
+	}
+	if which&withQuiet != 0 {
+		fs.BoolVar(&f.quiet, "quiet", false, quietHelp)
 	}
 }

@@ -38,9 +38,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		name, args = args[0], args[1:]
 	}
-	if name == "help" || name == "-h" || name == "--help" {
+	switch {
+	case name == "help" && len(args) > 0:
+		return commandHelp(args[0], stdout)
+	case name == "help" || name == "-h" || name == "--help":
 		printHelp(stdout)
 		return 0
+	case name == "--version" || name == "-version":
+		name = "version"
 	}
 	c, ok := findCommand(name)
 	if !ok {

@@ -9,8 +9,10 @@ import (
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
-// FromEDF turns EDF+ TAL annotations into labels: a text that is a WFDB beat
-// symbol ("N", "V", ...) becomes a beat at its onset; any other text with a
+// FromEDF turns EDF+ TAL annotations into labels: a text that names a beat,
+// as a WFDB symbol ("N", "V", ...) or by its long name as EDFbrowser's
+// MIT-to-EDF+ converter writes it ("normal beat", "premature ventricular
+// contraction": annotate.ParseLabel), becomes a beat at its onset; any other text with a
 // duration becomes an episode named by the text. Other texts (comments,
 // recording events without duration) are not labels and are left out.
 func FromEDF(anns []edf.Annotation, fs float64) ([]annotate.Beat, []annotate.Episode) {
@@ -19,7 +21,7 @@ func FromEDF(anns []edf.Annotation, fs float64) ([]annotate.Beat, []annotate.Epi
 	var eps []annotate.Episode
 	for _, a := range anns {
 		at := int64(math.Round(a.Onset * fs))
-		if c, ok := annotate.ParseSymbol(strings.TrimSpace(a.Text)); ok && c.IsBeat() {
+		if c, ok := annotate.ParseLabel(a.Text); ok && c.IsBeat() {
 			beats = append(beats, annotate.Beat{Sample: at, Code: c, Prov: prov})
 			continue
 		}

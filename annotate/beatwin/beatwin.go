@@ -78,6 +78,21 @@ func (c *Cutter) Cut(dst []float32, src []int32, baseline int32, scale float64) 
 	}
 }
 
+// MarkMissing sets dst[j] to NaN for every output sample of Cut whose
+// filter taps touch a sample of src that missing reports (a WFDB record's
+// invalid samples), so a window never shows a missing sample as a voltage.
+// dst and src are those given to Cut.
+func (c *Cutter) MarkMissing(dst []float32, src []int32, missing func(int32) bool) {
+	for j, taps := range c.taps {
+		for _, v := range src[c.lo[j]-c.minOff:][:len(taps)] {
+			if missing(v) {
+				dst[j] = float32(math.NaN())
+				break
+			}
+		}
+	}
+}
+
 // kernel returns the first input offset and the normalised weights of the
 // windowed-sinc filter centred on input position p (offset from R).
 func kernel(p, f, half float64) (int, []float64) {

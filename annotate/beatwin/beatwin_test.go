@@ -186,3 +186,37 @@ func BenchmarkCut(b *testing.B) {
 		})
 	}
 }
+
+// TestMarkMissing: at equal rates a missing input sample makes exactly its
+// own output sample NaN; resampled, it makes the outputs whose taps reach
+// it NaN and leaves those far from it alone.
+func TestMarkMissing(t *testing.T) {
+	missing := func(v int32) bool { return v == annotate.InvalidWFDB }
+	for _, c := range []struct {
+		name        string
+		fsIn, fsOut float64
+	}{{"identity", 250, 250}, {"360 to 250", 360, 250}} {
+		t.Run(c.name, func(t *testing.T) {
+			cut := New(c.fsIn, c.fsOut, 90, 160)
+			src := make([]int32, cut.Hi()-cut.Lo()+1)
+			bad := -cut.Lo() + 20 // input sample 20 after R
+			src[bad] = annotate.InvalidWFDB
+			dst := make([]float32, cut.Len())
+			cut.Cut(dst, src, 0, 1)
+			cut.MarkMissing(dst, src, missing)
+			at := 90 + int(math.Round(20*c.fsOut/c.fsIn)) // output sample nearest to it
+			if !math.IsNaN(float64(dst[at])) || math.IsNaN(float64(dst[0])) || math.IsNaN(float64(dst[len(dst)-1])) {
+				t.Fatalf("out[%d] = %g (want NaN), ends %g %g (want numbers)", at, dst[at], dst[0], dst[len(dst)-1])
+			}
+			nan := 0
+			for _, v := range dst {
+				if math.IsNaN(float64(v)) {
+					nan++
+				}
+			}
+			if c.fsIn == c.fsOut && nan != 1 {
+				t.Errorf("%d NaN outputs at equal rates, want 1", nan)
+			}
+		})
+	}
+}

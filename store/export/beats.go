@@ -84,6 +84,7 @@ func (s *npzBeats) beat(p *recPlan, it *beatItem) error {
 	s.row = s.row[:0]
 	for i, l := range p.leads {
 		s.rs.Cut(s.win, src[l], p.info.Leads[l].Baseline, p.scales[i])
+		s.rs.MarkMissing(s.win, src[l], p.info.IsInvalid)
 		for _, v := range s.win {
 			s.row = appendF32(s.row, v)
 		}

@@ -117,7 +117,7 @@ func forReader(r annotate.ReaderID) string {
 
 func (e *exporter) planRecord(en store.RecordEntry, reader annotate.ReaderID) (*recPlan, error) {
 	p := &recPlan{idx: len(e.plans), entry: en, reader: reader, leftOut: map[string]int64{},
-		cand: make([]int64, len(e.sch.classes))}
+		cand: make([]int64, len(e.sch.classes)), patient: e.opt.Patients[en.Info.Name]}
 	var err error
 	if p.info, err = verify(en); err != nil {
 		return nil, err
@@ -226,6 +226,19 @@ func (e *exporter) writeSpans() error {
 			if err := e.writeWFDB(p); err != nil {
 				return fmt.Errorf("export: record %s: %w", p.info.Name, err)
 			}
+		}
+	}
+	return e.writeEDFs()
+}
+
+// writeEDFs writes each record as EDF+ when asked.
+func (e *exporter) writeEDFs() error {
+	if !e.opt.has("edf") {
+		return nil
+	}
+	for _, p := range e.plans {
+		if err := e.writeEDF(p); err != nil {
+			return fmt.Errorf("export: record %s: EDF+: %w", p.info.Name, err)
 		}
 	}
 	return nil

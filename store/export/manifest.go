@@ -51,7 +51,9 @@ type ManifestOpts struct {
 	Segment      float64   `json:"segment_s"`
 	MaxRR        int       `json:"max_rr"`
 	Compress     bool      `json:"compress"`
-	AnnExt       string    `json:"ann_ext,omitempty"`
+	// PatientKeys says a patient map grouped records for the split.
+	PatientKeys bool   `json:"patient_keys,omitempty"`
+	AnnExt      string `json:"ann_ext,omitempty"`
 }
 
 // LabelInfo is the beat label schema.
@@ -87,14 +89,17 @@ type WindowInfo struct {
 // RecordInfo is one record of the export. Name is the record file's name
 // (stem), never a header field.
 type RecordInfo struct {
-	Index    int              `json:"index"` // value of the record arrays
-	Key      string           `json:"key"`   // records[index]
-	ID       string           `json:"id"`    // SHA-256 of the record's files
-	Name     string           `json:"name"`
-	Reader   string           `json:"reader"`
-	LabelRev uint64           `json:"label_rev"`
-	Status   string           `json:"status"`
-	Split    string           `json:"split"`
+	Index    int    `json:"index"` // value of the record arrays
+	Key      string `json:"key"`   // records[index]
+	ID       string `json:"id"`    // SHA-256 of the record's files
+	Name     string `json:"name"`
+	Reader   string `json:"reader"`
+	LabelRev uint64 `json:"label_rev"`
+	Status   string `json:"status"`
+	Split    string `json:"split"`
+	// Patient is the first 16 hex digits of SHA-256 of the record's
+	// patient key (Options.Patients); absent when the record has none.
+	Patient  string           `json:"patient,omitempty"`
 	Fs       float64          `json:"fs"`
 	NSamples int64            `json:"nsamples"`
 	Leads    []string         `json:"leads"`
@@ -136,7 +141,8 @@ func (e *exporter) manifest() *Manifest {
 		Options: ManifestOpts{Records: o.Records, Reader: string(o.Reader), Formats: o.Formats, Fs: o.Fs,
 			Before: o.Before, After: o.After, Labels: o.Labels, Split: o.Split[:], Seed: o.Seed,
 			Balance: o.Balance.String(), BalanceScope: "train split only", ExcludeNoise: o.ExcludeNoise,
-			ReviewedOnly: o.ReviewedOnly, Leads: o.Leads, Segment: o.Segment, MaxRR: o.MaxRR, Compress: o.Compress},
+			ReviewedOnly: o.ReviewedOnly, Leads: o.Leads, Segment: o.Segment, MaxRR: o.MaxRR, Compress: o.Compress,
+			PatientKeys: len(o.Patients) > 0},
 		Labels: LabelInfo{Schema: e.sch.name, Classes: e.sch.classes, Mapping: e.sch.mapping(),
 			AAMIMapping: annotate.AAMIMapping, Sources: []string{"reference", "detector", "model", "reader", "propagated", "adapted"},
 			Reviews: []string{"unreviewed", "confirmed", "changed"}, Splits: splitNames},
@@ -160,7 +166,7 @@ func (e *exporter) manifest() *Manifest {
 
 func (e *exporter) recordOut(p *recPlan) RecordInfo {
 	r := RecordInfo{Index: p.idx, Key: p.key(), ID: string(p.entry.ID), Name: p.info.Name, Reader: string(p.reader),
-		LabelRev: p.spans.Rev, Status: p.spans.Status.State.String(), Split: splitNames[p.split], Fs: p.info.Fs,
+		LabelRev: p.spans.Rev, Status: p.spans.Status.State.String(), Split: splitNames[p.split], Patient: p.patientHash(), Fs: p.info.Fs,
 		NSamples: p.info.NSamples, Beats: map[string]int64{}, LeftOut: p.leftOut, Segments: p.segs}
 	for _, l := range p.leads {
 		r.Leads = append(r.Leads, p.info.Leads[l].Name)

@@ -26,11 +26,16 @@ type Options struct {
 	Reader annotate.ReaderID
 	// Formats lists what to write: "npz" (beats.npz, rhythm.npz), "csv"
 	// (beats.csv, episodes.csv, noise.csv), "wfdb" (one annotation file
-	// per record). manifest.json is always written.
+	// per record), "edf" (one EDF+ file per record: signals and labels).
+	// manifest.json is always written.
 	Formats []string
-	Fs      float64 // output sampling frequency of x, Hz
-	Before  float64 // window before the R peak, s
-	After   float64 // window after the R peak, s
+	// Patients maps record names to patient keys (ParsePatients): the
+	// records of one patient always land in the same split. Records it
+	// does not name are each their own patient.
+	Patients map[string]string
+	Fs       float64 // output sampling frequency of x, Hz
+	Before   float64 // window before the R peak, s
+	After    float64 // window after the R peak, s
 	// Labels is "aami" (classes N S V F Q) or "mit" (the WFDB beat
 	// symbols).
 	Labels string
@@ -191,8 +196,8 @@ func (o *Options) check() error {
 		return fmt.Errorf("%w: --segment %g s and --max-rr %d must be positive", ErrOption, o.Segment, o.MaxRR)
 	}
 	for _, f := range o.Formats {
-		if f != "npz" && f != "csv" && f != "wfdb" {
-			return fmt.Errorf("%w: --format %q: want npz, csv or wfdb", ErrOption, f)
+		if f != "npz" && f != "csv" && f != "wfdb" && f != "edf" {
+			return fmt.Errorf("%w: --format %q: want npz, csv, wfdb or edf", ErrOption, f)
 		}
 	}
 	if o.Now == nil {

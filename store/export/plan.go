@@ -1,11 +1,8 @@
 package export
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"sort"
 	"strings"
@@ -40,8 +37,9 @@ type recPlan struct {
 	unowned  []span // merged spans of episodes no reader owns
 	cand     []int64
 	leftOut  map[string]int64
-	segs     int64 // rhythm segments
-	dupName  bool  // another record of the export has the same name
+	segs     int64  // rhythm segments
+	dupName  bool   // another record of the export has the same name
+	patient  string // patient key from Options.Patients; "" when none
 }
 
 // span is a half-open sample interval.
@@ -179,36 +177,6 @@ func (p *recPlan) chooseLeads(want []int) error {
 		p.scales[i] = scale
 	}
 	return nil
-}
-
-// assignSplits gives each record its split: records are ordered by
-// SHA-256(seed, id), and the first share[0] of them (rounded) go to train,
-// the next share[1] to val, the rest to test. Which records land where
-// depends only on the seed, the ids and the number of records.
-func assignSplits(plans []*recPlan, share [3]float64, seed uint64) {
-	order := make([]*recPlan, len(plans))
-	copy(order, plans)
-	rank := func(p *recPlan) uint64 {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], seed)
-		h := sha256.Sum256(append(b[:], p.entry.ID...))
-		return binary.BigEndian.Uint64(h[:8])
-	}
-	sort.Slice(order, func(i, j int) bool { return rank(order[i]) < rank(order[j]) })
-	n := float64(len(order))
-	sum := share[0] + share[1] + share[2]
-	nTrain := int(math.Round(n * share[0] / sum))
-	nVal := min(int(math.Round(n*share[1]/sum)), len(order)-nTrain)
-	for i, p := range order {
-		switch {
-		case i < nTrain:
-			p.split = 0
-		case i < nTrain+nVal:
-			p.split = 1
-		default:
-			p.split = 2
-		}
-	}
 }
 
 // liveSpans keeps the live episodes, and merges the live noise stretches

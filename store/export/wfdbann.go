@@ -5,7 +5,7 @@ import (
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
-// wfdbName is the annotation file name of a record in the export.
+// wfdbName is the file name, with extension ext, of a record in the export.
 func (p *recPlan) wfdbName(ext string) string {
 	if p.dupName {
 		return p.info.Name + "_" + p.key()[:8] + "." + ext
@@ -16,9 +16,27 @@ func (p *recPlan) wfdbName(ext string) string {
 // writeWFDB writes the live labels of one record as a WFDB annotation file
 // (wfdb.FromLabels says how).
 func (e *exporter) writeWFDB(p *recPlan) error {
-	ls, _, err := e.db.Labels(p.entry.ID, p.reader)
+	l, err := e.liveLabels(p)
 	if err != nil {
 		return err
+	}
+	anns := wfdb.FromLabels(l, p.info)
+	f, err := e.create(p.wfdbName(e.opt.AnnExt))
+	if err != nil {
+		return err
+	}
+	err = wfdb.WriteAnnotations(f, anns)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// liveLabels returns the record's labels that are not deleted.
+func (e *exporter) liveLabels(p *recPlan) (wfdb.Labels, error) {
+	ls, _, err := e.db.Labels(p.entry.ID, p.reader)
+	if err != nil {
+		return wfdb.Labels{}, err
 	}
 	var eps []annotate.Episode
 	for _, x := range ls.Episodes {
@@ -32,14 +50,5 @@ func (e *exporter) writeWFDB(p *recPlan) error {
 			noise = append(noise, x.Noise)
 		}
 	}
-	anns := wfdb.FromLabels(wfdb.Labels{Beats: ls.Beats, Episodes: eps, Noise: noise}, p.info)
-	f, err := e.create(p.wfdbName(e.opt.AnnExt))
-	if err != nil {
-		return err
-	}
-	err = wfdb.WriteAnnotations(f, anns)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return wfdb.Labels{Beats: ls.Beats, Episodes: eps, Noise: noise}, nil
 }

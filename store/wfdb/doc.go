@@ -36,9 +36,13 @@
 // gives millivolts.
 //
 // A frame holds SPF samples of each signal; Fs counts frames. Read returns
-// one value per frame (the mean when SPF > 1) and ReadRaw every sample.
+// one value per frame (when SPF > 1 the sum over the frame divided by SPF,
+// truncated toward zero, as WFDB's getvec) and ReadRaw every sample.
 // A skewed signal's sample t is stored in frame t+skew; samples that would
-// lie beyond the file read as InvalidSample.
+// lie beyond the file read as InvalidSample, and GetvecFrames says where
+// getvec (and so rdsamp) stops: the largest skew before the end. Each
+// amplitude format's lowest value (-2048 in 212, -32768 in 16, -128 in 80)
+// marks a missing sample and reads as InvalidSample, as getvec returns it.
 //
 // A multi-segment header names its segments instead of signals:
 //

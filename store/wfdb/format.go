@@ -49,6 +49,31 @@ func defaultADCRes(f int) int {
 	return 12
 }
 
+// invalid is the stored value that marks a missing sample in formats that
+// store amplitudes (the lowest value of the format's range: -2048 for 212,
+// -32768 for 16, as WFDB's getvec tests it); ok is false for formats 0
+// and 8 (first differences) and the FLAC formats, which have none.
+func (f *format) invalid() (v int32, ok bool) {
+	if f.diff || f.flac || f.decode == nil {
+		return 0, false
+	}
+	return int32(-1 << (f.bits - 1)), true
+}
+
+// markInvalid replaces the format's invalid value in dst with InvalidSample,
+// as getvec returns WFDB_INVALID_SAMPLE for it.
+func (f *format) markInvalid(dst []int32) {
+	v, ok := f.invalid()
+	if !ok || v == InvalidSample {
+		return
+	}
+	for i, x := range dst {
+		if x == v {
+			dst[i] = InvalidSample
+		}
+	}
+}
+
 // sampleRange is the range of values a format can store.
 func (f *format) sampleRange() (lo, hi int64) {
 	return -1 << (f.bits - 1), 1<<(f.bits-1) - 1

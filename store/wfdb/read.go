@@ -51,9 +51,9 @@ func (s *segment) close() error {
 // every signal into dst (one slice per signal, equal lengths) and returns
 // how many frames it copied: fewer than asked only at the end of the record.
 // A signal with several samples per frame is returned at the frame rate as
-// the mean of its samples in each frame, rounded to the nearest integer
-// (halves away from zero), like wfdb-python's smooth_frames; ReadRaw gives
-// every sample. Samples that are not stored read as InvalidSample, and a
+// the mean of its samples in each frame, truncated toward zero as WFDB's
+// getvec does (C integer division of the sum; rdsamp prints these values);
+// ReadRaw gives every sample. Samples that are not stored read as InvalidSample, and a
 // mean that involves one is InvalidSample.
 func (r *Record) Read(dst [][]int32, start int64) (int, error) {
 	n, err := r.checkRead(dst, start, nil)
@@ -205,7 +205,8 @@ func allOnePerFrame(layout []SignalSpec) bool {
 	return true
 }
 
-// frameMeans sets dst[t] to the rounded mean of src[t*spf : (t+1)*spf].
+// frameMeans sets dst[t] to the mean of src[t*spf : (t+1)*spf], truncated
+// toward zero like WFDB's getvec (sum/spf in C integer arithmetic).
 func frameMeans(dst, src []int32, spf int) {
 	for t := range dst {
 		var sum int64
@@ -218,7 +219,7 @@ func frameMeans(dst, src []int32, spf int) {
 			dst[t] = InvalidSample
 			continue
 		}
-		dst[t] = int32(math.Round(float64(sum) / float64(spf)))
+		dst[t] = int32(sum / int64(spf))
 	}
 }
 

@@ -80,6 +80,20 @@ func (r *Record) initSingle(open opener) error {
 // header). The caller must not modify it.
 func (r *Record) Header() *Header { return r.hdr }
 
+// GetvecFrames returns how many frames WFDB's getvec delivers, and so how
+// many lines rdsamp prints: the record's length less its largest skew. getvec
+// reads each frame's skewed samples that many frames ahead and stops at the
+// first read past the end of the signal file, so the last frames, whose
+// skewed samples the file does not hold, are never returned (Read gives
+// them, with InvalidSample for the missing samples).
+func (r *Record) GetvecFrames() int64 {
+	skew := 0
+	for _, s := range r.hdr.Signals {
+		skew = max(skew, s.Skew)
+	}
+	return max(r.length()-int64(skew), 0)
+}
+
 // Info describes the record. Leads whose header units are V, mV, uV (µV)
 // or nV are reported in mV, with the gain scaled to match, so that
 // Lead.Physical gives millivolts; other units are reported as stated.

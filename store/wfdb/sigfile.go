@@ -7,13 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ecgstation/ecgstation/annotate"
 )
 
 // InvalidSample is the value a read returns for a sample that is not stored:
 // signals of a null segment, signals missing from a segment of a
 // variable-layout record, format-0 signals, and samples a skewed signal
 // would need from beyond the end of its file (WFDB_INVALID_SAMPLE).
-const InvalidSample int32 = -32768
+const InvalidSample = annotate.InvalidWFDB
 
 // sigFile is one signal file of a single-segment record: the signals stored
 // in it, interleaved frame by frame, after ByteOffset bytes.
@@ -33,6 +35,9 @@ type sigFile struct {
 	minSkew     int
 	maxSkew     int
 	checkpoints *diffIndex // format 8 only
+	// stored reads values as stored, without mapping the format's invalid
+	// value to InvalidSample: what initial values and checksums describe.
+	stored bool
 }
 
 // dataFile is what a signal file must offer: positioned reads (no shared
@@ -192,11 +197,14 @@ func (sf *sigFile) readSamples(dst []int32, s0 int64) error {
 	lead := int(s0 - g0*gs)
 	if lead == 0 && len(dst)%int(gs) == 0 {
 		sf.fm.decode(dst, raw)
-		return nil
+	} else {
+		tp := getInts(int((g1 - g0) * gs))
+		defer putInts(tp)
+		sf.fm.decode(*tp, raw)
+		copy(dst, (*tp)[lead:])
 	}
-	tp := getInts(int((g1 - g0) * gs))
-	defer putInts(tp)
-	sf.fm.decode(*tp, raw)
-	copy(dst, (*tp)[lead:])
+	if !sf.stored {
+		sf.fm.markInvalid(dst)
+	}
 	return nil
 }

@@ -91,6 +91,7 @@ func (s *segReader) unskewed() *segReader {
 	c.files = make([]*sigFile, len(s.files))
 	for k, sf := range s.files {
 		u := *sf
+		u.stored = true
 		u.skew = make([]int, len(sf.skew))
 		u.minSkew, u.maxSkew = 0, 0
 		c.files[k] = &u

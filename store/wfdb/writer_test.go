@@ -51,7 +51,7 @@ func TestWriterRoundTrip(t *testing.T) {
 				if format == 80 {
 					for _, l := range want {
 						for k := range l {
-							l[k] = max(-128, min(127, l[k]))
+							l[k] = max(-127, min(127, l[k])) // -128 stored means a missing sample
 						}
 					}
 				}
