@@ -206,12 +206,26 @@ func (r *RecordScreen) tapAt(sample int64, shift bool) {
 	r.setCursor(sample)
 }
 
-// seek centres the strip on sample (an overview click).
+// seek centres the strip on sample (an overview click) and selects the
+// beat nearest it, so the keys act there and the status line names it.
 func (r *RecordScreen) seek(sample int64) {
 	r.Strip.CenterOn(float64(sample))
 	if r.mode == modeDisclosure {
 		r.Disclosure.ShowSample(sample)
 	}
+	r.Episodes.Select(0)
+	if bt, ok := r.labels.Nearest(sample); ok && r.inView(bt.Sample) {
+		r.selectBeat(bt.Sample)
+	} else {
+		r.setCursor(sample)
+	}
+	r.FocusView()
+}
+
+// inView reports whether sample is on the strip as it shows now.
+func (r *RecordScreen) inView(sample int64) bool {
+	a, b := r.Strip.View()
+	return sample >= a && sample < b
 }
 
 // selectionText describes the selection for the status line.

@@ -95,8 +95,22 @@ func NewTemplateScreen(a TemplateActions) *TemplateScreen {
 	split := container.NewVSplit(s.gallery, container.NewBorder(container.NewBorder(nil, nil, nil, more, s.title), nil, nil, nil, s.members))
 	split.Offset = 0.62
 	s.tabs = container.NewAppTabs(container.NewTabItem("Templates", split), container.NewTabItem("Review queue", s.Queue.Content()))
+	s.tabs.OnSelected = func(*container.TabItem) { s.tabShown() }
 	s.content = container.NewBorder(nil, s.status, nil, nil, s.tabs)
 	return s
+}
+
+// tabShown focuses the tiles of the tab just shown, so its keys act
+// without a click on a card first, and shows the footer (the template
+// keys) under the templates only: the queue has its own key line.
+func (s *TemplateScreen) tabShown() {
+	if s.tabs.SelectedIndex() == 1 {
+		s.status.Hide()
+		s.Queue.grid.requestFocus()
+		return
+	}
+	s.status.Show()
+	s.gallery.requestFocus()
 }
 
 // Content returns the screen's canvas object.
