@@ -92,6 +92,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	if err := checkDisplay(os.Getenv); err != nil {
 		return err
 	}
+	dropEmptyPrefs(fyneConfigDir(), appID)
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))

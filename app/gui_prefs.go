@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -69,5 +71,30 @@ func (g *gui) applyPrefs(p ui.Prefs) {
 	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
 	if g.screen != nil {
 		g.screen.SetPaper(p.Speed, p.Gain)
+	}
+}
+
+// fyneConfigDir is the folder Fyne keeps every app's preferences in, as
+// its desktop drivers name it.
+func fyneConfigDir() string {
+	home, _ := os.UserHomeDir()
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Preferences", "fyne")
+	case "windows":
+		return filepath.Join(home, "AppData", "Roaming", "fyne")
+	}
+	cfg, _ := os.UserConfigDir()
+	return filepath.Join(cfg, "fyne")
+}
+
+// dropEmptyPrefs removes the preferences file of app id under root when
+// it is empty (a save cut short leaves one): Fyne would log "Preferences
+// load error: EOF" at every launch, though no preference is lost. A
+// missing file, or one with content, is left as it is.
+func dropEmptyPrefs(root, id string) {
+	path := filepath.Join(root, id, "preferences.json")
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		_ = os.Remove(path)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,3 +84,42 @@ func TestLibraryInUse(t *testing.T) {
 		t.Errorf("the search names the working folder's planted library: %q", got)
 	}
 }
+
+// TestDropEmptyPrefs: an empty preferences file (a save cut short) is
+// removed before Fyne reads it, so no "Preferences load error: EOF" is
+// logged at launch; a missing file or one with content is left alone.
+func TestDropEmptyPrefs(t *testing.T) {
+	cases := []struct {
+		name    string
+		content *string
+		kept    bool
+	}{
+		{"empty file is removed", ptr(""), false},
+		{"a file with preferences is kept", ptr(`{"theme":"light"}`), true},
+		{"no file is no error", nil, false},
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the folder is under the real home there")
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			path := filepath.Join(fyneConfigDir(), appID, "preferences.json")
+			if c.content != nil {
+				if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(*c.content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dropEmptyPrefs(fyneConfigDir(), appID)
+			b, err := os.ReadFile(path)
+			if kept := err == nil; kept != c.kept || (kept && string(b) != *c.content) {
+				t.Errorf("after dropEmptyPrefs the file is there %v (%q), want %v", kept, b, c.kept)
+			}
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }
