@@ -107,6 +107,9 @@ func (e *ErrorBrowser) chooseRecords() {
 	}
 	cg := widget.NewCheckGroup(e.names, nil)
 	cg.SetSelected(e.opts.Records)
+	if len(e.opts.Records) == 0 { // all: the boxes say so too
+		cg.SetSelected(e.names)
+	}
 	all := widget.NewButton("All", func() { cg.SetSelected(e.names) })
 	none := widget.NewButton("None", func() { cg.SetSelected(nil) })
 	body := container.NewBorder(container.NewHBox(all, none), nil, nil, nil, container.NewVScroll(cg))
@@ -119,6 +122,9 @@ func (e *ErrorBrowser) chooseRecords() {
 			e.opts.Records = nil
 		}
 		e.recs.SetText(recordsText(e.opts.Records))
+		if len(cg.Selected) == 0 {
+			e.SetMessage("No record was ticked, so all are compared.")
+		}
 	}, e.win)
 	d.Resize(fyne.NewSize(360, 520))
 	d.Show()
