@@ -294,7 +294,7 @@ func recordFilesIn(dir string) ([]string, error) {
 // importPaths registers record files in the background and lists them.
 func (l *library) importPaths(paths []string) {
 	db := l.g.db
-	l.screen.SetMessage(fmt.Sprintf("Importing %d records…", len(paths)))
+	l.screen.SetMessage(fmt.Sprintf("Importing %s…", ui.Count(len(paths), "record")))
 	go func() {
 		n, err := importRecords(db, paths)
 		fyne.Do(func() {

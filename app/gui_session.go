@@ -194,7 +194,7 @@ func (g *gui) editMenu() *fyne.Menu {
 // viewMenu switches between the strip and the full disclosure, and opens
 // the keyboard help.
 func (g *gui) viewMenu() *fyne.Menu {
-	disc := fyne.NewMenuItem("Strip ↔ full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
+	disc := fyne.NewMenuItem("Strip or full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
 	help := fyne.NewMenuItem("Keyboard shortcuts    (F1)", func() { g.screen.ShowHelp() })
 	return fyne.NewMenu("View", disc, help)
 }

@@ -199,7 +199,7 @@ func (e *ErrorBrowser) OpenCell(row, col string) {
 		return
 	}
 	info := e.conf.Info
-	e.gallery.set(fmt.Sprintf("reader %s, model %s: %d beats, the model's surest first (double-click: show on the strip)", row, col, len(c.Beats)),
+	e.gallery.set(fmt.Sprintf("reader %s, model %s: %s, the model's surest first (double-click: show on the strip)", row, col, Count(len(c.Beats), "beat")),
 		c.Beats, func(i int) []string { return beatCaption(c.Beats[i], info) })
 }
 

@@ -118,6 +118,6 @@ func (v *ABView) showKind(k string) {
 		beats[i] = f.BeatRef
 	}
 	info := v.res.A.Matrix.Info
-	v.gallery.set(fmt.Sprintf("%s by B: %d beats, by B's confidence", k, len(flips)), beats,
+	v.gallery.set(fmt.Sprintf("%s by B: %s, by B's confidence", k, Count(len(flips), "beat")), beats,
 		func(i int) []string { return flipCaption(flips[i], info) })
 }

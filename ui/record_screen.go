@@ -322,8 +322,8 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	if r.mode == modeDisclosure {
 		start, end = r.Disclosure.Page()
 	}
-	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %d beats  ·  %s – %s  ·  %s",
-		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), r.labels.Len(),
+	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
+		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s

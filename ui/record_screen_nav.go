@@ -241,7 +241,7 @@ func (r *RecordScreen) selectionText() string {
 		txt := fmt.Sprintf("beat %s at %s, %s", bt.Code.Symbol(), trace.Clock(float64(a)/fs, true), provText(bt))
 		return txt
 	case ok:
-		return fmt.Sprintf("%d beats selected, %s – %s", len(r.labels.BeatsIn(a, b+1)),
+		return fmt.Sprintf("%s selected, %s – %s", Count(len(r.labels.BeatsIn(a, b+1)), "beat"),
 			trace.Clock(float64(a)/fs, true), trace.Clock(float64(b)/fs, true))
 	case c >= 0:
 		return "cursor at " + trace.Clock(float64(c)/fs, true)

@@ -165,7 +165,7 @@ func (s *TemplateScreen) SetTemplates(ts []review.Template) {
 // the label mix (and how many labels the adapter gave, after a diamond);
 // mean RR and prematurity.
 func templateCaption(t *review.Template) []string {
-	head := fmt.Sprintf("#%d  %s  %d beats", t.ID, t.Dominant, t.Count())
+	head := fmt.Sprintf("#%d  %s  %s", t.ID, t.Dominant, Count(t.Count(), "beat"))
 	var mix []string
 	for k := annotate.ClassNone; k <= annotate.ClassQ; k++ {
 		if n := t.Mix[k]; n > 0 {
@@ -209,7 +209,7 @@ func (s *TemplateScreen) galleryRune(r rune) {
 		return
 	}
 	if k, ok := annotate.ParseClass(strings.ToUpper(string(r))); ok && s.Actions.Relabel != nil {
-		s.do(fmt.Sprintf("cluster #%d (%d beats) to %s", t.ID, t.Count(), k), func() error { return s.Actions.Relabel(t.ID, k.Code()) })
+		s.do(fmt.Sprintf("cluster #%d (%s) to %s", t.ID, Count(t.Count(), "beat"), k), func() error { return s.Actions.Relabel(t.ID, k.Code()) })
 		return
 	}
 	switch r {
@@ -249,7 +249,7 @@ func (s *TemplateScreen) merge(into int) {
 		s.SetMessage("Mark the clusters to merge with Space first, then select the one they go into and press M.")
 		return
 	}
-	s.do(fmt.Sprintf("%d clusters merged into #%d", len(from), into), func() error {
+	s.do(fmt.Sprintf("%s merged into #%d", Count(len(from), "cluster"), into), func() error {
 		err := s.Actions.Merge(into, from)
 		if err == nil {
 			clear(s.marked)

@@ -90,7 +90,7 @@ func (q *ReviewQueue) SetEntries(es []QueueEntry) {
 	for i := range tiles {
 		q.fill(i)
 	}
-	q.status.SetText(fmt.Sprintf("%d items, %s first · %s", len(es), queueOrder(es), QueueKeys))
+	q.status.SetText(fmt.Sprintf("%s, %s first · %s", Count(len(es), "item"), queueOrder(es), QueueKeys))
 	if n > 0 {
 		q.grid.Select(0)
 	}
