@@ -221,6 +221,7 @@ func (r *RecordScreen) Changed() { r.labels.Changed() }
 // labelsChanged redraws what shows labels; the overview at most every
 // overviewInterval.
 func (r *RecordScreen) labelsChanged() {
+	r.dropGoneBeat()
 	r.Strip.Refresh()
 	r.Episodes.Refresh()
 	if r.mode == modeDisclosure {

@@ -80,3 +80,39 @@ func TestKeysActAfterClicks(t *testing.T) {
 		})
 	}
 }
+
+// TestNoStaleSelection: a redone delete takes the selection band off the
+// deleted beat (the cursor stays where it was), and a jump from the
+// template or queue screen selects the beat it jumps to and says so on
+// the status line (a gap: the cursor, with its time).
+func TestNoStaleSelection(t *testing.T) {
+	r, sess, w := newTestScreen(t, theme.VariantLight)
+	press(w, k(fyne.KeyRight))
+	b, _, _, _ := r.Strip.Selection()
+	press(w, k(fyne.KeyDelete), ctrlK(fyne.KeyZ, false))
+	r.selectBeat(b) // a click on the restored beat
+	press(w, ctrlK(fyne.KeyZ, true))
+	if _, found := sess.Beat(b); found {
+		t.Fatalf("redo did not delete beat %d again", b)
+	}
+	if _, _, ok, c := r.Strip.Selection(); ok || c != b {
+		t.Errorf("after the redone delete the selection is on %v (cursor %d), want none and the cursor at %d", ok, c, b)
+	}
+
+	far, ok := first(sess, 600*250, func(annotate.Beat) bool { return true })
+	if !ok {
+		t.Fatal("no beat after 10 min")
+	}
+	r.ShowSample(far)
+	if a, _, ok, _ := r.Strip.Selection(); !ok || a != far {
+		t.Errorf("after the jump to %d the selection is %d (%v)", far, a, ok)
+	}
+	if want := "beat " + sess.BeatsIn(far, far+1)[0].Code.Symbol() + " at " + trace.Clock(float64(far)/250, true); !strings.Contains(r.StatusText(), want) {
+		t.Errorf("after the jump the status says %q, want %q", r.StatusText(), want)
+	}
+	gap := far + 10
+	r.ShowSample(gap)
+	if want := "cursor at " + trace.Clock(float64(gap)/250, true); !strings.Contains(r.StatusText(), want) {
+		t.Errorf("after the jump to a gap the status says %q, want %q", r.StatusText(), want)
+	}
+}

@@ -222,6 +222,35 @@ func (r *RecordScreen) seek(sample int64) {
 	r.FocusView()
 }
 
+// ShowSample centres the strip on sample (a jump from the template or
+// queue screen) with the beat there selected, or the cursor there when it
+// is no beat (a gap: i inserts one), and the status line saying so.
+func (r *RecordScreen) ShowSample(sample int64) {
+	r.setMode(modeStrip)
+	r.Strip.CenterOn(float64(sample))
+	r.Episodes.Select(0)
+	if _, ok := r.labels.Beat(sample); ok {
+		r.selectBeat(sample)
+	} else {
+		r.setCursor(sample)
+	}
+	r.FocusView()
+}
+
+// dropGoneBeat turns the selection of one beat that is no longer there
+// (a redone delete, an edit in another screen) into the cursor at its
+// place, so no band stays on a beat that is gone.
+func (r *RecordScreen) dropGoneBeat() {
+	a, b, ok, _ := r.Strip.Selection()
+	if !ok || a != b {
+		return
+	}
+	if _, found := r.labels.Beat(a); !found {
+		r.anchor = a
+		r.Strip.SetSelection(1, 0, a)
+	}
+}
+
 // inView reports whether sample is on the strip as it shows now.
 func (r *RecordScreen) inView(sample int64) bool {
 	a, b := r.Strip.View()
