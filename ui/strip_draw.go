@@ -70,7 +70,7 @@ func (r *stripRenderer) drawMarks(scale float64, th fyne.Theme, v fyne.ThemeVari
 	}
 	code := make(map[int8]color.RGBA, 6)
 	sparse := len(vis) < w/4
-	paper := stripColor(th, ColorNameECGPaper, v)
+	paper, grid := stripColor(th, ColorNameECGPaper, v), stripColor(th, ColorNameECGGrid, v)
 	for _, b := range vis {
 		x := int(f.View.X(float64(b.Sample)))
 		if x < 0 || x >= w {
@@ -78,7 +78,7 @@ func (r *stripRenderer) drawMarks(scale float64, th fyne.Theme, v fyne.ThemeVari
 		}
 		k := int8(classRank(b.Code))
 		if sparse { // one beat a column: draw its own style at once
-			r.drawMark(x, k, scale, labelColor(b, stripColor(th, beatColorName(b.Code), v), paper))
+			r.drawMark(x, k, scale, labelColor(b, stripColor(th, beatColorName(b.Code), v), paper, grid))
 			continue
 		}
 		if k > ranks[x] {

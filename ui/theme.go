@@ -60,7 +60,7 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameBeatS:        {{25, 110, 220, 255}, {90, 170, 255, 255}},
 	ColorNameBeatV:        {{210, 30, 40, 255}, {255, 90, 90, 255}},
 	ColorNameBeatF:        {{140, 40, 170, 255}, {210, 130, 240, 255}},
-	ColorNameBeatQ:        {{200, 140, 0, 255}, {250, 200, 60, 255}},
+	ColorNameBeatQ:        {{160, 100, 0, 255}, {250, 200, 60, 255}},
 	ColorNameBeatOther:    {{0, 130, 130, 255}, {80, 210, 210, 255}},
 }
 
