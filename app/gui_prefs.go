@@ -43,12 +43,36 @@ func (g *gui) showPrefs() {
 	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		s := ui.NewPrefsScreen(g.app.Preferences(), w)
 		s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, g.prefs().ORTLibrary)))
+		g.setPrefsDefaults(s)
 		s.OnChanged = func(p ui.Prefs) {
 			g.applyPrefs(p)
 			s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, p.ORTLibrary)))
 		}
 		return s.Content(), nil
 	})
+}
+
+// setPrefsDefaults says in the empty library and database entries what
+// this session uses instead: the --ort-lib or --db flag, or where the
+// library was found ($ONNXRUNTIME_LIB, lib/ beside the program...), or
+// the default database's path.
+func (g *gui) setPrefsDefaults(s *ui.PrefsScreen) {
+	lib := "none found: set one here, or $" + model.LibraryEnv
+	if c, err := model.FindLibrary(g.opts.ortLib); err == nil {
+		lib = "none set: " + c.Path + " is used (" + c.From + ")"
+		if g.opts.ortLib != "" {
+			lib = "none set: --ort-lib " + c.Path + " is used this session"
+		}
+	}
+	s.SetDefaultText(ui.PrefORTLibrary, lib)
+	db := "none set: the default database"
+	if p, err := defaultDBPath(); err == nil {
+		db = "none set: the default database " + p
+	}
+	if g.opts.db != "" {
+		db = "none set: --db " + g.opts.db + " is used this session"
+	}
+	s.SetDefaultText(ui.PrefLabelDB, db)
 }
 
 // libraryInUse says which ONNX Runtime library the models use with

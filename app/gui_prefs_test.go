@@ -123,3 +123,30 @@ func TestDropEmptyPrefs(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestPrefsNameSourcesInUse: with the library from $ONNXRUNTIME_LIB and
+// the database from --db, the empty entries of the preferences say so,
+// not "the default database" and "found beside the program".
+func TestPrefsNameSourcesInUse(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, model.LibraryName)
+	if err := os.WriteFile(lib, []byte("planted\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(model.LibraryEnv, lib)
+	db := filepath.Join(dir, "session.db")
+	a := newTestApp(t)
+	g := &gui{app: a}
+	g.opts.db = db
+	s := ui.NewPrefsScreen(a.Preferences(), test.NewTempWindow(t, widget.NewLabel("")))
+	g.setPrefsDefaults(s)
+	cases := []struct{ key, want string }{
+		{ui.PrefORTLibrary, lib + " is used ($" + model.LibraryEnv + ")"},
+		{ui.PrefLabelDB, "--db " + db + " is used this session"},
+	}
+	for _, c := range cases {
+		if got := s.DefaultText(c.key); !strings.Contains(got, c.want) {
+			t.Errorf("the empty %s entry says %q, want it to name %q", c.key, got, c.want)
+		}
+	}
+}
