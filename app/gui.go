@@ -204,6 +204,11 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	g.stopPreannotation()
 	old := g.rec
 	g.rec, g.session, g.recID = rec, nil, ""
+	opening := ""
+	if g.db != nil { // the session opens next: no "not saved" meanwhile
+		opening = "opening the labels…"
+	}
+	g.screen.SetNoEditorText(opening)
 	g.screen.SetRecord(rec.Signal, ui.NewLabels(beats))
 	if p := g.prefs(); p.Speed > 0 || p.Gain > 0 {
 		g.screen.SetPaper(p.Speed, p.Gain)

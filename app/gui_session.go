@@ -143,6 +143,7 @@ func (g *gui) failLabels(err error) {
 	err = fmt.Errorf("%w: %w", errLabelsOff, err)
 	fmt.Fprintf(g.stderr, "ecgstation: %v\n", err)
 	fyne.Do(func() {
+		g.screen.SetNoEditorText("not saved: the labels did not open")
 		dialog.ShowError(fmt.Errorf("the record opened, but its labels did not:\n%w", err), g.win)
 	})
 }

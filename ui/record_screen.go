@@ -81,6 +81,7 @@ type RecordScreen struct {
 	post      func(func()) // how the label view reaches the UI goroutine; nil: fyne.Do
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
 	adapter   string       // the per-record adapter's last word for the status line
+	noEditor  string       // what the tool bar says without an editor ("": no label database)
 }
 
 // viewMode is what the middle of the screen shows.
