@@ -367,6 +367,7 @@ func TestOpeningNotNotSaved(t *testing.T) {
 	g.screen.Inline = true
 	t.Cleanup(g.screen.Close)
 	w := test.NewTempWindow(t, g.screen.Content())
+	w.Resize(fyne.NewSize(1200, 700))
 	g.win = w
 	g.screen.SetWindow(w)
 	rec, err := store.Open(hea)
