@@ -59,9 +59,9 @@ func (g *gui) showPrefs() {
 func (g *gui) setPrefsDefaults(s *ui.PrefsScreen) {
 	lib := "none found: set one here, or $" + model.LibraryEnv
 	if c, err := model.FindLibrary(g.opts.ortLib); err == nil {
-		lib = "none set: " + c.Path + " is used (" + c.From + ")"
+		lib = "none set: the one found by " + c.From + " is used (below)"
 		if g.opts.ortLib != "" {
-			lib = "none set: --ort-lib " + c.Path + " is used this session"
+			lib = "none set: --ort-lib is used this session (below)"
 		}
 	}
 	s.SetDefaultText(ui.PrefORTLibrary, lib)

@@ -141,7 +141,7 @@ func TestPrefsNameSourcesInUse(t *testing.T) {
 	s := ui.NewPrefsScreen(a.Preferences(), test.NewTempWindow(t, widget.NewLabel("")))
 	g.setPrefsDefaults(s)
 	cases := []struct{ key, want string }{
-		{ui.PrefORTLibrary, lib + " is used ($" + model.LibraryEnv + ")"},
+		{ui.PrefORTLibrary, "found by $" + model.LibraryEnv + " is used"},
 		{ui.PrefLabelDB, "--db " + db + " is used this session"},
 	}
 	for _, c := range cases {
