@@ -93,6 +93,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	if err := checkDisplay(os.Getenv); err != nil {
 		return err
 	}
+	dropEmptyPrefs(fyneConfigDir(), appID)
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
@@ -204,6 +205,11 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	g.stopPreannotation()
 	old := g.rec
 	g.rec, g.session, g.recID = rec, nil, ""
+	opening := ""
+	if g.db != nil { // the session opens next: no "not saved" meanwhile
+		opening = "opening the labels…"
+	}
+	g.screen.SetNoEditorText(opening)
 	g.screen.SetRecord(rec.Signal, ui.NewLabels(beats))
 	if p := g.prefs(); p.Speed > 0 || p.Gain > 0 {
 		g.screen.SetPaper(p.Speed, p.Gain)

@@ -12,6 +12,7 @@ import (
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
 )
 
 // adaptQuiet is how long the reader must leave the labels alone before the
@@ -170,7 +171,7 @@ func savedStatus(sess *annotate.Session, off bool) string {
 		}
 	}
 	if _, learned, ok := annotate.ParseAdaptedWho(who); ok {
-		return fmt.Sprintf("Adapter: %d adapted beats from %d reader labels, as saved", n, learned)
+		return fmt.Sprintf("Adapter: %s from %s, as saved", ui.Count(n, "adapted beat"), ui.Count(learned, "reader label"))
 	}
 	return "Adapter: ready, learns from your labels"
 }

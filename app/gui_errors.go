@@ -109,7 +109,7 @@ func (a *analysis) names() {
 		a.errs.SetMessage("No record has both a reader's labels and a model layer yet.")
 		return
 	}
-	a.errs.SetMessage(fmt.Sprintf("Comparing the model with the readers over %d records…", len(names)))
+	a.errs.SetMessage(fmt.Sprintf("Comparing the model with the readers over %s…", ui.Count(len(names), "record")))
 	a.compute(a.errs.Options()) // opening the browser shows every record at once
 }
 
@@ -154,7 +154,7 @@ func confusionTitle(m *eval.Confusion, o ui.ErrorOptions, took time.Duration) st
 	if o.MIT {
 		labels = "MIT symbols"
 	}
-	return fmt.Sprintf("Model vs reader over %d records · %s · %s · %d ms", len(m.Results), scope, labels, took.Milliseconds())
+	return fmt.Sprintf("Model vs reader over %s · %s · %s · %d ms", ui.Count(len(m.Results), "record"), scope, labels, took.Milliseconds())
 }
 
 // snippet reads a gallery beat's snippet from its record file, with the

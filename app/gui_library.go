@@ -94,15 +94,11 @@ func (g *gui) jumpTo(path string, sample int64) {
 	}()
 }
 
-// showSample centres the strip on sample, selects the beat there (when the
-// strip can select) and brings the record window to the front.
+// showSample brings the record window to the front and centres the strip
+// on sample, with the beat there selected (the cursor, on a gap).
 func (g *gui) showSample(sample int64) {
-	g.screen.Strip.CenterOn(float64(sample))
-	if s, ok := any(g.screen.Strip).(interface{ SetSelection(a, b, c int64) }); ok {
-		s.SetSelection(sample, sample, sample)
-	}
 	g.win.RequestFocus()
-	g.win.Canvas().Focus(g.screen.Strip)
+	g.screen.ShowSample(sample)
 }
 
 // samePath reports whether two paths name one record (a WFDB record may be
@@ -294,7 +290,7 @@ func recordFilesIn(dir string) ([]string, error) {
 // importPaths registers record files in the background and lists them.
 func (l *library) importPaths(paths []string) {
 	db := l.g.db
-	l.screen.SetMessage(fmt.Sprintf("Importing %d records…", len(paths)))
+	l.screen.SetMessage(fmt.Sprintf("Importing %s…", ui.Count(len(paths), "record")))
 	go func() {
 		n, err := importRecords(db, paths)
 		fyne.Do(func() {

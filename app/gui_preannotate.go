@@ -133,7 +133,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 		out, n, err := g.pipelineRun(ctx, job, rec, s, ms)
 		switch {
 		case err != nil && ctx.Err() != nil && !errors.Is(err, errMerge):
-			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %d beats labelled so far are kept.", n), nil)
+			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %s labelled so far are kept.", ui.Count(n, "beat")), nil)
 			g.traceText("preannotate-cancelled", "")
 			return
 		case err != nil:
@@ -149,8 +149,8 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			g.traceText("preannotate-failed", err.Error())
 			return
 		}
-		screen.JobDone(fmt.Sprintf("Suggestions done: %d beats, %d episodes, %d noise stretches from %s.",
-			len(out.Beats), len(out.Episodes), len(out.Noise), who), nil)
+		screen.JobDone(fmt.Sprintf("Suggestions done: %s, %s, %s from %s.",
+			ui.Count(len(out.Beats), "beat"), ui.Count(len(out.Episodes), "episode"), ui.Count(len(out.Noise), "noise stretch"), who), nil)
 		g.trace("preannotate-done")
 	}()
 }

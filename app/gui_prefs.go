@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -41,12 +43,36 @@ func (g *gui) showPrefs() {
 	g.screenWindow("prefs", "ECG Station — Preferences", fyne.NewSize(720, 460), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		s := ui.NewPrefsScreen(g.app.Preferences(), w)
 		s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, g.prefs().ORTLibrary)))
+		g.setPrefsDefaults(s)
 		s.OnChanged = func(p ui.Prefs) {
 			g.applyPrefs(p)
 			s.SetLibraryInUse(libraryInUse(firstNonEmpty(g.opts.ortLib, p.ORTLibrary)))
 		}
 		return s.Content(), nil
 	})
+}
+
+// setPrefsDefaults says in the empty library and database entries what
+// this session uses instead: the --ort-lib or --db flag, or where the
+// library was found ($ONNXRUNTIME_LIB, lib/ beside the program...), or
+// the default database's path.
+func (g *gui) setPrefsDefaults(s *ui.PrefsScreen) {
+	lib := "none found: set one here, or $" + model.LibraryEnv
+	if c, err := model.FindLibrary(g.opts.ortLib); err == nil {
+		lib = "none set: the one found by " + c.From + " is used (below)"
+		if g.opts.ortLib != "" {
+			lib = "none set: --ort-lib is used this session (below)"
+		}
+	}
+	s.SetDefaultText(ui.PrefORTLibrary, lib)
+	db := "none set: the default database"
+	if p, err := defaultDBPath(); err == nil {
+		db = "none set: the default database " + p
+	}
+	if g.opts.db != "" {
+		db = "none set: --db " + g.opts.db + " is used this session"
+	}
+	s.SetDefaultText(ui.PrefLabelDB, db)
 }
 
 // libraryInUse says which ONNX Runtime library the models use with
@@ -69,5 +95,30 @@ func (g *gui) applyPrefs(p ui.Prefs) {
 	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
 	if g.screen != nil {
 		g.screen.SetPaper(p.Speed, p.Gain)
+	}
+}
+
+// fyneConfigDir is the folder Fyne keeps every app's preferences in, as
+// its desktop drivers name it.
+func fyneConfigDir() string {
+	home, _ := os.UserHomeDir()
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Preferences", "fyne")
+	case "windows":
+		return filepath.Join(home, "AppData", "Roaming", "fyne")
+	}
+	cfg, _ := os.UserConfigDir()
+	return filepath.Join(cfg, "fyne")
+}
+
+// dropEmptyPrefs removes the preferences file of app id under root when
+// it is empty (a save cut short leaves one): Fyne would log "Preferences
+// load error: EOF" at every launch, though no preference is lost. A
+// missing file, or one with content, is left as it is.
+func dropEmptyPrefs(root, id string) {
+	path := filepath.Join(root, id, "preferences.json")
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		_ = os.Remove(path)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,5 +82,71 @@ func TestLibraryInUse(t *testing.T) {
 	t.Setenv(model.LibraryEnv, "")
 	if got := libraryInUse(""); strings.Contains(got, dir) {
 		t.Errorf("the search names the working folder's planted library: %q", got)
+	}
+}
+
+// TestDropEmptyPrefs: an empty preferences file (a save cut short) is
+// removed before Fyne reads it, so no "Preferences load error: EOF" is
+// logged at launch; a missing file or one with content is left alone.
+func TestDropEmptyPrefs(t *testing.T) {
+	cases := []struct {
+		name    string
+		content *string
+		kept    bool
+	}{
+		{"empty file is removed", ptr(""), false},
+		{"a file with preferences is kept", ptr(`{"theme":"light"}`), true},
+		{"no file is no error", nil, false},
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the folder is under the real home there")
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			path := filepath.Join(fyneConfigDir(), appID, "preferences.json")
+			if c.content != nil {
+				if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(*c.content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dropEmptyPrefs(fyneConfigDir(), appID)
+			b, err := os.ReadFile(path)
+			if kept := err == nil; kept != c.kept || (kept && string(b) != *c.content) {
+				t.Errorf("after dropEmptyPrefs the file is there %v (%q), want %v", kept, b, c.kept)
+			}
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// TestPrefsNameSourcesInUse: with the library from $ONNXRUNTIME_LIB and
+// the database from --db, the empty entries of the preferences say so,
+// not "the default database" and "found beside the program".
+func TestPrefsNameSourcesInUse(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, model.LibraryName)
+	if err := os.WriteFile(lib, []byte("planted\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(model.LibraryEnv, lib)
+	db := filepath.Join(dir, "session.db")
+	a := newTestApp(t)
+	g := &gui{app: a}
+	g.opts.db = db
+	s := ui.NewPrefsScreen(a.Preferences(), test.NewTempWindow(t, widget.NewLabel("")))
+	g.setPrefsDefaults(s)
+	cases := []struct{ key, want string }{
+		{ui.PrefORTLibrary, "found by $" + model.LibraryEnv + " is used"},
+		{ui.PrefLabelDB, "--db " + db + " is used this session"},
+	}
+	for _, c := range cases {
+		if got := s.DefaultText(c.key); !strings.Contains(got, c.want) {
+			t.Errorf("the empty %s entry says %q, want it to name %q", c.key, got, c.want)
+		}
 	}
 }

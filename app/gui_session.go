@@ -143,6 +143,7 @@ func (g *gui) failLabels(err error) {
 	err = fmt.Errorf("%w: %w", errLabelsOff, err)
 	fmt.Fprintf(g.stderr, "ecgstation: %v\n", err)
 	fyne.Do(func() {
+		g.screen.SetNoEditorText("not saved: the labels did not open")
 		dialog.ShowError(fmt.Errorf("the record opened, but its labels did not:\n%w", err), g.win)
 	})
 }
@@ -194,7 +195,7 @@ func (g *gui) editMenu() *fyne.Menu {
 // viewMenu switches between the strip and the full disclosure, and opens
 // the keyboard help.
 func (g *gui) viewMenu() *fyne.Menu {
-	disc := fyne.NewMenuItem("Strip ↔ full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
+	disc := fyne.NewMenuItem("Strip or full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
 	help := fyne.NewMenuItem("Keyboard shortcuts    (F1)", func() { g.screen.ShowHelp() })
 	return fyne.NewMenu("View", disc, help)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/store"
@@ -347,4 +349,44 @@ func newTestApp(t testing.TB) fyne.App {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(ui.NewTheme())
 	return a
+}
+
+// TestOpeningNotNotSaved: while a record's labels open from the database,
+// the tool bar says they are opening, not "not saved: no label database"
+// (which flashed for about 2 s with --db); if they fail to open it says so.
+func TestOpeningNotNotSaved(t *testing.T) {
+	dir := t.TempDir()
+	hea, dbPath, _ := seededRecord(t, dir)
+	a := newTestApp(t)
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	g := &gui{app: a, db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
+	g.screen.Inline = true
+	t.Cleanup(g.screen.Close)
+	w := test.NewTempWindow(t, g.screen.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	g.win = w
+	g.screen.SetWindow(w)
+	rec, err := store.Open(hea)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.show(rec, nil)
+	t.Cleanup(func() { g.rec.Close() })
+	state := func(text string) bool {
+		return findIn(w.Content(), func(o fyne.CanvasObject) bool {
+			l, ok := o.(*widget.Label)
+			return ok && l.Text == text
+		}) != nil
+	}
+	if !state("opening the labels…") || state("not saved: no label database") {
+		t.Errorf("while the session opens the tool bar does not say the labels are opening")
+	}
+	g.failLabels(errors.New("test failure"))
+	if !state("not saved: the labels did not open") {
+		t.Errorf("after the labels failed the tool bar does not say so")
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store/report/chart"
 )
 
 // Episode track geometry, in units.
@@ -275,7 +276,7 @@ func (r *episodeRenderer) place(i int, e annotate.EpisodeEntry, x0, x1 float32, 
 	}
 	bar.Move(fyne.NewPos(x0, 2))
 	bar.Resize(fyne.NewSize(max(x1-x0, 2), episodeHeight-4))
-	name.Text, name.Color = e.Rhythm, th.Color(theme.ColorNameForeground, v)
+	name.Text, name.Color = chart.RhythmName(e.Rhythm), th.Color(theme.ColorNameForeground, v)
 	name.Move(fyne.NewPos(max(x0, episodeTitle)+5, 4))
 	name.Show()
 	bar.Show()

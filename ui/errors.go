@@ -107,6 +107,9 @@ func (e *ErrorBrowser) chooseRecords() {
 	}
 	cg := widget.NewCheckGroup(e.names, nil)
 	cg.SetSelected(e.opts.Records)
+	if len(e.opts.Records) == 0 { // all: the boxes say so too
+		cg.SetSelected(e.names)
+	}
 	all := widget.NewButton("All", func() { cg.SetSelected(e.names) })
 	none := widget.NewButton("None", func() { cg.SetSelected(nil) })
 	body := container.NewBorder(container.NewHBox(all, none), nil, nil, nil, container.NewVScroll(cg))
@@ -119,6 +122,9 @@ func (e *ErrorBrowser) chooseRecords() {
 			e.opts.Records = nil
 		}
 		e.recs.SetText(recordsText(e.opts.Records))
+		if len(cg.Selected) == 0 {
+			e.SetMessage("No record was ticked, so all are compared.")
+		}
 	}, e.win)
 	d.Resize(fyne.NewSize(360, 520))
 	d.Show()
@@ -193,7 +199,7 @@ func (e *ErrorBrowser) OpenCell(row, col string) {
 		return
 	}
 	info := e.conf.Info
-	e.gallery.set(fmt.Sprintf("reader %s, model %s: %d beats, the model's surest first (double-click: show on the strip)", row, col, len(c.Beats)),
+	e.gallery.set(fmt.Sprintf("reader %s, model %s: %s, the model's surest first (double-click: show on the strip)", row, col, Count(len(c.Beats), "beat")),
 		c.Beats, func(i int) []string { return beatCaption(c.Beats[i], info) })
 }
 

@@ -62,7 +62,7 @@ func NewABView(a ABActions, modelB string, win fyne.Window) *ABView {
 	v.kind.Horizontal = true
 	v.tables = container.NewGridWithColumns(2)
 	bar := container.NewBorder(nil, nil, widget.NewLabel("Model B"), container.NewHBox(browse, run), v.model)
-	left := container.NewVBox(v.status, v.tables, widget.NewLabel("Flips (A → B):"), v.kind)
+	left := container.NewVBox(v.status, v.tables, widget.NewLabel("Flips from A to B:"), v.kind)
 	v.left = left
 	split := container.NewHSplit(container.NewVScroll(left), v.gallery.content)
 	split.Offset = 0.45
@@ -118,6 +118,6 @@ func (v *ABView) showKind(k string) {
 		beats[i] = f.BeatRef
 	}
 	info := v.res.A.Matrix.Info
-	v.gallery.set(fmt.Sprintf("%s by B: %d beats, by B's confidence", k, len(flips)), beats,
+	v.gallery.set(fmt.Sprintf("%s by B: %s, by B's confidence", k, Count(len(flips), "beat")), beats,
 		func(i int) []string { return flipCaption(flips[i], info) })
 }

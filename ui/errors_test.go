@@ -314,3 +314,41 @@ func newChecksWindow(t *testing.T) *ChecksView {
 	w.Resize(fyne.NewSize(700, 300))
 	return v
 }
+
+// TestRecordsDialogShowsAll: with every record compared ("Records: all")
+// the dialog opens with every box ticked, and confirming with none ticked
+// says that all are compared instead of leaving the button and the boxes
+// at odds.
+func TestRecordsDialogShowsAll(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(900, 700))
+	e := NewErrorBrowser(ErrorActions{}, w)
+	w.SetContent(e.Content())
+	names := []string{"100", "119", "208"}
+	e.SetRecordNames(names)
+	test.Tap(e.recs)
+	cg := overlayCheckGroup(w)
+	if cg == nil {
+		t.Fatal("the Records button opened no check boxes")
+	}
+	if e.recs.Text != "Records: all" || len(cg.Selected) != len(names) {
+		t.Fatalf("button %q, ticked %v: want every record ticked", e.recs.Text, cg.Selected)
+	}
+	test.Tap(overlayButton(w, "None"))
+	test.Tap(overlayButton(w, "Use these"))
+	if e.recs.Text != "Records: all" || !strings.Contains(e.status.Text, "all are compared") {
+		t.Errorf("after confirming no record: button %q, message %q", e.recs.Text, e.status.Text)
+	}
+}
+
+// overlayCheckGroup returns the check group on the window's top overlay.
+func overlayCheckGroup(w fyne.Window) *widget.CheckGroup {
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if cg, ok := o.(*widget.CheckGroup); ok {
+			return cg
+		}
+	}
+	return nil
+}

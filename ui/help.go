@@ -83,9 +83,7 @@ func (r *RecordScreen) closeModal(p *widget.PopUp) {
 	p.Hide()
 	r.keys.modal = nil
 	if r.win != nil {
-		c := r.win.Canvas()
-		c.SetOnTypedKey(nil)
-		c.SetOnTypedRune(nil)
+		r.keysWithoutFocus()
 		r.FocusView()
 	}
 }

@@ -200,8 +200,8 @@ func (l *LibraryScreen) countLine() {
 		}
 		beats += r.Beats
 	}
-	l.status.SetText(fmt.Sprintf("%d of %d records shown · %d signed off · %d beats · double-click or Enter opens a record",
-		len(l.rows), len(l.all), signed, beats))
+	l.status.SetText(fmt.Sprintf("%d of %s shown · %d signed off · %s · double-click or Enter opens a record",
+		len(l.rows), Count(len(l.all), "record"), signed, Count(beats, "beat")))
 }
 
 func (l *LibraryScreen) openSelected() {

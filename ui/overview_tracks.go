@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/stats"
+	"github.com/ecgstation/ecgstation/store/report/chart"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
@@ -66,7 +67,7 @@ func layoutTracks(l *Labels) []track {
 		} else if i == 0 {
 			name = "rhythm"
 		}
-		add(trackRhythm, name, name)
+		add(trackRhythm, chart.RhythmName(name), name)
 	}
 	add(trackNoise, "noise", "")
 	add(trackConfidence, "uncertain", "")

@@ -96,13 +96,14 @@ type PrefsScreen struct {
 	win     fyne.Window
 	form    *widget.Form
 	content fyne.CanvasObject
-	libUsed *widget.Label // which ONNX Runtime library is in use, and how it was found
+	libUsed *widget.Label            // which ONNX Runtime library is in use, and how it was found
+	entries map[string]*widget.Entry // the path entries, by preference key
 }
 
 // NewPrefsScreen returns the preferences form on p; win hosts its file
 // dialogs.
 func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
-	s := &PrefsScreen{p: p, win: win, libUsed: widget.NewLabel("")}
+	s := &PrefsScreen{p: p, win: win, libUsed: widget.NewLabel(""), entries: map[string]*widget.Entry{}}
 	s.libUsed.Wrapping = fyne.TextWrapWord
 	cur := LoadPrefs(p)
 	reader := widget.NewEntry()
@@ -136,6 +137,22 @@ func (s *PrefsScreen) Content() fyne.CanvasObject { return s.content }
 // SetLibraryInUse shows, under the ONNX Runtime library entry, which
 // library is in use and how it was found (the app knows; ui does not).
 func (s *PrefsScreen) SetLibraryInUse(text string) { s.libUsed.SetText(text) }
+
+// SetDefaultText says in the empty path entry of preference key what is
+// used while it is empty (the app knows: a --db flag, $ONNXRUNTIME_LIB).
+func (s *PrefsScreen) SetDefaultText(key, text string) {
+	if e := s.entries[key]; e != nil {
+		e.SetPlaceHolder(text)
+	}
+}
+
+// DefaultText returns what the empty entry of preference key says.
+func (s *PrefsScreen) DefaultText(key string) string {
+	if e := s.entries[key]; e != nil {
+		return e.PlaceHolder
+	}
+	return ""
+}
 
 // LibraryInUse returns the text SetLibraryInUse last showed.
 func (s *PrefsScreen) LibraryInUse() string { return s.libUsed.Text }
@@ -178,6 +195,7 @@ func (s *PrefsScreen) file(key, cur, placeholder string, exts []string) fyne.Can
 	e := widget.NewEntry()
 	e.SetText(cur)
 	e.SetPlaceHolder(placeholder)
+	s.entries[key] = e
 	e.OnChanged = func(v string) { s.setString(key, v) }
 	browse := widget.NewButton("Browse…", func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {

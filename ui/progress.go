@@ -90,7 +90,7 @@ func (r *RecordScreen) JobProgress(p Progress) {
 	fyne.Do(func() {
 		j := r.job
 		j.bar.SetValue(p.Fraction)
-		txt := fmt.Sprintf("%s: %s, %d beats, %.0f beats/s", j.title, p.Stage, p.Beats, p.BeatsPerSec)
+		txt := fmt.Sprintf("%s: %s, %s, %.0f beats/s", j.title, p.Stage, Count(p.Beats, "beat"), p.BeatsPerSec)
 		if p.ETA > 0 {
 			txt += ", about " + p.ETA.Round(time.Second).String() + " left"
 		}

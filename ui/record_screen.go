@@ -81,6 +81,7 @@ type RecordScreen struct {
 	post      func(func()) // how the label view reaches the UI goroutine; nil: fyne.Do
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
 	adapter   string       // the per-record adapter's last word for the status line
+	noEditor  string       // what the tool bar says without an editor ("": no label database)
 }
 
 // viewMode is what the middle of the screen shows.
@@ -126,8 +127,46 @@ func NewRecordScreen() *RecordScreen {
 // Content returns the screen's canvas object.
 func (r *RecordScreen) Content() fyne.CanvasObject { return r.content }
 
-// SetWindow names the window dialogs (errors, help, sign-off) open over.
-func (r *RecordScreen) SetWindow(w fyne.Window) { r.win = w }
+// SetWindow names the window dialogs (errors, help, sign-off) open over,
+// and sends it the keys typed while no widget has the focus.
+func (r *RecordScreen) SetWindow(w fyne.Window) {
+	r.win = w
+	r.keysWithoutFocus()
+}
+
+// keysWithoutFocus gives the keys the window's canvas gets when nothing
+// has the focus (a click on the overview bar, the episode track or the
+// status line takes it away) to the strip or the disclosure, whichever
+// shows, and focuses it, so no documented key is ever ignored.
+func (r *RecordScreen) keysWithoutFocus() {
+	if r.win == nil {
+		return
+	}
+	c := r.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if v := r.refocus(c); v != nil {
+			v.TypedKey(e)
+		}
+	})
+	c.SetOnTypedRune(func(ch rune) {
+		if v := r.refocus(c); v != nil {
+			v.TypedRune(ch)
+		}
+	})
+}
+
+// refocus focuses the view on show and returns it, or nil while a dialog
+// is open over the window (its keys are not the record's).
+func (r *RecordScreen) refocus(c fyne.Canvas) fyne.Focusable {
+	if c.Overlays().Top() != nil {
+		return nil
+	}
+	r.FocusView()
+	if r.mode == modeDisclosure {
+		return r.Disclosure
+	}
+	return r.Strip
+}
 
 // SetRecord shows sig with labels (nil: none yet) and no editor, and starts
 // building its pyramid; a previous record's build is stopped first. It
@@ -183,6 +222,7 @@ func (r *RecordScreen) Changed() { r.labels.Changed() }
 // labelsChanged redraws what shows labels; the overview at most every
 // overviewInterval.
 func (r *RecordScreen) labelsChanged() {
+	r.dropGoneBeat()
 	r.Strip.Refresh()
 	r.Episodes.Refresh()
 	if r.mode == modeDisclosure {
@@ -284,8 +324,8 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	if r.mode == modeDisclosure {
 		start, end = r.Disclosure.Page()
 	}
-	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %d beats  ·  %s – %s  ·  %s",
-		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), r.labels.Len(),
+	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
+		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s

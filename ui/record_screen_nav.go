@@ -206,12 +206,55 @@ func (r *RecordScreen) tapAt(sample int64, shift bool) {
 	r.setCursor(sample)
 }
 
-// seek centres the strip on sample (an overview click).
+// seek centres the strip on sample (an overview click) and selects the
+// beat nearest it, so the keys act there and the status line names it.
 func (r *RecordScreen) seek(sample int64) {
 	r.Strip.CenterOn(float64(sample))
 	if r.mode == modeDisclosure {
 		r.Disclosure.ShowSample(sample)
 	}
+	r.Episodes.Select(0)
+	if bt, ok := r.labels.Nearest(sample); ok && r.inView(bt.Sample) {
+		r.selectBeat(bt.Sample)
+	} else {
+		r.setCursor(sample)
+	}
+	r.FocusView()
+}
+
+// ShowSample centres the strip on sample (a jump from the template or
+// queue screen) with the beat there selected, or the cursor there when it
+// is no beat (a gap: i inserts one), and the status line saying so.
+func (r *RecordScreen) ShowSample(sample int64) {
+	r.setMode(modeStrip)
+	r.Strip.CenterOn(float64(sample))
+	r.Episodes.Select(0)
+	if _, ok := r.labels.Beat(sample); ok {
+		r.selectBeat(sample)
+	} else {
+		r.setCursor(sample)
+	}
+	r.FocusView()
+}
+
+// dropGoneBeat turns the selection of one beat that is no longer there
+// (a redone delete, an edit in another screen) into the cursor at its
+// place, so no band stays on a beat that is gone.
+func (r *RecordScreen) dropGoneBeat() {
+	a, b, ok, _ := r.Strip.Selection()
+	if !ok || a != b {
+		return
+	}
+	if _, found := r.labels.Beat(a); !found {
+		r.anchor = a
+		r.Strip.SetSelection(1, 0, a)
+	}
+}
+
+// inView reports whether sample is on the strip as it shows now.
+func (r *RecordScreen) inView(sample int64) bool {
+	a, b := r.Strip.View()
+	return sample >= a && sample < b
 }
 
 // selectionText describes the selection for the status line.
@@ -227,7 +270,7 @@ func (r *RecordScreen) selectionText() string {
 		txt := fmt.Sprintf("beat %s at %s, %s", bt.Code.Symbol(), trace.Clock(float64(a)/fs, true), provText(bt))
 		return txt
 	case ok:
-		return fmt.Sprintf("%d beats selected, %s – %s", len(r.labels.BeatsIn(a, b+1)),
+		return fmt.Sprintf("%s selected, %s – %s", Count(len(r.labels.BeatsIn(a, b+1)), "beat"),
 			trace.Clock(float64(a)/fs, true), trace.Clock(float64(b)/fs, true))
 	case c >= 0:
 		return "cursor at " + trace.Clock(float64(c)/fs, true)

@@ -67,7 +67,7 @@ func (r *RecordScreen) pickText() string {
 	case 1:
 		return "1 beat picked (Ctrl+click picks more, Shift+click a run): a label key relabels it, Delete deletes it, Esc clears."
 	default:
-		return fmt.Sprintf("%d beats picked (Ctrl+click picks more, Shift+click a run): a label key relabels them all, Delete deletes them, Esc clears.", n)
+		return fmt.Sprintf("%s picked (Ctrl+click picks more, Shift+click a run): a label key relabels them all, Delete deletes them, Esc clears.", Count(n, "beat"))
 	}
 }
 

@@ -67,6 +67,9 @@ func (t *toolbar) update() {
 	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), mode: r.mode,
 		undo: ed != nil && r.labels.CanUndo(), redo: ed != nil && r.labels.CanRedo(),
 		sign: ed != nil, state: stateText(ed, r.labels.Status())}
+	if ed == nil && r.noEditor != "" {
+		st.state = r.noEditor
+	}
 	if n := r.labels.Saving(); n > 0 {
 		st.state = fmt.Sprintf("saving %d edit(s)… · %s", n, st.state)
 	}
@@ -104,6 +107,14 @@ func enable(b *widget.Button, on bool) {
 	} else {
 		b.Disable()
 	}
+}
+
+// SetNoEditorText sets what the tool bar says while the record has no
+// label editor: "opening the labels…" while the session opens, why they
+// did not open after; "" is "not saved: no label database".
+func (r *RecordScreen) SetNoEditorText(text string) {
+	r.noEditor = text
+	r.toolbar.update()
 }
 
 // stateText says whose labels these are and how far they are.

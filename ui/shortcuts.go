@@ -133,8 +133,8 @@ func viewBindings() []binding {
 		}},
 		{g, "2 / 5", "paper speed 25 / 50 mm/s", runes("25"),
 			func(r *RecordScreen, t trigger) { r.setSpeed(map[rune]float64{'2': 25, '5': 50}[t.r]) }},
-		{g, "g", "gain 5 → 10 → 20 mm/mV", runes("g"), func(r *RecordScreen, t trigger) { r.cycleGain() }},
-		{g, "F2 or d", "full disclosure ↔ strip", append(runes("d"), key(fyne.KeyF2)),
+		{g, "g", "gain 5, 10, 20 mm/mV in turn", runes("g"), func(r *RecordScreen, t trigger) { r.cycleGain() }},
+		{g, "F2 or d", "switch between the strip and full disclosure", append(runes("d"), key(fyne.KeyF2)),
 			func(r *RecordScreen, t trigger) { r.ToggleDisclosure() }},
 		{g, "F1 or ?", "this help", append(runes("?"), key(fyne.KeyF1)), func(r *RecordScreen, t trigger) { r.ShowHelp() }},
 	}

@@ -28,6 +28,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	top, bottom := plotRect(size)
 	f.View = trace.View{Start: s.start, SPP: s.samplesPerUnit() / scale, Width: w}
 	f.Fs, f.PxPerMM, f.MinGap, f.Gain = s.info.Fs, unitsPerMM*scale, 3*scale, s.gain
+	f.NameRoom = (labelSize + 4) * scale
 	f.Plot = image.Rect(0, int(float64(top)*scale), w, int(float64(bottom)*scale))
 	f.Style = trace.Style{
 		Paper: paper, Minor: stripColor(th, ColorNameECGGrid, v),
@@ -70,7 +71,7 @@ func (r *stripRenderer) drawMarks(scale float64, th fyne.Theme, v fyne.ThemeVari
 	}
 	code := make(map[int8]color.RGBA, 6)
 	sparse := len(vis) < w/4
-	paper := stripColor(th, ColorNameECGPaper, v)
+	paper, grid := stripColor(th, ColorNameECGPaper, v), stripColor(th, ColorNameECGGrid, v)
 	for _, b := range vis {
 		x := int(f.View.X(float64(b.Sample)))
 		if x < 0 || x >= w {
@@ -78,7 +79,7 @@ func (r *stripRenderer) drawMarks(scale float64, th fyne.Theme, v fyne.ThemeVari
 		}
 		k := int8(classRank(b.Code))
 		if sparse { // one beat a column: draw its own style at once
-			r.drawMark(x, k, scale, labelColor(b, stripColor(th, beatColorName(b.Code), v), paper))
+			r.drawMark(x, k, scale, labelColor(b, stripColor(th, beatColorName(b.Code), v), paper, grid))
 			continue
 		}
 		if k > ranks[x] {

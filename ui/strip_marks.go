@@ -79,15 +79,23 @@ func hatch(img *image.RGBA, rc image.Rectangle, c color.RGBA) {
 func (r *stripRenderer) drawSelection(scale float64, th fyne.Theme, v fyne.ThemeVariant) {
 	s, f := r.s, &r.frame
 	pad := int(4 * scale)
-	if s.selA <= s.selB {
-		x0, x1 := r.columns(s.selA, s.selB)
-		shade(r.img, image.Rect(x0-pad, 0, x1+pad, f.Plot.Max.Y), stripColor(th, ColorNameECGSelection, v))
-	}
 	cur := stripColor(th, ColorNameECGCursor, v)
 	wid := max(1, int(math.Round(1.5*scale)))
+	if s.selA <= s.selB {
+		x0, x1 := r.columns(s.selA, s.selB)
+		band := image.Rect(x0-pad, 0, x1+pad, f.Plot.Max.Y)
+		shade(r.img, band, stripColor(th, ColorNameECGSelection, v))
+		edge := max(1, int(scale)) // outlined, so a light tint is enough
+		trace.Fill(r.img, image.Rect(band.Min.X, 0, band.Min.X+edge, band.Max.Y), cur)
+		trace.Fill(r.img, image.Rect(band.Max.X-edge, 0, band.Max.X, band.Max.Y), cur)
+	}
 	if s.cursor >= 0 {
 		x := int(math.Round(f.View.X(float64(s.cursor))))
-		trace.Fill(r.img, image.Rect(x, f.Plot.Min.Y-int(8*scale), x+wid, f.Plot.Max.Y), cur)
+		bottom := f.Plot.Max.Y
+		if s.selA <= s.cursor && s.cursor <= s.selB {
+			bottom = f.Plot.Min.Y // on a selected beat: a tick above it, the QRS stays in sight
+		}
+		trace.Fill(r.img, image.Rect(x, f.Plot.Min.Y-int(8*scale), x+wid, bottom), cur)
 	}
 	if d := s.drag; d != nil {
 		x := int(float64(d.x) * scale)

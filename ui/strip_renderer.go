@@ -171,7 +171,7 @@ func (r *stripRenderer) layoutLabels(size fyne.Size, th fyne.Theme, v fyne.Theme
 	for len(r.labels) < len(beats) {
 		r.labels = append(r.labels, &canvas.Text{TextSize: labelSize, Alignment: fyne.TextAlignCenter})
 	}
-	paper := stripColor(th, ColorNameECGPaper, v)
+	paper, grid := stripColor(th, ColorNameECGPaper, v), stripColor(th, ColorNameECGGrid, v)
 	for i, t := range r.labels {
 		if i >= len(beats) {
 			t.Hide()
@@ -183,7 +183,7 @@ func (r *stripRenderer) layoutLabels(size fyne.Size, th fyne.Theme, v fyne.Theme
 		if l, ok := r.s.beats.(*Labels); ok && l.Pending(b.Sample) {
 			t.Text += "…" // shown at once, being saved
 		}
-		t.Color = labelColor(b, stripColor(th, beatColorName(b.Code), v), paper)
+		t.Color = labelColor(b, stripColor(th, beatColorName(b.Code), v), paper, grid)
 		t.Move(fyne.NewPos(x-labelWidth/2, 0))
 		t.Resize(fyne.NewSize(labelWidth, labelBand-9))
 		t.Show()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
@@ -53,12 +54,41 @@ func labelStyle(b annotate.Beat) fyne.TextStyle {
 
 // labelColor is a label's class colour c, faded towards the paper for an
 // unreviewed model suggestion (an adapted label keeps its full colour: the
-// patient's own model, taught by the reader).
-func labelColor(b annotate.Beat, c, paper color.RGBA) color.RGBA {
+// patient's own model, taught by the reader), but never below
+// minLabelContrast against the grid it may sit on: italic says
+// "suggestion", the colour must stay readable.
+func labelColor(b annotate.Beat, c, paper, grid color.RGBA) color.RGBA {
 	if provenanceOf(b) != provModel {
 		return c
 	}
-	return mix(c, paper, modelFade)
+	for f := modelFade; f > 0; f -= 0.01 {
+		if m := mix(c, paper, f); contrast(m, grid) >= minLabelContrast {
+			return m
+		}
+	}
+	return c
+}
+
+// minLabelContrast is the WCAG contrast ratio a faded label keeps against
+// the grid (3:1, the level for large text and graphics).
+const minLabelContrast = 3.0
+
+// contrast is the WCAG contrast ratio of a and b (1 to 21).
+func contrast(a, b color.RGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c color.RGBA) float64 {
+	lin := func(x uint8) float64 {
+		v := float64(x) / 255
+		if v <= 0.03928 {
+			return v / 12.92
+		}
+		return math.Pow((v+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }
 
 // mix returns a + (b - a) * f, channel by channel, opaque.

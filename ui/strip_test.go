@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -280,4 +281,55 @@ func TestStripAdaptedGolden(t *testing.T) {
 			test.AssertRendersToImage(t, "strip_"+vr.name+"_adapted.png", w.Canvas())
 		})
 	}
+}
+
+// TestSelectedBeatVisible selects one beat with the cursor on it, as the
+// arrow keys do, and checks the beat's QRS is still drawn in the trace
+// colour in its own pixel column: neither the cursor line nor the band
+// may cover it while it is being labelled.
+func TestSelectedBeatVisible(t *testing.T) {
+	for _, vr := range []struct {
+		name string
+		v    fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		t.Run(vr.name, func(t *testing.T) {
+			s, w := newTestStrip(t, vr.v)
+			s.ScrollTo(61 * 250)
+			sig, _ := hourRecord(t)
+			b := NewLabels(sig.Beats()).BeatsIn(int64(62*250), int64(70*250))[0]
+			s.SetSelection(b.Sample, b.Sample, b.Sample)
+			img := w.Canvas().Capture()
+			tc := toRGBA(variantTheme{NewTheme(), vr.v}.Color(ColorNameECGTrace, vr.v))
+			x := int(math.Round(float64(s.xOf(b.Sample))))
+			near := 0
+			for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+				for dx := 0; dx <= 1; dx++ { // the columns a cursor line on the beat takes
+					if colourDist(img.At(x+dx, y), tc) < 60 {
+						near++
+					}
+				}
+			}
+			if near < 20 {
+				t.Errorf("only %d trace-coloured pixels at the selected beat's column %d: its QRS is covered", near, x)
+			}
+		})
+	}
+}
+
+// colourDist is the largest channel difference of a and b (0-255).
+func colourDist(a color.Color, b color.RGBA) int {
+	r, g, bl, _ := a.RGBA()
+	d := 0
+	for i, c := range [3]uint32{r >> 8, g >> 8, bl >> 8} {
+		w := int([3]uint8{b.R, b.G, b.B}[i])
+		d = max(d, abs(int(c)-w))
+	}
+	return d
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

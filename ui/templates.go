@@ -95,8 +95,22 @@ func NewTemplateScreen(a TemplateActions) *TemplateScreen {
 	split := container.NewVSplit(s.gallery, container.NewBorder(container.NewBorder(nil, nil, nil, more, s.title), nil, nil, nil, s.members))
 	split.Offset = 0.62
 	s.tabs = container.NewAppTabs(container.NewTabItem("Templates", split), container.NewTabItem("Review queue", s.Queue.Content()))
+	s.tabs.OnSelected = func(*container.TabItem) { s.tabShown() }
 	s.content = container.NewBorder(nil, s.status, nil, nil, s.tabs)
 	return s
+}
+
+// tabShown focuses the tiles of the tab just shown, so its keys act
+// without a click on a card first, and shows the footer (the template
+// keys) under the templates only: the queue has its own key line.
+func (s *TemplateScreen) tabShown() {
+	if s.tabs.SelectedIndex() == 1 {
+		s.status.Hide()
+		s.Queue.grid.requestFocus()
+		return
+	}
+	s.status.Show()
+	s.gallery.requestFocus()
 }
 
 // Content returns the screen's canvas object.
@@ -151,7 +165,7 @@ func (s *TemplateScreen) SetTemplates(ts []review.Template) {
 // the label mix (and how many labels the adapter gave, after a diamond);
 // mean RR and prematurity.
 func templateCaption(t *review.Template) []string {
-	head := fmt.Sprintf("#%d  %s  %d beats", t.ID, t.Dominant, t.Count())
+	head := fmt.Sprintf("#%d  %s  %s", t.ID, t.Dominant, Count(t.Count(), "beat"))
 	var mix []string
 	for k := annotate.ClassNone; k <= annotate.ClassQ; k++ {
 		if n := t.Mix[k]; n > 0 {
@@ -195,7 +209,7 @@ func (s *TemplateScreen) galleryRune(r rune) {
 		return
 	}
 	if k, ok := annotate.ParseClass(strings.ToUpper(string(r))); ok && s.Actions.Relabel != nil {
-		s.do(fmt.Sprintf("cluster #%d (%d beats) to %s", t.ID, t.Count(), k), func() error { return s.Actions.Relabel(t.ID, k.Code()) })
+		s.do(fmt.Sprintf("cluster #%d (%s) to %s", t.ID, Count(t.Count(), "beat"), k), func() error { return s.Actions.Relabel(t.ID, k.Code()) })
 		return
 	}
 	switch r {
@@ -235,7 +249,7 @@ func (s *TemplateScreen) merge(into int) {
 		s.SetMessage("Mark the clusters to merge with Space first, then select the one they go into and press M.")
 		return
 	}
-	s.do(fmt.Sprintf("%d clusters merged into #%d", len(from), into), func() error {
+	s.do(fmt.Sprintf("%s merged into #%d", Count(len(from), "cluster"), into), func() error {
 		err := s.Actions.Merge(into, from)
 		if err == nil {
 			clear(s.marked)

@@ -26,7 +26,7 @@ func (s *TemplateScreen) showMembers() {
 	}
 	n := min(len(t.Beats), s.pages*memberPage)
 	s.shown = t.Beats[:n]
-	s.title.SetText(fmt.Sprintf("Cluster #%d: %d of %d beats, least like the cluster first", t.ID, n, len(t.Beats)))
+	s.title.SetText(fmt.Sprintf("Cluster #%d: %d of %s, least like the cluster first", t.ID, n, Count(len(t.Beats), "beat")))
 	tiles := s.members.setLen(n)
 	for i, at := range s.shown {
 		s.fillMember(tiles[i], at, t.Distance[i])
@@ -92,7 +92,7 @@ func (s *TemplateScreen) memberRune(r rune) {
 	}
 	if k, ok := annotate.ParseClass(strings.ToUpper(string(r))); ok && s.Actions.RelabelBeats != nil {
 		b := s.pickedBeats()
-		s.do(fmt.Sprintf("%d beats to %s", len(b), k), func() error { return s.Actions.RelabelBeats(b, k.Code()) })
+		s.do(fmt.Sprintf("%s to %s", Count(len(b), "beat"), k), func() error { return s.Actions.RelabelBeats(b, k.Code()) })
 		return
 	}
 	switch r {
@@ -103,7 +103,7 @@ func (s *TemplateScreen) memberRune(r rune) {
 		s.members.Select(min(i+1, len(s.shown)-1))
 	case 't', 'T':
 		b := s.pickedBeats()
-		s.do(fmt.Sprintf("%d beats to a new cluster", len(b)), func() error { return s.Actions.Move(b, -1) })
+		s.do(fmt.Sprintf("%s to a new cluster", Count(len(b), "beat")), func() error { return s.Actions.Move(b, -1) })
 	case 'g', 'G':
 		s.moveToMarked()
 	}
@@ -124,7 +124,7 @@ func (s *TemplateScreen) moveToMarked() {
 		return
 	}
 	b := s.pickedBeats()
-	s.do(fmt.Sprintf("%d beats moved to cluster #%d", len(b), to), func() error { return s.Actions.Move(b, to) })
+	s.do(fmt.Sprintf("%s moved to cluster #%d", Count(len(b), "beat"), to), func() error { return s.Actions.Move(b, to) })
 }
 
 func (s *TemplateScreen) memberKey(e *fyne.KeyEvent) {

@@ -40,7 +40,7 @@ type QueueEntry struct {
 	// Why says in words why the item is asked (the adaptive queue's
 	// review.Question.Reason); empty: the reasons of Item.Reasons.
 	Why  string
-	done string // what the reader did: "confirmed", "→ V"
+	done string // what the reader did: "confirmed", "now V"
 }
 
 // ReviewQueue shows the beats most likely wrong first; one key confirms or
@@ -90,7 +90,7 @@ func (q *ReviewQueue) SetEntries(es []QueueEntry) {
 	for i := range tiles {
 		q.fill(i)
 	}
-	q.status.SetText(fmt.Sprintf("%d items, %s first · %s", len(es), queueOrder(es), QueueKeys))
+	q.status.SetText(fmt.Sprintf("%s, %s first · %s", Count(len(es), "item"), queueOrder(es), QueueKeys))
 	if n > 0 {
 		q.grid.Select(0)
 	}
@@ -176,7 +176,7 @@ func (q *ReviewQueue) onRune(r rune) {
 	}
 	e := &q.entries[i]
 	if k, ok := annotate.ParseClass(strings.ToUpper(string(r))); ok && e.Item.Kind == review.ItemBeat {
-		q.act(i, "→ "+k.String(), func() error { return q.Actions.Fix(e.Item.Sample, k.Code()) })
+		q.act(i, "now "+k.String(), func() error { return q.Actions.Fix(e.Item.Sample, k.Code()) })
 		return
 	}
 	switch r {
@@ -225,7 +225,7 @@ func (q *ReviewQueue) act(i int, done string, f func() error) {
 		return
 	}
 	q.entries[i].done = done
-	if k, ok := annotate.ParseClass(strings.TrimPrefix(done, "→ ")); ok {
+	if k, ok := annotate.ParseClass(strings.TrimPrefix(done, "now ")); ok {
 		q.entries[i].Label = k.Code()
 	}
 	q.snippets.reset()

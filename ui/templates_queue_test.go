@@ -122,3 +122,38 @@ func TestWrapReason(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueTabTakesKeys clicks the Review queue tab and presses Enter and
+// V at once: the queue must act without a click on a card first, and the
+// template screen's key hints must not show under the queue.
+func TestQueueTabTakesKeys(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	var confirmed []int64
+	var fixed []annotate.Code
+	s := NewTemplateScreen(TemplateActions{})
+	s.Queue.Actions = QueueActions{
+		Confirm: func(at int64) error { confirmed = append(confirmed, at); return nil },
+		Fix:     func(_ int64, c annotate.Code) error { fixed = append(fixed, c); return nil },
+	}
+	s.Queue.SetEntries([]QueueEntry{
+		{Item: review.Item{Kind: review.ItemBeat, Sample: 100, Score: 1}, Label: annotate.Normal},
+		{Item: review.Item{Kind: review.ItemBeat, Sample: 200, Score: 0.5}, Label: annotate.Normal},
+	})
+	w := test.NewTempWindow(t, s.Content())
+	w.Resize(fyne.NewSize(900, 600))
+	w.Canvas().Unfocus()
+	s.tabs.SelectIndex(1)
+	typeUnfocused(t, w, fyne.KeyReturn, 0)
+	typeUnfocused(t, w, "", 'v')
+	if len(confirmed) != 1 || confirmed[0] != 100 || len(fixed) != 1 || fixed[0] != annotate.PVC {
+		t.Errorf("Enter then V on the queue tab: confirmed %v, fixed %v; want [100] and [V]", confirmed, fixed)
+	}
+	if s.status.Visible() {
+		t.Errorf("the queue shows the template screen's footer %q", s.status.Text)
+	}
+	s.tabs.SelectIndex(0)
+	if !s.status.Visible() || w.Canvas().Focused() != s.gallery {
+		t.Errorf("back on the templates: footer shown %v, focus on %T", s.status.Visible(), w.Canvas().Focused())
+	}
+}

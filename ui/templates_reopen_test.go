@@ -107,7 +107,7 @@ func TestReviewQueueOffersReopen(t *testing.T) {
 	w.Resize(fyne.NewSize(800, 500))
 	q.SetWindow(w)
 	checkReopenOffer(t, w, sess, func() { test.Type(q.Grid(), "v") }, at, annotate.PVC)
-	if q.Entries()[0].done != "→ V" || q.grid.Selected() != 1 {
+	if q.Entries()[0].done != "now V" || q.grid.Selected() != 1 {
 		t.Errorf("after Yes entry %+v, selected %d: want done and moved on", q.Entries()[0], q.grid.Selected())
 	}
 	q.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})

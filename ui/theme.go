@@ -46,7 +46,7 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameECGTrace:     {{20, 20, 32, 255}, {120, 240, 160, 255}},
 	ColorNameECGText:      {{90, 60, 60, 255}, {170, 200, 190, 255}},
 	ColorNameECGWindow:    {{40, 110, 220, 70}, {90, 170, 255, 80}},
-	ColorNameECGSelection: {{40, 110, 220, 48}, {90, 170, 255, 80}},
+	ColorNameECGSelection: {{40, 110, 220, 28}, {90, 170, 255, 44}},
 	ColorNameECGCursor:    {{20, 90, 210, 255}, {120, 190, 255, 255}},
 	ColorNameECGNoise:     {{120, 120, 120, 60}, {170, 170, 170, 90}},
 	ColorNameReviewed:     {{40, 150, 70, 255}, {90, 210, 120, 255}},
@@ -60,7 +60,7 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameBeatS:        {{25, 110, 220, 255}, {90, 170, 255, 255}},
 	ColorNameBeatV:        {{210, 30, 40, 255}, {255, 90, 90, 255}},
 	ColorNameBeatF:        {{140, 40, 170, 255}, {210, 130, 240, 255}},
-	ColorNameBeatQ:        {{200, 140, 0, 255}, {250, 200, 60, 255}},
+	ColorNameBeatQ:        {{160, 100, 0, 255}, {250, 200, 60, 255}},
 	ColorNameBeatOther:    {{0, 130, 130, 255}, {80, 210, 210, 255}},
 }
 

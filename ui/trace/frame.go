@@ -37,6 +37,10 @@ type Frame struct {
 	Gain    float64 // paper gain, mm/mV; 0 means PaperGain
 	// Leads lists the leads to draw, top to bottom; nil draws every lead.
 	Leads []int
+	// NameRoom is the height, pixels, at the top of each lane where the
+	// lead's name is written; a lane moved to fit its trace keeps it clear
+	// when there is room.
+	NameRoom float64
 
 	// Lanes holds, after Draw, the lane of each lead.
 	Lanes []Lane
@@ -71,6 +75,7 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 		}
 		f.Lanes[i].PxPerUnit = gain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
 		f.Lanes[i].Center = f.median()
+		f.fitLane(i, len(idx))
 		if f.View.SPP >= f.Fs*bandSeconds {
 			DrawBand(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
 		} else {
@@ -154,6 +159,44 @@ func (f *Frame) layoutLanes(n int) {
 		}
 		f.Lanes = append(f.Lanes, Lane{Mid: float64(f.Plot.Min.Y) + mid})
 	}
+}
+
+// fitLane moves lane i's baseline, within its share of the plot, when the
+// trace in view does not fit where layoutLanes put it (a high gain): the
+// peaks are then neither clipped at the plot's edge nor drawn over the lane
+// above or the lead's name. When the trace is taller than the lane the
+// upward deflections (R peaks) are kept in view.
+func (f *Frame) fitLane(i, n int) {
+	l := &f.Lanes[i]
+	up, down := f.extent(*l)
+	h := float64(f.Plot.Dy()) / float64(max(n, 1))
+	top := float64(f.Plot.Min.Y) + h*float64(i)
+	bot := top + h
+	if l.Mid-up >= top && l.Mid+down <= bot {
+		return
+	}
+	room := 0.0
+	if up+down+f.NameRoom <= h {
+		room = f.NameRoom
+	}
+	lo, hi := top+room+up, bot-down // where the baseline may go
+	if lo > hi {
+		l.Mid = min(top+up, bot)
+		return
+	}
+	l.Mid = max(lo, min(l.Mid, hi))
+}
+
+// extent returns how far, pixels, the valid columns of f.env reach above
+// and below lane's baseline.
+func (f *Frame) extent(l Lane) (up, down float64) {
+	for i := range f.env.Lo {
+		if f.env.Valid(i) {
+			up = max(up, l.Mid-l.Y(f.env.Hi[i]))
+			down = max(down, l.Y(f.env.Lo[i])-l.Mid)
+		}
+	}
+	return up, down
 }
 
 // median returns the median midpoint of the valid columns of f.env (0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -245,5 +246,43 @@ func TestRulerTicks(t *testing.T) {
 	ticks := RulerTicks(v, 250, 60)
 	if len(ticks) != 10 || ticks[0].Label != "0:01:00" || ticks[1].X != 100 || ticks[9].Label != "0:01:09" {
 		t.Errorf("ticks = %+v", ticks)
+	}
+}
+
+// TestHighGainFits draws two leads at 5, 10 and 20 mm/mV in a short plot
+// and checks, by the trace pixels drawn, that each lead stays in its own
+// lane below its name: at 20 mm/mV the R peaks were clipped at the top of
+// the plot and the second lead's ran into the first's lane.
+func TestHighGainFits(t *testing.T) {
+	src := twoHourSource(t)
+	const w, h, room = 400, 400, 16
+	for _, gain := range []float64{5, 10, 20} {
+		t.Run(fmt.Sprintf("%g mm/mV", gain), func(t *testing.T) {
+			img := image.NewRGBA(image.Rect(0, 0, w, h))
+			f := paperFrame(w, h, 1, 10)
+			f.Gain, f.NameRoom = gain, room
+			if err := f.Draw(img, src); err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range f.Lanes {
+				up, down := 0.0, 0.0
+				var env Envelope
+				if err := src.Envelope(&env, i, f.View); err != nil {
+					t.Fatal(err)
+				}
+				for c := range env.Lo {
+					if env.Valid(c) {
+						up, down = max(up, l.Mid-l.Y(env.Hi[c])), max(down, l.Y(env.Lo[c])-l.Mid)
+					}
+				}
+				top, bot := float64(h/2*i), float64(h/2*(i+1))
+				if l.Mid-up < top || l.Mid+down > bot+0.5 {
+					t.Errorf("lead %d spans rows %.0f-%.0f, outside its lane %.0f-%.0f", i, l.Mid-up, l.Mid+down, top, bot)
+				}
+				if gain == 20 && l.Mid-up < top+room {
+					t.Errorf("lead %d reaches row %.0f, over its name (rows %.0f-%.0f)", i, l.Mid-up, top, top+room)
+				}
+			}
+		})
 	}
 }

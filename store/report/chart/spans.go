@@ -58,7 +58,7 @@ var rhythmNames = map[string]string{
 	"AFIB": "AF", "AFL": "flutter", "B": "bigeminy", "T": "trigeminy", "PAUSE": "pause",
 	"SVTA": "SVT", "IVR": "idioventricular", "NOD": "nodal", "BII": "2nd-degree block",
 	"SBR": "sinus bradycardia", "VFL": "ventricular flutter", "AB": "atrial bigeminy", "P": "paced",
-	"PREX": "pre-excitation",
+	"PREX": "pre-excitation", "TACHY": "tachycardia", "BRADY": "bradycardia",
 }
 
 // RhythmName returns the report's name of a rhythm label ("AFIB": "AF",

@@ -1,0 +1,20 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Count says n of a noun in English: "1 beat", "0 beats", "2 clusters",
+// "3 noise stretches" (noun is the singular, a regular one).
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	for _, end := range []string{"s", "sh", "ch", "x"} {
+		if strings.HasSuffix(noun, end) {
+			return fmt.Sprintf("%d %ses", n, noun)
+		}
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
