@@ -70,11 +70,12 @@
 // # AF burden and pauses
 //
 // AF burden is the time inside AFIB episodes (their union) over the record's
-// duration. A pause is a valid RR interval of PauseThreshold (2 s) or more;
-// the longest pause is the longest valid interval. An interval that a mark
+// duration. A pause is an RR interval of PauseThreshold (2 s) or more, and
+// the longest pause the longest RR interval, whether a mark touches it or
+// not: a noise rule never hides or drops a pause. An interval that a mark
 // touches (noise, artefact such as a baseline excursion, or no signal) may
-// hold beats the detector lost there, so it is neither a pause nor a heart
-// rate; but noise never hides a long RR interval: every such interval of
-// PauseThreshold or more, and the longest one when it is longer than the
-// longest pause, is listed (Summary.LongRRToCheck) for the reader to check.
+// hold beats the detector lost there, so it is no heart rate, and it is
+// counted apart (Summary.PausesMarked) and flagged for the reader to check:
+// every such interval of PauseThreshold or more, and the longest one when
+// it is longer than every clean interval, is listed (Summary.LongRRToCheck).
 package stats

@@ -283,25 +283,25 @@ func TestRateExtremes(t *testing.T) {
 }
 
 // TestPausesUnderNoise checks that noise never hides a pause: a 4-s pause
-// (beats at 4900 and 5300, fs 100) that no mark touches is the longest
-// pause; one that any mark touches (noise, artefact, unreadable, flat, no
-// signal) is no pause, since beats may be lost there, but it is listed to
-// check, and the longest pause is then the longest clean interval (1 s).
+// (beats at 4900 and 5300, fs 100) is a pause and the longest pause whether
+// a mark touches it or not; one that any mark touches (noise, artefact,
+// unreadable, flat, no signal) is counted as marked (PausesMarked), flagged
+// invalid (beats may be lost there) and listed to check.
 func TestPausesUnderNoise(t *testing.T) {
 	b := append(beats(repeat('N', 50), 0, 100), beats("NNNNNNNNNN", 5300, 100)...)
 	cases := []struct {
 		name   string
 		noise  annotate.Noise
-		pauses int
+		marked int
 	}{
-		{"clean", annotate.Noise{}, 1},
-		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 0},
-		{"artefact on lead 1", annotate.Noise{Start: 4800, End: 5000, Lead: 1, Reason: "artefact"}, 0},
-		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 0},
-		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 0},
-		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 0},
-		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 0},
-		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 0},
+		{"clean", annotate.Noise{}, 0},
+		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 1},
+		{"artefact on lead 1", annotate.Noise{Start: 4800, End: 5000, Lead: 1, Reason: "artefact"}, 1},
+		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 1},
+		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 1},
+		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 1},
+		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 1},
+		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -313,15 +313,16 @@ func TestPausesUnderNoise(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantLongest, wantCheck := 4.0, 0
-			if c.pauses == 0 {
-				wantLongest, wantCheck = 1, 1
+			p := s.LongestPause
+			if s.Pauses != 1 || s.PausesMarked != c.marked || p.Sec != 4 || p.Prev != 4900 || p.Valid != (c.marked == 0) || len(s.LongRRToCheck) != c.marked {
+				t.Errorf("pauses %d (%d marked), longest %+v, to check %+v; want 1 (%d), the 4-s interval from 4900 valid %v, %d to check",
+					s.Pauses, s.PausesMarked, p, s.LongRRToCheck, c.marked, c.marked == 0, c.marked)
 			}
-			if s.Pauses != c.pauses || s.LongestPause.Sec != wantLongest || len(s.LongRRToCheck) != wantCheck {
-				t.Errorf("pauses %d, longest %+v, to check %+v; want %d, %v s, %d", s.Pauses, s.LongestPause, s.LongRRToCheck, c.pauses, wantLongest, wantCheck)
-			}
-			if wantCheck == 1 && (s.LongRRToCheck[0].Sec != 4 || s.LongRRToCheck[0].Prev != 4900) {
+			if c.marked == 1 && (s.LongRRToCheck[0].Sec != 4 || s.LongRRToCheck[0].Prev != 4900) {
 				t.Errorf("to check %+v, want the 4-s interval from 4900", s.LongRRToCheck[0])
+			}
+			if c.marked == 1 && s.HR.Min.BPM < 59 {
+				t.Errorf("min HR %.1f bpm: from the pause, want the 60 bpm of the 1-s intervals", s.HR.Min.BPM)
 			}
 		})
 	}

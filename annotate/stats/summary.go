@@ -21,16 +21,21 @@ type Summary struct {
 	HRV      HRV // time-domain heart rate variability over NN intervals
 	V, S     Ectopy
 	AF       Burden
-	// LongestPause is the longest valid RR interval, one no mark touches
-	// (Sec 0 without any).
+	// LongestPause is the longest RR interval, marked or not (Sec 0
+	// without any); a mark touches it when !LongestPause.Valid, and the
+	// report then says so for the reader to check. A noise rule never
+	// hides a pause.
 	LongestPause RR
-	Pauses       int // valid RR intervals of PauseThreshold or more
+	// Pauses counts the RR intervals of PauseThreshold or more, marked or
+	// not, and PausesMarked those of them a noise, artefact or no-signal
+	// mark touches (to check: beats may be lost there).
+	Pauses, PausesMarked int
 	// LongRRToCheck lists, in time order, the RR intervals a noise,
 	// artefact or no-signal mark touches that are PauseThreshold or longer,
-	// and the longest of those intervals when it is longer than
-	// LongestPause: each may be a pause or beats lost in the artefact, so
-	// none is a pause or a heart rate, and the report lists every one for
-	// the reader to check. Noise never hides a long RR interval.
+	// and the longest marked interval when it is longer than every clean
+	// one: each may be a pause or beats lost in the artefact, so none is a
+	// heart rate, and the report lists every one, with a strip, for the
+	// reader to check.
 	LongRRToCheck []RR
 	Episodes      []EpisodeSummary
 	// Noise is the union of the noise stretches of every lead, sorted.
@@ -78,34 +83,40 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	}
 	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
 	s.Noise = noisy(in.Noise)
-	s.LongestPause, s.Pauses, s.LongRRToCheck = pauses(rrs, opt.PauseThreshold.Seconds())
+	s.LongestPause, s.Pauses, s.PausesMarked, s.LongRRToCheck = pauses(rrs, opt.PauseThreshold.Seconds())
 	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
 }
 
-// pauses returns the longest valid interval, the number of valid ones at
-// least thr seconds long, and the intervals to check (Summary.LongRRToCheck).
-func pauses(rrs []RR, thr float64) (longest RR, n int, check []RR) {
-	var worst RR // the longest interval a mark touches
+// pauses returns the longest interval, marked or not, the number of
+// intervals at least thr seconds long and how many of those a mark touches,
+// and the intervals to check (Summary.LongRRToCheck).
+func pauses(rrs []RR, thr float64) (longest RR, n, marked int, check []RR) {
+	var clean, worst RR // the longest interval no mark touches, and a mark does
 	for _, r := range rrs {
 		switch {
-		case r.Valid && r.Sec > longest.Sec:
-			longest = r
+		case r.Valid && r.Sec > clean.Sec:
+			clean = r
 		case !r.Valid && r.Sec > worst.Sec:
 			worst = r
 		}
-		if r.Valid && r.Sec >= thr {
+		if r.Sec >= thr {
 			n++
 		}
 		if !r.Valid && r.Sec >= thr {
+			marked++
 			check = append(check, r)
 		}
 	}
-	if worst.Sec > longest.Sec && worst.Sec < thr {
+	longest = clean
+	if worst.Sec > clean.Sec {
+		longest = worst
+	}
+	if worst.Sec > clean.Sec && worst.Sec < thr {
 		i, _ := slices.BinarySearchFunc(check, worst.Sample, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 		check = slices.Insert(check, i, worst)
 	}
-	return longest, n, check
+	return longest, n, marked, check
 }
 
 // burden returns the time spent in rhythm within [0, end).

@@ -222,9 +222,10 @@ func TestCleanestAt(t *testing.T) {
 	}
 }
 
-// TestPDFLongRRInArtefact checks that a pause under an artefact mark is no
-// pause in the report, but is listed for the reader to check, with the
-// mark, and gets a strip: noise never hides a long RR interval.
+// TestPDFLongRRInArtefact checks that a pause under an artefact mark stays a
+// pause and the longest pause in the report, flagged "check", and is listed
+// for the reader to check, with the mark, and gets a strip: noise never
+// hides a pause.
 func TestPDFLongRRInArtefact(t *testing.T) {
 	d, rec := openFixture(t, "")
 	s, err := stats.Compute(d.Input(), stats.DefaultOptions())
@@ -243,7 +244,8 @@ func TestPDFLongRRInArtefact(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(buf.String())
-	for _, want := range []string{"0 pauses of 2.0 s or more", "1 long RR interval(s) in noise or artefact",
+	for _, want := range []string{fmt.Sprintf("%.2f s at %s (in artefact: check); %d pauses of 2.0 s or more (1 in noise or artefact: check)", p.Sec, stats.Clock(d.Entry.Info.Start, d.Entry.Info.Fs, p.Prev), s.Pauses),
+		"1 long RR interval(s) in noise or artefact listed after the episodes to check", fmt.Sprintf("Longest RR interval, %.2f s (in artefact: check)", p.Sec),
 		"Long RR intervals in noise or artefact: check each", fmt.Sprintf("%.2f s", p.Sec), "artefact (" + d.Entry.Info.Leads[0].Name + ")",
 		fmt.Sprintf("Long RR interval in noise or artefact, %.2f s: check", p.Sec)} {
 		if !strings.Contains(text, want) {
