@@ -31,10 +31,12 @@
 // theirs), and the time reported with the minimum or maximum is beat i, the
 // last beat of the window. A window never spans an invalid interval. Where
 // there are never k consecutive valid intervals, the window is the longest
-// run of valid intervals there is. In an episode (EpisodeRates) every run
-// of fewer than k valid intervals, in a short episode or between noise
-// marks, is a window of its own too, so every valid interval is in a window
-// and an episode's minimum <= mean <= maximum. The mean heart rate is
+// run of valid intervals there is. In an episode (EpisodeRates) a run of
+// fewer than k valid intervals is a window of its own too when it is the
+// whole episode or, between noise marks, holds at least MinShortRun (3):
+// one or two intervals there may be a double detection at a noise edge
+// ("300 bpm"), no heart rate. The episode's mean (EpisodeMean) is over the
+// intervals of its windows, so its minimum <= mean <= maximum. The mean heart rate is
 // 60 * n / (sum of the n valid RR intervals), the rate the whole analysed
 // time gives. The trend series
 // (Minute) is the same mean over the valid RR intervals that end inside

@@ -420,8 +420,11 @@ func TestEpisodeRatesBracketMean(t *testing.T) {
 }
 
 // TestEpisodeRates checks the windows of an episode on hand-made lists,
-// fs 100: 9 intervals whose short ones sit at both ends (a trigeminy), and
-// a run of 3 between noise beside a run of 8.
+// fs 100: 9 intervals whose short ones sit at both ends (a trigeminy), a
+// run of 3 between noise beside a run of 8, and runs of 1 or 2 intervals
+// between marks (a double detection at a noise edge, 0.2 s), which are no
+// window, so no "300 bpm", while a short episode no mark touches keeps its
+// rate.
 func TestEpisodeRates(t *testing.T) {
 	rr := func(valid []bool, lens ...int64) []RR {
 		var out []RR
@@ -432,8 +435,8 @@ func TestEpisodeRates(t *testing.T) {
 		}
 		return out
 	}
-	trig := rr(nil, 40, 60, 60, 60, 60, 60, 60, 60, 40)
-	cut := rr([]bool{true, true, true, true, true, true, true, true, false, true, true, true}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 40, 40, 40)
+	T, F := true, false
+	nan := math.NaN()
 	tests := []struct {
 		name       string
 		rrs        []RR
@@ -442,18 +445,57 @@ func TestEpisodeRates(t *testing.T) {
 		// Both 8-interval windows leave out a 0.4-s interval (60*8/4.6 =
 		// 104.3 bpm) while the mean is 60*9/5 = 108: the 9-interval window
 		// is the fastest.
-		{"trigeminy of 9 intervals", trig, 60 * 8 / 4.6, 108},
+		{"trigeminy of 9 intervals", rr(nil, 40, 60, 60, 60, 60, 60, 60, 60, 40), 60 * 8 / 4.6, 108},
 		// The 3 intervals of 0.4 s after the noise are a window of their own.
-		{"a short run after noise", cut, 60, 150},
+		{"a short run after noise", rr([]bool{T, T, T, T, T, T, T, T, F, T, T, T}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 40, 40, 40), 60, 150},
+		{"one interval between two marks", rr([]bool{T, T, T, T, T, T, T, T, F, T, F}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20, 100), 60, 60},
+		{"two intervals between two marks", rr([]bool{T, T, T, T, T, T, T, T, F, T, T, F}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20, 30, 100), 60, 60},
+		{"one interval after a mark, episode end", rr([]bool{T, T, T, T, T, T, T, T, F, T}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20), 60, 60},
+		{"only one interval, between marks", rr([]bool{F, T, F}, 100, 20, 100), nan, nan},
+		{"a 3-beat run, no mark", rr(nil, 40, 40), 150, 150},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			slow, fast := EpisodeRates(tt.rrs, 8)
-			if math.Abs(slow.BPM-tt.slow) > 1e-9 || math.Abs(fast.BPM-tt.fast) > 1e-9 {
-				t.Errorf("slow %v fast %v, want %v and %v", slow.BPM, fast.BPM, tt.slow, tt.fast)
+			mean, _ := EpisodeMean(tt.rrs, 8)
+			if !sameBPM(slow.BPM, tt.slow) || !sameBPM(fast.BPM, tt.fast) || math.IsNaN(mean) != math.IsNaN(tt.slow) {
+				t.Errorf("slow %v fast %v mean %v, want %v and %v", slow.BPM, fast.BPM, mean, tt.slow, tt.fast)
 			}
-			if mean := HeartRate(tt.rrs, 8).Mean; slow.BPM > mean || mean > fast.BPM {
+			if slow.BPM > mean+1e-9 || mean > fast.BPM+1e-9 {
 				t.Errorf("slow %v mean %v fast %v", slow.BPM, mean, fast.BPM)
+			}
+		})
+	}
+}
+
+// sameBPM reports whether a and b agree to 1e-9, or are both NaN.
+func sameBPM(a, b float64) bool {
+	return math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= 1e-9
+}
+
+// TestEpisodeRateNote checks that an episode whose only clean RR interval
+// lies between two marks has no heart rate, and says why.
+func TestEpisodeRateNote(t *testing.T) {
+	b := beats(repeat('N', 20), 0, 100)
+	b = append(b[:10], append([]annotate.Beat{{Sample: 920, Code: annotate.Normal}}, b[10:]...)...)
+	cases := []struct {
+		name  string
+		noise []annotate.Noise
+		note  string
+	}{
+		{"one clean interval between marks", []annotate.Noise{{Start: 850, End: 880, Lead: 0, Reason: "noise"}, {Start: 950, End: 980, Lead: 1, Reason: "noise"}}, NoteShortRuns},
+		{"no clean interval", []annotate.Noise{{Start: 800, End: 1100, Lead: -1, Reason: "noise"}}, NoteNoValidRR},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Info: info(2000), Beats: b, Noise: c.noise, Episodes: []annotate.Episode{{Start: 850, End: 1050, Rhythm: "B"}}}
+			s, err := Compute(in, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := s.Episodes[0]
+			if !math.IsNaN(e.MinHR) || !math.IsNaN(e.MeanHR) || !math.IsNaN(e.MaxHR) || e.RateNote != c.note {
+				t.Errorf("min %v mean %v max %v, note %q; want NaN and %q", e.MinHR, e.MeanHR, e.MaxHR, e.RateNote, c.note)
 			}
 		})
 	}

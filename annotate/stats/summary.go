@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -52,11 +53,13 @@ type Burden struct {
 // EpisodeSummary is one line of the episode list.
 type EpisodeSummary struct {
 	annotate.Episode
-	Beats  int     // QRS beats inside [Start, End)
-	MeanHR float64 // over the valid RR intervals ending in (Start, End], NaN without
-	// MinHR and MaxHR are the slowest and fastest of those intervals as
-	// EpisodeRates defines them (MinHR <= MeanHR <= MaxHR), NaN without.
-	MinHR, MaxHR float64
+	Beats int // QRS beats inside [Start, End)
+	// MeanHR is EpisodeMean of the RR intervals ending in (Start, End], and
+	// MinHR and MaxHR the slowest and fastest of them as EpisodeRates
+	// defines them (MinHR <= MeanHR <= MaxHR); all three NaN without a run
+	// of valid intervals long enough, RateNote then saying why.
+	MeanHR, MinHR, MaxHR float64
+	RateNote             string // why the rates are NaN; "" when they are not
 }
 
 // Duration returns the episode's length at fs.
@@ -150,22 +153,36 @@ func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR, k int)
 		lo, _ := slices.BinarySearchFunc(beats, e.Start, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		hi, _ := slices.BinarySearchFunc(beats, e.End, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		es.Beats = hi - lo
-		es.MinHR, es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End, k)
+		es.MinHR, es.MeanHR, es.MaxHR, es.RateNote = rateIn(rrs, e.Start, e.End, k)
 		out = append(out, es)
 	}
 	slices.SortStableFunc(out, func(a, b EpisodeSummary) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 
+// Why an episode has no heart rate (EpisodeSummary.RateNote).
+const (
+	NoteNoValidRR = "no clean RR interval"
+	NoteShortRuns = "fewer than 3 clean RR intervals in a row between marks (1 or 2 there may be a double detection)"
+)
+
 // rateIn returns the slowest, mean and fastest heart rate (EpisodeRates,
-// HeartRate) of the intervals ending in (start, end]: a pause episode, from
-// the R peak before the pause to the one after it, holds its pause.
-func rateIn(rrs []RR, start, end int64, k int) (slowest, mean, fastest float64) {
+// EpisodeMean) of the intervals ending in (start, end], and why they are
+// NaN: a pause episode, from the R peak before the pause to the one after
+// it, holds its pause.
+func rateIn(rrs []RR, start, end int64, k int) (slowest, mean, fastest float64, note string) {
 	i, _ := slices.BinarySearchFunc(rrs, start+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 	j, _ := slices.BinarySearchFunc(rrs, end+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 	in := rrs[i:max(i, j)]
 	slow, fast := EpisodeRates(in, k)
-	return slow.BPM, HeartRate(in, k).Mean, fast.BPM
+	mean, _ = EpisodeMean(in, k)
+	if math.IsNaN(mean) {
+		note = NoteNoValidRR
+		if slices.ContainsFunc(in, func(r RR) bool { return r.Valid }) {
+			note = NoteShortRuns
+		}
+	}
+	return slow.BPM, mean, fast.BPM, note
 }
 
 // Clock returns the time of sample t as the report shows it: the wall-clock

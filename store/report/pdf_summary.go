@@ -178,7 +178,7 @@ func (g *doc) definitions() {
 // hrDefinition states the one definition of minimum and maximum heart rate
 // (stats.RateExtremes), for the summary and the episode list.
 func hrDefinition(k int) string {
-	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over at least %d consecutive valid RR intervals, at the last beat of the window (over the longest run of valid intervals when there are never %d in a row). In the episode list a run of fewer than %d valid intervals, in a short episode or between noise marks, is a window of its own, so an episode's min HR <= mean HR <= max HR.", k, k, k)
+	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over at least %d consecutive valid RR intervals, at the last beat of the window (over the longest run of valid intervals when there are never %d in a row). In the episode list a run of fewer than %d valid intervals is a window of its own when it is the whole episode or, between noise marks, holds at least %d (1 or 2 there may be a double detection, no heart rate); the mean HR is over the intervals of those windows, so an episode's min HR <= mean HR <= max HR, and \"-\" says there is none.", k, k, k, stats.MinShortRun)
 }
 
 // hrvDefinition states the HRV measures (stats.ComputeHRV).

@@ -253,3 +253,30 @@ func TestPDFLongRRInArtefact(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFEpisodeRateNote checks that an episode whose only clean RR
+// interval lies between two noise marks (a double detection at a noise edge
+// would show as "300 bpm") has no heart rate in the episode list, "-", and
+// the report says why.
+func TestPDFEpisodeRateNote(t *testing.T) {
+	d, rec := openFixture(t, "")
+	rrs := stats.Intervals(d.Input())
+	i := len(rrs) / 2
+	for !rrs[i-1].Valid || !rrs[i].Valid || !rrs[i+1].Valid {
+		i++
+	}
+	for _, r := range []stats.RR{rrs[i-1], rrs[i+1]} {
+		mid := (r.Prev + r.Sample) / 2
+		d.Labels.Noise = append(d.Labels.Noise, annotate.NoiseEntry{Noise: annotate.Noise{Start: mid, End: mid + 2, Lead: 0, Reason: "noise"}})
+	}
+	d.Labels.Episodes = append(d.Labels.Episodes, annotate.EpisodeEntry{Episode: annotate.Episode{Start: rrs[i-1].Sample - 1, End: rrs[i+1].Sample, Rhythm: "B"}})
+	opt := DefaultOptions()
+	opt.NoCompress, opt.Now = true, func() time.Time { return testNow }
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d, rec.Signal, opt); err != nil {
+		t.Fatal(err)
+	}
+	if text, want := pdfText(buf.String()), "(1 episodes): "+stats.NoteShortRuns; !strings.Contains(text, want) {
+		t.Errorf("report lacks %q", want)
+	}
+}
