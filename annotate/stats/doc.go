@@ -31,10 +31,12 @@
 // theirs), and the time reported with the minimum or maximum is beat i, the
 // last beat of the window. A window never spans an invalid interval. Where
 // there are never k consecutive valid intervals, the window is the longest
-// run of valid intervals there is. In an episode (EpisodeRates) every run
-// of fewer than k valid intervals, in a short episode or between noise
-// marks, is a window of its own too, so every valid interval is in a window
-// and an episode's minimum <= mean <= maximum. The mean heart rate is
+// run of valid intervals there is. In an episode (EpisodeRates) a run of
+// fewer than k valid intervals is a window of its own too when it is the
+// whole episode or, between noise marks, holds at least MinShortRun (3):
+// one or two intervals there may be a double detection at a noise edge
+// ("300 bpm"), no heart rate. The episode's mean (EpisodeMean) is over the
+// intervals of its windows, so its minimum <= mean <= maximum. The mean heart rate is
 // 60 * n / (sum of the n valid RR intervals), the rate the whole analysed
 // time gives. The trend series
 // (Minute) is the same mean over the valid RR intervals that end inside
@@ -70,11 +72,12 @@
 // # AF burden and pauses
 //
 // AF burden is the time inside AFIB episodes (their union) over the record's
-// duration. A pause is a valid RR interval of PauseThreshold (2 s) or more;
-// the longest pause is the longest valid interval. An interval that a mark
+// duration. A pause is an RR interval of PauseThreshold (2 s) or more, and
+// the longest pause the longest RR interval, whether a mark touches it or
+// not: a noise rule never hides or drops a pause. An interval that a mark
 // touches (noise, artefact such as a baseline excursion, or no signal) may
-// hold beats the detector lost there, so it is neither a pause nor a heart
-// rate; but noise never hides a long RR interval: every such interval of
-// PauseThreshold or more, and the longest one when it is longer than the
-// longest pause, is listed (Summary.LongRRToCheck) for the reader to check.
+// hold beats the detector lost there, so it is no heart rate, and it is
+// counted apart (Summary.PausesMarked) and flagged for the reader to check:
+// every such interval of PauseThreshold or more, and the longest one when
+// it is longer than every clean interval, is listed (Summary.LongRRToCheck).
 package stats

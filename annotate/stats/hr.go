@@ -109,18 +109,45 @@ func RateExtremes(rrs []RR, k int) (slow, fast HRPoint) {
 	return extremes(rrs, min(k, longestValidRun(rrs)), false)
 }
 
+// MinShortRun is the fewest valid intervals a run shorter than k that a
+// mark cuts must hold to be a window of an episode (EpisodeRates): one or
+// two intervals between marks are most often a double detection at a noise
+// edge (0.2 s, "300 bpm"), no heart rate. A short episode no mark touches
+// (a 3-beat VT run, a pause) keeps its rate.
+const MinShortRun = 3
+
 // EpisodeRates returns an episode's slowest and fastest heart rate from its
-// RR intervals rrs: RateExtremes' windows, and every run of fewer than k
-// valid intervals (a short episode, or a stretch between noise marks) as a
-// window of its own. Every valid interval is then in some window, so the
-// slowest <= the mean heart rate (HeartRate) <= the fastest, always.
+// RR intervals rrs: RateExtremes' windows, and as a window of its own every
+// run of fewer than k valid intervals that is all of rrs (a short episode)
+// or, cut by a mark, holds at least MinShortRun. Every interval EpisodeMean
+// counts is then in some window, so the slowest <= EpisodeMean <= the
+// fastest, always. Both are NaN without such a run.
 func EpisodeRates(rrs []RR, k int) (slow, fast HRPoint) {
 	return extremes(rrs, k, true)
 }
 
+// EpisodeMean returns an episode's mean heart rate, 60*n/sum, over the n
+// valid intervals of rrs that EpisodeRates' windows hold: runs of k or
+// more, and the short runs it takes. NaN without any.
+func EpisodeMean(rrs []RR, k int) (bpm float64, n int) {
+	sum := 0.0
+	eachRun(rrs, func(run []RR) {
+		if k >= 1 && (len(run) >= k || shortWindow(run, rrs)) {
+			for _, r := range run {
+				sum += r.Sec
+			}
+			n += len(run)
+		}
+	})
+	if n == 0 || sum <= 0 {
+		return math.NaN(), n
+	}
+	return 60 * float64(n) / sum, n
+}
+
 // extremes returns the slowest and fastest window mean of rrs: windows of
-// k to 2k-1 consecutive valid intervals, and, with short, each whole run of
-// fewer than k.
+// k to 2k-1 consecutive valid intervals, and, with short, each whole run
+// shorter than k that shortWindow takes.
 func extremes(rrs []RR, k int, short bool) (slow, fast HRPoint) {
 	slow, fast = HRPoint{BPM: math.NaN()}, HRPoint{BPM: math.NaN()}
 	take := func(n int, sum float64, at int64) {
@@ -138,21 +165,35 @@ func extremes(rrs []RR, k int, short bool) (slow, fast HRPoint) {
 	if k < 1 {
 		return slow, fast
 	}
+	eachRun(rrs, func(run []RR) { runWindows(run, k, short && shortWindow(run, rrs), take) })
+	return slow, fast
+}
+
+// eachRun hands f every maximal run of consecutive valid intervals of rrs.
+func eachRun(rrs []RR, f func(run []RR)) {
 	for a := 0; a < len(rrs); {
 		b := a
 		for b < len(rrs) && rrs[b].Valid {
 			b++
 		}
-		runWindows(rrs[a:b], k, short, take)
+		if b > a {
+			f(rrs[a:b])
+		}
 		a = b + 1
 	}
-	return slow, fast
 }
 
-// runWindows hands take the windows of one run of valid intervals.
+// shortWindow reports whether run, a run of valid intervals of rrs shorter
+// than k, is an episode window: all of rrs, or MinShortRun long.
+func shortWindow(run, rrs []RR) bool {
+	return len(run) == len(rrs) || len(run) >= MinShortRun
+}
+
+// runWindows hands take the windows of one run of valid intervals (and,
+// with short, the run itself when shorter than k).
 func runWindows(run []RR, k int, short bool, take func(n int, sum float64, at int64)) {
 	if len(run) < k {
-		if short && len(run) > 0 {
+		if short {
 			sum := 0.0
 			for _, r := range run {
 				sum += r.Sec

@@ -283,25 +283,25 @@ func TestRateExtremes(t *testing.T) {
 }
 
 // TestPausesUnderNoise checks that noise never hides a pause: a 4-s pause
-// (beats at 4900 and 5300, fs 100) that no mark touches is the longest
-// pause; one that any mark touches (noise, artefact, unreadable, flat, no
-// signal) is no pause, since beats may be lost there, but it is listed to
-// check, and the longest pause is then the longest clean interval (1 s).
+// (beats at 4900 and 5300, fs 100) is a pause and the longest pause whether
+// a mark touches it or not; one that any mark touches (noise, artefact,
+// unreadable, flat, no signal) is counted as marked (PausesMarked), flagged
+// invalid (beats may be lost there) and listed to check.
 func TestPausesUnderNoise(t *testing.T) {
 	b := append(beats(repeat('N', 50), 0, 100), beats("NNNNNNNNNN", 5300, 100)...)
 	cases := []struct {
 		name   string
 		noise  annotate.Noise
-		pauses int
+		marked int
 	}{
-		{"clean", annotate.Noise{}, 1},
-		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 0},
-		{"artefact on lead 1", annotate.Noise{Start: 4800, End: 5000, Lead: 1, Reason: "artefact"}, 0},
-		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 0},
-		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 0},
-		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 0},
-		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 0},
-		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 0},
+		{"clean", annotate.Noise{}, 0},
+		{"noise on lead 0", annotate.Noise{Start: 5000, End: 5100, Lead: 0, Reason: "noise"}, 1},
+		{"artefact on lead 1", annotate.Noise{Start: 4800, End: 5000, Lead: 1, Reason: "artefact"}, 1},
+		{"unreadable, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: "unreadable"}, 1},
+		{"flat on every lead", annotate.Noise{Start: 4950, End: 5250, Lead: -1, Reason: "flat"}, 1},
+		{"lead off on one lead", annotate.Noise{Start: 5000, End: 5100, Lead: 1, Reason: annotate.ReasonLeadOff}, 1},
+		{"lead off, every lead", annotate.Noise{Start: 5000, End: 5100, Lead: -1, Reason: annotate.ReasonLeadOff}, 1},
+		{"saturation, every lead", annotate.Noise{Start: 4900, End: 4950, Lead: -1, Reason: annotate.ReasonSaturation}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -313,15 +313,16 @@ func TestPausesUnderNoise(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantLongest, wantCheck := 4.0, 0
-			if c.pauses == 0 {
-				wantLongest, wantCheck = 1, 1
+			p := s.LongestPause
+			if s.Pauses != 1 || s.PausesMarked != c.marked || p.Sec != 4 || p.Prev != 4900 || p.Valid != (c.marked == 0) || len(s.LongRRToCheck) != c.marked {
+				t.Errorf("pauses %d (%d marked), longest %+v, to check %+v; want 1 (%d), the 4-s interval from 4900 valid %v, %d to check",
+					s.Pauses, s.PausesMarked, p, s.LongRRToCheck, c.marked, c.marked == 0, c.marked)
 			}
-			if s.Pauses != c.pauses || s.LongestPause.Sec != wantLongest || len(s.LongRRToCheck) != wantCheck {
-				t.Errorf("pauses %d, longest %+v, to check %+v; want %d, %v s, %d", s.Pauses, s.LongestPause, s.LongRRToCheck, c.pauses, wantLongest, wantCheck)
-			}
-			if wantCheck == 1 && (s.LongRRToCheck[0].Sec != 4 || s.LongRRToCheck[0].Prev != 4900) {
+			if c.marked == 1 && (s.LongRRToCheck[0].Sec != 4 || s.LongRRToCheck[0].Prev != 4900) {
 				t.Errorf("to check %+v, want the 4-s interval from 4900", s.LongRRToCheck[0])
+			}
+			if c.marked == 1 && s.HR.Min.BPM < 59 {
+				t.Errorf("min HR %.1f bpm: from the pause, want the 60 bpm of the 1-s intervals", s.HR.Min.BPM)
 			}
 		})
 	}
@@ -419,8 +420,11 @@ func TestEpisodeRatesBracketMean(t *testing.T) {
 }
 
 // TestEpisodeRates checks the windows of an episode on hand-made lists,
-// fs 100: 9 intervals whose short ones sit at both ends (a trigeminy), and
-// a run of 3 between noise beside a run of 8.
+// fs 100: 9 intervals whose short ones sit at both ends (a trigeminy), a
+// run of 3 between noise beside a run of 8, and runs of 1 or 2 intervals
+// between marks (a double detection at a noise edge, 0.2 s), which are no
+// window, so no "300 bpm", while a short episode no mark touches keeps its
+// rate.
 func TestEpisodeRates(t *testing.T) {
 	rr := func(valid []bool, lens ...int64) []RR {
 		var out []RR
@@ -431,8 +435,8 @@ func TestEpisodeRates(t *testing.T) {
 		}
 		return out
 	}
-	trig := rr(nil, 40, 60, 60, 60, 60, 60, 60, 60, 40)
-	cut := rr([]bool{true, true, true, true, true, true, true, true, false, true, true, true}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 40, 40, 40)
+	T, F := true, false
+	nan := math.NaN()
 	tests := []struct {
 		name       string
 		rrs        []RR
@@ -441,18 +445,57 @@ func TestEpisodeRates(t *testing.T) {
 		// Both 8-interval windows leave out a 0.4-s interval (60*8/4.6 =
 		// 104.3 bpm) while the mean is 60*9/5 = 108: the 9-interval window
 		// is the fastest.
-		{"trigeminy of 9 intervals", trig, 60 * 8 / 4.6, 108},
+		{"trigeminy of 9 intervals", rr(nil, 40, 60, 60, 60, 60, 60, 60, 60, 40), 60 * 8 / 4.6, 108},
 		// The 3 intervals of 0.4 s after the noise are a window of their own.
-		{"a short run after noise", cut, 60, 150},
+		{"a short run after noise", rr([]bool{T, T, T, T, T, T, T, T, F, T, T, T}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 40, 40, 40), 60, 150},
+		{"one interval between two marks", rr([]bool{T, T, T, T, T, T, T, T, F, T, F}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20, 100), 60, 60},
+		{"two intervals between two marks", rr([]bool{T, T, T, T, T, T, T, T, F, T, T, F}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20, 30, 100), 60, 60},
+		{"one interval after a mark, episode end", rr([]bool{T, T, T, T, T, T, T, T, F, T}, 100, 100, 100, 100, 100, 100, 100, 100, 100, 20), 60, 60},
+		{"only one interval, between marks", rr([]bool{F, T, F}, 100, 20, 100), nan, nan},
+		{"a 3-beat run, no mark", rr(nil, 40, 40), 150, 150},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			slow, fast := EpisodeRates(tt.rrs, 8)
-			if math.Abs(slow.BPM-tt.slow) > 1e-9 || math.Abs(fast.BPM-tt.fast) > 1e-9 {
-				t.Errorf("slow %v fast %v, want %v and %v", slow.BPM, fast.BPM, tt.slow, tt.fast)
+			mean, _ := EpisodeMean(tt.rrs, 8)
+			if !sameBPM(slow.BPM, tt.slow) || !sameBPM(fast.BPM, tt.fast) || math.IsNaN(mean) != math.IsNaN(tt.slow) {
+				t.Errorf("slow %v fast %v mean %v, want %v and %v", slow.BPM, fast.BPM, mean, tt.slow, tt.fast)
 			}
-			if mean := HeartRate(tt.rrs, 8).Mean; slow.BPM > mean || mean > fast.BPM {
+			if slow.BPM > mean+1e-9 || mean > fast.BPM+1e-9 {
 				t.Errorf("slow %v mean %v fast %v", slow.BPM, mean, fast.BPM)
+			}
+		})
+	}
+}
+
+// sameBPM reports whether a and b agree to 1e-9, or are both NaN.
+func sameBPM(a, b float64) bool {
+	return math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= 1e-9
+}
+
+// TestEpisodeRateNote checks that an episode whose only clean RR interval
+// lies between two marks has no heart rate, and says why.
+func TestEpisodeRateNote(t *testing.T) {
+	b := beats(repeat('N', 20), 0, 100)
+	b = append(b[:10], append([]annotate.Beat{{Sample: 920, Code: annotate.Normal}}, b[10:]...)...)
+	cases := []struct {
+		name  string
+		noise []annotate.Noise
+		note  string
+	}{
+		{"one clean interval between marks", []annotate.Noise{{Start: 850, End: 880, Lead: 0, Reason: "noise"}, {Start: 950, End: 980, Lead: 1, Reason: "noise"}}, NoteShortRuns},
+		{"no clean interval", []annotate.Noise{{Start: 800, End: 1100, Lead: -1, Reason: "noise"}}, NoteNoValidRR},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Info: info(2000), Beats: b, Noise: c.noise, Episodes: []annotate.Episode{{Start: 850, End: 1050, Rhythm: "B"}}}
+			s, err := Compute(in, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := s.Episodes[0]
+			if !math.IsNaN(e.MinHR) || !math.IsNaN(e.MeanHR) || !math.IsNaN(e.MaxHR) || e.RateNote != c.note {
+				t.Errorf("min %v mean %v max %v, note %q; want NaN and %q", e.MinHR, e.MeanHR, e.MaxHR, e.RateNote, c.note)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -21,16 +22,21 @@ type Summary struct {
 	HRV      HRV // time-domain heart rate variability over NN intervals
 	V, S     Ectopy
 	AF       Burden
-	// LongestPause is the longest valid RR interval, one no mark touches
-	// (Sec 0 without any).
+	// LongestPause is the longest RR interval, marked or not (Sec 0
+	// without any); a mark touches it when !LongestPause.Valid, and the
+	// report then says so for the reader to check. A noise rule never
+	// hides a pause.
 	LongestPause RR
-	Pauses       int // valid RR intervals of PauseThreshold or more
+	// Pauses counts the RR intervals of PauseThreshold or more, marked or
+	// not, and PausesMarked those of them a noise, artefact or no-signal
+	// mark touches (to check: beats may be lost there).
+	Pauses, PausesMarked int
 	// LongRRToCheck lists, in time order, the RR intervals a noise,
 	// artefact or no-signal mark touches that are PauseThreshold or longer,
-	// and the longest of those intervals when it is longer than
-	// LongestPause: each may be a pause or beats lost in the artefact, so
-	// none is a pause or a heart rate, and the report lists every one for
-	// the reader to check. Noise never hides a long RR interval.
+	// and the longest marked interval when it is longer than every clean
+	// one: each may be a pause or beats lost in the artefact, so none is a
+	// heart rate, and the report lists every one, with a strip, for the
+	// reader to check.
 	LongRRToCheck []RR
 	Episodes      []EpisodeSummary
 	// Noise is the union of the noise stretches of every lead, sorted.
@@ -47,11 +53,13 @@ type Burden struct {
 // EpisodeSummary is one line of the episode list.
 type EpisodeSummary struct {
 	annotate.Episode
-	Beats  int     // QRS beats inside [Start, End)
-	MeanHR float64 // over the valid RR intervals ending in (Start, End], NaN without
-	// MinHR and MaxHR are the slowest and fastest of those intervals as
-	// EpisodeRates defines them (MinHR <= MeanHR <= MaxHR), NaN without.
-	MinHR, MaxHR float64
+	Beats int // QRS beats inside [Start, End)
+	// MeanHR is EpisodeMean of the RR intervals ending in (Start, End], and
+	// MinHR and MaxHR the slowest and fastest of them as EpisodeRates
+	// defines them (MinHR <= MeanHR <= MaxHR); all three NaN without a run
+	// of valid intervals long enough, RateNote then saying why.
+	MeanHR, MinHR, MaxHR float64
+	RateNote             string // why the rates are NaN; "" when they are not
 }
 
 // Duration returns the episode's length at fs.
@@ -78,34 +86,40 @@ func Compute(in Input, opt Options) (*Summary, error) {
 	}
 	s.HRV = ComputeHRV(beats, in.Info.Fs, in.Noise)
 	s.Noise = noisy(in.Noise)
-	s.LongestPause, s.Pauses, s.LongRRToCheck = pauses(rrs, opt.PauseThreshold.Seconds())
+	s.LongestPause, s.Pauses, s.PausesMarked, s.LongRRToCheck = pauses(rrs, opt.PauseThreshold.Seconds())
 	s.Episodes = episodeList(in.Episodes, beats, rrs, opt.HRBeats)
 	return s, nil
 }
 
-// pauses returns the longest valid interval, the number of valid ones at
-// least thr seconds long, and the intervals to check (Summary.LongRRToCheck).
-func pauses(rrs []RR, thr float64) (longest RR, n int, check []RR) {
-	var worst RR // the longest interval a mark touches
+// pauses returns the longest interval, marked or not, the number of
+// intervals at least thr seconds long and how many of those a mark touches,
+// and the intervals to check (Summary.LongRRToCheck).
+func pauses(rrs []RR, thr float64) (longest RR, n, marked int, check []RR) {
+	var clean, worst RR // the longest interval no mark touches, and a mark does
 	for _, r := range rrs {
 		switch {
-		case r.Valid && r.Sec > longest.Sec:
-			longest = r
+		case r.Valid && r.Sec > clean.Sec:
+			clean = r
 		case !r.Valid && r.Sec > worst.Sec:
 			worst = r
 		}
-		if r.Valid && r.Sec >= thr {
+		if r.Sec >= thr {
 			n++
 		}
 		if !r.Valid && r.Sec >= thr {
+			marked++
 			check = append(check, r)
 		}
 	}
-	if worst.Sec > longest.Sec && worst.Sec < thr {
+	longest = clean
+	if worst.Sec > clean.Sec {
+		longest = worst
+	}
+	if worst.Sec > clean.Sec && worst.Sec < thr {
 		i, _ := slices.BinarySearchFunc(check, worst.Sample, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 		check = slices.Insert(check, i, worst)
 	}
-	return longest, n, check
+	return longest, n, marked, check
 }
 
 // burden returns the time spent in rhythm within [0, end).
@@ -139,22 +153,36 @@ func episodeList(eps []annotate.Episode, beats []annotate.Beat, rrs []RR, k int)
 		lo, _ := slices.BinarySearchFunc(beats, e.Start, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		hi, _ := slices.BinarySearchFunc(beats, e.End, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
 		es.Beats = hi - lo
-		es.MinHR, es.MeanHR, es.MaxHR = rateIn(rrs, e.Start, e.End, k)
+		es.MinHR, es.MeanHR, es.MaxHR, es.RateNote = rateIn(rrs, e.Start, e.End, k)
 		out = append(out, es)
 	}
 	slices.SortStableFunc(out, func(a, b EpisodeSummary) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 
+// Why an episode has no heart rate (EpisodeSummary.RateNote).
+const (
+	NoteNoValidRR = "no clean RR interval"
+	NoteShortRuns = "fewer than 3 clean RR intervals in a row between marks (1 or 2 there may be a double detection)"
+)
+
 // rateIn returns the slowest, mean and fastest heart rate (EpisodeRates,
-// HeartRate) of the intervals ending in (start, end]: a pause episode, from
-// the R peak before the pause to the one after it, holds its pause.
-func rateIn(rrs []RR, start, end int64, k int) (slowest, mean, fastest float64) {
+// EpisodeMean) of the intervals ending in (start, end], and why they are
+// NaN: a pause episode, from the R peak before the pause to the one after
+// it, holds its pause.
+func rateIn(rrs []RR, start, end int64, k int) (slowest, mean, fastest float64, note string) {
 	i, _ := slices.BinarySearchFunc(rrs, start+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 	j, _ := slices.BinarySearchFunc(rrs, end+1, func(r RR, t int64) int { return cmp.Compare(r.Sample, t) })
 	in := rrs[i:max(i, j)]
 	slow, fast := EpisodeRates(in, k)
-	return slow.BPM, HeartRate(in, k).Mean, fast.BPM
+	mean, _ = EpisodeMean(in, k)
+	if math.IsNaN(mean) {
+		note = NoteNoValidRR
+		if slices.ContainsFunc(in, func(r RR) bool { return r.Valid }) {
+			note = NoteShortRuns
+		}
+	}
+	return slow.BPM, mean, fast.BPM, note
 }
 
 // Clock returns the time of sample t as the report shows it: the wall-clock

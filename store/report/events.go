@@ -35,7 +35,7 @@ func KeyEvents(s *stats.Summary, window int64) []Event {
 		add(fmt.Sprintf("Minimum heart rate, %.0f bpm (mean of %d RR intervals)", s.HR.Min.BPM, s.HR.Min.N), s.HR.Min.Sample)
 	}
 	if p := s.LongestPause; p.Sec > 0 {
-		add(fmt.Sprintf("Longest RR interval, %.2f s", p.Sec), (p.Prev+p.Sample)/2)
+		add(fmt.Sprintf("Longest RR interval, %.2f s%s", p.Sec, markedNote(p)), (p.Prev+p.Sample)/2)
 	}
 	if p, ok := longest(s.LongRRToCheck); ok {
 		add(fmt.Sprintf("Long RR interval in noise or artefact, %.2f s: check", p.Sec), (p.Prev+p.Sample)/2)
@@ -159,4 +159,12 @@ func abs(x int64) int64 {
 		return -x
 	}
 	return x
+}
+
+// markedNote is " (in artefact: check)" for an RR interval a mark touches.
+func markedNote(r stats.RR) string {
+	if r.Valid {
+		return ""
+	}
+	return " (in artefact: check)"
 }

@@ -97,6 +97,23 @@ func (g *doc) episodeTable() {
 		}
 		p.Ln(-1)
 	}
+	g.rateNotes(eps[:min(len(eps), maxEpisodeRows)])
+}
+
+// rateNotes says, under the episode table, why episodes show no heart rate
+// ("-"), once per reason, with how many episodes it holds for.
+func (g *doc) rateNotes(eps []stats.EpisodeSummary) {
+	var notes []string
+	count := map[string]int{}
+	for _, e := range eps {
+		if e.RateNote != "" && count[e.RateNote] == 0 {
+			notes = append(notes, e.RateNote)
+		}
+		count[e.RateNote]++
+	}
+	for _, n := range notes {
+		g.note(fmt.Sprintf("HR \"-\" (%d episodes): %s.", count[n], n))
+	}
 }
 
 func bpm(v float64) string {

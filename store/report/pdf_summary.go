@@ -99,16 +99,22 @@ func (g *doc) figures() {
 	g.row("Consistency checks", g.checksText())
 }
 
-// pauseText gives the longest clean RR interval, the pauses, and how many
-// long RR intervals in noise or artefact the reader must check.
+// pauseText gives the longest RR interval and the pauses, marked or not,
+// saying which are in noise or artefact for the reader to check: a noise
+// rule never hides a pause.
 func (g *doc) pauseText() string {
 	s := g.sum
-	t := "no clean RR interval"
-	if s.LongestPause.Sec > 0 {
-		t = fmt.Sprintf("%.2f s at %s; %d pauses of %.1f s or more", s.LongestPause.Sec, g.clock(s.LongestPause.Prev), s.Pauses, s.Options.PauseThreshold.Seconds())
+	p := s.LongestPause
+	if p.Sec <= 0 {
+		return "no RR interval"
+	}
+	t := fmt.Sprintf("%.2f s at %s", p.Sec, g.clock(p.Prev))
+	t += markedNote(p) + fmt.Sprintf("; %d pauses of %.1f s or more", s.Pauses, s.Options.PauseThreshold.Seconds())
+	if s.PausesMarked > 0 {
+		t += fmt.Sprintf(" (%d in noise or artefact: check)", s.PausesMarked)
 	}
 	if n := len(s.LongRRToCheck); n > 0 {
-		t += fmt.Sprintf("; %d long RR interval(s) in noise or artefact, not counted as pauses: check them (listed after the episodes)", n)
+		t += fmt.Sprintf("; %d long RR interval(s) in noise or artefact listed after the episodes to check", n)
 	}
 	return t
 }
@@ -165,14 +171,14 @@ func (g *doc) definitions() {
 	o := g.sum.Options
 	g.pdf.Ln(2)
 	g.font("I", 7)
-	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise, artefact or unreadable stretch of any lead touches it or its beats. Pauses: valid RR intervals of %.1f s or more. An RR interval in noise or artefact may hold beats lost there, so it is neither a pause nor a heart rate, but none is hidden: those of %.1f s or more, and the longest one when it is longer than the longest pause, are listed for the reader to check. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
+	g.pdf.MultiCell(textW, 3.5, g.tr(fmt.Sprintf("Definitions. %s Mean heart rate: over every valid RR interval; trend: per minute. An RR interval is valid when no noise, artefact or unreadable stretch of any lead touches it or its beats. Pauses: RR intervals of %.1f s or more, and the longest pause the longest RR interval, whether noise or artefact touches them or not: noise never hides a pause. An RR interval in noise or artefact may hold beats lost there, so it is no heart rate, and a pause in noise or artefact is marked \"check\": those of %.1f s or more, and the longest one when it is longer than every clean interval, are listed with a strip for the reader to check. %s Runs: 3 or more consecutive ectopic beats; bigeminy: %d or more isolated ectopic beats one beat apart. AF burden: time in AFIB episodes over the recording. Beat classes (AAMI): %s.",
 		hrDefinition(o.HRBeats), o.PauseThreshold.Seconds(), o.PauseThreshold.Seconds(), hrvDefinition, o.BigeminyBeats, annotate.AAMIMapping)), "", "L", false)
 }
 
 // hrDefinition states the one definition of minimum and maximum heart rate
 // (stats.RateExtremes), for the summary and the episode list.
 func hrDefinition(k int) string {
-	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over at least %d consecutive valid RR intervals, at the last beat of the window (over the longest run of valid intervals when there are never %d in a row). In the episode list a run of fewer than %d valid intervals, in a short episode or between noise marks, is a window of its own, so an episode's min HR <= mean HR <= max HR.", k, k, k)
+	return fmt.Sprintf("Minimum and maximum heart rate, in the summary and the episode list alike: the slowest and fastest mean over at least %d consecutive valid RR intervals, at the last beat of the window (over the longest run of valid intervals when there are never %d in a row). In the episode list a run of fewer than %d valid intervals is a window of its own when it is the whole episode or, between noise marks, holds at least %d (1 or 2 there may be a double detection, no heart rate); the mean HR is over the intervals of those windows, so an episode's min HR <= mean HR <= max HR, and \"-\" says there is none.", k, k, k, stats.MinShortRun)
 }
 
 // hrvDefinition states the HRV measures (stats.ComputeHRV).

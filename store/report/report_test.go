@@ -222,9 +222,10 @@ func TestCleanestAt(t *testing.T) {
 	}
 }
 
-// TestPDFLongRRInArtefact checks that a pause under an artefact mark is no
-// pause in the report, but is listed for the reader to check, with the
-// mark, and gets a strip: noise never hides a long RR interval.
+// TestPDFLongRRInArtefact checks that a pause under an artefact mark stays a
+// pause and the longest pause in the report, flagged "check", and is listed
+// for the reader to check, with the mark, and gets a strip: noise never
+// hides a pause.
 func TestPDFLongRRInArtefact(t *testing.T) {
 	d, rec := openFixture(t, "")
 	s, err := stats.Compute(d.Input(), stats.DefaultOptions())
@@ -243,11 +244,39 @@ func TestPDFLongRRInArtefact(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(buf.String())
-	for _, want := range []string{"0 pauses of 2.0 s or more", "1 long RR interval(s) in noise or artefact",
+	for _, want := range []string{fmt.Sprintf("%.2f s at %s (in artefact: check); %d pauses of 2.0 s or more (1 in noise or artefact: check)", p.Sec, stats.Clock(d.Entry.Info.Start, d.Entry.Info.Fs, p.Prev), s.Pauses),
+		"1 long RR interval(s) in noise or artefact listed after the episodes to check", fmt.Sprintf("Longest RR interval, %.2f s (in artefact: check)", p.Sec),
 		"Long RR intervals in noise or artefact: check each", fmt.Sprintf("%.2f s", p.Sec), "artefact (" + d.Entry.Info.Leads[0].Name + ")",
 		fmt.Sprintf("Long RR interval in noise or artefact, %.2f s: check", p.Sec)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+}
+
+// TestPDFEpisodeRateNote checks that an episode whose only clean RR
+// interval lies between two noise marks (a double detection at a noise edge
+// would show as "300 bpm") has no heart rate in the episode list, "-", and
+// the report says why.
+func TestPDFEpisodeRateNote(t *testing.T) {
+	d, rec := openFixture(t, "")
+	rrs := stats.Intervals(d.Input())
+	i := len(rrs) / 2
+	for !rrs[i-1].Valid || !rrs[i].Valid || !rrs[i+1].Valid {
+		i++
+	}
+	for _, r := range []stats.RR{rrs[i-1], rrs[i+1]} {
+		mid := (r.Prev + r.Sample) / 2
+		d.Labels.Noise = append(d.Labels.Noise, annotate.NoiseEntry{Noise: annotate.Noise{Start: mid, End: mid + 2, Lead: 0, Reason: "noise"}})
+	}
+	d.Labels.Episodes = append(d.Labels.Episodes, annotate.EpisodeEntry{Episode: annotate.Episode{Start: rrs[i-1].Sample - 1, End: rrs[i+1].Sample, Rhythm: "B"}})
+	opt := DefaultOptions()
+	opt.NoCompress, opt.Now = true, func() time.Time { return testNow }
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d, rec.Signal, opt); err != nil {
+		t.Fatal(err)
+	}
+	if text, want := pdfText(buf.String()), "(1 episodes): "+stats.NoteShortRuns; !strings.Contains(text, want) {
+		t.Errorf("report lacks %q", want)
 	}
 }
