@@ -132,21 +132,34 @@ func ConfusionOf(recs []RecordLabels, opt ConfusionOptions) (*Confusion, error) 
 		if err != nil {
 			return nil, err
 		}
+		refs = append(refs, m.keep(r, res)...)
 		m.EC57.Add(&res.Matrix)
 		m.Results = append(m.Results, res)
 		m.Info[r.ID] = r.Info
-		for _, p := range res.Pairs {
-			b, owned := r.ref(p)
-			if opt.OwnedOnly && !owned {
-				m.Unowned++
-				continue
-			}
-			refs = append(refs, b)
-		}
 	}
 	m.build(refs)
 	m.PerClass = perClass(&m.EC57)
 	return m, nil
+}
+
+// keep returns the cell beats of res's pairs. With OwnedOnly it drops the
+// pairs whose reader beat is not the reader's own and recounts res's matrix
+// from the pairs kept, so the Se/+P table counts what the cells show.
+func (m *Confusion) keep(r *RecordLabels, res *Result) []BeatRef {
+	var refs []BeatRef
+	var pairs []Pair
+	var mat Matrix
+	for _, p := range res.Pairs {
+		b, owned := r.ref(p)
+		if m.Options.OwnedOnly && !owned {
+			m.Unowned++
+			continue
+		}
+		refs, pairs = append(refs, b), append(pairs, p)
+		mat[p.RefLabel][p.TestLabel]++
+	}
+	res.Pairs, res.Matrix = pairs, mat
+	return refs
 }
 
 // ref turns a pair of Compare into a cell beat with its labels, and

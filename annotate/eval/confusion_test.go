@@ -142,6 +142,18 @@ func TestConfusionOwnedOnly(t *testing.T) {
 	if total != own || m.Unowned == 0 {
 		t.Errorf("%d beats in cells (%d left out), want the %d the reader owns", total, m.Unowned, own)
 	}
+	// The Se/+P table and the per-record figures count the same beats as
+	// the cells: ticking "Reviewed beats only" must not leave them stale.
+	var ref int64
+	for _, c := range m.PerClass {
+		ref += c.Reference
+	}
+	if d := m.EC57.Detection(); d.TP != int64(own) || ref != int64(own) {
+		t.Errorf("EC57 matrix: %d matched, per-class table: %d reader beats; want the %d the reader owns", d.TP, ref, own)
+	}
+	if r := m.Results[0]; r.Matrix != m.EC57 || len(r.Pairs) != own {
+		t.Errorf("record result: %d pairs, matrix equal to the total %v; want %d pairs", len(r.Pairs), r.Matrix == m.EC57, own)
+	}
 }
 
 func TestConfusionErrors(t *testing.T) {
