@@ -35,6 +35,12 @@ func testConfusion(nv []eval.BeatRef) *eval.Confusion {
 		}
 	}
 	c.Cells[0][1].Beats = nv
+	for i, name := range []string{"100", "200"} { // the per-record table
+		r := &eval.Result{Record: name}
+		r.Matrix[eval.LabelN][eval.LabelN], r.Matrix[eval.LabelN][eval.LabelV] = int64(40+10*i), int64(1+i)
+		r.Matrix[eval.LabelV][eval.LabelV], r.Matrix[eval.LabelV][eval.LabelN] = int64(10), int64(1)
+		c.Results, c.References = append(c.Results, r), append(c.References, []string{"mitdb", "ann"}[i])
+	}
 	return c
 }
 

@@ -49,6 +49,11 @@ type RecordLabels struct {
 	// Model holds the test beats sorted by sample, with the model's
 	// confidence in their provenance.
 	Model []annotate.Beat
+	// Reference names whose labels Reader holds, for display.
+	Reference string
+	// AllOwned counts every reader beat as the reader's own under
+	// OwnedOnly: the reader signed the whole label set off.
+	AllOwned bool
 }
 
 // BeatRef is one pair of a confusion cell: where it is and both labels.
@@ -91,6 +96,7 @@ type Confusion struct {
 	EC57       Matrix
 	PerClass   []ClassStat // N S V F Q
 	Results    []*Result
+	References []string // RecordLabels.Reference of each of Results
 	Options    ConfusionOptions
 	Unowned    int                                       // pairs left out by OwnedOnly
 	Info       map[annotate.RecordID]annotate.RecordInfo // of each record compared
@@ -134,7 +140,7 @@ func ConfusionOf(recs []RecordLabels, opt ConfusionOptions) (*Confusion, error) 
 		}
 		refs = append(refs, m.keep(r, res)...)
 		m.EC57.Add(&res.Matrix)
-		m.Results = append(m.Results, res)
+		m.Results, m.References = append(m.Results, res), append(m.References, r.Reference)
 		m.Info[r.ID] = r.Info
 	}
 	m.build(refs)
@@ -169,7 +175,7 @@ func (r *RecordLabels) ref(p Pair) (BeatRef, bool) {
 	owned := true
 	if p.RefIndex >= 0 {
 		rb := r.Reader[p.RefIndex]
-		b.Reader, owned = rb.Code, annotate.ReaderOwned(rb.Prov, rb.Review)
+		b.Reader, owned = rb.Code, r.AllOwned || annotate.ReaderOwned(rb.Prov, rb.Review)
 	}
 	if p.TestIndex >= 0 {
 		mb := r.Model[p.TestIndex]
