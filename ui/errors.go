@@ -178,7 +178,17 @@ func (e *ErrorBrowser) SetConfusion(title string, c *eval.Confusion) {
 		e.classes.Add(recordTable(c))
 	}
 	e.left.Refresh() // the new children have other sizes
-	e.SetMessage("O: no partner beat. Click a cell to see its beats, the model's surest first.")
+	e.gallery.set(galleryHint, nil, nil) // the last cell's beats are another matrix's
+	e.SetMessage(confusionHint(c))
+}
+
+// confusionHint is the line under the tables: how to read them, or why
+// they are empty.
+func confusionHint(c *eval.Confusion) string {
+	if d := c.EC57.Detection(); d.TP+d.FN == 0 && c.Unowned > 0 {
+		return fmt.Sprintf("No reference beat counts: the %d scored beats of this reference are model suggestions nobody reviewed. Choose another reference (an imported or signed-off one) or tick All beats.", c.Unowned)
+	}
+	return "O: no partner beat. Click a cell to see its beats, the model's surest first."
 }
 
 func matrixTitle(s string) fyne.CanvasObject {

@@ -320,3 +320,28 @@ func newChecksWindow(t *testing.T) *ChecksView {
 	w.Resize(fyne.NewSize(700, 300))
 	return v
 }
+
+// TestErrorBrowserNewMatrix checks that a new matrix clears the gallery of
+// the last one, and says why it is empty when no reference beat counts.
+func TestErrorBrowserNewMatrix(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	beats := []eval.BeatRef{{Record: "r1", Name: "100", Sample: 4700, Reader: annotate.Normal, Model: annotate.PVC}}
+	e := NewErrorBrowser(ErrorActions{}, nil)
+	e.SetConfusion("first", testConfusion(beats))
+	e.OpenCell("N", "V")
+	if len(e.GalleryBeats()) != 1 {
+		t.Fatalf("gallery %v, want the N>V beat", e.GalleryBeats())
+	}
+	empty, err := eval.ConfusionOf([]eval.RecordLabels{{ID: "r1", Name: "100", Info: annotate.RecordInfo{Fs: 360, NSamples: 36000},
+		Reader: []annotate.Beat{{Sample: 900, Code: annotate.Normal, Prov: annotate.Provenance{Source: annotate.SourceModel}}},
+		Model:  []annotate.Beat{{Sample: 900, Code: annotate.Normal, Prov: annotate.Provenance{Source: annotate.SourceModel}}}}},
+		eval.ConfusionOptions{Whole: true, OwnedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetConfusion("second", empty)
+	if len(e.GalleryBeats()) != 0 || !strings.Contains(e.status.Text, "No reference beat counts") {
+		t.Errorf("gallery %v, message %q", e.GalleryBeats(), e.status.Text)
+	}
+}
