@@ -177,7 +177,7 @@ func (e *ErrorBrowser) SetConfusion(title string, c *eval.Confusion) {
 		e.classes.Add(widget.NewSeparator())
 		e.classes.Add(recordTable(c))
 	}
-	e.left.Refresh() // the new children have other sizes
+	e.left.Refresh()                     // the new children have other sizes
 	e.gallery.set(galleryHint, nil, nil) // the last cell's beats are another matrix's
 	e.SetMessage(confusionHint(c))
 }
