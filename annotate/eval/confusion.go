@@ -34,7 +34,9 @@ type ConfusionOptions struct {
 	Whole bool
 	// OwnedOnly leaves out pairs whose reader beat is still a model or
 	// detector suggestion no reader looked at (annotate.ReaderOwned false),
-	// so unreviewed parts of a label set do not count as agreement.
+	// so unreviewed parts of a label set do not count as agreement: the
+	// cells, the EC57 matrix, the per-class table and each Result count
+	// only the pairs kept (RecordLabels.AllOwned keeps all of a record).
 	OwnedOnly bool
 }
 
