@@ -51,6 +51,7 @@ type ErrorBrowser struct {
 	status  *widget.Label
 	recs    *widget.Button
 	ref     *widget.Select
+	all     *widget.Check
 	content fyne.CanvasObject
 	win     fyne.Window
 	conf    *eval.Confusion
@@ -67,7 +68,7 @@ func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	scheme := widget.NewSelect([]string{"AAMI", "MIT"}, func(s string) { e.opts.MIT = s == "MIT" })
 	scheme.SetSelected("AAMI")
 	whole := widget.NewCheck("Whole records (not EC57)", func(b bool) { e.opts.Whole = b })
-	all := widget.NewCheck("All beats (also unreviewed)", func(b bool) { e.opts.AllBeats = b; e.compute() })
+	e.all = widget.NewCheck("All beats (also unreviewed)", func(b bool) { e.opts.AllBeats = b; e.compute() })
 	e.recs = widget.NewButton("Records: all", e.chooseRecords)
 	e.ref = widget.NewSelect([]string{autoReference}, nil)
 	e.ref.SetSelected(autoReference)
@@ -79,7 +80,7 @@ func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	}
 	run := widget.NewButton("Compute", func() { e.compute() })
 	run.Importance = widget.HighImportance
-	bar := container.NewHBox(e.recs, widget.NewLabel("Reference"), e.ref, widget.NewLabel("Labels"), scheme, whole, all, run)
+	bar := container.NewHBox(e.recs, widget.NewLabel("Reference"), e.ref, widget.NewLabel("Labels"), scheme, whole, e.all, run)
 	e.left = container.NewVBox(e.matrix, widget.NewSeparator(), e.classes, e.status)
 	split := container.NewHSplit(container.NewVScroll(e.left), e.gallery.content)
 	split.Offset = 0.42

@@ -345,3 +345,25 @@ func TestErrorBrowserNewMatrix(t *testing.T) {
 		t.Errorf("gallery %v, message %q", e.GalleryBeats(), e.status.Text)
 	}
 }
+
+// TestErrorBrowserReferenceChoice checks the top bar's reference chooser
+// and that ticking All beats recomputes at once with it.
+func TestErrorBrowserReferenceChoice(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	var got []ErrorOptions
+	e := NewErrorBrowser(ErrorActions{Compute: func(o ErrorOptions) { got = append(got, o) }}, nil)
+	e.SetReaders([]string{"mitdb", "root"})
+	if want := []string{autoReference, "mitdb", "root"}; !slices.Equal(e.ref.Options, want) {
+		t.Fatalf("chooser offers %v, want %v", e.ref.Options, want)
+	}
+	e.ref.SetSelected("mitdb")
+	test.Tap(e.all)
+	if len(got) != 1 || got[0].Reference != "mitdb" || !got[0].AllBeats {
+		t.Fatalf("computed %+v, want once with reference mitdb and all beats", got)
+	}
+	e.SetReference("")
+	if e.Options().Reference != "" || e.ref.Selected != autoReference {
+		t.Errorf("Automatic: reference %q, chooser %q", e.Options().Reference, e.ref.Selected)
+	}
+}
