@@ -164,14 +164,14 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 	}
 	names := make([]string, len(recs))
 	for i, rc := range recs {
-		names[i] = rc.Name
+		names[i] = rc.Name + " (" + rc.Reference + ")"
 	}
 	ref := "the beats the reader set or confirmed (or imported; all of a signed-off record)"
 	if o.allBeats {
 		ref = "every beat of the reader's label set (--all-beats)"
 	}
 	fmt.Fprintf(w, "# %s; both models classify the reader's beats\n# reference: %s\n# AAMI classes: %s\n", period, ref, annotate.AAMIMapping)
-	fmt.Fprintf(w, "# %d records: %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
+	fmt.Fprintf(w, "# %d records (reference label set): %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
 	fmt.Fprintf(w, "%-5s %8s %7s %7s %7s | %8s %7s %7s %7s\n", "class", "ref", "A Se", "A +P", "A F1", "ref", "B Se", "B +P", "B F1")
 	for i, a := range r.A.Matrix.PerClass {
 		b := r.B.Matrix.PerClass[i]
