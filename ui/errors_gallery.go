@@ -19,7 +19,7 @@ var errorCell = fyne.NewSize(220, 130)
 // beatCaption is the tile text of a confusion cell's beat; info gives
 // each record's start and rate for the clock time.
 func beatCaption(b eval.BeatRef, info map[annotate.RecordID]annotate.RecordInfo) []string {
-	return []string{beatHead(b, info), fmt.Sprintf("reader %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)}
+	return []string{beatHead(b, info), fmt.Sprintf("ref %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)}
 }
 
 // flipCaption is the tile text of a model A/B flip.

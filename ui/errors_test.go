@@ -109,7 +109,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 func TestGalleryCaptions(t *testing.T) {
 	info := map[annotate.RecordID]annotate.RecordInfo{"r": {Fs: 360}}
 	missed := eval.BeatRef{Record: "r", Name: "100", Sample: 4700, Reader: annotate.PVC, Model: annotate.NotQRS}
-	if got := beatCaption(missed, info); !slices.Equal(got, []string{"100  0:00:13", "reader V · model none 0.00"}) {
+	if got := beatCaption(missed, info); !slices.Equal(got, []string{"100  0:00:13", "ref V · model none 0.00"}) {
 		t.Errorf("missed beat: %q", got)
 	}
 	flip := eval.Flip{BeatRef: eval.BeatRef{Record: "r", Name: "100", Reader: annotate.PVC, Model: annotate.Normal, Confidence: 0.8},
