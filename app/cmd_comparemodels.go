@@ -84,7 +84,7 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 	}
 	var out []compare.ABRecord
 	for _, e := range entries {
-		d, err := report.LoadEntry(db, e, annotate.ReaderID(o.reader))
+		d, err := loadBrowserEntry(db, e, annotate.ReaderID(o.reader))
 		if err != nil && o.records == "" {
 			continue // a record nobody has read yet
 		}
@@ -100,7 +100,7 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 		}
 		files = append(files, rec)
 		out = append(out, compare.ABRecord{Signal: rec.Signal, RecordLabels: eval.RecordLabels{
-			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: referenceBeats(&d.Labels, o.allBeats)}})
+			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: referenceBeats(&d.Labels, o.allBeats), Reference: string(d.Reader)}})
 	}
 	if len(out) == 0 {
 		return nil, closeAll, fmt.Errorf("compare-models: %w in %s", eval.ErrNoRecords, db.Path())
@@ -114,22 +114,9 @@ func cmPerRecord(w io.Writer, r *eval.ABResult) {
 	fmt.Fprintf(w, "\nper record: %-8s %7s | %7s %7s %7s %7s | %7s %7s %7s %7s\n", "record", "beats",
 		"A V Se", "A V +P", "A S Se", "A S +P", "B V Se", "B V +P", "B S Se", "B S +P")
 	for i, ra := range r.A.Matrix.Results {
-		rb := r.B.Matrix.Results[i]
-		d := ra.Matrix.Detection()
-		fmt.Fprintf(w, "            %-8s %7d |%s |%s\n", ra.Record, d.TP+d.FN, vsFigures(&ra.Matrix), vsFigures(&rb.Matrix))
+		a, b := eval.RecordFigures(&ra.Matrix), eval.RecordFigures(&r.B.Matrix.Results[i].Matrix)
+		fmt.Fprintf(w, "            %-8s %7s | %7s %7s %7s %7s | %7s %7s %7s %7s\n", ra.Record, a[0], a[1], a[2], a[3], a[4], b[1], b[2], b[3], b[4])
 	}
-}
-
-// vsFigures is V Se, V +P, S Se, S +P of m, "-" where undefined.
-func vsFigures(m *eval.Matrix) string {
-	s := ""
-	for _, k := range []eval.Label{eval.LabelV, eval.LabelS} {
-		c := m.Class(k)
-		se, okSe := c.Se()
-		pp, okPP := c.PP()
-		s += fmt.Sprintf(" %7s %7s", eval.Percent(se, okSe), eval.Percent(pp, okPP))
-	}
-	return s
 }
 
 // referenceBeats returns the beats of a label set that count as the
@@ -177,14 +164,14 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 	}
 	names := make([]string, len(recs))
 	for i, rc := range recs {
-		names[i] = rc.Name
+		names[i] = rc.Name + " (" + rc.Reference + ")"
 	}
 	ref := "the beats the reader set or confirmed (or imported; all of a signed-off record)"
 	if o.allBeats {
 		ref = "every beat of the reader's label set (--all-beats)"
 	}
 	fmt.Fprintf(w, "# %s; both models classify the reader's beats\n# reference: %s\n# AAMI classes: %s\n", period, ref, annotate.AAMIMapping)
-	fmt.Fprintf(w, "# %d records: %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
+	fmt.Fprintf(w, "# %d records (reference label set): %s\n# A = %s (%s)\n# B = %s (%s)\n\n", len(recs), strings.Join(names, " "), r.A.ID, o.a, r.B.ID, o.b)
 	fmt.Fprintf(w, "%-5s %8s %7s %7s %7s | %8s %7s %7s %7s\n", "class", "ref", "A Se", "A +P", "A F1", "ref", "B Se", "B +P", "B F1")
 	for i, a := range r.A.Matrix.PerClass {
 		b := r.B.Matrix.PerClass[i]
@@ -213,10 +200,12 @@ func cmPrint(w io.Writer, r *eval.ABResult, recs []compare.ABRecord, o cmOpts) {
 }
 
 // errorBrowser computes what the model error browser shows: the confusion
-// matrix of the model layer against the readers' labels over the records
-// named in list (default: every record with a reader's labels and a model
-// layer), every cell listing its beats by model confidence. Each record's
-// labels are reader's when given, else those of browserReader.
+// matrix of the model layer (the test) against a reader's label set (the
+// reference) over the records named in list (default: every record with a
+// reader's labels and a model layer), every cell listing its beats by
+// model confidence. Each record's reference is reader's labels when given
+// (a record without them is left out of the default list), else
+// browserReader's pick. Under opt.OwnedOnly a signed-off set counts whole.
 func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt eval.ConfusionOptions) (*eval.Confusion, error) {
 	entries, err := cmEntries(db, list)
 	if err != nil {
@@ -234,7 +223,11 @@ func errorBrowser(db *store.DB, list string, reader annotate.ReaderID, opt eval.
 		if err != nil {
 			return nil, err
 		}
-		recs = append(recs, eval.RecordLabels{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats})
+		recs = append(recs, eval.RecordLabels{ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: d.Labels.Beats, Model: d.Model.Beats,
+			Reference: string(d.Reader), AllOwned: d.Labels.Status.State == annotate.StateSignedOff})
+	}
+	if len(recs) == 0 && reader != "" {
+		return nil, fmt.Errorf("%w with both a model layer and labels of reader %q", eval.ErrNoRecords, reader)
 	}
 	return eval.ConfusionOf(recs, opt)
 }
@@ -251,38 +244,58 @@ func loadBrowserEntry(db *store.DB, e store.RecordEntry, reader annotate.ReaderI
 	return report.LoadEntry(db, e, reader)
 }
 
-// browserReader picks whose labels the error browser compares the model
-// with when none is named: the reader who signed off last, else the only
-// reader, else (several readers, none signed off) the one who reviewed
-// the most beats (confirmed or changed), then the one with the latest
-// revision, then the first by name. A record is never left out for
-// having two readers at work on it.
+// browserReader picks the reference label set the error browser compares
+// the model with when none is named: the reader who signed off last, else
+// the only reader, else (several readers, none signed off) an imported
+// reference (a set holding beats of an annotation file, import-ann), then
+// the set with the most reviewed beats (confirmed or changed), then the
+// latest revision, then the first by name. A record is never left out for
+// having two readers at work on it, and a reader's set of unreviewed model
+// suggestions never outranks an imported reference.
 func browserReader(db *store.DB, e store.RecordEntry) (annotate.ReaderID, error) {
 	r, err := report.PickReader(e, "")
 	if err == nil || len(e.Readers) < 2 {
 		return r, err
 	}
-	best, bestN := -1, -1
+	best, bestRank := -1, readerRank{}
 	for i, re := range e.Readers { // sorted by reader id
 		ls, _, err := db.Labels(e.ID, re.Reader)
 		if err != nil {
 			return "", fmt.Errorf("pick a reader of %s: %w", e.Info.Name, err)
 		}
-		n := reviewed(ls.Beats)
-		if n > bestN || (n == bestN && re.Rev > e.Readers[best].Rev) {
-			best, bestN = i, n
+		rank := rankOf(ls.Beats, re.Rev)
+		if best < 0 || rank.above(bestRank) {
+			best, bestRank = i, rank
 		}
 	}
 	return e.Readers[best].Reader, nil
 }
 
-// reviewed counts the beats a reader confirmed or changed.
-func reviewed(beats []annotate.Beat) int {
-	n := 0
+// readerRank orders label sets as reference candidates.
+type readerRank struct {
+	imported bool // holds beats of an imported reference
+	reviewed int  // beats a reader confirmed or changed
+	rev      uint64
+}
+
+func rankOf(beats []annotate.Beat, rev uint64) readerRank {
+	r := readerRank{rev: rev}
 	for _, b := range beats {
+		r.imported = r.imported || b.Prov.Source == annotate.SourceReference
 		if b.Review != annotate.Unreviewed {
-			n++
+			r.reviewed++
 		}
 	}
-	return n
+	return r
+}
+
+// above reports whether r is the better reference than s.
+func (r readerRank) above(s readerRank) bool {
+	if r.imported != s.imported {
+		return r.imported
+	}
+	if r.reviewed != s.reviewed {
+		return r.reviewed > s.reviewed
+	}
+	return r.rev > s.rev
 }

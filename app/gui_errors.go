@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -99,17 +101,22 @@ func (a *analysis) names() {
 		return
 	}
 	var names []string
+	readers := map[string]bool{}
 	for _, e := range es {
 		if e.ModelRev > 0 && len(e.Readers) > 0 {
 			names = append(names, e.Info.Name)
+			for _, r := range e.Readers {
+				readers[string(r.Reader)] = true
+			}
 		}
 	}
 	a.errs.SetRecordNames(names)
+	a.errs.SetReaders(slices.Sorted(maps.Keys(readers)))
 	if len(names) == 0 {
 		a.errs.SetMessage("No record has both a reader's labels and a model layer yet.")
 		return
 	}
-	a.errs.SetMessage(fmt.Sprintf("Comparing the model with the readers over %s…", ui.Count(len(names), "record")))
+	a.errs.SetMessage(fmt.Sprintf("Comparing the model with the reference labels over %s…", ui.Count(len(names), "record")))
 	a.compute(a.errs.Options()) // opening the browser shows every record at once
 }
 
@@ -134,14 +141,16 @@ func (a *analysis) compute(o ui.ErrorOptions) {
 	}()
 }
 
-// computeErrors compares the model layer with the readers over the records
-// o names (default: every record with both), as the error browser shows it.
+// computeErrors compares the model layer (the test) with the reference
+// label set o chooses over the records o names (default: every record with
+// both), as the error browser shows it: only the reference's own beats
+// count unless o.AllBeats.
 func computeErrors(db *store.DB, o ui.ErrorOptions) (*eval.Confusion, error) {
-	opt := eval.ConfusionOptions{Whole: o.Whole, OwnedOnly: o.OwnedOnly}
+	opt := eval.ConfusionOptions{Whole: o.Whole, OwnedOnly: !o.AllBeats}
 	if o.MIT {
 		opt.Scheme = eval.SchemeMIT
 	}
-	return errorBrowser(db, strings.Join(o.Records, ","), "", opt)
+	return errorBrowser(db, strings.Join(o.Records, ","), annotate.ReaderID(o.Reference), opt)
 }
 
 // confusionTitle says in words what the error browser compared.
@@ -154,7 +163,24 @@ func confusionTitle(m *eval.Confusion, o ui.ErrorOptions, took time.Duration) st
 	if o.MIT {
 		labels = "MIT symbols"
 	}
-	return fmt.Sprintf("Model vs reader over %s · %s · %s · %d ms", ui.Count(len(m.Results), "record"), scope, labels, took.Milliseconds())
+	return fmt.Sprintf("Model vs reference %s over %s · %s · %s · %s · %d ms", referenceText(m, o), ui.Count(len(m.Results), "record"), beatsText(m, o), scope, labels, took.Milliseconds())
+}
+
+// referenceText names the reference label sets compared with.
+func referenceText(m *eval.Confusion, o ui.ErrorOptions) string {
+	if o.Reference != "" {
+		return o.Reference
+	}
+	refs := slices.Compact(slices.Sorted(slices.Values(m.References)))
+	return "(automatic: " + strings.Join(refs, ", ") + ")"
+}
+
+// beatsText says which of the reference's beats count.
+func beatsText(m *eval.Confusion, o ui.ErrorOptions) string {
+	if o.AllBeats {
+		return "every beat of the reference"
+	}
+	return fmt.Sprintf("the reference's reviewed or imported beats (%d unreviewed left out)", m.Unowned)
 }
 
 // snippet reads a gallery beat's snippet from its record file, with the
@@ -165,7 +191,7 @@ func (a *analysis) snippet(b eval.BeatRef) (*ui.Snippet, error) {
 		//lint:ignore ST1005 a sentence shown to the reader in a dialog
 		return nil, errors.New(noDBText)
 	}
-	rec, reader, err := a.files.open(db, annotate.RecordID(b.Record))
+	rec, reader, err := a.files.open(db, annotate.RecordID(b.Record), a.reference())
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +205,15 @@ func (a *analysis) snippet(b eval.BeatRef) (*ui.Snippet, error) {
 		}
 		return out
 	})
+}
+
+// reference is the reference label set the error browser's top bar
+// chose; "" for each record's pick.
+func (a *analysis) reference() annotate.ReaderID {
+	if a.errs == nil {
+		return ""
+	}
+	return annotate.ReaderID(a.errs.Options().Reference)
 }
 
 // jump shows a gallery beat on the strip.
@@ -206,19 +241,24 @@ func newRecordFiles() *recordFiles {
 	return &recordFiles{files: map[annotate.RecordID]*store.Recording{}, readers: map[annotate.RecordID]annotate.ReaderID{}}
 }
 
-func (f *recordFiles) open(db *store.DB, id annotate.RecordID) (*store.Recording, annotate.ReaderID, error) {
+// open returns record id's file and whose labels the gallery shows: want's
+// when it has some, else the error browser's pick of reference.
+func (f *recordFiles) open(db *store.DB, id annotate.RecordID, want annotate.ReaderID) (*store.Recording, annotate.ReaderID, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if r, ok := f.files[id]; ok {
-		return r, f.readers[id], nil
-	}
 	e, err := db.Record(id)
 	if err != nil {
 		return nil, "", err
 	}
-	reader, err := report.PickReader(e, "")
+	reader, err := report.PickReader(e, want)
 	if err != nil {
-		reader = store.ModelLayer
+		if reader, err = browserReader(db, e); err != nil {
+			reader = store.ModelLayer
+		}
+	}
+	if r, ok := f.files[id]; ok {
+		f.readers[id] = reader
+		return r, reader, nil
 	}
 	r, err := store.Open(e.Path)
 	if err != nil {
@@ -274,7 +314,9 @@ func runModelAB(svc *modelsvc.Service, db *store.DB, modelB string, o ui.ErrorOp
 	if err != nil {
 		return nil, 0, err
 	}
-	recs, closeAll, err := cmLoad(db, cmOpts{records: strings.Join(o.Records, ",")})
+	co := cmOpts{records: strings.Join(o.Records, ","), allBeats: o.AllBeats}
+	co.reader = o.Reference
+	recs, closeAll, err := cmLoad(db, co)
 	defer closeAll()
 	if err != nil {
 		return nil, 0, err
@@ -289,5 +331,12 @@ func abTitle(records int, o ui.ErrorOptions) string {
 	if o.Whole {
 		scope = "whole records (not EC57)"
 	}
-	return fmt.Sprintf("%d reviewed records · %s · AAMI classes", records, scope)
+	ref, beats := "automatic", "the reference's reviewed or imported beats"
+	if o.Reference != "" {
+		ref = o.Reference
+	}
+	if o.AllBeats {
+		beats = "every beat of the reference"
+	}
+	return fmt.Sprintf("%d records · reference %s · %s · %s · AAMI classes", records, ref, beats, scope)
 }

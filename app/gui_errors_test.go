@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/eval"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -214,6 +215,13 @@ func TestModelABOnDB(t *testing.T) {
 		if a != res.B.Matrix.PerClass[i] {
 			t.Errorf("class %s: A %+v, B %+v", a.Class, a, res.B.Matrix.PerClass[i])
 		}
+	}
+	// The error browser's reference: ref has the records, nobody none.
+	if _, n, err := runModelAB(svc, db, m, ui.ErrorOptions{Whole: true, Reference: "ref"}); err != nil || n != 2 {
+		t.Errorf("reference ref: %d records, %v; want 2", n, err)
+	}
+	if _, _, err := runModelAB(svc, db, m, ui.ErrorOptions{Whole: true, Reference: "nobody"}); !errors.Is(err, eval.ErrNoRecords) {
+		t.Errorf("reference nobody: %v, want no records", err)
 	}
 }
 

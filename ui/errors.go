@@ -16,10 +16,15 @@ import (
 
 // ErrorOptions are the choices of the error browser's top bar.
 type ErrorOptions struct {
-	Records   []string // record names; nil: every record with labels and a model layer
-	MIT       bool     // MIT symbols instead of AAMI classes
-	Whole     bool     // score whole records (no 5-minute learning period; not EC57)
-	OwnedOnly bool     // only beats a reader has looked at
+	Records []string // record names; nil: every record with labels and a model layer
+	MIT     bool     // MIT symbols instead of AAMI classes
+	Whole   bool     // score whole records (no 5-minute learning period; not EC57)
+	// Reference is the reader whose label set is the reference; empty:
+	// each record's pick (signed off, else imported, else most reviewed).
+	Reference string
+	// AllBeats scores every beat of the reference, also model
+	// suggestions nobody reviewed (default: only the reference's own).
+	AllBeats bool
 }
 
 // ErrorActions are what the error browser asks of package app.
@@ -45,6 +50,8 @@ type ErrorBrowser struct {
 	gallery *beatGallery
 	status  *widget.Label
 	recs    *widget.Button
+	ref     *widget.Select
+	all     *widget.Check
 	content fyne.CanvasObject
 	win     fyne.Window
 	conf    *eval.Confusion
@@ -61,11 +68,19 @@ func NewErrorBrowser(a ErrorActions, win fyne.Window) *ErrorBrowser {
 	scheme := widget.NewSelect([]string{"AAMI", "MIT"}, func(s string) { e.opts.MIT = s == "MIT" })
 	scheme.SetSelected("AAMI")
 	whole := widget.NewCheck("Whole records (not EC57)", func(b bool) { e.opts.Whole = b })
-	owned := widget.NewCheck("Reviewed beats only", func(b bool) { e.opts.OwnedOnly = b })
+	e.all = widget.NewCheck("All beats (also unreviewed)", func(b bool) { e.opts.AllBeats = b; e.compute() })
 	e.recs = widget.NewButton("Records: all", e.chooseRecords)
+	e.ref = widget.NewSelect([]string{autoReference}, nil)
+	e.ref.SetSelected(autoReference)
+	e.ref.OnChanged = func(s string) {
+		e.opts.Reference = ""
+		if s != autoReference {
+			e.opts.Reference = s
+		}
+	}
 	run := widget.NewButton("Compute", func() { e.compute() })
 	run.Importance = widget.HighImportance
-	bar := container.NewHBox(e.recs, widget.NewLabel("Labels"), scheme, whole, owned, run)
+	bar := container.NewHBox(e.recs, widget.NewLabel("Reference"), e.ref, widget.NewLabel("Labels"), scheme, whole, e.all, run)
 	e.left = container.NewVBox(e.matrix, widget.NewSeparator(), e.classes, e.status)
 	split := container.NewHSplit(container.NewVScroll(e.left), e.gallery.content)
 	split.Offset = 0.42
@@ -87,6 +102,24 @@ func (e *ErrorBrowser) Options() ErrorOptions { return e.opts }
 
 // SetRecordNames sets the records the chooser offers.
 func (e *ErrorBrowser) SetRecordNames(names []string) { e.names = names }
+
+// autoReference is the reference choice that lets each record pick its own.
+const autoReference = "Automatic"
+
+// SetReaders sets the label sets the reference chooser offers (reader
+// names, imported references such as mitdb among them).
+func (e *ErrorBrowser) SetReaders(readers []string) {
+	e.ref.Options = append([]string{autoReference}, readers...)
+	e.ref.Refresh()
+}
+
+// SetReference chooses the reference label set; "" is Automatic.
+func (e *ErrorBrowser) SetReference(reader string) {
+	if reader == "" {
+		reader = autoReference
+	}
+	e.ref.SetSelected(reader)
+}
 
 // SetMessage shows msg beside the matrix (progress, an error).
 func (e *ErrorBrowser) SetMessage(msg string) { e.status.SetText(msg) }
@@ -147,12 +180,26 @@ func (e *ErrorBrowser) SetConfusion(title string, c *eval.Confusion) {
 	e.matrix.Objects = []fyne.CanvasObject{matrixTitle(title), e.matrixGrid(c)}
 	e.matrix.Refresh()
 	e.classes.Objects = []fyne.CanvasObject{classTable(c.PerClass)}
-	e.left.Refresh() // the new children have other sizes
-	e.SetMessage("O: no partner beat. Click a cell to see its beats, the model's surest first.")
+	if len(c.Results) > 0 {
+		e.classes.Add(widget.NewSeparator())
+		e.classes.Add(recordTable(c))
+	}
+	e.left.Refresh()                     // the new children have other sizes
+	e.gallery.set(galleryHint, nil, nil) // the last cell's beats are another matrix's
+	e.SetMessage(confusionHint(c))
+}
+
+// confusionHint is the line under the tables: how to read them, or why
+// they are empty.
+func confusionHint(c *eval.Confusion) string {
+	if d := c.EC57.Detection(); d.TP+d.FN == 0 && c.Unowned > 0 {
+		return fmt.Sprintf("No reference beat counts: the %d scored beats of this reference are model suggestions nobody reviewed. Choose another reference (an imported or signed-off one) or tick All beats.", c.Unowned)
+	}
+	return "O: no partner beat. Click a cell to see its beats, the model's surest first."
 }
 
 func matrixTitle(s string) fyne.CanvasObject {
-	l := widget.NewLabel(s + " · rows: the reader's label, columns: the model's")
+	l := widget.NewLabel(s + " · rows: the reference's label, columns: the model's")
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle.Bold = true
 	return l
@@ -199,7 +246,7 @@ func (e *ErrorBrowser) OpenCell(row, col string) {
 		return
 	}
 	info := e.conf.Info
-	e.gallery.set(fmt.Sprintf("reader %s, model %s: %s, the model's surest first (double-click: show on the strip)", row, col, Count(len(c.Beats), "beat")),
+	e.gallery.set(fmt.Sprintf("reference %s, model %s: %s, the model's surest first (double-click: show on the strip)", row, col, Count(len(c.Beats), "beat")),
 		c.Beats, func(i int) []string { return beatCaption(c.Beats[i], info) })
 }
 
@@ -208,7 +255,7 @@ func (e *ErrorBrowser) GalleryBeats() []eval.BeatRef { return e.gallery.beats }
 
 // classTable is the per-class Se, +P and F1 table.
 func classTable(lines []eval.ClassStat) fyne.CanvasObject {
-	head := []string{"class", "reader", "TP", "FN", "FP", "Se %", "+P %", "F1 %"}
+	head := []string{"class", "ref", "TP", "FN", "FP", "Se %", "+P %", "F1 %"}
 	g := container.NewGridWithColumns(len(head))
 	for _, h := range head {
 		g.Add(cellText(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
@@ -228,4 +275,24 @@ func cellText(s string, align fyne.TextAlign, style fyne.TextStyle) fyne.CanvasO
 	t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
 	t.Alignment, t.TextStyle = align, style
 	return container.New(layout.NewCustomPaddedLayout(6, 6, 4, 4), t)
+}
+
+// recordTable is the per-record table: each record's reference label set,
+// its scored reference beats, and the model's V and S Se and +P.
+func recordTable(c *eval.Confusion) fyne.CanvasObject {
+	head := []string{"record", "ref", "beats", "V Se %", "V +P %", "S Se %", "S +P %"}
+	g := container.NewGridWithColumns(len(head))
+	for _, h := range head {
+		g.Add(cellText(h, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	}
+	for i, r := range c.Results {
+		ref := ""
+		if i < len(c.References) {
+			ref = c.References[i]
+		}
+		for _, s := range append([]string{r.Record, ref}, eval.RecordFigures(&r.Matrix)...) {
+			g.Add(cellText(s, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
+		}
+	}
+	return g
 }

@@ -19,7 +19,7 @@ var errorCell = fyne.NewSize(220, 130)
 // beatCaption is the tile text of a confusion cell's beat; info gives
 // each record's start and rate for the clock time.
 func beatCaption(b eval.BeatRef, info map[annotate.RecordID]annotate.RecordInfo) []string {
-	return []string{beatHead(b, info), fmt.Sprintf("reader %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)}
+	return []string{beatHead(b, info), fmt.Sprintf("ref %s · model %s %.2f", symbolOrNone(b.Reader), symbolOrNone(b.Model), b.Confidence)}
 }
 
 // flipCaption is the tile text of a model A/B flip.
@@ -41,6 +41,9 @@ func symbolOrNone(c annotate.Code) string {
 	return c.Symbol()
 }
 
+// galleryHint is the gallery's title before a cell is opened.
+const galleryHint = "Click a cell of the matrix to see its beats."
+
 // beatGallery is a scrolling gallery of beats (snippets with context) that
 // draws only the tiles in view and reads their snippets as they scroll in.
 // A click selects a beat; a double click or the Show button jumps to it.
@@ -58,7 +61,7 @@ type beatGallery struct {
 }
 
 func newBeatGallery() *beatGallery {
-	g := &beatGallery{ids: map[*tile]int{}, selected: -1, title: widget.NewLabel("Click a cell of the matrix to see its beats.")}
+	g := &beatGallery{ids: map[*tile]int{}, selected: -1, title: widget.NewLabel(galleryHint)}
 	g.title.Truncation = fyne.TextTruncateEllipsis
 	g.cache = newSnippetCache(func(int64) (*Snippet, error) { return nil, nil })
 	g.grid = widget.NewGridWrap(func() int { return len(g.beats) }, g.create, g.update)

@@ -35,6 +35,12 @@ func testConfusion(nv []eval.BeatRef) *eval.Confusion {
 		}
 	}
 	c.Cells[0][1].Beats = nv
+	for i, name := range []string{"100", "200"} { // the per-record table
+		r := &eval.Result{Record: name}
+		r.Matrix[eval.LabelN][eval.LabelN], r.Matrix[eval.LabelN][eval.LabelV] = int64(40+10*i), int64(1+i)
+		r.Matrix[eval.LabelV][eval.LabelV], r.Matrix[eval.LabelV][eval.LabelN] = int64(10), int64(1)
+		c.Results, c.References = append(c.Results, r), append(c.References, []string{"mitdb", "ann"}[i])
+	}
 	return c
 }
 
@@ -103,7 +109,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 func TestGalleryCaptions(t *testing.T) {
 	info := map[annotate.RecordID]annotate.RecordInfo{"r": {Fs: 360}}
 	missed := eval.BeatRef{Record: "r", Name: "100", Sample: 4700, Reader: annotate.PVC, Model: annotate.NotQRS}
-	if got := beatCaption(missed, info); !slices.Equal(got, []string{"100  0:00:13", "reader V · model none 0.00"}) {
+	if got := beatCaption(missed, info); !slices.Equal(got, []string{"100  0:00:13", "ref V · model none 0.00"}) {
 		t.Errorf("missed beat: %q", got)
 	}
 	flip := eval.Flip{BeatRef: eval.BeatRef{Record: "r", Name: "100", Reader: annotate.PVC, Model: annotate.Normal, Confidence: 0.8},
@@ -351,4 +357,51 @@ func overlayCheckGroup(w fyne.Window) *widget.CheckGroup {
 		}
 	}
 	return nil
+}
+
+// TestErrorBrowserNewMatrix checks that a new matrix clears the gallery of
+// the last one, and says why it is empty when no reference beat counts.
+func TestErrorBrowserNewMatrix(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	beats := []eval.BeatRef{{Record: "r1", Name: "100", Sample: 4700, Reader: annotate.Normal, Model: annotate.PVC}}
+	e := NewErrorBrowser(ErrorActions{}, nil)
+	e.SetConfusion("first", testConfusion(beats))
+	e.OpenCell("N", "V")
+	if len(e.GalleryBeats()) != 1 {
+		t.Fatalf("gallery %v, want the N>V beat", e.GalleryBeats())
+	}
+	empty, err := eval.ConfusionOf([]eval.RecordLabels{{ID: "r1", Name: "100", Info: annotate.RecordInfo{Fs: 360, NSamples: 36000},
+		Reader: []annotate.Beat{{Sample: 900, Code: annotate.Normal, Prov: annotate.Provenance{Source: annotate.SourceModel}}},
+		Model:  []annotate.Beat{{Sample: 900, Code: annotate.Normal, Prov: annotate.Provenance{Source: annotate.SourceModel}}}}},
+		eval.ConfusionOptions{Whole: true, OwnedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetConfusion("second", empty)
+	if len(e.GalleryBeats()) != 0 || !strings.Contains(e.status.Text, "No reference beat counts") {
+		t.Errorf("gallery %v, message %q", e.GalleryBeats(), e.status.Text)
+	}
+}
+
+// TestErrorBrowserReferenceChoice checks the top bar's reference chooser
+// and that ticking All beats recomputes at once with it.
+func TestErrorBrowserReferenceChoice(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	var got []ErrorOptions
+	e := NewErrorBrowser(ErrorActions{Compute: func(o ErrorOptions) { got = append(got, o) }}, nil)
+	e.SetReaders([]string{"mitdb", "root"})
+	if want := []string{autoReference, "mitdb", "root"}; !slices.Equal(e.ref.Options, want) {
+		t.Fatalf("chooser offers %v, want %v", e.ref.Options, want)
+	}
+	e.ref.SetSelected("mitdb")
+	test.Tap(e.all)
+	if len(got) != 1 || got[0].Reference != "mitdb" || !got[0].AllBeats {
+		t.Fatalf("computed %+v, want once with reference mitdb and all beats", got)
+	}
+	e.SetReference("")
+	if e.Options().Reference != "" || e.ref.Selected != autoReference {
+		t.Errorf("Automatic: reference %q, chooser %q", e.Options().Reference, e.ref.Selected)
+	}
 }

@@ -34,7 +34,9 @@ type ConfusionOptions struct {
 	Whole bool
 	// OwnedOnly leaves out pairs whose reader beat is still a model or
 	// detector suggestion no reader looked at (annotate.ReaderOwned false),
-	// so unreviewed parts of a label set do not count as agreement.
+	// so unreviewed parts of a label set do not count as agreement: the
+	// cells, the EC57 matrix, the per-class table and each Result count
+	// only the pairs kept (RecordLabels.AllOwned keeps all of a record).
 	OwnedOnly bool
 }
 
@@ -49,6 +51,11 @@ type RecordLabels struct {
 	// Model holds the test beats sorted by sample, with the model's
 	// confidence in their provenance.
 	Model []annotate.Beat
+	// Reference names whose labels Reader holds, for display.
+	Reference string
+	// AllOwned counts every reader beat as the reader's own under
+	// OwnedOnly: the reader signed the whole label set off.
+	AllOwned bool
 }
 
 // BeatRef is one pair of a confusion cell: where it is and both labels.
@@ -91,6 +98,7 @@ type Confusion struct {
 	EC57       Matrix
 	PerClass   []ClassStat // N S V F Q
 	Results    []*Result
+	References []string // RecordLabels.Reference of each of Results
 	Options    ConfusionOptions
 	Unowned    int                                       // pairs left out by OwnedOnly
 	Info       map[annotate.RecordID]annotate.RecordInfo // of each record compared
@@ -132,21 +140,34 @@ func ConfusionOf(recs []RecordLabels, opt ConfusionOptions) (*Confusion, error) 
 		if err != nil {
 			return nil, err
 		}
+		refs = append(refs, m.keep(r, res)...)
 		m.EC57.Add(&res.Matrix)
-		m.Results = append(m.Results, res)
+		m.Results, m.References = append(m.Results, res), append(m.References, r.Reference)
 		m.Info[r.ID] = r.Info
-		for _, p := range res.Pairs {
-			b, owned := r.ref(p)
-			if opt.OwnedOnly && !owned {
-				m.Unowned++
-				continue
-			}
-			refs = append(refs, b)
-		}
 	}
 	m.build(refs)
 	m.PerClass = perClass(&m.EC57)
 	return m, nil
+}
+
+// keep returns the cell beats of res's pairs. With OwnedOnly it drops the
+// pairs whose reader beat is not the reader's own and recounts res's matrix
+// from the pairs kept, so the Se/+P table counts what the cells show.
+func (m *Confusion) keep(r *RecordLabels, res *Result) []BeatRef {
+	var refs []BeatRef
+	var pairs []Pair
+	var mat Matrix
+	for _, p := range res.Pairs {
+		b, owned := r.ref(p)
+		if m.Options.OwnedOnly && !owned {
+			m.Unowned++
+			continue
+		}
+		refs, pairs = append(refs, b), append(pairs, p)
+		mat[p.RefLabel][p.TestLabel]++
+	}
+	res.Pairs, res.Matrix = pairs, mat
+	return refs
 }
 
 // ref turns a pair of Compare into a cell beat with its labels, and
@@ -156,7 +177,7 @@ func (r *RecordLabels) ref(p Pair) (BeatRef, bool) {
 	owned := true
 	if p.RefIndex >= 0 {
 		rb := r.Reader[p.RefIndex]
-		b.Reader, owned = rb.Code, annotate.ReaderOwned(rb.Prov, rb.Review)
+		b.Reader, owned = rb.Code, r.AllOwned || annotate.ReaderOwned(rb.Prov, rb.Review)
 	}
 	if p.TestIndex >= 0 {
 		mb := r.Model[p.TestIndex]

@@ -142,6 +142,31 @@ func TestConfusionOwnedOnly(t *testing.T) {
 	if total != own || m.Unowned == 0 {
 		t.Errorf("%d beats in cells (%d left out), want the %d the reader owns", total, m.Unowned, own)
 	}
+	// The Se/+P table and the per-record figures count the same beats as
+	// the cells: ticking "Reviewed beats only" must not leave them stale.
+	var ref int64
+	for _, c := range m.PerClass {
+		ref += c.Reference
+	}
+	if d := m.EC57.Detection(); d.TP != int64(own) || ref != int64(own) {
+		t.Errorf("EC57 matrix: %d matched, per-class table: %d reader beats; want the %d the reader owns", d.TP, ref, own)
+	}
+	if r := m.Results[0]; r.Matrix != m.EC57 || len(r.Pairs) != own {
+		t.Errorf("record result: %d pairs, matrix equal to the total %v; want %d pairs", len(r.Pairs), r.Matrix == m.EC57, own)
+	}
+	// A signed-off set counts whole: as without OwnedOnly.
+	rl := RecordLabels{ID: "x", Name: "x", Info: info, Reader: reader, Model: model, AllOwned: true}
+	signed, err := ConfusionOf([]RecordLabels{rl}, ConfusionOptions{OwnedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	every, err := ConfusionOf([]RecordLabels{rl}, ConfusionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signed.EC57 != every.EC57 || signed.Unowned != 0 || every.EC57.Detection().TP <= int64(own) {
+		t.Errorf("signed off: %v (%d left out), want every beat %v", signed.EC57.Detection(), signed.Unowned, every.EC57.Detection())
+	}
 }
 
 func TestConfusionErrors(t *testing.T) {

@@ -73,3 +73,18 @@ func Percent(v float64, ok bool) string {
 	}
 	return fmt.Sprintf("%.2f", v)
 }
+
+// RecordFigures are one record's reference beats (matched or missed) and
+// the V Se, V +P, S Se and S +P of m, "-" where undefined: the per-record
+// lines of compare-models and the error browser.
+func RecordFigures(m *Matrix) []string {
+	d := m.Detection()
+	out := []string{fmt.Sprint(d.TP + d.FN)}
+	for _, k := range []Label{LabelV, LabelS} {
+		c := m.Class(k)
+		se, okSe := c.Se()
+		pp, okPP := c.PP()
+		out = append(out, Percent(se, okSe), Percent(pp, okPP))
+	}
+	return out
+}
