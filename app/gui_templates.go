@@ -251,7 +251,7 @@ func (t *templates) regallery() {
 // an edit, and tells the record screen, which shows them at once.
 func (t *templates) relabelled() {
 	t.refresh()
-	t.requeue() // the reader's own edit: the queue follows it at once
+	t.requeue()          // the reader's own edit: the queue follows it at once
 	t.g.screen.Changed() // the record screen shows the new labels at once
 	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
 }
