@@ -1,12 +1,30 @@
 package adapt
 
-import "github.com/ecgstation/ecgstation/annotate"
+import (
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
 
 // prediction is the adapter's class (an index into teacher.classes) and its
-// probability for the beat at position pos of rows.
+// probability for the beat at position pos of rows, with its probability
+// of every class (nil with one class: conf is then that class's).
 type prediction struct {
 	pos, class int
 	conf       float64
+	probs      []float64
+}
+
+// probOf returns the adapter's probability of class c (an index into
+// teacher.classes).
+func (p prediction) probOf(c int) float64 {
+	switch {
+	case p.probs != nil:
+		return p.probs[c]
+	case c == p.class:
+		return p.conf
+	}
+	return 0
 }
 
 // fit trains on the reader labels and predicts every adaptable beat. With
@@ -42,7 +60,7 @@ func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) 
 				best = c
 			}
 		}
-		pred[j] = prediction{pos: k, class: best, conf: p[best]}
+		pred[j] = prediction{pos: k, class: best, conf: p[best], probs: slices.Clone(p)}
 	}
 	return pred, nil
 }
