@@ -68,10 +68,26 @@ func (a *adapter) sureOf(sample int64) (float64, bool) {
 	return p, ok
 }
 
-// on reports whether the adapter runs for the record: a propagation of a
-// queue answer would then only take its look-alikes away from it (a
-// propagated label is not adaptable). Any goroutine.
-func (a *adapter) on() bool { return a != nil && !a.off.Load() }
+// on reports whether the adapter runs for the record, switched on, with
+// the beats' features read and its loop alive: a propagation of a queue
+// answer would then only take its look-alikes away from it (a propagated
+// label is not adaptable). While the features load, or after the loop gave
+// up (no beat model, a features error), nothing learns the answer, so the
+// queue propagates it. Any goroutine.
+func (a *adapter) on() bool {
+	return a != nil && !a.off.Load() && a.features() != nil && a.alive()
+}
+
+// alive reports whether the adapter's loop still runs (it has not given up
+// nor been stopped). Any goroutine.
+func (a *adapter) alive() bool {
+	select {
+	case <-a.done:
+		return false
+	default:
+		return true
+	}
+}
 
 // features returns the record's features once the adapter has read them,
 // else nil. Any goroutine.
@@ -244,7 +260,7 @@ func (g *gui) adaptMenuItem() *fyne.MenuItem {
 			return
 		}
 		on := g.adapt.off.Load() // switch: on when it was off
-		go g.switchAdapter(g.adapt, g.recID, on)
+		go g.switchAdapter(g.adapt, g.recID, g.session, on)
 		g.checkAdaptItem(on)
 	}
 	return it
@@ -263,17 +279,32 @@ func (g *gui) checkAdaptItem(on bool) {
 }
 
 // switchAdapter stores the record's switch and runs the adapter: switched
-// off, its labels go back to the population model's (an audited commit).
-func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, on bool) {
+// off, its labels go back to the population model's (an audited commit),
+// by the loop, or here when the loop gave up (no beat model, a features
+// error). When the setting cannot be stored the menu shows the switch as
+// it was. Off the UI goroutine.
+func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, sess *annotate.Session, on bool) {
 	st, err := g.db.RecordSettings(id)
 	if err == nil {
 		st.AdapterOff = !on
 		err = g.db.SetRecordSettings(id, st)
 	}
 	if err != nil {
-		fyne.Do(func() { dialog.ShowError(fmt.Errorf("switch the adapter %s: %w", onOff(on), err), g.win) })
+		fyne.Do(func() {
+			g.checkAdaptItem(!on)
+			dialog.ShowError(fmt.Errorf("switch the adapter %s: %w", onOff(on), err), g.win)
+		})
 		return
 	}
 	a.off.Store(!on)
 	a.poke()
+	if on || a.alive() {
+		return
+	}
+	if _, err := sess.SetAdapted(nil, "per-record adapter switched off"); err != nil {
+		fyne.Do(func() { dialog.ShowError(fmt.Errorf("take the adapted labels away: %w", err), g.win) })
+		return
+	}
+	g.refreshTemplates(sess)
+	fyne.Do(g.screen.Changed)
 }

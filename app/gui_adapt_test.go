@@ -100,7 +100,7 @@ func checkSwitchOff(t *testing.T, g *gui, next func(string) adapt.Summary, ref m
 	if s := next("teaching"); s.Adapted == 0 {
 		t.Fatalf("no adapted beats to switch off: %s", s)
 	}
-	g.switchAdapter(g.adapt, g.recID, false)
+	g.switchAdapter(g.adapt, g.recID, g.session, false)
 	if s := next("switching off"); s.Restored == 0 || s.Note != "off for this record" {
 		t.Fatalf("switched off: %s", s)
 	}

@@ -314,3 +314,38 @@ func TestAdapterRefreshKeepsQueue(t *testing.T) {
 		t.Errorf("the adapted beat's tile says %s, want the adapted V", got[3].Label.Symbol())
 	}
 }
+
+// TestDeadAdapterIsOff: an adapter whose loop gave up (no beat model, a
+// features error) is not on, so a queue fix propagates to the look-alikes
+// with nothing to learn it; switching it off takes the adapted labels away
+// at once, with no loop to do it, and stores the switch.
+func TestDeadAdapterIsOff(t *testing.T) {
+	f := newTemplateFixture(t)
+	ctx, a := newAdapter()
+	f.g.adapt, f.g.recID = a, f.id
+	go func() { // the loop as it ends without features
+		defer close(a.done)
+		<-ctx.Done()
+	}()
+	if a.on() {
+		t.Fatal("on() before the features are read")
+	}
+	at := f.tpl.screen.Queue.Entries()[0].Item.Sample
+	who := annotate.AdaptedWho("test-adapter", 10)
+	if _, err := f.g.session.SetAdapted([]annotate.Beat{{Sample: at, Code: annotate.PVC,
+		Prov: annotate.Provenance{Source: annotate.SourceAdapted, Who: who, Confidence: 0.95}}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	f.g.stopAdapter() // the loop gave up
+	f.g.adapt = a     // the window still holds it, as after an early exit
+	if a.on() {
+		t.Fatal("on() with the loop gone")
+	}
+	f.g.switchAdapter(a, f.id, f.g.session, false)
+	if b, _ := f.g.session.Beat(at); b.Prov.Source == annotate.SourceAdapted {
+		t.Fatalf("beat %d still adapted (%s) after switching a dead adapter off", at, b.Code.Symbol())
+	}
+	if st, err := f.g.db.RecordSettings(f.id); err != nil || !st.AdapterOff {
+		t.Errorf("the switch is not stored: %+v, %v", st, err)
+	}
+}
