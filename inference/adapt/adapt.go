@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 
@@ -93,6 +94,13 @@ type Result struct {
 // proposes a label for a reader's beat. It is deterministic: the same input
 // gives the same result.
 func Adapt(in Input, opt Options) (Result, error) {
+	return AdaptContext(context.Background(), in, opt)
+}
+
+// AdaptContext is Adapt that stops with ctx's error when ctx ends during
+// the fit (checked after every evaluation of the L-BFGS objective), so a
+// window closing or opening another record does not wait for it.
+func AdaptContext(ctx context.Context, in Input, opt Options) (Result, error) {
 	opt = opt.withDefaults()
 	if err := in.check(); err != nil {
 		return Result{}, err
@@ -109,7 +117,7 @@ func Adapt(in Input, opt Options) (Result, error) {
 		res.Note = fmt.Sprintf("reader labels of one class only (%s): nothing to tell the classes apart by", t.classes[0])
 		return res, nil
 	}
-	pred, err := t.fit(&in, rows, opt)
+	pred, err := t.fit(ctx, &in, rows, opt)
 	if err != nil {
 		return Result{}, err
 	}

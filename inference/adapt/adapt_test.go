@@ -1,6 +1,8 @@
 package adapt
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -209,5 +211,26 @@ func TestConfidenceOfGatedBeats(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no beat where the adapter overrules the population: the test tests nothing")
+	}
+}
+
+// TestAdaptContextCancels: a fit whose context ends stops with its error
+// (the window does not wait for it when the record closes); a live
+// context gives Adapt's result.
+func TestAdaptContextCancels(t *testing.T) {
+	r := synthRecord(t, 10, 13)
+	r.teach(map[annotate.Class]int{annotate.ClassN: 10, annotate.ClassS: 5, annotate.ClassV: 5})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := AdaptContext(ctx, r.in, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("AdaptContext after cancel: %v, want context.Canceled", err)
+	}
+	want, err := Adapt(r.in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AdaptContext(context.Background(), r.in, Options{})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("AdaptContext with a live context differs from Adapt (%v)", err)
 	}
 }

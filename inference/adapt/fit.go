@@ -1,6 +1,7 @@
 package adapt
 
 import (
+	"context"
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -30,7 +31,7 @@ func (p prediction) probOf(c int) float64 {
 // fit trains on the reader labels and predicts every adaptable beat. With
 // one class the reader labelled there is nothing to tell apart: every
 // beat gets it, with the rule-of-succession confidence (n+1)/(n+2).
-func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) {
+func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) ([]prediction, error) {
 	var todo []int
 	for k, i := range rows {
 		if annotate.Adaptable(in.Beats[i]) {
@@ -47,7 +48,7 @@ func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) 
 	}
 	x := features(in, rows)
 	d := t.trainingSet(in, rows, x, featureCount(in), opt.MaxTrain)
-	m, err := fitLogReg(d, len(t.classes), 1/(opt.C*float64(len(d.y))), opt.MaxIter)
+	m, err := fitLogReg(ctx, d, len(t.classes), 1/(opt.C*float64(len(d.y))), opt.MaxIter)
 	if err != nil {
 		return nil, err
 	}
