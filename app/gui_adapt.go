@@ -98,13 +98,20 @@ func (a *adapter) features() *adapt.Features {
 	return a.feat.Load()
 }
 
-// stop cancels the adapter and waits for its goroutine.
-func (a *adapter) stop() {
-	if a != nil {
-		a.cancel()
-		<-a.done
+// stop cancels the adapter without waiting for its goroutine, which
+// ends within one beat-model batch (a fit stops at once): it returns the
+// channel closed when it has. The UI goroutine does not wait on it while
+// the reader opens another record.
+func (a *adapter) stop() <-chan struct{} {
+	if a == nil {
+		return closedChan
 	}
+	a.cancel()
+	return a.done
 }
+
+// closedChan is a closed channel: nothing to wait for.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // startAdapter starts the adapter on s (rec shown), unless the window
 // writes no labels (read-only database) or runs no models. Call it on the
@@ -119,10 +126,13 @@ func (g *gui) startAdapter(rec *store.Recording, s openedSession) {
 	go g.adaptLoop(ctx, a, rec, s)
 }
 
-// stopAdapter stops the record's adapter, if any.
-func (g *gui) stopAdapter() {
-	g.adapt.stop()
+// stopAdapter cancels the record's adapter, if any, and returns the
+// channel closed when its goroutine has ended (it still reads the record
+// until then).
+func (g *gui) stopAdapter() <-chan struct{} {
+	done := g.adapt.stop()
 	g.adapt = nil
+	return done
 }
 
 // adaptLoop reads the record's switch and the beats' features, then runs
