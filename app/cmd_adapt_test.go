@@ -42,19 +42,8 @@ func teachFromReference(t *testing.T, rec, dbPath string, k int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.OpenDB(dbPath, store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	id, err := store.HashRecord(rec + ".hea")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := annotate.Open(db, id, annotate.Options{Reader: "ann", MergeWindow: mergeWindow(250)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess, done := openReader(t, rec, dbPath, "ann")
+	defer done()
 	left := map[annotate.Class]int{annotate.ClassV: k, annotate.ClassS: k, annotate.ClassN: 2 * k}
 	for _, b := range sess.Labels().Beats {
 		i, _ := slices.BinarySearchFunc(ref, b.Sample-20, func(a wfdb.Annotation, s int64) int { return int(a.Sample - s) })
@@ -132,20 +121,28 @@ func TestAdaptOffGoesOnPastSignedOff(t *testing.T) {
 // signOff opens reader's label set of rec and signs it off.
 func signOff(t *testing.T, rec, dbPath string, reader annotate.ReaderID) {
 	t.Helper()
+	sess, done := openReader(t, rec, dbPath, reader)
+	defer done()
+	if err := sess.SignOff("test: signed off"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openReader opens reader's label set of rec in the database at dbPath;
+// done closes the database (the commands under test open it after).
+func openReader(t *testing.T, rec, dbPath string, reader annotate.ReaderID) (sess *annotate.Session, done func()) {
+	t.Helper()
 	db, err := store.OpenDB(dbPath, store.DBOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	id, err := store.HashRecord(rec + ".hea")
+	if err == nil {
+		sess, err = annotate.Open(db, id, annotate.Options{Reader: reader, MergeWindow: mergeWindow(250)})
+	}
 	if err != nil {
+		db.Close()
 		t.Fatal(err)
 	}
-	sess, err := annotate.Open(db, id, annotate.Options{Reader: reader, MergeWindow: mergeWindow(250)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.SignOff("test: signed off"); err != nil {
-		t.Fatal(err)
-	}
+	return sess, func() { db.Close() }
 }
