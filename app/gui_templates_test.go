@@ -336,8 +336,8 @@ func TestDeadAdapterIsOff(t *testing.T) {
 		Prov: annotate.Provenance{Source: annotate.SourceAdapted, Who: who, Confidence: 0.95}}}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	f.g.stopAdapter() // the loop gave up
-	f.g.adapt = a     // the window still holds it, as after an early exit
+	<-f.g.stopAdapter() // the loop gave up
+	f.g.adapt = a       // the window still holds it, as after an early exit
 	if a.on() {
 		t.Fatal("on() with the loop gone")
 	}
