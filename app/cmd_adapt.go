@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -113,18 +114,31 @@ func adaptSwitch(db *store.DB, e store.RecordEntry, o adaptOpts, on bool, stdout
 	if err != nil {
 		return err
 	}
+	var kept []string
 	for _, r := range readers {
-		sess, err := annotate.Open(db, e.ID, annotate.Options{Reader: r, MergeWindow: mergeWindow(e.Info.Fs)})
-		if err != nil {
-			return err
+		n, err := adaptOff(db, e, r)
+		if err != nil { // a signed-off label set keeps its labels: say so and go on
+			fmt.Fprintf(stdout, "  %s: adapted labels kept: %v\n", r, err)
+			kept = append(kept, string(r))
+			continue
 		}
-		st, err := sess.SetAdapted(nil, "the adapter is switched off for this record")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "  %s: %d adapted beats given back the population model's labels\n", r, st.Restored)
+		fmt.Fprintf(stdout, "  %s: %d adapted beats given back the population model's labels\n", r, n)
+	}
+	if len(kept) > 0 {
+		return fmt.Errorf("adapt: the switch is off, but the adapted labels of %s stay (see above)", strings.Join(kept, ", "))
 	}
 	return nil
+}
+
+// adaptOff gives reader r's adapted labels back to the population model
+// and returns how many.
+func adaptOff(db *store.DB, e store.RecordEntry, r annotate.ReaderID) (int, error) {
+	sess, err := annotate.Open(db, e.ID, annotate.Options{Reader: r, MergeWindow: mergeWindow(e.Info.Fs)})
+	if err != nil {
+		return 0, err
+	}
+	st, err := sess.SetAdapted(nil, "the adapter is switched off for this record")
+	return st.Restored, err
 }
 
 // adaptRun runs the adapter once for each reader, with the beat model over

@@ -42,19 +42,8 @@ func teachFromReference(t *testing.T, rec, dbPath string, k int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.OpenDB(dbPath, store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	id, err := store.HashRecord(rec + ".hea")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := annotate.Open(db, id, annotate.Options{Reader: "ann", MergeWindow: mergeWindow(250)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess, done := openReader(t, rec, dbPath, "ann")
+	defer done()
 	left := map[annotate.Class]int{annotate.ClassV: k, annotate.ClassS: k, annotate.ClassN: 2 * k}
 	for _, b := range sess.Labels().Beats {
 		i, _ := slices.BinarySearchFunc(ref, b.Sample-20, func(a wfdb.Annotation, s int64) int { return int(a.Sample - s) })
@@ -100,4 +89,60 @@ func TestAdaptCommand(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAdaptOffGoesOnPastSignedOff: "--off" over every reader reports each
+// one, and a signed-off reader (whose labels may not change) does not stop
+// the others' adapted labels going back; the command then fails, naming it.
+func TestAdaptOffGoesOnPastSignedOff(t *testing.T) {
+	rec, dbPath := wrongSynth(t)
+	teachFromReference(t, rec, dbPath, 5)
+	signOff(t, rec, dbPath, "abe")
+	var out bytes.Buffer
+	if code := run([]string{"adapt", rec + ".hea", "--db", dbPath, "--reader", "ann", "--run"}, &out, &out); code != 0 {
+		t.Fatalf("adapt --run: exit %d\n%s", code, out.String())
+	}
+	out.Reset()
+	code := run([]string{"adapt", rec + ".hea", "--db", dbPath, "--off"}, &out, &out)
+	got := out.String()
+	if code == 0 || !strings.Contains(got, "abe: adapted labels kept") || !strings.Contains(got, "adapted labels of abe stay") {
+		t.Fatalf("adapt --off with abe signed off: exit %d, want a failure naming abe:\n%s", code, got)
+	}
+	if !strings.Contains(got, "ann: ") || !strings.Contains(got, "adapted beats given back the population model's labels") {
+		t.Fatalf("adapt --off stopped at the signed-off reader:\n%s", got)
+	}
+	out.Reset()
+	run([]string{"adapt", rec + ".hea", "--db", dbPath, "--reader", "ann"}, &out, &out)
+	if !strings.Contains(out.String(), "ann: 0 adapted beats") {
+		t.Errorf("ann's adapted labels stayed:\n%s", out.String())
+	}
+}
+
+// signOff opens reader's label set of rec and signs it off.
+func signOff(t *testing.T, rec, dbPath string, reader annotate.ReaderID) {
+	t.Helper()
+	sess, done := openReader(t, rec, dbPath, reader)
+	defer done()
+	if err := sess.SignOff("test: signed off"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openReader opens reader's label set of rec in the database at dbPath;
+// done closes the database (the commands under test open it after).
+func openReader(t *testing.T, rec, dbPath string, reader annotate.ReaderID) (sess *annotate.Session, done func()) {
+	t.Helper()
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := store.HashRecord(rec + ".hea")
+	if err == nil {
+		sess, err = annotate.Open(db, id, annotate.Options{Reader: reader, MergeWindow: mergeWindow(250)})
+	}
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return sess, func() { db.Close() }
 }

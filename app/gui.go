@@ -202,7 +202,7 @@ func byBeatSample(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sampl
 // show puts rec on screen and closes the record shown before (stopping its
 // pre-annotation first).
 func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
-	g.stopPreannotation()
+	released := g.stopPreannotation()
 	old := g.rec
 	g.rec, g.session, g.recID = rec, nil, ""
 	opening := ""
@@ -217,8 +217,8 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	if ready := g.screen.Ready(); ready != nil && os.Getenv(envTiming) == "1" {
 		go func() { <-ready; g.trace("overview-built-ms") }()
 	}
-	if old != nil {
-		_ = old.Close() // the screen no longer reads it: its build was stopped
+	if old != nil { // the screen no longer reads it (its build was stopped); the adapter may, until released
+		go func() { <-released; _ = old.Close() }()
 	}
 	name := filepath.Base(rec.Path)
 	g.win.SetTitle("ECG Station — " + name)
@@ -288,7 +288,7 @@ func (g *gui) traceText(what, text string) {
 // database, once. Every accepted edit is already in the database.
 func (g *gui) close() {
 	g.closeOnce.Do(func() {
-		g.stopPreannotation()
+		<-g.stopPreannotation() // the adapter ends within one beat-model batch; it reads the record until then
 		g.screen.Close()
 		if g.rec != nil {
 			_ = g.rec.Close()

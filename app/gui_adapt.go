@@ -69,10 +69,26 @@ func (a *adapter) sureOf(sample int64) (float64, bool) {
 	return p, ok
 }
 
-// on reports whether the adapter runs for the record: a propagation of a
-// queue answer would then only take its look-alikes away from it (a
-// propagated label is not adaptable). Any goroutine.
-func (a *adapter) on() bool { return a != nil && !a.off.Load() }
+// on reports whether the adapter runs for the record, switched on, with
+// the beats' features read and its loop alive: a propagation of a queue
+// answer would then only take its look-alikes away from it (a propagated
+// label is not adaptable). While the features load, or after the loop gave
+// up (no beat model, a features error), nothing learns the answer, so the
+// queue propagates it. Any goroutine.
+func (a *adapter) on() bool {
+	return a != nil && !a.off.Load() && a.features() != nil && a.alive()
+}
+
+// alive reports whether the adapter's loop still runs (it has not given up
+// nor been stopped). Any goroutine.
+func (a *adapter) alive() bool {
+	select {
+	case <-a.done:
+		return false
+	default:
+		return true
+	}
+}
 
 // features returns the record's features once the adapter has read them,
 // else nil. Any goroutine.
@@ -83,13 +99,20 @@ func (a *adapter) features() *adapt.Features {
 	return a.feat.Load()
 }
 
-// stop cancels the adapter and waits for its goroutine.
-func (a *adapter) stop() {
-	if a != nil {
-		a.cancel()
-		<-a.done
+// stop cancels the adapter without waiting for its goroutine, which
+// ends within one beat-model batch (a fit stops at once): it returns the
+// channel closed when it has. The UI goroutine does not wait on it while
+// the reader opens another record.
+func (a *adapter) stop() <-chan struct{} {
+	if a == nil {
+		return closedChan
 	}
+	a.cancel()
+	return a.done
 }
+
+// closedChan is a closed channel: nothing to wait for.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // startAdapter starts the adapter on s (rec shown), unless the window
 // writes no labels (read-only database) or runs no models. Call it on the
@@ -104,10 +127,13 @@ func (g *gui) startAdapter(rec *store.Recording, s openedSession) {
 	go g.adaptLoop(ctx, a, rec, s)
 }
 
-// stopAdapter stops the record's adapter, if any.
-func (g *gui) stopAdapter() {
-	g.adapt.stop()
+// stopAdapter cancels the record's adapter, if any, and returns the
+// channel closed when its goroutine has ended (it still reads the record
+// until then).
+func (g *gui) stopAdapter() <-chan struct{} {
+	done := g.adapt.stop()
 	g.adapt = nil
+	return done
 }
 
 // adaptLoop reads the record's switch and the beats' features, then runs
@@ -245,7 +271,7 @@ func (g *gui) adaptMenuItem() *fyne.MenuItem {
 			return
 		}
 		on := g.adapt.off.Load() // switch: on when it was off
-		go g.switchAdapter(g.adapt, g.recID, on)
+		go g.switchAdapter(g.adapt, g.recID, g.session, on)
 		g.checkAdaptItem(on)
 	}
 	return it
@@ -264,17 +290,32 @@ func (g *gui) checkAdaptItem(on bool) {
 }
 
 // switchAdapter stores the record's switch and runs the adapter: switched
-// off, its labels go back to the population model's (an audited commit).
-func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, on bool) {
+// off, its labels go back to the population model's (an audited commit),
+// by the loop, or here when the loop gave up (no beat model, a features
+// error). When the setting cannot be stored the menu shows the switch as
+// it was. Off the UI goroutine.
+func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, sess *annotate.Session, on bool) {
 	st, err := g.db.RecordSettings(id)
 	if err == nil {
 		st.AdapterOff = !on
 		err = g.db.SetRecordSettings(id, st)
 	}
 	if err != nil {
-		fyne.Do(func() { dialog.ShowError(fmt.Errorf("switch the adapter %s: %w", onOff(on), err), g.win) })
+		fyne.Do(func() {
+			g.checkAdaptItem(!on)
+			dialog.ShowError(fmt.Errorf("switch the adapter %s: %w", onOff(on), err), g.win)
+		})
 		return
 	}
 	a.off.Store(!on)
 	a.poke()
+	if on || a.alive() {
+		return
+	}
+	if _, err := sess.SetAdapted(nil, "per-record adapter switched off"); err != nil {
+		fyne.Do(func() { dialog.ShowError(fmt.Errorf("take the adapted labels away: %w", err), g.win) })
+		return
+	}
+	g.refreshTemplates(sess)
+	fyne.Do(g.screen.Changed)
 }

@@ -100,7 +100,7 @@ func checkSwitchOff(t *testing.T, g *gui, next func(string) adapt.Summary, ref m
 	if s := next("teaching"); s.Adapted == 0 {
 		t.Fatalf("no adapted beats to switch off: %s", s)
 	}
-	g.switchAdapter(g.adapt, g.recID, false)
+	g.switchAdapter(g.adapt, g.recID, g.session, false)
 	if s := next("switching off"); s.Restored == 0 || s.Note != "off for this record" {
 		t.Fatalf("switched off: %s", s)
 	}
@@ -202,5 +202,49 @@ func checkAdaptedStatus(t *testing.T, status chan string, want string) {
 	waitStatus(t, status, want)
 	if !strings.Contains(want, "beats relabelled from 10 reader labels") {
 		t.Errorf("status %q", want)
+	}
+}
+
+// TestStopAdapterDoesNotWait: stopping the adapter (another record opened)
+// does not wait on the UI goroutine for a beat-model batch to end; the
+// channel it returns closes when the loop has let go of the record.
+func TestStopAdapterDoesNotWait(t *testing.T) {
+	_, a := newAdapter()
+	batch := make(chan struct{})
+	go func() { // a loop in a beat-model batch, which does not see ctx
+		defer close(a.done)
+		<-batch
+	}()
+	g := &gui{adapt: a}
+	returned := make(chan (<-chan struct{}), 1)
+	go func() { returned <- g.stopAdapter() }()
+	var released <-chan struct{}
+	select {
+	case released = <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("stopAdapter waited for the running batch")
+	}
+	select {
+	case <-released:
+		t.Fatal("released before the loop ended")
+	default:
+	}
+	close(batch)
+	select {
+	case <-released:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not released after the loop ended")
+	}
+	if g.adapt != nil || !isClosed(g.stopAdapter()) {
+		t.Error("a stopped window's adapter is not gone")
+	}
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }

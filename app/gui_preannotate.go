@@ -209,11 +209,13 @@ func (g *gui) cancelPreannotation() {
 
 // stopPreannotation stops the record's model work: the running
 // pre-annotation, the re-classification of edited beats and the adapter. The record
-// shown changes or the window closes after it.
-func (g *gui) stopPreannotation() {
+// shown changes or the window closes after it. It returns the channel
+// closed when the adapter has let go of the record: close the record
+// after it.
+func (g *gui) stopPreannotation() <-chan struct{} {
 	g.cancelPreannotation()
 	g.stopReclassify()
-	g.stopAdapter()
+	return g.stopAdapter()
 }
 
 // guiModels returns the beat and rhythm models the preferences name (else

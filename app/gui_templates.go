@@ -251,12 +251,15 @@ func (t *templates) regallery() {
 // an edit, and tells the record screen, which shows them at once.
 func (t *templates) relabelled() {
 	t.refresh()
+	t.requeue()          // the reader's own edit: the queue follows it at once
 	t.g.screen.Changed() // the record screen shows the new labels at once
 	t.g.adapt.poke()     // the reader's labels changed: the adapter learns them
 }
 
-// refresh recounts the templates' labels and the queue from the session
-// (after an edit, or after the adapter relabelled beats).
+// refresh recounts the templates' labels and the queue's shown labels
+// from the session (after an edit, or after the adapter relabelled beats).
+// It does not rank the queue anew: that happens after the reader's own
+// edits and every queueBatch answers, never under the reader's keys.
 func (t *templates) refresh() {
 	ts := t.screen.Templates()
 	if len(ts) == 0 {
@@ -267,7 +270,10 @@ func (t *templates) refresh() {
 		ts[i].Summarize(ls)
 	}
 	t.screen.SetTemplates(ts)
-	t.requeue()
+	t.screen.Queue.Relabel(func(s int64) (annotate.Code, bool) {
+		b, ok := t.sess.Beat(s)
+		return b.Code, ok
+	})
 }
 
 // queueQuestions is how many questions of the adaptive queue the window

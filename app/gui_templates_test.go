@@ -277,3 +277,75 @@ func TestTemplatesFromAdapterFeatures(t *testing.T) {
 	f.tpl = tp
 	f.vTemplate(t) // fails when no cluster is mostly V
 }
+
+// TestAdapterRefreshKeepsQueue: labels the adapter changed show on the
+// queue's tiles, but the queue is not ranked anew under the reader's keys:
+// its order and the item selected stay, so the next key lands on the beat
+// the reader is looking at.
+func TestAdapterRefreshKeepsQueue(t *testing.T) {
+	f := newTemplateFixture(t)
+	q := f.tpl.screen.Queue
+	es := q.Entries()
+	if len(es) < 4 {
+		t.Fatalf("%d queue items, want at least 4", len(es))
+	}
+	order := make([]int64, len(es))
+	for i, e := range es {
+		order[i] = e.Item.Sample
+	}
+	q.Grid().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	q.Grid().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight}) // the reader is on item 2
+	other := es[3].Item.Sample
+	who := annotate.AdaptedWho("test-adapter", 10)
+	if _, err := f.g.session.SetAdapted([]annotate.Beat{{Sample: other, Code: annotate.PVC,
+		Prov: annotate.Provenance{Source: annotate.SourceAdapted, Who: who, Confidence: 0.95}}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	f.g.templates = f.tpl
+	f.g.refreshTemplates(f.g.session)
+	got := q.Entries()
+	if len(got) != len(order) || got[2].Item.Sample != order[2] || got[3].Item.Sample != other {
+		t.Fatalf("the adapter's refresh reordered the queue: items 2, 3 are %d, %d (were %d, %d)", got[2].Item.Sample, got[3].Item.Sample, order[2], other)
+	}
+	if i := q.Grid().(interface{ Selected() int }).Selected(); i != 2 {
+		t.Fatalf("the adapter's refresh moved the selection to %d, want 2", i)
+	}
+	if got[3].Label != annotate.PVC {
+		t.Errorf("the adapted beat's tile says %s, want the adapted V", got[3].Label.Symbol())
+	}
+}
+
+// TestDeadAdapterIsOff: an adapter whose loop gave up (no beat model, a
+// features error) is not on, so a queue fix propagates to the look-alikes
+// with nothing to learn it; switching it off takes the adapted labels away
+// at once, with no loop to do it, and stores the switch.
+func TestDeadAdapterIsOff(t *testing.T) {
+	f := newTemplateFixture(t)
+	ctx, a := newAdapter()
+	f.g.adapt, f.g.recID = a, f.id
+	go func() { // the loop as it ends without features
+		defer close(a.done)
+		<-ctx.Done()
+	}()
+	if a.on() {
+		t.Fatal("on() before the features are read")
+	}
+	at := f.tpl.screen.Queue.Entries()[0].Item.Sample
+	who := annotate.AdaptedWho("test-adapter", 10)
+	if _, err := f.g.session.SetAdapted([]annotate.Beat{{Sample: at, Code: annotate.PVC,
+		Prov: annotate.Provenance{Source: annotate.SourceAdapted, Who: who, Confidence: 0.95}}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	<-f.g.stopAdapter() // the loop gave up
+	f.g.adapt = a       // the window still holds it, as after an early exit
+	if a.on() {
+		t.Fatal("on() with the loop gone")
+	}
+	f.g.switchAdapter(a, f.id, f.g.session, false)
+	if b, _ := f.g.session.Beat(at); b.Prov.Source == annotate.SourceAdapted {
+		t.Fatalf("beat %d still adapted (%s) after switching a dead adapter off", at, b.Code.Symbol())
+	}
+	if st, err := f.g.db.RecordSettings(f.id); err != nil || !st.AdapterOff {
+		t.Errorf("the switch is not stored: %+v, %v", st, err)
+	}
+}

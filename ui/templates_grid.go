@@ -104,6 +104,13 @@ func (g *tileGrid) Select(i int) {
 	}
 }
 
+// deselect selects no tile (the keys then act on none until the reader
+// chooses one).
+func (g *tileGrid) deselect() {
+	g.selected = -1
+	g.paintSelection()
+}
+
 func (g *tileGrid) paintSelection() {
 	for i, t := range g.tiles {
 		if sel := i == g.selected; t.selected != sel {

@@ -80,9 +80,14 @@ func (q *ReviewQueue) Grid() fyne.Focusable { return q.grid }
 // Entries returns the queue on show.
 func (q *ReviewQueue) Entries() []QueueEntry { return q.entries }
 
-// SetEntries shows the queue (highest score first); the first item is
-// selected.
+// SetEntries shows the queue (highest score first). The item selected
+// before stays selected when its sample is still in es; when it is gone,
+// nothing is selected (a key then acts on no beat the reader has not
+// looked at) and the status line says so. A first queue selects its first
+// item.
 func (q *ReviewQueue) SetEntries(es []QueueEntry) {
+	prev, had := q.selectedSample()
+	first := len(q.entries) == 0
 	q.entries = es
 	q.snippets.reset()
 	n := min(len(es), 400) // the rest waits for a refresh: nobody reads 400 in a row
@@ -91,9 +96,55 @@ func (q *ReviewQueue) SetEntries(es []QueueEntry) {
 		q.fill(i)
 	}
 	q.status.SetText(fmt.Sprintf("%s, %s first · %s", Count(len(es), "item"), queueOrder(es), QueueKeys))
-	if n > 0 {
+	switch i := q.indexOf(prev, n); {
+	case i >= 0 && had:
+		q.grid.Select(i)
+	case first && n > 0:
 		q.grid.Select(0)
+	default:
+		q.grid.deselect()
 	}
+	if had && q.grid.Selected() < 0 {
+		q.status.SetText(fmt.Sprintf("%s, ranked anew: the item you were on left the queue; choose one · %s", Count(len(es), "item"), QueueKeys))
+	}
+}
+
+// Relabel shows each open beat item's current label, code's answer for
+// its sample (after labels changed elsewhere), without reordering the
+// queue or moving the selection.
+func (q *ReviewQueue) Relabel(code func(sample int64) (annotate.Code, bool)) {
+	for i := range q.entries {
+		e := &q.entries[i]
+		c, ok := code(e.Item.Sample)
+		if e.Item.Kind != review.ItemBeat || e.done != "" || !ok || c == e.Label {
+			continue
+		}
+		e.Label = c
+		if i < len(q.grid.tiles) {
+			q.fill(i)
+		}
+	}
+}
+
+// selectedSample returns the sample of the selected item; false when
+// nothing is selected.
+func (q *ReviewQueue) selectedSample() (int64, bool) {
+	i := q.grid.Selected()
+	if i < 0 || i >= len(q.entries) || i >= len(q.grid.tiles) {
+		return 0, false
+	}
+	return q.entries[i].Item.Sample, true
+}
+
+// indexOf returns the index of the item at sample among the first n
+// entries, -1 when none.
+func (q *ReviewQueue) indexOf(sample int64, n int) int {
+	for i, e := range q.entries[:n] {
+		if e.Item.Sample == sample {
+			return i
+		}
+	}
+	return -1
 }
 
 func (q *ReviewQueue) fill(i int) {

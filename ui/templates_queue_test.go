@@ -157,3 +157,40 @@ func TestQueueTabTakesKeys(t *testing.T) {
 		t.Errorf("back on the templates: footer shown %v, focus on %T", s.status.Visible(), w.Canvas().Focused())
 	}
 }
+
+// TestReviewQueueKeepsSelection: a queue ranked anew keeps the item the
+// reader is on, wherever it moved; when that item left the queue nothing
+// is selected, so the next key labels no beat the reader has not seen.
+func TestReviewQueueKeepsSelection(t *testing.T) {
+	test.NewTempApp(t)
+	serialUI(t)
+	var fixed []int64
+	q := NewReviewQueue(QueueActions{Fix: func(s int64, _ annotate.Code) error { fixed = append(fixed, s); return nil }})
+	beats := func(samples ...int64) []QueueEntry {
+		es := make([]QueueEntry, len(samples))
+		for i, s := range samples {
+			es[i] = QueueEntry{Item: review.Item{Kind: review.ItemBeat, Sample: s}, Label: annotate.Normal}
+		}
+		return es
+	}
+	q.SetEntries(beats(100, 200, 300))
+	if q.grid.Selected() != 0 {
+		t.Fatalf("a first queue selects %d, want its first item", q.grid.Selected())
+	}
+	q.grid.Select(2) // the reader is on 300
+	q.SetEntries(beats(400, 300, 100))
+	if q.grid.Selected() != 1 {
+		t.Fatalf("ranked anew, selected %d, want 1 (the beat at 300)", q.grid.Selected())
+	}
+	q.SetEntries(beats(500, 600))
+	test.Type(q.Grid(), "v")
+	if q.grid.Selected() != -1 || len(fixed) != 0 || !strings.Contains(q.status.Text, "left the queue") {
+		t.Fatalf("the selected beat left the queue: selected %d, fixed %v, status %q; want none selected, no fix, a message",
+			q.grid.Selected(), fixed, q.status.Text)
+	}
+	q.SetEntries(beats(600, 500)) // still nothing chosen: nothing is
+	q.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if q.grid.Selected() != 0 {
+		t.Fatalf("an arrow after no selection selects %d, want 0", q.grid.Selected())
+	}
+}

@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 
@@ -77,9 +78,10 @@ type Result struct {
 	// annotate.AdaptedWho, Confidence the adapter's probability.
 	Labels []annotate.Beat
 	// Confidence holds, for every beat of Input.Beats, the adapter's
-	// probability of the class it gives an adaptable beat (0 for other
-	// beats and for beats whose population class is kept): low values
-	// are the questions worth asking the reader next.
+	// probability of the class the beat has once Labels are applied: the
+	// class it gives an adaptable beat, or the class MinConfidence kept
+	// (0 for other beats and for beats whose population class is kept):
+	// low values are the questions worth asking the reader next.
 	Confidence []float32
 	Learned    int              // reader labels learned from
 	Classes    []annotate.Class // the classes the reader labelled: what the adapter predicts
@@ -92,6 +94,13 @@ type Result struct {
 // proposes a label for a reader's beat. It is deterministic: the same input
 // gives the same result.
 func Adapt(in Input, opt Options) (Result, error) {
+	return AdaptContext(context.Background(), in, opt)
+}
+
+// AdaptContext is Adapt that stops with ctx's error when ctx ends during
+// the fit (checked after every evaluation of the L-BFGS objective), so a
+// window closing or opening another record does not wait for it.
+func AdaptContext(ctx context.Context, in Input, opt Options) (Result, error) {
 	opt = opt.withDefaults()
 	if err := in.check(); err != nil {
 		return Result{}, err
@@ -108,7 +117,7 @@ func Adapt(in Input, opt Options) (Result, error) {
 		res.Note = fmt.Sprintf("reader labels of one class only (%s): nothing to tell the classes apart by", t.classes[0])
 		return res, nil
 	}
-	pred, err := t.fit(&in, rows, opt)
+	pred, err := t.fit(ctx, &in, rows, opt)
 	if err != nil {
 		return Result{}, err
 	}
@@ -116,10 +125,34 @@ func Adapt(in Input, opt Options) (Result, error) {
 	res.Confidence = make([]float32, len(in.Beats))
 	for _, p := range pred {
 		if !t.kept[t.pop[p.pos]] {
-			res.Confidence[rows[p.pos]] = float32(p.conf)
+			res.Confidence[rows[p.pos]] = float32(t.appliedProb(&in, rows, p, opt.MinConfidence))
 		}
 	}
 	return res, nil
+}
+
+// noChance stands for a probability of 0 in Result.Confidence, where 0
+// means "no opinion": the adapter's probability of a class it cannot
+// predict (one the reader never labelled).
+const noChance = 1e-6
+
+// appliedProb returns the adapter's probability of the class the beat has
+// once Labels are applied: its predicted class, or, where MinConfidence
+// kept the population label (teacher.labels), the class kept. A beat the
+// adapter calls N at 0.7 that stays V gets P(V), not 0.7.
+func (t *teacher) appliedProb(in *Input, rows []int, p prediction, minConf float64) float64 {
+	kept := t.pop[p.pos]
+	if p.conf >= minConf || t.classes[p.class] == kept {
+		return p.conf
+	}
+	if b := in.Beats[rows[p.pos]]; b.Prov.Source != annotate.SourceAdapted {
+		kept = b.Code.Class() // not adapted: its label stays as it is
+	}
+	j, ok := t.index[kept]
+	if !ok {
+		return noChance
+	}
+	return max(p.probOf(j), noChance)
 }
 
 // check says what is wrong with in, if anything.

@@ -1,6 +1,8 @@
 package adapt
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -177,5 +179,58 @@ func TestNoReaderNKeepsN(t *testing.T) {
 	res, err := Adapt(r.in, Options{})
 	if err != nil || len(res.Labels) != 0 || !slices.Contains(res.Kept, annotate.ClassN) {
 		t.Errorf("no N label: %d labels, kept %v, %v; want none and N kept", len(res.Labels), res.Kept, err)
+	}
+}
+
+// TestConfidenceOfGatedBeats: where MinConfidence keeps the population
+// class against the adapter's call, Confidence is the adapter's probability
+// of the class kept (what the review queue shows and ranks by), not of the
+// class it would have given.
+func TestConfidenceOfGatedBeats(t *testing.T) {
+	r := synthRecord(t, 10, 13)
+	r.teach(map[annotate.Class]int{annotate.ClassN: 10, annotate.ClassS: 5, annotate.ClassV: 5})
+	free, err := Adapt(r.in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gated, err := Adapt(r.in, Options{MinConfidence: 1.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, b := range free.Labels {
+		i := indexOf(r.in.Beats, b.Sample)
+		if b.Code.Class() == popClass(&r.in, i) {
+			continue // the adapter agrees with the population: nothing gated
+		}
+		n++
+		if c, f := gated.Confidence[i], free.Confidence[i]; c <= 0 || c+f > 1+1e-5 {
+			t.Errorf("beat %d: adapter says %s at %.3f, kept %s shown at %.3f; want at most %.3f",
+				b.Sample, b.Code.Class(), f, popClass(&r.in, i), c, 1-f)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no beat where the adapter overrules the population: the test tests nothing")
+	}
+}
+
+// TestAdaptContextCancels: a fit whose context ends stops with its error
+// (the window does not wait for it when the record closes); a live
+// context gives Adapt's result.
+func TestAdaptContextCancels(t *testing.T) {
+	r := synthRecord(t, 10, 13)
+	r.teach(map[annotate.Class]int{annotate.ClassN: 10, annotate.ClassS: 5, annotate.ClassV: 5})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := AdaptContext(ctx, r.in, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("AdaptContext after cancel: %v, want context.Canceled", err)
+	}
+	want, err := Adapt(r.in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AdaptContext(context.Background(), r.in, Options{})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("AdaptContext with a live context differs from Adapt (%v)", err)
 	}
 }

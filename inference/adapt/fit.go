@@ -1,18 +1,37 @@
 package adapt
 
-import "github.com/ecgstation/ecgstation/annotate"
+import (
+	"context"
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate"
+)
 
 // prediction is the adapter's class (an index into teacher.classes) and its
-// probability for the beat at position pos of rows.
+// probability for the beat at position pos of rows, with its probability
+// of every class (nil with one class: conf is then that class's).
 type prediction struct {
 	pos, class int
 	conf       float64
+	probs      []float64
+}
+
+// probOf returns the adapter's probability of class c (an index into
+// teacher.classes).
+func (p prediction) probOf(c int) float64 {
+	switch {
+	case p.probs != nil:
+		return p.probs[c]
+	case c == p.class:
+		return p.conf
+	}
+	return 0
 }
 
 // fit trains on the reader labels and predicts every adaptable beat. With
 // one class the reader labelled there is nothing to tell apart: every
 // beat gets it, with the rule-of-succession confidence (n+1)/(n+2).
-func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) {
+func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) ([]prediction, error) {
 	var todo []int
 	for k, i := range rows {
 		if annotate.Adaptable(in.Beats[i]) {
@@ -29,7 +48,7 @@ func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) 
 	}
 	x := features(in, rows)
 	d := t.trainingSet(in, rows, x, featureCount(in), opt.MaxTrain)
-	m, err := fitLogReg(d, len(t.classes), 1/(opt.C*float64(len(d.y))), opt.MaxIter)
+	m, err := fitLogReg(ctx, d, len(t.classes), 1/(opt.C*float64(len(d.y))), opt.MaxIter)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +61,7 @@ func (t *teacher) fit(in *Input, rows []int, opt Options) ([]prediction, error) 
 				best = c
 			}
 		}
-		pred[j] = prediction{pos: k, class: best, conf: p[best]}
+		pred[j] = prediction{pos: k, class: best, conf: p[best], probs: slices.Clone(p)}
 	}
 	return pred, nil
 }

@@ -1,6 +1,7 @@
 package adapt
 
 import (
+	"context"
 	"errors"
 	"math"
 )
@@ -25,14 +26,16 @@ type fitData struct {
 // fitLogReg fits the regression to d by minimising the weighted mean
 // cross-entropy plus lambda/2·‖W‖² (the biases are not penalised) with
 // L-BFGS (see minimize) from zero weights: deterministic, the same data give
-// the same bits.
-func fitLogReg(d fitData, classes int, lambda float64, maxIter int) (*logReg, error) {
+// the same bits. It stops with ctx's error when ctx ends.
+func fitLogReg(ctx context.Context, d fitData, classes int, lambda float64, maxIter int) (*logReg, error) {
 	m := &logReg{classes: classes, feats: d.feats, w: make([]float64, classes*(d.feats+1))}
 	if classes < 2 {
 		return nil, errors.New("adapt: logistic regression needs two classes")
 	}
 	f := func(w, g []float64) float64 { return m.loss(d, w, g, lambda) }
-	minimize(f, m.w, maxIter, 1e-6)
+	if err := minimize(ctx, f, m.w, maxIter, 1e-6); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -96,7 +96,7 @@ func (f *Features) propose(ctx context.Context, sess *annotate.Session, opt Opti
 	}
 	f.populationView(&in)
 	t0 := time.Now()
-	res, err := Adapt(in, opt)
+	res, err := AdaptContext(ctx, in, opt)
 	if err != nil {
 		return nil, Summary{}, err
 	}

@@ -1,7 +1,8 @@
 package adapt
 
-// Sure returns, per beat sample, the adapter's probability of the class it
-// gave the beat in the run s sums up (Result.Confidence), for the beats it
+// Sure returns, per beat sample, the adapter's probability of the class
+// the beat has after the run s sums up (Result.Confidence: the class it
+// gave, or the one its MinConfidence gate kept), for the beats it
 // has an opinion on: not reader labels, nor beats whose population class
 // it kept. The adaptive review queue (review.AskInput.Sure) reads it, in
 // the window and in the reader simulator alike. Nil before the adapter has
