@@ -10,15 +10,18 @@ import (
 )
 
 // wrongRecord is a 20-minute record on which the real beat model is wrong
-// on purpose: V beats from a left posterior fascicle (QRS about 110 ms,
-// coupling 0.75 of the RR), which the model calls N (a few S, never V), and atrial premature
-// beats of normal QRS shape (S), which it also calls N.
+// on purpose: late-coupled V beats from a left posterior fascicle (QRS
+// about 110 ms, coupling 0.9 of the RR), which the model mostly calls N,
+// and late atrial premature beats of normal QRS shape (S, coupling 0.9),
+// which it calls N. (Since beat model v1.4.0, trained with svdb, the model
+// finds most fascicular V beats at coupling 0.75, so the record makes them
+// later.)
 func wrongRecord(seed uint64) synth.Config {
 	cfg := synth.Default()
 	cfg.Duration, cfg.Seed = 20*time.Minute, seed
-	cfg.PVC = synth.Ectopy{PerHour: 150, Coupling: 0.75}
+	cfg.PVC = synth.Ectopy{PerHour: 150, Coupling: 0.9}
 	cfg.PVCOrigin = synth.OriginFascicular
-	cfg.PAC = synth.Ectopy{PerHour: 150}
+	cfg.PAC = synth.Ectopy{PerHour: 150, Coupling: 0.9}
 	return cfg
 }
 
@@ -66,18 +69,17 @@ func sum(m map[annotate.Class]int) int {
 }
 
 // TestAdapterFixesWrongPopulation: on records where the real beat model
-// calls no fascicular V beat V (most N) and every S beat N, the reader fixes k of
+// calls at most 30% of the fascicular V beats V (most N) and of the S beats S, the reader fixes k of
 // each (k V, k S; k = 3 and 5) and confirms 2k N beats, the first ones in the record;
 // after one Run the unreviewed V and S beats are right at least 90% of the
-// time and under 1% of the N beats become V or S. Before the reader's
-// labels the model gets none of them right.
+// time and under 1% of the N beats become V or S.
 func TestAdapterFixesWrongPopulation(t *testing.T) {
 	for _, c := range []struct{ k, seed int }{{3, 1}, {3, 2}, {5, 1}, {5, 2}, {5, 3}} {
 		k, seed := c.k, uint64(c.seed)
 		t.Run(fmt.Sprintf("k=%d seed %d", k, seed), func(t *testing.T) {
 			r := openModelRecord(t, wrongRecord(seed))
 			pop := r.tally()
-			if pop.right(annotate.ClassV) > 0.1 || pop.right(annotate.ClassS) > 0.1 {
+			if pop.right(annotate.ClassV) > 0.3 || pop.right(annotate.ClassS) > 0.3 {
 				t.Fatalf("the population model is not wrong here: %s", pop)
 			}
 			r.teach(t, map[annotate.Class]int{annotate.ClassV: k, annotate.ClassS: k})
