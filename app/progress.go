@@ -27,7 +27,7 @@ const (
 // ends and at most one every plainEvery while it runs.
 type progressMeter struct {
 	w       io.Writer
-	plain   bool // w is not a terminal
+	plain   bool    // w is not a terminal
 	sizes   []int64 // samples of each record of the run
 	total   int64
 	done    int64 // samples of the records finished
