@@ -17,14 +17,7 @@ import (
 func TestModelSinkAbortsFailedCommit(t *testing.T) {
 	dir := t.TempDir()
 	info := annotate.RecordInfo{Fs: 250, Leads: []annotate.Lead{{Name: "MLII", Units: "mV", Gain: 200, ADCRes: 12}}}
-	w, err := wfdb.Create(dir, "r", info, 16)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write([][]int32{make([]int32, 2500)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if err := wfdb.WriteRecord(dir, "r", info, 16, [][]int32{make([]int32, 2500)}); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := store.Open(filepath.Join(dir, "r.hea"))

@@ -29,14 +29,7 @@ func writeGapWFDB(t *testing.T, dir string, gapA, gapB int) string {
 	for k := gapA; k < gapB; k++ {
 		sig[0][k] = -2048
 	}
-	w, err := wfdb.Create(dir, "gap", info, 212)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(sig); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if err := wfdb.WriteRecord(dir, "gap", info, 212, sig); err != nil {
 		t.Fatal(err)
 	}
 	var anns []wfdb.Annotation

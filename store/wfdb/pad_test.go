@@ -22,14 +22,7 @@ func writeGapRecord(t *testing.T, format int, gapA, gapB int) (string, [][]int32
 	for k := gapA; k < gapB; k++ {
 		sig[0][k] = inv
 	}
-	w, err := Create(dir, "gap", testInfo(2), format)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(sig); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if err := WriteRecord(dir, "gap", testInfo(2), format, sig); err != nil {
 		t.Fatal(err)
 	}
 	return filepath.Join(dir, "gap"), sig
