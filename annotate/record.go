@@ -83,3 +83,20 @@ func (r RecordInfo) Value(l int, d int32) float64 {
 	}
 	return r.Leads[l].Physical(d)
 }
+
+// MarkedReader is implemented by a Signal whose Read substitutes a
+// plausible value for missing samples (so detectors and strips never see
+// InvalidWFDB as a voltage) but that can also give them marked: ReadMarked
+// is Read with every missing sample as InvalidWFDB, for dumps and exports.
+type MarkedReader interface {
+	ReadMarked(dst [][]int32, start int64) (int, error)
+}
+
+// ReadMarked reads s like Read, but with missing samples as InvalidWFDB
+// when s is a MarkedReader.
+func ReadMarked(s Signal, dst [][]int32, start int64) (int, error) {
+	if m, ok := s.(MarkedReader); ok {
+		return m.ReadMarked(dst, start)
+	}
+	return s.Read(dst, start)
+}

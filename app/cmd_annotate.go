@@ -246,11 +246,10 @@ func (s *modelSink) save(res *pipeline.Result, reader string, ms *models) (strin
 	if s.w == nil {
 		return saveLabels(s.db, s.path, s.info, res.Output, reader)
 	}
-	w := s.w
-	s.w = nil
-	if err := w.Commit(res.Output.Episodes, res.Output.Noise, ms.who()); err != nil {
-		return "", err
+	if err := s.w.Commit(res.Output.Episodes, res.Output.Noise, ms.who()); err != nil {
+		return "", err // s.w stays: abort drops what it staged
 	}
+	s.w = nil
 	layer := "model layer"
 	if ms.beat == nil {
 		layer = "detector layer: beats unclassified"

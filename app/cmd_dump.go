@@ -80,7 +80,7 @@ func (d *dumper) dump(w *bufio.Writer) error {
 		for i := range buf {
 			buf[i] = buf[i][:n]
 		}
-		got, err := d.sig.Read(buf, at)
+		got, err := annotate.ReadMarked(d.sig, buf, at)
 		if err != nil {
 			return fmt.Errorf("reading samples at %d: %w", at, err)
 		}

@@ -12,7 +12,7 @@ import (
 
 // TestExportPatients exports MIT-BIH 100, 201 and 202 with a patients file
 // that names 201 and 202 as one subject: for every seed tried they share a
-// split, the manifest carries the same patient hash for both and none for
+// split, the manifest carries the same patient index (p001) for both and none for
 // 100, and --format edf writes one EDF+ file per record. A bad patients
 // file is a usage error.
 func TestExportPatients(t *testing.T) {
@@ -51,7 +51,7 @@ func TestExportPatients(t *testing.T) {
 		for _, r := range m.Records {
 			by[r.Name] = r
 		}
-		if by["201"].Split != by["202"].Split || by["201"].Patient == "" || by["201"].Patient != by["202"].Patient || by["100"].Patient != "" {
+		if by["201"].Split != by["202"].Split || by["201"].Patient != "p001" || by["201"].Patient != by["202"].Patient || by["100"].Patient != "" {
 			t.Errorf("seed %s: 100 %s %q, 201 %s %q, 202 %s %q", seed, by["100"].Split, by["100"].Patient,
 				by["201"].Split, by["201"].Patient, by["202"].Split, by["202"].Patient)
 		}

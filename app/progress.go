@@ -3,22 +3,31 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 )
 
-// progressEvery is the least time between two progress lines.
-const progressEvery = 500 * time.Millisecond
+// progressEvery is the least time between two progress lines on a
+// terminal; plainEvery between two lines within a record elsewhere (a log
+// file or a pipe, where each line stays).
+const (
+	progressEvery = 500 * time.Millisecond
+	plainEvery    = 5 * time.Second
+)
 
 // progressMeter shows a long command's progress on stderr, one line kept
 // up to date with carriage returns: the record (i of n), its share done,
 // the beats so far, the share of the whole run and the time left for it,
 // estimated from the samples done so far. A nil meter shows nothing
-// (--quiet).
+// (--quiet). When w is not a terminal the meter writes plain lines
+// instead, without carriage returns or escape codes: one when each record
+// ends and at most one every plainEvery while it runs.
 type progressMeter struct {
 	w       io.Writer
+	plain   bool    // w is not a terminal
 	sizes   []int64 // samples of each record of the run
 	total   int64
 	done    int64 // samples of the records finished
@@ -35,7 +44,7 @@ func newProgress(w io.Writer, sizes []int64, quiet bool) *progressMeter {
 	if quiet {
 		return nil
 	}
-	m := &progressMeter{w: w, sizes: sizes, start: time.Now()}
+	m := &progressMeter{w: w, plain: !isTerminal(w), sizes: sizes, start: time.Now()}
 	for _, s := range sizes {
 		m.total += s
 	}
@@ -47,7 +56,7 @@ func (m *progressMeter) begin(i int, name string) {
 	if m == nil {
 		return
 	}
-	m.rec, m.name = i, name
+	m.rec, m.name, m.last = i, name, time.Now()
 	m.show(0, 0, true)
 }
 
@@ -65,20 +74,39 @@ func (m *progressMeter) end() {
 	}
 	m.done += m.sizes[m.rec]
 	m.show(1, -1, true)
-	if m.written {
+	if m.written && !m.plain {
 		fmt.Fprintln(m.w)
 		m.written = false
 	}
 }
 
-// show rewrites the line, at most every progressEvery unless forced.
+// show rewrites the line, at most every progressEvery unless forced; in
+// plain mode it writes a new line when the record ends (f == 1) or every
+// plainEvery, and nothing when a record begins.
 func (m *progressMeter) show(f float64, beats int, force bool) {
 	now := time.Now()
-	if !force && now.Sub(m.last) < progressEvery {
+	text := m.line(f, beats, now.Sub(m.start))
+	switch {
+	case m.plain && (f == 1 || (!force && now.Sub(m.last) >= plainEvery)):
+		fmt.Fprintln(m.w, text)
+	case m.plain, !force && now.Sub(m.last) < progressEvery:
 		return
+	default:
+		fmt.Fprintf(m.w, "\r%s\033[K", text)
+		m.written = true
 	}
-	m.last, m.written = now, true
-	fmt.Fprintf(m.w, "\r%s\033[K", m.line(f, beats, now.Sub(m.start)))
+	m.last = now
+}
+
+// isTerminal reports whether w is a character device (a terminal), where
+// carriage returns and escape codes redraw one line.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // line is the text of the progress line at fraction f of the current

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecgstation/ecgstation/inference/pipeline"
 )
 
 // TestProgressLine checks the progress text: the record's share, the
@@ -53,5 +55,31 @@ func TestAnnotateProgress(t *testing.T) {
 		if shown == quiet {
 			t.Errorf("quiet %v: progress shown %v; stderr:\n%q", quiet, shown, errs.String())
 		}
+	}
+}
+
+// TestProgressPlain: on a writer that is not a terminal (a log file, a
+// pipe) the meter writes plain lines, with no carriage return or escape
+// code: one per record when it ends, none for updates closer than
+// plainEvery, one for an update after it.
+func TestProgressPlain(t *testing.T) {
+	var b bytes.Buffer
+	m := newProgress(&b, []int64{100, 300}, false)
+	m.begin(0, "a")
+	m.update(pipeline.Progress{Fraction: 0.5, Beats: 10})
+	m.end()
+	m.begin(1, "b")
+	m.last = m.last.Add(-plainEvery) // as if plainEvery passed
+	m.update(pipeline.Progress{Fraction: 0.5, Beats: 20})
+	m.end()
+	got := b.String()
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	want := []string{"record 1/2 a: 100%; all  25%", "record 2/2 b:  50%, 20 beats; all  62%", "record 2/2 b: 100%; all 100%"}
+	ok := len(lines) == len(want) && !strings.ContainsAny(got, "\r\033")
+	for i := range want {
+		ok = ok && i < len(lines) && strings.HasPrefix(lines[i], want[i])
+	}
+	if !ok {
+		t.Errorf("plain progress:\n%q\nwant lines starting\n%q\nand no \\r or escape", got, want)
 	}
 }

@@ -226,3 +226,18 @@ func modelAudit(who string, beats int, out annotate.ModelOutput) AuditEntry {
 	return AuditEntry{When: time.Now().UTC(), Who: who, Kind: "model", Action: "save model output",
 		Note: fmt.Sprintf("%d beats, %d episodes, %d noise", beats, len(out.Episodes), len(out.Noise))}
 }
+
+// ModelStaged reports whether rec has a model layer staged: one being
+// written, or left by a writer that neither committed nor aborted (the
+// next writer drops it).
+func (db *DB) ModelStaged(rec annotate.RecordID) (bool, error) {
+	staged := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		r, err := openRec(tx, rec)
+		if err == nil {
+			staged = r.rb.Bucket(bucketStaging) != nil
+		}
+		return err
+	})
+	return staged, err
+}

@@ -205,3 +205,34 @@ func TestModelWriterErrors(t *testing.T) {
 		t.Error("a second Commit succeeded")
 	}
 }
+
+// TestModelStaged: a layer is staged from NewModelWriter until Commit or
+// Abort, including after a Commit that failed.
+func TestModelStaged(t *testing.T) {
+	db, _ := openTestDB(t)
+	id := testID(1)
+	mustDo(t, db.PutRecord(id, "/data/rec.hea", testInfo))
+	staged := func(want bool, when string) {
+		t.Helper()
+		if got, err := db.ModelStaged(id); err != nil || got != want {
+			t.Fatalf("%s: staged %v (%v), want %v", when, got, err, want)
+		}
+	}
+	staged(false, "before a writer")
+	w, err := db.NewModelWriter(id)
+	mustDo(t, err)
+	staged(true, "while writing")
+	out := writerOutput(10)
+	mustDo(t, w.Write(out.Beats))
+	if err := w.Write(out.Beats[:1]); err == nil { // out of order: the writer is spoilt
+		t.Fatal("a beat before the last one was written")
+	}
+	if err := w.Commit(nil, nil, "beatnet@1"); err == nil {
+		t.Fatal("Commit of a spoilt writer succeeded")
+	}
+	staged(true, "after a failed Commit")
+	mustDo(t, w.Abort())
+	staged(false, "after Abort")
+	writeInPieces(t, db, id, writerOutput(10))
+	staged(false, "after Commit")
+}

@@ -21,6 +21,11 @@ var edfUnknownStart = time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC)
 // record is padded.
 const edfSignalEnds = "signal ends"
 
+// edfSignalMissing is the TAL text of a stretch where an exported lead of
+// a WFDB record has no stored samples; the data records hold the lead's
+// baseline (0 physical) there.
+const edfSignalMissing = "signal missing"
+
 // writeEDF writes one record's exported leads and live labels as an EDF+
 // file (BDF+ when a lead has more than 16 bits): one-second data records;
 // beats as TALs with their long names ("normal beat", as EDFbrowser writes
@@ -42,7 +47,11 @@ func (e *exporter) writeEDF(p *recPlan) error {
 	defer r.Close()
 	fs := int(p.info.Fs)
 	nrec := (p.info.NSamples + int64(fs) - 1) / int64(fs)
-	anns, annBytes := edfAnnotations(l, p.info, nrec)
+	gaps, err := missingStretches(r.Signal, p)
+	if err != nil {
+		return err
+	}
+	anns, annBytes := edfAnnotations(l, p.info, nrec, gaps)
 	spec, err := edfSpec(p, nrec, annBytes)
 	if err != nil {
 		return err
@@ -101,7 +110,8 @@ func edfText(s string, n int) string {
 
 // edfAnnotations places every label in the data record that holds its
 // onset and returns them with the annotation bytes the fullest record needs.
-func edfAnnotations(l wfdb.Labels, info annotate.RecordInfo, nrec int64) ([][]edf.Annotation, int) {
+// gaps are the stretches [a, b) with missing samples (edfSignalMissing).
+func edfAnnotations(l wfdb.Labels, info annotate.RecordInfo, nrec int64, gaps [][2]int64) ([][]edf.Annotation, int) {
 	out := make([][]edf.Annotation, nrec)
 	add := func(sample int64, dur float64, text string) {
 		rec := min(max(sample/int64(info.Fs), 0), nrec-1)
@@ -116,6 +126,9 @@ func edfAnnotations(l wfdb.Labels, info annotate.RecordInfo, nrec int64) ([][]ed
 	}
 	for _, ep := range l.Episodes {
 		add(ep.Start, float64(ep.End-ep.Start)/info.Fs, "("+ep.Rhythm)
+	}
+	for _, g := range gaps {
+		add(g[0], float64(g[1]-g[0])/info.Fs, edfSignalMissing)
 	}
 	if info.NSamples%int64(info.Fs) != 0 {
 		add(info.NSamples, 0, edfSignalEnds)
@@ -149,14 +162,16 @@ func writeEDFRecords(f *outFile, spec edf.Spec, sig annotate.Signal, p *recPlan,
 		all[i] = make([]int32, fs)
 	}
 	for rec := range spec.Records {
-		got, err := sig.Read(all, rec*int64(fs))
+		got, err := annotate.ReadMarked(sig, all, rec*int64(fs))
 		if err != nil {
 			return fmt.Errorf("read samples at %d: %w", rec*int64(fs), err)
 		}
 		out := edf.Record{Annotations: anns[rec]}
 		for _, l := range p.leads {
-			for k := got; k < fs; k++ {
-				all[l][k] = p.info.Leads[l].Baseline
+			for k := range all[l] {
+				if k >= got || p.info.IsInvalid(all[l][k]) {
+					all[l][k] = p.info.Leads[l].Baseline
+				}
 			}
 			out.Samples = append(out.Samples, all[l])
 		}
@@ -165,4 +180,56 @@ func writeEDFRecords(f *outFile, spec edf.Spec, sig annotate.Signal, p *recPlan,
 		}
 	}
 	return w.Close()
+}
+
+// missingStretches returns the stretches [a, b) of p's record where any
+// exported lead has a missing sample (only WFDB records have them; other
+// records are not read).
+func missingStretches(sig annotate.Signal, p *recPlan) ([][2]int64, error) {
+	if p.info.Format != "WFDB" {
+		return nil, nil
+	}
+	buf := make([][]int32, len(p.info.Leads))
+	for i := range buf {
+		buf[i] = make([]int32, readChunk)
+	}
+	var gaps [][2]int64
+	open := int64(-1)
+	for at := int64(0); at < p.info.NSamples; {
+		got, err := annotate.ReadMarked(sig, buf, at)
+		if err != nil {
+			return nil, fmt.Errorf("read samples at %d: %w", at, err)
+		}
+		if got == 0 {
+			break
+		}
+		for k := range got {
+			gaps, open = trackGap(gaps, open, at+int64(k), p.anyMissing(buf, k))
+		}
+		at += int64(got)
+	}
+	gaps, _ = trackGap(gaps, open, p.info.NSamples, false)
+	return gaps, nil
+}
+
+// trackGap opens a gap at s when missing and none is open, and closes the
+// open one at s when not missing.
+func trackGap(gaps [][2]int64, open, s int64, missing bool) ([][2]int64, int64) {
+	switch {
+	case missing && open < 0:
+		return gaps, s
+	case !missing && open >= 0:
+		return append(gaps, [2]int64{open, s}), -1
+	}
+	return gaps, open
+}
+
+// anyMissing reports whether sample k of buf is missing in an exported lead.
+func (p *recPlan) anyMissing(buf [][]int32, k int) bool {
+	for _, l := range p.leads {
+		if p.info.IsInvalid(buf[l][k]) {
+			return true
+		}
+	}
+	return false
 }

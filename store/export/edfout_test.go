@@ -24,13 +24,19 @@ func edfExport(t *testing.T, recs ...string) (*store.DB, string, string) {
 			t.Fatal(err)
 		}
 	}
+	return db, data, exportEDF(t, db, dir)
+}
+
+// exportEDF exports db with --format edf into dir/ds and returns that folder.
+func exportEDF(t *testing.T, db *store.DB, dir string) string {
+	t.Helper()
 	o := DefaultOptions()
 	o.Formats = []string{"edf"}
 	out := filepath.Join(dir, "ds")
 	if _, err := Export(db, out, o); err != nil {
 		t.Fatal(err)
 	}
-	return db, data, out
+	return out
 }
 
 // TestEDFRoundTrip exports MIT-BIH records as EDF+ and reads the files back

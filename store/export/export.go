@@ -104,6 +104,7 @@ func (e *exporter) plan() error {
 		return fmt.Errorf("%w: no record has a label set%s", ErrNoSuchRecord, forReader(e.opt.Reader))
 	}
 	assignSplits(e.plans, e.opt.Split, e.opt.Seed)
+	assignPatientIndexes(e.plans)
 	markDupNames(e.plans)
 	return e.checkLeads()
 }

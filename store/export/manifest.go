@@ -97,8 +97,9 @@ type RecordInfo struct {
 	LabelRev uint64 `json:"label_rev"`
 	Status   string `json:"status"`
 	Split    string `json:"split"`
-	// Patient is the first 16 hex digits of SHA-256 of the record's
-	// patient key (Options.Patients); absent when the record has none.
+	// Patient is an opaque index ("p001", ...) shared by the records of
+	// one patient key (Options.Patients) within this export, never derived
+	// from the key; absent when the record has none.
 	Patient  string           `json:"patient,omitempty"`
 	Fs       float64          `json:"fs"`
 	NSamples int64            `json:"nsamples"`
@@ -166,7 +167,7 @@ func (e *exporter) manifest() *Manifest {
 
 func (e *exporter) recordOut(p *recPlan) RecordInfo {
 	r := RecordInfo{Index: p.idx, Key: p.key(), ID: string(p.entry.ID), Name: p.info.Name, Reader: string(p.reader),
-		LabelRev: p.spans.Rev, Status: p.spans.Status.State.String(), Split: splitNames[p.split], Patient: p.patientHash(), Fs: p.info.Fs,
+		LabelRev: p.spans.Rev, Status: p.spans.Status.State.String(), Split: splitNames[p.split], Patient: p.patientIndex, Fs: p.info.Fs,
 		NSamples: p.info.NSamples, Beats: map[string]int64{}, LeftOut: p.leftOut, Segments: p.segs}
 	for _, l := range p.leads {
 		r.Leads = append(r.Leads, p.info.Leads[l].Name)

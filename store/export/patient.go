@@ -2,12 +2,13 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -54,15 +55,27 @@ func (p *recPlan) groupKey() string {
 	return string(p.entry.ID)
 }
 
-// patientHash is the manifest's patient field: the first 16 hex digits of
-// SHA-256 of the key, so the key (which may be a name) never leaves the
-// laptop while records of one patient stay recognisable; "" without a key.
-func (p *recPlan) patientHash() string {
-	if p.patient == "" {
-		return ""
+// assignPatientIndexes sets each plan's manifest patient field: "p001",
+// "p002", ... in the order patient keys first appear among the records
+// sorted by name (then id), "" for a record without a key. The index only
+// groups the records of one patient within this export; it is not derived
+// from the key (which may be a name or an MRN), so nothing in it can be
+// matched against a guess of the key.
+func assignPatientIndexes(plans []*recPlan) {
+	sorted := slices.Clone(plans)
+	slices.SortFunc(sorted, func(a, b *recPlan) int {
+		return cmp.Or(cmp.Compare(a.info.Name, b.info.Name), cmp.Compare(a.entry.ID, b.entry.ID))
+	})
+	index := map[string]string{}
+	for _, p := range sorted {
+		if p.patient == "" {
+			continue
+		}
+		if index[p.patient] == "" {
+			index[p.patient] = fmt.Sprintf("p%03d", len(index)+1)
+		}
+		p.patientIndex = index[p.patient]
 	}
-	h := sha256.Sum256([]byte(p.patient))
-	return hex.EncodeToString(h[:8])
 }
 
 // assignSplits gives each record its split by patient: records are grouped

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -113,4 +114,29 @@ func FuzzParsePatients(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPatientIndexes: the manifest's patient field numbers the patient keys
+// p001, p002, ... as they first appear among the records sorted by name,
+// the same for any spelling of the keys (nothing of the key is in it), ""
+// for a record without a key.
+func TestPatientIndexes(t *testing.T) {
+	for _, pm := range []map[string]string{
+		{"201": "Jane Doe", "202": "Jane Doe", "105": "MRN 0042", "110": "MRN 0042", "103": "x"},
+		{"201": "a", "202": "a", "105": "b", "110": "b", "103": "c"},
+	} {
+		ps := mitPlans(pm)
+		slices.Reverse(ps) // the order the plans come in does not matter
+		assignPatientIndexes(ps)
+		got := map[string]string{}
+		for _, p := range ps {
+			got[p.info.Name] = p.patientIndex
+		}
+		want := map[string]string{"103": "p001", "105": "p002", "110": "p002", "201": "p003", "202": "p003", "100": "", "119": ""}
+		for name, w := range want {
+			if got[name] != w {
+				t.Errorf("keys %v: record %s has patient %q, want %q", pm, name, got[name], w)
+			}
+		}
+	}
 }

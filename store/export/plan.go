@@ -40,6 +40,8 @@ type recPlan struct {
 	segs     int64  // rhythm segments
 	dupName  bool   // another record of the export has the same name
 	patient  string // patient key from Options.Patients; "" when none
+	// patientIndex is the manifest's patient field (assignPatientIndexes).
+	patientIndex string
 }
 
 // span is a half-open sample interval.

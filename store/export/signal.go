@@ -46,7 +46,7 @@ func (c *cursor) fill(a, b int64) error {
 		}
 		c.buf[i] = c.buf[i][:size]
 	}
-	got, err := c.sig.Read(c.buf, a)
+	got, err := annotate.ReadMarked(c.sig, c.buf, a)
 	if err != nil {
 		return fmt.Errorf("read samples at %d: %w", a, err)
 	}

@@ -43,6 +43,10 @@
 // getvec (and so rdsamp) stops: the largest skew before the end. Each
 // amplitude format's lowest value (-2048 in 212, -32768 in 16, -128 in 80)
 // marks a missing sample and reads as InvalidSample, as getvec returns it.
+// That is what ReadMarked and ReadRaw give (dumps and exports use them);
+// Read, the annotate.Signal that detectors, models and strips read, gives
+// the signal's baseline (0 physical units) for every missing sample, so a
+// gap is a flat line rather than a -32768 spike.
 //
 // A multi-segment header names its segments instead of signals:
 //

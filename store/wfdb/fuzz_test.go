@@ -155,8 +155,8 @@ func exerciseRecord(t *testing.T, r *Record) {
 		all[i] = make([]int32, info.NSamples)
 		raw[i] = make([]int32, info.NSamples*int64(spf))
 	}
-	if n, err := r.Read(all, 0); err != nil || int64(n) != info.NSamples {
-		t.Fatalf("Read = %d, %v", n, err)
+	if n, err := r.ReadMarked(all, 0); err != nil || int64(n) != info.NSamples {
+		t.Fatalf("ReadMarked = %d, %v", n, err)
 	}
 	if n, err := r.ReadRaw(raw, 0); err != nil || int64(n) != info.NSamples {
 		t.Fatalf("ReadRaw = %d, %v", n, err)

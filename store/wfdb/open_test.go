@@ -82,7 +82,7 @@ func TestMissingSegment(t *testing.T) {
 	if _, err := r.Read(dst, 10); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("missing segment: %v", err)
 	}
-	if n, err := r.Read(dst, 20); n != 10 || err != nil || dst[0][0] != InvalidSample {
+	if n, err := r.ReadMarked(dst, 20); n != 10 || err != nil || dst[0][0] != InvalidSample {
 		t.Fatalf("null segment: %d %v %v", n, err, dst[0][:2])
 	}
 }

@@ -47,7 +47,7 @@ func (s *segment) close() error {
 	return s.rdr.close()
 }
 
-// Read copies the digital samples of frames [start, start+len(dst[0])) of
+// ReadMarked copies the digital samples of frames [start, start+len(dst[0])) of
 // every signal into dst (one slice per signal, equal lengths) and returns
 // how many frames it copied: fewer than asked only at the end of the record.
 // A signal with several samples per frame is returned at the frame rate as
@@ -55,7 +55,7 @@ func (s *segment) close() error {
 // getvec does (C integer division of the sum; rdsamp prints these values);
 // ReadRaw gives every sample. Samples that are not stored read as InvalidSample, and a
 // mean that involves one is InvalidSample.
-func (r *Record) Read(dst [][]int32, start int64) (int, error) {
+func (r *Record) ReadMarked(dst [][]int32, start int64) (int, error) {
 	n, err := r.checkRead(dst, start, nil)
 	if err != nil || n == 0 {
 		return n, err
@@ -63,6 +63,28 @@ func (r *Record) Read(dst [][]int32, start int64) (int, error) {
 	return n, r.each(start, n, func(s *segment, rdr *segReader, f0 int64, at, cnt int) error {
 		return s.readFrameRate(r.layout, rdr, dst, f0, at, cnt)
 	})
+}
+
+// Read is ReadMarked with every missing sample replaced by its signal's
+// baseline (0 physical units): what annotate.Signal consumers (detectors,
+// models, strips) read, so a gap is a flat line instead of a -32768 spike.
+// The same sample reads the same whatever the window. Dumps and exports use
+// ReadMarked to keep the gaps visible.
+func (r *Record) Read(dst [][]int32, start int64) (int, error) {
+	n, err := r.ReadMarked(dst, start)
+	for i := range dst {
+		padInvalid(dst[i][:n], r.layout[i].Baseline)
+	}
+	return n, err
+}
+
+// padInvalid replaces InvalidSample in d by baseline.
+func padInvalid(d []int32, baseline int32) {
+	for k, v := range d {
+		if v == InvalidSample {
+			d[k] = baseline
+		}
+	}
 }
 
 // ReadRaw is Read at each signal's own rate: dst[i] receives

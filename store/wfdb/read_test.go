@@ -65,6 +65,10 @@ func TestRandomAccess(t *testing.T) {
 	}
 }
 
+// compareWindows reads random windows of r with ReadMarked and with Read
+// and compares them with all (a whole ReadMarked): the same samples, the
+// missing ones as InvalidSample, and through Read as the signal's
+// baseline, whatever the window.
 func compareWindows(t *testing.T, r *Record, all [][]int32, tries int) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 7))
@@ -72,20 +76,35 @@ func compareWindows(t *testing.T, r *Record, all [][]int32, tries int) {
 	for range tries {
 		start := rng.Int64N(total)
 		n := 1 + rng.IntN(int(min(total, 3000)))
-		dst := make([][]int32, len(all))
-		for i := range dst {
-			dst[i] = make([]int32, n)
+		for _, marked := range []bool{true, false} {
+			compareWindow(t, r, all, start, n, marked)
 		}
-		got, err := r.Read(dst, start)
-		if err != nil || int64(got) != min(int64(n), total-start) {
-			t.Fatalf("Read(%d, n=%d) = %d, %v", start, n, got, err)
-		}
-		for i := range dst {
-			for k := range got {
-				if dst[i][k] != all[i][start+int64(k)] {
-					t.Fatalf("Read(%d, n=%d): signal %d frame %d = %d, whole read says %d",
-						start, n, i, start+int64(k), dst[i][k], all[i][start+int64(k)])
-				}
+	}
+}
+
+func compareWindow(t *testing.T, r *Record, all [][]int32, start int64, n int, marked bool) {
+	t.Helper()
+	dst := make([][]int32, len(all))
+	for i := range dst {
+		dst[i] = make([]int32, n)
+	}
+	read := r.Read
+	if marked {
+		read = r.ReadMarked
+	}
+	got, err := read(dst, start)
+	if err != nil || int64(got) != min(int64(n), int64(len(all[0]))-start) {
+		t.Fatalf("Read(%d, n=%d) = %d, %v", start, n, got, err)
+	}
+	for i := range dst {
+		for k := range got {
+			want := all[i][start+int64(k)]
+			if want == InvalidSample && !marked {
+				want = r.layout[i].Baseline
+			}
+			if dst[i][k] != want {
+				t.Fatalf("Read(%d, n=%d) marked %v: signal %d frame %d = %d, want %d",
+					start, n, marked, i, start+int64(k), dst[i][k], want)
 			}
 		}
 	}

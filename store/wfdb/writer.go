@@ -203,3 +203,17 @@ func (w *Writer) writeSignalLine(b *strings.Builder, i int, l annotate.Lead) {
 func oneLine(s string) string {
 	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }
+
+// WriteRecord writes a whole record at once: Create, one Write of sig
+// (one slice per lead) and Close.
+func WriteRecord(dir, name string, info annotate.RecordInfo, format int, sig [][]int32) error {
+	w, err := Create(dir, name, info, format)
+	if err != nil {
+		return err
+	}
+	if err := w.Write(sig); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
