@@ -38,15 +38,7 @@ func cincFolder(t *testing.T, reference string) string {
 // row with the record's label, and that the beats are the detector's.
 func TestCinCBeatsSynthetic(t *testing.T) {
 	dir := cincFolder(t, "synth60,N\n")
-	out := filepath.Join(t.TempDir(), "beats.csv")
-	var stdout bytes.Buffer
-	if err := runCinCBeats([]string{dir, "--out", out}, &stdout, &stdout); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, b := cincBeatsOf(t, dir)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	beats, _, _, err := detectRecordAt(filepath.Join(dir, "synth60"))
 	if err != nil {
@@ -134,15 +126,7 @@ func TestCinCBeatsPython(t *testing.T) {
 		t.Skipf("%s lacks numpy (apt-get install python3-numpy): %v\n%s", py, err, out)
 	}
 	dir := cincFolder(t, "synth60,O\n")
-	out := filepath.Join(t.TempDir(), "beats.csv")
-	var stdout bytes.Buffer
-	if err := runCinCBeats([]string{dir, "--out", out}, &stdout, &stdout); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, b := cincBeatsOf(t, dir)
 	// A second record whose detector found nothing: one row, beat -1.
 	b = append(b, "empty,~,300,9000,30.000,-1,0\n"...)
 	if err := os.WriteFile(out, b, 0o600); err != nil {
@@ -176,4 +160,20 @@ print(json.dumps([[r["name"], r["label"], r["fs"], r["samples"], r["noise_s"], [
 			t.Fatalf("beat %d: python %v, detector %d", i, p, beats[i].Sample)
 		}
 	}
+}
+
+// cincBeatsOf runs cinc-beats on the CinC-style folder dir and returns the
+// CSV file it wrote and its bytes.
+func cincBeatsOf(t *testing.T, dir string) (string, []byte) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "beats.csv")
+	var stdout bytes.Buffer
+	if err := runCinCBeats([]string{dir, "--out", out}, &stdout, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, b
 }

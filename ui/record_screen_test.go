@@ -163,10 +163,7 @@ func TestRecordScreenOverview(t *testing.T) {
 // reader's V, a confirmed beat, a selected range), on the strip and on the
 // full-disclosure page (F2), in both themes.
 func TestRecordScreenGolden(t *testing.T) {
-	for _, vr := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+	for _, vr := range themeVariants {
 		t.Run(vr.name, func(t *testing.T) {
 			r, _, w := newTestScreen(t, vr.v)
 			r.Strip.ScrollTo(118 * 250)

@@ -110,10 +110,7 @@ func TestStripGolden(t *testing.T) {
 		{"3mms", 25.0 / 8, 10, 40}, // about 1 min: 1 s grid, every beat labelled
 		{"1h", 0, 10, 0},           // whole hour (the slowest speed): envelope band, ectopy marks
 	}
-	variants := []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}}
+	variants := themeVariants
 	for _, vr := range variants {
 		for _, z := range zooms {
 			t.Run(vr.name+"_"+z.name, func(t *testing.T) {
@@ -252,15 +249,18 @@ func TestStripZoomLimits(t *testing.T) {
 	}
 }
 
+// themeVariants are the two themes every rendering test draws in.
+var themeVariants = []struct {
+	name string
+	v    fyne.ThemeVariant
+}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}}
+
 // TestStripAdaptedGolden renders adapted labels beside model suggestions
 // and reader labels at reading zoom, in both themes: an adapted label is
 // italic in full colour with an orange diamond, a model suggestion italic
 // and faded, a reader's bold. The goldens were looked at when made.
 func TestStripAdaptedGolden(t *testing.T) {
-	for _, vr := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+	for _, vr := range themeVariants {
 		t.Run(vr.name, func(t *testing.T) {
 			s, w := newTestStrip(t, vr.v)
 			sig, _ := hourRecord(t)
@@ -288,10 +288,7 @@ func TestStripAdaptedGolden(t *testing.T) {
 // colour in its own pixel column: neither the cursor line nor the band
 // may cover it while it is being labelled.
 func TestSelectedBeatVisible(t *testing.T) {
-	for _, vr := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+	for _, vr := range themeVariants {
 		t.Run(vr.name, func(t *testing.T) {
 			s, w := newTestStrip(t, vr.v)
 			s.ScrollTo(61 * 250)

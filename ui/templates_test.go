@@ -50,10 +50,7 @@ func testTemplate(id, n int, k annotate.Class, amp, w float64) review.Template {
 }
 
 func TestTemplateImageGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+	for _, c := range themeVariants {
 		t.Run(c.name, func(t *testing.T) {
 			test.NewTempApp(t)
 			img := image.NewRGBA(image.Rect(0, 0, 180, 120))

@@ -36,10 +36,7 @@ var ds1Records = strings.Fields("101 106 108 109 112 114 115 116 118 119 122 124
 //
 // ADAPT_MINCONF sets Options.MinConfidence.
 func TestDS1LabelsToAccuracy(t *testing.T) {
-	dir := ecgdata.Dir(t, "mitdb", "100.hea")
-	if os.Getenv("ECGSTATION_ADAPT_DS1") == "" {
-		t.Skip("set ECGSTATION_ADAPT_DS1=1 to measure the adapter on MIT-BIH DS1 records")
-	}
+	dir := ecgdata.Study(t, "ECGSTATION_ADAPT_DS1", "mitdb", "100.hea", "measure the adapter on MIT-BIH DS1 records")
 	env, err := model.NewEnv(model.Options{})
 	if err != nil {
 		t.Skip(err)

@@ -2,7 +2,6 @@ package model_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -29,10 +28,7 @@ import (
 //
 //	ECGDATA=../shared/data ECGSTATION_CINC=1 go test ./inference/model -run TestCinC -v
 func TestCinC(t *testing.T) {
-	dir := ecgdata.Dir(t, "cinc2017", "REFERENCE.csv")
-	if os.Getenv("ECGSTATION_CINC") == "" {
-		t.Skip("set ECGSTATION_CINC=1 to score the rhythm model on CinC 2017")
-	}
+	dir := ecgdata.Study(t, "ECGSTATION_CINC", "cinc2017", "REFERENCE.csv", "score the rhythm model on CinC 2017")
 	recs, err := cinc.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -145,10 +141,7 @@ func (c challengeConfusion) String() string {
 //
 //	ECGDATA=../shared/data ECGSTATION_CINC=1 go test ./inference/model -run TestCinCFalseEctopy -v
 func TestCinCFalseEctopy(t *testing.T) {
-	dir := ecgdata.Dir(t, "cinc2017", "REFERENCE.csv")
-	if os.Getenv("ECGSTATION_CINC") == "" {
-		t.Skip("set ECGSTATION_CINC=1 to count the beat model's ectopy on CinC 2017's normal recordings")
-	}
+	dir := ecgdata.Study(t, "ECGSTATION_CINC", "cinc2017", "REFERENCE.csv", "count the beat model's ectopy on CinC 2017's normal recordings")
 	recs, err := cinc.Open(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -38,10 +38,7 @@ var (
 //
 // BEAT_MODEL and RHYTHM_MODEL choose other model files.
 func TestDS2(t *testing.T) {
-	dir := mitdbDir(t)
-	if os.Getenv("ECGSTATION_DS2") == "" {
-		t.Skip("set ECGSTATION_DS2=1 to score the default models on MIT-BIH DS2")
-	}
+	dir := ecgdata.Study(t, "ECGSTATION_DS2", "mitdb", "100.hea", "score the default models on MIT-BIH DS2")
 	env := newEnv(t)
 	beat := loadModel(t, env, "BEAT_MODEL", "beat.onnx")
 	rhythm := loadModel(t, env, "RHYTHM_MODEL", "rhythm.onnx")

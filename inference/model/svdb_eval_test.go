@@ -2,7 +2,6 @@ package model_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,10 +22,7 @@ import (
 // did not (BEAT_MODEL=... for another file, e.g. the DS1-only model of
 // make models-ds1). It runs only with ECGSTATION_SVDB=1 (about 2 minutes).
 func TestSVDB(t *testing.T) {
-	dir := ecgdata.Dir(t, "svdb", "803.hea")
-	if os.Getenv("ECGSTATION_SVDB") == "" {
-		t.Skip("set ECGSTATION_SVDB=1 to score the beat model on svdb")
-	}
+	dir := ecgdata.Study(t, "ECGSTATION_SVDB", "svdb", "803.hea", "score the beat model on svdb")
 	env := newEnv(t)
 	beat := loadModel(t, env, "BEAT_MODEL", "beat.onnx")
 	names := svdbRecords(t, dir)

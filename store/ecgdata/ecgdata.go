@@ -33,3 +33,15 @@ func Dir(tb testing.TB, sub, probe string) string {
 	}
 	return dir
 }
+
+// Study is Dir for a long study that runs only on request: it also skips tb
+// unless the environment variable gate is set, saying that setting it to 1
+// runs the study (what names it, e.g. "score the beat model on svdb").
+func Study(tb testing.TB, gate, sub, probe, what string) string {
+	tb.Helper()
+	dir := Dir(tb, sub, probe)
+	if os.Getenv(gate) == "" {
+		tb.Skipf("set %s=1 to %s", gate, what)
+	}
+	return dir
+}

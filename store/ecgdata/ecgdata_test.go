@@ -38,3 +38,33 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
+
+// TestStudy: a study runs only with its gate set, and skips with the data
+// missing even when the gate is set.
+func TestStudy(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "REFERENCE.csv"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, gate, probe string
+		run               bool
+	}{
+		{"gate set", "1", "REFERENCE.csv", true},
+		{"gate unset", "", "REFERENCE.csv", false},
+		{"gate set, data missing", "1", "nothing.csv", false},
+	}
+	for _, c := range cases {
+		t.Setenv(Env, root)
+		t.Setenv("ECGSTATION_STUDY_TEST", c.gate)
+		var got string
+		ran := false
+		t.Run(c.name, func(t *testing.T) {
+			got = Study(t, "ECGSTATION_STUDY_TEST", "", c.probe, "run it")
+			ran = true
+		})
+		if ran != c.run || (c.run && got != root) || (!c.run && got != "") {
+			t.Errorf("%s: ran %v, returned %q", c.name, ran, got)
+		}
+	}
+}
