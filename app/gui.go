@@ -210,10 +210,9 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 		opening = "opening the labels…"
 	}
 	g.screen.SetNoEditorText(opening)
-	g.screen.SetRecord(rec.Signal, ui.NewLabels(beats))
-	if p := g.prefs(); p.Speed > 0 || p.Gain > 0 {
-		g.screen.SetPaper(p.Speed, p.Gain)
-	}
+	g.win.Canvas().Focus(g.screen.Strip) // before the overview's build starts repainting
+	p := g.prefs()
+	g.screen.SetRecordPaper(rec.Signal, ui.NewLabels(beats), p.Speed, p.Gain)
 	if ready := g.screen.Ready(); ready != nil && os.Getenv(envTiming) == "1" {
 		go func() { <-ready; g.trace("overview-built-ms") }()
 	}
@@ -222,7 +221,6 @@ func (g *gui) show(rec *store.Recording, beats []annotate.Beat) {
 	}
 	name := filepath.Base(rec.Path)
 	g.win.SetTitle("ECG Station — " + name)
-	g.win.Canvas().Focus(g.screen.Strip)
 }
 
 // fail reports an error opening a record: on stderr and in a dialog.

@@ -376,6 +376,11 @@ func TestOpeningNotNotSaved(t *testing.T) {
 	}
 	g.show(rec, nil)
 	t.Cleanup(func() { g.rec.Close() })
+	select { // the overview's build repaints on its own goroutine in the test driver: read the widgets after it
+	case <-g.screen.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("overview not built within 30 s")
+	}
 	state := func(text string) bool {
 		return findIn(w.Content(), func(o fyne.CanvasObject) bool {
 			l, ok := o.(*widget.Label)

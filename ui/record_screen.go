@@ -172,6 +172,13 @@ func (r *RecordScreen) refocus(c fyne.Canvas) fyne.Focusable {
 // building its pyramid; a previous record's build is stopped first. It
 // returns at once.
 func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
+	r.SetRecordPaper(sig, labels, 0, 0)
+}
+
+// SetRecordPaper is SetRecord at paper speed mm/s and gain mm/mV (0: the
+// defaults), set before the pyramid's build starts: the build repaints
+// from its own goroutine, so nothing should change the view alongside it.
+func (r *RecordScreen) SetRecordPaper(sig annotate.Signal, labels *Labels, speed, gain float64) {
 	r.Close()
 	if labels == nil {
 		labels = NewLabels(nil)
@@ -190,6 +197,7 @@ func (r *RecordScreen) SetRecord(sig annotate.Signal, labels *Labels) {
 	r.Episodes.SetRecord(r.info, labels, r.Strip)
 	r.job.reset()
 	r.onViewChanged(r.Strip.View())
+	r.SetPaper(speed, gain)
 	if pyr != nil {
 		r.build(pyr)
 	}
