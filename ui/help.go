@@ -29,6 +29,9 @@ func helpContent() fyne.CanvasObject {
 			if group == "View" {
 				col = 1
 			}
+			if group == caliperGroup { // under Move and select: the columns stay about as long
+				col = 0
+			}
 			title := widget.NewLabelWithStyle(group, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			form = container.New(layout.NewFormLayout())
 			cols[col].Add(title)
@@ -42,7 +45,8 @@ func helpContent() fyne.CanvasObject {
 	}
 	mouse := widget.NewLabel("Mouse: click a beat to select it, Shift+click for a range; drag a beat's marker " +
 		"to move it; drag the strip to pan; wheel scrolls, Ctrl+wheel zooms; click the overview to jump; " +
-		"drag an episode's edges; right-click an episode for its menu; in full disclosure, Ctrl+click picks " +
+		"drag an episode's edges; right-click an episode for its menu; with a caliper on (k) a drag measures, " +
+		"and Ctrl+drag lays a caliper at any time; in full disclosure, Ctrl+click picks " +
 		"several beats for the next label key, Shift+click every beat from the last one picked.")
 	mouse.Wrapping = fyne.TextWrapWord
 	legend := widget.NewLabel("Beat labels: bold, set by a reader; a check mark, confirmed by a reader; italic and faded, " +

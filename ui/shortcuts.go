@@ -63,7 +63,7 @@ var classOf = map[fyne.KeyName]annotate.Class{fyne.KeyN: annotate.ClassN, fyne.K
 var bindings []binding
 
 func init() {
-	bindings = append(append(moveBindings(), editBindings()...), viewBindings()...)
+	bindings = append(append(append(moveBindings(), editBindings()...), viewBindings()...), caliperBindings()...)
 }
 
 func moveBindings() []binding {

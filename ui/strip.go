@@ -69,6 +69,7 @@ type Strip struct {
 	selA, selB int64 // selected samples [selA, selB]; selA > selB: none
 	cursor     int64 // the cursor sample; -1: none
 	drag       *beatDrag
+	cal        caliperState // the caliper (strip_calipers.go)
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
@@ -87,6 +88,7 @@ func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSou
 	s.beats = beats
 	s.start, s.speed = 0, trace.PaperSpeed
 	s.selA, s.selB, s.cursor = 1, 0, -1
+	s.cal = caliperState{}
 	s.changed()
 }
 

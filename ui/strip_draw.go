@@ -42,6 +42,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	r.drawSelection(scale, th, v)
 	r.drawMarks(scale, th, v)
 	r.drawChecks(scale, th, v)
+	r.drawCaliper(scale, th, v)
 	r.drawTicks(scale, stripColor(th, ColorNameECGText, v))
 	if !r.drawn {
 		r.drawn = true

@@ -64,7 +64,7 @@ func (s *Strip) KeyUp(e *fyne.KeyEvent) {
 // TypedKey offers the key to Keys, else scrolls with the arrows, Page
 // Up/Down, Home and End.
 func (s *Strip) TypedKey(e *fyne.KeyEvent) {
-	if s.src == nil || (s.Keys != nil && s.Keys.Key(e.Name, s.shift)) {
+	if s.src == nil || s.caliperKey(e.Name) || (s.Keys != nil && s.Keys.Key(e.Name, s.shift)) {
 		return
 	}
 	switch e.Name {
@@ -83,7 +83,8 @@ func (s *Strip) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// TypedRune offers the rune to Keys, else zooms with + (or =) and -.
+// TypedRune offers the rune to Keys, else zooms with + (or =) and -, and
+// turns the caliper (k) and its march-out (K) on or off.
 func (s *Strip) TypedRune(r rune) {
 	if s.src == nil || (s.Keys != nil && s.Keys.Rune(r)) {
 		return
@@ -93,6 +94,10 @@ func (s *Strip) TypedRune(r rune) {
 		s.ZoomIn()
 	case '-', '_':
 		s.ZoomOut()
+	case 'k':
+		s.ToggleCaliper()
+	case 'K':
+		s.ToggleMarchOut()
 	}
 }
 
@@ -116,9 +121,12 @@ func (s *Strip) Tapped(e *fyne.PointEvent) {
 // Cursor is a cross hair over the strip.
 func (s *Strip) Cursor() desktop.Cursor { return desktop.CrosshairCursor }
 
-// Dragged moves a beat grabbed by its marker in the label band, or pans
-// the strip.
+// Dragged measures with the caliper (see caliperDrag), moves a beat
+// grabbed by its marker in the label band, or pans the strip.
 func (s *Strip) Dragged(e *fyne.DragEvent) {
+	if s.drag == nil && s.caliperDrag(e) {
+		return
+	}
 	if s.drag == nil && e.Position.Y-e.Dragged.DY < labelBand && s.OnMoveBeat != nil {
 		x0 := e.Position.X - e.Dragged.DX
 		if b, ok := s.beatNear(x0); ok {
@@ -133,8 +141,9 @@ func (s *Strip) Dragged(e *fyne.DragEvent) {
 	s.ScrollTo(s.start - float64(e.Dragged.DX)*s.samplesPerUnit())
 }
 
-// DragEnd ends a beat move.
+// DragEnd ends a caliper's drag or a beat move.
 func (s *Strip) DragEnd() {
+	s.cal.grab = 0
 	d := s.drag
 	s.drag = nil
 	if d == nil {

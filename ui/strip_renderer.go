@@ -37,6 +37,7 @@ type stripRenderer struct {
 	labels  []*canvas.Text
 	rr      []*canvas.Text
 	ruler   []*canvas.Text
+	cal     caliperOverlay
 	objects []fyne.CanvasObject
 
 	img   *image.RGBA
@@ -46,7 +47,7 @@ type stripRenderer struct {
 }
 
 func newStripRenderer(s *Strip) *stripRenderer {
-	r := &stripRenderer{s: s}
+	r := &stripRenderer{s: s, cal: newCaliperOverlay()}
 	r.raster = canvas.NewRaster(r.draw)
 	r.empty = &canvas.Text{Text: EmptyHint, TextSize: 16, Alignment: fyne.TextAlignCenter}
 	r.focus = &canvas.Rectangle{StrokeWidth: 2, FillColor: color.Transparent, StrokeColor: color.Transparent}
@@ -69,7 +70,7 @@ func (r *stripRenderer) rebuildObjects() {
 	for _, t := range r.ruler {
 		r.objects = append(r.objects, t)
 	}
-	r.objects = append(r.objects, r.empty, r.focus)
+	r.objects = append(r.objects, r.cal.box, r.cal.text, r.empty, r.focus)
 }
 
 // Objects implements fyne.WidgetRenderer.
@@ -111,11 +112,12 @@ func (r *stripRenderer) layoutOverlays(size fyne.Size) {
 	r.layoutLabels(size, th, v)
 	r.layoutRR(size, text)
 	r.layoutRuler(size, text)
+	r.layoutCaliper(size, th, v)
 	r.empty.Color = text
 	r.empty.Hidden = r.s.src != nil
 	r.empty.Move(fyne.NewPos(0, size.Height/2-16))
 	r.empty.Resize(fyne.NewSize(size.Width, 32))
-	if len(r.objects) != 3+len(r.names)+len(r.labels)+len(r.rr)+len(r.ruler) {
+	if len(r.objects) != 5+len(r.names)+len(r.labels)+len(r.rr)+len(r.ruler) {
 		r.rebuildObjects()
 	}
 	for _, o := range r.objects[1:] {

@@ -21,6 +21,7 @@ const (
 	ColorNameECGSelection fyne.ThemeColorName = "ecgSelection"
 	ColorNameECGCursor    fyne.ThemeColorName = "ecgCursor"
 	ColorNameECGNoise     fyne.ThemeColorName = "ecgNoise"
+	ColorNameECGCaliper   fyne.ThemeColorName = "ecgCaliper" // the caliper's legs, bar, readout and march-out
 	ColorNameReviewed     fyne.ThemeColorName = "ecgReviewed"
 	ColorNameAdapted      fyne.ThemeColorName = "ecgAdapted" // the per-record adapter's labels: their diamond marker
 	ColorNameRhythmAF     fyne.ThemeColorName = "rhythmAF"
@@ -49,6 +50,7 @@ var palette = map[fyne.ThemeColorName][2]color.NRGBA{
 	ColorNameECGSelection: {{40, 110, 220, 28}, {90, 170, 255, 44}},
 	ColorNameECGCursor:    {{20, 90, 210, 255}, {120, 190, 255, 255}},
 	ColorNameECGNoise:     {{120, 120, 120, 60}, {170, 170, 170, 90}},
+	ColorNameECGCaliper:   {{0, 125, 85, 255}, {250, 130, 230, 255}},
 	ColorNameReviewed:     {{40, 150, 70, 255}, {90, 210, 120, 255}},
 	ColorNameAdapted:      {{215, 120, 0, 255}, {255, 170, 60, 255}},
 	ColorNameRhythmAF:     {{150, 60, 190, 255}, {200, 140, 250, 255}},
