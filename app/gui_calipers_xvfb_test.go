@@ -1,7 +1,6 @@
 package main
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -79,16 +78,7 @@ func (w *window) drag(t *testing.T, id, mod string, x0, y0, x1, y1 int) {
 // the caliper's colours.
 func caliperPixels(t *testing.T, path string) int {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := colourCounts(img)
+	counts := colourCounts(loadPNG(t, path))
 	n := 0
 	for _, c := range caliperColours {
 		n += counts[[3]uint32{c[0] * 0x101, c[1] * 0x101, c[2] * 0x101}]

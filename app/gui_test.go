@@ -245,15 +245,7 @@ func screenshot(t *testing.T, display, path string) {
 // checkNotBlank fails unless a tenth of the screenshot differs from its
 // most common colour and it has many colours (text, grid, trace).
 func checkNotBlank(t *testing.T, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := loadPNG(t, path)
 	counts := colourCounts(img)
 	most := 0
 	for _, n := range counts {
@@ -263,6 +255,21 @@ func checkNotBlank(t *testing.T, path string) {
 	if len(counts) < 50 || total-most < total/10 {
 		t.Errorf("screenshot %s looks blank: %d colours, %d of %d pixels differ from the commonest", path, len(counts), total-most, total)
 	}
+}
+
+// loadPNG decodes the PNG file at path.
+func loadPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
 
 func colourCounts(img image.Image) map[[3]uint32]int {
