@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,13 @@ func TestCaliperReading(t *testing.T) {
 			if got.MVA != rec.mv(c.c.Lead, c.c.A) && !c.uV {
 				t.Errorf("first leg %.6f mV, the sample is %.6f mV", got.MVA, rec.mv(c.c.Lead, c.c.A))
 			}
+			for _, paper := range [][2]float64{{50, 20}, {12.5, 5}} { // the paper does not change the values
+				s.SetSpeed(paper[0], 0)
+				s.SetGain(paper[1])
+				if again, _ := s.ReadCaliper(); !sameReading(again, got) {
+					t.Errorf("at %g mm/s and %g mm/mV the reading is %+v, at 25 and 10 %+v", paper[0], paper[1], again, got)
+				}
+			}
 		})
 	}
 }
@@ -114,6 +122,39 @@ func checkReading(t *testing.T, got CaliperReading, ms, delta float64) {
 	if !near(got.Ms, ms) || !near(got.BPM, bpm) || !near(got.DeltaMV, delta) {
 		t.Errorf("reading %.6f ms, %.6f bpm, Δ %.6f mV; want %.6f ms, %.6f bpm, Δ %.6f mV",
 			got.Ms, got.BPM, got.DeltaMV, ms, bpm, delta)
+	}
+}
+
+// sameReading reports whether a and b are the same reading (NaN equal to NaN).
+func sameReading(a, b CaliperReading) bool {
+	same := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	return a.Caliper == b.Caliper && a.LeadName == b.LeadName && a.Ms == b.Ms && a.BPM == b.BPM &&
+		same(a.MVA, b.MVA) && same(a.MVB, b.MVB) && same(a.DeltaMV, b.DeltaMV)
+}
+
+// TestCaliperMissingSample: a leg on a missing WFDB sample reads no
+// amplitude (NaN, "Δ – mV") instead of the invalid code as a voltage, and
+// the interval still reads; legs beyond the record are clamped to it.
+func TestCaliperMissingSample(t *testing.T) {
+	rec := newCaliperRecord(t)
+	sig := *rec.sig
+	sig.Meta.Format = "WFDB"
+	sig.Samples = [][]int32{append([]int32(nil), rec.sig.Samples[0]...), rec.sig.Samples[1]}
+	gap := rec.beats[5].Sample
+	sig.Samples[0][gap] = annotate.InvalidWFDB
+	rec.sig = &sig
+	s, _ := newCaliperStrip(t, rec, theme.VariantLight)
+	s.SetCaliper(Caliper{A: gap - 100, B: gap})
+	rd, _ := s.ReadCaliper()
+	if !math.IsNaN(rd.MVB) || !math.IsNaN(rd.DeltaMV) || math.IsNaN(rd.MVA) || rd.Ms != 100*1000/rec.cfg.Fs {
+		t.Errorf("a leg on a missing sample: %+v, want no amplitude there and a 100-sample interval", rd)
+	}
+	if txt := rd.Text(); !strings.Contains(txt, "Δ – mV") {
+		t.Errorf("readout %q, want the amplitude shown as missing", txt)
+	}
+	s.SetCaliper(Caliper{A: -50, B: rec.sig.Meta.NSamples + 50, Lead: 7})
+	if c, _ := s.Caliper(); c.A != 0 || c.B != rec.sig.Meta.NSamples-1 || c.Lead != 1 {
+		t.Errorf("caliper %+v, want it clamped to samples 0 and %d and lead 2", c, rec.sig.Meta.NSamples-1)
 	}
 }
 
