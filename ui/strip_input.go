@@ -61,8 +61,9 @@ func (s *Strip) KeyUp(e *fyne.KeyEvent) {
 	}
 }
 
-// TypedKey offers the key to Keys, else scrolls with the arrows, Page
-// Up/Down, Home and End.
+// TypedKey gives the caliper its keys while one shows (caliperKey), else
+// offers the key to Keys, else scrolls with the arrows, Page Up/Down, Home
+// and End.
 func (s *Strip) TypedKey(e *fyne.KeyEvent) {
 	if s.src == nil || s.caliperKey(e.Name) || (s.Keys != nil && s.Keys.Key(e.Name, s.shift)) {
 		return
