@@ -32,7 +32,7 @@ func newCaliperOverlay() caliperOverlay {
 }
 
 // layoutCaliper writes the caliper's reading centred above its bar, kept
-// on the strip.
+// on the strip and clear of the lead's name.
 func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.ThemeVariant) {
 	o := r.cal
 	rd, ok := r.s.ReadCaliper()
@@ -45,7 +45,12 @@ func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.Them
 	o.text.Text, o.text.Color = rd.Text(), stripColor(th, ColorNameECGCaliper, v)
 	ms := o.text.MinSize()
 	mid := (r.s.xOf(rd.A) + r.s.xOf(rd.B)) / 2
-	x := max(3, min(mid-ms.Width/2, size.Width-ms.Width-3))
+	left := float32(3) // right of the lead's name, which sits at the same height
+	if rd.Lead < len(r.names) {
+		n := r.names[rd.Lead]
+		left = n.Position().X + n.MinSize().Width + 6
+	}
+	x := max(left, min(mid-ms.Width/2, size.Width-ms.Width-3))
 	y := r.laneTop(size, rd.Lead) + caliperBarY - ms.Height - 1
 	o.text.Move(fyne.NewPos(x, y))
 	o.text.Resize(ms)

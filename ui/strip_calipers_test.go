@@ -351,3 +351,20 @@ func checkMarchTicks(t *testing.T, s *Strip, w fyne.Window, v fyne.ThemeVariant)
 		t.Errorf("only %d march-out ticks in view, want the interval repeated across the strip", ticks)
 	}
 }
+
+// TestCaliperReadoutClearOfName: a caliper at the left edge keeps its
+// readout right of the lead's name and inside the strip.
+func TestCaliperReadoutClearOfName(t *testing.T) {
+	rec := newCaliperRecord(t)
+	s, _ := newCaliperStrip(t, rec, theme.VariantLight)
+	a, _ := s.View()
+	s.SetCaliper(Caliper{A: a, B: a + 10, Lead: 1})
+	r := test.WidgetRenderer(s).(*stripRenderer)
+	name, txt := r.names[1], r.cal.text
+	if txt.Hidden || txt.Position().X < name.Position().X+name.MinSize().Width {
+		t.Errorf("readout at x %g, the lead's name ends at %g", txt.Position().X, name.Position().X+name.MinSize().Width)
+	}
+	if end := txt.Position().X + txt.Size().Width; end > s.Size().Width {
+		t.Errorf("readout ends at x %g, beyond the strip's %g", end, s.Size().Width)
+	}
+}
