@@ -25,13 +25,25 @@ func (r *RecordScreen) toggleCaliper() {
 		r.status.SetText("Calipers measure on the strip: F2 or d goes back to it.")
 		return
 	}
+	if r.removeCaliper() {
+		return
+	}
 	r.Strip.ToggleCaliper()
 	if _, on := r.Strip.Caliper(); on {
 		r.status.SetText("Caliper at the cursor: ← → move its second leg (Shift: one sample), " +
 			"↑ ↓ the lead, drag to measure elsewhere, K marches it out, Esc removes it.")
-		return
 	}
+}
+
+// removeCaliper removes the caliper shown on the strip and puts the status
+// line back; it reports whether there was one.
+func (r *RecordScreen) removeCaliper() bool {
+	if _, on := r.Strip.Caliper(); !on || r.mode != modeStrip {
+		return false
+	}
+	r.Strip.ClearCaliper()
 	r.status.SetText(r.statusText(r.Strip.View()))
+	return true
 }
 
 // toggleMarchOut repeats the caliper's interval across the strip, or stops.

@@ -71,3 +71,24 @@ func TestCaliperOnDisclosure(t *testing.T) {
 		t.Errorf("K without a caliper: march-out %v, status %q", r.Strip.MarchOut(), r.StatusText())
 	}
 }
+
+// TestCaliperEscOrder: Esc undoes the innermost thing first: a pending ;
+// chord, then the caliper, then the selection.
+func TestCaliperEscOrder(t *testing.T) {
+	r, _, w := newTestScreen(t, theme.VariantLight)
+	press(w, k(fyne.KeyRight), ch('k'), ch(';'), k(fyne.KeyEscape))
+	if _, on := r.Strip.Caliper(); r.keys.chord || !on {
+		t.Fatalf("first Esc: chord pending %v, caliper shown %v; want the chord cancelled, the caliper kept", r.keys.chord, on)
+	}
+	press(w, k(fyne.KeyEscape))
+	if _, on := r.Strip.Caliper(); on {
+		t.Fatal("second Esc did not remove the caliper")
+	}
+	if _, _, ok, _ := r.Strip.Selection(); !ok {
+		t.Fatal("second Esc cleared the selection with the caliper")
+	}
+	press(w, k(fyne.KeyEscape))
+	if _, _, ok, _ := r.Strip.Selection(); ok {
+		t.Error("third Esc did not clear the selection")
+	}
+}

@@ -105,11 +105,15 @@ func (k *keymap) endChord(c rune) {
 	k.r.relabel(code)
 }
 
-// escape cancels a chord, else clears the selection (keeping the cursor).
+// escape cancels a chord, else removes the caliper, else clears the
+// selection (keeping the cursor).
 func (r *RecordScreen) escape() {
 	if r.keys.chord {
 		r.keys.chord = false
 		r.status.SetText(r.statusText(r.Strip.View()))
+		return
+	}
+	if r.removeCaliper() {
 		return
 	}
 	r.selectEpisode(0)

@@ -142,13 +142,17 @@ func legValue(sig annotate.Signal, info annotate.RecordInfo, lead int, sample in
 
 // caliperKey handles the keys of a caliper shown: the arrows move its
 // second leg (a millimetre of paper; with Shift, one sample), Up and Down
-// choose the lead read, Esc removes it.
+// choose the lead read, Esc removes it (when Keys is set, Esc is left to
+// it: the record screen cancels a pending chord first).
 func (s *Strip) caliperKey(name fyne.KeyName) bool {
 	if !s.cal.on {
 		return false
 	}
 	switch name {
 	case fyne.KeyEscape:
+		if s.Keys != nil {
+			return false
+		}
 		s.ClearCaliper()
 	case fyne.KeyLeft, fyne.KeyRight:
 		step := s.caliperStep(s.shift || shiftHeld())
