@@ -29,7 +29,7 @@ func TestFilterPrefs(t *testing.T) {
 		t.Fatalf("stored %+v, want %+v", got, want)
 	}
 	SaveFilters(a.Preferences(), Filters{Mains: true, MainsHz: 50}) // F5..F8 on the strip
-	want = Filters{Mains: true, MainsHz: 60}                         // the keys never change the mains frequency
+	want = Filters{Mains: true, MainsHz: 60}                        // the keys never change the mains frequency
 	if got := LoadPrefs(a.Preferences()).Filters; got != want {
 		t.Fatalf("after SaveFilters: %+v, want %+v", got, want)
 	}
