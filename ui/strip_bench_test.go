@@ -59,10 +59,12 @@ func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
 // BenchmarkStripRedraw measures one frame of the strip on a 24 h record
 // with every beat labelled (mixed provenance, a noise stretch, a
 // selection): the overlay layout (labels, RR texts, ruler) and the raster
-// (paper, traces, marks, shading), 1000 x 400 units at scale 1, at every
-// zoom from 50 mm/s to the whole day. Each frame starts at another place
-// of the record, so nothing is served from the last frame's samples. The
-// samples come from memSignal, the min/max pyramid from the 24 h record.
+// (paper, traces, marks, shading, calibration pulses), 1000 x 400 units at
+// scale 1, at every zoom from 50 mm/s to the whole day, with the display
+// filters off, each one on, and all on. Each frame starts at another place
+// of the record, so nothing is served from the last frame's samples (nor
+// their filtered copy: the worst case, a scroll). The samples come from
+// memSignal, the min/max pyramid from the 24 h record.
 func BenchmarkStripRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
@@ -80,20 +82,35 @@ func BenchmarkStripRedraw(b *testing.B) {
 		if sp == 0 {
 			name = "24h"
 		}
-		b.Run(name, func(b *testing.B) {
-			s.SetSpeed(sp, 0)
-			a, e := s.View()
-			span := e - a
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				s.start = float64((int64(i) * 7_919 * 250) % max(1, n-span))
-				s.SetSelection(int64(s.start)+span/3, int64(s.start)+span/2, int64(s.start)+span/2)
-				r.Refresh()
-				r.draw(1000, 400)
-			}
-		})
+		for _, fl := range benchFilters {
+			b.Run(name+"/"+fl.name, func(b *testing.B) {
+				s.SetFilters(fl.f)
+				s.SetSpeed(sp, 0)
+				a, e := s.View()
+				span := e - a
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := range b.N {
+					s.start = float64((int64(i) * 7_919 * 250) % max(1, n-span))
+					s.SetSelection(int64(s.start)+span/3, int64(s.start)+span/2, int64(s.start)+span/2)
+					r.Refresh()
+					r.draw(1000, 400)
+				}
+			})
+		}
 	}
+}
+
+// benchFilters are the display filter settings the strip benchmark runs.
+var benchFilters = []struct {
+	name string
+	f    Filters
+}{
+	{"off", Filters{MainsHz: 50}},
+	{"HP", Filters{Baseline: true, MainsHz: 50}},
+	{"notch", Filters{Mains: true, MainsHz: 50}},
+	{"LP", Filters{Muscle: true, MainsHz: 50}},
+	{"all", Filters{Baseline: true, Mains: true, Muscle: true, MainsHz: 50}},
 }
 
 // BenchmarkOverviewRedraw measures one frame of the overview's tracks on
