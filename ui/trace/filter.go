@@ -68,3 +68,15 @@ func (s *Source) filterLead(lead int) {
 	s.flt.Filter(x)
 	s.fbuf[lead], s.fok[lead] = x, true
 }
+
+// holds reports whether raw already holds samples [a, b). Filtered, only
+// the very same block will do: a block filtered with other ends differs in
+// the last bits, and a view must draw the same pixels however it was
+// reached.
+func (s *Source) holds(a, b int64) bool {
+	end := s.rawA + int64(s.rawN)
+	if s.flt != nil {
+		return a == s.rawA && b == end && s.rawN > 0
+	}
+	return a >= s.rawA && b <= end
+}

@@ -133,7 +133,7 @@ func (s *Source) rawSpan(v View) (int64, int64) {
 
 // load makes raw hold samples [a, b) of every lead (fewer at the end).
 func (s *Source) load(a, b int64) error {
-	if a >= s.rawA && b <= s.rawA+int64(s.rawN) {
+	if s.holds(a, b) {
 		return nil
 	}
 	m := int(b - a)
