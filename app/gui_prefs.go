@@ -21,6 +21,9 @@ var shortcutPrefs = desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyn
 // menu, with its shortcut on the window.
 func (g *gui) settingsMenu() *fyne.Menu {
 	g.applyPrefs(ui.LoadPrefs(g.app.Preferences()))
+	if g.screen != nil {
+		g.screen.OnFilters = func(f ui.Filters) { ui.SaveFilters(g.app.Preferences(), f) }
+	}
 	item := fyne.NewMenuItem("Preferences…", g.showPrefs)
 	item.Shortcut = &shortcutPrefs
 	g.win.Canvas().AddShortcut(&shortcutPrefs, func(fyne.Shortcut) { g.showPrefs() })
@@ -90,11 +93,13 @@ func libraryInUse(explicit string) string {
 }
 
 // applyPrefs applies what takes effect at once: the theme, and the paper
-// speed and gain of the strip and the disclosure, which the tool bar shows.
+// speed, gain and display filters of the strip and the disclosure, which
+// the tool bar shows.
 func (g *gui) applyPrefs(p ui.Prefs) {
 	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
 	if g.screen != nil {
 		g.screen.SetPaper(p.Speed, p.Gain)
+		g.screen.SetFilters(p.Filters)
 	}
 }
 

@@ -25,6 +25,11 @@ const (
 	PrefModelB      = "model.compare.b" // string: the second model of model A/B
 	PrefPlotKind    = "plots.kind"      // string: the plot last shown
 	PrefErrorScheme = "errors.scheme"   // string: "AAMI" or "MIT"
+
+	PrefFilterBaseline = "strip.filter.baseline" // bool: the baseline-wander high-pass is on
+	PrefFilterMains    = "strip.filter.mains"    // bool: the mains notch is on
+	PrefFilterMuscle   = "strip.filter.muscle"   // bool: the muscle low-pass is on
+	PrefMainsHz        = "strip.mains"           // float: the mains frequency, 50 or 60 Hz
 )
 
 // Theme choices.
@@ -47,6 +52,7 @@ type Prefs struct {
 	Gain, Speed                     float64
 	ORTLibrary                      string
 	BeatModel, RhythmModel, LabelDB string
+	Filters                         Filters // the display filters, and the mains frequency
 }
 
 // LoadPrefs reads the preferences, with the defaults where none is set.
@@ -60,6 +66,7 @@ func LoadPrefs(p fyne.Preferences) Prefs {
 		BeatModel:   p.StringWithFallback(PrefBeatModel, ""),
 		RhythmModel: p.StringWithFallback(PrefRhythmModel, ""),
 		LabelDB:     p.StringWithFallback(PrefLabelDB, ""),
+		Filters:     loadFilters(p),
 	}
 }
 
@@ -124,8 +131,11 @@ func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
 		widget.NewFormItem("Beat model", s.file(PrefBeatModel, cur.BeatModel, "the built-in model", []string{".onnx"})),
 		widget.NewFormItem("Rhythm model", s.file(PrefRhythmModel, cur.RhythmModel, "the built-in model", []string{".onnx"})),
 		widget.NewFormItem("Label database", s.file(PrefLabelDB, cur.LabelDB, "the default database", []string{".db"})),
+		widget.NewFormItem("Mains frequency (Hz)", s.choice(PrefMainsHz, cur.Filters.MainsHz, 50, 60)),
+		widget.NewFormItem("Display filters", s.filterChecks(cur.Filters)),
 	)
-	note := widget.NewLabel("Changes are saved at once. Theme, gain and speed apply now; models and the ONNX Runtime library when the next record opens.")
+	note := widget.NewLabel("Changes are saved at once. Theme, gain, speed and the display filters apply now; " +
+		"models and the ONNX Runtime library when the next record opens.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, note, nil, nil, container.NewVScroll(s.form))
 	return s

@@ -13,7 +13,7 @@ import (
 func TestLoadPrefsDefaults(t *testing.T) {
 	a := test.NewTempApp(t)
 	got := LoadPrefs(a.Preferences())
-	want := Prefs{Theme: ThemeSystem, Gain: DefaultGain, Speed: DefaultSpeed}
+	want := Prefs{Theme: ThemeSystem, Gain: DefaultGain, Speed: DefaultSpeed, Filters: Filters{MainsHz: DefaultMainsHz}}
 	if got != want {
 		t.Errorf("defaults %+v, want %+v", got, want)
 	}
@@ -32,7 +32,8 @@ func TestPrefsScreenWritesOnChange(t *testing.T) {
 	items[3].Widget.(*widget.RadioGroup).SetSelected("50")
 	items[5].Widget.(*fyne.Container).Objects[0].(*widget.Entry).SetText("/models/beat2.onnx")
 	got := LoadPrefs(a.Preferences())
-	want := Prefs{Reader: "ana", Theme: ThemeDark, Gain: 20, Speed: 50, BeatModel: "/models/beat2.onnx"}
+	want := Prefs{Reader: "ana", Theme: ThemeDark, Gain: 20, Speed: 50, BeatModel: "/models/beat2.onnx",
+		Filters: Filters{MainsHz: DefaultMainsHz}}
 	if got != want {
 		t.Fatalf("stored %+v, want %+v", got, want)
 	}

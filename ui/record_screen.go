@@ -56,6 +56,9 @@ type RecordScreen struct {
 	// under Fyne's test driver, which runs fyne.Do on the calling
 	// goroutine, set it so nothing runs beside the test's goroutine.
 	Inline bool
+	// OnFilters, when set, is called with the display filters after the
+	// reader switched one (keys F5 to F8, the tool bar).
+	OnFilters func(Filters)
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
@@ -194,6 +197,7 @@ func (r *RecordScreen) SetRecordPaper(sig annotate.Signal, labels *Labels, speed
 	r.Strip.SetRecord(sig, pyr, labels)
 	r.Overview.SetRecord(sig, pyr, labels)
 	r.Disclosure.SetRecord(sig, pyr, labels)
+	r.Disclosure.SetFilters(r.Strip.Filters())
 	r.Episodes.SetRecord(r.info, labels, r.Strip)
 	r.job.reset()
 	r.onViewChanged(r.Strip.View())
@@ -335,6 +339,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
 		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
+	if f := r.Strip.FilterText(); f != "" {
+		txt += "  ·  " + f
+	}
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s
 	}

@@ -19,6 +19,7 @@ type toolbar struct {
 	r                   *RecordScreen
 	speeds, gains       []*widget.Button
 	strip, disclosure   *widget.Button
+	filters             *filterButtons
 	undo, redo, signOff *widget.Button
 	state               *widget.Label
 	content             fyne.CanvasObject
@@ -26,7 +27,7 @@ type toolbar struct {
 }
 
 func newToolbar(r *RecordScreen) *toolbar {
-	t := &toolbar{r: r, state: widget.NewLabel("")}
+	t := &toolbar{r: r, state: widget.NewLabel(""), filters: newFilterButtons(r)}
 	for _, sp := range []float64{25, 50} {
 		t.speeds = append(t.speeds, widget.NewButton(fmt.Sprintf("%g", sp), func() { r.setSpeed(sp); r.FocusView() }))
 	}
@@ -45,7 +46,9 @@ func newToolbar(r *RecordScreen) *toolbar {
 	for _, b := range t.gains {
 		row.Add(b)
 	}
-	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"), t.strip, t.disclosure, t.undo, t.redo)
+	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"))
+	row.Objects = append(row.Objects, t.filters.objects()...)
+	row.Objects = append(row.Objects, t.strip, t.disclosure, t.undo, t.redo)
 	right := container.NewHBox(t.signOff, help)
 	t.content = container.NewBorder(nil, nil, row, right, t.state)
 	t.update()
@@ -55,6 +58,7 @@ func newToolbar(r *RecordScreen) *toolbar {
 // toolbarState is what the tool bar shows; it repaints only when it changes.
 type toolbarState struct {
 	speed, gain      float64
+	filters          Filters
 	mode             viewMode
 	undo, redo, sign bool
 	state            string
@@ -64,7 +68,7 @@ type toolbarState struct {
 func (t *toolbar) update() {
 	r := t.r
 	ed := r.labels.Editor()
-	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), mode: r.mode,
+	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), filters: r.Strip.Filters(), mode: r.mode,
 		undo: ed != nil && r.labels.CanUndo(), redo: ed != nil && r.labels.CanRedo(),
 		sign: ed != nil, state: stateText(ed, r.labels.Status())}
 	if ed == nil && r.noEditor != "" {
@@ -85,6 +89,7 @@ func (t *toolbar) update() {
 		t.gains[i].Importance = importance(r.Strip.Gain() == g)
 		t.gains[i].Refresh()
 	}
+	t.filters.update(st.filters)
 	t.strip.Importance, t.disclosure.Importance = importance(r.mode == modeStrip), importance(r.mode == modeDisclosure)
 	t.strip.Refresh()
 	t.disclosure.Refresh()

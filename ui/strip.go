@@ -70,6 +70,8 @@ type Strip struct {
 	cursor     int64 // the cursor sample; -1: none
 	drag       *beatDrag
 	cal        caliperState // the caliper (strip_calipers.go)
+
+	filters Filters // display filters (strip_filters.go)
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
@@ -85,6 +87,7 @@ func NewStrip() *Strip {
 func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSource) {
 	s.src = trace.NewSource(sig, pyr)
 	s.info = sig.Info()
+	s.src.SetFilter(s.filters.filter(s.info.Fs))
 	s.beats = beats
 	s.start, s.speed = 0, trace.PaperSpeed
 	s.selA, s.selB, s.cursor = 1, 0, -1

@@ -59,10 +59,15 @@ func (m *memSignal) Read(dst [][]int32, start int64) (int, error) {
 // BenchmarkStripRedraw measures one frame of the strip on a 24 h record
 // with every beat labelled (mixed provenance, a noise stretch, a
 // selection): the overlay layout (labels, RR texts, ruler) and the raster
-// (paper, traces, marks, shading), 1000 x 400 units at scale 1, at every
-// zoom from 50 mm/s to the whole day. Each frame starts at another place
-// of the record, so nothing is served from the last frame's samples. The
-// samples come from memSignal, the min/max pyramid from the 24 h record.
+// (paper, traces, marks, shading, calibration pulses), 1000 x 400 units at
+// scale 1, at every zoom from 50 mm/s to the whole day, with the display
+// filters off, each one on, and all on. Each frame starts at another place
+// of the record, so nothing is served from the last frame's samples (nor
+// their filtered copy: the worst case, a scroll); the frames of a span are
+// drawn once untimed first, so the text caches are warm for every setting. The samples come from
+// memSignal, the min/max pyramid from the 24 h record. Besides the wall
+// time it reports the CPU time a frame costs (cpu-ns/op), which on a
+// shared machine does not count the waits for a core.
 func BenchmarkStripRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
@@ -80,20 +85,53 @@ func BenchmarkStripRedraw(b *testing.B) {
 		if sp == 0 {
 			name = "24h"
 		}
-		b.Run(name, func(b *testing.B) {
-			s.SetSpeed(sp, 0)
-			a, e := s.View()
-			span := e - a
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				s.start = float64((int64(i) * 7_919 * 250) % max(1, n-span))
-				s.SetSelection(int64(s.start)+span/3, int64(s.start)+span/2, int64(s.start)+span/2)
-				r.Refresh()
-				r.draw(1000, 400)
-			}
-		})
+		s.SetFilters(Filters{})
+		s.SetSpeed(sp, 0)
+		frames(s, r, n, 0, benchWarm) // the text caches: every filter setting then draws the same frames warm
+		for _, fl := range benchFilters {
+			b.Run(name+"/"+fl.name, func(b *testing.B) {
+				s.SetFilters(fl.f)
+				s.SetSpeed(sp, 0)
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu := cpuTime()
+				frames(s, r, n, 0, b.N)
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			})
+		}
 	}
+}
+
+// benchWarm is how many frames of each span are drawn before they are
+// timed: the first frame at a place measures its new texts (ruler times,
+// RR intervals) with the font shaper, a cost that would fall on whichever
+// filter setting ran first.
+const benchWarm = 600
+
+// frames draws frames i0 to i0+k of the strip benchmark: frame i starts
+// 7,919 s further into the n-sample record than frame i-1 (wrapping) with
+// a range selected.
+func frames(s *Strip, r *stripRenderer, n int64, i0, k int) {
+	a, e := s.View()
+	span := e - a
+	for i := i0; i < i0+k; i++ {
+		s.start = float64((int64(i) * 7_919 * 250) % max(1, n-span))
+		s.SetSelection(int64(s.start)+span/3, int64(s.start)+span/2, int64(s.start)+span/2)
+		r.Refresh()
+		r.draw(1000, 400)
+	}
+}
+
+// benchFilters are the display filter settings the strip benchmark runs.
+var benchFilters = []struct {
+	name string
+	f    Filters
+}{
+	{"off", Filters{MainsHz: 50}},
+	{"HP", Filters{Baseline: true, MainsHz: 50}},
+	{"notch", Filters{Mains: true, MainsHz: 50}},
+	{"LP", Filters{Muscle: true, MainsHz: 50}},
+	{"all", Filters{Baseline: true, Mains: true, Muscle: true, MainsHz: 50}},
 }
 
 // BenchmarkOverviewRedraw measures one frame of the overview's tracks on

@@ -38,6 +38,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	if err := f.Draw(r.img, s.src); err != nil {
 		fyne.LogError("ecg strip: drawing", err)
 	}
+	f.DrawCalibration(r.img, f.Calibration(r.nameBoxes(scale)))
 	r.drawNoise(th, v)
 	r.drawSelection(scale, th, v)
 	r.drawMarks(scale, th, v)

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/dsp"
 )
 
 // Version names the detector in beat provenance (annotate.Provenance.Who).
@@ -32,7 +33,7 @@ type Options struct {
 // integral of the squared slope.
 type lead struct {
 	idx    int // lead index in the record
-	hp, lp biquad
+	hp, lp dsp.Biquad
 	prevY  float64
 	ring   []float64 // squared slopes of the last win samples
 	sum    float64   // sum of ring
@@ -164,8 +165,8 @@ func (d *Detector) start() {
 	for i := range d.leads {
 		l := &d.leads[i]
 		x := float64(w[l.idx][0])
-		l.hp.settle(x)
-		l.lp.settle(0)
+		l.hp.Settle(x)
+		l.lp.Settle(0)
 		l.prevY = 0
 	}
 	d.initLevels(w, n)

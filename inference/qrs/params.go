@@ -1,24 +1,28 @@
 package qrs
 
-import "math"
+import (
+	"math"
+
+	"github.com/ecgstation/ecgstation/annotate/dsp"
+)
 
 // params are the detector's constants at one sampling frequency. Times are
 // given in seconds in the comments; the fields hold samples.
 type params struct {
 	fs         float64
-	hp, lp     biquad // band-pass: high-pass corner hpHz, low-pass corner lpHz
-	gd         int64  // group delay of the band-pass near 10 Hz
-	win        int    // moving-window integration, winSec
-	yring      int    // band-passed history kept for locating R (power of 2)
-	initLen    int64  // warm-up used to set the levels, initSec
-	refractory int64  // no second QRS within refractorySec
-	twave      int64  // T-wave test applies within twaveSec of a QRS
-	maxWait    int64  // a candidate is decided at the latest maxWaitSec after its peak
-	rSearch    int64  // R peak searched within rSearchSec before the feature peak
-	decayAfter int64  // thresholds decay after decaySec without a QRS
-	pre        int64  // quiet stretch looked for before a QRS, preSec
-	peakReach  int64  // the mark moves to the raw peak within peakReachSec
-	peakBase   int64  // the raw peak is measured from the mean over ±peakBaseSec
+	hp, lp     dsp.Biquad // band-pass: high-pass corner hpHz, low-pass corner lpHz
+	gd         int64      // group delay of the band-pass near 10 Hz
+	win        int        // moving-window integration, winSec
+	yring      int        // band-passed history kept for locating R (power of 2)
+	initLen    int64      // warm-up used to set the levels, initSec
+	refractory int64      // no second QRS within refractorySec
+	twave      int64      // T-wave test applies within twaveSec of a QRS
+	maxWait    int64      // a candidate is decided at the latest maxWaitSec after its peak
+	rSearch    int64      // R peak searched within rSearchSec before the feature peak
+	decayAfter int64      // thresholds decay after decaySec without a QRS
+	pre        int64      // quiet stretch looked for before a QRS, preSec
+	peakReach  int64      // the mark moves to the raw peak within peakReachSec
+	peakBase   int64      // the raw peak is measured from the mean over ±peakBaseSec
 }
 
 // Tuned on DS1 records (see the package comment); times in seconds.
@@ -56,7 +60,7 @@ var (
 
 func newParams(fs float64) params {
 	s := func(sec float64) int64 { return int64(math.Round(sec * fs)) }
-	p := params{fs: fs, hp: butter2(hpHz, fs, true), lp: butter2(lpHz, fs, false),
+	p := params{fs: fs, hp: dsp.HighPass(hpHz, fs), lp: dsp.LowPass(lpHz, fs),
 		win: int(s(winSec)), initLen: s(initSec), refractory: s(refractorySec),
 		twave: s(twaveSec), maxWait: s(maxWaitSec), rSearch: s(rSearchSec), decayAfter: s(decaySec), pre: s(preSec),
 		peakReach: s(peakReachSec), peakBase: s(peakBaseSec)}

@@ -16,7 +16,7 @@ func (d *Detector) initLevels(w [][]int32, n int) {
 		feat[i] = make([]float64, n)
 		pos := 0
 		for k := 0; k < n; k++ {
-			y := l.lp.step(l.hp.step(float64(w[l.idx][k])))
+			y := l.lp.Step(l.hp.Step(float64(w[l.idx][k])))
 			dd := y - l.prevY
 			l.prevY = y
 			l.sum += dd*dd - l.ring[pos]
@@ -52,7 +52,7 @@ func (d *Detector) run(chunk [][]int32, n int) {
 		yi := d.n & d.mask
 		for i := range leads {
 			l := &leads[i]
-			y := l.lp.step(l.hp.step(float64(chunk[l.idx][k])))
+			y := l.lp.Step(l.hp.Step(float64(chunk[l.idx][k])))
 
 			dd := y - l.prevY
 			l.prevY = y

@@ -63,10 +63,7 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 	f.drawAmpGrid(img)
 	idx := f.leadOrder(len(leads))
 	f.layoutLanes(len(idx))
-	gain := f.Gain
-	if gain <= 0 {
-		gain = PaperGain
-	}
+	gain := f.gain()
 	var firstErr error
 	for i, li := range idx {
 		l := leads[li]

@@ -59,13 +59,19 @@ type Source struct {
 	raw  [][]int32
 	rawA int64 // first sample in raw
 	rawN int   // samples per lead in raw
+
+	flt  Filter      // display filter; nil: none
+	fbuf [][]float64 // raw filtered by flt, per lead
+	fok  []bool      // fbuf[lead] holds the loaded samples filtered
 }
 
 // NewSource returns a Source on sig; pyr may be nil (zoomed-out views
 // then stay blank beyond MaxRawSamples).
 func NewSource(sig annotate.Signal, pyr *Pyramid) *Source {
 	info := sig.Info()
-	return &Source{sig: sig, pyr: pyr, n: info.NSamples, raw: make([][]int32, len(info.Leads))}
+	n := len(info.Leads)
+	return &Source{sig: sig, pyr: pyr, n: info.NSamples, raw: make([][]int32, n),
+		fbuf: make([][]float64, n), fok: make([]bool, n)}
 }
 
 // Signal returns the signal the source reads.
@@ -90,9 +96,10 @@ func (s *Source) Envelope(env *Envelope, lead int, v View) error {
 	if b-a > MaxRawSamples || a >= b {
 		return nil
 	}
-	if err := s.load(a, b); err != nil {
+	if err := s.load(s.withMargin(a, b)); err != nil {
 		return err
 	}
+	s.filterLead(lead)
 	if v.SPP >= 1 {
 		s.fromSamples(env, lead, v)
 	} else {
@@ -126,7 +133,7 @@ func (s *Source) rawSpan(v View) (int64, int64) {
 
 // load makes raw hold samples [a, b) of every lead (fewer at the end).
 func (s *Source) load(a, b int64) error {
-	if a >= s.rawA && b <= s.rawA+int64(s.rawN) {
+	if s.holds(a, b) {
 		return nil
 	}
 	m := int(b - a)
@@ -142,6 +149,7 @@ func (s *Source) load(a, b int64) error {
 		return fmt.Errorf("trace: reading samples %d to %d: %w", a, b, err)
 	}
 	s.rawA, s.rawN = a, int(got)
+	clear(s.fok)
 	return nil
 }
 
@@ -150,6 +158,9 @@ func (s *Source) at(lead int, k int64) (float64, bool) {
 	i := k - s.rawA
 	if i < 0 || i >= int64(s.rawN) {
 		return 0, false
+	}
+	if s.flt != nil {
+		return s.fbuf[lead][i], true
 	}
 	return float64(s.raw[lead][i]), true
 }
