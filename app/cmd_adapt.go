@@ -186,7 +186,7 @@ func adaptReader(db *store.DB, e store.RecordEntry, r annotate.ReaderID, f *adap
 		return err
 	}
 	tFeat := time.Since(t)
-	sum, err := f.Run(context.Background(), sess, adapt.Options{MinConfidence: adapt.ProductMinConfidence})
+	sum, err := f.Run(context.Background(), sess, adapt.Product())
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ type effortOpts struct {
 	research.EffortOptions
 	records, strategies, calib string // comma-separated lists
 	beat, rhythm               string // model files; "" means the built-in models
+	groups                     bool   // the adapter's group gate (Adapt.Group, the record's clustering)
 	sharedFlags
 }
 
@@ -96,10 +97,16 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 100, "strategy d: --confirm-cards confirms only cards of at least this many beats")
 	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", true, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
 	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "strategy d: the adapter overrules the population class only where its probability reaches this")
+	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "strategy d: the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
+	fs.BoolVar(&o.groups, "adapt-groups", false, "strategy d: the adapter changes a beat's class only when its template cluster holds a reader label of the new class")
+	fs.Float64Var(&o.Adapt.GroupShare, "adapt-group-share", 0, "strategy d, with --adapt-groups: the least share of the cluster's reader labels that must hold the new class")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return o, err
+	}
+	if o.groups {
+		o.Adapt.Group = func(int64) (int, bool) { return 0, false } // replaced by each record's clustering
 	}
 	if len(pos) > 0 || o.Data == "" || o.records == "" {
 		return o, fmt.Errorf("%w: ecgstation bench-effort --data DIR --records LIST [--strategy a,b,c] [--model F] [--calib LIST]", errUsage)
