@@ -100,6 +100,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "strategy d: the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
 	fs.BoolVar(&o.groups, "adapt-groups", false, "strategy d: the adapter changes a beat's class only when its template cluster holds a reader label of the new class")
 	fs.Float64Var(&o.Adapt.GroupShare, "adapt-group-share", 0, "strategy d, with --adapt-groups: the least share of the cluster's reader labels that must hold the new class")
+	fs.IntVar(&o.Adapt.Runners, "adapt-runners", 0, "strategy d: the adapter changes a beat's class only to one of the population model's this many likeliest classes for it (0: any)")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

@@ -77,6 +77,10 @@ type Options struct {
 	// GroupShare is the least share of the group's reader labels that
 	// must hold the new class (with Group; default 0: one label).
 	GroupShare float64
+	// Runners: the adapter changes a beat's population class only to one
+	// of the population model's Runners most probable classes for the beat
+	// (default 0: any class).
+	Runners int
 	// Off is the per-record switch: Features.Run takes every adapted label
 	// away instead of adapting. Adapt ignores it.
 	Off bool

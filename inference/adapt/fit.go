@@ -77,13 +77,34 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 			continue
 		}
 		g := groupOf(in, rows[k])
-		if g >= 0 && !groups.backs(g, best, opt.GroupShare) {
+		if opt.Runners > 0 && popRank(in, rows[k], t.classes[best]) >= opt.Runners {
+			pred[j].vetoed = true // the population model does not even consider the class
+		} else if g >= 0 && !groups.backs(g, best, opt.GroupShare) {
 			pred[j].vetoed = true // its look-alikes hold no reader label of the class
 		} else if gate != nil {
 			pred[j].vetoed = !gate.agrees(k, g, best)
 		}
 	}
 	return pred, nil
+}
+
+// popRank returns the rank of class c among the population model's
+// probabilities of beat i (0: its most probable class); a class the model
+// lacks ranks last.
+func popRank(in *Input, i int, c annotate.Class) int {
+	k := len(in.Classes)
+	j := slices.Index(in.Classes, c)
+	if j < 0 {
+		return k
+	}
+	p := in.Probs[i*k : (i+1)*k]
+	r := 0
+	for _, v := range p {
+		if v > p[j] {
+			r++
+		}
+	}
+	return r
 }
 
 // groupOf returns beat i's look-alike group, -1 for none.
