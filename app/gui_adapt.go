@@ -328,7 +328,7 @@ func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, sess *annotate.Ses
 	st, err := g.db.RecordSettings(id)
 	if err == nil {
 		st.AdapterOff = !on
-		err = g.db.SetRecordSettings(id, st)
+		err = g.db.SetRecordSettings(id, st, string(sess.Reader()))
 	}
 	if err != nil {
 		fyne.Do(func() {
