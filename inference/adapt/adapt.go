@@ -74,13 +74,6 @@ type Options struct {
 	// the population class of a beat in a group only when the group holds
 	// a reader label of the new class.
 	Group func(sample int64) (int, bool)
-	// GroupShare is the least share of the group's reader labels that
-	// must hold the new class (with Group; default 0: one label).
-	GroupShare float64
-	// Runners: the adapter changes a beat's population class only to one
-	// of the population model's Runners most probable classes for the beat
-	// (default 0: any class).
-	Runners int
 	// Off is the per-record switch: Features.Run takes every adapted label
 	// away instead of adapting. Adapt ignores it.
 	Off bool

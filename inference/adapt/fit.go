@@ -73,38 +73,22 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 			}
 		}
 		pred[j] = prediction{pos: k, class: best, conf: p[best], probs: slices.Clone(p)}
-		if !pred[j].overrules(opt.MinConfidence) || !t.changes(k, best) {
-			continue
-		}
-		g := groupOf(in, rows[k])
-		if opt.Runners > 0 && popRank(in, rows[k], t.classes[best]) >= opt.Runners {
-			pred[j].vetoed = true // the population model does not even consider the class
-		} else if g >= 0 && !groups.backs(g, best, opt.GroupShare) {
-			pred[j].vetoed = true // its look-alikes hold no reader label of the class
-		} else if gate != nil {
-			pred[j].vetoed = !gate.agrees(k, g, best)
+		if pred[j].overrules(opt.MinConfidence) && t.changes(k, best) {
+			pred[j].vetoed = vetoes(groups, gate, groupOf(in, rows[k]), k, best)
 		}
 	}
 	return pred, nil
 }
 
-// popRank returns the rank of class c among the population model's
-// probabilities of beat i (0: its most probable class); a class the model
-// lacks ranks last.
-func popRank(in *Input, i int, c annotate.Class) int {
-	k := len(in.Classes)
-	j := slices.Index(in.Classes, c)
-	if j < 0 {
-		return k
+// vetoes reports whether the local evidence speaks against giving the beat
+// at position pos, in look-alike group g (-1: none), class c: its group
+// holds no reader label of c, or the gate's nearest reader labels do not
+// back c.
+func vetoes(groups groupVotes, gate *neighbourGate, g, pos, c int) bool {
+	if g >= 0 && !groups.backs(g, c) {
+		return true
 	}
-	p := in.Probs[i*k : (i+1)*k]
-	r := 0
-	for _, v := range p {
-		if v > p[j] {
-			r++
-		}
-	}
-	return r
+	return gate != nil && !gate.agrees(pos, g, c)
 }
 
 // groupOf returns beat i's look-alike group, -1 for none.

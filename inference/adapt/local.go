@@ -153,15 +153,5 @@ func (t *teacher) groupVotes(in *Input, rows []int) groupVotes {
 }
 
 // backs reports whether group g's reader labels back class c: at least one
-// of them is c, and at least share of them.
-func (v groupVotes) backs(g, c int, share float64) bool {
-	n := v[g]
-	if n == nil || n[c] == 0 {
-		return false
-	}
-	all := 0
-	for _, x := range n {
-		all += x
-	}
-	return float64(n[c]) >= share*float64(all)
-}
+// of them is c.
+func (v groupVotes) backs(g, c int) bool { return v[g] != nil && v[g][c] > 0 }
