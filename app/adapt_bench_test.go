@@ -144,7 +144,7 @@ func (d *adaptDay) open(dir string, beats []annotate.Beat) error {
 			return err
 		}
 	}
-	_, err = d.feat.Run(context.Background(), d.sess, adapt.Options{})
+	_, err = d.feat.Run(context.Background(), d.sess, adapt.Product())
 	return err
 }
 
@@ -197,7 +197,7 @@ func BenchmarkAdaptAfterEdit24h(b *testing.B) {
 		if err := d.label(); err != nil {
 			b.Fatal(err)
 		}
-		s, err := d.feat.Run(context.Background(), d.sess, adapt.Options{})
+		s, err := d.feat.Run(context.Background(), d.sess, adapt.Product())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func startAdapting(b *testing.B, d *adaptDay, src *swapBeats) (runs func() int, 
 				b.Error(err)
 				return
 			}
-			if _, err := d.feat.Run(ctx, d.sess, adapt.Options{}); err != nil && ctx.Err() == nil {
+			if _, err := d.feat.Run(ctx, d.sess, adapt.Product()); err != nil && ctx.Err() == nil {
 				b.Error(err)
 				return
 			}

@@ -97,12 +97,16 @@ func adaptReaders(e store.RecordEntry, o adaptOpts) ([]annotate.ReaderID, error)
 	return out, nil
 }
 
+// adaptWho is who the audit log says switched the adapter: --reader, else
+// the login name.
+func adaptWho(o adaptOpts) string { return firstNonEmpty(o.reader, loginName()) }
+
 // adaptSwitch stores the record's switch; off gives every reader's adapted
 // labels back to the population model, on runs the adapter.
 func adaptSwitch(db *store.DB, e store.RecordEntry, o adaptOpts, on bool, stdout io.Writer) error {
 	s := e.Settings
 	s.AdapterOff = !on
-	if err := db.SetRecordSettings(e.ID, s); err != nil {
+	if err := db.SetRecordSettings(e.ID, s, adaptWho(o)); err != nil {
 		return err
 	}
 	e.Settings = s
@@ -186,7 +190,7 @@ func adaptReader(db *store.DB, e store.RecordEntry, r annotate.ReaderID, f *adap
 		return err
 	}
 	tFeat := time.Since(t)
-	sum, err := f.Run(context.Background(), sess, adapt.Options{MinConfidence: adapt.ProductMinConfidence})
+	sum, err := f.Run(context.Background(), sess, adapt.Product())
 	if err != nil {
 		return err
 	}

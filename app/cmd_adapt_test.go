@@ -89,6 +89,34 @@ func TestAdaptCommand(t *testing.T) {
 			}
 		}
 	}
+	if got, want := settingsAudit(t, rec, db), []string{"adapter off", "adapter on"}; !slices.Equal(got, want) {
+		t.Errorf("the audit log says %q of the switch, want %q", got, want)
+	}
+}
+
+// settingsAudit returns the notes of the record's "settings" audit
+// entries, oldest first.
+func settingsAudit(t *testing.T, rec, dbPath string) []string {
+	t.Helper()
+	db, err := store.OpenDB(dbPath, store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id, err := store.HashRecord(rec + ".hea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for a, err := range db.Audit(id, 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Kind == "settings" {
+			notes = append(notes, a.Note)
+		}
+	}
+	return notes
 }
 
 // TestAdaptOffGoesOnPastSignedOff: "--off" over every reader reports each

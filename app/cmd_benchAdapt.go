@@ -46,6 +46,7 @@ func parseBenchAdaptFlags(args []string, stderr io.Writer) (benchAdaptOpts, erro
 	fs.BoolVar(&o.Whole, "whole", false, "score the whole record (default: EC57, from minute 5)")
 	fs.IntVar(&o.Costs.AskBatch, "ask-batch", 5, "answers between two runs of the adapter")
 	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "the adapter overrules the population class only where its probability reaches this")
+	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
 	fs.StringVar(&o.beat, "model", "", "beat model (ONNX with the model contract); default: the built-in "+assets.BeatModelName)
 	o.add(fs, withORTLib)
 	pos, err := parseFlags(fs, args)

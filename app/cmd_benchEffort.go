@@ -19,6 +19,7 @@ type effortOpts struct {
 	research.EffortOptions
 	records, strategies, calib string // comma-separated lists
 	beat, rhythm               string // model files; "" means the built-in models
+	groups                     bool   // the adapter's group gate (Adapt.Group, the record's clustering)
 	sharedFlags
 }
 
@@ -89,17 +90,22 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.Float64Var(&o.Costs.Queue.Wo, "w-atypical", o.Costs.Queue.Wo, "queue: weight of a beat's atypicality in its cluster")
 	fs.Float64Var(&o.Costs.Queue.Wd, "w-cluster", o.Costs.Queue.Wd, "queue: weight of disagreement with the cluster")
 	fs.Float64Var(&o.Costs.Queue.Wr, "w-rr", o.Costs.Queue.Wr, "queue: weight of odd RR")
-	fs.IntVar(&o.Costs.Questions, "questions", 15, "strategy d: the most questions of the adaptive queue the reader answers")
+	fs.IntVar(&o.Costs.Questions, "questions", 0, "strategy d: the most questions of the adaptive queue the reader answers (0, the DS1 folds' choice: none)")
 	fs.IntVar(&o.Costs.AskBatch, "ask-batch", 5, "strategy d: answers between two runs of the adapter")
 	fs.IntVar(&o.Costs.AskPatience, "ask-patience", 3, "strategy d: the reader leaves the adaptive queue after this many answers in a row that needed no change (0: never early)")
-	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", true, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
+	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", false, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
 	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 100, "strategy d: --confirm-cards confirms only cards of at least this many beats")
-	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", true, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
+	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", false, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
 	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "strategy d: the adapter overrules the population class only where its probability reaches this")
+	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "strategy d: the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
+	fs.BoolVar(&o.groups, "adapt-groups", true, "strategy d: the adapter changes a beat's class only when its template cluster holds a reader label of the new class")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return o, err
+	}
+	if o.groups {
+		o.Adapt.Group = func(int64) (int, bool) { return 0, false } // replaced by each record's clustering
 	}
 	if len(pos) > 0 || o.Data == "" || o.records == "" {
 		return o, fmt.Errorf("%w: ecgstation bench-effort --data DIR --records LIST [--strategy a,b,c] [--model F] [--calib LIST]", errUsage)

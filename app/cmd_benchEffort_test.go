@@ -95,15 +95,17 @@ func TestBenchEffortAdaptiveReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := o.Costs
-	if c.Questions != 15 || c.AskPatience != 3 || c.AskBatch != 5 || !c.ConfirmCards || c.ConfirmMin != 100 || !c.ConfirmPages || o.Adapt.MinConfidence != 0.9 {
-		t.Errorf("default d reader %+v, min confidence %g", c, o.Adapt.MinConfidence)
+	if c.Questions != 0 || c.AskPatience != 3 || c.AskBatch != 5 || c.ConfirmCards || c.ConfirmMin != 100 || c.ConfirmPages ||
+		o.Adapt.MinConfidence != 0.9 || o.Adapt.Neighbours != 5 || !o.groups || o.Adapt.Group == nil {
+		t.Errorf("default d reader %+v, adapter %+v, groups %v", c, o.Adapt, o.groups)
 	}
 	o, err = parseEffortFlags([]string{"--data", ".", "--records", "100", "--questions", "40", "--ask-patience", "0",
-		"--confirm-cards=false", "--confirm-pages=false", "--adapt-min-conf", "0"}, &bytes.Buffer{})
+		"--confirm-cards", "--confirm-pages", "--adapt-min-conf", "0", "--adapt-neighbours", "0", "--adapt-groups=false"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := o.Costs; c.Questions != 40 || c.AskPatience != 0 || c.ConfirmCards || c.ConfirmPages || o.Adapt.MinConfidence != 0 {
-		t.Errorf("d reader from flags %+v, min confidence %g", c, o.Adapt.MinConfidence)
+	if c := o.Costs; c.Questions != 40 || c.AskPatience != 0 || !c.ConfirmCards || !c.ConfirmPages || o.Adapt.MinConfidence != 0 ||
+		o.Adapt.Neighbours != 0 || o.Adapt.Group != nil {
+		t.Errorf("d reader from flags %+v, adapter %+v", c, o.Adapt)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/adapt"
+	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -32,6 +33,7 @@ type adapter struct {
 	off    atomic.Bool   // the record's switch (store.RecordSettings.AdapterOff)
 	feat   atomic.Pointer[adapt.Features]
 	sure   atomic.Pointer[map[int64]float64] // the last run's adapt.Summary.Sure, for the review queue
+	groups atomic.Pointer[map[int64]int]     // each beat's template cluster, as the templates show it (setGroups)
 	// onRun, when set (tests, traces), gets every run's summary.
 	onRun func(adapt.Summary, error)
 	// status shows a line on the status bar; the record screen's when nil.
@@ -67,6 +69,34 @@ func (a *adapter) sureOf(sample int64) (float64, bool) {
 	}
 	p, ok := (*m)[sample]
 	return p, ok
+}
+
+// options are the adapter's options for the record now: the product's,
+// with the record's switch and the templates' clusters as the look-alike
+// groups, once the templates are built.
+func (a *adapter) options() adapt.Options {
+	o := adapt.Product()
+	o.Off = a.off.Load()
+	if m := a.groups.Load(); m != nil {
+		o.Group = func(s int64) (int, bool) { g, ok := (*m)[s]; return g, ok }
+	}
+	return o
+}
+
+// setGroups gives the adapter the template clusters (after the templates
+// are built, split or merged), a copy: the adapter reads them from its own
+// goroutine. Any goroutine.
+func (a *adapter) setGroups(cls []cluster.Cluster) {
+	if a == nil {
+		return
+	}
+	m := map[int64]int{}
+	for _, c := range cls {
+		for _, s := range c.Beats {
+			m[s] = c.ID
+		}
+	}
+	a.groups.Store(&m) // read at the next run, after the reader's next edit
 }
 
 // on reports whether the adapter runs for the record, switched on, with
@@ -154,7 +184,7 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 	a.feat.Store(f)
 	show(savedStatus(s.sess, a.off.Load()))
 	for a.wait(ctx) { // no run at opening: the record shows its labels as saved until an edit
-		sum, err := f.Run(ctx, s.sess, adapt.Options{Off: a.off.Load(), MinConfidence: adapt.ProductMinConfidence})
+		sum, err := f.Run(ctx, s.sess, a.options())
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -298,7 +328,7 @@ func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, sess *annotate.Ses
 	st, err := g.db.RecordSettings(id)
 	if err == nil {
 		st.AdapterOff = !on
-		err = g.db.SetRecordSettings(id, st)
+		err = g.db.SetRecordSettings(id, st, string(sess.Reader()))
 	}
 	if err != nil {
 		fyne.Do(func() {

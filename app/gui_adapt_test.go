@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/adapt"
+	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -246,5 +247,32 @@ func isClosed(c <-chan struct{}) bool {
 		return true
 	default:
 		return false
+	}
+}
+
+// TestAdapterOptionsCarryClusters: the adapter runs with the product's
+// options and the record's switch; once the templates hand it their
+// clusters, each beat's look-alike group is its card, and a beat of no
+// card has none.
+func TestAdapterOptionsCarryClusters(t *testing.T) {
+	_, a := newAdapter()
+	defer a.cancel()
+	if o := a.options(); o.Group != nil || o.Neighbours != adapt.ProductNeighbours || o.MinConfidence != adapt.ProductMinConfidence || o.Off {
+		t.Fatalf("before the templates: %+v", o)
+	}
+	a.off.Store(true)
+	a.setGroups([]cluster.Cluster{{ID: 3, Beats: []int64{100, 300}}, {ID: 7, Beats: []int64{200}}})
+	o := a.options()
+	if !o.Off || o.Group == nil {
+		t.Fatalf("after the templates: %+v", o)
+	}
+	for _, c := range []struct {
+		at   int64
+		want int
+		ok   bool
+	}{{100, 3, true}, {200, 7, true}, {300, 3, true}, {400, 0, false}} {
+		if g, ok := o.Group(c.at); g != c.want || ok != c.ok {
+			t.Errorf("beat %d: group %d %v, want %d %v", c.at, g, ok, c.want, c.ok)
+		}
 	}
 }

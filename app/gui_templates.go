@@ -243,6 +243,7 @@ func (t *templates) regallery() {
 		return
 	}
 	t.screen.SetTemplates(ts)
+	t.g.adapt.setGroups(t.cl.Clusters()) // the adapter's look-alike groups are these cards
 	t.requeue()
 	t.screen.SetMessage(fmt.Sprintf("%d templates of %d beats · %s", len(ts), t.cl.Len(), ui.TemplateKeys))
 }

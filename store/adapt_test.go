@@ -52,7 +52,7 @@ func TestRecordSettingsPersist(t *testing.T) {
 	if s, err := db.RecordSettings(id); err != nil || s.AdapterOff {
 		t.Fatalf("new record: %+v, %v", s, err)
 	}
-	if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: true}); err != nil {
+	if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: true}, "ds"); err != nil {
 		t.Fatal(err)
 	}
 	db = reopen(t, db, path)
@@ -63,7 +63,7 @@ func TestRecordSettingsPersist(t *testing.T) {
 	if err != nil || !e.Settings.AdapterOff || e.Path != "/moved/rec1.hea" {
 		t.Fatalf("after restart and PutRecord: %+v, %v", e.Settings, err)
 	}
-	if err := db.SetRecordSettings(testID(2), RecordSettings{}); !errors.Is(err, ErrNoRecord) {
+	if err := db.SetRecordSettings(testID(2), RecordSettings{}, "ds"); !errors.Is(err, ErrNoRecord) {
 		t.Errorf("unknown record: %v, want ErrNoRecord", err)
 	}
 }
@@ -109,4 +109,49 @@ func TestSetAdaptedRestoresFromStoredModelLayer(t *testing.T) {
 	if last.Action != annotate.ActAdapt || last.Why == "" {
 		t.Errorf("last audit entry: %+v", last)
 	}
+}
+
+// TestRecordSettingsAudited: switching the adapter off and on again adds
+// an audit entry each (kind "settings", who, "adapter off" / "adapter
+// on"); storing the same settings again adds none.
+func TestRecordSettingsAudited(t *testing.T) {
+	db, _ := openTestDB(t)
+	id := newRecord(t, db, 1, 20)
+	steps := []struct {
+		off  bool
+		note string // the entry it adds; "" for none
+	}{{true, "adapter off"}, {true, ""}, {false, "adapter on"}}
+	for _, st := range steps {
+		before := auditLen(t, db, id)
+		if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: st.off}, "ds"); err != nil {
+			t.Fatal(err)
+		}
+		var last AuditEntry
+		n := 0
+		for a, err := range db.Audit(id, 1) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			last, n = a, n+1
+		}
+		switch {
+		case st.note == "" && n != before:
+			t.Errorf("off %v again: %d audit entries, want %d", st.off, n, before)
+		case st.note != "" && (n != before+1 || last.Kind != "settings" || last.Who != "ds" || last.Note != st.note):
+			t.Errorf("off %v: %d entries (want %d), last %+v", st.off, n, before+1, last)
+		}
+	}
+}
+
+// auditLen counts the record's audit entries.
+func auditLen(t *testing.T, db *DB, id annotate.RecordID) int {
+	t.Helper()
+	n := 0
+	for _, err := range db.Audit(id, 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	return n
 }

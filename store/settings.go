@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	bolt "go.etcd.io/bbolt"
@@ -26,22 +27,41 @@ func (db *DB) RecordSettings(id annotate.RecordID) (RecordSettings, error) {
 	return e.Settings, err
 }
 
-// SetRecordSettings stores the settings of record id, in one transaction.
-func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings) error {
+// SetRecordSettings stores the settings of record id, in one transaction
+// with an audit entry (kind "settings", by who) that says what changed,
+// e.g. "adapter off", when anything did.
+func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings, who string) error {
 	return db.update("set the settings of record "+string(id), func(tx *bolt.Tx) error {
-		rb, err := recordBucket(tx, id)
+		r, err := openRec(tx, id)
 		if err != nil {
 			return err
 		}
-		ri, err := readInfo(rb, []byte(id))
+		ri, err := readInfo(r.rb, []byte(id))
 		if err != nil {
 			return err
 		}
+		note := settingsChange(ri.Settings, s)
 		ri.Settings = s
 		raw, err := json.Marshal(ri)
 		if err != nil {
 			return fmt.Errorf("encode record info: %w", err)
 		}
-		return rb.Put(keyInfo, raw)
+		if err := r.rb.Put(keyInfo, raw); err != nil || note == "" {
+			return err
+		}
+		_, err = appendAudit(r, AuditEntry{When: time.Now().UTC(), Who: who, Kind: "settings",
+			Action: "set record settings", Note: note})
+		return err
 	})
+}
+
+// settingsChange says what differs from old to s ("adapter off"), or "".
+func settingsChange(old, s RecordSettings) string {
+	if old.AdapterOff == s.AdapterOff {
+		return ""
+	}
+	if s.AdapterOff {
+		return "adapter off"
+	}
+	return "adapter on"
 }

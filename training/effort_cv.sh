@@ -10,11 +10,12 @@
 # train_beat.py with the other two folds as its own folds and the options in
 # $TRAIN_OPTS, default none; about 1.5 min a fold on 2 cores) and reused.
 # Prints a row per record and the mean of the records' actions per 1000
-# beats for strategies b and c.
+# beats of each strategy run (b and c unless --strategy says otherwise;
+# with -v, the phase lines too).
 set -eu
 mitdb=$1
 shift
-bin=bin/ecgstation
+bin=${ECGSTATION:-bin/ecgstation}
 cv=${CV_DIR:-build/cv}
 folds=$(cd training && /usr/bin/python3 -c 'import train_beat; print(train_beat.FOLDS.replace(";", " "))')
 mkdir -p $cv
@@ -34,7 +35,18 @@ for held in $folds; do
 		(cd training && /usr/bin/python3 train_beat.py --data ../$cv/f$k --out ../$cv/beat_f$k.onnx \
 			--folds "$inner" ${TRAIN_OPTS:-}) >$cv/f$k.log 2>&1
 	fi
-	$bin bench-effort --data "$mitdb" --records "$held" --model $cv/beat_f$k.onnx --strategy b,c "$@" | grep -E '^[0-9]+ '
+	$bin bench-effort --data "$mitdb" --records "$held" --model $cv/beat_f$k.onnx --strategy b,c "$@" | grep -E '^([0-9]+ |#   |#     )'
 	k=$((k + 1))
-done | awk '{ print; b += $8; c += $14; n++ }
-	END { printf "mean of %d records per 1000 beats: b %.1f c %.1f c/b %.3f\n", n, b / n, c / n, c / b }'
+done | awk '{ print
+		if ($1 ~ /^[0-9]/) for (i = 5; i < NF; i++)
+			if ($i ~ /^[a-d]:$/) {
+				if (!(($i) in sum)) order = order " " $i
+				sum[$i] += $(i + 2); cnt[$i]++
+			}
+	}
+	END {
+		printf "mean of records per 1000 beats:"
+		n = split(order, st, " ")
+		for (j = 1; j <= n; j++) printf " %s %.1f (%d records)", st[j], sum[st[j]] / cnt[st[j]], cnt[st[j]]
+		printf "\n"
+	}'

@@ -39,13 +39,16 @@ func (r *reader) answer(n, patience int) int {
 			break
 		}
 		for _, q := range qs {
+			done++
 			if r.question(q) {
 				calm = 0
 			} else {
 				calm++
 			}
+			if patience > 0 && calm >= patience {
+				break // the reader leaves at once, not at the end of the batch
+			}
 		}
-		done += len(qs)
 		r.adapt()
 		if patience > 0 && calm >= patience {
 			break

@@ -120,14 +120,15 @@
 //	   in c. The reader sees only what the window shows: the question's
 //	   beat and the labels the adapter put on the strip.
 //
-// bench-effort's d reader (15 questions at most, leaving after 3 unchanged
-// answers, right cards of 100 beats or more and right pages confirmed, the
-// adapter overruling the population at probability 0.9) was the cheapest
-// of those tried on the DS1 folds: 27.3 against c's 20.7; on DS2 with the
-// shipped model d costs 22.0, c 18.6 (docs/adaptive-review.md). Its last
-// scan cost about what c's does: the adapter fixes as many errors in some
-// records (213, 232) as it makes in others (202, 222), and the questions
-// and confirmations are the difference.
+// bench-effort's d reader was chosen on the DS1 folds in two rounds
+// (docs/adaptive-review.md). With the adapter gated by local evidence
+// (adapt.Product: its template cluster and its nearest reader labels must
+// back a change), d fell from 27.0 to 25.0 with the first round's reader,
+// but every answer, confirmed card or confirmed page still cost more than
+// the adapter's relabels saved, so the cheapest reader asks nothing and
+// confirms nothing: 19.9 against c's 20.7, exactly c without its review
+// queue (the adapter, taught by the template relabels alone, changes no
+// error count). On DS2 with the shipped model d costs 18.7, c 19.6.
 //
 // Curve plays the reader of issue 19's labels-to-accuracy curve: only the
 // adaptive queue, its first k questions, the labels after each k.

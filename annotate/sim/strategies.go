@@ -41,7 +41,9 @@ func (r *reader) scan() {
 	r.cur.LookedAt += r.s.NumBeats()
 	for p := int64(0); p < pages && r.err == nil; p++ {
 		r.scanPage(p*pl, (p+1)*pl)
-		r.pageDone(p*pl, (p+1)*pl)
+		if p < pages-1 { // after the last page the adapter has nothing left to relabel
+			r.pageDone(p*pl, (p+1)*pl)
+		}
 	}
 	if _, ms := r.pending(); len(ms) > 0 { // reference beats past the last page
 		for _, m := range ms {

@@ -24,6 +24,9 @@ type Input struct {
 	EmbDim  int
 	Windows []float32 // beat windows of one lead, len(Beats) × WinLen, any baseline
 	WinLen  int
+	// Group is each beat's look-alike group (its template cluster), -1 for
+	// none; nil when the record has no clustering (Options.Group).
+	Group []int
 }
 
 // ProductMinConfidence is the Options.MinConfidence the product runs the
@@ -32,6 +35,18 @@ type Input struct {
 // folds of bench-effort, where it cost the fewest reader actions of the
 // settings tried (docs/adaptive-review.md).
 const ProductMinConfidence = 0.9
+
+// ProductNeighbours is the Options.Neighbours the product runs the adapter
+// with, chosen, as ProductMinConfidence, on the DS1 patient folds of
+// bench-effort (docs/adaptive-review.md).
+const ProductNeighbours = 5
+
+// Product returns the options the product runs the adapter with (the
+// window, `ecgstation adapt`, and the simulated reader's default), the
+// record's switch off.
+func Product() Options {
+	return Options{MinConfidence: ProductMinConfidence, Neighbours: ProductNeighbours}
+}
 
 // Options tunes the adapter. The zero value means the defaults.
 type Options struct {
@@ -49,6 +64,16 @@ type Options struct {
 	// MinConfidence: the adapter changes a beat's population class only
 	// when its own probability is at least this (default 0: always).
 	MinConfidence float64
+	// Neighbours: the adapter changes a beat's population class only when
+	// at least half of the Neighbours reader labels nearest the beat (in
+	// its standardised feature space) are of the new class (default 0: no
+	// such gate).
+	Neighbours int
+	// Group returns a beat's look-alike group (its template cluster) for
+	// Features.Run; nil, or false, when it has none. The adapter changes
+	// the population class of a beat in a group only when the group holds
+	// a reader label of the new class.
+	Group func(sample int64) (int, bool)
 	// Off is the per-record switch: Features.Run takes every adapted label
 	// away instead of adapting. Adapt ignores it.
 	Off bool
@@ -142,7 +167,7 @@ const noChance = 1e-6
 // adapter calls N at 0.7 that stays V gets P(V), not 0.7.
 func (t *teacher) appliedProb(in *Input, rows []int, p prediction, minConf float64) float64 {
 	kept := t.pop[p.pos]
-	if p.conf >= minConf || t.classes[p.class] == kept {
+	if p.overrules(minConf) || t.classes[p.class] == kept {
 		return p.conf
 	}
 	if b := in.Beats[rows[p.pos]]; b.Prov.Source != annotate.SourceAdapted {
@@ -167,6 +192,8 @@ func (in *Input) check() error {
 		return fmt.Errorf("adapt: %d embedding values for %d beats × %d dimensions", len(in.Emb), n, in.EmbDim)
 	case in.WinLen < 0 || len(in.Windows) != n*in.WinLen:
 		return fmt.Errorf("adapt: %d window samples for %d beats × %d samples", len(in.Windows), n, in.WinLen)
+	case in.Group != nil && len(in.Group) != n:
+		return fmt.Errorf("adapt: %d look-alike groups for %d beats", len(in.Group), n)
 	}
 	if !slices.IsSortedFunc(in.Beats, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) }) {
 		return fmt.Errorf("adapt: beats not sorted by sample")

@@ -43,12 +43,26 @@ func benchInput() Input {
 // wall time it reports cpu-ms/op, the process's user+system CPU time per
 // adaptation (garbage collection included), which a machine shared with
 // other work does not inflate.
-func BenchmarkAdapt100k(b *testing.B) {
+func BenchmarkAdapt100k(b *testing.B) { benchAdapt(b, benchInput(), Options{}) }
+
+// BenchmarkAdaptProduct100k is BenchmarkAdapt100k with the product's
+// options: MinConfidence and the local gates, the beats in 40 look-alike
+// groups (by their embedding's first value), every group holding reader
+// labels.
+func BenchmarkAdaptProduct100k(b *testing.B) {
 	in := benchInput()
+	in.Group = make([]int, len(in.Beats))
+	for i := range in.Group {
+		in.Group[i] = min(39, max(0, int(10*(in.Emb[i*in.EmbDim]+2))))
+	}
+	benchAdapt(b, in, Product())
+}
+
+func benchAdapt(b *testing.B, in Input, opt Options) {
 	cpu0 := cpuTime()
 	n := 0
 	for b.Loop() {
-		res, err := Adapt(in, Options{})
+		res, err := Adapt(in, opt)
 		if err != nil || res.Learned != 200 {
 			b.Fatal(res.Learned, err)
 		}

@@ -34,16 +34,14 @@ var ErrMissing = errors.New("adapt: beat without features")
 // session: the window and the simulated reader both call it.
 //
 // A Features is safe for concurrent use. A beat's figures are the model's
-// output for the beat and its neighbours when it was added (the model's RR
-// and template inputs): a beat whose neighbours a reader inserted, moved
-// or deleted keeps them until Forget drops it and Add computes it again.
-// Add does not do that by itself, on purpose: the model's float32 output
-// for a beat depends slightly on the batch it runs in (35 beats classified
-// again alone differ from the same beats in the record's 4096-beat
-// batches), so recomputing would make undoing an insert give other
-// figures, and other adapted labels, than before it. The adapter's own RR
-// and template features are computed from the current beats at every Run,
-// so it sees an inserted beat through those.
+// output for the beat with its neighbours of the time (the model's RR and
+// template inputs), so the cache keys them by the beat and the beats
+// before and after it: a beat whose neighbour a reader inserted or deleted
+// is a new key, which Add computes with its new RR; undoing the edit gives
+// back the old neighbours, so the old key and the old figures, bit for
+// bit (the model's float32 output for a beat depends slightly on the batch
+// it runs in, so computing them again would not). The adapter's own RR and
+// template features are computed from the current beats at every Run.
 type Features struct {
 	m       *model.Model
 	sig     annotate.Signal
@@ -53,11 +51,39 @@ type Features struct {
 	post    int // window samples from the R peak on
 
 	mu     sync.Mutex
-	row    map[int64]int // beat sample -> row of the tables
-	probs  []float32     // rows × len(classes)
-	emb    []float32     // rows × embDim
+	row    map[beatKey]int // beat and its neighbours -> row of the tables
+	latest map[int64]int   // beat sample -> its row last added (Embedding)
+	rows   int
+	probs  []float32 // rows × len(classes)
+	emb    []float32 // rows × embDim
 	embDim int
 	win    []float32 // rows × (pre+post)
+}
+
+// beatKey is a beat with the beats before and after it (-1 at the ends):
+// what the beat model's output for it depends on most.
+type beatKey struct{ at, prev, next int64 }
+
+// keysOf returns the keys of the beats of beats (non-beat annotations are
+// skipped) and their R peaks.
+func keysOf(beats []annotate.Beat) ([]beatKey, []int64) {
+	var peaks []int64
+	for _, b := range beats {
+		if b.Code.IsBeat() {
+			peaks = append(peaks, b.Sample)
+		}
+	}
+	keys := make([]beatKey, len(peaks))
+	for i, at := range peaks {
+		keys[i] = beatKey{at: at, prev: -1, next: -1}
+		if i > 0 {
+			keys[i].prev = peaks[i-1]
+		}
+		if i+1 < len(peaks) {
+			keys[i].next = peaks[i+1]
+		}
+	}
+	return keys, peaks
 }
 
 // NewFeatures returns an empty cache for the record sig, whose beats m (a
@@ -73,7 +99,7 @@ func NewFeatures(m *model.Model, sig annotate.Signal) (*Features, error) {
 	if info.Fs <= 0 || len(info.Leads) == 0 {
 		return nil, fmt.Errorf("adapt: record %q: %g Hz, %d leads: no signal to cut beats from", info.Name, info.Fs, len(info.Leads))
 	}
-	f := &Features{m: m, sig: sig, fs: info.Fs, row: map[int64]int{},
+	f := &Features{m: m, sig: sig, fs: info.Fs, row: map[beatKey]int{}, latest: map[int64]int{},
 		pre: int(WindowBefore * info.Fs), post: max(1, int(WindowAfter*info.Fs)), embDim: m.EmbeddingDim()}
 	for k := range m.Meta().Classes {
 		f.classes = append(f.classes, m.Class(k))
@@ -88,7 +114,7 @@ func (f *Features) Model() *model.Model { return f.m }
 // columns of Input.Probs and of an adapted label's Provenance.Probs.
 func (f *Features) Classes() []annotate.Class { return slices.Clone(f.classes) }
 
-// Len returns the number of beats in the cache.
+// Len returns the number of beats (with their neighbours) in the cache.
 func (f *Features) Len() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -96,18 +122,18 @@ func (f *Features) Len() int {
 }
 
 // Add computes the features of the beats of beats not in the cache yet
-// (non-beat annotations are skipped). beats are the record's beats sorted
-// by Sample, all of them: they give the beat model its RR context. It runs
-// the model classifyStep beats at a time, calls progress (when not nil)
-// after each batch with the beats done and to do, stops when ctx is done,
-// and returns the number of beats added.
+// with their present neighbours (non-beat annotations are skipped). beats
+// are the record's beats sorted by Sample, all of them: they give the beat
+// model its RR context. It runs the model classifyStep beats at a time,
+// calls progress (when not nil) after each batch with the beats done and
+// to do, stops when ctx is done, and returns the number of beats added.
 func (f *Features) Add(ctx context.Context, beats []annotate.Beat, progress func(done, total int)) (int, error) {
-	peaks, todo := f.missing(beats)
+	keys, peaks, todo := f.missing(beats)
 	for lo := 0; lo < len(todo); lo += classifyStep {
 		if err := ctx.Err(); err != nil {
 			return lo, err
 		}
-		if err := f.addBatch(peaks, todo[lo:min(lo+classifyStep, len(todo))]); err != nil {
+		if err := f.addBatch(keys, peaks, todo[lo:min(lo+classifyStep, len(todo))]); err != nil {
 			return lo, err
 		}
 		if progress != nil {
@@ -117,26 +143,23 @@ func (f *Features) Add(ctx context.Context, beats []annotate.Beat, progress func
 	return len(todo), nil
 }
 
-// missing returns the R peaks of beats (beats only) and the indices among
-// them of the beats without features.
-func (f *Features) missing(beats []annotate.Beat) (peaks []int64, todo []int) {
+// missing returns the keys and R peaks of beats (beats only) and the
+// indices among them of the beats without features.
+func (f *Features) missing(beats []annotate.Beat) (keys []beatKey, peaks []int64, todo []int) {
+	keys, peaks = keysOf(beats)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, b := range beats {
-		if !b.Code.IsBeat() {
-			continue
+	for i, k := range keys {
+		if _, ok := f.row[k]; !ok {
+			todo = append(todo, i)
 		}
-		if _, ok := f.row[b.Sample]; !ok {
-			todo = append(todo, len(peaks))
-		}
-		peaks = append(peaks, b.Sample)
 	}
-	return peaks, todo
+	return keys, peaks, todo
 }
 
 // addBatch classifies the beats peaks[i], i in index, cuts their windows
-// and stores both.
-func (f *Features) addBatch(peaks []int64, index []int) error {
+// and stores both under keys[i].
+func (f *Features) addBatch(keys []beatKey, peaks []int64, index []int) error {
 	res, err := f.m.ClassifyBeats(f.sig, peaks, index)
 	if err != nil {
 		return fmt.Errorf("adapt: features of %d beats from sample %d: %w", len(index), peaks[index[0]], err)
@@ -154,11 +177,12 @@ func (f *Features) addBatch(peaks []int64, index []int) error {
 	if res.EmbDim != f.embDim {
 		f.embDim = res.EmbDim // a model that reports no dimension before its first run
 	}
-	for j, b := range beats {
-		if _, ok := f.row[b.Sample]; ok {
+	for j, i := range index {
+		if _, ok := f.row[keys[i]]; ok {
 			continue // added meanwhile by another Add
 		}
-		f.row[b.Sample] = len(f.row)
+		f.row[keys[i]], f.latest[keys[i].at] = f.rows, f.rows
+		f.rows++
 		f.probs = append(f.probs, res.Row(j)...)
 		f.emb = append(f.emb, res.Embedding(j)...)
 		f.win = append(f.win, win[j*(f.pre+f.post):(j+1)*(f.pre+f.post)]...)
@@ -166,14 +190,21 @@ func (f *Features) addBatch(peaks []int64, index []int) error {
 	return nil
 }
 
-// Forget drops the beats at samples from the cache (their rows stay, no
-// longer reachable), so the next Add computes them again: for the
-// neighbours of a beat a reader inserted, moved or deleted.
+// Forget drops the beats at samples from the cache, with any neighbours
+// (their rows stay, no longer reachable), so the next Add computes them
+// again.
 func (f *Features) Forget(samples []int64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	drop := map[int64]bool{}
 	for _, s := range samples {
-		delete(f.row, s)
+		drop[s] = true
+		delete(f.latest, s)
+	}
+	for k := range f.row {
+		if drop[k.at] {
+			delete(f.row, k)
+		}
 	}
 }
 
@@ -182,7 +213,7 @@ func (f *Features) Forget(samples []int64) {
 func (f *Features) Embedding(sample int64) ([]float32, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	r, ok := f.row[sample]
+	r, ok := f.latest[sample]
 	if !ok || f.embDim == 0 {
 		return nil, false
 	}
@@ -198,11 +229,14 @@ func (f *Features) Input(beats []annotate.Beat) (Input, error) {
 	defer f.mu.Unlock()
 	k, wl := len(f.classes), f.pre+f.post
 	in := Input{Fs: f.fs, Classes: slices.Clone(f.classes), EmbDim: f.embDim, WinLen: wl}
+	keys, _ := keysOf(beats)
+	j := 0
 	for _, b := range beats {
 		if !b.Code.IsBeat() {
 			continue
 		}
-		r, ok := f.row[b.Sample]
+		r, ok := f.row[keys[j]]
+		j++
 		if !ok {
 			return Input{}, fmt.Errorf("%w at sample %d", ErrMissing, b.Sample)
 		}

@@ -34,6 +34,16 @@
 //     S or V teach no N: the adapter would call every beat S or V).
 //   - With Options.MinConfidence set, the adapter overrules the
 //     population class only where its own probability reaches it.
+//   - It overrules it only on local evidence: with look-alike groups
+//     (Input.Group, the template clusters: Options.Group) a beat changes
+//     to class c only when its group holds a reader label of c; with
+//     Options.Neighbours = k, only when at least half of the k reader
+//     labels nearest the beat (squared Euclidean distance over its
+//     standardised feature row; among its group's labels when it has a
+//     group) are c. A regression fitted on a few S labels would otherwise
+//     call S whole stretches of AF or nodal rhythm nobody looked at.
+//     Product returns the options the product runs (MinConfidence 0.9,
+//     5 neighbours).
 //   - Only annotate.Adaptable beats (unreviewed detector, model or adapted
 //     labels) get a label; a reader's label is never touched. Each label
 //     carries annotate.SourceAdapted, annotate.AdaptedWho(Name, n) and the
@@ -43,8 +53,9 @@
 // # Wiring it into a record: Features and Run
 //
 // Features is the seam the window, the simulated reader and the benches
-// share. It caches, per record and keyed by beat sample, what the adapter
-// reads of each beat: the population model's probabilities and
+// share. It caches, per record and keyed by beat sample and the beat's two
+// neighbours (an inserted or deleted beat gives its neighbours new RR, so
+// new figures), what the adapter reads of each beat: the population model's probabilities and
 // embedding (one model pass per beat, in the background: Add) and the beat
 // window (CutWindows). Features.Run is the adapter step after an edit: it
 // reads the session's labels, fits, and makes the result the session's
@@ -53,13 +64,15 @@
 //
 //	f, _ := adapt.NewFeatures(beatModel, signal)
 //	f.Add(ctx, sess.Labels().Beats, progress) // once per open record
-//	sum, err := f.Run(ctx, sess, adapt.Options{Off: !on})
+//	opt := adapt.Product()
+//	opt.Off, opt.Group = !on, clusterOf       // the record's switch, its template clusters
+//	sum, err := f.Run(ctx, sess, opt)
 //	status(sum.String())                      // "Adapter: 812 beats relabelled from 37 reader labels"
 //	next := adapt.Questions(sum.Input, sum.Result, 5)
 //
 // Run shows the adapter every unreviewed beat as its population label, so
 // the labels after a Run are a function of the reader's labels (and the
-// cache) alone: undoing an edit and running again restores the labels of
+// cache and the look-alike groups) alone: undoing an edit and running again restores the labels of
 // before, bit for bit. A beat the adapter no longer claims gets back its
 // population label from the record's model layer
 // (annotate.Session.PopulationLabel); an adapted label keeps the

@@ -9,12 +9,20 @@ import (
 
 // prediction is the adapter's class (an index into teacher.classes) and its
 // probability for the beat at position pos of rows, with its probability
-// of every class (nil with one class: conf is then that class's).
+// of every class (nil with one class: conf is then that class's). vetoed
+// says the nearest reader labels do not back a change of the population
+// class (Options.Neighbours).
 type prediction struct {
 	pos, class int
 	conf       float64
 	probs      []float64
+	vetoed     bool
 }
+
+// overrules reports whether p may change the population class: the
+// adapter is sure enough (minConf) and no local evidence speaks against
+// it.
+func (p prediction) overrules(minConf float64) bool { return p.conf >= minConf && !p.vetoed }
 
 // probOf returns the adapter's probability of class c (an index into
 // teacher.classes).
@@ -52,6 +60,9 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 	if err != nil {
 		return nil, err
 	}
+	gate := t.newNeighbourGate(x, d.feats, opt.Neighbours, func(pos int) int { return groupOf(in, rows[pos]) },
+		func(pos int) int { return t.index[in.Beats[rows[pos]].Code.Class()] })
+	groups := t.groupVotes(in, rows)
 	p := make([]float64, len(t.classes))
 	for j, k := range todo {
 		m.predict(p, x[k*d.feats:(k+1)*d.feats])
@@ -62,8 +73,37 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 			}
 		}
 		pred[j] = prediction{pos: k, class: best, conf: p[best], probs: slices.Clone(p)}
+		if pred[j].overrules(opt.MinConfidence) && t.changes(k, best) {
+			pred[j].vetoed = vetoes(groups, gate, groupOf(in, rows[k]), k, best)
+		}
 	}
 	return pred, nil
+}
+
+// vetoes reports whether the local evidence speaks against giving the beat
+// at position pos, in look-alike group g (-1: none), class c: its group
+// holds no reader label of c, or the gate's nearest reader labels do not
+// back c.
+func vetoes(groups groupVotes, gate *neighbourGate, g, pos, c int) bool {
+	if g >= 0 && !groups.backs(g, c) {
+		return true
+	}
+	return gate != nil && !gate.agrees(pos, g, c)
+}
+
+// groupOf returns beat i's look-alike group, -1 for none.
+func groupOf(in *Input, i int) int {
+	if in.Group == nil {
+		return -1
+	}
+	return in.Group[i]
+}
+
+// changes reports whether giving the beat at position pos class c (an
+// index into t.classes) changes its population class, in a class the
+// adapter may relabel.
+func (t *teacher) changes(pos, c int) bool {
+	return !t.kept[t.pop[pos]] && t.classes[c] != t.pop[pos]
 }
 
 // trainingSet returns the rows of the reader labels, at most maxTrain

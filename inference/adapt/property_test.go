@@ -43,7 +43,15 @@ func TestAdaptNeverTouchesReaderLabels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 40 {
 		in := randomInput(rng, 20+rng.IntN(300))
-		res, err := Adapt(in, Options{MinLabels: 1 + rng.IntN(20)})
+		opt := Options{MinLabels: 1 + rng.IntN(20)}
+		if trial%2 == 1 { // with the local gates
+			opt.MinConfidence, opt.Neighbours = rng.Float64(), rng.IntN(8)
+			in.Group = make([]int, len(in.Beats))
+			for i := range in.Group {
+				in.Group[i] = rng.IntN(6) - 1
+			}
+		}
+		res, err := Adapt(in, opt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -95,6 +95,16 @@ func (f *Features) propose(ctx context.Context, sess *annotate.Session, opt Opti
 		return nil, Summary{}, err
 	}
 	f.populationView(&in)
+	if opt.Group != nil {
+		in.Group = make([]int, len(in.Beats))
+		for i, b := range in.Beats {
+			if g, ok := opt.Group(b.Sample); ok {
+				in.Group[i] = g
+			} else {
+				in.Group[i] = -1
+			}
+		}
+	}
 	t0 := time.Now()
 	res, err := AdaptContext(ctx, in, opt)
 	if err != nil {

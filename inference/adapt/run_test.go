@@ -163,3 +163,56 @@ func TestRunAdaptsAndSwitchesOff(t *testing.T) {
 		t.Error("switched off, the labels differ from before the adapter ran")
 	}
 }
+
+// TestFeaturesFollowNeighbours: a reader inserts a beat, and the beats
+// before and after it get the model's figures for their new RR (what the
+// model gives them with the inserted beat among the peaks), not the stale
+// ones; deleting it again gives back the figures of before, bit for bit.
+func TestFeaturesFollowNeighbours(t *testing.T) {
+	r := openModelRecord(t, tenMinutes(4))
+	before, err := r.feat.Input(r.sess.Labels().Beats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := before.Beats
+	at := (s[20].Sample + s[21].Sample) / 2
+	if err := r.sess.Insert(at, annotate.Normal, ""); err != nil {
+		t.Fatal(err)
+	}
+	beats := r.sess.Labels().Beats
+	if n, err := r.feat.Add(context.Background(), beats, nil); err != nil || n != 3 {
+		t.Fatalf("added %d beats (want the inserted one and its 2 neighbours): %v", n, err)
+	}
+	after, err := r.feat.Input(beats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peaks []int64
+	for _, b := range after.Beats {
+		peaks = append(peaks, b.Sample)
+	}
+	want, err := r.feat.Model().ClassifyBeats(r.sig, peaks, []int{20, 21, 22}) // the batch Add ran
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := len(before.Classes)
+	for j, i := range []int{20, 22} { // the neighbours: 20 and, after the inserted 21, 22
+		got, old := after.Probs[i*k:(i+1)*k], before.Probs[[]int{20, 21}[j]*k:([]int{20, 21}[j]+1)*k]
+		if !reflect.DeepEqual(got, want.Row(2*j)) {
+			t.Errorf("neighbour %d: probabilities %v, the model gives %v with the inserted beat", i, got, want.Row(2*j))
+		}
+		if reflect.DeepEqual(got, old) {
+			t.Errorf("neighbour %d: probabilities unchanged by its new RR: %v", i, got)
+		}
+	}
+	if err := r.sess.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	undone, err := r.feat.Input(r.sess.Labels().Beats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(undone.Probs, before.Probs) || !reflect.DeepEqual(undone.Emb, before.Emb) {
+		t.Error("after undoing the insert the figures differ from before it")
+	}
+}

@@ -85,8 +85,8 @@ func (t *teacher) labels(in *Input, rows []int, pred []prediction, minConf float
 		if t.kept[t.pop[p.pos]] {
 			continue // the reader never spoke about this class: the population label stays
 		}
-		if p.conf < minConf && t.classes[p.class] != t.pop[p.pos] {
-			continue // not sure enough to overrule the population model
+		if !p.overrules(minConf) && t.classes[p.class] != t.pop[p.pos] {
+			continue // not sure enough, or without local evidence, to overrule the population model
 		}
 		c := t.code[t.classes[p.class]]
 		if c == b.Code && b.Prov.Source != annotate.SourceAdapted {

@@ -3,6 +3,7 @@ package adapt
 import (
 	"context"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -14,6 +15,7 @@ import (
 // beats at every step-th position (the truth's code), one Relabel each.
 func (r *modelRecord) teach(t testing.TB, perClass map[annotate.Class]int) {
 	t.Helper()
+	perClass = maps.Clone(perClass) // the caller's counts stay
 	for _, b := range r.sess.Labels().Beats {
 		k := r.truth[b.Sample].Class()
 		if perClass[k] == 0 {
@@ -78,29 +80,40 @@ func TestUndoRestoresAdaptedLabels(t *testing.T) {
 			return r.sess.Insert((s[10]+s[11])/2, annotate.APC, "")
 		}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			r := openModelRecord(t, tenMinutes(3))
-			r.teach(t, c.teach)
-			s0 := r.run(t, Options{})
-			before := labelState(r.sess)
-			if err := c.edit(r); err != nil {
-				t.Fatal(err)
-			}
-			s1 := r.run(t, Options{})
-			if reflect.DeepEqual(labelState(r.sess), before) {
-				t.Fatal("the edit changed nothing")
-			}
-			if err := r.sess.Undo(); err != nil {
-				t.Fatal(err)
-			}
-			s2 := r.run(t, Options{})
-			if got := labelState(r.sess); !reflect.DeepEqual(got, before) {
-				t.Errorf("after undo and adapting: %d beats differ from before the edit", diffBeats(got.Beats, before.Beats))
-			}
-			t.Logf("before: %s; edited: %s; undone: %s (%d given back)", s0, s1, s2, s2.Restored)
-		})
+	gated := Product() // with the local gates: look-alike groups of a minute of beats each
+	gated.Group = func(s int64) (int, bool) { return int(s / (60 * 360)), s%7 != 0 }
+	for _, o := range []struct {
+		name string
+		opt  Options
+	}{{"plain", Options{}}, {"gated", gated}} {
+		for _, c := range cases {
+			t.Run(o.name+"/"+c.name, func(t *testing.T) { undoCase(t, c.teach, c.edit, o.opt) })
+		}
 	}
+}
+
+// undoCase teaches the record, adapts, makes the edit, adapts, undoes it
+// and adapts: the labels must be those of before the edit.
+func undoCase(t *testing.T, teach map[annotate.Class]int, edit func(r *modelRecord) error, opt Options) {
+	r := openModelRecord(t, tenMinutes(3))
+	r.teach(t, teach)
+	s0 := r.run(t, opt)
+	before := labelState(r.sess)
+	if err := edit(r); err != nil {
+		t.Fatal(err)
+	}
+	s1 := r.run(t, opt)
+	if reflect.DeepEqual(labelState(r.sess), before) {
+		t.Fatal("the edit changed nothing")
+	}
+	if err := r.sess.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	s2 := r.run(t, opt)
+	if got := labelState(r.sess); !reflect.DeepEqual(got, before) {
+		t.Errorf("after undo and adapting: %d beats differ from before the edit", diffBeats(got.Beats, before.Beats))
+	}
+	t.Logf("before: %s; edited: %s; undone: %s (%d given back)", s0, s1, s2, s2.Restored)
 }
 
 // diffBeats counts the positions where a and b differ.
