@@ -56,6 +56,10 @@ type RecordScreen struct {
 	// under Fyne's test driver, which runs fyne.Do on the calling
 	// goroutine, set it so nothing runs beside the test's goroutine.
 	Inline bool
+	// OnDensity, when set, is called with the full disclosure's seconds a
+	// line and lines a page (FitLines: as many as fit) after the reader
+	// changes them, from a key or the tool bar.
+	OnDensity func(secs float64, lines int)
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
@@ -335,6 +339,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
 		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
+	if r.mode == modeDisclosure {
+		txt += "  ·  " + r.densityText()
+	}
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s
 	}

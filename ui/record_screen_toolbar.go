@@ -21,6 +21,7 @@ type toolbar struct {
 	strip, disclosure   *widget.Button
 	undo, redo, signOff *widget.Button
 	state               *widget.Label
+	density             *densityControl // the full disclosure's seconds a line and lines a page
 	content             fyne.CanvasObject
 	shown               *toolbarState // what it shows now; nil before the first update
 }
@@ -45,7 +46,9 @@ func newToolbar(r *RecordScreen) *toolbar {
 	for _, b := range t.gains {
 		row.Add(b)
 	}
-	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"), t.strip, t.disclosure, t.undo, t.redo)
+	t.density = newDensityControl(r)
+	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"), t.strip, t.disclosure, t.density.content, t.undo, t.redo)
+	t.density.row = row
 	right := container.NewHBox(t.signOff, help)
 	t.content = container.NewBorder(nil, nil, row, right, t.state)
 	t.update()
@@ -63,6 +66,7 @@ type toolbarState struct {
 // update shows the current speed, gain, mode, history and state.
 func (t *toolbar) update() {
 	r := t.r
+	t.density.update(r)
 	ed := r.labels.Editor()
 	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), mode: r.mode,
 		undo: ed != nil && r.labels.CanUndo(), redo: ed != nil && r.labels.CanRedo(),

@@ -116,25 +116,33 @@ func BenchmarkOverviewRedraw(b *testing.B) {
 	}
 }
 
-// BenchmarkDisclosureRedraw measures one full-disclosure page (a minute a
-// line, 12 lines) of the 24 h record, at a different hour each frame; the
-// samples come from memSignal, as for the strip.
+// BenchmarkDisclosureRedraw measures one full-disclosure page of 30
+// lines of the 24 h record, 1000 x 660 units, at 30, 60 and 120 s a line
+// (a quarter, half and whole hour a page), at a different hour each frame;
+// the samples come from memSignal, as for the strip. Each column of a line
+// is drawn from the min/max pyramid's envelope, not from every sample.
 func BenchmarkDisclosureRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, _ := mixedLabels(sig.Beats())
-	d := NewDisclosure()
-	d.SetRecord(newMemSignal(b, sig), pyr, labels)
-	w := test.NewTempWindow(b, d)
-	w.SetPadded(false)
-	w.Resize(fyne.NewSize(1000, 12*lineHeight))
-	r := test.WidgetRenderer(d).(*disclosureRenderer)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		d.ShowSample(int64(i%24) * 3600 * 250)
-		i++
-		r.Refresh()
-		r.draw(1000, 12*lineHeight)
+	mem := newMemSignal(b, sig)
+	for _, secs := range LineSecondsChoices {
+		b.Run(fmt.Sprintf("%gs-a-line", secs), func(b *testing.B) {
+			d := NewDisclosure()
+			d.SetRecord(mem, pyr, labels)
+			d.SetDensity(secs, 30)
+			w := test.NewTempWindow(b, d)
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(1000, 660))
+			r := test.WidgetRenderer(d).(*disclosureRenderer)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				d.ShowSample(int64(i%24) * 3600 * 250)
+				i++
+				r.Refresh()
+				r.draw(1000, 660)
+			}
+		})
 	}
 }
