@@ -113,6 +113,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	a.Lifecycle().SetOnStarted(func() {
 		g.trace("app-started-ms")
 		g.warnDB()
+		g.firstRun()
 	})
 	g.win.ShowAndRun()
 	g.close()
@@ -127,7 +128,7 @@ func (g *gui) menu() *fyne.MainMenu {
 	quit.IsQuit, quit.Shortcut = true, &desktopShortcutQuit
 	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo, fyne.NewMenuItemSeparator(), quit)}
 	menus = append(menus, g.editMenu(), g.viewMenu(),
-		g.analysisMenu(), g.recordsMenu(), g.settingsMenu(), g.reviewMenu())
+		g.analysisMenu(), g.recordsMenu(), g.settingsMenu(), g.reviewMenu(), g.helpMenu())
 	return fyne.NewMainMenu(menus...)
 }
 
