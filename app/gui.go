@@ -162,10 +162,12 @@ func (g *gui) load(path string) {
 		g.failLabels(err)
 		return
 	}
+	readers := g.knownReaders()
 	fyne.Do(func() {
 		if g.rec == rec {
 			g.session, g.recID = s.sess, s.id
 			g.screen.SetEditor(s.sess)
+			g.screen.SetReaders(string(s.sess.Reader()), readers)
 			g.trace("session-open-ms")
 			g.startPreannotation(rec, s)
 			g.startAdapter(rec, s)

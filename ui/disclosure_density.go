@@ -84,6 +84,9 @@ type densityControl struct {
 	secs, lines *widget.Select
 	content     *fyne.Container
 	row         *fyne.Container // the tool bar row it is in, laid out again when it shows or hides
+	// stripOnly are the tool bar's paper speed buttons: the page has no
+	// paper speed, so they make room for the selects while it shows.
+	stripOnly []fyne.CanvasObject
 }
 
 func newDensityControl(r *RecordScreen) *densityControl {
@@ -121,14 +124,21 @@ func (c *densityControl) update(r *RecordScreen) {
 		c.lines.SetSelected(linesName(lines))
 	}
 	if show := r.mode == modeDisclosure; show != c.content.Visible() {
-		if show {
-			c.content.Show()
-		} else {
-			c.content.Hide()
+		setVisible(c.content, show)
+		for _, o := range c.stripOnly {
+			setVisible(o, !show)
 		}
 		if c.row != nil {
 			c.row.Refresh()
 		}
+	}
+}
+
+func setVisible(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
 	}
 }
 

@@ -60,6 +60,10 @@ type RecordScreen struct {
 	// line and lines a page (FitLines: as many as fit) after the reader
 	// changes them, from a key or the tool bar.
 	OnDensity func(secs float64, lines int)
+	// OnReader, when set, is called with the reader picked in the tool
+	// bar's reader list: the app opens that reader's own label set of the
+	// record (SetReaders then shows it).
+	OnReader func(reader string)
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64

@@ -22,6 +22,7 @@ type toolbar struct {
 	undo, redo, signOff *widget.Button
 	state               *widget.Label
 	density             *densityControl // the full disclosure's seconds a line and lines a page
+	reader              *readerControl  // whose label set is edited, and a switch to another reader's
 	content             fyne.CanvasObject
 	shown               *toolbarState // what it shows now; nil before the first update
 }
@@ -42,14 +43,16 @@ func newToolbar(r *RecordScreen) *toolbar {
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
 	t.state.Truncation = fyne.TextTruncateEllipsis
 	t.state.Alignment = fyne.TextAlignTrailing
-	row := container.NewHBox(t.speeds[0], t.speeds[1], widget.NewLabel("mm/s"))
+	mmps := widget.NewLabel("mm/s")
+	row := container.NewHBox(t.speeds[0], t.speeds[1], mmps)
 	for _, b := range t.gains {
 		row.Add(b)
 	}
 	t.density = newDensityControl(r)
 	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"), t.strip, t.disclosure, t.density.content, t.undo, t.redo)
-	t.density.row = row
-	right := container.NewHBox(t.signOff, help)
+	t.density.row, t.density.stripOnly = row, []fyne.CanvasObject{t.speeds[0], t.speeds[1], mmps}
+	t.reader = newReaderControl(r)
+	right := container.NewHBox(t.reader.sel, t.signOff, help)
 	t.content = container.NewBorder(nil, nil, row, right, t.state)
 	t.update()
 	return t
