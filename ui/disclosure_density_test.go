@@ -87,36 +87,49 @@ func ctrlClickAt(d *Disclosure, pos fyne.Position) {
 }
 
 // checkLabelsOverBeats checks every beat label written on the page is at
-// its non-N beat, and that lines too low for labels have none.
+// its non-N beat, labels on a line keep discLabelGap apart, every non-N
+// beat is labelled unless it is closer than that to a label, and lines too
+// low for labels have none.
 func checkLabelsOverBeats(t *testing.T, d *Disclosure, page []annotate.Beat, secs float64, lines int) {
 	t.Helper()
 	rd := test.WidgetRenderer(d).(*disclosureRenderer)
-	var shown []*canvas.Text
+	at := map[fyne.Position]*canvas.Text{}
 	for _, l := range rd.labels {
 		if l.Visible() {
-			shown = append(shown, l)
-		}
-	}
-	var ectopic []annotate.Beat
-	for _, b := range page {
-		if b.Code.Class() != annotate.ClassN {
-			ectopic = append(ectopic, b)
+			at[l.Position()] = l
 		}
 	}
 	if d.lineH() < labelLineMin {
-		if len(shown) != 0 {
-			t.Errorf("%d labels on lines %g units high", len(shown), d.lineH())
+		if len(at) != 0 {
+			t.Errorf("%d labels on lines %g units high", len(at), d.lineH())
 		}
 		return
 	}
-	if len(shown) != len(ectopic) || len(shown) == 0 {
-		t.Fatalf("%d labels for %d non-N beats", len(shown), len(ectopic))
-	}
-	for i, b := range ectopic {
-		p := pagePos(d, 250, secs, lines, b.Sample)
-		if l := shown[i]; l.Text != b.Code.Symbol() || abs32(l.Position().X+5-p.X) > 0.5 || l.Position().Y > p.Y {
-			t.Errorf("label %q at %v, beat %s drawn at %v", l.Text, l.Position(), b.Code.Symbol(), p)
+	var ectopic, labelled int
+	lastX, lastY := float32(-1e9), float32(-1)
+	for _, b := range page {
+		if b.Code.Class() == annotate.ClassN {
+			continue
 		}
+		ectopic++
+		p := pagePos(d, 250, secs, lines, b.Sample)
+		top := p.Y - d.lineH()/2 + 1
+		if top != lastY {
+			lastX, lastY = -1e9, top
+		}
+		l, ok := at[fyne.NewPos(p.X-5, top)]
+		switch {
+		case ok && l.Text == b.Code.Symbol() && p.X-lastX >= discLabelGap:
+			labelled++
+			lastX = p.X
+		case ok:
+			t.Errorf("label %q at %v over the %s beat at %v, %g units from the label before", l.Text, l.Position(), b.Code.Symbol(), p, p.X-lastX)
+		case p.X-lastX >= discLabelGap:
+			t.Errorf("the %s beat at %v has no label", b.Code.Symbol(), p)
+		}
+	}
+	if labelled != len(at) || labelled == 0 {
+		t.Errorf("%d labels written, %d of them over the page's %d non-N beats", len(at), labelled, ectopic)
 	}
 }
 

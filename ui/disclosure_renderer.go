@@ -41,7 +41,9 @@ func (r *disclosureRenderer) Refresh() {
 }
 
 // layoutText places each line's time (on every line where it fits) and,
-// on lines tall enough, the labels of the non-N beats.
+// on lines tall enough, the labels of the non-N beats, each at least
+// discLabelGap from the one before it so they never overlap (at 120 s a
+// line a run of V beats is a V every few units: the marks show each beat).
 func (r *disclosureRenderer) layoutText(size fyne.Size) {
 	d := r.d
 	th, v := d.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
@@ -67,15 +69,18 @@ func (r *disclosureRenderer) layoutText(size fyne.Size) {
 		if lh < labelLineMin {
 			continue
 		}
+		last := float32(math.Inf(-1))
 		for _, b := range d.beatsIn(a, a+ls) {
-			if b.Code.Class() == annotate.ClassN || n >= discMaxLabel {
+			x := d.xOf(b.Sample, a, w)
+			if b.Code.Class() == annotate.ClassN || n >= discMaxLabel || x-last < discLabelGap {
 				continue
 			}
+			last = x
 			l := r.pooled(&r.labels, n, rulerSize)
 			n++
 			l.Text, l.TextStyle = b.Code.Symbol(), labelStyle(b)
 			l.Color = stripColor(th, beatColorName(b.Code), v)
-			l.Move(fyne.NewPos(d.xOf(b.Sample, a, w)-5, float32(i)*lh+1))
+			l.Move(fyne.NewPos(x-5, float32(i)*lh+1))
 		}
 	}
 	hideFrom(r.times, nt)
@@ -138,7 +143,7 @@ func (r *disclosureRenderer) draw(w, h int) image.Image {
 	}
 	scale := float64(w) / float64(size.Width)
 	g, lh := int(lineGutter*scale), float64(d.lineH())*scale
-	band := 0.0
+	band := 0.15 * lh // lines too low for labels keep a strip of paper between them
 	if d.lineH() >= labelLineMin {
 		band = discLabelBand * scale
 	}
