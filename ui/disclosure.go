@@ -14,12 +14,12 @@ import (
 
 // Full disclosure geometry, in units.
 const (
-	lineHeight    = 44  // height of one line when the page fits lines to the window
-	lineGutter    = 58  // left column with each line's start time
+	lineHeight    = 44   // height of one line when the page fits lines to the window
+	lineGutter    = 58   // left column with each line's start time
 	discMaxLabel  = 3000 // beat labels drawn as text at most per page
 	discLabelGap  = 9    // least distance between two labels written on a line; a closer one is left to its mark
-	discLabelBand = 12  // band above the trace for the beat labels, on lines of labelLineMin or more
-	labelLineMin  = 30  // lines lower than this have no label band: beats are marks only
+	discLabelBand = 12   // band above the trace for the beat labels, on lines of labelLineMin or more
+	labelLineMin  = 30   // lines lower than this have no label band: beats are marks only
 )
 
 // Full disclosure densities: the seconds a line can show and the lines a
