@@ -76,10 +76,10 @@ func (r *RecordScreen) SetGuideHidden(on bool) {
 	}
 }
 
-// guideSize is the guide's size in a window of size c: 820 x 520, less
+// guideSize is the guide's size in a window of size c: 820 x 600, less
 // when the window is smaller (a window not laid out yet has size 0).
 func guideSize(c fyne.Size) fyne.Size {
-	w, h := float32(820), float32(520)
+	w, h := float32(820), float32(600)
 	if c.Width > 0 && c.Height > 0 {
 		w, h = min(w, c.Width-40), min(h, c.Height-40)
 	}
