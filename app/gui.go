@@ -153,6 +153,14 @@ func (g *gui) load(path string) {
 	shown := make(chan struct{})
 	fyne.Do(func() { g.show(rec, nil); close(shown) })
 	<-shown
+	g.openLabels(rec)
+}
+
+// openLabels opens the reader's labels of rec, shown on the screen, off
+// the UI goroutine: the reference labels read only without a database,
+// else the reader's session, then the models' suggestions in the
+// background when the record has none yet.
+func (g *gui) openLabels(rec *store.Recording) {
 	if g.db == nil {
 		g.showReference(rec)
 		return

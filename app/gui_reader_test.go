@@ -34,13 +34,18 @@ func TestReaderSwitch(t *testing.T) {
 	g.screen.SetWindow(g.win)
 	g.wireScreen()
 	t.Cleanup(func() { g.close() })
-	open := func(path string) {
-		g.load(path) // on this goroutine: the test driver runs fyne.Do inline
+	open := func(path string) { // as load does, waiting for the overview's build before the labels open:
+		rec, err := store.Open(path) // the test driver runs its repaints on the build's goroutine
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.show(rec, nil)
 		select {
 		case <-g.screen.Ready():
 		case <-time.After(30 * time.Second):
 			t.Fatal("overview not built within 30 s")
 		}
+		g.openLabels(rec)
 	}
 	open(hea)
 	first := relabelFirst(t, g, 'v')
