@@ -85,6 +85,7 @@ func (c *readerControl) ask() {
 			}
 			c.r.FocusView()
 		}, c.r.win)
+	name.OnSubmitted = func(string) { d.Submit() } // Enter opens them, as the button does
 	d.Show()
 	c.r.win.Canvas().Focus(name)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +24,7 @@ func TestReaderList(t *testing.T) {
 		{"a known reader", "carol", "", []string{"carol"}},
 		{"the reader shown", "alice", "", nil},
 		{"another reader by name", AnotherReader, "  dave ", []string{"dave"}},
+		{"another reader by name and Enter", AnotherReader, "erin\n", []string{"erin"}},
 		{"another reader, cancelled", AnotherReader, "", nil},
 	}
 	for _, c := range cases {
@@ -75,6 +77,11 @@ func answerReaderDialog(t *testing.T, w fyne.Window, name string) {
 	}
 	if name == "" {
 		test.Tap(buttons["Cancel"])
+		return
+	}
+	if n, enter := strings.CutSuffix(name, "\n"); enter {
+		test.Type(entry, n)
+		entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		return
 	}
 	entry.SetText(name)
