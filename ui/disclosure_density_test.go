@@ -45,7 +45,8 @@ func pagePos(d *Disclosure, fs, secs float64, lines int, s int64) fyne.Position 
 // TestDisclosureClickAtDensity: at every density a Ctrl+click at (x, y)
 // picks exactly the beat drawn there, and a plain click opens the strip
 // with that beat selected, for beats on the first, a middle and the last
-// line of the page; the labels written on the page sit over their beats.
+// line of the page; a Shift+click picks the run from the last pick across
+// the page; the labels written on the page sit over their beats.
 func TestDisclosureClickAtDensity(t *testing.T) {
 	for _, c := range densityCases {
 		t.Run(c.name, func(t *testing.T) {
@@ -75,9 +76,25 @@ func TestDisclosureClickAtDensity(t *testing.T) {
 				press(w, k(fyne.KeyF2))
 				r.Disclosure.ShowSample(a)
 			}
+			checkRangePick(t, r, page, c.secs, c.lines)
 			checkLabelsOverBeats(t, r.Disclosure, page, c.secs, c.lines)
 		})
 	}
+}
+
+// checkRangePick Ctrl+clicks a beat on the first line and Shift+clicks
+// one on the last line: every beat between them, both included, is picked.
+func checkRangePick(t *testing.T, r *RecordScreen, page []annotate.Beat, secs float64, lines int) {
+	t.Helper()
+	from, to := 2, len(page)-3
+	r.clearPicks()
+	ctrlClickAt(r.Disclosure, pagePos(r.Disclosure, 250, secs, lines, page[from].Sample))
+	r.Disclosure.shift = true
+	test.TapAt(r.Disclosure, pagePos(r.Disclosure, 250, secs, lines, page[to].Sample))
+	if n := len(r.picked); n != to-from+1 || r.picked[0] != page[from].Sample || r.picked[n-1] != page[to].Sample {
+		t.Errorf("Ctrl+click beat %d, Shift+click beat %d: %d picked, want %d from %d to %d", from, to, n, to-from+1, page[from].Sample, page[to].Sample)
+	}
+	r.clearPicks()
 }
 
 // ctrlClickAt clicks at pos on the page with Ctrl held.
