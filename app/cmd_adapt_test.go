@@ -21,7 +21,7 @@ func wrongSynth(t *testing.T) (rec, db string) {
 	dir := t.TempDir()
 	rec, db = filepath.Join(dir, "wrong"), filepath.Join(dir, "labels.db")
 	var out bytes.Buffer
-	if err := runSynth([]string{"--out", rec, "--duration", "10m", "--seed", "1", "--pvc-rate", "150", "--pvc-coupling", "0.75",
+	if err := runSynth([]string{"--plain", "--out", rec, "--duration", "10m", "--seed", "1", "--pvc-rate", "150", "--pvc-coupling", "0.75",
 		"--pvc-fascicular", "--pac-rate", "150"}, &out, &out); err != nil {
 		t.Fatalf("synth: %v\n%s", err, out.String())
 	}

@@ -24,7 +24,8 @@ import (
 const synthChunk = 1 << 16
 
 // synthSetting is one flag that changes the synth.Config; the flags are
-// applied after parsing, on top of synth.Default() or synth.Demo().
+// applied after parsing, on top of the realistic mix (synth.Mix), the demo
+// record (synth.Demo, --demo) or plain sinus rhythm (synth.Default, --plain).
 type synthSetting struct {
 	name, value string
 	apply       func(*synth.Config, string) error
@@ -34,7 +35,7 @@ type synthSetting struct {
 type synthOptions struct {
 	out, fixtures, noise string
 	format               int
-	demo                 bool
+	demo, plain          bool
 	settings             []synthSetting
 }
 
@@ -43,12 +44,13 @@ func runSynth(args []string, stdout, stderr io.Writer) error {
 	o := &synthOptions{}
 	fs.StringVar(&o.out, "out", "", "output record DIR/NAME (writes NAME.hea, NAME.dat, NAME.atr); required")
 	fs.IntVar(&o.format, "format", 16, "WFDB signal format: 16, 24, 32, 61 or 160 (16-bit ADC), 212 (12-bit ADC)")
-	fs.BoolVar(&o.demo, "demo", false, "start from the demo record's settings (30 min with every arrhythmia) instead of plain sinus rhythm")
+	fs.BoolVar(&o.demo, "demo", false, "the demo record: 30 min (unless --duration) with every arrhythmia once or twice")
+	fs.BoolVar(&o.plain, "plain", false, "plain sinus rhythm: no ectopy, episodes or noise bursts (the default is the demo's realistic mix, its episodes every 30 min)")
 	fs.StringVar(&o.fixtures, "fixtures", "", "write the committed test fixtures (synth.Fixtures) into this folder and exit")
 	fs.StringVar(&o.noise, "noise", "", "recorded noise to mix in, comma-separated names under $ECGDATA/noise (bw, ma, em)")
 	o.defineConfigFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecgstation synth --out DIR/NAME [--duration 24h] [--fs 250] [--leads 2] [options]")
+		fmt.Fprintln(stderr, "usage: ecgstation synth --out DIR/NAME [--duration 24h] [--plain | --demo] [--fs 250] [--leads 2] [options]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, args)
@@ -73,17 +75,20 @@ func runSynth(args []string, stdout, stderr io.Writer) error {
 
 // config builds the record's Config from the base and the flags given.
 func (o *synthOptions) config() (synth.Config, error) {
-	cfg := synth.Default()
-	if o.demo {
-		cfg = synth.Demo()
+	if o.demo && o.plain {
+		return synth.Config{}, fmt.Errorf("%w: --demo and --plain: choose one (without either, the demo's mix at --duration)", errUsage)
 	}
+	cfg := o.base()
 	for _, s := range o.settings {
 		if err := s.apply(&cfg, s.value); err != nil {
 			return cfg, fmt.Errorf("%w: --%s %s: %v", errUsage, s.name, s.value, err)
 		}
 	}
-	if o.demo { // a shorter demo keeps the events that fit
+	switch {
+	case o.demo: // a shorter demo keeps the events that fit
 		cfg.Events = slices.DeleteFunc(cfg.Events, func(e synth.Event) bool { return e.At+e.Length > cfg.Duration })
+	case !o.plain: // the mix's episodes over the length asked, around the --event ones
+		cfg.Events = mixEvents(synth.Mix(cfg.Duration).Events, cfg.Events)
 	}
 	bits, ok := synthADCBits[o.format]
 	if !ok {
@@ -98,6 +103,35 @@ func (o *synthOptions) config() (synth.Config, error) {
 		cfg.Noise.Real = recs
 	}
 	return cfg, nil
+}
+
+// base is the Config the flags change: plain sinus rhythm with --plain,
+// the demo record with --demo, else the realistic mix at the default
+// length, without its episodes (config lays them over the length asked).
+func (o *synthOptions) base() synth.Config {
+	switch {
+	case o.plain:
+		return synth.Default()
+	case o.demo:
+		return synth.Demo()
+	}
+	cfg := synth.Mix(synth.Default().Duration)
+	cfg.Events = nil
+	return cfg
+}
+
+// mixEvents returns the events given with --event and the mix's episodes
+// that keep clear of them (2 s apart, as the generator asks).
+func mixEvents(mix, given []synth.Event) []synth.Event {
+	out := slices.Clone(given)
+	for _, m := range mix {
+		if !slices.ContainsFunc(given, func(g synth.Event) bool {
+			return m.At < g.At+g.Length+2*time.Second && g.At < m.At+m.Length+2*time.Second
+		}) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // synthADCBits is the ADC resolution the generator uses for each format.
@@ -238,9 +272,9 @@ func (o *synthOptions) defineFlag(fs *flag.FlagSet, name, usage string, apply fu
 }
 
 // defineConfigFlags registers a flag for every Config setting, showing the
-// default of synth.Default().
+// default of the realistic mix (--plain: synth.Default's).
 func (o *synthOptions) defineConfigFlags(fs *flag.FlagSet) {
-	def := synth.Default()
+	def := o.base()
 	num := func(name, usage string, get func(*synth.Config) *float64) {
 		o.defineFlag(fs, name, fmt.Sprintf("%s (default %g)", usage, *get(&def)), func(c *synth.Config, s string) error {
 			v, err := strconv.ParseFloat(s, 64)

@@ -51,23 +51,47 @@ func TestSynthFixtures(t *testing.T) {
 	}
 }
 
+// TestSynthCommand writes records with the command and checks each is
+// what the generator makes from the Config the flags stand for: the
+// realistic mix by default (the demo's settings, its episodes every 30
+// min), plain sinus rhythm with --plain, the demo record with --demo.
 func TestSynthCommand(t *testing.T) {
+	mix := func(d time.Duration, edit func(*synth.Config)) func() synth.Config {
+		return func() synth.Config {
+			c := synth.Mix(d)
+			edit(&c)
+			return c
+		}
+	}
 	tests := []struct {
 		name   string
 		args   []string
 		format int
-		edit   func(*synth.Config)
+		want   func() synth.Config
 	}{
-		{"defaults", nil, 16, func(*synth.Config) {}},
-		{"212 with arrhythmias", []string{"--format", "212", "--fs", "360", "--leads", "3", "--seed", "9", "--pvc-rate", "600",
-			"--event", "afib@20s+20s", "--event", "PAUSE@50s+3s", "--emg", "0.01"}, 212, func(c *synth.Config) {
+		{"defaults: a minute of the mix", nil, 16, mix(time.Minute, func(*synth.Config) {})},
+		{"the mix over 45 min: ten episodes", []string{"--duration", "45m"}, 16, mix(45*time.Minute, func(c *synth.Config) {
+			if len(c.Events) != 10 {
+				t.Errorf("the mix has %d episodes in 45 min, want 10", len(c.Events))
+			}
+		})},
+		{"the mix around an --event", []string{"--duration", "12m", "--event", "VT@8m+5s", "--seed", "3"}, 16, mix(12*time.Minute, func(c *synth.Config) {
+			c.Seed = 3 // the AF episode 6-9 min gives way to the VT run; the VT run at 10:30 stays
+			c.Events = []synth.Event{{Rhythm: "VT", At: 8 * time.Minute, Length: 5 * time.Second}, c.Events[1]}
+		})},
+		{"plain", []string{"--plain"}, 16, synth.Default},
+		{"plain, 212 with arrhythmias", []string{"--plain", "--format", "212", "--fs", "360", "--leads", "3", "--seed", "9", "--pvc-rate", "600",
+			"--event", "afib@20s+20s", "--event", "PAUSE@50s+3s", "--emg", "0.01"}, 212, func() synth.Config {
+			c := synth.Default()
 			c.Fs, c.Leads, c.Seed, c.PVC.PerHour, c.ADCBits, c.Noise.EMG = 360, 3, 9, 600, 12, 0.01
 			c.Events = []synth.Event{{Rhythm: "AFIB", At: 20 * time.Second, Length: 20 * time.Second}, {Rhythm: "PAUSE", At: 50 * time.Second, Length: 3 * time.Second}}
+			return c
 		}},
-		{"demo base, 10 min", []string{"--demo", "--duration", "10m"}, 16, func(c *synth.Config) {
-			*c = synth.Demo()
+		{"demo base, 10 min", []string{"--demo", "--duration", "10m"}, 16, func() synth.Config {
+			c := synth.Demo()
 			c.Duration = 10 * time.Minute
 			c.Events = c.Events[:1] // the AF episode; the others start later
+			return c
 		}},
 	}
 	for _, tt := range tests {
@@ -77,9 +101,7 @@ func TestSynthCommand(t *testing.T) {
 			if err := runSynth(append([]string{"--out", path}, tt.args...), &out, &out); err != nil {
 				t.Fatalf("synth: %v\n%s", err, out.String())
 			}
-			want := synth.Default()
-			tt.edit(&want)
-			checkSynthRecord(t, path, want)
+			checkSynthRecord(t, path, tt.want())
 		})
 	}
 }
@@ -147,6 +169,7 @@ func TestSynthCommandErrors(t *testing.T) {
 		{"bad event", []string{"--out", out, "--event", "AFIB at 10s"}, "x"},
 		{"unknown rhythm", []string{"--out", out, "--event", "SVTA@1s+5s"}, "x"},
 		{"extra argument", []string{"--out", out, "extra"}, "x"},
+		{"demo and plain", []string{"--out", out, "--demo", "--plain"}, "x"},
 		{"noise without ECGDATA", []string{"--out", out, "--noise", "bw"}, ""},
 	}
 	for _, tt := range tests {
@@ -167,7 +190,7 @@ func TestSynthRealNoise(t *testing.T) {
 	ecgdata.Dir(t, "", filepath.Join("noise", "bw.hea")) // runSynth reads the noise records from ECGDATA
 	path := filepath.Join(t.TempDir(), "nst")
 	var out bytes.Buffer
-	args := []string{"--out", path, "--duration", "10m", "--noise", "bw,ma", "--noise-snr", "0", "--noise-nst"}
+	args := []string{"--out", path, "--plain", "--duration", "10m", "--noise", "bw,ma", "--noise-snr", "0", "--noise-nst"}
 	if err := runSynth(args, &out, &out); err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func annotatedReference(t *testing.T, rec string) (string, string) {
 // All beats, when the model agrees with its own suggestions.
 func TestErrorBrowserReferenceEqualsEval(t *testing.T) {
 	rec := filepath.Join(t.TempDir(), "long")
-	if _, stderr, code := runCmd(t, "synth", "--out", rec, "--duration", "7m", "--pvc-rate", "300", "--pac-rate", "200", "--seed", "5"); code != 0 {
+	if _, stderr, code := runCmd(t, "synth", "--plain", "--out", rec, "--duration", "7m", "--pvc-rate", "300", "--pac-rate", "200", "--seed", "5"); code != 0 {
 		t.Fatalf("synth: %s", stderr)
 	}
 	rec, path := annotatedReference(t, rec)

@@ -23,7 +23,7 @@ func TestFilesArePrivate(t *testing.T) {
 	rec := filepath.Join(dir, "rec", "r")
 	db := filepath.Join(dir, "labels.db")
 	steps := [][]string{
-		{"synth", "--out", rec, "--duration", "2m", "--pvc-rate", "600"},
+		{"synth", "--plain", "--out", rec, "--duration", "2m", "--pvc-rate", "600"},
 		{"detect", rec},
 		{"import-ann", rec, "--ext", "atr", "--reader", "alice", "--db", db},
 		{"bundle-export", "--db", db, "--out", filepath.Join(dir, "b.ecgb")},

@@ -113,6 +113,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	a.Lifecycle().SetOnStarted(func() {
 		g.trace("app-started-ms")
 		g.warnDB()
+		g.firstRun()
 	})
 	g.win.ShowAndRun()
 	g.close()
@@ -127,7 +128,7 @@ func (g *gui) menu() *fyne.MainMenu {
 	quit.IsQuit, quit.Shortcut = true, &desktopShortcutQuit
 	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo, fyne.NewMenuItemSeparator(), quit)}
 	menus = append(menus, g.editMenu(), g.viewMenu(),
-		g.analysisMenu(), g.recordsMenu(), g.settingsMenu(), g.reviewMenu())
+		g.analysisMenu(), g.recordsMenu(), g.settingsMenu(), g.reviewMenu(), g.helpMenu())
 	return fyne.NewMainMenu(menus...)
 }
 
@@ -152,6 +153,14 @@ func (g *gui) load(path string) {
 	shown := make(chan struct{})
 	fyne.Do(func() { g.show(rec, nil); close(shown) })
 	<-shown
+	g.openLabels(rec)
+}
+
+// openLabels opens the reader's labels of rec, shown on the screen, off
+// the UI goroutine: the reference labels read only without a database,
+// else the reader's session, then the models' suggestions in the
+// background when the record has none yet.
+func (g *gui) openLabels(rec *store.Recording) {
 	if g.db == nil {
 		g.showReference(rec)
 		return
@@ -161,10 +170,12 @@ func (g *gui) load(path string) {
 		g.failLabels(err)
 		return
 	}
+	readers := g.knownReaders()
 	fyne.Do(func() {
 		if g.rec == rec {
 			g.session, g.recID = s.sess, s.id
 			g.screen.SetEditor(s.sess)
+			g.screen.SetReaders(string(s.sess.Reader()), readers)
 			g.trace("session-open-ms")
 			g.startPreannotation(rec, s)
 			g.startAdapter(rec, s)

@@ -18,10 +18,12 @@ import (
 var shortcutPrefs = desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 
 // settingsMenu applies the saved preferences and returns the Settings
-// menu, with its shortcut on the window.
+// menu, with its shortcut on the window. The full disclosure's density,
+// whenever the reader changes it on the record screen, is saved too.
 func (g *gui) settingsMenu() *fyne.Menu {
 	g.applyPrefs(ui.LoadPrefs(g.app.Preferences()))
 	if g.screen != nil {
+		g.screen.OnDensity = g.saveDensity
 		g.screen.OnFilters = func(f ui.Filters) { ui.SaveFilters(g.app.Preferences(), f) }
 	}
 	item := fyne.NewMenuItem("Preferences…", g.showPrefs)
@@ -92,15 +94,24 @@ func libraryInUse(explicit string) string {
 	return fmt.Sprintf("In use: %s (found by %s)", c.Path, c.From)
 }
 
-// applyPrefs applies what takes effect at once: the theme, and the paper
+// applyPrefs applies what takes effect at once: the theme, the paper
 // speed, gain and display filters of the strip and the disclosure, which
-// the tool bar shows.
+// the tool bar shows, and the full disclosure's density.
 func (g *gui) applyPrefs(p ui.Prefs) {
 	g.app.Settings().SetTheme(ui.ThemeFor(p.Theme))
 	if g.screen != nil {
 		g.screen.SetPaper(p.Speed, p.Gain)
 		g.screen.SetFilters(p.Filters)
+		g.screen.SetDisclosureDensity(p.LineSeconds, p.PageLines)
 	}
+}
+
+// saveDensity keeps the full disclosure's density the reader chose on the
+// record screen in the preferences, for the next record and the next start.
+func (g *gui) saveDensity(secs float64, lines int) {
+	p := g.app.Preferences()
+	p.SetFloat(ui.PrefLineSeconds, secs)
+	p.SetInt(ui.PrefPageLines, lines)
 }
 
 // fyneConfigDir is the folder Fyne keeps every app's preferences in, as

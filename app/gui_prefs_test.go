@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -149,4 +150,52 @@ func TestPrefsNameSourcesInUse(t *testing.T) {
 			t.Errorf("the empty %s entry says %q, want it to name %q", c.key, got, c.want)
 		}
 	}
+}
+
+// TestDensitySurvivesRestart: the full disclosure's density the reader
+// picks on the record screen's tool bar is written to the preferences,
+// and a new window on the same preferences (a restart) opens the page at
+// that density, table-driven over the choices.
+func TestDensitySurvivesRestart(t *testing.T) {
+	for _, c := range []struct {
+		secs, lines string
+		wantSecs    float64
+		wantLines   int
+	}{
+		{"120 s/line", "30 lines", 120, 30},
+		{"30 s/line", "fit", 30, ui.FitLines},
+		{"60 s/line", "60 lines", 60, 60},
+	} {
+		t.Run(c.secs+" "+c.lines, func(t *testing.T) {
+			a := newTestApp(t)
+			g := &gui{app: a, screen: ui.NewRecordScreen()}
+			g.win = test.NewTempWindow(t, g.screen.Content())
+			g.settingsMenu()
+			for _, pick := range []string{c.secs, c.lines} {
+				sel := findSelect(g.win.Content(), pick)
+				if sel == nil {
+					t.Fatalf("no tool bar list offers %q", pick)
+				}
+				sel.SetSelected(pick)
+			}
+			if p := ui.LoadPrefs(a.Preferences()); p.LineSeconds != c.wantSecs || p.PageLines != c.wantLines {
+				t.Fatalf("stored %g s a line, %d lines a page", p.LineSeconds, p.PageLines)
+			}
+			again := &gui{app: a, screen: ui.NewRecordScreen()}
+			again.win = test.NewTempWindow(t, again.screen.Content())
+			again.settingsMenu()
+			if secs, lines := again.screen.Disclosure.Density(); secs != c.wantSecs || lines != c.wantLines {
+				t.Errorf("after a restart the page is %g s a line, %d lines a page", secs, lines)
+			}
+		})
+	}
+}
+
+// findSelect returns the first select under o that offers option.
+func findSelect(o fyne.CanvasObject, option string) *widget.Select {
+	s, _ := findIn(o, func(o fyne.CanvasObject) bool {
+		s, ok := o.(*widget.Select)
+		return ok && slices.Contains(s.Options, option)
+	}).(*widget.Select)
+	return s
 }

@@ -152,6 +152,7 @@ func (g *gui) failLabels(err error) {
 // pre-annotation's focus, re-classification after edits, and the timing
 // traces.
 func (g *gui) wireScreen() {
+	g.screen.OnReader = g.switchReader
 	g.screen.Snap = func(sample int64) int64 {
 		if g.rec == nil {
 			return sample

@@ -313,7 +313,7 @@ func (t *templates) live() error {
 		return errors.New("the templates are not built yet")
 	}
 	if t.sess != t.g.session {
-		return errors.New("another record is open: close and reopen this window to build its templates")
+		return errors.New("another record (or another reader's labels) is open: close and reopen this window to build its templates")
 	}
 	return nil
 }

@@ -118,7 +118,10 @@ type window struct {
 func startWindow(t *testing.T, bin, display string, args ...string) *window {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, append([]string{"open", "--quit-after", "60s"}, args...)...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", envTiming+"=1")
+	// Preferences of its own (Fyne keeps them under XDG_CONFIG_HOME): the
+	// clicks land where the default paper and full-disclosure density put
+	// things, whatever the person running the tests chose for themselves.
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", envTiming+"=1", "XDG_CONFIG_HOME="+t.TempDir())
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

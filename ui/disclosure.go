@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,10 +14,27 @@ import (
 
 // Full disclosure geometry, in units.
 const (
-	lineSeconds  = 60  // one line of the page is a minute of the record
-	lineHeight   = 44  // height of one line
-	lineGutter   = 58  // left column with each line's start time
-	discMaxLabel = 600 // beat labels drawn as text at most per page
+	lineHeight    = 44   // height of one line when the page fits lines to the window
+	lineGutter    = 58   // left column with each line's start time
+	discMaxLabel  = 3000 // beat labels drawn as text at most per page
+	discLabelGap  = 9    // least distance between two labels written on a line; a closer one is left to its mark
+	discLabelBand = 12   // band above the trace for the beat labels, on lines of labelLineMin or more
+	labelLineMin  = 30   // lines lower than this have no label band: beats are marks only
+)
+
+// Full disclosure densities: the seconds a line can show and the lines a
+// page can hold (FitLines: as many lineHeight lines as fit the window).
+const (
+	FitLines           = 0
+	DefaultLineSeconds = 60.0
+	DefaultPageLines   = FitLines
+)
+
+var (
+	// LineSecondsChoices are the seconds per line the reader picks from.
+	LineSecondsChoices = []float64{30, 60, 120}
+	// PageLinesChoices are the lines per page the reader picks from.
+	PageLinesChoices = []int{FitLines, 15, 30, 60}
 )
 
 var (
@@ -26,10 +44,10 @@ var (
 	_ desktop.Mouseable = (*Disclosure)(nil)
 )
 
-// Disclosure is the full-disclosure page: the first lead of the record, a
-// minute a line and as many lines as fit, with every beat marked in its
-// class colour and the non-N labels written, so a reader scans an hour in a
-// few pages. Page Up and Page Down turn the pages; a click opens the strip
+// Disclosure is the full-disclosure page: the first lead of the record,
+// 30, 60 or 120 s a line (a minute by default) and 15, 30, 60 lines a page
+// or as many as fit, with every beat marked in its class colour and the
+// non-N labels written, so a reader scans an hour in a few pages. Page Up and Page Down turn the pages; a click opens the strip
 // there, a Ctrl+click picks the beat there (OnPick).
 type Disclosure struct {
 	widget.BaseWidget
@@ -54,6 +72,8 @@ type Disclosure struct {
 	noise   func() []annotate.NoiseEntry
 	start   int64 // first sample of the page (a multiple of a line)
 	gain    float64
+	secs    float64 // seconds a line
+	lines   int     // lines a page; FitLines: as many as fit
 	focused bool
 	ctrl    bool // Ctrl was held at the last mouse press
 	shift   bool // Shift was held at the last mouse press
@@ -61,7 +81,7 @@ type Disclosure struct {
 
 // NewDisclosure returns an empty full-disclosure page.
 func NewDisclosure() *Disclosure {
-	d := &Disclosure{gain: trace.PaperGain}
+	d := &Disclosure{gain: trace.PaperGain, secs: DefaultLineSeconds, lines: DefaultPageLines}
 	d.ExtendBaseWidget(d)
 	return d
 }
@@ -83,11 +103,55 @@ func (d *Disclosure) SetGain(g float64) {
 	}
 }
 
+// SetDensity sets the seconds a line and the lines a page (FitLines: as
+// many as fit the window), keeping the line that holds the page's first
+// sample on top. Values outside LineSecondsChoices and PageLinesChoices are
+// ignored.
+func (d *Disclosure) SetDensity(secs float64, lines int) {
+	if !slices.Contains(LineSecondsChoices, secs) || !slices.Contains(PageLinesChoices, lines) {
+		return
+	}
+	top := d.start
+	d.secs, d.lines = secs, lines
+	d.ShowSample(top)
+}
+
+// Density returns the seconds a line and the lines a page (FitLines: as
+// many as fit).
+func (d *Disclosure) Density() (secs float64, lines int) { return d.secs, d.lines }
+
 // lineSamples returns the samples per line.
-func (d *Disclosure) lineSamples() int64 { return int64(math.Round(lineSeconds * d.info.Fs)) }
+func (d *Disclosure) lineSamples() int64 { return int64(math.Round(d.secs * d.info.Fs)) }
 
 // Lines returns the number of lines on a page.
-func (d *Disclosure) Lines() int { return max(1, int(d.Size().Height/lineHeight)) }
+func (d *Disclosure) Lines() int {
+	if d.lines > 0 {
+		return d.lines
+	}
+	return max(1, int(d.Size().Height/lineHeight))
+}
+
+// lineH returns the height of one line, units: lineHeight when the page
+// fits lines to the window, else the height shared by the page's lines.
+func (d *Disclosure) lineH() float32 {
+	if d.lines > 0 {
+		return max(1, d.Size().Height/float32(d.lines))
+	}
+	return lineHeight
+}
+
+// Pages returns the page the first line is on (from 1) and the number of
+// pages the record fills at this density.
+func (d *Disclosure) Pages() (page, pages int) {
+	ls := d.lineSamples()
+	if ls <= 0 || d.info.NSamples <= 0 {
+		return 0, 0
+	}
+	perPage := int64(d.Lines())
+	lines := (d.info.NSamples + ls - 1) / ls
+	pages = int((lines + perPage - 1) / perPage)
+	return min(pages, int(d.start/ls/perPage)+1), pages
+}
 
 // Page returns the samples [start, end) the page shows.
 func (d *Disclosure) Page() (int64, int64) {
@@ -195,7 +259,10 @@ func (d *Disclosure) sampleAt(pos fyne.Position) (int64, bool) {
 	if d.src == nil || w <= 0 || pos.X < lineGutter {
 		return 0, false
 	}
-	line := int64(pos.Y / lineHeight)
+	line := int64(pos.Y / d.lineH())
+	if line < 0 || line >= int64(d.Lines()) {
+		return 0, false
+	}
 	s := d.start + line*d.lineSamples() + int64(float64(pos.X-lineGutter)/float64(w)*float64(d.lineSamples()))
 	return s, s < d.info.NSamples
 }

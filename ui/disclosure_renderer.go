@@ -40,39 +40,50 @@ func (r *disclosureRenderer) Refresh() {
 	r.raster.Refresh()
 }
 
-// layoutText places each line's time and the labels of its non-N beats.
+// layoutText places each line's time (on every line where it fits) and,
+// on lines tall enough, the labels of the non-N beats, each at least
+// discLabelGap from the one before it so they never overlap (at 120 s a
+// line a run of V beats is a V every few units: the marks show each beat).
 func (r *disclosureRenderer) layoutText(size fyne.Size) {
 	d := r.d
 	th, v := d.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
 	text := stripColor(th, ColorNameECGText, v)
-	lines, n := 0, 0
+	lines, nt, n := 0, 0, 0
 	if d.src != nil && d.info.Fs > 0 {
 		lines = d.Lines()
 	}
-	w := size.Width - lineGutter
+	w, lh := size.Width-lineGutter, d.lineH()
+	every := int(math.Ceil(float64(rulerSize+4) / float64(lh))) // lines between two times
 	ls := d.lineSamples()
 	for i := range lines {
 		a := d.start + int64(i)*ls
 		if a >= d.info.NSamples {
-			lines = i
 			break
 		}
-		t := r.pooled(&r.times, i, rulerSize)
-		t.Text, t.Color = trace.Clock(float64(a)/d.info.Fs, false), text
-		t.Move(fyne.NewPos(4, float32(i)*lineHeight+2))
+		if i%every == 0 {
+			t := r.pooled(&r.times, nt, rulerSize)
+			nt++
+			t.Text, t.Color = trace.Clock(float64(a)/d.info.Fs, false), text
+			t.Move(fyne.NewPos(4, float32(i)*lh+min(2, lh/4)))
+		}
+		if lh < labelLineMin {
+			continue
+		}
+		last := float32(math.Inf(-1))
 		for _, b := range d.beatsIn(a, a+ls) {
-			if b.Code.Class() == annotate.ClassN || n >= discMaxLabel {
+			x := d.xOf(b.Sample, a, w)
+			if b.Code.Class() == annotate.ClassN || n >= discMaxLabel || x-last < discLabelGap {
 				continue
 			}
+			last = x
 			l := r.pooled(&r.labels, n, rulerSize)
 			n++
 			l.Text, l.TextStyle = b.Code.Symbol(), labelStyle(b)
 			l.Color = stripColor(th, beatColorName(b.Code), v)
-			x := lineGutter + float32(b.Sample-a)/float32(ls)*w
-			l.Move(fyne.NewPos(x-5, float32(i)*lineHeight+1))
+			l.Move(fyne.NewPos(x-5, float32(i)*lh+1))
 		}
 	}
-	hideFrom(r.times, lines)
+	hideFrom(r.times, nt)
 	hideFrom(r.labels, n)
 	r.objs = append(r.objs[:0], r.raster)
 	for _, t := range r.times {
@@ -103,6 +114,12 @@ func hideFrom(ts []*canvas.Text, n int) {
 	}
 }
 
+// xOf returns where sample s of the line starting at sample a is, units
+// from the widget's left, on a trace w units wide.
+func (d *Disclosure) xOf(s, a int64, w float32) float32 {
+	return lineGutter + float32(s-a)/float32(d.lineSamples())*w
+}
+
 func (d *Disclosure) beatsIn(a, b int64) []annotate.Beat {
 	if d.beats == nil {
 		return nil
@@ -125,15 +142,21 @@ func (r *disclosureRenderer) draw(w, h int) image.Image {
 		return r.img
 	}
 	scale := float64(w) / float64(size.Width)
-	g, lh := int(lineGutter*scale), lineHeight*scale
+	g, lh := int(lineGutter*scale), float64(d.lineH())*scale
+	band := 0.15 * lh // lines too low for labels keep a strip of paper between them
+	if d.lineH() >= labelLineMin {
+		band = discLabelBand * scale
+	}
 	ls := d.lineSamples()
 	for i := range d.Lines() {
 		a := d.start + int64(i)*ls
 		if a >= d.info.NSamples {
 			break
 		}
-		rc := image.Rect(g, int(float64(i)*lh+12*scale), w, int(float64(i+1)*lh))
-		r.drawLine(rc, a, ls, scale, th, v)
+		rc := image.Rect(g, int(float64(i)*lh+band), w, int(float64(i+1)*lh))
+		if rc.Dy() > 0 {
+			r.drawLine(rc, a, ls, scale, th, v)
+		}
 	}
 	return r.img
 }

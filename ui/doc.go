@@ -11,8 +11,8 @@
 //     adapted one italic in full colour with a diamond), the RR
 //     intervals in ms at reading zoom, noise stretches shaded and hatched,
 //     the selection and the cursor;
-//   - the full disclosure (Disclosure): a minute a line, a page of lines,
-//     non-N labels written;
+//   - the full disclosure (Disclosure): 30, 60 or 120 s a line, 15, 30,
+//     60 lines a page or as many as fit, non-N labels written;
 //   - the overview (Overview): the whole record as tracks — ECG envelope,
 //     ectopy, heart-rate trend, one track per rhythm, noise, uncertain
 //     model labels, what a reader has reviewed — clickable to jump;

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -14,17 +15,19 @@ import (
 
 // Preference keys. Values are written the moment a field changes.
 const (
-	PrefReader      = "reader.name"     // string: who reads (the audit log's "who")
-	PrefTheme       = "ui.theme"        // string: ThemeSystem, ThemeLight or ThemeDark
-	PrefGain        = "strip.gain"      // float: mm/mV, 5, 10 or 20
-	PrefSpeed       = "strip.speed"     // float: mm/s, 25 or 50
-	PrefORTLibrary  = "onnx.library"    // string: ONNX Runtime library; "" finds it
-	PrefBeatModel   = "model.beat"      // string: beat model file; "" the built-in
-	PrefRhythmModel = "model.rhythm"    // string: rhythm model file; "" the built-in
-	PrefLabelDB     = "labels.database" // string: label database file; "" the default
-	PrefModelB      = "model.compare.b" // string: the second model of model A/B
-	PrefPlotKind    = "plots.kind"      // string: the plot last shown
-	PrefErrorScheme = "errors.scheme"   // string: "AAMI" or "MIT"
+	PrefReader      = "reader.name"             // string: who reads (the audit log's "who")
+	PrefTheme       = "ui.theme"                // string: ThemeSystem, ThemeLight or ThemeDark
+	PrefGain        = "strip.gain"              // float: mm/mV, 5, 10 or 20
+	PrefSpeed       = "strip.speed"             // float: mm/s, 25 or 50
+	PrefORTLibrary  = "onnx.library"            // string: ONNX Runtime library; "" finds it
+	PrefBeatModel   = "model.beat"              // string: beat model file; "" the built-in
+	PrefRhythmModel = "model.rhythm"            // string: rhythm model file; "" the built-in
+	PrefLabelDB     = "labels.database"         // string: label database file; "" the default
+	PrefModelB      = "model.compare.b"         // string: the second model of model A/B
+	PrefPlotKind    = "plots.kind"              // string: the plot last shown
+	PrefErrorScheme = "errors.scheme"           // string: "AAMI" or "MIT"
+	PrefLineSeconds = "disclosure.line_seconds" // float: full disclosure seconds a line, 30, 60 or 120
+	PrefPageLines   = "disclosure.page_lines"   // int: full disclosure lines a page, 15, 30, 60; 0 fits the window
 
 	PrefFilterBaseline = "strip.filter.baseline" // bool: the baseline-wander high-pass is on
 	PrefFilterMains    = "strip.filter.mains"    // bool: the mains notch is on
@@ -53,6 +56,8 @@ type Prefs struct {
 	ORTLibrary                      string
 	BeatModel, RhythmModel, LabelDB string
 	Filters                         Filters // the display filters, and the mains frequency
+	LineSeconds                     float64 // full disclosure: seconds a line
+	PageLines                       int     // full disclosure: lines a page (FitLines: as many as fit)
 }
 
 // LoadPrefs reads the preferences, with the defaults where none is set.
@@ -67,6 +72,8 @@ func LoadPrefs(p fyne.Preferences) Prefs {
 		RhythmModel: p.StringWithFallback(PrefRhythmModel, ""),
 		LabelDB:     p.StringWithFallback(PrefLabelDB, ""),
 		Filters:     loadFilters(p),
+		LineSeconds: p.FloatWithFallback(PrefLineSeconds, DefaultLineSeconds),
+		PageLines:   p.IntWithFallback(PrefPageLines, DefaultPageLines),
 	}
 }
 
@@ -133,8 +140,10 @@ func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
 		widget.NewFormItem("Label database", s.file(PrefLabelDB, cur.LabelDB, "the default database", []string{".db"})),
 		widget.NewFormItem("Mains frequency (Hz)", s.choice(PrefMainsHz, cur.Filters.MainsHz, 50, 60)),
 		widget.NewFormItem("Display filters", s.filterChecks(cur.Filters)),
+		widget.NewFormItem("Full disclosure (s a line)", s.choice(PrefLineSeconds, cur.LineSeconds, LineSecondsChoices...)),
+		widget.NewFormItem("Full disclosure (lines a page)", s.pageLines(cur.PageLines)),
 	)
-	note := widget.NewLabel("Changes are saved at once. Theme, gain, speed and the display filters apply now; " +
+	note := widget.NewLabel("Changes are saved at once. Theme, gain, speed, the display filters and the full disclosure's density apply now; " +
 		"models and the ONNX Runtime library when the next record opens.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, note, nil, nil, container.NewVScroll(s.form))
@@ -197,6 +206,33 @@ func (s *PrefsScreen) choice(key string, cur float64, opts ...float64) *widget.R
 		}
 	}
 	return r
+}
+
+// pageLines is a radio group of the full disclosure's lines a page,
+// written as an int preference ("fit" is FitLines).
+func (s *PrefsScreen) pageLines(cur int) *widget.RadioGroup {
+	names := make([]string, len(PageLinesChoices))
+	for i, l := range PageLinesChoices {
+		names[i] = pageLinesWord(l)
+	}
+	r := widget.NewRadioGroup(names, nil)
+	r.Horizontal = true
+	r.SetSelected(pageLinesWord(cur))
+	r.OnChanged = func(v string) {
+		if i := slices.Index(names, v); i >= 0 {
+			s.p.SetInt(PrefPageLines, PageLinesChoices[i])
+			s.changed()
+		}
+	}
+	return r
+}
+
+// pageLinesWord names a lines-a-page choice in the preferences.
+func pageLinesWord(l int) string {
+	if l == FitLines {
+		return "fit"
+	}
+	return strconv.Itoa(l)
 }
 
 // file is a path entry with a Browse button and a Default button that

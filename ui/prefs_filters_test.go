@@ -3,6 +3,7 @@ package ui
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -17,8 +18,8 @@ func TestFilterPrefs(t *testing.T) {
 	var seen Prefs
 	s.OnChanged = func(p Prefs) { seen = p }
 	items := s.Form().Items
-	mains := items[len(items)-2].Widget.(*widget.RadioGroup)
-	checks := items[len(items)-1].Widget.(*widget.CheckGroup)
+	mains := formWidget(t, items, "Mains frequency (Hz)").(*widget.RadioGroup)
+	checks := formWidget(t, items, "Display filters").(*widget.CheckGroup)
 	mains.SetSelected("60")
 	checks.SetSelected([]string{checks.Options[0], checks.Options[2]})
 	want := Filters{Baseline: true, Muscle: true, MainsHz: 60}
@@ -35,10 +36,22 @@ func TestFilterPrefs(t *testing.T) {
 	}
 	s2 := NewPrefsScreen(a.Preferences(), w) // a restart
 	items = s2.Form().Items
-	if got := items[len(items)-2].Widget.(*widget.RadioGroup).Selected; got != "60" {
+	if got := formWidget(t, items, "Mains frequency (Hz)").(*widget.RadioGroup).Selected; got != "60" {
 		t.Errorf("a new screen shows mains %q", got)
 	}
-	if got := items[len(items)-1].Widget.(*widget.CheckGroup).Selected; len(got) != 1 || got[0] != "mains (notch)" {
+	if got := formWidget(t, items, "Display filters").(*widget.CheckGroup).Selected; len(got) != 1 || got[0] != "mains (notch)" {
 		t.Errorf("a new screen shows filters %q", got)
 	}
+}
+
+// formWidget returns the widget of the form item whose label is text.
+func formWidget(t *testing.T, items []*widget.FormItem, text string) fyne.CanvasObject {
+	t.Helper()
+	for _, it := range items {
+		if it.Text == text {
+			return it.Widget
+		}
+	}
+	t.Fatalf("no form item %q", text)
+	return nil
 }

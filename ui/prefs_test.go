@@ -13,7 +13,8 @@ import (
 func TestLoadPrefsDefaults(t *testing.T) {
 	a := test.NewTempApp(t)
 	got := LoadPrefs(a.Preferences())
-	want := Prefs{Theme: ThemeSystem, Gain: DefaultGain, Speed: DefaultSpeed, Filters: Filters{MainsHz: DefaultMainsHz}}
+	want := Prefs{Theme: ThemeSystem, Gain: DefaultGain, Speed: DefaultSpeed, Filters: Filters{MainsHz: DefaultMainsHz},
+		LineSeconds: DefaultLineSeconds, PageLines: DefaultPageLines}
 	if got != want {
 		t.Errorf("defaults %+v, want %+v", got, want)
 	}
@@ -31,13 +32,15 @@ func TestPrefsScreenWritesOnChange(t *testing.T) {
 	items[2].Widget.(*widget.RadioGroup).SetSelected("20")
 	items[3].Widget.(*widget.RadioGroup).SetSelected("50")
 	items[5].Widget.(*fyne.Container).Objects[0].(*widget.Entry).SetText("/models/beat2.onnx")
+	formWidget(t, items, "Full disclosure (s a line)").(*widget.RadioGroup).SetSelected("120")
+	formWidget(t, items, "Full disclosure (lines a page)").(*widget.RadioGroup).SetSelected("30")
 	got := LoadPrefs(a.Preferences())
 	want := Prefs{Reader: "ana", Theme: ThemeDark, Gain: 20, Speed: 50, BeatModel: "/models/beat2.onnx",
-		Filters: Filters{MainsHz: DefaultMainsHz}}
+		Filters: Filters{MainsHz: DefaultMainsHz}, LineSeconds: 120, PageLines: 30}
 	if got != want {
 		t.Fatalf("stored %+v, want %+v", got, want)
 	}
-	if len(seen) != 5 || seen[4] != want {
+	if len(seen) != 7 || seen[6] != want {
 		t.Fatalf("OnChanged saw %d changes, last %+v", len(seen), seen[len(seen)-1])
 	}
 	s.SetLibraryInUse("In use: /opt/ort/libonnxruntime.so.1 (found by option)")
@@ -51,6 +54,9 @@ func TestPrefsScreenWritesOnChange(t *testing.T) {
 	s2 := NewPrefsScreen(a.Preferences(), w)
 	if g := s2.Form().Items[2].Widget.(*widget.RadioGroup).Selected; g != "20" {
 		t.Errorf("a new screen shows gain %q", g)
+	}
+	if l := formWidget(t, s2.Form().Items, "Full disclosure (lines a page)").(*widget.RadioGroup).Selected; l != "30" {
+		t.Errorf("a new screen shows %q lines a page", l)
 	}
 }
 

@@ -59,6 +59,14 @@ type RecordScreen struct {
 	// OnFilters, when set, is called with the display filters after the
 	// reader switched one (keys F5 to F8, the tool bar).
 	OnFilters func(Filters)
+	// OnDensity, when set, is called with the full disclosure's seconds a
+	// line and lines a page (FitLines: as many as fit) after the reader
+	// changes them, from a key or the tool bar.
+	OnDensity func(secs float64, lines int)
+	// OnReader, when set, is called with the reader picked in the tool
+	// bar's reader list: the app opens that reader's own label set of the
+	// record (SetReaders then shows it).
+	OnReader func(reader string)
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
@@ -341,6 +349,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
 	if f := r.Strip.FilterText(); f != "" {
 		txt += "  ·  " + f
+	}
+	if r.mode == modeDisclosure {
+		txt += "  ·  " + r.densityText()
 	}
 	if s := r.selectionText(); s != "" {
 		txt += "  ·  " + s

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
@@ -48,34 +46,62 @@ func (r *RecordScreen) toggleFilter(k filterKind) {
 	}
 }
 
-// filterButtons are the tool bar's three filter switches, highlighted
-// while on.
+// filterButtons is the tool bar's one Filters button, highlighted while
+// any display filter is on; it opens a menu with a ticked entry a filter
+// (the keys F5 to F8 do the same). One button keeps the tool bar narrow
+// enough for the full disclosure's lists and the reader list at 1000
+// points.
 type filterButtons struct {
-	buttons [3]*widget.Button
+	button *widget.Button
+	r      *RecordScreen
+	shown  Filters
 }
 
 func newFilterButtons(r *RecordScreen) *filterButtons {
-	b := &filterButtons{}
-	for i := range b.buttons {
-		k := filterKind(i)
-		b.buttons[i] = widget.NewButton("", func() { r.toggleFilter(k); r.FocusView() })
-	}
+	b := &filterButtons{r: r}
+	b.button = widget.NewButton("Filters", b.showMenu)
 	return b
 }
 
-// objects returns the buttons for the tool bar's row, followed by their
-// unit as the paper's buttons are: "HP 0.5" "notch 50" "LP 40" Hz.
+// objects returns the button for the tool bar's row.
 func (b *filterButtons) objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{b.buttons[0], b.buttons[1], b.buttons[2], widget.NewLabel("Hz")}
+	return []fyne.CanvasObject{b.button}
 }
 
-// update names each button after its filter (the notch's frequency from
-// the preferences) and highlights those on.
-func (b *filterButtons) update(f Filters) {
-	parts := f.parts()
-	for i, btn := range b.buttons {
-		btn.SetText(strings.TrimSuffix(parts[i].name, " Hz"))
-		btn.Importance = importance(parts[i].on)
-		btn.Refresh()
+// menu returns the filter menu as it stands: an entry a filter, ticked
+// while on, and one to switch all of them.
+func (b *filterButtons) menu() *fyne.Menu {
+	parts := b.shown.parts()
+	keys := []string{"F5", "F6", "F7"}
+	var items []*fyne.MenuItem
+	for i, p := range parts {
+		k := filterKind(i)
+		it := fyne.NewMenuItem(p.name+"  ("+keys[i]+")", func() { b.r.toggleFilter(k); b.r.FocusView() })
+		it.Checked = p.on
+		items = append(items, it)
 	}
+	all := "All on  (F8)"
+	if b.shown.Any() {
+		all = "All off  (F8)"
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(all, func() { b.r.toggleFilter(filterAll); b.r.FocusView() }))
+	return fyne.NewMenu("Filters", items...)
+}
+
+// showMenu pops the filter menu up under the button.
+func (b *filterButtons) showMenu() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(b.button)
+	if c == nil {
+		return
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b.button)
+	widget.ShowPopUpMenuAtPosition(b.menu(), c, pos.AddXY(0, b.button.Size().Height))
+}
+
+// update highlights the button while any filter is on.
+func (b *filterButtons) update(f Filters) {
+	b.shown = f
+	b.button.Importance = importance(f.Any())
+	b.button.Refresh()
 }

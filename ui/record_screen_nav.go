@@ -171,6 +171,7 @@ func (r *RecordScreen) home(end bool) {
 	}
 	if r.mode == modeDisclosure {
 		r.Disclosure.ShowSample(r.here())
+		r.status.SetText(r.statusText(r.Strip.View()))
 	}
 }
 

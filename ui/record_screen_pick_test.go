@@ -16,7 +16,7 @@ func discPos(d *Disclosure, sample int64) fyne.Position {
 	w := d.Size().Width - lineGutter
 	off := sample - d.start
 	line, in := off/d.lineSamples(), off%d.lineSamples()
-	return fyne.NewPos(lineGutter+float32(in)/float32(d.lineSamples())*w, float32(line)*lineHeight+lineHeight/2)
+	return fyne.NewPos(lineGutter+float32(in)/float32(d.lineSamples())*w, float32(line)*d.lineH()+d.lineH()/2)
 }
 
 // ctrlClick clicks at sample on the page with Ctrl held.

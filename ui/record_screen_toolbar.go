@@ -22,6 +22,8 @@ type toolbar struct {
 	filters             *filterButtons
 	undo, redo, signOff *widget.Button
 	state               *widget.Label
+	density             *densityControl // the full disclosure's seconds a line and lines a page
+	reader              *readerControl  // whose label set is edited, and a switch to another reader's
 	content             fyne.CanvasObject
 	shown               *toolbarState // what it shows now; nil before the first update
 }
@@ -42,14 +44,18 @@ func newToolbar(r *RecordScreen) *toolbar {
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), r.ShowHelp)
 	t.state.Truncation = fyne.TextTruncateEllipsis
 	t.state.Alignment = fyne.TextAlignTrailing
-	row := container.NewHBox(t.speeds[0], t.speeds[1], widget.NewLabel("mm/s"))
+	mmps := widget.NewLabel("mm/s")
+	row := container.NewHBox(t.speeds[0], t.speeds[1], mmps)
 	for _, b := range t.gains {
 		row.Add(b)
 	}
 	row.Objects = append(row.Objects, widget.NewLabel("mm/mV"))
 	row.Objects = append(row.Objects, t.filters.objects()...)
-	row.Objects = append(row.Objects, t.strip, t.disclosure, t.undo, t.redo)
-	right := container.NewHBox(t.signOff, help)
+	t.density = newDensityControl(r)
+	row.Objects = append(row.Objects, t.strip, t.disclosure, t.density.content, t.undo, t.redo)
+	t.density.row, t.density.stripOnly = row, []fyne.CanvasObject{t.speeds[0], t.speeds[1], mmps}
+	t.reader = newReaderControl(r)
+	right := container.NewHBox(t.reader.sel, t.signOff, help)
 	t.content = container.NewBorder(nil, nil, row, right, t.state)
 	t.update()
 	return t
@@ -67,6 +73,7 @@ type toolbarState struct {
 // update shows the current speed, gain, mode, history and state.
 func (t *toolbar) update() {
 	r := t.r
+	t.density.update(r)
 	ed := r.labels.Editor()
 	st := toolbarState{speed: r.Strip.Speed(), gain: r.Strip.Gain(), filters: r.Strip.Filters(), mode: r.mode,
 		undo: ed != nil && r.labels.CanUndo(), redo: ed != nil && r.labels.CanRedo(),

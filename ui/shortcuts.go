@@ -123,14 +123,13 @@ func editBindings() []binding {
 func viewBindings() []binding {
 	const g = "View"
 	return []binding{
-		{g, "+ / -", "faster / slower paper (zoom in / out)", runes("+=-_"), func(r *RecordScreen, t trigger) {
-			if t.r == '+' || t.r == '=' {
-				r.Strip.ZoomIn()
-			} else {
-				r.Strip.ZoomOut()
-			}
-			r.toolbar.update()
+		{g, "+ / -", "faster / slower paper (zoom in / out); on the full disclosure fewer / more seconds a line", runes("+=-_"), func(r *RecordScreen, t trigger) {
+			r.zoom(t.r == '+' || t.r == '=')
 		}},
+		{g, "[ / ]", "full disclosure: 30, 60, 120 s a line, fewer / more", runes("[]"),
+			func(r *RecordScreen, t trigger) { r.stepLineSeconds(dirOf(t.r, ']')) }},
+		{g, "{ / }", "full disclosure: lines a page to fit the window, 15, 30, 60, fewer / more", runes("{}"),
+			func(r *RecordScreen, t trigger) { r.stepPageLines(dirOf(t.r, '}')) }},
 		{g, "2 / 5", "paper speed 25 / 50 mm/s", runes("25"),
 			func(r *RecordScreen, t trigger) { r.setSpeed(map[rune]float64{'2': 25, '5': 50}[t.r]) }},
 		{g, "g", "gain 5, 10, 20 mm/mV in turn", runes("g"), func(r *RecordScreen, t trigger) { r.cycleGain() }},

@@ -154,25 +154,37 @@ func BenchmarkOverviewRedraw(b *testing.B) {
 	}
 }
 
-// BenchmarkDisclosureRedraw measures one full-disclosure page (a minute a
-// line, 12 lines) of the 24 h record, at a different hour each frame; the
-// samples come from memSignal, as for the strip.
+// BenchmarkDisclosureRedraw measures one full-disclosure page of the
+// 24 h record, 1000 x 660 units, at 30, 60 and 120 s a line, with lines to
+// fit (15 lines of 44 units, non-N beats lettered) and with 30 lines a
+// page (marks only), at a different hour each frame; the samples come from
+// memSignal, as for the strip. Each pixel column of a line is drawn from
+// the min/max envelope of its samples (the pyramid's buckets where they
+// fit a column), never sample by sample.
 func BenchmarkDisclosureRedraw(b *testing.B) {
 	sig, pyr := dayRecord(b)
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	labels, _ := mixedLabels(sig.Beats())
-	d := NewDisclosure()
-	d.SetRecord(newMemSignal(b, sig), pyr, labels)
-	w := test.NewTempWindow(b, d)
-	w.SetPadded(false)
-	w.Resize(fyne.NewSize(1000, 12*lineHeight))
-	r := test.WidgetRenderer(d).(*disclosureRenderer)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		d.ShowSample(int64(i%24) * 3600 * 250)
-		i++
-		r.Refresh()
-		r.draw(1000, 12*lineHeight)
+	mem := newMemSignal(b, sig)
+	for _, lines := range []int{FitLines, 30} {
+		for _, secs := range LineSecondsChoices {
+			b.Run(fmt.Sprintf("%gs-a-line/%s", secs, linesName(lines)), func(b *testing.B) {
+				d := NewDisclosure()
+				d.SetRecord(mem, pyr, labels)
+				d.SetDensity(secs, lines)
+				w := test.NewTempWindow(b, d)
+				w.SetPadded(false)
+				w.Resize(fyne.NewSize(1000, 660))
+				r := test.WidgetRenderer(d).(*disclosureRenderer)
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					d.ShowSample(int64(i%24) * 3600 * 250)
+					i++
+					r.Refresh()
+					r.draw(1000, 660)
+				}
+			})
+		}
 	}
 }

@@ -73,16 +73,25 @@ func TestFilterKeys(t *testing.T) {
 		if st := r.status.Text; s.status != "" && !strings.Contains(st, s.status) {
 			t.Errorf("after %s: status %q does not say %q", s.key, st, s.status)
 		}
-		for _, name := range []string{"HP 0.5", "notch 50", "LP 40"} {
-			on := strings.Contains(s.status, name+" Hz")
-			if b := findButton(w.Content(), name); b == nil || (b.Importance == widget.HighImportance) != on {
-				t.Errorf("after %s: tool bar button %q highlighted %v, want %v", s.key, name, b != nil && b.Importance == widget.HighImportance, on)
+		if b := findButton(w.Content(), "Filters"); b == nil || (b.Importance == widget.HighImportance) != (s.status != "") {
+			t.Errorf("after %s: the Filters button is not highlighted while, and only while, a filter is on", s.key)
+		}
+		for i, it := range r.toolbar.filters.menu().Items[:3] {
+			name := []string{"HP 0.5 Hz", "notch 50 Hz", "LP 40 Hz"}[i]
+			if on := strings.Contains(s.status, name); it.Checked != on || !strings.HasPrefix(it.Label, name) {
+				t.Errorf("after %s: menu entry %q ticked %v, want %q ticked %v", s.key, it.Label, it.Checked, name, on)
 			}
 		}
 	}
 	if same(plain, w.Canvas().Capture()) {
 		t.Error("the strip looks the same with the high-pass and low-pass on")
 	}
+	r.toolbar.filters.menu().Items[1].Action() // the tool bar's menu: notch on
+	if f := r.Strip.Filters(); !f.Mains || len(saved) != len(steps)+1 {
+		t.Fatalf("the menu's notch entry left the filters at %+v", f)
+	}
+	r.toolbar.filters.menu().Items[1].Action() // and off again
+
 	press(w, k(fyne.KeyF8))
 	if !same(plain, w.Canvas().Capture()) {
 		t.Error("with every filter off again the strip differs from before")

@@ -37,6 +37,30 @@ func Demo() Config {
 	return c
 }
 
+// demoLength is the demo record's length: the period Mix repeats the demo's
+// episodes at.
+const demoLength = 30 * time.Minute
+
+// Mix returns the demo record's realistic mix at length d: its ectopy
+// (PVCs, PACs and fusion beats at the demo's hourly rates), its noise, and
+// its 30-minute schedule of episodes (AF, a VT run, bigeminy, a pause,
+// flutter, a second VT run, a second pause) repeated every 30 minutes; an
+// episode that would run past the end is left out. Mix(30*time.Minute) is
+// Demo().
+func Mix(d time.Duration) Config {
+	c := Demo()
+	schedule := c.Events
+	c.Duration, c.Events = d, nil
+	for off := time.Duration(0); off < d; off += demoLength {
+		for _, e := range schedule {
+			if e.At += off; e.At+e.Length <= d {
+				c.Events = append(c.Events, e)
+			}
+		}
+	}
+	return c
+}
+
 // Fixture is a small record committed under testdata/synth for other
 // packages' tests: Name is the WFDB record name, Format the WFDB signal
 // format to write it in (212 or 16).

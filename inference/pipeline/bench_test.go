@@ -43,7 +43,7 @@ var day struct {
 }
 
 // daySignal is a 24-hour 2-lead 250 Hz synthetic record (synth.Default with
-// the length of a Holter day), as `ecgstation synth --duration 24h` makes.
+// the length of a Holter day), as `ecgstation synth --plain --duration 24h` makes.
 func daySignal(b *testing.B) *view {
 	day.once.Do(func() {
 		cfg := synth.Default()

@@ -112,6 +112,9 @@ func (f *Frame) drawAmpGrid(img *image.RGBA) {
 	if mm < f.MinGap { // too dense: keep the 5 mm lines only
 		mm *= MajorEvery
 	}
+	if mm < f.MinGap { // still too dense (a lane a few pixels high): no amplitude grid
+		return
+	}
 	top, bot := float64(f.Plot.Min.Y), float64(f.Plot.Max.Y)
 	f.lines = AmpLines(f.lines, top, bot, top, mm)
 	if mm != f.PxPerMM {
