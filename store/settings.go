@@ -17,6 +17,31 @@ type RecordSettings struct {
 	// the record shows the population model's labels where the adapter
 	// would relabel.
 	AdapterOff bool `json:"adapter_off,omitempty"`
+	// ShownLeads are the leads the strip shows, top to bottom (indices
+	// into the record's leads); nil: annotate.DefaultShownLeads.
+	ShownLeads []int `json:"shown_leads,omitempty"`
+	// ModelLeads are the leads the detector and the models read, in the
+	// models' order (the beat model reads the first one or two); nil:
+	// annotate.ModelLeads.
+	ModelLeads []int `json:"model_leads,omitempty"`
+}
+
+// Shown returns the leads to show of a record with leads: ShownLeads when
+// they are a valid choice for it, else the default.
+func (s RecordSettings) Shown(leads []annotate.Lead) []int {
+	if annotate.CheckLeads(s.ShownLeads, len(leads)) == nil {
+		return s.ShownLeads
+	}
+	return annotate.DefaultShownLeads(leads)
+}
+
+// Model returns the leads the models read of a record with leads:
+// ModelLeads when they are a valid choice for it, else the default.
+func (s RecordSettings) Model(leads []annotate.Lead) []int {
+	if annotate.CheckLeads(s.ModelLeads, len(leads)) == nil {
+		return s.ModelLeads
+	}
+	return annotate.ModelLeads(leads)
 }
 
 // RecordSettings returns the settings of record id (the defaults when none

@@ -59,6 +59,9 @@ type RecordScreen struct {
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
+	// OnLeads, when set, is called with the reader's choice of leads from
+	// the Leads dialog (ShowLeads), after the screen shows it.
+	OnLeads func(LeadChoice)
 
 	win       fyne.Window
 	status    *widget.Label
@@ -82,6 +85,7 @@ type RecordScreen struct {
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
 	adapter   string       // the per-record adapter's last word for the status line
 	noEditor  string       // what the tool bar says without an editor ("": no label database)
+	model     []int        // the leads the models read, for the Leads dialog (SetLeads)
 }
 
 // viewMode is what the middle of the screen shows.
@@ -183,7 +187,7 @@ func (r *RecordScreen) SetRecordPaper(sig annotate.Signal, labels *Labels, speed
 	if labels == nil {
 		labels = NewLabels(nil)
 	}
-	r.info, r.labels, r.episode = sig.Info(), labels, 0
+	r.info, r.labels, r.episode, r.model = sig.Info(), labels, 0, nil
 	labels.OnChange = r.labelsChanged
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err != nil {
@@ -336,6 +340,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
 	if s := r.selectionText(); s != "" {
+		txt += "  ·  " + s
+	}
+	if s := r.leadsText(); s != "" {
 		txt += "  ·  " + s
 	}
 	if r.adapter != "" {

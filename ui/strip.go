@@ -69,6 +69,7 @@ type Strip struct {
 	selA, selB int64 // selected samples [selA, selB]; selA > selB: none
 	cursor     int64 // the cursor sample; -1: none
 	drag       *beatDrag
+	leads      []int // the leads shown, top to bottom (SetLeads)
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
@@ -84,6 +85,7 @@ func NewStrip() *Strip {
 func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSource) {
 	s.src = trace.NewSource(sig, pyr)
 	s.info = sig.Info()
+	s.leads = annotate.DefaultShownLeads(s.info.Leads)
 	s.beats = beats
 	s.start, s.speed = 0, trace.PaperSpeed
 	s.selA, s.selB, s.cursor = 1, 0, -1
