@@ -85,6 +85,8 @@ type gui struct {
 	templates *templates
 	// modelsWarned is done once the "suggestions are off" dialog was shown.
 	modelsWarned sync.Once
+	// leads is the signal the detector and the models read of rec.
+	leads recordLeads
 }
 
 // runGUI opens the window on the record at o.path ("" for the demo) and
@@ -161,6 +163,7 @@ func (g *gui) load(path string) {
 		g.failLabels(err)
 		return
 	}
+	g.showStoredLeads(rec, s.id)
 	fyne.Do(func() {
 		if g.rec == rec {
 			g.session, g.recID = s.sess, s.id
