@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/ecgdata"
@@ -184,4 +186,45 @@ func TestGUILeadsKept(t *testing.T) {
 	if names := leadNamesOf(g.modelSignal(rec)); !slices.Equal(names, []string{"V1"}) {
 		t.Errorf("reopened: the models read %v, want [V1]", names)
 	}
+}
+
+// TestTwelveLeadDefaults: a 12-lead record shows the standard twelve in
+// their order with their standard names, and the models read II and V1:
+// PTB's s0010_re (15 channels, lower-case names, the Frank leads vx, vy,
+// vz after the twelve) when $ECGDATA has it, and the synthetic generator's
+// 12 leads always.
+func TestTwelveLeadDefaults(t *testing.T) {
+	want := []string{"I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"}
+	check := func(name string, leads []annotate.Lead) {
+		t.Helper()
+		shown := annotate.DefaultShownLeads(leads)
+		var names []string
+		for _, i := range shown {
+			names = append(names, annotate.DisplayName(leads[i]))
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("%s: shown %v, want the standard twelve in order", name, names)
+		}
+		model := annotate.ModelLeads(leads)
+		if len(model) != 2 || annotate.DisplayName(leads[model[0]]) != "II" || annotate.DisplayName(leads[model[1]]) != "V1" {
+			t.Errorf("%s: the models read %v, want II and V1", name, model)
+		}
+	}
+	cfg := synth.Default()
+	cfg.Duration, cfg.Leads = 10*time.Second, 12
+	info, _, _, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("synthetic", info.Leads)
+	dir := ecgdata.Dir(t, "wfdb-samples", "s0010_re.dat")
+	rec, err := store.Open(filepath.Join(dir, "s0010_re.hea"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	if n := len(rec.Signal.Info().Leads); n != 15 {
+		t.Fatalf("s0010_re: %d leads, want 15", n)
+	}
+	check("s0010_re", rec.Signal.Info().Leads)
 }
