@@ -183,6 +183,7 @@ func (r *RecordScreen) SetLeads(c LeadChoice) {
 	r.Strip.SetLeads(c.Shown)
 	shown := r.Strip.Leads()
 	r.Disclosure.SetLead(shown[0])
+	r.Overview.SetLead(shown[0])
 	r.model = slices.Clone(c.Model)
 	r.status.SetText(r.statusText(r.Strip.View()))
 }

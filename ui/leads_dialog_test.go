@@ -82,8 +82,8 @@ func TestRecordScreenLeads(t *testing.T) {
 	r.SetRecord(generatorLike(), nil)
 	t.Cleanup(r.Close)
 	<-r.Ready()
-	if got := r.Strip.Leads(); !slices.Equal(got, []int{3}) {
-		t.Fatalf("strip shows %v, want [3] (the ECG)", got)
+	if got := r.Strip.Leads(); !slices.Equal(got, []int{3}) || r.Disclosure.lead != 3 || r.Overview.lead != 3 {
+		t.Fatalf("strip shows %v, disclosure lead %d, overview lead %d; want the ECG (3) alone", got, r.Disclosure.lead, r.Overview.lead)
 	}
 	if !strings.Contains(r.StatusText(), "1 of 11 leads shown") {
 		t.Errorf("status %q does not say 1 of 11 leads shown", r.StatusText())

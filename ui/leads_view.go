@@ -45,6 +45,16 @@ func (d *Disclosure) SetLead(i int) {
 	d.Refresh()
 }
 
+// SetLead sets the lead whose envelope the overview's first track draws;
+// one the record does not have draws the first lead shown by default.
+func (o *Overview) SetLead(i int) {
+	if i < 0 || i >= len(o.info.Leads) {
+		i = firstShown(o.info.Leads)
+	}
+	o.lead = i
+	o.Refresh()
+}
+
 // firstShown is the first lead annotate.DefaultShownLeads shows (0 for a
 // record without leads).
 func firstShown(leads []annotate.Lead) int {
