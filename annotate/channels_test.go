@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -146,4 +147,62 @@ func TestSelectLeads(t *testing.T) {
 			t.Errorf("SelectLeads(%v) = %v, want ErrLeadChoice", bad, err)
 		}
 	}
+}
+
+// TestSelectLeadsConcurrent reads one selection from several goroutines
+// (the pipeline's workers do): run it with -race.
+func TestSelectLeadsConcurrent(t *testing.T) {
+	const n = 1000
+	sig := &MemSignal{Meta: RecordInfo{Name: "t", Fs: 250, NSamples: n, Leads: leadsOf("pulse", "II", "V1")},
+		Samples: [][]int32{make([]int32, n), make([]int32, n), make([]int32, n)}}
+	for k := range n {
+		sig.Samples[1][k], sig.Samples[2][k] = int32(k), int32(-k)
+	}
+	sel, err := SelectLeads(sig, []int{2, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			dst := [][]int32{make([]int32, 10+g), make([]int32, 10+g)}
+			for start := int64(0); start < n-20; start += 7 {
+				if _, err := sel.Read(dst, start); err != nil || dst[0][3] != -int32(start+3) || dst[1][3] != int32(start+3) {
+					done <- fmt.Errorf("read at %d: %v, %d %d", start, err, dst[0][3], dst[1][3])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// FuzzLeadLabel: any label and unit classify without a panic, and a
+// label StandardName spells is an ECG lead in mV.
+func FuzzLeadLabel(f *testing.F) {
+	for _, s := range append(generator2, "MLII", "avr", "ECG V2-V1", "Lead II", "EDF Annotations", "SpO2", "") {
+		f.Add(s, "mV")
+	}
+	f.Add("II", "mmHg")
+	f.Fuzz(func(t *testing.T, label, unit string) {
+		k := ClassifyLead(Lead{Name: label, Units: unit})
+		if k > LeadECG {
+			t.Fatalf("kind %d", k)
+		}
+		if s, ok := StandardName(label); ok {
+			if ClassifyLead(Lead{Name: label, Units: "mV"}) != LeadECG && !anyOtherWord(label) {
+				t.Errorf("%q is standard lead %s but not an ECG lead in mV", label, s)
+			}
+		}
+		_ = DisplayName(Lead{Name: label})
+	})
+}
+
+func anyOtherWord(label string) bool {
+	return slices.ContainsFunc(labelWords(label), isOtherWord)
 }

@@ -15,7 +15,7 @@ type LeadSelection struct {
 	sig     Signal
 	idx     []int
 	info    RecordInfo
-	scratch sync.Pool // [][]int32 for the leads not chosen
+	scratch sync.Pool // *scratch: buffers for the leads not chosen
 }
 
 // LeadMapper is implemented by a Signal whose leads are some of a
@@ -67,24 +67,29 @@ func (s *LeadSelection) Read(dst [][]int32, start int64) (int, error) {
 		return 0, nil
 	}
 	n := len(dst[0])
-	all, _ := s.scratch.Get().([][]int32)
-	if len(all) != len(s.sig.Info().Leads) {
-		all = make([][]int32, len(s.sig.Info().Leads))
+	sp, _ := s.scratch.Get().(*scratch)
+	if sp == nil || len(sp.own) != len(s.sig.Info().Leads) {
+		k := len(s.sig.Info().Leads)
+		sp = &scratch{own: make([][]int32, k), all: make([][]int32, k)}
 	}
-	for i := range all {
-		if cap(all[i]) < n {
-			all[i] = make([]int32, n)
+	for i := range sp.own {
+		if cap(sp.own[i]) < n {
+			sp.own[i] = make([]int32, n)
 		}
-		all[i] = all[i][:n]
+		sp.all[i] = sp.own[i][:n]
 	}
-	keep := make([][]int32, len(all))
-	copy(keep, all)
 	for k, i := range s.idx {
-		all[i] = dst[k][:n]
+		sp.all[i] = dst[k][:n]
 	}
-	got, err := s.sig.Read(all, start)
-	s.scratch.Put(keep)
+	got, err := s.sig.Read(sp.all, start)
+	s.scratch.Put(sp)
 	return got, err
+}
+
+// scratch is one Read's buffers: own holds the samples of the leads not
+// chosen, all is what the record's Read fills (dst for the chosen leads).
+type scratch struct {
+	own, all [][]int32
 }
 
 // MapNoiseLeads rewrites the Lead of each noise stretch found on sig's
