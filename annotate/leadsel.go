@@ -50,6 +50,10 @@ func (s *LeadSelection) Info() RecordInfo { return s.info }
 // Leads returns the record's lead of each lead of the selection.
 func (s *LeadSelection) Leads() []int { return slices.Clone(s.idx) }
 
+// Record returns the whole record the selection shows leads of: a model
+// that names the leads it reads finds them there by name.
+func (s *LeadSelection) Record() Signal { return s.sig }
+
 // RecordLead implements LeadMapper (-1 for k outside the selection).
 func (s *LeadSelection) RecordLead(k int) int {
 	if k < 0 || k >= len(s.idx) {
