@@ -18,13 +18,23 @@ import (
 // (annotate.ModelLeads: never a test, pulse or sensor channel that comes
 // first). A choice of every lead in record order is sig itself.
 func modelSignal(sig annotate.Signal, st store.RecordSettings) annotate.Signal {
-	leads := sig.Info().Leads
-	idx := st.Model(leads)
-	if slices.Equal(idx, allIndices(len(leads))) {
+	return selectLeads(sig, st.Model(sig.Info().Leads))
+}
+
+// shownSignal returns the leads of sig a reader sees, in their order (the
+// strip's, st.Shown): what the report's strips print.
+func shownSignal(sig annotate.Signal, st store.RecordSettings) annotate.Signal {
+	return selectLeads(sig, st.Shown(sig.Info().Leads))
+}
+
+// selectLeads returns leads idx of sig (sig itself for every lead in
+// record order, or for a choice that does not fit it).
+func selectLeads(sig annotate.Signal, idx []int) annotate.Signal {
+	if slices.Equal(idx, allIndices(len(sig.Info().Leads))) {
 		return sig
 	}
 	sel, err := annotate.SelectLeads(sig, idx)
-	if err != nil { // Model only gives valid choices
+	if err != nil { // Shown and Model only give valid choices
 		return sig
 	}
 	return sel

@@ -97,6 +97,9 @@ func TestPulseFirstFixture(t *testing.T) {
 	if names := leadNamesOf(sig); !slices.Equal(names, []string{"II", "V1"}) {
 		t.Fatalf("the models read %v, want [II V1] (record channels %v)", names, leadNamesOf(rec.Signal))
 	}
+	if names := leadNamesOf(shownSignal(rec.Signal, store.RecordSettings{ShownLeads: []int{3, 0}})); !slices.Equal(names, []string{"V1", "Pulse"}) {
+		t.Errorf("the report prints %v, want the reader's [V1 Pulse]", names)
+	}
 	var refs []int64
 	for _, b := range ref {
 		if b.Code.IsBeat() {
