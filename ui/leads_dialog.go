@@ -181,9 +181,10 @@ func (r *RecordScreen) ShowLeads() {
 // goroutine after SetRecord.
 func (r *RecordScreen) SetLeads(c LeadChoice) {
 	r.Strip.SetLeads(c.Shown)
-	shown := r.Strip.Leads()
-	r.Disclosure.SetLead(shown[0])
-	r.Overview.SetLead(shown[0])
+	if shown := r.Strip.Leads(); len(shown) > 0 { // none: a record without leads
+		r.Disclosure.SetLead(shown[0])
+		r.Overview.SetLead(shown[0])
+	}
 	r.model = slices.Clone(c.Model)
 	r.status.SetText(r.statusText(r.Strip.View()))
 }

@@ -108,3 +108,18 @@ func TestRecordScreenLeads(t *testing.T) {
 		t.Errorf("after Apply: strip %v, disclosure lead %d", l, r.Disclosure.lead)
 	}
 }
+
+// TestSetLeadsNoLeads: a record without leads takes any choice without a
+// panic and shows nothing.
+func TestSetLeadsNoLeads(t *testing.T) {
+	test.NewTempApp(t)
+	r := NewRecordScreen()
+	r.Inline = true
+	r.SetRecord(&annotate.MemSignal{Meta: annotate.RecordInfo{Name: "empty", Fs: 250}}, nil)
+	t.Cleanup(r.Close)
+	r.SetLeads(LeadChoice{Shown: []int{0}, Model: []int{0}})
+	if l := r.Strip.Leads(); len(l) != 0 {
+		t.Errorf("strip shows %v of a record without leads", l)
+	}
+	r.ShowLeads() // no window, no leads: nothing opens
+}
