@@ -166,7 +166,7 @@ func adaptRun(db *store.DB, e store.RecordEntry, o adaptOpts, stdout io.Writer) 
 	if err != nil {
 		return fmt.Errorf("adapt: the adapter needs the beat model: %w", err)
 	}
-	f, err := adapt.NewFeatures(m, rec.Signal)
+	f, err := adapt.NewFeatures(m, modelSignal(rec.Signal, e.Settings))
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,11 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	defer sink.abort()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads,
+	st, err := recordSettings(db, sink.id)
+	if err != nil {
+		return err
+	}
+	p, err := pipeline.New(pipeline.Config{Signal: modelSignal(rec.Signal, st), Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads,
 		Stream: sink.w != nil, OnChunk: sink.chunk(cancel), OnProgress: meter.update})
 	if err != nil {
 		return err

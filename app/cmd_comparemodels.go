@@ -99,7 +99,7 @@ func cmLoad(db *store.DB, o cmOpts) ([]compare.ABRecord, func(), error) {
 			return nil, closeAll, err
 		}
 		files = append(files, rec)
-		out = append(out, compare.ABRecord{Signal: rec.Signal, RecordLabels: eval.RecordLabels{
+		out = append(out, compare.ABRecord{Signal: modelSignal(rec.Signal, e.Settings), RecordLabels: eval.RecordLabels{
 			ID: e.ID, Name: e.Info.Name, Info: e.Info, Reader: referenceBeats(&d.Labels, o.allBeats), Reference: string(d.Reader)}})
 	}
 	if len(out) == 0 {

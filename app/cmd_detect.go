@@ -66,7 +66,7 @@ func detectRecordAt(arg string) ([]annotate.Beat, []annotate.Noise, string, erro
 		return nil, nil, "", err
 	}
 	defer rec.Close()
-	beats, noise, _, err := detectSignal(rec.Signal)
+	beats, noise, _, err := detectSignal(modelSignal(rec.Signal, store.RecordSettings{})) // the ECG leads
 	return beats, noise, rec.Path, err
 }
 
@@ -93,6 +93,7 @@ func detectSignal(sig annotate.Signal) ([]annotate.Beat, []annotate.Noise, annot
 	}
 	noise = quality.KeepPauses(noise, beats, info.Fs) // a quiet stretch between QRS complexes is a pause
 	quality.Flag(beats, noise)
+	annotate.MapNoiseLeads(noise, sig)
 	return beats, noise, info, nil
 }
 

@@ -67,7 +67,7 @@ func reportWrite(out string, d *report.Data, rec *store.Recording, opt report.Op
 		return fmt.Errorf("report: %w", err)
 	}
 	defer os.Remove(f.Name())
-	if err := report.WritePDF(f, d, rec.Signal, opt); err != nil {
+	if err := report.WritePDF(f, d, shownSignal(rec.Signal, d.Entry.Settings), opt); err != nil { // the leads the reader sees
 		f.Close()
 		return err
 	}

@@ -85,6 +85,8 @@ type gui struct {
 	templates *templates
 	// modelsWarned is done once the "suggestions are off" dialog was shown.
 	modelsWarned sync.Once
+	// leads is the signal the detector and the models read of rec.
+	leads recordLeads
 }
 
 // runGUI opens the window on the record at o.path ("" for the demo) and
@@ -171,6 +173,7 @@ func (g *gui) openLabels(rec *store.Recording) {
 		return
 	}
 	readers := g.knownReaders()
+	g.showStoredLeads(rec, s.id)
 	fyne.Do(func() {
 		if g.rec == rec {
 			g.session, g.recID = s.sess, s.id

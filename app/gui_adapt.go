@@ -245,7 +245,7 @@ func (g *gui) adaptFeatures(ctx context.Context, a *adapter, svc *modelsvc.Servi
 	if err != nil {
 		return nil, fmt.Errorf("no beat model: %w", err)
 	}
-	f, err := adapt.NewFeatures(m, rec.Signal)
+	f, err := adapt.NewFeatures(m, g.modelSignal(rec))
 	if err != nil {
 		return nil, err
 	}

@@ -161,7 +161,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (annotate.ModelOutput, int, error) {
 	var merged int
 	var mergeErr error
-	p, err := pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess,
+	p, err := pipeline.New(pipeline.Config{Signal: g.modelSignal(rec), Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess,
 		OnChunk: func(c pipeline.Chunk) {
 			if mergeErr != nil {
 				return

@@ -147,7 +147,7 @@ func (g *gui) reclassPipeline(rec *store.Recording, sess *annotate.Session) (rel
 	svc, release := g.acquireModels(g.prefs())
 	beat, err := svc.Beat()
 	if err == nil {
-		p, err = pipeline.New(pipeline.Config{Signal: rec.Signal, Beat: beat, Beats: sess})
+		p, err = pipeline.New(pipeline.Config{Signal: g.modelSignal(rec), Beat: beat, Beats: sess})
 	}
 	if err != nil {
 		release()

@@ -157,8 +157,9 @@ func (g *gui) wireScreen() {
 		if g.rec == nil {
 			return sample
 		}
-		return snapToPeak(g.rec.Signal, sample)
+		return snapToPeak(g.modelSignal(g.rec), sample)
 	}
+	g.screen.OnLeads = g.saveLeads
 	g.screen.OnFocus = func(sample int64) {
 		if j := g.job; j != nil {
 			j.focus(sample)
@@ -197,6 +198,7 @@ func (g *gui) editMenu() *fyne.Menu {
 // the keyboard help.
 func (g *gui) viewMenu() *fyne.Menu {
 	disc := fyne.NewMenuItem("Strip or full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
+	leads := fyne.NewMenuItem("Leads…", func() { g.screen.ShowLeads() })
 	help := fyne.NewMenuItem("Keyboard shortcuts    (F1)", func() { g.screen.ShowHelp() })
-	return fyne.NewMenu("View", disc, help)
+	return fyne.NewMenu("View", disc, leads, help)
 }

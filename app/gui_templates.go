@@ -89,7 +89,8 @@ func (t *templates) start(w fyne.Window) {
 		t.screen.SetTemplates(nil)
 		return
 	}
-	t.sess, t.sig, t.info = g.session, g.rec.Signal, g.rec.Signal.Info()
+	t.sig = g.modelSignal(g.rec) // the leads the models read: the gallery shows what the clusters were made of
+	t.sess, t.info = g.session, t.sig.Info()
 	t.feat = g.adapt.features()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel

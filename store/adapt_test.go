@@ -118,12 +118,14 @@ func TestRecordSettingsAudited(t *testing.T) {
 	db, _ := openTestDB(t)
 	id := newRecord(t, db, 1, 20)
 	steps := []struct {
-		off  bool
-		note string // the entry it adds; "" for none
-	}{{true, "adapter off"}, {true, ""}, {false, "adapter on"}}
+		off   bool
+		model []int
+		note  string // the entry it adds; "" for none
+	}{{true, nil, "adapter off"}, {true, nil, ""}, {false, nil, "adapter on"},
+		{false, []int{1, 0}, "model leads 1,0"}, {true, nil, "adapter off; model leads default"}}
 	for _, st := range steps {
 		before := auditLen(t, db, id)
-		if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: st.off}, "ds"); err != nil {
+		if err := db.SetRecordSettings(id, RecordSettings{AdapterOff: st.off, ModelLeads: st.model}, "ds"); err != nil {
 			t.Fatal(err)
 		}
 		var last AuditEntry

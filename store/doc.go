@@ -24,7 +24,8 @@
 //	records/                       bucket
 //	  <record id>/                 bucket per record; id = hex SHA-256 of the content
 //	    info   = JSON {"path", "info": annotate.RecordInfo, "added", "seen",
-//	                   "settings": {"adapter_off"}}   settings: RecordSettings, omitted when default
+//	                   "settings": {"adapter_off", "shown_leads", "model_leads"}}
+//	                                        settings: RecordSettings, omitted when default
 //	    model/                     the model layer: what the models suggested
 //	      layer     = JSON {"rev": u64, "status": annotate.Status}
 //	      blocks/   <first sample u64 BE> = beat block   (schema 3; up to 512 beats)

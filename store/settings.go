@@ -3,6 +3,9 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -18,6 +21,31 @@ type RecordSettings struct {
 	// the record shows the population model's labels where the adapter
 	// would relabel.
 	AdapterOff bool `json:"adapter_off,omitempty"`
+	// ShownLeads are the leads the strip shows, top to bottom (indices
+	// into the record's leads); nil: annotate.DefaultShownLeads.
+	ShownLeads []int `json:"shown_leads,omitempty"`
+	// ModelLeads are the leads the detector and the models read, in the
+	// models' order (the beat model reads the first one or two); nil:
+	// annotate.ModelLeads.
+	ModelLeads []int `json:"model_leads,omitempty"`
+}
+
+// Shown returns the leads to show of a record with leads: ShownLeads when
+// they are a valid choice for it, else the default.
+func (s RecordSettings) Shown(leads []annotate.Lead) []int {
+	if annotate.CheckLeads(s.ShownLeads, len(leads)) == nil {
+		return s.ShownLeads
+	}
+	return annotate.DefaultShownLeads(leads)
+}
+
+// Model returns the leads the models read of a record with leads:
+// ModelLeads when they are a valid choice for it, else the default.
+func (s RecordSettings) Model(leads []annotate.Lead) []int {
+	if annotate.CheckLeads(s.ModelLeads, len(leads)) == nil {
+		return s.ModelLeads
+	}
+	return annotate.ModelLeads(leads)
 }
 
 // RecordSettings returns the settings of record id (the defaults when none
@@ -55,13 +83,30 @@ func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings, who stri
 	})
 }
 
-// settingsChange says what differs from old to s ("adapter off"), or "".
+// settingsChange says what differs from old to s ("adapter off; model
+// leads 1,2"), or "".
 func settingsChange(old, s RecordSettings) string {
-	if old.AdapterOff == s.AdapterOff {
-		return ""
+	var parts []string
+	if old.AdapterOff != s.AdapterOff {
+		parts = append(parts, map[bool]string{true: "adapter off", false: "adapter on"}[s.AdapterOff])
 	}
-	if s.AdapterOff {
-		return "adapter off"
+	if !slices.Equal(old.ShownLeads, s.ShownLeads) {
+		parts = append(parts, "shown leads "+leadList(s.ShownLeads))
 	}
-	return "adapter on"
+	if !slices.Equal(old.ModelLeads, s.ModelLeads) {
+		parts = append(parts, "model leads "+leadList(s.ModelLeads))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// leadList writes lead indices as "0,2", or "default" for none.
+func leadList(ls []int) string {
+	if len(ls) == 0 {
+		return "default"
+	}
+	s := make([]string, len(ls))
+	for i, l := range ls {
+		s[i] = strconv.Itoa(l)
+	}
+	return strings.Join(s, ",")
 }

@@ -77,6 +77,7 @@ type Disclosure struct {
 	focused bool
 	ctrl    bool // Ctrl was held at the last mouse press
 	shift   bool // Shift was held at the last mouse press
+	lead    int  // the lead drawn (SetLead)
 }
 
 // NewDisclosure returns an empty full-disclosure page.
@@ -89,6 +90,7 @@ func NewDisclosure() *Disclosure {
 // SetRecord shows sig from its start with beats (nil: none).
 func (d *Disclosure) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSource) {
 	d.src, d.info, d.beats, d.start = trace.NewSource(sig, pyr), sig.Info(), beats, 0
+	d.lead = firstShown(d.info.Leads)
 	d.Refresh()
 }
 

@@ -167,7 +167,7 @@ func (r *disclosureRenderer) drawLine(rc image.Rectangle, a, n int64, scale floa
 	sub := r.img.SubImage(rc).(*image.RGBA)
 	f := &r.frame
 	f.View = trace.View{Start: float64(a), SPP: float64(n) / float64(rc.Dx()), Width: rc.Dx()}
-	f.Fs, f.Plot, f.Leads = d.info.Fs, rc, []int{0}
+	f.Fs, f.Plot, f.Leads = d.info.Fs, rc, []int{d.lead}
 	f.PxPerMM, f.MinGap, f.Gain = float64(rc.Dy())/30, 3*scale, d.gain
 	f.Style = trace.Style{Paper: stripColor(th, ColorNameECGPaper, v), Minor: stripColor(th, ColorNameECGGrid, v),
 		Major: stripColor(th, ColorNameECGGridMajor, v), Trace: stripColor(th, ColorNameECGTrace, v),

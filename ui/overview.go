@@ -25,7 +25,7 @@ var (
 )
 
 // Overview shows the whole record as a stack of tracks: the min/max
-// envelope of the first lead with the ectopic beats marked in their class
+// envelope of the first lead shown with the ectopic beats marked in their class
 // colour, the heart-rate trend, one track per rhythm with its episodes, the
 // noise stretches, the model's confidence and what a reader has reviewed;
 // and the window the strip shows. Clicking or dragging on it asks to jump
@@ -42,6 +42,7 @@ type Overview struct {
 	labels     *Labels
 	start, end int64 // the strip's window
 	renderer   *overviewRenderer
+	lead       int // the lead whose envelope the first track draws (SetLead)
 }
 
 // NewOverview returns an empty overview.
@@ -55,6 +56,7 @@ func NewOverview() *Overview {
 // labels the labels to sum up (nil: none).
 func (o *Overview) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, labels *Labels) {
 	o.src, o.info, o.labels = trace.NewSource(sig, pyr), sig.Info(), labels
+	o.lead = firstShown(o.info.Leads)
 	o.Refresh()
 }
 

@@ -164,10 +164,10 @@ func (p *trackPainter) paint(r *overviewRenderer, t track, rc image.Rectangle) {
 	}
 }
 
-// drawEnvelope paints the envelope of lead 0, scaled so a typical column
+// drawEnvelope paints the envelope of the first lead shown, scaled so a typical column
 // fills 60 % of the track.
 func (r *overviewRenderer) drawEnvelope(p *trackPainter, rc image.Rectangle) {
-	if err := r.o.src.Envelope(&r.env, 0, p.view); err != nil {
+	if err := r.o.src.Envelope(&r.env, r.o.lead, p.view); err != nil {
 		fyne.LogError("ecg overview: drawing", err)
 	}
 	lane := r.lane(float64(rc.Dy()))

@@ -70,6 +70,9 @@ type RecordScreen struct {
 	// Snap returns the sample of the R peak nearest sample, for inserting
 	// and moving beats; nil: beats go where the cursor is.
 	Snap func(sample int64) int64
+	// OnLeads, when set, is called with the reader's choice of leads from
+	// the Leads dialog (ShowLeads), after the screen shows it.
+	OnLeads func(LeadChoice)
 
 	win       fyne.Window
 	status    *widget.Label
@@ -93,6 +96,7 @@ type RecordScreen struct {
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
 	adapter   string       // the per-record adapter's last word for the status line
 	noEditor  string       // what the tool bar says without an editor ("": no label database)
+	model     []int        // the leads the models read, for the Leads dialog (SetLeads)
 }
 
 // viewMode is what the middle of the screen shows.
@@ -194,7 +198,7 @@ func (r *RecordScreen) SetRecordPaper(sig annotate.Signal, labels *Labels, speed
 	if labels == nil {
 		labels = NewLabels(nil)
 	}
-	r.info, r.labels, r.episode = sig.Info(), labels, 0
+	r.info, r.labels, r.episode, r.model = sig.Info(), labels, 0, nil
 	labels.OnChange = r.labelsChanged
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err != nil {
@@ -354,6 +358,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 		txt += "  ·  " + r.densityText()
 	}
 	if s := r.selectionText(); s != "" {
+		txt += "  ·  " + s
+	}
+	if s := r.leadsText(); s != "" {
 		txt += "  ·  " + s
 	}
 	if r.adapter != "" {

@@ -72,6 +72,7 @@ type Strip struct {
 	cal        caliperState // the caliper (strip_calipers.go)
 
 	filters Filters // display filters (strip_filters.go)
+	leads   []int   // the leads shown, top to bottom (SetLeads)
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
@@ -88,6 +89,7 @@ func (s *Strip) SetRecord(sig annotate.Signal, pyr *trace.Pyramid, beats BeatSou
 	s.src = trace.NewSource(sig, pyr)
 	s.info = sig.Info()
 	s.src.SetFilter(s.filters.filter(s.info.Fs))
+	s.leads = annotate.DefaultShownLeads(s.info.Leads)
 	s.beats = beats
 	s.start, s.speed = 0, trace.PaperSpeed
 	s.selA, s.selB, s.cursor = 1, 0, -1

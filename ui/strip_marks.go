@@ -52,10 +52,14 @@ func (r *stripRenderer) drawNoise(th fyne.Theme, v fyne.ThemeVariant) {
 		if n.End <= a || n.Start >= b {
 			continue
 		}
+		lane := s.laneOf(n.Lead)
+		if n.Lead >= 0 && lane < 0 {
+			continue // on a lead not shown
+		}
 		x0, x1 := r.columns(n.Start, n.End)
 		rc := image.Rect(x0, f.Plot.Min.Y, x1, f.Plot.Max.Y)
-		if n.Lead >= 0 && n.Lead < lanes {
-			rc.Min.Y = f.Plot.Min.Y + n.Lead*h
+		if lane >= 0 && lane < lanes {
+			rc.Min.Y = f.Plot.Min.Y + lane*h
 			rc.Max.Y = rc.Min.Y + h
 		}
 		shade(r.img, rc, c)

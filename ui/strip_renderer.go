@@ -131,7 +131,7 @@ func plotRect(size fyne.Size) (top, bottom float32) {
 }
 
 func (r *stripRenderer) layoutNames(size fyne.Size, c color.Color) {
-	leads := r.s.info.Leads
+	leads := r.s.shownLeads()
 	for len(r.names) < len(leads) {
 		r.names = append(r.names, &canvas.Text{TextSize: labelSize, TextStyle: fyne.TextStyle{Bold: true}})
 	}
@@ -139,7 +139,7 @@ func (r *stripRenderer) layoutNames(size fyne.Size, c color.Color) {
 	top, bottom := plotRect(size)
 	h := (bottom - top) / float32(max(len(leads), 1))
 	for i, t := range r.names {
-		t.Text, t.Color = leads[i].Name, c
+		t.Text, t.Color = annotate.DisplayName(leads[i]), c
 		t.Move(fyne.NewPos(6, top+float32(i)*h+2))
 		t.Resize(t.MinSize())
 	}

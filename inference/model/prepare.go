@@ -36,6 +36,9 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 	if md.Task != TaskBeat {
 		return nil, fmt.Errorf("model: prepare beats: %w: %s is a %s model", ErrInput, md.ID(), md.Task)
 	}
+	if r, ok := sig.(interface{ Record() annotate.Signal }); ok && md.LeadNames != nil {
+		sig = r.Record() // leads named by the model: by name from the whole record, not the leads chosen by default
+	}
 	info := sig.Info()
 	err := checkFs(info.Fs)
 	var leads []int

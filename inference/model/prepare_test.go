@@ -205,3 +205,40 @@ func TestClassifyRhythm(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 }
+
+// TestPrepareBeatsNamedLeadsOfSelection: a model that names its lead reads
+// it by name from the whole record even when it is handed the leads chosen
+// for the models (an annotate.LeadSelection without that lead); a model
+// that counts its leads reads the selection's.
+func TestPrepareBeatsNamedLeadsOfSelection(t *testing.T) {
+	sig, peaks := beatRecord(180, 1, 10, "pulse", "II", "V5")
+	sel, err := annotate.SelectLeads(sig, []int{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := templateModel(t, "")
+	named.meta.Leads, named.meta.LeadNames = 1, []string{"V5"}
+	b, err := named.PrepareBeats(sel, peaks, []int{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := named.PrepareBeats(sig, peaks, []int{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertClose(t, "named V5", b.Waveform, want.Waveform, 0)
+	counted := templateModel(t, "")
+	got, err := counted.PrepareBeats(sel, peaks, []int{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ii := &annotate.MemSignal{Meta: sig.Meta, Samples: sig.Samples[1:2]} // lead II alone
+	ii.Meta.Leads = sig.Meta.Leads[1:2]
+	ref, err := counted.PrepareBeats(ii, peaks, []int{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertClose(t, "counted", got.Waveform, ref.Waveform, 0)
+	n := counted.Meta().WindowLen()
+	assertClose(t, "second lead off", got.Waveform[n:], make([]float32, n), 0)
+}

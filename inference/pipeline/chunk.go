@@ -53,6 +53,7 @@ func (w *worker) beatStage(sp span) done {
 		shiftNoise(noise, sp.start)
 		noise = quality.KeepPauses(noise, all, w.p.info.Fs)
 		quality.Flag(beats, noise)
+		annotate.MapNoiseLeads(noise, w.p.cfg.Signal) // the record's leads, when the models read some of them
 	}
 	d.timing.Quality = time.Since(t)
 	if err != nil {

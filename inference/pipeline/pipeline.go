@@ -46,10 +46,13 @@ type BeatSource interface {
 
 // Config configures a Pipeline.
 type Config struct {
-	Signal annotate.Signal // the record; its length must be known
-	Beat   *model.Model    // beat model; nil: classification off, beats labelled N
-	Rhythm *model.Model    // rhythm model; nil: episodes from the rules only
-	Rules  rhythm.Options  // thresholds of the rules and post-processing
+	// Signal is the record (its length must be known), or the leads of
+	// it the detector and the models read (an annotate.LeadSelection: the
+	// noise stretches then name the record's leads).
+	Signal annotate.Signal
+	Beat   *model.Model   // beat model; nil: classification off, beats labelled N
+	Rhythm *model.Model   // rhythm model; nil: episodes from the rules only
+	Rules  rhythm.Options // thresholds of the rules and post-processing
 
 	Workers int           // chunks processed at once; 0: DefaultWorkers()
 	Chunk   time.Duration // chunk length; 0: DefaultChunk

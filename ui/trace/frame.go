@@ -73,10 +73,11 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 		f.Lanes[i].PxPerUnit = gain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
 		f.Lanes[i].Center = f.median()
 		f.fitLane(i, len(idx))
+		band := f.LaneRect(i) // no trace draws outside its own lane, at any gain
 		if f.View.SPP >= f.Fs*bandSeconds {
-			DrawBand(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
+			DrawBand(img, band, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
 		} else {
-			DrawEnvelope(img, f.Plot, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
+			DrawEnvelope(img, band, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
 		}
 	}
 	return firstErr
@@ -185,6 +186,16 @@ func (f *Frame) fitLane(i, n int) {
 		return
 	}
 	l.Mid = max(lo, min(l.Mid, hi))
+}
+
+// LaneRect returns lane i's share of the plot, pixels: the band its trace
+// is clipped to. The lanes split the plot's height equally.
+func (f *Frame) LaneRect(i int) image.Rectangle {
+	n := max(len(f.Lanes), 1)
+	h := float64(f.Plot.Dy()) / float64(n)
+	y0 := f.Plot.Min.Y + int(math.Round(h*float64(i)))
+	y1 := f.Plot.Min.Y + int(math.Round(h*float64(i+1)))
+	return image.Rect(f.Plot.Min.X, y0, f.Plot.Max.X, y1)
 }
 
 // extent returns how far, pixels, the valid columns of f.env reach above

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// modelSignal returns what the QRS detector and the models read of sig:
+// the leads st chose for them, or by default the record's ECG leads
+// (annotate.ModelLeads: never a test, pulse or sensor channel that comes
+// first). A choice of every lead in record order is sig itself.
+func modelSignal(sig annotate.Signal, st store.RecordSettings) annotate.Signal {
+	return selectLeads(sig, st.Model(sig.Info().Leads))
+}
+
+// shownSignal returns the leads of sig a reader sees, in their order (the
+// strip's, st.Shown): what the report's strips print.
+func shownSignal(sig annotate.Signal, st store.RecordSettings) annotate.Signal {
+	return selectLeads(sig, st.Shown(sig.Info().Leads))
+}
+
+// selectLeads returns leads idx of sig (sig itself for every lead in
+// record order, or for a choice that does not fit it).
+func selectLeads(sig annotate.Signal, idx []int) annotate.Signal {
+	if slices.Equal(idx, allIndices(len(sig.Info().Leads))) {
+		return sig
+	}
+	sel, err := annotate.SelectLeads(sig, idx)
+	if err != nil { // Shown and Model only give valid choices
+		return sig
+	}
+	return sel
+}
+
+func allIndices(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// recordSettings returns the settings of record id in db: the defaults
+// when there is no database, no id, or the record is not in it.
+func recordSettings(db *store.DB, id annotate.RecordID) (store.RecordSettings, error) {
+	if db == nil || id == "" {
+		return store.RecordSettings{}, nil
+	}
+	st, err := db.RecordSettings(id)
+	if errors.Is(err, store.ErrNoRecord) {
+		return store.RecordSettings{}, nil
+	}
+	return st, err
+}
+
+// leadChoice is the choice of leads st makes for a record with leads.
+func leadChoice(st store.RecordSettings, leads []annotate.Lead) ui.LeadChoice {
+	return ui.LeadChoice{Shown: st.Shown(leads), Model: st.Model(leads)}
+}
+
+// recordLeads is what the window knows of the leads of the record shown:
+// the signal the detector and the models read. Safe for concurrent use
+// (the model jobs read it from their goroutines).
+type recordLeads struct {
+	mu  sync.Mutex
+	rec *store.Recording
+	sig annotate.Signal
+}
+
+// set notes the model signal of rec.
+func (l *recordLeads) set(rec *store.Recording, sig annotate.Signal) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rec, l.sig = rec, sig
+}
+
+// modelSignal returns what the detector and the models read of rec: the
+// record's stored choice once read, else the default leads.
+func (g *gui) modelSignal(rec *store.Recording) annotate.Signal {
+	l := &g.leads
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rec == rec && l.sig != nil {
+		return l.sig
+	}
+	return modelSignal(rec.Signal, store.RecordSettings{})
+}
+
+// showStoredLeads reads the record's choice of leads (off the UI
+// goroutine) and shows it: the strip's leads and the models' signal.
+func (g *gui) showStoredLeads(rec *store.Recording, id annotate.RecordID) {
+	st, err := recordSettings(g.db, id)
+	if err != nil {
+		fmt.Fprintf(g.stderr, "ecgstation: the record's choice of leads could not be read, the defaults show: %v\n", err)
+	}
+	g.leads.set(rec, modelSignal(rec.Signal, st))
+	c := leadChoice(st, rec.Signal.Info().Leads)
+	fyne.Do(func() {
+		if g.rec == rec {
+			g.screen.SetLeads(c)
+		}
+	})
+}
+
+// saveLeads keeps the reader's choice of leads with the record shown (the
+// screen shows it already) and, when the models' leads changed, runs the
+// models again on them. On the UI goroutine.
+func (g *gui) saveLeads(c ui.LeadChoice) {
+	rec, id := g.rec, g.recID
+	if rec == nil {
+		return
+	}
+	before := g.modelSignal(rec)
+	st, err := recordSettings(g.db, id)
+	if err == nil && g.db != nil && id != "" {
+		st.ShownLeads, st.ModelLeads = c.Shown, c.Model
+		err = g.db.SetRecordSettings(id, st, string(g.reader))
+	}
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("the choice of leads shows, but could not be kept with the record: %w", err), g.win)
+	}
+	st.ShownLeads, st.ModelLeads = c.Shown, c.Model
+	g.leads.set(rec, modelSignal(rec.Signal, st))
+	if !slices.Equal(leadsOf(before), leadsOf(g.modelSignal(rec))) {
+		g.modelLeadsChanged(rec)
+	}
+}
+
+// leadsOf returns the record's leads a model signal reads.
+func leadsOf(sig annotate.Signal) []int {
+	if s, ok := sig.(*annotate.LeadSelection); ok {
+		return s.Leads()
+	}
+	return allIndices(len(sig.Info().Leads))
+}
+
+// modelLeadsChanged restarts the record's model work on the new leads:
+// the re-classification and the adapter read them from now on, and the
+// models suggest labels again (reader labels win, as always), unless the
+// label set is signed off or there is none.
+func (g *gui) modelLeadsChanged(rec *store.Recording) {
+	if g.session == nil || g.db == nil {
+		return
+	}
+	s := openedSession{id: g.recID, sess: g.session}
+	released := g.stopPreannotation()
+	go func() {
+		<-released
+		fyne.Do(func() {
+			if g.rec != rec || g.session != s.sess {
+				return
+			}
+			g.startAdapter(rec, s)
+			if g.opts.noPreannotate || g.db.ReadOnly() != nil {
+				return
+			}
+			g.startReclassify(rec, s)
+			if s.sess.Status().State != annotate.StateSignedOff {
+				g.runPreannotation(rec, s)
+			}
+		})
+	}()
+}
