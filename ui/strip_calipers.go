@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/annotate"
@@ -64,6 +65,9 @@ type caliperState struct {
 func (s *Strip) SetCaliper(c Caliper) {
 	last := max(s.info.NSamples-1, 0)
 	c.A, c.B = max(0, min(c.A, last)), max(0, min(c.B, last))
+	if !slices.Contains(s.leads, c.Lead) && len(s.leads) > 0 {
+		c.Lead = s.leads[0] // a lead not shown: the top lane's
+	}
 	c.Lead = max(0, min(c.Lead, len(s.info.Leads)-1))
 	s.cal.Caliper, s.cal.on = c, true
 	s.Refresh()
@@ -165,7 +169,10 @@ func (s *Strip) caliperKey(name fyne.KeyName) bool {
 		s.EnsureVisible(s.cal.B)
 	case fyne.KeyUp, fyne.KeyDown:
 		c := s.cal.Caliper
-		c.Lead += map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[name]
+		lane := max(0, s.laneOf(c.Lead)) + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[name]
+		if lane >= 0 && lane < len(s.leads) {
+			c.Lead = s.leads[lane]
+		}
 		s.SetCaliper(c)
 	default:
 		return false
@@ -226,14 +233,14 @@ func (s *Strip) legNear(x float32) int {
 	return 0
 }
 
-// leadAt returns the lead drawn at y units from the top: the leads share
-// the plot in equal lanes, in record order.
+// leadAt returns the record's lead drawn at y units from the top: the
+// leads shown share the plot in equal lanes, in the order shown.
 func (s *Strip) leadAt(y float32) int {
-	n := len(s.info.Leads)
+	n := len(s.leads)
 	top, bottom := plotRect(s.Size())
 	if n == 0 {
 		return 0
 	}
 	i := int((y - top) / ((bottom - top) / float32(n)))
-	return max(0, min(i, n-1))
+	return s.leads[max(0, min(i, n-1))]
 }

@@ -58,11 +58,11 @@ func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.Them
 	o.box.Resize(fyne.NewSize(ms.Width+6, ms.Height))
 }
 
-// laneTop returns the top, in units, of lead's lane: the leads share the
-// plot in equal lanes.
+// laneTop returns the top, in units, of the record's lead's lane: the
+// leads shown share the plot in equal lanes.
 func (r *stripRenderer) laneTop(size fyne.Size, lead int) float32 {
 	top, bottom := plotRect(size)
-	return top + float32(lead)*(bottom-top)/float32(max(len(r.s.info.Leads), 1))
+	return top + float32(max(0, r.s.laneOf(lead)))*(bottom-top)/float32(max(len(r.s.leads), 1))
 }
 
 // drawCaliper draws the caliper shown: its march-out ticks, both legs over

@@ -153,8 +153,30 @@ func TestCaliperMissingSample(t *testing.T) {
 		t.Errorf("readout %q, want the amplitude shown as missing", txt)
 	}
 	s.SetCaliper(Caliper{A: -50, B: rec.sig.Meta.NSamples + 50, Lead: 7})
-	if c, _ := s.Caliper(); c.A != 0 || c.B != rec.sig.Meta.NSamples-1 || c.Lead != 1 {
-		t.Errorf("caliper %+v, want it clamped to samples 0 and %d and lead 2", c, rec.sig.Meta.NSamples-1)
+	if c, _ := s.Caliper(); c.A != 0 || c.B != rec.sig.Meta.NSamples-1 || c.Lead != 0 {
+		t.Errorf("caliper %+v, want it clamped to samples 0 and %d and on the top lane's lead", c, rec.sig.Meta.NSamples-1)
+	}
+}
+
+// TestCaliperFollowsShownLeads: with the leads shown in another order
+// (V1 above II), the caliper's lead is the record's lead drawn in the lane
+// it stands in, and ↑ ↓ walk the lanes as shown.
+func TestCaliperFollowsShownLeads(t *testing.T) {
+	rec := newCaliperRecord(t)
+	s, _ := newCaliperStrip(t, rec, theme.VariantLight)
+	s.SetLeads([]int{1, 0})
+	top, bottom := plotRect(s.Size())
+	if a, b := s.leadAt(top+1), s.leadAt(bottom-1); a != 1 || b != 0 {
+		t.Fatalf("leads at the top and bottom lanes: %d, %d; want 1, 0", a, b)
+	}
+	s.SetCaliper(Caliper{A: 100, B: 200, Lead: 1})
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if c, _ := s.Caliper(); c.Lead != 0 {
+		t.Errorf("↓ from the top lane (lead 1) reads lead %d, want 0", c.Lead)
+	}
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if c, _ := s.Caliper(); c.Lead != 0 {
+		t.Errorf("↓ on the bottom lane moved to lead %d", c.Lead)
 	}
 }
 
