@@ -191,10 +191,13 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 	job.pipe = p
 	job.mu.Unlock()
 	res, err := p.Run(ctx)
-	if mergeErr != nil {
+	switch {
+	case mergeErr != nil:
 		return annotate.ModelOutput{}, merged, mergeErr
+	case err != nil: // cancelled (the reader quit or opened another record): no result
+		return annotate.ModelOutput{}, merged, err
 	}
-	return res.Output, merged, err
+	return res.Output, merged, nil
 }
 
 // cancelPreannotation cancels the running pre-annotation and waits for it

@@ -224,12 +224,34 @@ func mustB(b *testing.B, err error) {
 	}
 }
 
-// TestPipelineChunksDurable runs the pre-annotation's pipeline on a
-// 12-minute record (three chunks) and checks, before the final save, that
-// the label database's model layer already holds the whole output: each
-// chunk was stored as a region as it merged, none wiped another, and the
-// run is not yet marked complete.
-func TestPipelineChunksDurable(t *testing.T) {
+// TestPipelineRunCancelled cancels the pre-annotation's pipeline once its
+// first chunk is merged, as quitting or opening another record does: the
+// run must end with the cancellation and the beats merged so far, not
+// panic on the result a cancelled pipeline does not give.
+func TestPipelineRunCancelled(t *testing.T) {
+	g, rec, s := pipelineGUI(t)
+	ms, release, _ := g.guiModels()
+	defer g.models.Close()
+	defer release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	job := &preannotation{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		for s.sess.NumBeats() == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	_, n, err := g.pipelineRun(ctx, job, rec, s, ms)
+	if !errors.Is(err, context.Canceled) || n == 0 || n != s.sess.NumBeats() {
+		t.Errorf("cancelled run: err %v, %d beats merged, the session holds %d", err, n, s.sess.NumBeats())
+	}
+}
+
+// pipelineGUI returns a window-less gui on a label database in a temporary
+// folder, a 12-minute synthetic record (three chunks) and reader alice's
+// session on it.
+func pipelineGUI(t *testing.T) (*gui, *store.Recording, openedSession) {
 	dir := t.TempDir()
 	cfg := synth.Default()
 	cfg.Duration = 12 * time.Minute
@@ -240,17 +262,28 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	rec, err := store.Open(filepath.Join(dir, "rec.hea"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rec.Close()
+	t.Cleanup(func() { rec.Close() })
 	g := &gui{app: newTestApp(t), db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
 	s, err := g.openSession(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g, rec, s
+}
+
+// TestPipelineChunksDurable runs the pre-annotation's pipeline on a
+// 12-minute record (three chunks) and checks, before the final save, that
+// the label database's model layer already holds the whole output: each
+// chunk was stored as a region as it merged, none wiped another, and the
+// run is not yet marked complete.
+func TestPipelineChunksDurable(t *testing.T) {
+	g, rec, s := pipelineGUI(t)
+	db := g.db
 	ms, release, _ := g.guiModels() // without ONNX Runtime the detector's beats still come
 	defer g.models.Close()
 	defer release()
