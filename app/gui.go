@@ -31,8 +31,9 @@ const (
 	// envTiming set to 1 prints to stderr "record-open-ms N",
 	// "app-started-ms N", "first-strip-ms N", "overview-built-ms N" and
 	// "first-labels-ms N" (the first suggested labels merged) (milliseconds
-	// since the process started) and "view START END" after every scroll or
-	// zoom.
+	// since the process started), "view START END" after every scroll or
+	// zoom and "frame-us GAP DRAW" after every strip frame (µs since the
+	// previous frame, µs the strip took to draw).
 	envTiming = "ECGSTATION_TRACE_TIMING"
 	appID     = "org.ecgstation.ecgstation"
 )
