@@ -98,7 +98,11 @@ func (l *labels) apply(d Diff) {
 }
 
 // applyBeats applies beat changes one by one when they are few, and by one
-// merge pass over the sorted slice when they are many (a model merge).
+// splice when they are many (a model merge): only the stretch of the
+// sorted slice between the first and the last change is merged anew, in
+// place, so a chunk of a pre-annotation costs its own beats (and moving
+// the beats after it, none when chunks come in order), not a copy of the
+// whole label set.
 func (l *labels) applyBeats(cs []BeatChange) {
 	if len(cs) <= 32 {
 		for _, c := range cs {
@@ -114,24 +118,39 @@ func (l *labels) applyBeats(cs []BeatChange) {
 		}
 		return
 	}
-	cs = slices.Clone(cs)
-	slices.SortFunc(cs, func(a, b BeatChange) int { return cmp.Compare(a.Sample, b.Sample) })
-	out := make([]Beat, 0, len(l.beats)+len(cs))
+	if !slices.IsSortedFunc(cs, byChangeSample) {
+		cs = slices.Clone(cs)
+		slices.SortFunc(cs, byChangeSample)
+	}
+	i0, _ := l.find(cs[0].Sample)
+	i1, found := l.find(cs[len(cs)-1].Sample)
+	if found {
+		i1++
+	}
+	l.beats = slices.Replace(l.beats, i0, i1, spliceBeats(l.beats[i0:i1], cs)...)
+}
+
+// spliceBeats returns old (sorted beats) with the changes cs (sorted by
+// sample, spanning old) written in.
+func spliceBeats(old []Beat, cs []BeatChange) []Beat {
+	out := make([]Beat, 0, len(old)+len(cs))
 	i := 0
 	for _, c := range cs {
-		for i < len(l.beats) && l.beats[i].Sample < c.Sample {
-			out = append(out, l.beats[i])
+		for i < len(old) && old[i].Sample < c.Sample {
+			out = append(out, old[i])
 			i++
 		}
-		if i < len(l.beats) && l.beats[i].Sample == c.Sample {
+		if i < len(old) && old[i].Sample == c.Sample {
 			i++
 		}
 		if c.After != nil {
 			out = append(out, *c.After)
 		}
 	}
-	l.beats = append(out, l.beats[i:]...)
+	return append(out, old[i:]...)
 }
+
+func byChangeSample(a, b BeatChange) int { return cmp.Compare(a.Sample, b.Sample) }
 
 // nextEpisodeID returns one more than the largest episode ID in use.
 func (l *labels) nextEpisodeID() EpisodeID {

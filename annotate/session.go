@@ -60,6 +60,8 @@ type Session struct {
 	undo []Entry
 	redo []Entry
 	rev  uint64
+	// recent holds the latest commits' diffs for views catching up.
+	recent recentLog
 }
 
 // Open loads the reader's label set of rec from repo, seeds a new set from
@@ -140,6 +142,7 @@ func (s *Session) commitModel(kind CommitKind, e Edit, d Diff, model *ModelOutpu
 	}
 	s.l.apply(d)
 	s.rev = rev
+	s.recent.add(rev, d)
 	s.undo, s.redo, _ = MoveStacks(c, s.undo, s.redo) // checked by the caller
 	return nil
 }

@@ -36,6 +36,14 @@ type LabelView struct {
 	minRev  uint64         // the oldest editor revision the view may show
 	shown   atomic.Uint64  // the editor revision the copy reflects whole
 	f       atomic.Pointer[follower]
+	dirty   dirtySpan // the beats changed since TakeDirty
+}
+
+// dirtySpan is the stretch of samples whose beats changed: [from, to]
+// (from > to: none), or every beat.
+type dirtySpan struct {
+	from, to int64
+	all      bool
 }
 
 // viewSpans are the live episodes and noise stretches, by ID.
@@ -54,13 +62,13 @@ type pendingEdit struct {
 // NewLabelView returns a view of beats (sorted by sample, not copied)
 // without an editor: read only until Open.
 func NewLabelView(beats []Beat) *LabelView {
-	return &LabelView{l: viewLabels(beats), gen: 1}
+	return &LabelView{l: viewLabels(beats), gen: 1, dirty: dirtySpan{all: true}}
 }
 
 // NewLabelSetView returns a read-only view of ls (copied), as
 // NewLabelView, for labels that are not edited here.
 func NewLabelSetView(ls LabelSet) *LabelView {
-	return &LabelView{l: newLabels(ls), gen: 1}
+	return &LabelView{l: newLabels(ls), gen: 1, dirty: dirtySpan{all: true}}
 }
 
 // viewLabels holds beats as they are, with no tombstones or spans.
@@ -72,6 +80,7 @@ func viewLabels(beats []Beat) *labels {
 // beat, for a view without an editor (reference labels).
 func (v *LabelView) SetBeats(beats []Beat) {
 	v.l.beats = beats
+	v.dirty.all = true
 	v.changed()
 }
 
@@ -204,8 +213,32 @@ func (v *LabelView) changed() {
 	}
 }
 
+// TakeDirty returns the samples [from, to] whose beats changed since the
+// last call (from > to: none), or all: every beat may have (the labels
+// were read whole). A widget that sums up every beat (the overview) sums
+// again only that stretch. Only one widget may take them.
+func (v *LabelView) TakeDirty() (from, to int64, all bool) {
+	if v == nil {
+		return 1, 0, false
+	}
+	d := v.dirty
+	v.dirty = dirtySpan{from: 1, to: 0}
+	if d.all {
+		return 1, 0, true
+	}
+	return d.from, d.to, false
+}
+
 // apply lays d over the copy.
 func (v *LabelView) apply(d Diff) {
+	for _, c := range d.Beats {
+		switch {
+		case v.dirty.from > v.dirty.to:
+			v.dirty.from, v.dirty.to = c.Sample, c.Sample
+		default:
+			v.dirty.from, v.dirty.to = min(v.dirty.from, c.Sample), max(v.dirty.to, c.Sample)
+		}
+	}
 	v.l.apply(d)
 	if d.Episodes != nil || d.Noise != nil {
 		v.spans = nil
@@ -215,4 +248,5 @@ func (v *LabelView) apply(d Diff) {
 // reset replaces the copy with l at head h.
 func (v *LabelView) reset(l *labels, h Head) {
 	v.l, v.base, v.head, v.spans = l, h, h, nil
+	v.dirty.all = true
 }

@@ -36,7 +36,14 @@ func startWatch(v *LabelView, f *follower, seen uint64) *watcher {
 		last := time.Time{}
 		for w.wait(ctx, t.C, watchGap-time.Since(last)) {
 			last = time.Now()
-			if rev := f.ed.Revision(); rev == v.shown.Load() || rev == seen {
+			from := v.shown.Load()
+			if rev := f.ed.Revision(); rev == from || rev == seen {
+				continue
+			}
+			if ds, h, ok := diffsSince(f.ed, from); ok {
+				// not seen: if the owner drops these (it moved on), the
+				// next check tries again from where it stands
+				f.post(func() { v.caughtUp(f, from, ds, h) })
 				continue
 			}
 			l, h := readLabels(f.ed)
@@ -73,6 +80,33 @@ func (w *watcher) stop() {
 	<-w.done
 }
 
+// diffsSince returns what ed's commits after revision rev changed, when ed
+// keeps them (a Session keeps its latest few hundred).
+func diffsSince(ed Editor, rev uint64) ([]Diff, Head, bool) {
+	if s, ok := ed.(*Session); ok {
+		return s.diffsSince(rev)
+	}
+	return nil, Head{}, false
+}
+
+// caughtUp lays ds, the stored diffs after revision from up to head h,
+// over the copy, unless the view follows another editor now or no longer
+// shows from (an edit of its own was stored meanwhile: the watcher asks
+// again). Catching up costs what changed, not a copy of the label set.
+func (v *LabelView) caughtUp(f *follower, from uint64, ds []Diff, h Head) {
+	if v.f.Load() != f || v.shown.Load() != from || h.Rev < v.minRev {
+		return
+	}
+	v.unpreview()
+	for _, d := range ds {
+		v.apply(d)
+	}
+	v.base, v.head, v.minRev = h, h, h.Rev
+	v.shown.Store(h.Rev)
+	v.repreview()
+	v.changed()
+}
+
 // readLabels reads ed's whole label set into the copy form.
 func readLabels(ed Editor) (*labels, Head) {
 	ls, h := ed.Read()
@@ -106,6 +140,11 @@ func (v *LabelView) Changed() {
 		default:
 		}
 	default:
+		from := v.shown.Load()
+		if ds, h, ok := diffsSince(f.ed, from); ok {
+			v.caughtUp(f, from, ds, h)
+			return
+		}
 		l, h := readLabels(f.ed)
 		v.watched(f, l, h)
 	}

@@ -31,8 +31,9 @@ const (
 	// envTiming set to 1 prints to stderr "record-open-ms N",
 	// "app-started-ms N", "first-strip-ms N", "overview-built-ms N" and
 	// "first-labels-ms N" (the first suggested labels merged) (milliseconds
-	// since the process started) and "view START END" after every scroll or
-	// zoom.
+	// since the process started), "view START END" after every scroll or
+	// zoom and "frame-us GAP DRAW" after every strip frame (µs since the
+	// previous frame, µs the strip took to draw).
 	envTiming = "ECGSTATION_TRACE_TIMING"
 	appID     = "org.ecgstation.ecgstation"
 )
@@ -43,6 +44,15 @@ var (
 	desktopShortcutOpen = desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	desktopShortcutQuit = desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 )
+
+// appMetadata tells Fyne that every call from another goroutine comes
+// through fyne.Do (the app was migrated to Fyne 2.6's threading). Without
+// it Fyne checks the calling goroutine on every Refresh with
+// runtime.Stack, which took a sixth of the window's CPU time while the
+// strip was paged (the strip refreshes its labels, RR and ruler texts on
+// every scroll). FyneApp.toml says the same for "fyne package", but
+// "go build" does not read it.
+var appMetadata = fyne.AppMetadata{ID: appID, Name: "ECG Station", Migrations: map[string]bool{"fyneDo": true}}
 
 // recordFilter is what File > Open lists.
 var recordFilter = []string{".hea", ".edf", ".bdf", ".ecg"}
@@ -96,6 +106,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 		return err
 	}
 	dropEmptyPrefs(fyneConfigDir(), appID)
+	fyneapp.SetMetadata(appMetadata)
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))

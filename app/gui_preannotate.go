@@ -113,9 +113,9 @@ func modelSaved(db *store.DB, rec annotate.RecordID, lib string) (bool, error) {
 
 // runPreannotation starts the pipeline in the background. Each chunk is
 // merged and stored as a region of the model layer as it comes, so a
-// stopped run keeps what it did; a complete run then saves the whole
-// layer once more, packed, with the "model" audit entry that marks it
-// done. On the UI goroutine.
+// stopped run keeps what it did; a complete run then writes the "model"
+// audit entry that marks it done (the layer is whole by then). On the UI
+// goroutine.
 func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &preannotation{cancel: cancel, done: make(chan struct{})}
@@ -130,10 +130,10 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			g.warnModels(warn, ms.beat != nil)
 		}
 		who := ms.who()
-		out, n, err := g.pipelineRun(ctx, job, rec, s, ms)
+		n, err := g.pipelineRun(ctx, job, rec, s, ms)
 		switch {
 		case err != nil && ctx.Err() != nil && !errors.Is(err, errMerge):
-			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %s labelled so far are kept.", ui.Count(n, "beat")), nil)
+			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %s labelled so far are kept.", ui.Count(n.beats, "beat")), nil)
 			g.traceText("preannotate-cancelled", "")
 			return
 		case err != nil:
@@ -142,7 +142,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			return
 		}
 		t0 := time.Now()
-		err = db.SaveModelOutput(s.id, out, who)
+		err = db.ModelDone(s.id, who, n.beats, n.episodes, n.noise)
 		g.traceDur("save-model-us", time.Since(t0))
 		if err != nil {
 			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
@@ -150,18 +150,24 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			return
 		}
 		screen.JobDone(fmt.Sprintf("Suggestions done: %s, %s, %s from %s.",
-			ui.Count(len(out.Beats), "beat"), ui.Count(len(out.Episodes), "episode"), ui.Count(len(out.Noise), "noise stretch"), who), nil)
+			ui.Count(n.beats, "beat"), ui.Count(n.episodes, "episode"), ui.Count(n.noise, "noise stretch"), who), nil)
 		g.trace("preannotate-done")
 	}()
 }
 
+// suggested counts the labels a run merged.
+type suggested struct{ beats, episodes, noise int }
+
 // pipelineRun runs the pipeline on rec, merging each chunk into the
 // session and the model layer as a region (reader labels win) and telling
-// the screen. It returns the whole output and the number of beats merged.
-func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (annotate.ModelOutput, int, error) {
-	var merged int
+// the screen. The pipeline keeps none of the chunks (Discard): once every
+// chunk is merged the model layer is whole, so holding the output to save
+// it once more would only double the run's memory (3.7 GB at 14 days). It
+// returns how many labels were merged.
+func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (suggested, error) {
+	var merged suggested
 	var mergeErr error
-	p, err := pipeline.New(pipeline.Config{Signal: g.modelSignal(rec), Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess,
+	p, err := pipeline.New(pipeline.Config{Signal: g.modelSignal(rec), Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess, Discard: true,
 		OnChunk: func(c pipeline.Chunk) {
 			if mergeErr != nil {
 				return
@@ -174,10 +180,12 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 				job.cancel()
 				return
 			}
-			if merged == 0 && len(c.Output.Beats) > 0 {
+			if merged.beats == 0 && len(c.Output.Beats) > 0 {
 				g.trace("first-labels-ms") // the first suggested labels are in the session
 			}
-			merged += len(c.Output.Beats)
+			merged.beats += len(c.Output.Beats)
+			merged.episodes += len(c.Output.Episodes)
+			merged.noise += len(c.Output.Noise)
 			g.screen.Changed()
 		},
 		OnProgress: func(pr pipeline.Progress) {
@@ -185,16 +193,16 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 				BeatsPerSec: pr.BeatsPerSec, ETA: pr.ETA})
 		}})
 	if err != nil {
-		return annotate.ModelOutput{}, 0, err
+		return merged, err
 	}
 	job.mu.Lock()
 	job.pipe = p
 	job.mu.Unlock()
-	res, err := p.Run(ctx)
+	_, err = p.Run(ctx)
 	if mergeErr != nil {
-		return annotate.ModelOutput{}, merged, mergeErr
+		return merged, mergeErr
 	}
-	return res.Output, merged, err
+	return merged, err
 }
 
 // cancelPreannotation cancels the running pre-annotation and waits for it

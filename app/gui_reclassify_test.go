@@ -224,12 +224,40 @@ func mustB(b *testing.B, err error) {
 	}
 }
 
-// TestPipelineChunksDurable runs the pre-annotation's pipeline on a
-// 12-minute record (three chunks) and checks, before the final save, that
-// the label database's model layer already holds the whole output: each
-// chunk was stored as a region as it merged, none wiped another, and the
-// run is not yet marked complete.
-func TestPipelineChunksDurable(t *testing.T) {
+// modelBeatsOf returns the session's beats: after a run with no reader
+// edits, the model's suggestions as merged.
+func modelBeatsOf(sess *annotate.Session) []annotate.Beat {
+	return sess.BeatsIn(0, 1<<62)
+}
+
+// TestPipelineRunCancelled cancels the pre-annotation's pipeline once its
+// first chunk is merged, as quitting or opening another record does: the
+// run must end with the cancellation and the beats merged so far, not
+// panic on the result a cancelled pipeline does not give.
+func TestPipelineRunCancelled(t *testing.T) {
+	g, rec, s := pipelineGUI(t)
+	ms, release, _ := g.guiModels()
+	defer g.models.Close()
+	defer release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	job := &preannotation{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		for s.sess.NumBeats() == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	n, err := g.pipelineRun(ctx, job, rec, s, ms)
+	if !errors.Is(err, context.Canceled) || n.beats == 0 || n.beats != s.sess.NumBeats() {
+		t.Errorf("cancelled run: err %v, %d beats merged, the session holds %d", err, n.beats, s.sess.NumBeats())
+	}
+}
+
+// pipelineGUI returns a window-less gui on a label database in a temporary
+// folder, a 12-minute synthetic record (three chunks) and reader alice's
+// session on it.
+func pipelineGUI(t *testing.T) (*gui, *store.Recording, openedSession) {
 	dir := t.TempDir()
 	cfg := synth.Default()
 	cfg.Duration = 12 * time.Minute
@@ -240,23 +268,34 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	rec, err := store.Open(filepath.Join(dir, "rec.hea"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rec.Close()
+	t.Cleanup(func() { rec.Close() })
 	g := &gui{app: newTestApp(t), db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
 	s, err := g.openSession(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g, rec, s
+}
+
+// TestPipelineChunksDurable runs the pre-annotation's pipeline on a
+// 12-minute record (three chunks) and checks, before the final save, that
+// the label database's model layer already holds the whole output: each
+// chunk was stored as a region as it merged, none wiped another, and the
+// run is not yet marked complete.
+func TestPipelineChunksDurable(t *testing.T) {
+	g, rec, s := pipelineGUI(t)
+	db := g.db
 	ms, release, _ := g.guiModels() // without ONNX Runtime the detector's beats still come
 	defer g.models.Close()
 	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out, n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms)
+	n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,11 +303,11 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Beats) < 600 || n != len(out.Beats) || !reflect.DeepEqual(layer.Beats, out.Beats) {
-		t.Errorf("model layer holds %d beats after the run's merges, the run made %d (merged %d)", len(layer.Beats), len(out.Beats), n)
+	if len(layer.Beats) < 600 || len(layer.Beats) != n.beats || !reflect.DeepEqual(layer.Beats, modelBeatsOf(s.sess)) {
+		t.Errorf("model layer holds %d beats after the run's merges, the run merged %d", len(layer.Beats), n.beats)
 	}
-	if len(layer.Episodes) != len(out.Episodes) || len(layer.Noise) != len(out.Noise) {
-		t.Errorf("model layer holds %d episodes, %d noise; the run made %d, %d", len(layer.Episodes), len(layer.Noise), len(out.Episodes), len(out.Noise))
+	if len(layer.Episodes) != n.episodes || len(layer.Noise) != n.noise {
+		t.Errorf("model layer holds %d episodes, %d noise; the run merged %d, %d", len(layer.Episodes), len(layer.Noise), n.episodes, n.noise)
 	}
 	if done, err := modelSaved(db, s.id, ""); err != nil || done {
 		t.Errorf("run marked complete before its final save: %v, %v", done, err)

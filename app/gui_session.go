@@ -179,6 +179,9 @@ func (g *gui) wireScreen() {
 	g.screen.OnViewChanged = func(start, end int64) { fmt.Fprintf(g.stderr, "view %d %d\n", start, end) }
 	g.screen.OnSelect = func(sample int64) { fmt.Fprintf(g.stderr, "select %d\n", sample) }
 	g.screen.OnKeyFrame = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-frame-us %d\n", d.Microseconds()) }
+	g.screen.OnFrame = func(gap, draw time.Duration) {
+		fmt.Fprintf(g.stderr, "frame-us %d %d\n", gap.Microseconds(), draw.Microseconds())
+	}
 	g.screen.OnKeyStored = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-stored-us %d\n", d.Microseconds()) }
 }
 

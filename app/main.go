@@ -53,7 +53,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		printHelp(stderr)
 		return 2
 	}
-	if err := c.run(args, stdout, stderr); err != nil {
+	stop := startProfile(stderr)
+	err := c.run(args, stdout, stderr)
+	stop()
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

@@ -58,7 +58,9 @@
 // a re-classification after an edit: annotate.ModelRegion, in a merge
 // commit or DB.SaveModelRegion), which rewrites only the blocks holding
 // beats of the region (so a block may hold fewer beats) and, when the
-// region names them, the episodes and noise, renumbered 1..n.
+// region names them, deletes the episodes and noise starting in it and
+// adds the new ones under the next IDs (so the IDs may have gaps; the
+// layer reads back in ID order).
 // A long record's output that comes chunk by chunk in sample order goes
 // through a ModelWriter: its blocks are written a few thousand beats per
 // transaction into staging/model/, and the finished layer replaces model/

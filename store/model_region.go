@@ -98,30 +98,66 @@ func blocksOver(bb *bolt.Bucket, start, end int64) ([]annotate.Beat, [][]byte, e
 	return beats, keys, nil
 }
 
-// replaceSpans rewrites lb's episodes and noise as region.Replace says:
-// those in the region give way to part's, and the IDs are 1..n again.
+// replaceSpans replaces lb's episodes and noise as region.Replace says:
+// those starting in the region are deleted and part's are added after the
+// rest, under the IDs after the largest in use, so the layer reads back in
+// Replace's order. Only each value's start is decoded to find the
+// region's, and nothing else is written: a pipeline chunk costs its own
+// labels, not a rewrite of every noise stretch of a 14-day record.
 func replaceSpans(lb *bolt.Bucket, part annotate.ModelOutput, region annotate.ModelRegion) error {
-	ls, err := readSpans(lb, annotate.LabelSet{})
-	if err != nil {
-		return err
-	}
-	var old annotate.ModelOutput
-	for _, e := range ls.Episodes {
-		old.Episodes = append(old.Episodes, e.Episode)
-	}
-	for _, n := range ls.Noise {
-		old.Noise = append(old.Noise, n.Noise)
-	}
-	region.Kinds &^= annotate.KindBeats
-	now := region.Replace(old, part)
-	for _, name := range [][]byte{bucketEpisodes, bucketNoise} {
-		if lb.Bucket(name) != nil {
-			if err := lb.DeleteBucket(name); err != nil {
-				return fmt.Errorf("store: model region: %w", err)
-			}
+	if region.Kinds&annotate.KindEpisodes != 0 {
+		vals := make([][]byte, len(part.Episodes))
+		for i, e := range part.Episodes {
+			vals[i] = encodeEpisode(nil, annotate.EpisodeEntry{Episode: e})
+		}
+		if err := replaceIn(lb, bucketEpisodes, region, vals); err != nil {
+			return err
 		}
 	}
-	return applyDiff(lb, spanDiff(now))
+	if region.Kinds&annotate.KindNoise != 0 {
+		vals := make([][]byte, len(part.Noise))
+		for i, n := range part.Noise {
+			vals[i] = encodeNoise(nil, annotate.NoiseEntry{Noise: n})
+		}
+		return replaceIn(lb, bucketNoise, region, vals)
+	}
+	return nil
+}
+
+// replaceIn deletes the values of lb's bucket name (episodes or noise,
+// keyed by ID, each value starting with its start as a varint) whose start
+// lies in region, and puts vals under the IDs after the largest in use.
+func replaceIn(lb *bolt.Bucket, name []byte, region annotate.ModelRegion, vals [][]byte) error {
+	b, err := lb.CreateBucketIfNotExists(name)
+	if err != nil {
+		return fmt.Errorf("store: model region: %w", err)
+	}
+	var gone [][]byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		start, n := binary.Varint(v)
+		if n <= 0 {
+			return fmt.Errorf("%w: model %s value %x has no start", ErrDBCorrupt, name, k)
+		}
+		if region.Start <= start && start < region.End {
+			gone = append(gone, append([]byte(nil), k...))
+		}
+	}
+	next := uint64(1)
+	if k, _ := c.Last(); k != nil {
+		next = binary.BigEndian.Uint64(k) + 1
+	}
+	for _, k := range gone {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	for i, v := range vals {
+		if err := b.Put(u64(next+uint64(i)), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // spanDiff is the diff that adds out's episodes and noise under IDs 1..n.

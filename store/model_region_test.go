@@ -156,3 +156,29 @@ func BenchmarkModelRegion(b *testing.B) {
 		}
 	})
 }
+
+// TestModelDone checks that ModelDone marks a layer stored region by
+// region complete: the newest audit entry is the "model" entry
+// SaveModelOutput writes, with the counts, and the layer is not rewritten.
+func TestModelDone(t *testing.T) {
+	db, _ := openTestDB(t)
+	id := newRecord(t, db, 1, 0)
+	out := annotate.ModelOutput{Beats: modelBeats(600)}
+	reg := annotate.ModelRegion{Start: 0, End: 1 << 40, Kinds: annotate.KindBeats}
+	mustDo(t, db.SaveModelRegion(id, out, reg, "beatnet@2"))
+	mustDo(t, db.ModelDone(id, "beatnet@2", 600, 3, 4))
+	var last AuditEntry
+	for e, err := range db.Audit(id, 1) { // oldest first
+		mustDo(t, err)
+		last = e
+	}
+	if last.Kind != "model" || last.Who != "beatnet@2" || last.Note != "600 beats, 3 episodes, 4 noise" {
+		t.Errorf("newest audit entry %+v, want the model entry of 600 beats, 3 episodes, 4 noise", last)
+	}
+	if m, err := db.Model(id); err != nil || !reflect.DeepEqual(m.Beats, out.Beats) {
+		t.Errorf("model layer after ModelDone: %d beats (%v), want the %d stored", len(m.Beats), err, len(out.Beats))
+	}
+	if err := db.ModelDone(testID(99), "x", 0, 0, 0); err == nil {
+		t.Error("ModelDone of an unknown record: no error")
+	}
+}

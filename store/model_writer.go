@@ -223,8 +223,30 @@ func (w *ModelWriter) Abort() error {
 
 // modelAudit is the audit entry of a whole model layer saved.
 func modelAudit(who string, beats int, out annotate.ModelOutput) AuditEntry {
+	return modelAuditN(who, beats, len(out.Episodes), len(out.Noise))
+}
+
+// modelAuditN is the audit entry of a complete model layer of the given
+// numbers of labels: its "model" kind marks a complete run.
+func modelAuditN(who string, beats, episodes, noise int) AuditEntry {
 	return AuditEntry{When: time.Now().UTC(), Who: who, Kind: "model", Action: "save model output",
-		Note: fmt.Sprintf("%d beats, %d episodes, %d noise", beats, len(out.Episodes), len(out.Noise))}
+		Note: fmt.Sprintf("%d beats, %d episodes, %d noise", beats, episodes, noise)}
+}
+
+// ModelDone marks the model layer of rec complete, as SaveModelOutput's
+// audit entry does, without writing it again: for a run that stored every
+// chunk as a region as it came (the window's pre-annotation, whose merges
+// name each chunk's region), so the layer is whole already and the run
+// need not hold its output to save it once more.
+func (db *DB) ModelDone(rec annotate.RecordID, who string, beats, episodes, noise int) error {
+	return db.update("mark the model layer of "+string(rec)+" complete", func(tx *bolt.Tx) error {
+		r, err := openRec(tx, rec)
+		if err != nil {
+			return err
+		}
+		_, err = appendAudit(r, modelAuditN(who, beats, episodes, noise))
+		return err
+	})
 }
 
 // ModelStaged reports whether rec has a model layer staged: one being

@@ -123,6 +123,8 @@ type overviewRenderer struct {
 	env    trace.Envelope
 	spans  []float64
 	tracks []track
+	cols   overviewCols
+	rrs    []float64 // scratch for the heart-rate medians
 }
 
 func (r *overviewRenderer) Objects() []fyne.CanvasObject {

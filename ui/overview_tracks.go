@@ -117,7 +117,8 @@ func (r *overviewRenderer) draw(w, h int) image.Image {
 	scale := float64(w) / float64(size.Width)
 	g := int(overviewGutter * scale)
 	view := trace.View{SPP: float64(o.info.NSamples) / float64(w-g), Width: w - g}
-	p := &trackPainter{img: r.img, view: view, x0: g, scale: scale, th: th, v: v, o: o}
+	r.cols.update(o.labels, view)
+	p := &trackPainter{img: r.img, view: view, x0: g, scale: scale, th: th, v: v, o: o, cols: &r.cols}
 	for _, t := range r.tracks {
 		rc := image.Rect(g, int(float64(t.y)*scale), w, int(float64(t.y+t.h)*scale))
 		p.paint(r, t, rc)
@@ -134,6 +135,7 @@ type trackPainter struct {
 	th    fyne.Theme
 	v     fyne.ThemeVariant
 	o     *Overview
+	cols  *overviewCols // the beat tracks summed per column of view
 }
 
 func (p *trackPainter) color(n fyne.ThemeColorName) color.RGBA { return stripColor(p.th, n, p.v) }
@@ -152,7 +154,7 @@ func (p *trackPainter) paint(r *overviewRenderer, t track, rc image.Rectangle) {
 	case trackEctopy:
 		p.ectopy(rc)
 	case trackHR:
-		p.heartRate(rc)
+		p.heartRate(r, rc)
 	case trackRhythm:
 		p.rhythm(t.rhythm, rc)
 	case trackNoise:
@@ -195,19 +197,21 @@ func (r *overviewRenderer) lane(h float64) trace.Lane {
 	return trace.Lane{Mid: h / 2, Center: mids[len(mids)/2], PxPerUnit: 0.6 * h / span}
 }
 
-// ectopy marks the columns holding S, V, F or Q beats.
+// ectopy marks the columns holding S, V, F or Q beats, in the colour of
+// the column's last one.
 func (p *trackPainter) ectopy(rc image.Rectangle) {
 	var colors [annotate.ClassQ + 1]*color.RGBA
-	for _, b := range p.o.labels.All() {
-		if classRank(b.Code) < 2 {
+	for x, has := range p.cols.hasEct {
+		if !has {
 			continue
 		}
-		k := b.Code.Class()
+		code := p.cols.ect[x]
+		k := code.Class()
 		if colors[k] == nil {
-			c := p.color(beatColorName(b.Code))
+			c := p.color(beatColorName(code))
 			colors[k] = &c
 		}
-		trace.VSpan(p.img, rc, p.col(b.Sample), float64(rc.Min.Y), float64(rc.Max.Y), *colors[k])
+		trace.VSpan(p.img, rc, p.x0+x, float64(rc.Min.Y), float64(rc.Max.Y), *colors[k])
 	}
 }
 
@@ -217,31 +221,18 @@ const hrWindow = 30.0 // s
 
 // heartRate draws the median heart rate of the RR intervals within
 // hrWindow around each column.
-func (p *trackPainter) heartRate(rc image.Rectangle) {
-	beats := p.o.labels.All()
+func (p *trackPainter) heartRate(r *overviewRenderer, rc image.Rectangle) {
 	fs := p.o.info.Fs
-	w := p.view.Width
-	cols := make([][]float64, w)
-	for i := 1; i < len(beats); i++ {
-		a, b := beats[i-1], beats[i]
-		if x := p.col(b.Sample) - p.x0; a.Code.IsBeat() && b.Code.IsBeat() && x >= 0 && x < w {
-			cols[x] = append(cols[x], float64(b.Sample-a.Sample))
-		}
-	}
 	half := max(0, int(hrWindow*fs/p.view.SPP/2))
 	c := p.color(ColorNameECGTrace)
 	prevY := math.NaN()
-	var rrs []float64
-	for x := range w {
-		rrs = rrs[:0]
-		for j := max(0, x-half); j <= min(w-1, x+half); j++ {
-			rrs = append(rrs, cols[j]...)
-		}
-		if len(rrs) == 0 {
+	for x := range p.view.Width {
+		r.rrs = p.cols.rrAround(r.rrs, x, half)
+		if len(r.rrs) == 0 {
 			prevY = math.NaN()
 			continue
 		}
-		hr := 60 * fs / stats.UpperMedianInPlace(rrs)
+		hr := 60 * fs / stats.UpperMedianInPlace(r.rrs)
 		f := (min(max(hr, hrMin), hrMax) - hrMin) / (hrMax - hrMin)
 		y := float64(rc.Max.Y-1) - f*float64(rc.Dy()-2)
 		y0, y1 := y, y
@@ -279,18 +270,12 @@ func (p *trackPainter) noise(rc image.Rectangle) {
 func (p *trackPainter) confidence(rc image.Rectangle) {
 	c := p.color(ColorNameBeatQ)
 	paper := p.color(ColorNameECGPaper)
-	low := make([]float32, p.x0+p.view.Width)
-	for _, b := range p.o.labels.All() {
-		if x := p.col(b.Sample); uncertain(b) && x >= 0 && x < len(low) && (low[x] == 0 || b.Prov.Confidence < low[x]) {
-			low[x] = b.Prov.Confidence
-		}
-	}
-	for x, conf := range low {
+	for x, conf := range p.cols.low {
 		if conf == 0 {
 			continue
 		}
 		f := 0.25 + 0.75*(1-float64(conf)/lowConfidence)
-		trace.Fill(p.img, image.Rect(x, rc.Min.Y, x+1, rc.Max.Y), mix(paper, c, f))
+		trace.Fill(p.img, image.Rect(p.x0+x, rc.Min.Y, p.x0+x+1, rc.Max.Y), mix(paper, c, f))
 	}
 }
 
@@ -306,18 +291,10 @@ func uncertain(b annotate.Beat) bool {
 func (p *trackPainter) reviewed(rc image.Rectangle) {
 	c := p.color(ColorNameReviewed)
 	paper := mix(p.color(ColorNameECGPaper), p.color(ColorNameECGGrid), 0.5)
-	beats := p.o.labels.All()
-	for i := 0; i < len(beats); {
-		x := p.col(beats[i].Sample)
-		n, done := 0, 0
-		for ; i < len(beats) && p.col(beats[i].Sample) == x; i++ {
-			n++
-			if beats[i].Review != annotate.Unreviewed {
-				done++
-			}
-		}
+	for x, done := range p.cols.done {
 		if done > 0 {
-			trace.Fill(p.img, image.Rect(x, rc.Min.Y, x+1, rc.Max.Y), mix(paper, c, float64(done)/float64(n)))
+			f := float64(done) / float64(p.cols.n[x])
+			trace.Fill(p.img, image.Rect(p.x0+x, rc.Min.Y, p.x0+x+1, rc.Max.Y), mix(paper, c, f))
 		}
 	}
 }

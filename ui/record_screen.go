@@ -47,6 +47,10 @@ type RecordScreen struct {
 	// OnKeyFrame, when set, is called with the time from a key the
 	// shortcut table handled to the end of the next strip frame drawn.
 	OnKeyFrame func(d time.Duration)
+	// OnFrame, when set, is called after every strip frame drawn with the
+	// time since the previous one (0 for the first) and the time the
+	// strip's own drawing took: the frame-time probe of timing runs.
+	OnFrame func(gap, draw time.Duration)
 	// OnKeyStored, when set, is called with the time from a key to the
 	// moment the edit it made is stored and shown as done.
 	OnKeyStored func(d time.Duration)
@@ -94,6 +98,7 @@ type RecordScreen struct {
 	ovPending bool
 	post      func(func()) // how the label view reaches the UI goroutine; nil: fyne.Do
 	keyAt     time.Time    // when the last handled key came, until a frame shows it
+	frameAt   time.Time    // when the last strip frame ended
 	adapter   string       // the per-record adapter's last word for the status line
 	noEditor  string       // what the tool bar says without an editor ("": no label database)
 	model     []int        // the leads the models read, for the Leads dialog (SetLeads)
@@ -388,8 +393,18 @@ func (r *RecordScreen) SetAdapterStatus(text string) {
 // StatusText returns the status line as shown.
 func (r *RecordScreen) StatusText() string { return r.status.Text }
 
-// frameDrawn reports the time from the last key to this frame.
-func (r *RecordScreen) frameDrawn() {
+// frameDrawn reports the frame to OnFrame and the time from the last key
+// to this frame to OnKeyFrame.
+func (r *RecordScreen) frameDrawn(draw time.Duration) {
+	now := time.Now()
+	if r.OnFrame != nil {
+		gap := time.Duration(0)
+		if !r.frameAt.IsZero() {
+			gap = now.Sub(r.frameAt)
+		}
+		r.OnFrame(gap, draw)
+	}
+	r.frameAt = now
 	if r.keyAt.IsZero() {
 		return
 	}

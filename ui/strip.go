@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -44,8 +45,9 @@ type Strip struct {
 	// OnFirstDraw is called once, when the first frame with a record in it
 	// has been drawn.
 	OnFirstDraw func()
-	// OnDrawn, when set, is called after every frame with a record in it.
-	OnDrawn func()
+	// OnDrawn, when set, is called after every frame with a record in it,
+	// with the time the frame took to draw.
+	OnDrawn func(draw time.Duration)
 	// Keys, when set, sees every key, rune and shortcut first; what it
 	// handles (returns true for) the strip does not.
 	Keys KeyHandler

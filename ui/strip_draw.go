@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"github.com/ecgstation/ecgstation/ui/trace"
@@ -12,6 +13,7 @@ import (
 // draw is the raster generator: paper, traces, beat marks and ruler ticks
 // for a w x h pixel image.
 func (r *stripRenderer) draw(w, h int) image.Image {
+	t0 := time.Now()
 	if r.img == nil || r.img.Rect.Dx() != w || r.img.Rect.Dy() != h {
 		r.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
@@ -53,7 +55,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 		}
 	}
 	if s.OnDrawn != nil {
-		s.OnDrawn()
+		s.OnDrawn(time.Since(t0))
 	}
 	return r.img
 }

@@ -78,6 +78,12 @@ type Config struct {
 	// probabilities, for the rhythm stage). For long records written out
 	// as they come (the annotate command).
 	Stream bool
+	// Discard keeps no chunk either, but hands each over as soon as it is
+	// done (the reader's focus first), for a caller that stores every
+	// chunk itself as it comes (the window's pre-annotation, which merges
+	// each into the label session): Result.Output.Beats and Result.Emb
+	// stay nil, Result.Marks holds every beat without probabilities.
+	Discard bool
 }
 
 // Chunk is a piece of the model's labels for [Start, End).

@@ -224,3 +224,40 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscard runs the pipeline with Discard, the reader's focus in the
+// middle of the record (so chunks come out of sample order), beside a
+// plain run: the chunks handed over hold the same beats, the result keeps
+// none of them but the same Marks, noise and episodes.
+func TestDiscard(t *testing.T) {
+	rec := synthRecord(t, 30*time.Minute)
+	run := func(discard bool) (*Result, []annotate.Beat) {
+		var handed []annotate.Beat
+		p, err := New(Config{Signal: rec.sig, Chunk: time.Minute, Workers: 2, Discard: discard,
+			OnChunk: func(c Chunk) { handed = append(handed, c.Output.Beats...) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetFocus(rec.sig.Info().NSamples / 2)
+		res, err := p.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(handed, func(a, b annotate.Beat) int { return int(a.Sample - b.Sample) })
+		return res, handed
+	}
+	plain, plainHanded := run(false)
+	kept, handed := run(true)
+	if len(kept.Output.Beats) != 0 || kept.Emb != nil {
+		t.Errorf("Discard kept %d beats and %d embedding values", len(kept.Output.Beats), len(kept.Emb))
+	}
+	if !slices.EqualFunc(handed, plainHanded, sameBeat) || !slices.EqualFunc(kept.Marks, plain.Marks, sameBeat) {
+		t.Errorf("Discard handed over %d beats and kept %d marks; a plain run %d and %d", len(handed), len(kept.Marks), len(plainHanded), len(plain.Marks))
+	}
+	if !slices.EqualFunc(kept.Output.Noise, plain.Output.Noise, func(a, b annotate.Noise) bool { return a.Start == b.Start && a.End == b.End && a.Lead == b.Lead }) ||
+		len(kept.Output.Episodes) != len(plain.Output.Episodes) {
+		t.Errorf("Discard: %d noise, %d episodes; a plain run %d, %d", len(kept.Output.Noise), len(kept.Output.Episodes), len(plain.Output.Noise), len(plain.Output.Episodes))
+	}
+}
+
+func sameBeat(a, b annotate.Beat) bool { return a.Sample == b.Sample && a.Code == b.Code }

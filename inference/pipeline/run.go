@@ -133,6 +133,9 @@ func (r *runner) take(d done, frac float64) {
 	r.res.Timing.add(d.timing)
 	if !r.p.cfg.Stream {
 		r.handOver(d.i)
+		if r.p.cfg.Discard { // only its marks and noise stay, for the rhythm stage
+			r.chunks[d.i] = Chunk{Output: annotate.ModelOutput{Beats: marks(d.chunk.Output.Beats), Noise: d.chunk.Output.Noise}}
+		}
 	} else {
 		r.held[d.i] = true
 		for ; r.held[r.next]; r.next++ {
@@ -160,11 +163,18 @@ func (r *runner) handOver(i int) {
 // keep adds a chunk's beats, without their probabilities, to Marks and its
 // noise to the result.
 func (r *runner) keep(c Chunk) {
-	for _, b := range c.Output.Beats {
-		b.Prov.Probs = nil
-		r.res.Marks = append(r.res.Marks, b)
-	}
+	r.res.Marks = append(r.res.Marks, marks(c.Output.Beats)...)
 	r.res.Output.Noise = append(r.res.Output.Noise, c.Output.Noise...)
+}
+
+// marks returns beats without their probabilities.
+func marks(beats []annotate.Beat) []annotate.Beat {
+	out := make([]annotate.Beat, len(beats))
+	for i, b := range beats {
+		b.Prov.Probs = nil
+		out[i] = b
+	}
+	return out
 }
 
 func (r *runner) progress(stage string, f float64) {
@@ -174,10 +184,17 @@ func (r *runner) progress(stage string, f float64) {
 }
 
 // assemble joins the chunks in sample order into the result (with
-// Config.Stream they were handed over and kept as Marks already).
+// Config.Stream or Config.Discard they were handed over and kept as Marks
+// already).
 func (r *runner) assemble() {
 	defer func() { r.chunks = nil }()
 	if r.p.cfg.Stream {
+		return
+	}
+	if r.p.cfg.Discard {
+		for _, c := range r.chunks {
+			r.keep(c)
+		}
 		return
 	}
 	out := &r.res.Output
