@@ -397,6 +397,8 @@ def cinc_rows(fs, rr_names, opt):
     features and templates were computed over every beat), and the held-out
     records' beats as scored (z-scored windows, RR, templates). The export's
     one lead is padded with leads that are off (zeros) to --leads."""
+    if not opt.cinc_train:
+        raise SystemExit("--cinc-normal needs --cinc-train (the records to learn from; cinc.py split writes it)")
     beats, _, manifest = data.load_export(opt.cinc_normal)
     w = manifest["window"]
     if w["fs"] != fs or w["before_samples"] != opt.margin + opt.before_n or beats["x"].shape[2] != opt.x_width:
