@@ -172,6 +172,43 @@ models: deps-train build
 		--out $(CURDIR)/assets/models/beat.onnx $(BEAT_OPTS)
 	$(GO) build -o $(BIN) ./app
 
+# The beat model with CinC 2017's normal-rhythm recordings as one-lead N
+# beats (issue #18; training/README.md: CinC normals), into
+# build/models-cinc/beat.onnx, beside the shipped one. The normal recordings
+# are split by record (cinc.py split, seed CINC_SPLIT_SEED): the app's QRS
+# detector marks the beats of all of them, the export resamples them as it
+# does every record, the networks learn from CINC_SHARE of the training
+# half's beats, and the held-out half's are where false ectopy is counted
+# (TestCinCFalseEctopy with ECGSTATION_CINC_RECORDS=.../cinc-held-out.txt).
+# BEAT_MEMBERS networks (seeds averaged) make the model.
+CINC_TMP := build/models-cinc
+CINC_SPLIT_SEED := 0
+CINC_SHARE := 0.2
+BEAT_MEMBERS := 3
+BEAT_CINC_OPTS = $(BEAT_OPTS) --cinc-normal $(CURDIR)/$(CINC_TMP)/cinc-normal \
+	--cinc-train $(CURDIR)/$(CINC_TMP)/cinc-train.txt --cinc-share $(CINC_SHARE) \
+	--members $(BEAT_MEMBERS) --first-member-out $(CURDIR)/$(CINC_TMP)/beat-member1.onnx \
+	--version 1.5.0 --held-out $(CURDIR)/$(CINC_TMP)/beat_folds.npz
+.PHONY: models-cinc
+models-cinc: deps-train build
+	rm -rf $(CINC_TMP) && mkdir -p $(CINC_TMP)/cinc
+	cd training && /usr/bin/python3 cinc.py split $(ECGDATA)/cinc2017/REFERENCE.csv \
+		--out $(CURDIR)/$(CINC_TMP) --seed $(CINC_SPLIT_SEED)
+	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | while read r; do \
+		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(CINC_TMP)/cinc/ || exit 1; done
+	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | sed 's|^|$(CINC_TMP)/cinc/|' | \
+		xargs ./$(BIN) detect --out-ext qrs > $(CINC_TMP)/detect.log
+	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | sed 's|^|$(CINC_TMP)/cinc/|' | \
+		xargs ./$(BIN) import-ann --ext qrs --reader detector --db $(CINC_TMP)/cinc.db > $(CINC_TMP)/import.log
+	./$(BIN) export --db $(CINC_TMP)/cinc.db --reader detector --out $(CINC_TMP)/cinc-normal \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
+	./$(BIN) import-ann --ext atr --reader mitdb --db $(CINC_TMP)/ds1svdb.db \
+		$(addprefix $(ECGDATA)/mitdb/,$(DS1)) $(addprefix $(ECGDATA)/svdb/,$(SVDB)) > $(CINC_TMP)/import-ds1svdb.log
+	./$(BIN) export --db $(CINC_TMP)/ds1svdb.db --reader mitdb --out $(CINC_TMP)/ds1svdb \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
+	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(CINC_TMP)/ds1svdb \
+		--out $(CURDIR)/$(CINC_TMP)/beat.onnx $(BEAT_CINC_OPTS)
+
 # The DS1-only beat model (v1.3.0's recipe), into build/models/ds1/beat.onnx.
 .PHONY: models-ds1
 models-ds1: deps-train build

@@ -16,13 +16,15 @@ template, with the same gains.
 also prints the figures of each group of records and, per group, the
 --worst records by S and V errors (missed plus falsely called); with
 --gains-on the gains are chosen on that group's beats only (a model trained
-on DS1 alone chose its gains on DS1).
+on DS1 alone chose its gains on DS1). Runs made with --cinc-normal also give
+the V and S calls per 1000 held-out CinC normal beats, with the same gains
+(each fold network's probabilities averaged over the runs).
 """
 import argparse
 
 import numpy as np
 
-from train_beat import pick_gains, scores
+from train_beat import cinc_ectopy, pick_gains, scores
 
 
 def f1(se, pp):
@@ -51,6 +53,9 @@ def main():
         print(f"{name} ({len(np.unique(rec[m]))} records): " + line(y[m], p[m]))
         for k, c in ((1, "S"), (2, "V")):
             print(f"  most {c} errors: " + worst(y[m], p[m], rec[m], k, opt.worst))
+    if all("cinc_probs" in r for r in runs):  # --cinc-normal runs: each fold network on the held-out CinC beats
+        c = cinc_ectopy(np.mean([r["cinc_probs"] for r in runs], axis=0), gains)
+        print(f"held-out CinC normal beats, V and S per 1000 (fold networks, same gains): {c}")
     if all("probs_smaj" in r for r in runs):
         p = (np.mean([r["probs_smaj"] for r in runs], axis=0) * gains).argmax(1)
         print("S-majority templates (--s-majority-eval), same gains: " + line(y, p))

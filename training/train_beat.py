@@ -199,7 +199,9 @@ def interp_rows(x, pos):
 def augment(x, tmpl, rng, opt):
     """Random shift of the R peak (detector jitter), noise and baseline tilt,
     then the contract's z-score; returns the windows and the templates (as a
-    tensor, or None) with the same leads dropped."""
+    tensor, or None) with the same leads dropped. A row whose second lead is
+    all zeros (a one-lead record) keeps it at zero, as the app feeds a lead
+    a record does not have."""
     n, leads, w = x.shape
     shift = rng.integers(-opt.jitter, opt.jitter + 1, size=n)
     f = np.exp(rng.uniform(-opt.stretch, opt.stretch, size=n)) if opt.stretch else np.ones(n)
@@ -214,6 +216,7 @@ def augment(x, tmpl, rng, opt):
     tmpl = None if tmpl is None else tmpl.copy()
     drop = rng.random(n) < opt.lead_drop
     if leads > 1:
+        drop |= ~x[:, 1:].any(axis=(1, 2))  # recorded with one lead (--cinc-normal): the others stay off
         out[drop, 1:] = 0  # a lead off, as the app feeds it
         if tmpl is not None:
             tmpl[drop, 1:] = 0
@@ -267,9 +270,16 @@ def main():
                     "these records (drawn once, seed 0); their folds are still scored on every beat")
     ap.add_argument("--train-exclude", default="", help="REC,REC,...: records scored in their folds but never "
                     "trained on (to score a model of the other records on them)")
+    ap.add_argument("--cinc-normal", help="export of CinC 2017's normal-rhythm recordings (one lead, the app's "
+                    "detector beats, all N): the --cinc-train records' beats are learnt as one-lead N beats, the "
+                    "others' beats are scored by the fold networks for false ectopy (V and S per 1000 beats)")
+    ap.add_argument("--cinc-train", help="file of the --cinc-normal record names to learn from, one a line (cinc.py split)")
+    ap.add_argument("--cinc-share", type=float, default=0.2,
+                    help="share of the --cinc-train records' beats learnt from (drawn once, seed 0)")
     ap.add_argument("--held-out", help="write the folds' held-out probabilities to this .npz (to study errors)")
     ap.add_argument("--seed", type=int, default=1, help="base seed of every network")
     ap.add_argument("--members", type=int, default=2, help="networks averaged in the model")
+    ap.add_argument("--first-member-out", help="also write the first of the --members networks alone (same gains) here")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
     ap.add_argument("--version", default="1.3.0")
     opt = ap.parse_args()
@@ -284,6 +294,7 @@ def main():
     before, after = round(opt.before * fs), round(opt.after * fs)
     j = round(opt.jitter * fs)
     opt.length, opt.jitter, opt.margin, opt.before_n = before + after, j, exp_before - before, before
+    opt.x_width = beats["x"].shape[2]
     if opt.margin - j < 0 or opt.margin + opt.length + j > beats["x"].shape[2]:
         raise SystemExit(f"export window too short for before={before} after={after} jitter={j} samples")
     assert list(beats["classes"]) == CLASSES, beats["classes"]
@@ -292,6 +303,10 @@ def main():
     X, R, T, Y, names = beat_arrays(beats, manifest, rr_names, opt)
     XE, RE, TE, YE, NE, eval_beats = X, R, T, Y, names, beats  # where the folds are scored
     X, R, T, Y, names = train_rows(X, R, T, Y, names, opt)
+    cinc_val = None
+    if opt.cinc_normal:
+        rows, cinc_val = cinc_rows(fs, rr_names, opt)
+        X, R, T, Y, names = (a if b is None else np.concatenate([a, b]) for a, b in zip((X, R, T, Y, names), rows))
     if opt.eval_data:
         eval_beats, _, eval_manifest = data.load_export(opt.eval_data)
         XE, RE, TE, YE, NE = beat_arrays(eval_beats, eval_manifest, rr_names, opt)
@@ -301,6 +316,7 @@ def main():
     # 1. One network per fold, trained on the other folds, stopped at its best
     #    epoch on its fold; their held-out probabilities choose the class gains.
     held_probs, best_epochs, report = np.zeros((len(YE), len(CLASSES))), [], {}
+    cinc_probs = []  # per fold network, on the held-out CinC normal beats
     smaj_probs = np.zeros_like(held_probs)
     for k, held in enumerate(folds):
         out, oute = np.isin(names, held), np.isin(NE, held)
@@ -309,6 +325,8 @@ def main():
         net, epoch = train_one(opt.seed + k, X[~out], R[~out], sub(T, ~out), Y[~out], val, opt, opt.epochs)
         best_epochs.append(epoch)
         held_probs[oute] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:3])
+        if cinc_val is not None:
+            cinc_probs.append(evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *cinc_val))
         if TSE is not None:
             smaj_probs[oute] = evaluate_probs(Ensemble([net], np.ones(len(CLASSES))), *val[:2], TSE[oute])
     gains = pick_gains(YE, held_probs)
@@ -318,32 +336,47 @@ def main():
         p = (held_probs * g).argmax(1)
         report[name] = {c: [round(v, 1) for v in scores(YE, p, i)] for i, c in enumerate(CLASSES)}
         print(name, "Se/+P:", report[name], flush=True)
+    if cinc_probs:
+        report["cinc held-out per 1000"] = cinc_ectopy(np.array(cinc_probs), gains)
+        print("held-out CinC normal beats, fold networks with gains, V and S per 1000 beats:",
+              report["cinc held-out per 1000"], flush=True)
     # 2. The model: --members networks trained on every record for the
     #    median best epoch, averaged, with the gains.
     if opt.held_out:
         np.savez(opt.held_out, probs=held_probs, y=YE, record=NE, gains=gains,
-                 **({"probs_smaj": smaj_probs} if TSE is not None else {}))
+                 **({"probs_smaj": smaj_probs} if TSE is not None else {}),
+                 **({"cinc_probs": np.array(cinc_probs)} if cinc_probs else {}))
     if opt.folds_only:
         return
     epochs = int(np.median(best_epochs))
     print(f"best epochs {best_epochs}, gains {gains.tolist()}: training {opt.members} on all records for {epochs} epochs")
     nets = [train_one(opt.seed + 100 + i, X, R, T, Y, None, opt, epochs)[0] for i in range(opt.members)]
-    model = Ensemble(nets, gains).eval()
-    options_extra = {"best_epochs": best_epochs, "final_epochs": epochs, "gains": gains.tolist(), "held_out": report}
-
-    export(model, opt.out, X.shape[1], opt.length, len(rr_names), opt.template)
     options = {k: v for k, v in vars(opt).items()
-               if k not in ("data", "out") and not (k in ("eval_data", "f_gain") and v is None)
-               and not (k in ("thin_n", "train_exclude", "lead_swap", "patience") and not v)}
-    options.update(window_samples=[before, after], fs=fs, **options_extra)
+               if k not in ("data", "out", "x_width") and not (k in ("eval_data", "f_gain") and v is None)
+               and not (k in ("thin_n", "train_exclude", "lead_swap", "patience", "cinc_normal", "cinc_train",
+                              "first_member_out") and not v)
+               and not (k == "cinc_share" and not opt.cinc_normal)}
+    options.update(window_samples=[before, after], fs=fs, best_epochs=best_epochs, final_epochs=epochs,
+                   gains=gains.tolist(), held_out=report)
+    meta = dict(fs=fs, window=(before, after), leads=X.shape[1], rr_names=rr_names,
+                data=provenance(opt, manifest))
+    write_model(Ensemble(nets, gains).eval(), opt.out, opt, options, meta)
+    if opt.first_member_out:  # the first network alone, to compare one network with the average
+        write_model(Ensemble(nets[:1], gains).eval(), opt.first_member_out, opt, dict(options, members=1), meta)
+    print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+
+
+def write_model(model, path, opt, options, meta):
+    """Export model to path as ONNX with the contract's metadata (the
+    training options and data hashes with it)."""
+    export(model, path, meta["leads"], opt.length, len(meta["rr_names"]), opt.template)
     write_metadata(
-        opt.out, task="beat", fs=fs, window=(before, after), leads=X.shape[1],
-        classes=CLASSES, rr_features=rr_names, normalize="zscore",
+        path, task="beat", fs=meta["fs"], window=meta["window"], leads=meta["leads"],
+        classes=CLASSES, rr_features=meta["rr_names"], normalize="zscore",
         inputs={"x": "waveform", "rr": "rr_features", **({"tmpl": "template"} if opt.template else {})},
         outputs={"probs": "probabilities", "emb": "embedding"},
         name="ecgstation-beat", version=opt.version, template_beats=opt.template,
-        train={"options": json.dumps(options, sort_keys=True), "data": data.provenance(opt.data, manifest)})
-    print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+        train={"options": json.dumps(options, sort_keys=True), "data": meta["data"]})
 
 
 def train_rows(X, R, T, Y, names, opt):
@@ -356,6 +389,52 @@ def train_rows(X, R, T, Y, names, opt):
         thin = np.isin(names, recs.split(",")) & (Y == 0)
         keep &= ~thin | (np.random.default_rng(0).random(len(Y)) < float(frac))
     return X[keep], R[keep], None if T is None else T[keep], Y[keep], names[keep]
+
+
+def cinc_rows(fs, rr_names, opt):
+    """The --cinc-normal export's beats: the training rows (--cinc-share of
+    the --cinc-train records' beats, drawn once with seed 0, after their RR
+    features and templates were computed over every beat), and the held-out
+    records' beats as scored (z-scored windows, RR, templates). The export's
+    one lead is padded with leads that are off (zeros) to --leads."""
+    if not opt.cinc_train:
+        raise SystemExit("--cinc-normal needs --cinc-train (the records to learn from; cinc.py split writes it)")
+    beats, _, manifest = data.load_export(opt.cinc_normal)
+    w = manifest["window"]
+    if w["fs"] != fs or w["before_samples"] != opt.margin + opt.before_n or beats["x"].shape[2] != opt.x_width:
+        raise SystemExit(f"--cinc-normal {opt.cinc_normal}: export window differs from --data's (export both alike)")
+    X, R, T, Y, names = beat_arrays(beats, manifest, rr_names, opt)
+    if (Y != 0).any():
+        raise SystemExit(f"--cinc-normal {opt.cinc_normal}: {np.sum(Y != 0)} beats are not N (export the detector's beats)")
+    pad = lambda a: None if a is None else np.concatenate(
+        [a, np.zeros((len(a), opt.leads - a.shape[1], a.shape[2]), a.dtype)], axis=1)
+    X, T = pad(X), pad(T)
+    with open(opt.cinc_train) as f:
+        train = np.isin(names, f.read().split())
+    pick = train & (np.random.default_rng(0).random(len(Y)) < opt.cinc_share)
+    print(f"CinC normal: {len(np.unique(names[train]))} records learnt from ({pick.sum()} of their {train.sum()} beats), "
+          f"{len(np.unique(names[~train]))} held out ({np.sum(~train)} beats)", flush=True)
+    sub = (lambda a, m: None if a is None else a[m])
+    held = (data.zscore(X[~train][:, :, opt.margin:opt.margin + opt.length]), R[~train], sub(T, ~train))
+    return (X[pick], R[pick], sub(T, pick), Y[pick], names[pick]), held
+
+
+def cinc_ectopy(probs, gains):
+    """V and S calls per 1000 held-out CinC normal beats of each fold network
+    (probs [networks, beats, classes]) with the gains, and their mean."""
+    calls = (probs * gains).argmax(2)
+    per = [[round(1000 * np.mean(c == k), 2) for k in (2, 1)] for c in calls]
+    return {"per network V,S": per, "mean V,S": [round(float(np.mean([p[i] for p in per])), 2) for i in (0, 1)]}
+
+
+def provenance(opt, manifest):
+    """The training data's hashes: --data's, and the CinC export's with the
+    training list's."""
+    out = data.provenance(opt.data, manifest)
+    if opt.cinc_normal:
+        _, _, m = data.load_export(opt.cinc_normal)
+        out += f"; cinc normal {data.provenance(opt.cinc_normal, m)}; train list sha256:{data.sha256(opt.cinc_train)}"
+    return out
 
 
 def beat_arrays(beats, manifest, rr_names, opt):

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -140,17 +141,22 @@ func (c challengeConfusion) String() string {
 // that reads single-lead records; it runs with ECGSTATION_CINC=1:
 //
 //	ECGDATA=../shared/data ECGSTATION_CINC=1 go test ./inference/model -run TestCinCFalseEctopy -v
+//
+// ECGSTATION_CINC_RECORDS names a file of record names, one a line: only
+// those recordings are counted (the held-out half of a model that learnt
+// from the others, make models-cinc's cinc-held-out.txt).
 func TestCinCFalseEctopy(t *testing.T) {
 	dir := ecgdata.Study(t, "ECGSTATION_CINC", "cinc2017", "REFERENCE.csv", "count the beat model's ectopy on CinC 2017's normal recordings")
 	recs, err := cinc.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	only := recordList(t, os.Getenv("ECGSTATION_CINC_RECORDS"))
 	m := loadModel(t, newEnv(t), "BEAT_MODEL", "beat.onnx")
 	count := map[string]int{}
 	var beats, n int
 	for _, r := range recs {
-		if r.Class != cinc.Normal {
+		if r.Class != cinc.Normal || (only != nil && !only[r.Record]) {
 			continue
 		}
 		classes, err := classifyRecording(t, m, r.Path)
@@ -166,6 +172,25 @@ func TestCinCFalseEctopy(t *testing.T) {
 	t.Logf("beat model %s on %d CinC normal recordings, %d beats: V %.2f, S %.2f per 1,000 beats (V %d, S %d)",
 		m.Meta().ID(), n, beats, 1000*float64(count["V"])/float64(max(beats, 1)),
 		1000*float64(count["S"])/float64(max(beats, 1)), count["V"], count["S"])
+}
+
+// recordList reads a file of record names, one a line; nil for no file.
+func recordList(t *testing.T, path string) map[string]bool {
+	if path == "" {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("ECGSTATION_CINC_RECORDS: %v", err)
+	}
+	names := map[string]bool{}
+	for _, f := range strings.Fields(string(b)) {
+		names[f] = true
+	}
+	if len(names) == 0 {
+		t.Fatalf("ECGSTATION_CINC_RECORDS: %s names no record", path)
+	}
+	return names
 }
 
 // classifyRecording returns the beat model's class index of each beat the
