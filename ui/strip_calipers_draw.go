@@ -46,8 +46,8 @@ func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.Them
 	ms := o.text.MinSize()
 	mid := (r.s.xOf(rd.A) + r.s.xOf(rd.B)) / 2
 	left := float32(3) // right of the lead's name, which sits at the same height
-	if rd.Lead < len(r.names) {
-		n := r.names[rd.Lead]
+	if lane := r.s.laneOf(rd.Lead); lane >= 0 && lane < len(r.names) {
+		n := r.names[lane]
 		left = n.Position().X + n.MinSize().Width + 6
 	}
 	x := max(left, min(mid-ms.Width/2, size.Width-ms.Width-3))

@@ -178,6 +178,10 @@ func TestCaliperFollowsShownLeads(t *testing.T) {
 	if c, _ := s.Caliper(); c.Lead != 0 {
 		t.Errorf("↓ on the bottom lane moved to lead %d", c.Lead)
 	}
+	s.SetLeads([]int{1}) // lead 0, measured, is hidden
+	if c, _ := s.Caliper(); c.Lead != 1 {
+		t.Errorf("with its lead hidden the caliper reads lead %d, want 1 (the only lead shown)", c.Lead)
+	}
 }
 
 // TestCaliperReadingText checks the readout's wording and rounding.

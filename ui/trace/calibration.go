@@ -7,7 +7,7 @@ import (
 
 // The calibration pulse: the standard rectangular 1 mV step, CalSeconds
 // wide at the paper speed, with calLead millimetres of baseline before and
-// after it, drawn at the left of every lane on clean paper.
+// after it, drawn at the left of every lane over the trace.
 const (
 	CalSeconds = 0.2 // pulse width, s
 	CalMV      = 1.0 // pulse height, mV
@@ -16,7 +16,7 @@ const (
 
 // CalPulse is where a lane's calibration pulse goes, in pixels: the
 // baseline from X0 to X3, the step up at X1, the plateau at row Top, the
-// step down at X2. Box is the paper cleared for it (the lane's height).
+// step down at X2. Box bounds it (the lane's height).
 type CalPulse struct {
 	X0, X1, X2, X3 float64
 	Base, Top      float64
@@ -82,8 +82,10 @@ func (f *Frame) gain() float64 {
 	return f.Gain
 }
 
-// DrawCalibration draws the pulses on clean paper (the grid redrawn behind
-// them, the trace cleared) in the trace colour and width.
+// DrawCalibration draws the pulses in the trace colour and width over
+// what is drawn: the trace under a pulse is never cleared, so the first
+// third of a second of every view (and of the record) stays readable,
+// crossed by the pulse's lines.
 func (f *Frame) DrawCalibration(img *image.RGBA, pulses []CalPulse) {
 	tw := max(1, int(math.Round(f.Style.TraceWidth)))
 	c := f.Style.Trace
@@ -93,9 +95,6 @@ func (f *Frame) DrawCalibration(img *image.RGBA, pulses []CalPulse) {
 			continue
 		}
 		sub := img.SubImage(box).(*image.RGBA)
-		Fill(sub, sub.Rect, f.Style.Paper)
-		f.drawTimeGrid(sub)
-		f.drawAmpGrid(sub)
 		row := func(y, x0, x1 float64) {
 			y0 := int(math.Round(y - float64(tw)/2))
 			Fill(sub, image.Rect(int(math.Round(x0)), y0, int(math.Round(x1))+tw, y0+tw), c)
