@@ -67,6 +67,7 @@ type Disclosure struct {
 	Picked func() []int64
 
 	src     *trace.Source
+	filters Filters // the display filters (strip_filters.go)
 	info    annotate.RecordInfo
 	beats   BeatSource
 	noise   func() []annotate.NoiseEntry

@@ -356,7 +356,7 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
 		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
-	if f := r.Strip.FilterText(); f != "" {
+	if f := r.filterText(); f != "" {
 		txt += "  ·  " + f
 	}
 	if r.mode == modeDisclosure {
@@ -413,4 +413,14 @@ func (r *RecordScreen) frameDrawn(draw time.Duration) {
 	if r.OnKeyFrame != nil {
 		r.OnKeyFrame(d)
 	}
+}
+
+// filterText describes the display filters in the view shown: the strip's
+// or the full disclosure's, each of which may be drawn unfiltered from the
+// overview's buckets when zoomed out.
+func (r *RecordScreen) filterText() string {
+	if r.mode == modeDisclosure {
+		return r.Disclosure.FilterText()
+	}
+	return r.Strip.FilterText()
 }

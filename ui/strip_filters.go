@@ -118,7 +118,7 @@ func (s *Strip) FilterText() string {
 	if txt == "" || s.src == nil || s.src.Filter() == nil {
 		return txt
 	}
-	v := trace.View{Start: s.start, SPP: s.samplesPerUnit() / s.canvasScale(), Width: 1}
+	v := trace.View{Start: s.start, SPP: s.samplesPerUnit() / canvasScale(s), Width: 1}
 	if !s.src.Filtered(v) {
 		txt += " (off at this zoom)"
 	}
@@ -128,17 +128,35 @@ func (s *Strip) FilterText() string {
 // SetFilters sets the display filters of the full disclosure's record
 // (the record screen sets them after every SetRecord).
 func (d *Disclosure) SetFilters(f Filters) {
+	d.filters = f
 	if d.src != nil {
 		d.src.SetFilter(f.filter(d.info.Fs))
 		d.Refresh()
 	}
 }
 
-// canvasScale returns the pixels per unit of the strip's canvas (1 when
-// it is on none).
-func (s *Strip) canvasScale() float64 {
+// FilterText describes the display filters on the full-disclosure page:
+// Filters.Text, with "(off at this density)" when its lines are drawn from
+// the overview's min/max buckets, which are never filtered (as the strip's
+// FilterText says "(off at this zoom)").
+func (d *Disclosure) FilterText() string {
+	txt := d.filters.Text(d.info.Fs)
+	w := float64(d.Size().Width-lineGutter) * canvasScale(d)
+	if txt == "" || d.src == nil || d.src.Filter() == nil || w <= 0 {
+		return txt
+	}
+	v := trace.View{Start: float64(d.start), SPP: float64(d.lineSamples()) / w, Width: 1}
+	if !d.src.Filtered(v) {
+		txt += " (off at this density)"
+	}
+	return txt
+}
+
+// canvasScale returns the pixels per unit of o's canvas (1 when it is on
+// none).
+func canvasScale(o fyne.CanvasObject) float64 {
 	if app := fyne.CurrentApp(); app != nil {
-		if c := app.Driver().CanvasForObject(s); c != nil && c.Scale() > 0 {
+		if c := app.Driver().CanvasForObject(o); c != nil && c.Scale() > 0 {
 			return float64(c.Scale())
 		}
 	}

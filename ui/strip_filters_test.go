@@ -174,3 +174,30 @@ func TestStripCalibrationGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestDisclosureFilterText: on the full-disclosure page the status line
+// judges the filters by the page's own density, not by the strip's zoom.
+// This record's finest overview bucket is 128 samples: 30 s a line (about
+// 8 samples a pixel) is drawn from the samples, filtered; 120 s a line in
+// a window 200 units wide (about 200 a pixel) from the buckets,
+// unfiltered, and the status line says so.
+func TestDisclosureFilterText(t *testing.T) {
+	r, _, w := newTestScreen(t, themeVariants[0].v)
+	r.SetFilters(Filters{Baseline: true})
+	press(w, k(fyne.KeyF2)) // the full disclosure
+	cases := []struct {
+		secs  float64
+		width float32
+		want  string
+	}{{30, 1000, "HP 0.5 Hz"}, {120, 200, "HP 0.5 Hz (off at this density)"}}
+	for _, c := range cases {
+		w.Resize(fyne.NewSize(c.width, w.Canvas().Size().Height))
+		r.SetDisclosureDensity(c.secs, 15)
+		if got := r.filterText(); got != c.want {
+			t.Errorf("%g s a line: %q, want %q", c.secs, got, c.want)
+		}
+		if st := r.status.Text; !strings.Contains(st, c.want) {
+			t.Errorf("%g s a line: the status line %q does not say %q", c.secs, st, c.want)
+		}
+	}
+}
