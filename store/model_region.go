@@ -13,9 +13,9 @@ import (
 // record bucket rb with those of out (annotate.ModelRegion.Replace), and
 // moves the layer's revision. Only the beat blocks that hold beats of the
 // region are rewritten, so a chunk of a few hundred beats costs a few
-// blocks, not the whole layer; the episodes and noise buckets (a few
-// values each) are rewritten whole when the region names them, keeping
-// their IDs 1..n in order.
+// blocks, not the whole layer; of the episodes and noise buckets only
+// the entries the region touches are deleted and added (replaceSpans), so
+// their IDs may have gaps (store/doc.go).
 func writeModelRegion(rb *bolt.Bucket, out annotate.ModelOutput, region annotate.ModelRegion) error {
 	lb, err := rb.CreateBucketIfNotExists(bucketModel)
 	if err != nil {
