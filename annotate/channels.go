@@ -18,12 +18,14 @@ const (
 	// noise), respiration, SpO2, plethysmogram, pressure, EEG, an
 	// annotation channel, or any channel whose unit is not a voltage.
 	LeadOther LeadKind = iota
-	// LeadVoltage is a voltage whose label names nothing known ("vx",
-	// "chan 3"): taken as an ECG when the record names no ECG lead.
+	// LeadVoltage is a voltage whose label names nothing known ("EXG1",
+	// "S1"): shown by default, as it may well be an ECG lead, and read by
+	// the models after the named ECG leads.
 	LeadVoltage
-	// LeadECG is a channel whose label names an ECG lead (MLII, V1..V6,
-	// I, II, III, aVR, aVL, aVF, ECG, EKG, "lead"...) in a voltage unit
-	// or none.
+	// LeadECG is a channel whose label names an ECG lead (MLII, ML2,
+	// V1..V6, I, II, III, D2, aVR, aVL, aVF, CM5, CC5, ES, AS, AI, MCL1,
+	// ECG, EKG, "lead"...) in a voltage unit or none, or a numbered
+	// channel ("CH3", "chan 1") in a voltage unit.
 	LeadECG
 )
 
@@ -34,7 +36,7 @@ const (
 var (
 	otherWords = map[string]bool{"abp": true, "art": true, "pap": true, "cvp": true, "icp": true, "bp": true,
 		"nbp": true, "hr": true, "pos": true, "acc": true, "event": true, "status": true, "edf": true,
-		"sin": true, "bpm": true, "o2": true, "saw": true}
+		"sin": true, "bpm": true, "o2": true, "saw": true, "gsr": true, "eda": true, "uc": true, "toco": true}
 	otherPrefixes = []string{"resp", "pleth", "spo2", "sao2", "sine", "square", "ramp", "pulse", "noise",
 		"eeg", "emg", "eog", "temp", "press", "flow", "thor", "abdo", "snor", "accel", "marker", "trigger",
 		"annotation", "ppg", "co2", "etco2", "light", "sound", "triangle", "calib"}
@@ -47,6 +49,22 @@ var leadCores = map[string]bool{"i": true, "ii": true, "iii": true, "avr": true,
 	"v3r": true, "v4r": true, "v5r": true, "v6r": true, "vx": true, "vy": true, "vz": true}
 
 var modifiedPrefix = []string{"ml", "m", "d"}
+
+// digitLimbs are the limb leads written as digits after "ml" or "d":
+// "ml2" is modified lead II (Long-Term ST database), "d2" lead II and "d3"
+// lead III as some European exports write them. Not after a bare "m":
+// "m1" and "m2" are the EEG mastoid electrodes.
+var digitLimbs = map[string]string{"1": "i", "2": "ii", "3": "iii"}
+
+// otherLeads are lead names that take no prefix: the EASI leads (ES, AS,
+// AI), the modified chest leads of bedside monitors (MCL1..MCL6) and the
+// monitors' unnamed chest lead "V".
+var otherLeads = map[string]bool{"es": true, "as": true, "ai": true, "v": true,
+	"mcl1": true, "mcl2": true, "mcl3": true, "mcl4": true, "mcl5": true, "mcl6": true}
+
+// channelPrefixes start the label of a numbered channel ("ch3", "chan 1",
+// "channel 2"): an ECG lead when its unit is a voltage.
+var channelPrefixes = []string{"channel", "chan", "ch"}
 
 // standard12 are the twelve leads of a standard ECG, in their order.
 var standard12 = []string{"I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"}
@@ -71,8 +89,9 @@ func IsVoltage(units string) bool {
 // ClassifyLead says what channel l is from its label and unit: LeadOther
 // when a label word names something else (square, ramp, pulse, sine,
 // noise, resp, SpO2, Pleth, EDF Annotations...) or the unit is neither a
-// voltage nor empty; LeadECG when a word names an ECG lead; else
-// LeadVoltage for a voltage and LeadOther for the rest.
+// voltage nor empty; LeadECG when a word names an ECG lead, or the label
+// numbers a channel ("CH3") and the unit is a voltage; else LeadVoltage
+// for a voltage and LeadOther for the rest.
 func ClassifyLead(l Lead) LeadKind {
 	words := labelWords(l.Name)
 	for _, w := range words {
@@ -89,10 +108,36 @@ func ClassifyLead(l Lead) LeadKind {
 			return LeadECG
 		}
 	}
-	if IsVoltage(unit) {
-		return LeadVoltage
+	if !IsVoltage(unit) {
+		return LeadOther
 	}
-	return LeadOther
+	if isChannelLabel(words) {
+		return LeadECG
+	}
+	return LeadVoltage
+}
+
+// isChannelLabel reports whether label words number a channel: a word
+// of channelPrefixes followed by digits ("ch3") or by a word of digits
+// ("chan", "1").
+func isChannelLabel(words []string) bool {
+	for k, w := range words {
+		for _, p := range channelPrefixes {
+			rest, ok := strings.CutPrefix(w, p)
+			if !ok {
+				continue
+			}
+			if isDigits(rest) || rest == "" && k+1 < len(words) && isDigits(words[k+1]) {
+				return true
+			}
+			break
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func isOtherWord(w string) bool {
@@ -108,16 +153,14 @@ func isOtherWord(w string) bool {
 }
 
 // isLeadWord reports whether a label word names an ECG lead: ecg or ekg
-// (ecg1, ekg2 too), lead, a lead name (ii, avf, v5), a modified lead
-// (mlii, mv1, dii) or a CM/CC/CS lead (cm5, cc5).
+// (ecg1, ekg2 too), lead, a lead name (ii, avf, v5, es), a modified lead
+// (mlii, ml2, mv1, dii, d2) or a CM/CC/CS lead (cm5, cc5).
 func isLeadWord(w string) bool {
-	if strings.HasPrefix(w, "ecg") || strings.HasPrefix(w, "ekg") || w == "lead" || leadCores[w] {
+	if strings.HasPrefix(w, "ecg") || strings.HasPrefix(w, "ekg") || w == "lead" || otherLeads[w] {
 		return true
 	}
-	for _, p := range modifiedPrefix {
-		if rest, ok := strings.CutPrefix(w, p); ok && leadCores[rest] {
-			return true
-		}
+	if leadCore(w) != "" {
+		return true
 	}
 	for _, p := range []string{"cm", "cc", "cs"} {
 		if rest, ok := strings.CutPrefix(w, p); ok && len(rest) == 1 && rest[0] >= '1' && rest[0] <= '9' {
@@ -125,6 +168,27 @@ func isLeadWord(w string) bool {
 		}
 	}
 	return false
+}
+
+// leadCore returns the lead a label word names among leadCores, modified
+// or not ("ii" for "ii", "mlii", "ml2", "dii" and "d2"), or "".
+func leadCore(w string) string {
+	if leadCores[w] {
+		return w
+	}
+	for _, p := range modifiedPrefix {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok {
+			continue
+		}
+		if leadCores[rest] {
+			return rest
+		}
+		if limb, ok := digitLimbs[rest]; ok && p != "m" {
+			return limb
+		}
+	}
+	return ""
 }
 
 // StandardName returns the standard spelling of a lead of the standard
@@ -180,27 +244,35 @@ func TwelveLeads(leads []Lead) []int {
 	return out
 }
 
-// ECGLeads returns the indices of the ECG leads of a record, in record
-// order: those whose label names an ECG lead, or when there are none the
-// voltages of unknown kind, or nil when there are neither.
+// ECGLeads returns the indices of the channels of a record that are or
+// may be ECG leads, in record order: those whose label names an ECG lead
+// and the voltages of unknown kind (a lead whose name is not known is
+// still a lead: the reader decides), or nil when there are neither.
 func ECGLeads(leads []Lead) []int {
-	for _, want := range []LeadKind{LeadECG, LeadVoltage} {
-		var out []int
-		for i, l := range leads {
-			if ClassifyLead(l) == want {
-				out = append(out, i)
-			}
-		}
-		if out != nil {
-			return out
+	var out []int
+	for i, l := range leads {
+		if ClassifyLead(l) != LeadOther {
+			out = append(out, i)
 		}
 	}
-	return nil
+	return out
+}
+
+// leadsOfKind returns the indices of the leads of kind k, in record order.
+func leadsOfKind(leads []Lead, k LeadKind) []int {
+	var out []int
+	for i, l := range leads {
+		if ClassifyLead(l) == k {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // DefaultShownLeads returns the leads the strip shows when the reader has
 // chosen none: the standard twelve in their order on a 12-lead record,
-// else the ECG leads (ECGLeads), else every channel.
+// else the ECG leads and voltages of unknown kind (ECGLeads), else every
+// channel.
 func DefaultShownLeads(leads []Lead) []int {
 	if t := TwelveLeads(leads); t != nil {
 		return t
@@ -216,37 +288,37 @@ func DefaultShownLeads(leads []Lead) []int {
 const DefaultModelLeads = 2
 
 // ModelLeads returns the leads the models read when the reader has chosen
-// none, at most DefaultModelLeads: among the ECG leads (ECGLeads), lead II
-// (MLII, II) first when there is one and then V1 when there is one (as the
-// MIT-BIH records the default models learn from), else in record order.
-// A record without an ECG lead gives its first channels, as before.
+// none, at most DefaultModelLeads: among the channels whose label names an
+// ECG lead, lead II (MLII, ML2, II, D2) first when there is one and then
+// V1 when there is one (as the MIT-BIH records the default models learn
+// from), then the others in record order; then, to make up the number,
+// the voltages of unknown kind in record order. A record with neither
+// gives its first channels, as before.
 func ModelLeads(leads []Lead) []int {
-	ecg := ECGLeads(leads)
-	if ecg == nil {
-		return allLeads(min(len(leads), DefaultModelLeads))
-	}
+	ecg := leadsOfKind(leads, LeadECG)
 	var out []int
 	for _, core := range []string{"ii", "v1"} {
 		if i, ok := findCore(leads, ecg, core); ok && len(out) < DefaultModelLeads {
 			out = append(out, i)
 		}
 	}
-	for _, i := range ecg {
+	for _, i := range slices.Concat(ecg, leadsOfKind(leads, LeadVoltage)) {
 		if len(out) < DefaultModelLeads && !slices.Contains(out, i) {
 			out = append(out, i)
 		}
+	}
+	if out == nil {
+		return allLeads(min(len(leads), DefaultModelLeads))
 	}
 	return out
 }
 
 // findCore returns the first lead of idx whose label has a word that is
-// core or a modified core ("mlii" for "ii").
+// core or a modified core ("mlii" and "ml2" for "ii").
 func findCore(leads []Lead, idx []int, core string) (int, bool) {
 	for _, i := range idx {
-		for _, w := range labelWords(leads[i].Name) {
-			if w == core || w == "ml"+core || w == "m"+core || w == "d"+core {
-				return i, true
-			}
+		if slices.ContainsFunc(labelWords(leads[i].Name), func(w string) bool { return leadCore(w) == core }) {
+			return i, true
 		}
 	}
 	return 0, false

@@ -33,9 +33,34 @@ func TestClassifyLead(t *testing.T) {
 		{"DII", "mV", LeadECG},
 		{"vx", "mV", LeadECG},
 		{"ECG", "", LeadECG},
-		{"chan 3", "mV", LeadVoltage},
-		{"ch1", "uV", LeadVoltage},
+		// Holter, monitor and export names (the digit forms, CM/CC leads,
+		// EASI and numbered channels), each an ECG lead.
+		{"ML2", "mV", LeadECG},
+		{"ml3", "mV", LeadECG},
+		{"D2", "mV", LeadECG},
+		{"D3", "uV", LeadECG},
+		{"ECG2", "mV", LeadECG},
+		{"ECG 2", "mV", LeadECG},
+		{"MV2", "mV", LeadECG},
+		{"V5-V", "mV", LeadECG},
+		{"V", "mV", LeadECG},
+		{"MCL1", "mV", LeadECG},
+		{"CC5", "mV", LeadECG},
+		{"ES", "mV", LeadECG},
+		{"AS", "mV", LeadECG},
+		{"AI", "mV", LeadECG},
+		{"CH3", "mV", LeadECG},
+		{"chan 1", "mV", LeadECG},
+		{"chan 3", "mV", LeadECG},
+		{"ch1", "uV", LeadECG},
+		{"Channel 2", "V", LeadECG},
 		{"chan 3", "", LeadOther},
+		{"CH3", "mmHg", LeadOther},
+		{"M2", "uV", LeadVoltage}, // the EEG mastoid, not modified lead II
+		{"EXG1", "uV", LeadVoltage},
+		{"chest", "mV", LeadVoltage},
+		{"GSR foot", "mV", LeadOther},
+		{"UC", "mV", LeadOther},
 		{"squarewave", "uV", LeadOther},
 		{"ramp", "uV", LeadOther},
 		{"pulse", "uV", LeadOther},
@@ -88,6 +113,15 @@ func TestDefaultLeads(t *testing.T) {
 		{"12 leads, V first", shuffled, []int{6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, 5}, []int{7, 0}},
 		{"holter", []string{"ECG1", "ECG2", "ECG3"}, []int{0, 1, 2}, []int{0, 1}},
 		{"unnamed voltages", []string{"ch1", "ch2", "ch3"}, []int{0, 1, 2}, []int{0, 1}},
+		{"ltstdb", []string{"ML2", "V4"}, []int{0, 1}, []int{0, 1}},
+		{"ltstdb V4 first", []string{"V4", "ML2"}, []int{0, 1}, []int{1, 0}},
+		{"ecg1 ecg2 ch3", []string{"ECG1", "ECG2", "CH3"}, []int{0, 1, 2}, []int{0, 1}},
+		{"holter cm5 cc5", []string{"CM5", "CC5", "Event"}, []int{0, 1}, []int{0, 1}},
+		{"d leads", []string{"D1", "D2", "D3"}, []int{0, 1, 2}, []int{1, 0}},
+		{"easi", []string{"ES", "AS", "AI"}, []int{0, 1, 2}, []int{0, 1}},
+		{"unknown lead kept", []string{"Pulse", "EXG1", "V1"}, []int{1, 2}, []int{2, 1}},
+		{"unknown leads fill", []string{"EXG1", "EXG2", "II"}, []int{0, 1, 2}, []int{2, 0}},
+		{"mimic V", []string{"II", "V", "ABP", "PLETH"}, []int{0, 1}, []int{0, 1}},
 		{"nothing ECG", []string{"Resp", "SpO2"}, []int{0, 1}, []int{0, 1}},
 		{"one lead", []string{"ECG"}, []int{0}, []int{0}},
 	}
@@ -185,7 +219,7 @@ func TestSelectLeadsConcurrent(t *testing.T) {
 // FuzzLeadLabel: any label and unit classify without a panic, and a
 // label StandardName spells is an ECG lead in mV.
 func FuzzLeadLabel(f *testing.F) {
-	for _, s := range append(generator2, "MLII", "avr", "ECG V2-V1", "Lead II", "EDF Annotations", "SpO2", "") {
+	for _, s := range append(generator2, "MLII", "ML2", "d3", "CH3", "chan 1", "avr", "ECG V2-V1", "Lead II", "EDF Annotations", "SpO2", "") {
 		f.Add(s, "mV")
 	}
 	f.Add("II", "mmHg")
@@ -200,7 +234,22 @@ func FuzzLeadLabel(f *testing.F) {
 			}
 		}
 		_ = DisplayName(Lead{Name: label})
+		checkShownWithII(t, Lead{Name: label, Units: unit}, k)
 	})
+}
+
+// checkShownWithII: beside a lead II, channel l is shown by default
+// unless it is LeadOther, and the models read lead II and l when shown.
+func checkShownWithII(t *testing.T, l Lead, k LeadKind) {
+	t.Helper()
+	leads := []Lead{l, {Name: "II", Units: "mV"}}
+	shown := DefaultShownLeads(leads)
+	if slices.Contains(shown, 0) != (k != LeadOther) || !slices.Contains(shown, 1) {
+		t.Errorf("%q (%q), kind %d: shown %v", l.Name, l.Units, k, shown)
+	}
+	if model := ModelLeads(leads); len(model) != len(shown) || !slices.Contains(model, 1) {
+		t.Errorf("%q (%q): models read %v, want lead II and the channel only when shown", l.Name, l.Units, model)
+	}
 }
 
 func anyOtherWord(label string) bool {
