@@ -291,9 +291,10 @@ const DefaultModelLeads = 2
 // none, at most DefaultModelLeads: among the channels whose label names an
 // ECG lead, lead II (MLII, ML2, II, D2) first when there is one and then
 // V1 when there is one (as the MIT-BIH records the default models learn
-// from), then the others in record order; then, to make up the number,
-// the voltages of unknown kind in record order. A record with neither
-// gives its first channels, as before.
+// from), then the others in record order. Voltages of unknown kind (an
+// unlabelled channel, an EEG derivation of a sleep study) are shown, for
+// the reader to judge, but feed the models only when no channel names an
+// ECG lead; a record with neither gives its first channels, as before.
 func ModelLeads(leads []Lead) []int {
 	ecg := leadsOfKind(leads, LeadECG)
 	var out []int
@@ -302,7 +303,11 @@ func ModelLeads(leads []Lead) []int {
 			out = append(out, i)
 		}
 	}
-	for _, i := range slices.Concat(ecg, leadsOfKind(leads, LeadVoltage)) {
+	pool := ecg
+	if len(ecg) == 0 { // no named ECG lead: voltages of unknown kind, in order
+		pool = leadsOfKind(leads, LeadVoltage)
+	}
+	for _, i := range pool {
 		if len(out) < DefaultModelLeads && !slices.Contains(out, i) {
 			out = append(out, i)
 		}
