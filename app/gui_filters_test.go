@@ -136,6 +136,9 @@ func TestFilterKeysSurviveRestart(t *testing.T) {
 	g := start()
 	g.screen.SetRecord(&annotate.MemSignal{Meta: annotate.RecordInfo{Fs: 250, NSamples: 2500,
 		Leads: []annotate.Lead{{Name: "II", Gain: 200, Units: "mV"}}}, Samples: [][]int32{make([]int32, 2500)}}, nil)
+	if ready := g.screen.Ready(); ready != nil { // the overview's build repaints from its goroutine (-race)
+		<-ready
+	}
 	g.win.Canvas().Focus(g.screen.Strip)
 	for _, k := range []fyne.KeyName{fyne.KeyF5, fyne.KeyF6, fyne.KeyF7, fyne.KeyF6} {
 		g.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: k})
