@@ -13,12 +13,17 @@ type MergeStats struct {
 	Unchanged int // suggestions equal to what was there
 	Kept      int // suggestions not taken because a reader owns the label
 	Rejected  int // suggestions not taken because a reader deleted the label
+	Removed   int // stale machine beats a replacing merge took out (ReplaceModelRegion)
 }
 
 // String summarises the merge for the audit log.
 func (m MergeStats) String() string {
-	return fmt.Sprintf("added %d, updated %d, unchanged %d, kept reader's %d, rejected %d",
+	s := fmt.Sprintf("added %d, updated %d, unchanged %d, kept reader's %d, rejected %d",
 		m.Added, m.Updated, m.Unchanged, m.Kept, m.Rejected)
+	if m.Removed > 0 {
+		s += fmt.Sprintf(", removed stale %d", m.Removed)
+	}
+	return s
 }
 
 // MergeModel merges model output into the reader's label set and stores it
@@ -36,19 +41,23 @@ func (s *Session) MergeModel(out ModelOutput) (MergeStats, error) {
 // merge commits the merge of out; model, when not nil, is stored as the
 // model layer in the same commit.
 func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error) {
-	return s.mergeRegion(out, model, nil)
+	return s.mergeRegion(out, model, nil, false)
 }
 
 // mergeRegion is merge with the region of the model layer that model
-// replaces (nil: the whole layer). A signed-off label set refuses it
+// replaces (nil: the whole layer). With replace, the region's stale
+// machine beats go too (see dropStale). A signed-off label set refuses it
 // (ErrSignedOff), model layer and all.
-func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion) (MergeStats, error) {
+func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion, replace bool) (MergeStats, error) {
 	var st MergeStats
 	if err := modelLocked(s.l.status, ActMerge); err != nil {
 		return st, err
 	}
 	b := newBuilder(s.l)
-	s.mergeBeats(b, out.Beats, &st)
+	used := s.mergeBeats(b, out.Beats, &st)
+	if replace && region != nil && region.Kinds&KindBeats != 0 {
+		s.dropStale(b, *region, used, &st)
+	}
 	if !s.opt.HideModel {
 		s.mergeEpisodes(b, out.Episodes, &st)
 		s.mergeNoise(b, out.Noise, &st)
@@ -57,7 +66,9 @@ func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *Model
 	return st, err
 }
 
-func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
+// mergeBeats merges the suggested beats in and returns the samples of the
+// existing beats a suggestion matched.
+func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) map[int64]bool {
 	if s.opt.HideModel {
 		in = slices.DeleteFunc(slices.Clone(in), func(b Beat) bool { return b.Prov.Source != SourceDetector })
 	}
@@ -84,6 +95,30 @@ func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
 		}
 		b.putBeat(m.Sample, &m)
 		st.Added++
+	}
+	return used
+}
+
+// dropStale removes the beats of region r that no suggestion matched
+// (used) and no reader owns (ReaderOwned: unreviewed detector, model and
+// adapted beats only), so a run on other leads replaces the previous run's
+// beats instead of adding to them. Beats within the merge window of r's
+// edges stay (but at sample 0): a suggestion of the neighbouring region,
+// merged before or after, may match them.
+func (s *Session) dropStale(b *builder, r ModelRegion, used map[int64]bool, st *MergeStats) {
+	w := s.opt.MergeWindow
+	lo := r.Start
+	if lo > 0 {
+		lo += w
+	}
+	i, _ := s.l.find(lo)
+	for ; i < len(s.l.beats) && s.l.beats[i].Sample < r.End-w; i++ {
+		e := s.l.beats[i]
+		if used[e.Sample] || ReaderOwned(e.Prov, e.Review) {
+			continue
+		}
+		b.putBeat(e.Sample, nil)
+		st.Removed++
 	}
 }
 
