@@ -13,7 +13,7 @@ type MergeStats struct {
 	Unchanged int // suggestions equal to what was there
 	Kept      int // suggestions not taken because a reader owns the label
 	Rejected  int // suggestions not taken because a reader deleted the label
-	Removed   int // stale machine beats a replacing merge took out (ReplaceModelRegion)
+	Removed   int // stale machine labels a replacing merge took out (ReplaceModelRegion)
 }
 
 // String summarises the merge for the audit log.
@@ -46,21 +46,26 @@ func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error)
 
 // mergeRegion is merge with the region of the model layer that model
 // replaces (nil: the whole layer). With replace, the region's stale
-// machine beats go too (see dropStale). A signed-off label set refuses it
-// (ErrSignedOff), model layer and all.
+// machine labels go too (see dropStale, dropStaleEpisodes, mergeNoise). A
+// signed-off label set refuses it (ErrSignedOff), model layer and all.
 func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion, replace bool) (MergeStats, error) {
 	var st MergeStats
 	if err := modelLocked(s.l.status, ActMerge); err != nil {
 		return st, err
 	}
 	b := newBuilder(s.l)
+	stale := ModelRegion{} // names no kind: nothing is stale
+	if replace && region != nil {
+		stale = *region
+	}
 	used := s.mergeBeats(b, out.Beats, &st)
-	if replace && region != nil && region.Kinds&KindBeats != 0 {
-		s.dropStale(b, *region, used, &st)
+	if stale.Kinds&KindBeats != 0 {
+		s.dropStale(b, stale, used, &st)
 	}
 	if !s.opt.HideModel {
-		s.mergeEpisodes(b, out.Episodes, &st)
-		s.mergeNoise(b, out.Noise, &st)
+		hit := s.mergeEpisodes(b, out.Episodes, &st)
+		s.dropStaleEpisodes(b, stale, hit, &st)
+		s.mergeNoise(b, out.Noise, stale, &st)
 	}
 	err := s.commitModel(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model, region)
 	return st, err
@@ -174,7 +179,10 @@ func abs64(x int64) int64 {
 
 func overlaps(a0, a1, b0, b1 int64) bool { return a0 < b1 && b0 < a1 }
 
-func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) {
+// mergeEpisodes merges the suggested episodes in and returns the IDs of
+// the existing episodes a suggestion updated or found unchanged.
+func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) map[EpisodeID]bool {
+	hit := map[EpisodeID]bool{}
 	next := s.l.nextEpisodeID()
 	ids := slices.Sorted(maps.Keys(s.l.eps))
 	for _, m := range in {
@@ -196,6 +204,21 @@ func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) {
 		}
 		if !blocked {
 			next = mergeEntry(b, target, m, next, st)
+			if target != nil {
+				hit[target.ID] = true
+			}
+		}
+	}
+	return hit
+}
+
+// dropStaleEpisodes removes the live episodes starting in stale that no
+// suggestion updated (hit) and no reader owns.
+func (s *Session) dropStaleEpisodes(b *builder, stale ModelRegion, hit map[EpisodeID]bool, st *MergeStats) {
+	for id, e := range s.l.eps {
+		if !e.Deleted && !hit[id] && !ReaderOwned(e.Prov, e.Review) && stale.in(KindEpisodes, e.Start) {
+			b.putEpisode(id, nil)
+			st.Removed++
 		}
 	}
 }
@@ -216,12 +239,24 @@ func mergeEntry(b *builder, target *EpisodeEntry, m Episode, next EpisodeID, st 
 	return next
 }
 
-func (s *Session) mergeNoise(b *builder, in []Noise, st *MergeStats) {
+// mergeNoise adds the suggested noise stretches that overlap none of the
+// same lead. The machine stretches starting in stale are replaced: one
+// equal to a suggestion stays, the others go and block nothing.
+func (s *Session) mergeNoise(b *builder, in []Noise, stale ModelRegion, st *MergeStats) {
+	gone := map[NoiseID]bool{}
+	for id, n := range s.l.noise {
+		if !n.Deleted && !ReaderOwned(n.Prov, Unreviewed) && stale.in(KindNoise, n.Start) {
+			gone[id] = true
+		}
+	}
 	next := s.l.nextNoiseID()
 	for _, m := range in {
 		blocked := false
 		for _, n := range s.l.noise {
-			if n.Lead == m.Lead && overlaps(n.Start, n.End, m.Start, m.End) {
+			if gone[n.ID] && sameStretch(n.Noise, m) {
+				delete(gone, n.ID) // the suggestion is what is there
+			}
+			if !gone[n.ID] && n.Lead == m.Lead && overlaps(n.Start, n.End, m.Start, m.End) {
 				blocked = true
 				break
 			}
@@ -234,4 +269,14 @@ func (s *Session) mergeNoise(b *builder, in []Noise, st *MergeStats) {
 		next++
 		st.Added++
 	}
+	for id := range gone {
+		b.putNoise(id, nil)
+		st.Removed++
+	}
+}
+
+// sameStretch reports whether a and b mark the same stretch of the same
+// lead for the same reason.
+func sameStretch(a, b Noise) bool {
+	return a.Start == b.Start && a.End == b.End && a.Lead == b.Lead && a.Reason == b.Reason
 }

@@ -100,8 +100,12 @@ func (s *Session) MergeModelRegion(out ModelOutput, region ModelRegion) (MergeSt
 // ReplaceModelRegion is MergeModelRegion for a run whose suggestions
 // replace the previous run's instead of adding to them (the models read
 // other leads now): inside region, the unreviewed detector, model and
-// adapted beats that no new suggestion matches are removed as well (see
-// MergeStats.Removed). Reader labels, reviewed beats and tombstones stay;
+// adapted beats that no new suggestion matches are removed as well, and so
+// are the machine episodes no suggestion updates and the machine noise
+// stretches no suggestion equals (see MergeStats.Removed). Beats within
+// the merge window of region's edges stay (a neighbouring chunk's
+// suggestion may have matched them). Reader labels, reviewed labels and
+// reader deletions stay;
 // a signed-off label set refuses it (ErrSignedOff). Like every merge it
 // is not on the undo stack.
 func (s *Session) ReplaceModelRegion(out ModelOutput, region ModelRegion) (MergeStats, error) {

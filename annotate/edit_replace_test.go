@@ -129,3 +129,57 @@ func TestReplaceRefusesSignedOff(t *testing.T) {
 		t.Error("the refused merge changed the labels")
 	}
 }
+
+// TestReplaceEpisodesAndNoise: a replacing merge also replaces the old
+// run's machine episodes and noise stretches in its region (a false run,
+// noise flagged on the channel no longer read); a suggestion equal to
+// what is there keeps it, and reader episodes stay.
+func TestReplaceEpisodesAndNoise(t *testing.T) {
+	model := Provenance{Source: SourceModel, Who: "rhythm@1"}
+	run1 := ModelOutput{
+		Episodes: []Episode{{Start: 1000, End: 2000, Rhythm: "VT", Prov: model}, {Start: 3000, End: 4000, Rhythm: "AFIB", Prov: model}},
+		Noise:    []Noise{{Start: 500, End: 900, Lead: 0, Reason: "noise", Prov: model}, {Start: 5000, End: 5200, Lead: 1, Reason: "noise", Prov: model}},
+	}
+	run2 := ModelOutput{
+		Episodes: []Episode{{Start: 3000, End: 4100, Rhythm: "AFIB", Prov: model}},
+		Noise:    []Noise{{Start: 5000, End: 5200, Lead: 1, Reason: "noise", Prov: model}, {Start: 6000, End: 6100, Lead: 1, Reason: "noise", Prov: model}},
+	}
+	s, err := Open(&MemRepository{}, testRec, Options{Reader: "ann", Now: fixedNow()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeModel(run1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetEpisode(Episode{Start: 7000, End: 8000, Rhythm: "SVTA"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	all := ModelRegion{Start: 0, End: 10000, Kinds: KindAll}
+	st, err := s.ReplaceModelRegion(run2, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eps []string
+	for _, e := range s.Episodes() {
+		if !e.Deleted {
+			eps = append(eps, e.Rhythm)
+		}
+	}
+	slices.Sort(eps)
+	if !slices.Equal(eps, []string{"AFIB", "SVTA"}) {
+		t.Errorf("episodes %v, want AFIB (updated) and SVTA (the reader's)", eps)
+	}
+	var noise []int64
+	for _, n := range s.Labels().Noise {
+		if !n.Deleted {
+			noise = append(noise, n.Start)
+		}
+	}
+	slices.Sort(noise)
+	if !slices.Equal(noise, []int64{5000, 6000}) {
+		t.Errorf("noise stretches start at %v, want 5000 (kept) and 6000 (added)", noise)
+	}
+	if st.Removed != 2 {
+		t.Errorf("removed %d, want 2 (the VT run, the stretch at 500): %s", st.Removed, st)
+	}
+}
