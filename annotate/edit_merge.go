@@ -13,12 +13,17 @@ type MergeStats struct {
 	Unchanged int // suggestions equal to what was there
 	Kept      int // suggestions not taken because a reader owns the label
 	Rejected  int // suggestions not taken because a reader deleted the label
+	Removed   int // stale machine labels a replacing merge took out (ReplaceModelRegion)
 }
 
 // String summarises the merge for the audit log.
 func (m MergeStats) String() string {
-	return fmt.Sprintf("added %d, updated %d, unchanged %d, kept reader's %d, rejected %d",
+	s := fmt.Sprintf("added %d, updated %d, unchanged %d, kept reader's %d, rejected %d",
 		m.Added, m.Updated, m.Unchanged, m.Kept, m.Rejected)
+	if m.Removed > 0 {
+		s += fmt.Sprintf(", removed stale %d", m.Removed)
+	}
+	return s
 }
 
 // MergeModel merges model output into the reader's label set and stores it
@@ -36,28 +41,39 @@ func (s *Session) MergeModel(out ModelOutput) (MergeStats, error) {
 // merge commits the merge of out; model, when not nil, is stored as the
 // model layer in the same commit.
 func (s *Session) merge(out ModelOutput, model *ModelOutput) (MergeStats, error) {
-	return s.mergeRegion(out, model, nil)
+	return s.mergeRegion(out, model, nil, false)
 }
 
 // mergeRegion is merge with the region of the model layer that model
-// replaces (nil: the whole layer). A signed-off label set refuses it
-// (ErrSignedOff), model layer and all.
-func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion) (MergeStats, error) {
+// replaces (nil: the whole layer). With replace, the region's stale
+// machine labels go too (see dropStale, dropStaleEpisodes, mergeNoise). A
+// signed-off label set refuses it (ErrSignedOff), model layer and all.
+func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *ModelRegion, replace bool) (MergeStats, error) {
 	var st MergeStats
 	if err := modelLocked(s.l.status, ActMerge); err != nil {
 		return st, err
 	}
 	b := newBuilder(s.l)
-	s.mergeBeats(b, out.Beats, &st)
+	stale := ModelRegion{} // names no kind: nothing is stale
+	if replace && region != nil {
+		stale = *region
+	}
+	used := s.mergeBeats(b, out.Beats, &st)
+	if stale.Kinds&KindBeats != 0 {
+		s.dropStale(b, stale, used, &st)
+	}
 	if !s.opt.HideModel {
-		s.mergeEpisodes(b, out.Episodes, &st)
-		s.mergeNoise(b, out.Noise, &st)
+		hit := s.mergeEpisodes(b, out.Episodes, &st)
+		s.dropStaleEpisodes(b, stale, hit, &st)
+		s.mergeNoise(b, out.Noise, stale, &st)
 	}
 	err := s.commitModel(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model, region)
 	return st, err
 }
 
-func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
+// mergeBeats merges the suggested beats in and returns the samples of the
+// existing beats a suggestion matched.
+func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) map[int64]bool {
 	if s.opt.HideModel {
 		in = slices.DeleteFunc(slices.Clone(in), func(b Beat) bool { return b.Prov.Source != SourceDetector })
 	}
@@ -84,6 +100,30 @@ func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) {
 		}
 		b.putBeat(m.Sample, &m)
 		st.Added++
+	}
+	return used
+}
+
+// dropStale removes the beats of region r that no suggestion matched
+// (used) and no reader owns (ReaderOwned: unreviewed detector, model and
+// adapted beats only), so a run on other leads replaces the previous run's
+// beats instead of adding to them. Beats within the merge window of r's
+// edges stay (but at sample 0): a suggestion of the neighbouring region,
+// merged before or after, may match them.
+func (s *Session) dropStale(b *builder, r ModelRegion, used map[int64]bool, st *MergeStats) {
+	w := s.opt.MergeWindow
+	lo := r.Start
+	if lo > 0 {
+		lo += w
+	}
+	i, _ := s.l.find(lo)
+	for ; i < len(s.l.beats) && s.l.beats[i].Sample < r.End-w; i++ {
+		e := s.l.beats[i]
+		if used[e.Sample] || ReaderOwned(e.Prov, e.Review) {
+			continue
+		}
+		b.putBeat(e.Sample, nil)
+		st.Removed++
 	}
 }
 
@@ -139,7 +179,10 @@ func abs64(x int64) int64 {
 
 func overlaps(a0, a1, b0, b1 int64) bool { return a0 < b1 && b0 < a1 }
 
-func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) {
+// mergeEpisodes merges the suggested episodes in and returns the IDs of
+// the existing episodes a suggestion updated or found unchanged.
+func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) map[EpisodeID]bool {
+	hit := map[EpisodeID]bool{}
 	next := s.l.nextEpisodeID()
 	ids := slices.Sorted(maps.Keys(s.l.eps))
 	for _, m := range in {
@@ -161,6 +204,21 @@ func (s *Session) mergeEpisodes(b *builder, in []Episode, st *MergeStats) {
 		}
 		if !blocked {
 			next = mergeEntry(b, target, m, next, st)
+			if target != nil {
+				hit[target.ID] = true
+			}
+		}
+	}
+	return hit
+}
+
+// dropStaleEpisodes removes the live episodes starting in stale that no
+// suggestion updated (hit) and no reader owns.
+func (s *Session) dropStaleEpisodes(b *builder, stale ModelRegion, hit map[EpisodeID]bool, st *MergeStats) {
+	for id, e := range s.l.eps {
+		if !e.Deleted && !hit[id] && !ReaderOwned(e.Prov, e.Review) && stale.in(KindEpisodes, e.Start) {
+			b.putEpisode(id, nil)
+			st.Removed++
 		}
 	}
 }
@@ -181,12 +239,24 @@ func mergeEntry(b *builder, target *EpisodeEntry, m Episode, next EpisodeID, st 
 	return next
 }
 
-func (s *Session) mergeNoise(b *builder, in []Noise, st *MergeStats) {
+// mergeNoise adds the suggested noise stretches that overlap none of the
+// same lead. The machine stretches starting in stale are replaced: one
+// equal to a suggestion stays, the others go and block nothing.
+func (s *Session) mergeNoise(b *builder, in []Noise, stale ModelRegion, st *MergeStats) {
+	gone := map[NoiseID]bool{}
+	for id, n := range s.l.noise {
+		if !n.Deleted && !ReaderOwned(n.Prov, Unreviewed) && stale.in(KindNoise, n.Start) {
+			gone[id] = true
+		}
+	}
 	next := s.l.nextNoiseID()
 	for _, m := range in {
 		blocked := false
 		for _, n := range s.l.noise {
-			if n.Lead == m.Lead && overlaps(n.Start, n.End, m.Start, m.End) {
+			if gone[n.ID] && sameStretch(n.Noise, m) {
+				delete(gone, n.ID) // the suggestion is what is there
+			}
+			if !gone[n.ID] && n.Lead == m.Lead && overlaps(n.Start, n.End, m.Start, m.End) {
 				blocked = true
 				break
 			}
@@ -199,4 +269,14 @@ func (s *Session) mergeNoise(b *builder, in []Noise, st *MergeStats) {
 		next++
 		st.Added++
 	}
+	for id := range gone {
+		b.putNoise(id, nil)
+		st.Removed++
+	}
+}
+
+// sameStretch reports whether a and b mark the same stretch of the same
+// lead for the same reason.
+func sameStretch(a, b Noise) bool {
+	return a.Start == b.Start && a.End == b.End && a.Lead == b.Lead && a.Reason == b.Reason
 }

@@ -94,11 +94,32 @@ func (r ModelRegion) check() error {
 // Pipeline chunks and re-classifications are merged this way, so each is
 // durable as it comes without wiping the rest of the model layer.
 func (s *Session) MergeModelRegion(out ModelOutput, region ModelRegion) (MergeStats, error) {
+	return s.clippedMerge(out, region, false)
+}
+
+// ReplaceModelRegion is MergeModelRegion for a run whose suggestions
+// replace the previous run's instead of adding to them (the models read
+// other leads now): inside region, the unreviewed detector, model and
+// adapted beats that no new suggestion matches are removed as well, and so
+// are the machine episodes no suggestion updates and the machine noise
+// stretches no suggestion equals (see MergeStats.Removed). Beats within
+// the merge window of region's edges stay (a neighbouring chunk's
+// suggestion may have matched them). Reader labels, reviewed labels and
+// reader deletions stay;
+// a signed-off label set refuses it (ErrSignedOff). Like every merge it
+// is not on the undo stack.
+func (s *Session) ReplaceModelRegion(out ModelOutput, region ModelRegion) (MergeStats, error) {
+	return s.clippedMerge(out, region, true)
+}
+
+// clippedMerge merges the labels of out that region covers and stores
+// them as that region of the model layer.
+func (s *Session) clippedMerge(out ModelOutput, region ModelRegion, replace bool) (MergeStats, error) {
 	if err := region.check(); err != nil {
 		return MergeStats{}, err
 	}
 	out = region.Clip(out)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.mergeRegion(out, &out, &region)
+	return s.mergeRegion(out, &out, &region, replace)
 }

@@ -104,12 +104,10 @@ func adaptWho(o adaptOpts) string { return firstNonEmpty(o.reader, loginName()) 
 // adaptSwitch stores the record's switch; off gives every reader's adapted
 // labels back to the population model, on runs the adapter.
 func adaptSwitch(db *store.DB, e store.RecordEntry, o adaptOpts, on bool, stdout io.Writer) error {
-	s := e.Settings
-	s.AdapterOff = !on
-	if err := db.SetRecordSettings(e.ID, s, adaptWho(o)); err != nil {
+	if err := db.UpdateRecordSettings(e.ID, adaptWho(o), func(s *store.RecordSettings) { s.AdapterOff = !on }); err != nil {
 		return err
 	}
-	e.Settings = s
+	e.Settings.AdapterOff = !on
 	fmt.Fprintf(stdout, "%s: adapter %s\n", e.Info.Name, onOff(on))
 	if on {
 		return adaptRun(db, e, o, stdout)

@@ -107,16 +107,7 @@ func settingsAudit(t *testing.T, rec, dbPath string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var notes []string
-	for a, err := range db.Audit(id, 1) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Kind == "settings" {
-			notes = append(notes, a.Note)
-		}
-	}
-	return notes
+	return settingsEntries(t, db, id)
 }
 
 // TestAdaptOffGoesOnPastSignedOff: "--off" over every reader reports each

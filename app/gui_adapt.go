@@ -325,11 +325,7 @@ func (g *gui) checkAdaptItem(on bool) {
 // error). When the setting cannot be stored the menu shows the switch as
 // it was. Off the UI goroutine.
 func (g *gui) switchAdapter(a *adapter, id annotate.RecordID, sess *annotate.Session, on bool) {
-	st, err := g.db.RecordSettings(id)
-	if err == nil {
-		st.AdapterOff = !on
-		err = g.db.SetRecordSettings(id, st, string(sess.Reader()))
-	}
+	err := g.db.UpdateRecordSettings(id, string(sess.Reader()), func(st *store.RecordSettings) { st.AdapterOff = !on })
 	if err != nil {
 		fyne.Do(func() {
 			g.checkAdaptItem(!on)

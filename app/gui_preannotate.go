@@ -62,7 +62,7 @@ func (g *gui) startPreannotation(rec *store.Recording, s openedSession) {
 		if !done {
 			fyne.Do(func() {
 				if g.rec == rec {
-					g.runPreannotation(rec, s)
+					g.runPreannotation(rec, s, false)
 				}
 			})
 		}
@@ -81,42 +81,69 @@ func (g *gui) rerunPreannotation() {
 			st.By, st.At.Local().Format("2006-01-02 15:04")), g.win)
 		return
 	}
-	g.cancelPreannotation()
-	g.runPreannotation(g.rec, openedSession{id: g.recID, sess: g.session})
+	g.runPreannotation(g.rec, openedSession{id: g.recID, sess: g.session}, false)
 }
 
-// modelSaved reports whether a complete model run was ever saved for rec
-// (the audit log has a "model" entry). A run without the beat model (its
-// layer holds the detector's unclassified beats) counts only while ONNX
-// Runtime is still missing (lib: the flag's or preference's library): once
-// it is there, the models run on the record's next opening.
+// modelSaved reports whether a complete model run was saved for rec (the
+// audit log has a "model" entry) on the model leads of now: a change of
+// the model leads after it (a settings entry, store.ChangesModelLeads)
+// makes the layer stale, so a rerun that was stopped resumes at the next
+// opening. A run without the beat model (its layer holds the detector's
+// unclassified beats) counts only while ONNX Runtime is still missing
+// (lib: the flag's or preference's library): once it is there, the models
+// run on the record's next opening.
 func modelSaved(db *store.DB, rec annotate.RecordID, lib string) (bool, error) {
-	detectorOnly := false
-	for e, err := range db.Audit(rec, 1) {
-		if err != nil {
-			return false, err
-		}
-		if e.Kind != "model" {
-			continue
-		}
-		if e.Who != (&models{}).who() {
-			return true, nil
-		}
-		detectorOnly = true
-	}
-	if detectorOnly {
+	l, err := readModelLog(db, rec)
+	switch {
+	case err != nil:
+		return false, err
+	case l.stale:
+		return false, nil
+	case l.full:
+		return true, nil
+	case l.detectorOnly:
 		_, err := model.FindLibrary(lib)
 		return err != nil, nil
 	}
 	return false, nil
 }
 
+// modelLog is what the audit log says of a record's model runs.
+type modelLog struct {
+	full         bool // a complete run with the beat model was saved
+	detectorOnly bool // a complete run without it was saved
+	stale        bool // the model leads changed after the last complete run
+}
+
+// readModelLog reads the model runs of rec from its audit log.
+func readModelLog(db *store.DB, rec annotate.RecordID) (modelLog, error) {
+	var l modelLog
+	for e, err := range db.Audit(rec, 1) {
+		if err != nil {
+			return modelLog{}, err
+		}
+		switch {
+		case e.Kind == "model" && e.Who != (&models{}).who():
+			l.full, l.stale = true, false
+		case e.Kind == "model":
+			l.detectorOnly, l.stale = true, false
+		case store.ChangesModelLeads(e):
+			l.stale = true
+		}
+	}
+	return l, nil
+}
+
 // runPreannotation starts the pipeline in the background. Each chunk is
 // merged and stored as a region of the model layer as it comes, so a
 // stopped run keeps what it did; a complete run then writes the "model"
-// audit entry that marks it done (the layer is whole by then). On the UI
-// goroutine.
-func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
+// audit entry that marks it done (the layer is whole by then). With
+// replace, or when the model leads changed since the last complete run,
+// the run replaces the machine beats of the layer it was computed from
+// (annotate.Session.ReplaceModelRegion) instead of adding to them. A run
+// still going is stopped first. On the UI goroutine.
+func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bool) {
+	g.cancelPreannotation()
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &preannotation{cancel: cancel, done: make(chan struct{})}
 	g.job = job
@@ -130,7 +157,11 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession) {
 			g.warnModels(warn, ms.beat != nil)
 		}
 		who := ms.who()
-		n, err := g.pipelineRun(ctx, job, rec, s, ms)
+		if !replace {
+			l, err := readModelLog(db, s.id)
+			replace = err == nil && l.stale // unreadable: the merge adds, as before
+		}
+		n, err := g.pipelineRun(ctx, job, rec, s, ms, replace)
 		switch {
 		case err != nil && ctx.Err() != nil && !errors.Is(err, errMerge):
 			screen.JobDone(fmt.Sprintf("Suggestions cancelled: the %s labelled so far are kept.", ui.Count(n.beats, "beat")), nil)
@@ -162,18 +193,23 @@ type suggested struct{ beats, episodes, noise int }
 // session and the model layer as a region (reader labels win) and telling
 // the screen. The pipeline keeps none of the chunks (Discard): once every
 // chunk is merged the model layer is whole, so holding the output to save
-// it once more would only double the run's memory (3.7 GB at 14 days). It
+// it once more would only double the run's memory (3.7 GB at 14 days).
+// With replace each chunk replaces the machine beats of its region. It
 // returns how many labels were merged.
-func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models) (suggested, error) {
+func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Recording, s openedSession, ms *models, replace bool) (suggested, error) {
 	var merged suggested
 	var mergeErr error
+	merge := s.sess.MergeModelRegion
+	if replace {
+		merge = s.sess.ReplaceModelRegion
+	}
 	p, err := pipeline.New(pipeline.Config{Signal: g.modelSignal(rec), Beat: ms.beat, Rhythm: ms.rhythm, Beats: s.sess, Discard: true,
 		OnChunk: func(c pipeline.Chunk) {
 			if mergeErr != nil {
 				return
 			}
 			t0 := time.Now()
-			_, err := s.sess.MergeModelRegion(c.Output, c.Region())
+			_, err := merge(c.Output, c.Region())
 			g.traceDur("merge-us", time.Since(t0))
 			if err != nil {
 				mergeErr = fmt.Errorf("%w: %w", errMerge, err)

@@ -248,7 +248,7 @@ func TestPipelineRunCancelled(t *testing.T) {
 		}
 		cancel()
 	}()
-	n, err := g.pipelineRun(ctx, job, rec, s, ms)
+	n, err := g.pipelineRun(ctx, job, rec, s, ms, false)
 	if !errors.Is(err, context.Canceled) || n.beats == 0 || n.beats != s.sess.NumBeats() {
 		t.Errorf("cancelled run: err %v, %d beats merged, the session holds %d", err, n.beats, s.sess.NumBeats())
 	}
@@ -295,7 +295,7 @@ func TestPipelineChunksDurable(t *testing.T) {
 	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms)
+	n, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{})}, rec, s, ms, false)
 	if err != nil {
 		t.Fatal(err)
 	}

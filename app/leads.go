@@ -73,6 +73,46 @@ type recordLeads struct {
 	mu  sync.Mutex
 	rec *store.Recording
 	sig annotate.Signal
+	// chosen counts the reader's choices (under mu): a save that a newer
+	// choice overtook writes nothing.
+	chosen uint64
+	// saving serialises the saves of choices.
+	saving sync.Mutex
+	// restarts counts the restarts of the model work on new leads; only
+	// the newest restarts it. UI goroutine only.
+	restarts uint64
+}
+
+// change sets the model signal of rec to sig, unless another record's
+// signal is set (the reader opened another record meanwhile), and reports
+// whether the leads the models read changed.
+func (l *recordLeads) change(rec *store.Recording, sig annotate.Signal) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rec != nil && l.rec != rec {
+		return false
+	}
+	old := l.sig
+	if l.rec == nil || old == nil {
+		old = modelSignal(rec.Signal, store.RecordSettings{})
+	}
+	l.rec, l.sig = rec, sig
+	return !slices.Equal(leadsOf(old), leadsOf(sig))
+}
+
+// choose notes a new choice of the reader and returns its number.
+func (l *recordLeads) choose() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.chosen++
+	return l.chosen
+}
+
+// newest reports whether choice n is the reader's latest.
+func (l *recordLeads) newest(n uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.chosen == n
 }
 
 // set notes the model signal of rec.
@@ -112,26 +152,63 @@ func (g *gui) showStoredLeads(rec *store.Recording, id annotate.RecordID) {
 
 // saveLeads keeps the reader's choice of leads with the record shown (the
 // screen shows it already) and, when the models' leads changed, runs the
-// models again on them. On the UI goroutine.
+// models again on them. The database write is off the UI goroutine.
 func (g *gui) saveLeads(c ui.LeadChoice) {
 	rec, id := g.rec, g.recID
 	if rec == nil {
 		return
 	}
-	before := g.modelSignal(rec)
-	st, err := recordSettings(g.db, id)
-	if err == nil && g.db != nil && id != "" {
-		st.ShownLeads, st.ModelLeads = c.Shown, c.Model
-		err = g.db.SetRecordSettings(id, st, string(g.reader))
+	n := g.leads.choose()
+	go g.keepLeads(rec, id, c, n)
+}
+
+// keepLeads stores choice n, c, with record id unless a newer choice
+// overtook it, and restarts the model work when the models' leads
+// changed. Off the UI goroutine.
+func (g *gui) keepLeads(rec *store.Recording, id annotate.RecordID, c ui.LeadChoice, n uint64) {
+	g.leads.saving.Lock()
+	defer g.leads.saving.Unlock()
+	if !g.leads.newest(n) {
+		return
 	}
-	if err != nil {
-		dialog.ShowError(fmt.Errorf("the choice of leads shows, but could not be kept with the record: %w", err), g.win)
+	if err := g.storeLeads(id, rec.Signal.Info().Leads, c); err != nil {
+		fyne.Do(func() {
+			dialog.ShowError(fmt.Errorf("the choice of leads shows, but could not be kept with the record: %w", err), g.win)
+		})
 	}
-	st.ShownLeads, st.ModelLeads = c.Shown, c.Model
-	g.leads.set(rec, modelSignal(rec.Signal, st))
-	if !slices.Equal(leadsOf(before), leadsOf(g.modelSignal(rec))) {
-		g.modelLeadsChanged(rec)
+	if g.leads.change(rec, modelSignal(rec.Signal, store.RecordSettings{ModelLeads: c.Model})) {
+		fyne.Do(func() { g.modelLeadsChanged(rec) })
 	}
+}
+
+// storeLeads keeps c with record id in one transaction. Only a part that
+// changes what the record shows or the models read is written, and a
+// choice of the default leads as none: an Apply that changes nothing
+// writes no audit entry, and never marks the model layer stale.
+func (g *gui) storeLeads(id annotate.RecordID, leads []annotate.Lead, c ui.LeadChoice) error {
+	if g.db == nil || id == "" {
+		return nil
+	}
+	err := g.db.UpdateRecordSettings(id, string(g.reader), func(st *store.RecordSettings) {
+		if !slices.Equal(st.Shown(leads), c.Shown) {
+			st.ShownLeads = ownChoice(c.Shown, annotate.DefaultShownLeads(leads))
+		}
+		if !slices.Equal(st.Model(leads), c.Model) {
+			st.ModelLeads = ownChoice(c.Model, annotate.ModelLeads(leads))
+		}
+	})
+	if errors.Is(err, store.ErrNoRecord) {
+		return nil // a record not in the database: the choice lasts the session
+	}
+	return err
+}
+
+// ownChoice returns choice, or nil (the default) when it is def.
+func ownChoice(choice, def []int) []int {
+	if slices.Equal(choice, def) {
+		return nil
+	}
+	return slices.Clone(choice)
 }
 
 // leadsOf returns the record's leads a model signal reads.
@@ -144,19 +221,22 @@ func leadsOf(sig annotate.Signal) []int {
 
 // modelLeadsChanged restarts the record's model work on the new leads:
 // the re-classification and the adapter read them from now on, and the
-// models suggest labels again (reader labels win, as always), unless the
-// label set is signed off or there is none.
+// models suggest labels again, replacing the machine beats of the run on
+// the old leads (reader labels win, as always), unless the label set is
+// signed off or there is none. On the UI goroutine.
 func (g *gui) modelLeadsChanged(rec *store.Recording) {
-	if g.session == nil || g.db == nil {
+	if g.rec != rec || g.session == nil || g.db == nil {
 		return
 	}
 	s := openedSession{id: g.recID, sess: g.session}
 	released := g.stopPreannotation()
+	g.leads.restarts++
+	n := g.leads.restarts
 	go func() {
 		<-released
 		fyne.Do(func() {
-			if g.rec != rec || g.session != s.sess {
-				return
+			if g.rec != rec || g.session != s.sess || g.leads.restarts != n {
+				return // another record, or a newer choice restarts it
 			}
 			g.startAdapter(rec, s)
 			if g.opts.noPreannotate || g.db.ReadOnly() != nil {
@@ -164,7 +244,7 @@ func (g *gui) modelLeadsChanged(rec *store.Recording) {
 			}
 			g.startReclassify(rec, s)
 			if s.sess.Status().State != annotate.StateSignedOff {
-				g.runPreannotation(rec, s)
+				g.runPreannotation(rec, s, true)
 			}
 		})
 	}()

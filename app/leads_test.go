@@ -172,7 +172,7 @@ func TestGUILeadsKept(t *testing.T) {
 	if l := g.screen.Strip.Leads(); !slices.Equal(l, []int{2, 3}) {
 		t.Fatalf("strip shows %v by default, want [2 3] (II, V1)", l)
 	}
-	g.saveLeads(ui.LeadChoice{Shown: []int{3, 2, 0}, Model: []int{3}})
+	g.keepLeads(rec, g.recID, ui.LeadChoice{Shown: []int{3, 2, 0}, Model: []int{3}}, g.leads.choose())
 	if names := leadNamesOf(g.modelSignal(rec)); !slices.Equal(names, []string{"V1"}) {
 		t.Errorf("after the choice the models read %v, want [V1]", names)
 	}
@@ -230,4 +230,62 @@ func TestTwelveLeadDefaults(t *testing.T) {
 		t.Fatalf("s0010_re: %d leads, want 15", n)
 	}
 	check("s0010_re", rec.Signal.Info().Leads)
+}
+
+// settingsEntries returns the notes of the settings audit entries of id.
+func settingsEntries(t *testing.T, db *store.DB, id annotate.RecordID) []string {
+	t.Helper()
+	var notes []string
+	for e, err := range db.Audit(id, 1) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind == "settings" {
+			notes = append(notes, e.Note)
+		}
+	}
+	return notes
+}
+
+// TestLeadsApplyWritesOnlyChanges: an Apply that changes nothing the
+// reader sees or the models read writes no audit entry (the defaults
+// written out are the defaults); a change of the model leads writes one
+// that marks the complete model run before it stale, so modelSaved asks
+// for a run again (a rerun stopped on the way resumes at the next
+// opening); a choice overtaken by a newer one writes nothing.
+func TestLeadsApplyWritesOnlyChanges(t *testing.T) {
+	g, rec, _ := openTestScreen(t, pulseFirstPath, filepath.Join(t.TempDir(), "labels.db"))
+	g.opts.noPreannotate = true
+	if err := g.db.ModelDone(g.recID, "beatnet@test", 1, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	defaults := ui.LeadChoice{Shown: []int{2, 3}, Model: []int{2, 3}}
+	steps := []struct {
+		name  string
+		c     ui.LeadChoice
+		n     func() uint64
+		notes int  // settings entries after the step
+		saved bool // modelSaved after the step
+	}{
+		{"the defaults written out", defaults, g.leads.choose, 0, true},
+		{"shown leads only", ui.LeadChoice{Shown: []int{3}, Model: []int{2, 3}}, g.leads.choose, 1, true},
+		{"the same again", ui.LeadChoice{Shown: []int{3}, Model: []int{2, 3}}, g.leads.choose, 1, true},
+		{"model leads", ui.LeadChoice{Shown: []int{3}, Model: []int{3}}, g.leads.choose, 2, false},
+		{"overtaken", defaults, func() uint64 { n := g.leads.choose(); g.leads.choose(); return n }, 2, false},
+	}
+	for _, st := range steps {
+		g.keepLeads(rec, g.recID, st.c, st.n())
+		if notes := settingsEntries(t, g.db, g.recID); len(notes) != st.notes {
+			t.Errorf("%s: settings entries %q, want %d", st.name, notes, st.notes)
+		}
+		if done, err := modelSaved(g.db, g.recID, ""); err != nil || done != st.saved {
+			t.Errorf("%s: modelSaved = %v, %v; want %v", st.name, done, err, st.saved)
+		}
+	}
+	if err := g.db.ModelDone(g.recID, "beatnet@test", 1, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := modelSaved(g.db, g.recID, ""); err != nil || !done {
+		t.Errorf("a complete run on the new leads: modelSaved = %v, %v; want true", done, err)
+	}
 }

@@ -59,6 +59,15 @@ func (db *DB) RecordSettings(id annotate.RecordID) (RecordSettings, error) {
 // with an audit entry (kind "settings", by who) that says what changed,
 // e.g. "adapter off", when anything did.
 func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings, who string) error {
+	return db.UpdateRecordSettings(id, who, func(st *RecordSettings) { *st = s })
+}
+
+// UpdateRecordSettings changes the settings of record id with change, in
+// one transaction: the settings change reads are those stored, so two
+// updates of different fields (the lead choice from the window, the
+// adapter switch from a command) both survive. The audit entry is as for
+// SetRecordSettings; a change that changes nothing writes nothing.
+func (db *DB) UpdateRecordSettings(id annotate.RecordID, who string, change func(*RecordSettings)) error {
 	return db.update("set the settings of record "+string(id), func(tx *bolt.Tx) error {
 		r, err := openRec(tx, id)
 		if err != nil {
@@ -68,13 +77,18 @@ func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings, who stri
 		if err != nil {
 			return err
 		}
-		note := settingsChange(ri.Settings, s)
-		ri.Settings = s
+		old := ri.Settings
+		old.ShownLeads, old.ModelLeads = slices.Clone(old.ShownLeads), slices.Clone(old.ModelLeads)
+		change(&ri.Settings)
+		note := settingsChange(old, ri.Settings)
+		if note == "" {
+			return nil
+		}
 		raw, err := json.Marshal(ri)
 		if err != nil {
 			return fmt.Errorf("encode record info: %w", err)
 		}
-		if err := r.rb.Put(keyInfo, raw); err != nil || note == "" {
+		if err := r.rb.Put(keyInfo, raw); err != nil {
 			return err
 		}
 		_, err = appendAudit(r, AuditEntry{When: time.Now().UTC(), Who: who, Kind: "settings",
@@ -82,6 +96,20 @@ func (db *DB) SetRecordSettings(id annotate.RecordID, s RecordSettings, who stri
 		return err
 	})
 }
+
+// ChangesModelLeads reports whether audit entry e changed the leads the
+// models read of its record: the model layer before it was computed from
+// other leads (a later complete "model" run replaces it).
+func ChangesModelLeads(e AuditEntry) bool {
+	if e.Kind != "settings" {
+		return false
+	}
+	return slices.ContainsFunc(strings.Split(e.Note, "; "), func(p string) bool { return strings.HasPrefix(p, modelLeadsNote) })
+}
+
+// modelLeadsNote starts the part of a settings note that says the model
+// leads changed.
+const modelLeadsNote = "model leads "
 
 // settingsChange says what differs from old to s ("adapter off; model
 // leads 1,2"), or "".
@@ -94,7 +122,7 @@ func settingsChange(old, s RecordSettings) string {
 		parts = append(parts, "shown leads "+leadList(s.ShownLeads))
 	}
 	if !slices.Equal(old.ModelLeads, s.ModelLeads) {
-		parts = append(parts, "model leads "+leadList(s.ModelLeads))
+		parts = append(parts, modelLeadsNote+leadList(s.ModelLeads))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -50,3 +50,68 @@ func TestLeadSettingsFallBack(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateRecordSettingsConcurrent: updates of different fields made at
+// the same time (the lead choice from the window, the adapter switch from
+// a command) all survive: each reads what it changes inside its own
+// transaction. Each writes one audit entry; an update that changes nothing
+// writes none.
+func TestUpdateRecordSettingsConcurrent(t *testing.T) {
+	changes := []struct {
+		name   string
+		change func(*RecordSettings)
+	}{
+		{"adapter", func(s *RecordSettings) { s.AdapterOff = true }},
+		{"shown", func(s *RecordSettings) { s.ShownLeads = []int{0} }},
+		{"model", func(s *RecordSettings) { s.ModelLeads = []int{0} }},
+		{"nothing", func(*RecordSettings) {}},
+	}
+	for range 20 {
+		db, _ := openTestDB(t)
+		id := newRecord(t, db, 1, 20)
+		errs := make(chan error, len(changes))
+		for _, c := range changes {
+			go func() { errs <- db.UpdateRecordSettings(id, c.name, c.change) }()
+		}
+		for range changes {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.RecordSettings(id)
+		if err != nil || !got.AdapterOff || !slices.Equal(got.ShownLeads, []int{0}) || !slices.Equal(got.ModelLeads, []int{0}) {
+			t.Fatalf("settings = %+v, %v; want every update", got, err)
+		}
+		var who []string
+		for e, err := range db.Audit(id, 1) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Kind == "settings" {
+				who = append(who, e.Who)
+			}
+		}
+		slices.Sort(who)
+		if !slices.Equal(who, []string{"adapter", "model", "shown"}) {
+			t.Fatalf("settings audit entries by %v, want one each by adapter, model, shown", who)
+		}
+	}
+}
+
+// TestChangesModelLeads: only a settings entry that changed the model
+// leads marks the model layer stale.
+func TestChangesModelLeads(t *testing.T) {
+	for _, c := range []struct {
+		e    AuditEntry
+		want bool
+	}{
+		{AuditEntry{Kind: "settings", Note: "model leads 0"}, true},
+		{AuditEntry{Kind: "settings", Note: "adapter off; model leads default"}, true},
+		{AuditEntry{Kind: "settings", Note: "shown leads 1,0"}, false},
+		{AuditEntry{Kind: "model", Note: "model leads 0"}, false},
+	} {
+		if got := ChangesModelLeads(c.e); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.e, got, c.want)
+		}
+	}
+}
