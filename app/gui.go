@@ -196,7 +196,7 @@ func (g *gui) load(req loadReq) {
 		return
 	}
 	g.trace("record-open-ms")
-	shown := make(chan bool)
+	shown := make(chan bool, 1) // the test driver runs fyne.Do on this goroutine
 	fyne.Do(func() { shown <- g.showNewest(req, rec) })
 	if <-shown {
 		g.openLabels(rec, req)
