@@ -97,6 +97,9 @@ type gui struct {
 	modelsWarned sync.Once
 	// leads is the signal the detector and the models read of rec.
 	leads recordLeads
+	// loads numbers the requests to open a record (newLoad): only the
+	// newest one's results show. UI goroutine only.
+	loads uint64
 }
 
 // runGUI opens the window on the record at o.path ("" for the demo) and
@@ -122,7 +125,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	g.wireScreen()
 	g.win.Canvas().Focus(g.screen.Strip)
 	g.win.SetOnClosed(g.close)
-	go g.load(o.path)
+	g.startLoad(o.path) // the UI goroutine: the app runs on this one
 	a.Lifecycle().SetOnStarted(func() {
 		g.trace("app-started-ms")
 		g.warnDB()
@@ -136,7 +139,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 func (g *gui) menu() *fyne.MainMenu {
 	open := fyne.NewMenuItem("Open…", g.showOpen)
 	open.Shortcut = &desktopShortcutOpen
-	demo := fyne.NewMenuItem("Open the demo record", func() { go g.load("") })
+	demo := fyne.NewMenuItem("Open the demo record", func() { g.startLoad("") })
 	quit := fyne.NewMenuItem("Quit", func() { g.app.Quit() })
 	quit.IsQuit, quit.Shortcut = true, &desktopShortcutQuit
 	menus := []*fyne.Menu{fyne.NewMenu("File", open, demo, fyne.NewMenuItemSeparator(), quit)}
@@ -145,55 +148,118 @@ func (g *gui) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(menus...)
 }
 
-// load opens path (the demo when empty) off the UI goroutine and shows it:
-// the signal first, then the reader's labels from the database, then the
-// models' suggestions in the background when the record has none yet.
-func (g *gui) load(path string) {
+// loadReq is one request to open a record: its path ("" for the demo),
+// the reader whose labels open with it, and its number, by which a load
+// that a newer request overtook drops its results (they would otherwise
+// show the older record or reader, and the older label set would get
+// the edits).
+type loadReq struct {
+	path   string
+	reader annotate.ReaderID
+	n      uint64
+}
+
+// newLoad numbers a request to open path as the window's reader. On the
+// UI goroutine.
+func (g *gui) newLoad(path string) loadReq {
+	g.loads++
+	return loadReq{path: path, reader: g.reader, n: g.loads}
+}
+
+// startLoad opens path (the demo when empty) in the background as the
+// window's reader. On the UI goroutine.
+func (g *gui) startLoad(path string) { go g.load(g.newLoad(path)) }
+
+// newest reports whether req is the newest request to open a record and
+// rec, what it opened, the record shown. On the UI goroutine.
+func (g *gui) newest(req loadReq, rec *store.Recording) bool {
+	return req.n == g.loads && g.rec == rec
+}
+
+// load opens req's record off the UI goroutine and shows it: the signal
+// first, then the reader's labels from the database, then the models'
+// suggestions in the background when the record has none yet. A newer
+// request made meanwhile wins: this one then shows nothing.
+func (g *gui) load(req loadReq) {
+	path := req.path
 	if path == "" {
 		p, err := demoPath()
 		if err != nil {
-			g.fail(err)
+			g.failLoad(req, err)
 			return
 		}
 		path = p
 	}
 	rec, err := store.Open(path)
 	if err != nil {
-		g.fail(err)
+		g.failLoad(req, err)
 		return
 	}
 	g.trace("record-open-ms")
-	shown := make(chan struct{})
-	fyne.Do(func() { g.show(rec, nil); close(shown) })
-	<-shown
-	g.openLabels(rec)
+	shown := make(chan bool, 1) // the test driver runs fyne.Do on this goroutine
+	fyne.Do(func() { shown <- g.showNewest(req, rec) })
+	if <-shown {
+		g.openLabels(rec, req)
+	}
 }
 
-// openLabels opens the reader's labels of rec, shown on the screen, off
+// showNewest shows rec when req is still the newest request, else closes
+// it; it reports whether it showed it. On the UI goroutine.
+func (g *gui) showNewest(req loadReq, rec *store.Recording) bool {
+	if req.n != g.loads {
+		_ = rec.Close()
+		return false
+	}
+	g.show(rec, nil)
+	return true
+}
+
+// failLoad reports that req's record could not be opened. The record
+// shown before stays, with its labels: when req was the newest request,
+// the reader list names their reader again (a switch of readers that
+// failed).
+func (g *gui) failLoad(req loadReq, err error) {
+	g.fail(err)
+	fyne.Do(func() {
+		if req.n == g.loads && g.session != nil {
+			g.reader = g.session.Reader()
+			g.screen.SetReaders(string(g.reader), g.knownReaders())
+		}
+	})
+}
+
+// openLabels opens req.reader's labels of rec, shown on the screen, off
 // the UI goroutine: the reference labels read only without a database,
 // else the reader's session, then the models' suggestions in the
-// background when the record has none yet.
-func (g *gui) openLabels(rec *store.Recording) {
+// background when the record has none yet. Nothing shows when a newer
+// request to open a record was made meanwhile.
+func (g *gui) openLabels(rec *store.Recording, req loadReq) {
 	if g.db == nil {
 		g.showReference(rec)
 		return
 	}
-	s, err := g.openSession(rec)
+	s, err := g.openSession(rec, req.reader)
+	readers := g.knownReaders()
 	if err != nil {
 		g.failLabels(err)
+		fyne.Do(func() {
+			if g.newest(req, rec) { // the list lets the reader pick another set
+				g.screen.SetReaders(string(req.reader), readers)
+			}
+		})
 		return
 	}
-	readers := g.knownReaders()
 	g.showStoredLeads(rec, s.id)
 	fyne.Do(func() {
-		if g.rec == rec {
-			g.session, g.recID = s.sess, s.id
-			g.screen.SetEditor(s.sess)
-			g.screen.SetReaders(string(s.sess.Reader()), readers)
-			g.trace("session-open-ms")
-			g.startPreannotation(rec, s)
-			g.startAdapter(rec, s)
+		if !g.newest(req, rec) {
+			return
 		}
+		g.session, g.recID = s.sess, s.id
+		g.screen.SetEditor(s.sess)
+		g.screen.SetReaders(string(s.sess.Reader()), readers)
+		g.trace("session-open-ms")
+		g.startPreannotation(rec, s)
+		g.startAdapter(rec, s)
 	})
 }
 
@@ -271,7 +337,7 @@ func (g *gui) showOpen() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		go g.load(path)
+		g.startLoad(path)
 	}, g.win)
 	d.SetFilter(storage.NewExtensionFileFilter(recordFilter))
 	if g.rec != nil {

@@ -154,6 +154,7 @@ func (g *gui) startAdapter(rec *store.Recording, s openedSession) {
 	}
 	ctx, a := newAdapter()
 	g.adapt = a
+	g.templates.groupsTo(a, s.sess) // built before the adapter (re)started: its look-alikes are their cards
 	go g.adaptLoop(ctx, a, rec, s)
 }
 

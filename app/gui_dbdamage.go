@@ -56,7 +56,7 @@ func (g *gui) useDB(path string) error {
 		return g.dbErr
 	}
 	if g.rec != nil {
-		go g.load(g.rec.Path)
+		g.startLoad(g.rec.Path)
 	}
 	return nil
 }

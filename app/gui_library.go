@@ -84,8 +84,9 @@ func (g *gui) jumpTo(path string, sample int64) {
 		g.showSample(sample)
 		return
 	}
+	req := g.newLoad(path)
 	go func() {
-		g.load(path)
+		g.load(req)
 		fyne.Do(func() {
 			if g.rec != nil && samePath(g.rec.Path, path) {
 				g.showSample(sample)
@@ -221,7 +222,7 @@ func (l *library) open(r ui.LibraryRow) {
 		dialog.ShowError(fmt.Errorf("the record %s is no longer at %s: %w", r.Name, r.Path, err), l.win)
 		return
 	}
-	go l.g.load(r.Path)
+	l.g.startLoad(r.Path)
 	l.g.win.RequestFocus()
 }
 

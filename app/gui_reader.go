@@ -39,11 +39,25 @@ func (g *gui) knownReaders() []string {
 // or the models' suggestions when they have none), and every edit from
 // then on is signed with reader and goes to that set. The other reader's
 // set is left exactly as it was. The name is kept in the preferences for
-// the next start (where --reader still wins).
+// the next start (where --reader still wins). The list is off until
+// reader's labels show (SetReaders), so a second pick cannot overtake the
+// first; a load that is overtaken all the same shows nothing.
 func (g *gui) switchReader(reader string) {
-	if path, ok := g.readAs(reader); ok {
-		go g.load(path)
+	if req, ok := g.pickReader(reader); ok {
+		go g.load(req)
 	}
+}
+
+// pickReader makes reader the window's reader (readAs), turns the reader
+// list off and returns the request that opens the record shown with
+// reader's labels; false when there is nothing to open.
+func (g *gui) pickReader(reader string) (loadReq, bool) {
+	path, ok := g.readAs(reader)
+	if !ok {
+		return loadReq{}, false
+	}
+	g.screen.DisableReaders()
+	return g.newLoad(path), true
 }
 
 // readAs makes reader the window's reader and keeps the name in the

@@ -106,7 +106,7 @@ func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, f
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rec.Close() })
-	s, err := g.openSession(rec)
+	s, err := g.openSession(rec, g.reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func pipelineGUI(t *testing.T) (*gui, *store.Recording, openedSession) {
 	}
 	t.Cleanup(func() { rec.Close() })
 	g := &gui{app: newTestApp(t), db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
-	s, err := g.openSession(rec)
+	s, err := g.openSession(rec, g.reader)
 	if err != nil {
 		t.Fatal(err)
 	}

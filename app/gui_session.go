@@ -109,8 +109,8 @@ type openedSession struct {
 }
 
 // openSession registers rec in the database under its content hash and
-// opens the reader's edit session on it.
-func (g *gui) openSession(rec *store.Recording) (openedSession, error) {
+// opens reader's edit session on it.
+func (g *gui) openSession(rec *store.Recording, reader annotate.ReaderID) (openedSession, error) {
 	id, err := store.HashRecord(rec.Path)
 	if err != nil {
 		return openedSession{}, fmt.Errorf("identify the record %s: %w", rec.Path, err)
@@ -120,9 +120,9 @@ func (g *gui) openSession(rec *store.Recording) (openedSession, error) {
 			return openedSession{}, fmt.Errorf("register the record in the label database: %w", err)
 		}
 	}
-	sess, err := annotate.Open(g.db, id, annotate.Options{Reader: g.reader, MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
+	sess, err := annotate.Open(g.db, id, annotate.Options{Reader: reader, MergeWindow: mergeWindow(rec.Signal.Info().Fs)})
 	if err != nil {
-		return openedSession{}, fmt.Errorf("open %s's labels of the record: %w", g.reader, err)
+		return openedSession{}, fmt.Errorf("open %s's labels of the record: %w", reader, err)
 	}
 	return openedSession{id: id, sess: sess}, nil
 }

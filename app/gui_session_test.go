@@ -87,7 +87,7 @@ func TestGUIKeysChangeDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rec.Close()
-	s, err := g.openSession(rec)
+	s, err := g.openSession(rec, g.reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func TestOpenSessionMatchesImportedBeats(t *testing.T) {
 	}
 	defer rec.Close()
 	g := &gui{db: db, reader: "alice"}
-	s, err := g.openSession(rec)
+	s, err := g.openSession(rec, g.reader)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,6 +91,7 @@ func (t *templates) start(w fyne.Window) {
 	}
 	t.sig = g.modelSignal(g.rec) // the leads the models read: the gallery shows what the clusters were made of
 	t.sess, t.info = g.session, t.sig.Info()
+	t.cl = nil // the clusters of the record shown before are not this session's
 	t.feat = g.adapt.features()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
@@ -98,13 +99,14 @@ func (t *templates) start(w fyne.Window) {
 	t.screen.SetTemplates(nil)
 	prefs := g.prefs()
 	go func() {
-		err := t.build(ctx, prefs)
+		cl, err := t.build(ctx, prefs)
 		fyne.Do(func() {
 			switch {
 			case ctx.Err() != nil:
 			case err != nil:
 				t.screen.SetEmptyText("No templates: " + err.Error())
 			default:
+				t.cl = cl // on the UI goroutine, which reads it (live, startAdapter)
 				t.regallery()
 				w.Canvas().Focus(t.screen.Gallery())
 			}
@@ -114,12 +116,12 @@ func (t *templates) start(w fyne.Window) {
 
 // build loads the beat model, embeds every beat of the session and
 // clusters them.
-func (t *templates) build(ctx context.Context, p ui.Prefs) error {
+func (t *templates) build(ctx context.Context, p ui.Prefs) (*cluster.Clusterer, error) {
 	svc, release := t.g.acquireModels(p)
 	defer release()
 	m, err := svc.Beat()
 	if err != nil {
-		return fmt.Errorf("templates need the beat model's embeddings: %w", err)
+		return nil, fmt.Errorf("templates need the beat model's embeddings: %w", err)
 	}
 	t.classes = modelsvc.Classes(m)
 	if out, err := t.g.db.Model(t.sess.Record()); err == nil {
@@ -128,17 +130,10 @@ func (t *templates) build(ctx context.Context, p ui.Prefs) error {
 	progress := func(done, total int) {
 		fyne.Do(func() { t.screen.SetMessage(fmt.Sprintf("Clustering: %d of %d beats embedded", done, total)) })
 	}
-	var cl *cluster.Clusterer
 	if t.feat != nil && t.feat.Model() == m {
-		cl, err = clusterFeatures(ctx, t.sess, t.sig, t.feat, progress)
-	} else {
-		cl, err = embedAndCluster(ctx, t.sess, t.sig, m, progress)
+		return clusterFeatures(ctx, t.sess, t.sig, t.feat, progress)
 	}
-	if err != nil {
-		return err
-	}
-	t.cl = cl
-	return nil
+	return embedAndCluster(ctx, t.sess, t.sig, m, progress)
 }
 
 // embedAndCluster runs the beat model over the session's beats in batches
@@ -244,7 +239,9 @@ func (t *templates) regallery() {
 		return
 	}
 	t.screen.SetTemplates(ts)
-	t.g.adapt.setGroups(t.cl.Clusters()) // the adapter's look-alike groups are these cards
+	if t.live() == nil { // the adapter is the record's shown: another record's clusters are no groups of its beats
+		t.g.adapt.setGroups(t.cl.Clusters()) // the adapter's look-alike groups are these cards
+	}
 	t.requeue()
 	t.screen.SetMessage(fmt.Sprintf("%d templates of %d beats · %s", len(ts), t.cl.Len(), ui.TemplateKeys))
 }
@@ -306,6 +303,15 @@ func (t *templates) requeue() {
 
 // clock is the time of a sample on the record's clock.
 func (t *templates) clock(sample int64) string { return stats.Clock(t.info.Start, t.info.Fs, sample) }
+
+// groupsTo hands a, the adapter starting on sess, the clusters of the
+// templates window t (nil when closed) as its look-alike groups, when they
+// are built from sess and it is still the one shown.
+func (t *templates) groupsTo(a *adapter, sess *annotate.Session) {
+	if t != nil && t.sess == sess && t.live() == nil {
+		a.setGroups(t.cl.Clusters())
+	}
+}
 
 // live returns an error when the record on the strip is no longer the one
 // the templates were built from.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"testing"
 	"time"
@@ -84,7 +85,8 @@ func (f *templateFixture) build(t *testing.T) {
 	tp.screen = ui.NewTemplateScreen(tp.actions())
 	tp.screen.Queue.Actions = tp.queueActions()
 	tp.sess, tp.sig, tp.info = f.g.session, f.g.rec.Signal, f.g.rec.Signal.Info()
-	err := tp.build(context.Background(), ui.Prefs{})
+	cl, err := tp.build(context.Background(), ui.Prefs{})
+	tp.cl = cl
 	if errors.Is(err, model.ErrRuntimeUnavailable) {
 		t.Skipf("ONNX Runtime not found (make ort): %v", err)
 	}
@@ -267,15 +269,66 @@ func TestTemplatesFromAdapterFeatures(t *testing.T) {
 	tp := &templates{g: f.g, feat: feat}
 	tp.screen = ui.NewTemplateScreen(tp.actions())
 	tp.sess, tp.sig, tp.info = f.g.session, f.g.rec.Signal, f.g.rec.Signal.Info()
-	if err := tp.build(context.Background(), ui.Prefs{}); err != nil {
+	cl, err := tp.build(context.Background(), ui.Prefs{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	tp.cl = cl
 	tp.regallery()
 	if got := tp.cl.Len(); got != want {
 		t.Errorf("%d beats clustered from the features, %d from the model's pass", got, want)
 	}
 	f.tpl = tp
 	f.vTemplate(t) // fails when no cluster is mostly V
+}
+
+// TestTemplateGroupsStayWithTheirSession: the templates hand their
+// clusters to the adapter of the session they were built from, whether it
+// starts before the templates are drawn or after; once another label set
+// is open (another reader's, here; another record's alike), templates
+// drawn late hand the new adapter nothing, and an adapter started on the
+// new set takes nothing from them.
+func TestTemplateGroupsStayWithTheirSession(t *testing.T) {
+	f := newTemplateFixture(t)
+	f.g.stderr = io.Discard
+	f.g.templates = f.tpl
+	t.Cleanup(func() { <-f.g.stopAdapter() })
+	members := 0
+	for _, c := range f.tpl.cl.Clusters() {
+		members += len(c.Beats)
+	}
+	groups := func(a *adapter) int {
+		if m := a.groups.Load(); m != nil {
+			return len(*m)
+		}
+		return 0
+	}
+	f.g.startAdapter(f.g.rec, openedSession{id: f.id, sess: f.g.session})
+	if n := groups(f.g.adapt); n != members {
+		t.Errorf("an adapter started beside the templates has %d beats in groups, want the %d of the cards", n, members)
+	}
+	<-f.g.stopAdapter()
+	_, a := newAdapter() // idle: no loop to wait for
+	f.g.adapt = a
+	f.tpl.regallery()
+	if n := groups(a); n != members {
+		t.Errorf("the templates drawn hand the adapter %d beats in groups, want %d", n, members)
+	}
+	a.cancel()
+	f.g.adapt = nil
+	bob, err := annotate.Open(f.g.db, f.id, annotate.Options{Reader: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.g.session = bob // as opening bob's labels does
+	f.g.startAdapter(f.g.rec, openedSession{id: f.id, sess: bob})
+	if n := groups(f.g.adapt); n != 0 {
+		t.Errorf("bob's adapter took %d beats in groups from ana's templates", n)
+	}
+	f.tpl.regallery() // a build of ana's templates that finished late
+	if n := groups(f.g.adapt); n != 0 {
+		t.Errorf("ana's templates drawn late hand bob's adapter %d beats in groups", n)
+	}
 }
 
 // TestAdapterRefreshKeepsQueue: labels the adapter changed show on the

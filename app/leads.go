@@ -141,10 +141,10 @@ func (g *gui) showStoredLeads(rec *store.Recording, id annotate.RecordID) {
 	if err != nil {
 		fmt.Fprintf(g.stderr, "ecgstation: the record's choice of leads could not be read, the defaults show: %v\n", err)
 	}
-	g.leads.set(rec, modelSignal(rec.Signal, st))
-	c := leadChoice(st, rec.Signal.Info().Leads)
+	sig, c := modelSignal(rec.Signal, st), leadChoice(st, rec.Signal.Info().Leads)
 	fyne.Do(func() {
-		if g.rec == rec {
+		if g.rec == rec { // a load another one overtook must not replace the newer record's leads
+			g.leads.set(rec, sig)
 			g.screen.SetLeads(c)
 		}
 	})

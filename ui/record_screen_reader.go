@@ -52,6 +52,10 @@ func (r *RecordScreen) SetReaders(current string, known []string) {
 	}
 }
 
+// DisableReaders turns the reader list off while the labels of a reader
+// picked in it open; SetReaders turns it on again.
+func (r *RecordScreen) DisableReaders() { r.toolbar.reader.sel.Disable() }
+
 // Reader returns the reader the tool bar shows ("" before SetReaders).
 func (r *RecordScreen) Reader() string { return r.toolbar.reader.current }
 
