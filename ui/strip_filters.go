@@ -114,13 +114,19 @@ func (s *Strip) SetFilters(f Filters) {
 // Filters.Text, with "(off at this zoom)" when the view is drawn from the
 // overview's min/max buckets, which are never filtered.
 func (s *Strip) FilterText() string {
-	txt := s.filters.Text(s.info.Fs)
-	if txt == "" || s.src == nil || s.src.Filter() == nil {
+	spp := s.samplesPerUnit() / canvasScale(s)
+	return filterText(s.filters, s.info.Fs, s.src, spp, "(off at this zoom)")
+}
+
+// filterText is f's Text at fs with note added when src draws views of spp
+// samples a pixel from the overview's buckets, unfiltered.
+func filterText(f Filters, fs float64, src *trace.Source, spp float64, note string) string {
+	txt := f.Text(fs)
+	if txt == "" || src == nil || src.Filter() == nil || spp <= 0 {
 		return txt
 	}
-	v := trace.View{Start: s.start, SPP: s.samplesPerUnit() / canvasScale(s), Width: 1}
-	if !s.src.Filtered(v) {
-		txt += " (off at this zoom)"
+	if !src.Filtered(trace.View{SPP: spp, Width: 1}) {
+		txt += " " + note
 	}
 	return txt
 }
@@ -140,16 +146,11 @@ func (d *Disclosure) SetFilters(f Filters) {
 // the overview's min/max buckets, which are never filtered (as the strip's
 // FilterText says "(off at this zoom)").
 func (d *Disclosure) FilterText() string {
-	txt := d.filters.Text(d.info.Fs)
 	w := float64(d.Size().Width-lineGutter) * canvasScale(d)
-	if txt == "" || d.src == nil || d.src.Filter() == nil || w <= 0 {
-		return txt
+	if w <= 0 {
+		return d.filters.Text(d.info.Fs)
 	}
-	v := trace.View{Start: float64(d.start), SPP: float64(d.lineSamples()) / w, Width: 1}
-	if !d.src.Filtered(v) {
-		txt += " (off at this density)"
-	}
-	return txt
+	return filterText(d.filters, d.info.Fs, d.src, float64(d.lineSamples())/w, "(off at this density)")
 }
 
 // canvasScale returns the pixels per unit of o's canvas (1 when it is on
