@@ -153,7 +153,9 @@ func (d *Disclosure) Pages() (page, pages int) {
 	perPage := int64(d.Lines())
 	lines := (d.info.NSamples + ls - 1) / ls
 	pages = int((lines + perPage - 1) / perPage)
-	return min(pages, int(d.start/ls/perPage)+1), pages
+	// A page may start on any line (a jump shows the line of the sample
+	// first): its number is the page most of its lines belong to.
+	return min(pages, int((d.start/ls+perPage/2)/perPage)+1), pages
 }
 
 // Page returns the samples [start, end) the page shows.

@@ -171,6 +171,8 @@ func TestDisclosurePages(t *testing.T) {
 		{120, 30, 23*time.Hour + 59*time.Minute, 24, 24},
 		{120, 60, 0, 1, 12},
 		{60, 30, 90 * time.Minute, 4, 48},
+		{60, 30, 50 * time.Minute, 3, 48}, // lines 50-79: 20 of them on page 3
+		{60, 30, 40 * time.Minute, 2, 48}, // lines 40-69: 20 of them on page 2
 		{60, 15, 0, 1, 96},
 		{30, 15, 0, 1, 192},
 		{30, 60, 12 * time.Hour, 25, 48},
