@@ -143,8 +143,9 @@ func (d *Disclosure) lineH() float32 {
 	return lineHeight
 }
 
-// Pages returns the page the first line is on (from 1) and the number of
-// pages the record fills at this density.
+// Pages returns the page shown (from 1: the page of the grid most of its
+// lines belong to) and the number of pages the record fills at this
+// density.
 func (d *Disclosure) Pages() (page, pages int) {
 	ls := d.lineSamples()
 	if ls <= 0 || d.info.NSamples <= 0 {
