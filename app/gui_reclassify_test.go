@@ -89,9 +89,10 @@ func TestGUIInsertReclassifies(t *testing.T) {
 	checkReclassified(t, g, id, model0.Beats, inserted)
 }
 
-// openTestScreen opens hea's session in dbPath as reader alice on a record
-// screen in Fyne's test driver, focused on the strip.
-func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, fyne.Window) {
+// newDBGUI returns a window's gui on the label database at dbPath, read by
+// alice, with a record screen that runs its updates inline (Fyne's test
+// driver runs fyne.Do on the calling goroutine).
+func newDBGUI(t *testing.T, dbPath string) *gui {
 	t.Helper()
 	a := newTestApp(t)
 	db, err := store.OpenDB(dbPath, store.DBOptions{})
@@ -101,6 +102,14 @@ func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, f
 	t.Cleanup(func() { db.Close() })
 	g := &gui{app: a, db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
 	g.screen.Inline = true
+	return g
+}
+
+// openTestScreen opens hea's session in dbPath as reader alice on a record
+// screen in Fyne's test driver, focused on the strip.
+func openTestScreen(t *testing.T, hea, dbPath string) (*gui, *store.Recording, fyne.Window) {
+	t.Helper()
+	g := newDBGUI(t, dbPath)
 	rec, err := store.Open(hea)
 	if err != nil {
 		t.Fatal(err)

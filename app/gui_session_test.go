@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -357,14 +356,7 @@ func newTestApp(t testing.TB) fyne.App {
 func TestOpeningNotNotSaved(t *testing.T) {
 	dir := t.TempDir()
 	hea, dbPath, _ := seededRecord(t, dir)
-	a := newTestApp(t)
-	db, err := store.OpenDB(dbPath, store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	g := &gui{app: a, db: db, reader: "alice", screen: ui.NewRecordScreen(), stderr: io.Discard}
-	g.screen.Inline = true
+	g := newDBGUI(t, dbPath)
 	t.Cleanup(g.screen.Close)
 	w := test.NewTempWindow(t, g.screen.Content())
 	w.Resize(fyne.NewSize(1200, 700))

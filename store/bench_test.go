@@ -144,11 +144,7 @@ func BenchmarkBulkSaveModel(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		b.StopTimer()
-		i++
-		id := testID(i)
-		mustDo(b, db.PutRecord(id, "x", testInfo))
-		b.StartTimer()
+		id := freshRecord(b, db, &i)
 		mustDo(b, db.SaveModelOutput(id, out, "beatnet@1"))
 	}
 	b.ReportMetric(float64(dayBeats)*float64(b.N)/b.Elapsed().Seconds(), "labels/s")
@@ -235,11 +231,7 @@ func BenchmarkModelWriter(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		b.StopTimer()
-		i++
-		id := testID(i)
-		mustDo(b, db.PutRecord(id, "x", testInfo))
-		b.StartTimer()
+		id := freshRecord(b, db, &i)
 		w, err := db.NewModelWriter(id)
 		mustDo(b, err)
 		for a := 0; a < len(beats); a += 350 {
@@ -248,4 +240,15 @@ func BenchmarkModelWriter(b *testing.B) {
 		mustDo(b, w.Commit(nil, nil, "beatnet@1"))
 	}
 	b.ReportMetric(float64(dayBeats)*float64(b.N)/b.Elapsed().Seconds(), "labels/s")
+}
+
+// freshRecord adds the next record (counted by *i) to db outside the
+// timer, for a benchmark that writes a new record's model layer each time.
+func freshRecord(b *testing.B, db *DB, i *int) annotate.RecordID {
+	b.StopTimer()
+	defer b.StartTimer()
+	*i++
+	id := testID(*i)
+	mustDo(b, db.PutRecord(id, "x", testInfo))
+	return id
 }
