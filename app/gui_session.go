@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime/trace"
 	"strings"
 	"time"
 
@@ -181,6 +183,7 @@ func (g *gui) wireScreen() {
 	g.screen.OnKeyFrame = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-frame-us %d\n", d.Microseconds()) }
 	g.screen.OnFrame = func(gap, draw time.Duration) {
 		fmt.Fprintf(g.stderr, "frame-us %d %d\n", gap.Microseconds(), draw.Microseconds())
+		trace.Logf(context.Background(), "frame", "%d %d", gap.Microseconds(), draw.Microseconds())
 	}
 	g.screen.OnKeyStored = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-stored-us %d\n", d.Microseconds()) }
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ecgstation/ecgstation/inference/cluster"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
+	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/store/report"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -99,6 +100,7 @@ func (t *templates) start(w fyne.Window) {
 	t.screen.SetTemplates(nil)
 	prefs := g.prefs()
 	go func() {
+		sched.Background()
 		cl, err := t.build(ctx, prefs)
 		fyne.Do(func() {
 			switch {

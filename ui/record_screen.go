@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
@@ -283,6 +284,7 @@ func (r *RecordScreen) build(pyr *trace.Pyramid) {
 	go func() {
 		defer r.done.Done()
 		defer close(ready)
+		sched.Background()
 		last := time.Now()
 		err := pyr.Build(ctx, func(done, total int64) {
 			if time.Since(last) >= progressInterval {

@@ -11,6 +11,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
+	"github.com/ecgstation/ecgstation/inference/sched"
 )
 
 // runner is one run over a region.
@@ -85,6 +86,7 @@ func (r *runner) beats(ctx context.Context, start, end int64) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sched.Background() // the window draws first; this thread ends with the goroutine
 			r.p.work(ctx, q, out)
 		}()
 	}
