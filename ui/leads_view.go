@@ -14,6 +14,7 @@ func (s *Strip) SetLeads(idx []int) {
 		idx = annotate.DefaultShownLeads(s.info.Leads)
 	}
 	s.leads = slices.Clone(idx)
+	s.relayout()
 	if s.cal.on {
 		s.SetCaliper(s.cal.Caliper) // off a lead now hidden, onto the top lane's
 	}
