@@ -41,7 +41,7 @@ func TestTwelveLeadXvfb(t *testing.T) {
 	if l := w.expect(t, "layout "); !strings.HasPrefix(l, "layout 12-lead layout") {
 		t.Errorf("after t again: %q, want the 12-lead layout", l)
 	}
-	selectFirstBeat(t, w, win) // shaded on every row at once
+	selectFirstBeat(t, w, win)         // shaded on every row at once
 	w.expect(t, "key-to-frame-us")     // drawn...
 	time.Sleep(500 * time.Millisecond) // ...and on the screen (no assertion waits on it)
 	shotDir := os.Getenv("ECGSTATION_SCREENSHOT_DIR")
