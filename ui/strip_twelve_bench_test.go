@@ -8,26 +8,19 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
 // BenchmarkStripRedrawTwelve measures one strip frame of a 10 min
-// synthetic 12-lead record (250 Hz, every beat labelled, a range
+// synthetic 12-lead record (twelveRecord: every beat labelled, a range
 // selected) in a 1000 x 560 unit strip at scale 1, drawn in the 12-lead
 // layout and, on the same record and window, as twelve stacked lanes, at
 // 25 and 50 mm/s, with the display filters off and all on. Each frame
 // starts at another place of the record, as in BenchmarkStripRedraw.
 // Besides the wall time it reports the CPU time a frame costs.
 func BenchmarkStripRedrawTwelve(b *testing.B) {
-	cfg := synth.Default()
-	cfg.Duration, cfg.Leads, cfg.Seed, cfg.PVC.PerHour = 10*time.Minute, 12, 7, 300
-	info, samples, ann, err := synth.Record(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	sig := &annotate.MemSignal{Meta: info, Samples: samples}
+	sig, beats := twelveRecord(b, 10*time.Minute)
+	info := sig.Info()
 	pyr, err := trace.NewPyramid(sig, 0)
 	if err == nil {
 		err = pyr.Build(context.Background(), nil)
@@ -37,7 +30,7 @@ func BenchmarkStripRedrawTwelve(b *testing.B) {
 	}
 	test.NewTempApp(b).Settings().SetTheme(variantTheme{NewTheme(), theme.VariantLight})
 	s := NewStrip()
-	s.SetRecord(sig, pyr, NewLabels(ann.Beats))
+	s.SetRecord(sig, pyr, NewLabels(beats))
 	w := test.NewTempWindow(b, s)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1000, 560))

@@ -13,18 +13,18 @@ import (
 	"github.com/ecgstation/ecgstation/ui/trace"
 )
 
-// twelveRecord is a 30 s synthetic 12-lead record (I, II, III, aVR, aVL,
-// aVF, V1-V6 at 250 Hz, 200 units/mV, sinus rhythm at 72 bpm with PVCs,
-// light wander and muscle noise) and its reference beats.
-func twelveRecord(t *testing.T) (*annotate.MemSignal, []annotate.Beat) {
-	t.Helper()
+// twelveRecord is a synthetic 12-lead record of length d (I, II, III,
+// aVR, aVL, aVF, V1-V6 at 250 Hz, 200 units/mV, sinus rhythm at 72 bpm
+// with PVCs, light wander and muscle noise) and its reference beats.
+func twelveRecord(tb testing.TB, d time.Duration) (*annotate.MemSignal, []annotate.Beat) {
+	tb.Helper()
 	cfg := synth.Default()
-	cfg.Duration, cfg.Leads, cfg.Seed = 30*time.Second, 12, 12
+	cfg.Duration, cfg.Leads, cfg.Seed = d, 12, 12
 	cfg.HR, cfg.Circadian = 72, 0
 	cfg.PVC = synth.Ectopy{PerHour: 500}
 	info, samples, ann, err := synth.Record(cfg)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return &annotate.MemSignal{Meta: info, Samples: samples}, ann.Beats
 }
@@ -35,7 +35,7 @@ func newTwelveStrip(t *testing.T, v fyne.ThemeVariant, w, h float32) (*Strip, fy
 	t.Helper()
 	test.NewTempApp(t)
 	test.ApplyTheme(t, variantTheme{NewTheme(), v})
-	sig, beats := twelveRecord(t)
+	sig, beats := twelveRecord(t, 30*time.Second)
 	s := NewStrip()
 	s.SetRecord(sig, nil, NewLabels(beats))
 	win := test.NewTempWindow(t, s)
@@ -164,7 +164,7 @@ func TestTwelveLeadKeysAndCaliper(t *testing.T) {
 func TestRecordScreenTwelveLead(t *testing.T) {
 	test.NewTempApp(t)
 	test.ApplyTheme(t, variantTheme{NewTheme(), theme.VariantLight})
-	sig, beats := twelveRecord(t)
+	sig, beats := twelveRecord(t, 30*time.Second)
 	r := NewRecordScreen()
 	r.Inline = true
 	t.Cleanup(r.Close)

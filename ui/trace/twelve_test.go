@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"context"
 	"image"
 	"math"
 	"slices"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/dsp"
-	"github.com/ecgstation/ecgstation/ui/trace/tracetest"
 )
 
 // leadsNamed returns leads in mV with the given names.
@@ -152,14 +150,7 @@ func TestLayoutCells(t *testing.T) {
 // columns only, is the whole view's over those columns: from the samples,
 // through a display filter, and from the pyramid.
 func TestEnvelopeInMatchesView(t *testing.T) {
-	sig := tracetest.New(250, 2, 10*time.Minute)
-	pyr, err := NewPyramid(sig, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pyr.Build(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
+	base := buildSource(t, 10*time.Minute)
 	chain := dsp.NewChain(dsp.ZeroPhaseHighPass(0.5, 250), dsp.Notch(50, 30, 250), dsp.ZeroPhaseLowPass(40, 250))
 	cases := []struct {
 		name string
@@ -173,7 +164,7 @@ func TestEnvelopeInMatchesView(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			src := NewSource(sig, pyr)
+			src := NewSource(base.Signal(), base.Pyramid())
 			src.SetFilter(c.flt)
 			var whole, part Envelope
 			if err := src.Envelope(&whole, 1, c.v); err != nil {
