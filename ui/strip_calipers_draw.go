@@ -74,7 +74,9 @@ func (r *stripRenderer) laneTop(size fyne.Size, lead int) float32 {
 // drawCaliper draws the caliper shown: its march-out ticks, both legs over
 // every lead, the bar between them on the measured lead's lane, the points
 // of that lead's trace under the legs, and the first point's level carried
-// across to the second leg, so the amplitude difference shows as a gap.
+// across to the second leg, so the amplitude difference shows as a gap. In
+// the 12-lead layout the points show only in the lead's own column (on
+// the rhythm strip, lead II's, everywhere).
 func (r *stripRenderer) drawCaliper(scale float64, th fyne.Theme, v fyne.ThemeVariant) {
 	rd, ok := r.s.ReadCaliper()
 	if !ok {
@@ -97,15 +99,19 @@ func (r *stripRenderer) drawCaliper(scale float64, th fyne.Theme, v fyne.ThemeVa
 	if i < 0 {
 		return
 	}
-	lane, dot := f.Lanes[i], int(math.Round(2.5*scale))
+	lane, dot, img := f.Lanes[i], int(math.Round(2.5*scale)), r.img
+	if f.Layout == trace.LayoutTwelve { // the lead's points only in the columns that show the lead
+		cl := f.Cells[i].Rect
+		img = r.img.SubImage(image.Rect(cl.Min.X, r.img.Rect.Min.Y, cl.Max.X, r.img.Rect.Max.Y)).(*image.RGBA)
+	}
 	if !math.IsNaN(rd.MVA) {
 		ya := int(math.Round(lane.Y(float64(rd.dA))))
-		trace.Fill(r.img, image.Rect(xa-dot, ya-dot, xa+wid+dot, ya+wid+dot), c)
-		dashes(r.img, image.Rect(x0, ya, x1, ya+wid), int(4*scale), c)
+		trace.Fill(img, image.Rect(xa-dot, ya-dot, xa+wid+dot, ya+wid+dot), c)
+		dashes(img, image.Rect(x0, ya, x1, ya+wid), int(4*scale), c)
 	}
 	if !math.IsNaN(rd.MVB) {
 		yb := int(math.Round(lane.Y(float64(rd.dB))))
-		trace.Fill(r.img, image.Rect(xb-dot, yb-dot, xb+wid+dot, yb+wid+dot), c)
+		trace.Fill(img, image.Rect(xb-dot, yb-dot, xb+wid+dot, yb+wid+dot), c)
 	}
 }
 

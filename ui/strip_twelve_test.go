@@ -67,6 +67,19 @@ func TestTwelveLeadGolden(t *testing.T) {
 			test.AssertRendersToImage(t, "strip_"+vr.name+"_twelve.png", w.Canvas())
 		})
 	}
+	// An RR interval measured on the rhythm strip, and the same interval
+	// read on V2: its bar in V2's row, its points only in V2's column.
+	for _, c := range []struct {
+		name string
+		lead int
+	}{{"rhythm", 1}, {"v2", 7}} {
+		t.Run("caliper_"+c.name, func(t *testing.T) {
+			s, w, beats := newTwelveStrip(t, theme.VariantLight, 1000, 560)
+			bs := NewLabels(beats).BeatsIn(8*250, 12*250)
+			s.SetCaliper(Caliper{A: bs[0].Sample, B: bs[1].Sample, Lead: c.lead})
+			test.AssertRendersToImage(t, "strip_light_twelve_caliper_"+c.name+".png", w.Canvas())
+		})
+	}
 }
 
 // TestTwelveLeadChoice checks when the strip draws the 12-lead layout
