@@ -193,7 +193,8 @@ func leadCore(w string) string {
 
 // StandardName returns the standard spelling of a lead of the standard
 // twelve ("I", "aVR", "V1") when name is one of them, written any way
-// ("avr", "ECG aVR", "Lead II"), and ok false otherwise.
+// ("avr", "ECG aVR", "Lead II", and the limb leads as European exports
+// write them: "DII", "D2"), and ok false otherwise.
 func StandardName(name string) (string, bool) {
 	var core []string
 	for _, w := range labelWords(name) {
@@ -203,6 +204,14 @@ func StandardName(name string) (string, bool) {
 	}
 	if len(core) != 1 {
 		return "", false
+	}
+	if rest, ok := strings.CutPrefix(core[0], "d"); ok {
+		if limb, ok := digitLimbs[rest]; ok {
+			rest = limb
+		}
+		if rest == "i" || rest == "ii" || rest == "iii" {
+			core[0] = rest
+		}
 	}
 	for _, s := range standard12 {
 		if strings.EqualFold(core[0], s) {

@@ -139,7 +139,8 @@ func TestDefaultLeads(t *testing.T) {
 
 func TestStandardName(t *testing.T) {
 	cases := map[string]string{"avr": "aVR", "ECG aVL": "aVL", "Lead II": "II", "i": "I", "v6": "V6",
-		"MLII": "", "ECG V2-V1": "", "vx": "", "sine 1 Hz": ""}
+		"MLII": "", "ECG V2-V1": "", "vx": "", "sine 1 Hz": "",
+		"DII": "II", "d3": "III", "D1": "I", "dI": "I", "ML2": "", "d4": "", "dv1": ""}
 	for in, want := range cases {
 		got, ok := StandardName(in)
 		if got != want || ok != (want != "") {

@@ -25,6 +25,7 @@ func (g *gui) settingsMenu() *fyne.Menu {
 	if g.screen != nil {
 		g.screen.OnDensity = g.saveDensity
 		g.screen.OnFilters = func(f ui.Filters) { ui.SaveFilters(g.app.Preferences(), f) }
+		g.screen.OnTwelveLead = func(on bool) { g.app.Preferences().SetBool(ui.PrefTwelveLead, on) }
 	}
 	item := fyne.NewMenuItem("Preferences…", g.showPrefs)
 	item.Shortcut = &shortcutPrefs
@@ -103,6 +104,7 @@ func (g *gui) applyPrefs(p ui.Prefs) {
 		g.screen.SetPaper(p.Speed, p.Gain)
 		g.screen.SetFilters(p.Filters)
 		g.screen.SetDisclosureDensity(p.LineSeconds, p.PageLines)
+		g.screen.SetTwelveLead(p.TwelveLead)
 	}
 }
 

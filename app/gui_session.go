@@ -180,6 +180,7 @@ func (g *gui) wireScreen() {
 	}
 	g.screen.OnViewChanged = func(start, end int64) { fmt.Fprintf(g.stderr, "view %d %d\n", start, end) }
 	g.screen.OnSelect = func(sample int64) { fmt.Fprintf(g.stderr, "select %d\n", sample) }
+	g.screen.OnLayout = func(text string) { fmt.Fprintf(g.stderr, "layout %s\n", text) }
 	g.screen.OnKeyFrame = func(d time.Duration) { fmt.Fprintf(g.stderr, "key-to-frame-us %d\n", d.Microseconds()) }
 	g.screen.OnFrame = func(gap, draw time.Duration) {
 		fmt.Fprintf(g.stderr, "frame-us %d %d\n", gap.Microseconds(), draw.Microseconds())
@@ -205,6 +206,7 @@ func (g *gui) editMenu() *fyne.Menu {
 func (g *gui) viewMenu() *fyne.Menu {
 	disc := fyne.NewMenuItem("Strip or full disclosure    (F2)", func() { g.screen.ToggleDisclosure() })
 	leads := fyne.NewMenuItem("Leads…", func() { g.screen.ShowLeads() })
+	twelve := fyne.NewMenuItem("12-lead layout on / off    (t)", func() { g.screen.ToggleTwelveLead() })
 	help := fyne.NewMenuItem("Keyboard shortcuts    (F1)", func() { g.screen.ShowHelp() })
-	return fyne.NewMenu("View", disc, leads, help)
+	return fyne.NewMenu("View", disc, leads, twelve, help)
 }

@@ -187,6 +187,7 @@ func (r *RecordScreen) SetLeads(c LeadChoice) {
 	}
 	r.model = slices.Clone(c.Model)
 	r.status.SetText(r.statusText(r.Strip.View()))
+	r.noteLayout()
 }
 
 // modelLeads returns the models' leads as last set, or the default.

@@ -14,6 +14,7 @@ func (s *Strip) SetLeads(idx []int) {
 		idx = annotate.DefaultShownLeads(s.info.Leads)
 	}
 	s.leads = slices.Clone(idx)
+	s.relayout()
 	if s.cal.on {
 		s.SetCaliper(s.cal.Caliper) // off a lead now hidden, onto the top lane's
 	}
@@ -22,17 +23,6 @@ func (s *Strip) SetLeads(idx []int) {
 
 // Leads returns the leads shown, top to bottom.
 func (s *Strip) Leads() []int { return slices.Clone(s.leads) }
-
-// shownLeads returns the record's leads shown, top to bottom.
-func (s *Strip) shownLeads() []annotate.Lead {
-	out := make([]annotate.Lead, 0, len(s.leads))
-	for _, i := range s.leads {
-		if i >= 0 && i < len(s.info.Leads) {
-			out = append(out, s.info.Leads[i])
-		}
-	}
-	return out
-}
 
 // laneOf returns the lane (0 at the top) where record lead i shows, -1
 // when it is not shown (or i is -1, every lead).

@@ -33,6 +33,8 @@ const (
 	PrefFilterMains    = "strip.filter.mains"    // bool: the mains notch is on
 	PrefFilterMuscle   = "strip.filter.muscle"   // bool: the muscle low-pass is on
 	PrefMainsHz        = "strip.mains"           // float: the mains frequency, 50 or 60 Hz
+
+	PrefTwelveLead = "strip.twelve_lead" // bool: the 12-lead layout for records showing the standard twelve (default on)
 )
 
 // Theme choices.
@@ -58,6 +60,7 @@ type Prefs struct {
 	Filters                         Filters // the display filters, and the mains frequency
 	LineSeconds                     float64 // full disclosure: seconds a line
 	PageLines                       int     // full disclosure: lines a page (FitLines: as many as fit)
+	TwelveLead                      bool    // the strip's 12-lead layout is on
 }
 
 // LoadPrefs reads the preferences, with the defaults where none is set.
@@ -74,6 +77,7 @@ func LoadPrefs(p fyne.Preferences) Prefs {
 		Filters:     loadFilters(p),
 		LineSeconds: p.FloatWithFallback(PrefLineSeconds, DefaultLineSeconds),
 		PageLines:   p.IntWithFallback(PrefPageLines, DefaultPageLines),
+		TwelveLead:  p.BoolWithFallback(PrefTwelveLead, true),
 	}
 }
 
@@ -142,6 +146,7 @@ func NewPrefsScreen(p fyne.Preferences, win fyne.Window) *PrefsScreen {
 		widget.NewFormItem("Display filters", s.filterChecks(cur.Filters)),
 		widget.NewFormItem("Full disclosure (s a line)", s.choice(PrefLineSeconds, cur.LineSeconds, LineSecondsChoices...)),
 		widget.NewFormItem("Full disclosure (lines a page)", s.pageLines(cur.PageLines)),
+		widget.NewFormItem("12-lead records", s.check(PrefTwelveLead, cur.TwelveLead, "3×4 layout + rhythm strip (t)")),
 	)
 	note := widget.NewLabel("Changes are saved at once. Theme, gain, speed, the display filters and the full disclosure's density apply now; " +
 		"models and the ONNX Runtime library when the next record opens.")
@@ -206,6 +211,17 @@ func (s *PrefsScreen) choice(key string, cur float64, opts ...float64) *widget.R
 		}
 	}
 	return r
+}
+
+// check is a check box written as a bool preference.
+func (s *PrefsScreen) check(key string, cur bool, text string) *widget.Check {
+	c := widget.NewCheck(text, nil)
+	c.SetChecked(cur)
+	c.OnChanged = func(on bool) {
+		s.p.SetBool(key, on)
+		s.changed()
+	}
+	return c
 }
 
 // pageLines is a radio group of the full disclosure's lines a page,

@@ -14,7 +14,7 @@ func TestLoadPrefsDefaults(t *testing.T) {
 	a := test.NewTempApp(t)
 	got := LoadPrefs(a.Preferences())
 	want := Prefs{Theme: ThemeSystem, Gain: DefaultGain, Speed: DefaultSpeed, Filters: Filters{MainsHz: DefaultMainsHz},
-		LineSeconds: DefaultLineSeconds, PageLines: DefaultPageLines}
+		LineSeconds: DefaultLineSeconds, PageLines: DefaultPageLines, TwelveLead: true}
 	if got != want {
 		t.Errorf("defaults %+v, want %+v", got, want)
 	}
@@ -34,13 +34,14 @@ func TestPrefsScreenWritesOnChange(t *testing.T) {
 	items[5].Widget.(*fyne.Container).Objects[0].(*widget.Entry).SetText("/models/beat2.onnx")
 	formWidget(t, items, "Full disclosure (s a line)").(*widget.RadioGroup).SetSelected("120")
 	formWidget(t, items, "Full disclosure (lines a page)").(*widget.RadioGroup).SetSelected("30")
+	formWidget(t, items, "12-lead records").(*widget.Check).SetChecked(false)
 	got := LoadPrefs(a.Preferences())
 	want := Prefs{Reader: "ana", Theme: ThemeDark, Gain: 20, Speed: 50, BeatModel: "/models/beat2.onnx",
 		Filters: Filters{MainsHz: DefaultMainsHz}, LineSeconds: 120, PageLines: 30}
 	if got != want {
 		t.Fatalf("stored %+v, want %+v", got, want)
 	}
-	if len(seen) != 7 || seen[6] != want {
+	if len(seen) != 8 || seen[7] != want {
 		t.Fatalf("OnChanged saw %d changes, last %+v", len(seen), seen[len(seen)-1])
 	}
 	s.SetLibraryInUse("In use: /opt/ort/libonnxruntime.so.1 (found by option)")

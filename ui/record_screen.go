@@ -78,6 +78,12 @@ type RecordScreen struct {
 	// OnLeads, when set, is called with the reader's choice of leads from
 	// the Leads dialog (ShowLeads), after the screen shows it.
 	OnLeads func(LeadChoice)
+	// OnTwelveLead, when set, is called after the reader switched the
+	// 12-lead layout on or off (ToggleTwelveLead).
+	OnTwelveLead func(on bool)
+	// OnLayout, when set, is called with what the status line says of
+	// the strip's layout (LayoutChoice's Text) each time that changes.
+	OnLayout func(text string)
 
 	win       fyne.Window
 	status    *widget.Label
@@ -103,6 +109,7 @@ type RecordScreen struct {
 	adapter   string       // the per-record adapter's last word for the status line
 	noEditor  string       // what the tool bar says without an editor ("": no label database)
 	model     []int        // the leads the models read, for the Leads dialog (SetLeads)
+	layout    string       // the layout text last told to OnLayout
 }
 
 // viewMode is what the middle of the screen shows.
@@ -344,6 +351,7 @@ func (r *RecordScreen) onViewChanged(start, end int64) {
 		r.OnFocus((start + end) / 2)
 	}
 	r.status.SetText(r.statusText(start, end))
+	r.noteLayout()
 }
 
 // statusText sums up the record, the view and the selection.
@@ -358,6 +366,9 @@ func (r *RecordScreen) statusText(start, end int64) string {
 	txt := fmt.Sprintf("%s  ·  %s, %g Hz, %s, %s  ·  %s – %s  ·  %s",
 		r.info.Name, r.info.Format, fs, r.info.Duration().Round(time.Second), Count(r.labels.Len(), "beat"),
 		trace.Clock(float64(start)/fs, false), trace.Clock(float64(end)/fs, false), r.Strip.SpeedText())
+	if l := r.Strip.LayoutChoice().Text; l != "" && r.mode == modeStrip { // beside the paper it is drawn on
+		txt += "  ·  " + l
+	}
 	if f := r.filterText(); f != "" {
 		txt += "  ·  " + f
 	}

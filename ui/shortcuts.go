@@ -141,6 +141,8 @@ func viewBindings() []binding {
 			func(r *RecordScreen, t trigger) { r.toggleFilter(filterMuscle) }},
 		{g, "F8", "all display filters on / off (models and exports never see them)", []trigger{key(fyne.KeyF8)},
 			func(r *RecordScreen, t trigger) { r.toggleFilter(filterAll) }},
+		{g, "t", "12-lead layout (3×4 + rhythm strip II) on / off, on a record showing the standard twelve leads", runes("t"),
+			func(r *RecordScreen, t trigger) { r.ToggleTwelveLead() }},
 		{g, "F2 or d", "switch between the strip and full disclosure", append(runes("d"), key(fyne.KeyF2)),
 			func(r *RecordScreen, t trigger) { r.ToggleDisclosure() }},
 		{g, "F1 or ?", "this help", append(runes("?"), key(fyne.KeyF1)), func(r *RecordScreen, t trigger) { r.ShowHelp() }},

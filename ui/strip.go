@@ -30,7 +30,8 @@ var (
 	_ fyne.Tappable  = (*Strip)(nil)
 )
 
-// Strip is the ECG strip: every lead of a record stacked on ECG paper
+// Strip is the ECG strip: every lead of a record stacked on ECG paper, or
+// the standard twelve in the 12-lead layout (strip_twelve.go),
 // (25 mm/s and 10 mm/mV to start with), with a marker and a label on every
 // beat (colour: class; style: who set it), the RR intervals in ms at reading
 // zoom, noise stretches shaded, the selection and the cursor, and a time
@@ -73,8 +74,10 @@ type Strip struct {
 	drag       *beatDrag
 	cal        caliperState // the caliper (strip_calipers.go)
 
-	filters Filters // display filters (strip_filters.go)
-	leads   []int   // the leads shown, top to bottom (SetLeads)
+	filters   Filters            // display filters (strip_filters.go)
+	leads     []int              // the leads shown, top to bottom (SetLeads)
+	twelveOff bool               // the 12-lead layout is switched off (strip_twelve.go)
+	lay       trace.LayoutChoice // how the leads are drawn now (relayout)
 }
 
 // NewStrip returns an empty strip; SetRecord gives it a record.
@@ -233,9 +236,11 @@ func (s *Strip) SpeedText() string {
 	return fmt.Sprintf("%s mm/s · %g mm/mV", txt, s.gain)
 }
 
-// changed clamps the view, redraws and tells OnViewChanged.
+// changed clamps the view, lays the leads out, redraws and tells
+// OnViewChanged.
 func (s *Strip) changed() {
 	s.clamp()
+	s.relayout()
 	s.Refresh()
 	if s.OnViewChanged != nil && s.src != nil {
 		s.OnViewChanged(s.View())

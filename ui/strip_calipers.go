@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"slices"
 
@@ -95,7 +96,7 @@ func (s *Strip) ToggleCaliper() {
 	if a, b := s.View(); at < a || at >= b {
 		at = (a + b) / 2
 	}
-	s.SetCaliper(Caliper{A: at, B: at})
+	s.SetCaliper(Caliper{A: at, B: at, Lead: s.defaultCaliperLead()})
 }
 
 // MarchOut reports whether the caliper's interval is repeated across the
@@ -168,10 +169,10 @@ func (s *Strip) caliperKey(name fyne.KeyName) bool {
 		s.SetCaliper(c)
 		s.EnsureVisible(s.cal.B)
 	case fyne.KeyUp, fyne.KeyDown:
-		c := s.cal.Caliper
-		lane := max(0, s.laneOf(c.Lead)) + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[name]
-		if lane >= 0 && lane < len(s.leads) {
-			c.Lead = s.leads[lane]
+		c, order := s.cal.Caliper, s.lay.Leads // top to bottom; the 12-lead layout's I, II, III, aVR...
+		lane := max(0, slices.Index(order, c.Lead)) + map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[name]
+		if lane >= 0 && lane < len(order) {
+			c.Lead = order[lane]
 		}
 		s.SetCaliper(c)
 	default:
@@ -203,7 +204,7 @@ func (s *Strip) caliperDrag(e *fyne.DragEvent) bool {
 		s.cal.grab = s.legNear(p0.X)
 		if s.cal.grab == 0 {
 			a := s.sampleAt(p0.X)
-			s.SetCaliper(Caliper{A: a, B: a, Lead: s.leadAt(p0.Y)})
+			s.SetCaliper(Caliper{A: a, B: a, Lead: s.leadAt(p0)})
 			s.cal.grab = 2
 		}
 	}
@@ -233,14 +234,18 @@ func (s *Strip) legNear(x float32) int {
 	return 0
 }
 
-// leadAt returns the record's lead drawn at y units from the top: the
-// leads shown share the plot in equal lanes, in the order shown.
-func (s *Strip) leadAt(y float32) int {
-	n := len(s.leads)
-	top, bottom := plotRect(s.Size())
-	if n == 0 {
+// leadAt returns the record's lead drawn at p (units), in its lane or its
+// cell of the 12-lead layout; a point above or below the leads counts as
+// on the nearest row.
+func (s *Strip) leadAt(p fyne.Position) int {
+	cells := s.cells(s.Size())
+	if len(cells) == 0 {
 		return 0
 	}
-	i := int((y - top) / ((bottom - top) / float32(n)))
-	return s.leads[max(0, min(i, n-1))]
+	top, bottom := cells[0].Rect.Min.Y, cells[len(cells)-1].Rect.Max.Y-1
+	pt := image.Pt(int(p.X), max(top, min(int(p.Y), bottom)))
+	if i := trace.CellAt(cells, pt); i >= 0 {
+		return cells[i].Lead
+	}
+	return cells[0].Lead
 }

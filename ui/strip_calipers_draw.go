@@ -46,8 +46,8 @@ func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.Them
 	ms := o.text.MinSize()
 	mid := (r.s.xOf(rd.A) + r.s.xOf(rd.B)) / 2
 	left := float32(3) // right of the lead's name, which sits at the same height
-	if lane := r.s.laneOf(rd.Lead); lane >= 0 && lane < len(r.names) {
-		n := r.names[lane]
+	if i := trace.CellOf(r.s.cells(size), rd.Lead); i >= 0 && i < len(r.names) {
+		n := r.names[i]
 		left = n.Position().X + n.MinSize().Width + 6
 	}
 	x := max(left, min(mid-ms.Width/2, size.Width-ms.Width-3))
@@ -58,17 +58,25 @@ func (r *stripRenderer) layoutCaliper(size fyne.Size, th fyne.Theme, v fyne.Them
 	o.box.Resize(fyne.NewSize(ms.Width+6, ms.Height))
 }
 
-// laneTop returns the top, in units, of the record's lead's lane: the
-// leads shown share the plot in equal lanes.
+// laneTop returns the top, in units, of the record's lead's lane (its
+// cell's row in the 12-lead layout, the rhythm strip's for its lead).
 func (r *stripRenderer) laneTop(size fyne.Size, lead int) float32 {
 	top, bottom := plotRect(size)
+	if r.s.lay.Layout == trace.LayoutTwelve {
+		if c, ok := r.s.cellOfLead(size, lead); ok {
+			return float32(c.Rect.Min.Y)
+		}
+		return top
+	}
 	return top + float32(max(0, r.s.laneOf(lead)))*(bottom-top)/float32(max(len(r.s.leads), 1))
 }
 
 // drawCaliper draws the caliper shown: its march-out ticks, both legs over
 // every lead, the bar between them on the measured lead's lane, the points
 // of that lead's trace under the legs, and the first point's level carried
-// across to the second leg, so the amplitude difference shows as a gap.
+// across to the second leg, so the amplitude difference shows as a gap. In
+// the 12-lead layout the points show only in the lead's own column (on
+// the rhythm strip, lead II's, everywhere).
 func (r *stripRenderer) drawCaliper(scale float64, th fyne.Theme, v fyne.ThemeVariant) {
 	rd, ok := r.s.ReadCaliper()
 	if !ok {
@@ -87,19 +95,23 @@ func (r *stripRenderer) drawCaliper(scale float64, th fyne.Theme, v fyne.ThemeVa
 	yBar := int(float64(r.laneTop(r.s.Size(), rd.Lead)+caliperBarY) * scale)
 	x0, x1 := min(xa, xb), max(xa, xb)+wid
 	trace.Fill(r.img, image.Rect(x0, yBar, x1, yBar+wid), c)
-	i := laneIndex(f, rd.Lead)
+	i := trace.CellOf(f.Cells, rd.Lead)
 	if i < 0 {
 		return
 	}
-	lane, dot := f.Lanes[i], int(math.Round(2.5*scale))
+	lane, dot, img := f.Lanes[i], int(math.Round(2.5*scale)), r.img
+	if f.Layout == trace.LayoutTwelve { // the lead's points only in the columns that show the lead
+		cl := f.Cells[i].Rect
+		img = r.img.SubImage(image.Rect(cl.Min.X, r.img.Rect.Min.Y, cl.Max.X, r.img.Rect.Max.Y)).(*image.RGBA)
+	}
 	if !math.IsNaN(rd.MVA) {
 		ya := int(math.Round(lane.Y(float64(rd.dA))))
-		trace.Fill(r.img, image.Rect(xa-dot, ya-dot, xa+wid+dot, ya+wid+dot), c)
-		dashes(r.img, image.Rect(x0, ya, x1, ya+wid), int(4*scale), c)
+		trace.Fill(img, image.Rect(xa-dot, ya-dot, xa+wid+dot, ya+wid+dot), c)
+		dashes(img, image.Rect(x0, ya, x1, ya+wid), int(4*scale), c)
 	}
 	if !math.IsNaN(rd.MVB) {
 		yb := int(math.Round(lane.Y(float64(rd.dB))))
-		trace.Fill(r.img, image.Rect(xb-dot, yb-dot, xb+wid+dot, yb+wid+dot), c)
+		trace.Fill(img, image.Rect(xb-dot, yb-dot, xb+wid+dot, yb+wid+dot), c)
 	}
 }
 
@@ -140,21 +152,4 @@ func dashes(img *image.RGBA, rc image.Rectangle, n int, c color.RGBA) {
 	for y := rc.Min.Y; y < rc.Max.Y; y += 2 * n {
 		trace.Fill(img, image.Rect(rc.Min.X, y, rc.Max.X, min(y+n, rc.Max.Y)), c)
 	}
-}
-
-// laneIndex returns the index in f.Lanes of lead's lane, or -1 when the
-// frame does not draw it.
-func laneIndex(f *trace.Frame, lead int) int {
-	if f.Leads == nil {
-		if lead < len(f.Lanes) {
-			return lead
-		}
-		return -1
-	}
-	for i, l := range f.Leads {
-		if l == lead && i < len(f.Lanes) {
-			return i
-		}
-	}
-	return -1
 }

@@ -166,7 +166,7 @@ func TestCaliperFollowsShownLeads(t *testing.T) {
 	s, _ := newCaliperStrip(t, rec, theme.VariantLight)
 	s.SetLeads([]int{1, 0})
 	top, bottom := plotRect(s.Size())
-	if a, b := s.leadAt(top+1), s.leadAt(bottom-1); a != 1 || b != 0 {
+	if a, b := s.leadAt(fyne.NewPos(10, top+1)), s.leadAt(fyne.NewPos(10, bottom-1)); a != 1 || b != 0 {
 		t.Fatalf("leads at the top and bottom lanes: %d, %d; want 1, 0", a, b)
 	}
 	s.SetCaliper(Caliper{A: 100, B: 200, Lead: 1})

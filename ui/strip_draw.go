@@ -31,7 +31,7 @@ func (r *stripRenderer) draw(w, h int) image.Image {
 	f.View = trace.View{Start: s.start, SPP: s.samplesPerUnit() / scale, Width: w}
 	f.Fs, f.PxPerMM, f.MinGap, f.Gain = s.info.Fs, unitsPerMM*scale, 3*scale, s.gain
 	f.NameRoom = (labelSize + 4) * scale
-	f.Leads = s.leads
+	f.Leads, f.Layout, f.Rhythm = s.lay.Leads, s.lay.Layout, s.lay.Rhythm
 	f.Plot = image.Rect(0, int(float64(top)*scale), w, int(float64(bottom)*scale))
 	f.Style = trace.Style{
 		Paper: paper, Minor: stripColor(th, ColorNameECGGrid, v),

@@ -37,8 +37,9 @@ func (r *stripRenderer) columns(a, b int64) (int, int) {
 	return max(x0, 0), min(x1, v.Width)
 }
 
-// drawNoise shades the noise stretches over their lead's lane (or every
-// lane for a stretch of the whole record).
+// drawNoise shades the noise stretches over their lead's cells (its lane,
+// or in the 12-lead layout its column and the rhythm strip for lead II),
+// or over every lead for a stretch of the whole record.
 func (r *stripRenderer) drawNoise(th fyne.Theme, v fyne.ThemeVariant) {
 	s, f := r.s, &r.frame
 	if s.noise == nil {
@@ -46,24 +47,24 @@ func (r *stripRenderer) drawNoise(th fyne.Theme, v fyne.ThemeVariant) {
 	}
 	c := stripColor(th, ColorNameECGNoise, v)
 	a, b := int64(f.View.Start), int64(f.View.End())
-	lanes := len(f.Lanes)
-	h := f.Plot.Dy() / max(lanes, 1)
 	for _, n := range s.noise() {
 		if n.End <= a || n.Start >= b {
 			continue
 		}
-		lane := s.laneOf(n.Lead)
-		if n.Lead >= 0 && lane < 0 {
-			continue // on a lead not shown
-		}
 		x0, x1 := r.columns(n.Start, n.End)
 		rc := image.Rect(x0, f.Plot.Min.Y, x1, f.Plot.Max.Y)
-		if lane >= 0 && lane < lanes {
-			rc.Min.Y = f.Plot.Min.Y + lane*h
-			rc.Max.Y = rc.Min.Y + h
+		if n.Lead < 0 {
+			shade(r.img, rc, c)
+			hatch(r.img, rc, c)
+			continue
 		}
-		shade(r.img, rc, c)
-		hatch(r.img, rc, c)
+		for _, cl := range f.Cells { // none: on a lead not shown
+			if cl.Lead == n.Lead {
+				in := rc.Intersect(cl.Rect)
+				shade(r.img, in, c)
+				hatch(r.img, in, c)
+			}
+		}
 	}
 }
 

@@ -130,17 +130,28 @@ func plotRect(size fyne.Size) (top, bottom float32) {
 	return labelBand, max(size.Height-rulerBand, labelBand+1)
 }
 
+// layoutNames writes each lead's name at the top left of its cell (its
+// lane, or its place in the 12-lead layout), one name a cell.
 func (r *stripRenderer) layoutNames(size fyne.Size, c color.Color) {
-	leads := r.s.shownLeads()
-	for len(r.names) < len(leads) {
+	s := r.s
+	cells := s.cells(size)
+	for len(r.names) < len(cells) {
 		r.names = append(r.names, &canvas.Text{TextSize: labelSize, TextStyle: fyne.TextStyle{Bold: true}})
 	}
-	r.names = r.names[:len(leads)]
+	r.names = r.names[:len(cells)]
 	top, bottom := plotRect(size)
-	h := (bottom - top) / float32(max(len(leads), 1))
+	h := (bottom - top) / float32(max(len(cells), 1))
 	for i, t := range r.names {
-		t.Text, t.Color = annotate.DisplayName(leads[i]), c
-		t.Move(fyne.NewPos(6, top+float32(i)*h+2))
+		cl := cells[i]
+		t.Text, t.Color = "", c
+		if cl.Lead >= 0 && cl.Lead < len(s.info.Leads) {
+			t.Text = annotate.DisplayName(s.info.Leads[cl.Lead])
+		}
+		y := top + float32(i)*h // stacked: the lane's exact top
+		if s.lay.Layout == trace.LayoutTwelve {
+			y = float32(cl.Rect.Min.Y)
+		}
+		t.Move(fyne.NewPos(float32(cl.Rect.Min.X)+6, y+2))
 		t.Resize(t.MinSize())
 	}
 }

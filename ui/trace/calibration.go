@@ -23,12 +23,14 @@ type CalPulse struct {
 	Box            image.Rectangle
 }
 
-// Calibration returns the calibration pulse of each lane drawn by the last
-// Draw, for a pulse of CalMV at the frame's gain and CalSeconds at its
-// speed. names[i] (when there) is the pixel box of lane i's name: a pulse
-// that would reach into it moves down under it, or right of it when the
-// lane is too short. It returns nil when the pulses would take more than
-// a quarter of the plot's width.
+// Calibration returns the calibration pulse of each row drawn by the
+// last Draw (each cell at the plot's left edge: every stacked lane; the
+// first column and the rhythm strip of the 12-lead layout), for a pulse
+// of CalMV at the frame's gain and CalSeconds at its speed. names[i]
+// (when there) is the pixel box of cell i's name: a pulse that would
+// reach into it moves down under it, or right of it when the cell is too
+// short. It returns nil when the pulses would take more than a quarter of
+// the plot's width.
 func (f *Frame) Calibration(names []image.Rectangle) []CalPulse {
 	n := len(f.Lanes)
 	if n == 0 || f.View.SPP <= 0 {
@@ -40,20 +42,22 @@ func (f *Frame) Calibration(names []image.Rectangle) []CalPulse {
 		return nil
 	}
 	hgt := CalMV * f.gain() * mm
-	h := float64(f.Plot.Dy()) / float64(n)
-	out := make([]CalPulse, n)
+	out := make([]CalPulse, 0, n)
 	for i, l := range f.Lanes {
-		top := float64(f.Plot.Min.Y) + h*float64(i)
+		if f.Cells[i].Rect.Min.X != f.Plot.Min.X {
+			continue
+		}
+		top, bot := f.cellBand(i)
 		p := CalPulse{X0: float64(f.Plot.Min.X) + mm/2, Base: l.Mid}
 		if i < len(names) {
-			p = avoidName(p, names[i], hgt, w, mm, top+h)
+			p = avoidName(p, names[i], hgt, w, mm, bot)
 		}
 		p.X1 = p.X0 + calLead*mm
 		p.X2 = p.X1 + w
 		p.X3 = p.X2 + calLead*mm
 		p.Top = p.Base - hgt
-		p.Box = image.Rect(f.Plot.Min.X, int(math.Floor(top)), int(math.Ceil(p.X3+mm/2)), int(math.Ceil(top+h)))
-		out[i] = p
+		p.Box = image.Rect(f.Plot.Min.X, int(math.Floor(top)), int(math.Ceil(p.X3+mm/2)), int(math.Ceil(bot)))
+		out = append(out, p)
 	}
 	return out
 }

@@ -22,8 +22,11 @@
 //
 // A Frame draws a window of the record into an image.RGBA: the ECG paper
 // grid (1 mm = 40 ms and 0.1 mV at 25 mm/s and 10 mm/mV, 5 mm major lines,
-// thinned to coarser time lines when zoomed out) and one trace per lead,
-// column by column. With more samples than pixel columns, the column
+// thinned to coarser time lines when zoomed out) and one trace per cell,
+// column by column. The cells are the leads stacked in lanes, or the
+// 12-lead layout (ChooseLayout, LayoutCells): three rows of four leads,
+// column k showing the k-th quarter of the window, over a rhythm strip;
+// a cell reads and draws only its own columns. With more samples than pixel columns, the column
 // envelope comes from the pyramid level whose buckets are the largest that
 // still fit in one column, so a redraw touches at most a few buckets per
 // column whatever the span (10 s or 24 h); below K0 samples per column the

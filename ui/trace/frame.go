@@ -23,10 +23,11 @@ type Style struct {
 	GridWidth                  int     // grid line width, pixels
 }
 
-// Frame draws one strip image: ECG paper and every lead stacked in equal
-// lanes, each lead centred on a major grid line at the median of its
-// visible column midpoints. Set the exported fields, then call Draw; a
-// Frame keeps scratch buffers, so reuse it for the next frame.
+// Frame draws one strip image: ECG paper and the leads in cells (see
+// Layout: stacked in equal lanes, or the 12-lead layout), each lead
+// centred on a major grid line at the median of its cell's column
+// midpoints and clipped to its cell. Set the exported fields, then call
+// Draw; a Frame keeps scratch buffers, so reuse it for the next frame.
 type Frame struct {
 	View    View
 	Fs      float64         // sampling frequency, Hz
@@ -36,13 +37,20 @@ type Frame struct {
 	MinGap  float64 // smallest gap between grid lines, pixels
 	Gain    float64 // paper gain, mm/mV; 0 means PaperGain
 	// Leads lists the leads to draw, top to bottom; nil draws every lead.
+	// For LayoutTwelve it holds the standard twelve in standard order.
 	Leads []int
+	// Layout arranges the leads; LayoutTwelve with Rhythm, the lead of
+	// the rhythm strip (see LayoutCells).
+	Layout Layout
+	Rhythm int
 	// NameRoom is the height, pixels, at the top of each lane where the
 	// lead's name is written; a lane moved to fit its trace keeps it clear
 	// when there is room.
 	NameRoom float64
 
-	// Lanes holds, after Draw, the lane of each lead.
+	// Cells holds, after Draw, where each trace went, and Lanes the
+	// lane (baseline and scale) of each cell.
+	Cells []Cell
 	Lanes []Lane
 	// Step holds, after Draw, the time grid drawn.
 	Step GridStep
@@ -61,25 +69,29 @@ func (f *Frame) Draw(img *image.RGBA, src *Source) error {
 	leads := src.Signal().Info().Leads
 	f.drawTimeGrid(img)
 	f.drawAmpGrid(img)
-	idx := f.leadOrder(len(leads))
-	f.layoutLanes(len(idx))
+	f.Cells = LayoutCells(f.Cells, f.Plot, f.Layout, f.leadOrder(len(leads)), f.Rhythm)
+	f.layoutLanes()
 	gain := f.gain()
 	var firstErr error
-	for i, li := range idx {
-		l := leads[li]
-		if err := src.Envelope(&f.env, li, f.View); err != nil && firstErr == nil {
+	for i, c := range f.Cells {
+		if c.Lead < 0 || c.Lead >= len(leads) {
+			continue
+		}
+		l := leads[c.Lead]
+		x0 := c.Rect.Min.X - f.Plot.Min.X
+		if err := src.EnvelopeIn(&f.env, c.Lead, f.View, x0, x0+c.Rect.Dx()); err != nil && firstErr == nil {
 			firstErr = err
 		}
 		f.Lanes[i].PxPerUnit = gain * f.PxPerMM / (l.Gain * unitsPerMV(l.Units))
 		f.Lanes[i].Center = f.median()
-		f.fitLane(i, len(idx))
-		band := f.LaneRect(i) // no trace draws outside its own lane, at any gain
-		if f.View.SPP >= f.Fs*bandSeconds {
-			DrawBand(img, band, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
+		f.fitLane(i)
+		if f.View.SPP >= f.Fs*bandSeconds { // no trace draws outside its own cell, at any gain
+			DrawBand(img, c.Rect, &f.env, f.Lanes[i], st.Trace, st.TraceWidth, bandOpacity)
 		} else {
-			DrawEnvelope(img, band, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
+			DrawEnvelope(img, c.Rect, &f.env, f.Lanes[i], st.Trace, st.TraceWidth)
 		}
 	}
+	f.drawSeparators(img)
 	return firstErr
 }
 
@@ -147,14 +159,14 @@ func (f *Frame) paintLines(img *image.RGBA, horizontal bool) {
 	}
 }
 
-// layoutLanes splits the plot into n equal lanes with their centre line
-// snapped to the nearest major grid line.
-func (f *Frame) layoutLanes(n int) {
+// layoutLanes gives every cell a lane whose baseline is the middle of
+// the cell snapped to the nearest major grid line.
+func (f *Frame) layoutLanes() {
 	f.Lanes = f.Lanes[:0]
-	h := float64(f.Plot.Dy()) / float64(max(n, 1))
 	major := f.PxPerMM * MajorEvery
-	for i := range n {
-		mid := h * (float64(i) + 0.5)
+	for i := range f.Cells {
+		top, bot := f.cellBand(i)
+		mid := (top+bot)/2 - float64(f.Plot.Min.Y)
 		if major > 0 {
 			mid = math.Round(mid/major) * major
 		}
@@ -162,22 +174,20 @@ func (f *Frame) layoutLanes(n int) {
 	}
 }
 
-// fitLane moves lane i's baseline, within its share of the plot, when the
-// trace in view does not fit where layoutLanes put it (a high gain): the
-// peaks are then neither clipped at the plot's edge nor drawn over the lane
-// above or the lead's name. When the trace is taller than the lane the
-// upward deflections (R peaks) are kept in view.
-func (f *Frame) fitLane(i, n int) {
+// fitLane moves lane i's baseline, within its cell, when the trace in
+// view does not fit where layoutLanes put it (a high gain): the peaks are
+// then neither clipped at the cell's edge nor drawn over the lane above
+// or the lead's name. When the trace is taller than the cell the upward
+// deflections (R peaks) are kept in view.
+func (f *Frame) fitLane(i int) {
 	l := &f.Lanes[i]
 	up, down := f.extent(*l)
-	h := float64(f.Plot.Dy()) / float64(max(n, 1))
-	top := float64(f.Plot.Min.Y) + h*float64(i)
-	bot := top + h
+	top, bot := f.cellBand(i)
 	if l.Mid-up >= top && l.Mid+down <= bot {
 		return
 	}
 	room := 0.0
-	if up+down+f.NameRoom <= h {
+	if up+down+f.NameRoom <= bot-top {
 		room = f.NameRoom
 	}
 	lo, hi := top+room+up, bot-down // where the baseline may go
@@ -188,15 +198,48 @@ func (f *Frame) fitLane(i, n int) {
 	l.Mid = max(lo, min(l.Mid, hi))
 }
 
-// LaneRect returns lane i's share of the plot, pixels: the band its trace
-// is clipped to. The lanes split the plot's height equally.
-func (f *Frame) LaneRect(i int) image.Rectangle {
-	n := max(len(f.Lanes), 1)
-	h := float64(f.Plot.Dy()) / float64(n)
-	y0 := f.Plot.Min.Y + int(math.Round(h*float64(i)))
-	y1 := f.Plot.Min.Y + int(math.Round(h*float64(i+1)))
-	return image.Rect(f.Plot.Min.X, y0, f.Plot.Max.X, y1)
+// cellBand returns the rows, pixels (fractional: Rect rounds them), cell
+// i spans: an equal share of the plot's height, its lane's for stacked
+// leads and its row's for the 12-lead layout.
+func (f *Frame) cellBand(i int) (top, bot float64) {
+	n, k := len(f.Cells), i
+	if f.Layout == LayoutTwelve && n == TwelveRows*TwelveColumns+1 {
+		n, k = twelvePlot, i%TwelveRows
+		if i == TwelveRows*TwelveColumns {
+			k = TwelveRows
+		}
+	}
+	h := float64(f.Plot.Dy()) / float64(max(n, 1))
+	top = float64(f.Plot.Min.Y) + h*float64(k)
+	return top, top + h
 }
+
+// LaneRect returns cell i's rectangle, pixels: the band its trace is
+// clipped to.
+func (f *Frame) LaneRect(i int) image.Rectangle { return f.Cells[i].Rect }
+
+// drawSeparators draws, for the 12-lead layout, the mark where one lead
+// ends and the next begins in a grid row: a short vertical bar in the
+// trace colour, SeparatorMM high, across the baseline of the cell it
+// starts.
+func (f *Frame) drawSeparators(img *image.RGBA) {
+	if f.Layout != LayoutTwelve || len(f.Cells) <= TwelveRows {
+		return
+	}
+	w := max(1, int(math.Round(f.Style.TraceWidth)))
+	half := SeparatorMM * f.PxPerMM / 2
+	for i := TwelveRows; i < len(f.Cells)-1; i++ {
+		c := f.Cells[i]
+		x := c.Rect.Min.X - w/2
+		for dx := range w {
+			VSpan(img, c.Rect.Union(f.Cells[i-TwelveRows].Rect), x+dx, f.Lanes[i].Mid-half, f.Lanes[i].Mid+half, f.Style.Trace)
+		}
+	}
+}
+
+// SeparatorMM is the height of the mark between two leads of a 12-lead
+// row, mm of paper.
+const SeparatorMM = 5.0
 
 // extent returns how far, pixels, the valid columns of f.env reach above
 // and below lane's baseline.

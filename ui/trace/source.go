@@ -82,13 +82,25 @@ func (s *Source) Pyramid() *Pyramid { return s.pyr }
 
 // Envelope fills env with the per-column range of lead in view v.
 func (s *Source) Envelope(env *Envelope, lead int, v View) error {
-	env.reset(v.Width)
-	if v.Width <= 0 || v.SPP <= 0 {
+	return s.EnvelopeIn(env, lead, v, 0, v.Width)
+}
+
+// EnvelopeIn fills env with the range of lead in columns [x0, x1) of view
+// v only: env's column i is the view's column x0+i. The samples read are
+// those of the whole view (with the display filter's margin), so the
+// leads of a 12-lead layout, each drawn over a quarter of the view, share
+// one read and one filtered copy, and a column has the same range as it
+// has in the whole view.
+func (s *Source) EnvelopeIn(env *Envelope, lead int, v View, x0, x1 int) error {
+	x0, x1 = max(x0, 0), min(x1, v.Width)
+	sub := View{Start: v.Sample(float64(x0)), SPP: v.SPP, Width: max(x1-x0, 0)}
+	env.reset(sub.Width)
+	if sub.Width <= 0 || v.SPP <= 0 {
 		return nil
 	}
 	if s.pyr != nil {
 		if j, ok := s.pyr.LevelFor(v.SPP); ok {
-			s.fromPyramid(env, lead, j, v)
+			s.fromPyramid(env, lead, j, sub)
 			return nil
 		}
 	}
@@ -101,9 +113,9 @@ func (s *Source) Envelope(env *Envelope, lead int, v View) error {
 	}
 	s.filterLead(lead)
 	if v.SPP >= 1 {
-		s.fromSamples(env, lead, v)
+		s.fromSamples(env, lead, sub)
 	} else {
-		s.fromLines(env, lead, v)
+		s.fromLines(env, lead, sub)
 	}
 	return nil
 }
