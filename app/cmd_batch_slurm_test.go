@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -317,4 +319,108 @@ func TestSlurmArrayMatchesAnnotate(t *testing.T) {
 	if n != 20 || len(tasks) != 4 {
 		t.Errorf("%d records in %d tasks, want 20 in 4", n, len(tasks))
 	}
+}
+
+// The throughput study's flags (make batch-throughput): records of 1 h,
+// records per Slurm task, rounds.
+var (
+	throughputRecords = flag.Int("batch.records", 0, "TestSlurmThroughput: number of synthetic 1 h records (0: skip the study)")
+	throughputPerTask = flag.Int("batch.per-task", 10, "TestSlurmThroughput: records per Slurm array task")
+	throughputRounds  = flag.Int("batch.rounds", 3, "TestSlurmThroughput: rounds of single process and array, alternating")
+)
+
+// TestSlurmThroughput is the throughput study (make batch-throughput, not
+// part of make test): -batch.records synthetic 1 h records pre-annotated
+// by one process (batch run with every core, then batch merge) and by the
+// Slurm array (-batch.per-task records a task, a core each, then the merge
+// job), alternating for -batch.rounds rounds. It logs each wall time, the
+// medians and their ratio, and checks both merged databases hold the same
+// labels.
+func TestSlurmThroughput(t *testing.T) {
+	if *throughputRecords <= 0 {
+		t.Skip("the throughput study runs with -batch.records N (make batch-throughput)")
+	}
+	needORT(t)
+	c := startSlurm(t)
+	dir := t.TempDir()
+	arch := filepath.Join(dir, "archive")
+	synthArchive(t, arch, *throughputRecords, "1h")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var single, array, merge []float64
+	var lastSingle, lastArray string
+	for r := range *throughputRounds {
+		lastSingle = filepath.Join(dir, fmt.Sprintf("single%d.db", r))
+		s, m := timeSingle(t, exe, arch, filepath.Join(dir, fmt.Sprintf("single%d", r)), lastSingle)
+		lastArray = filepath.Join(dir, fmt.Sprintf("array%d.db", r))
+		a, tasks := timeArray(t, c, exe, arch, filepath.Join(dir, fmt.Sprintf("array%d", r)), lastArray)
+		t.Logf("round %d: single process %.1f s (merge %.1f s), Slurm array of %d tasks %.1f s", r+1, s, m, tasks, a)
+		single, array, merge = append(single, s), append(array, a), append(merge, m)
+	}
+	n, beats := sameModelLayers(t, lastSingle, lastArray)
+	ms, ma := median(single), median(array)
+	t.Logf("%d records of 1 h (%d beats), %d cores: single process median %.1f s (%.2f s a record; merge %.2f s, %.0f ms a record), "+
+		"Slurm array median %.1f s: single/array %.2f", n, beats, runtime.NumCPU(), ms, ms/float64(n), median(merge),
+		1000*median(merge)/float64(n), ma, ms/ma)
+}
+
+// timeSingle runs the whole archive as one batch process with every core
+// and merges its bundle; it returns the wall seconds of both together and
+// of the merge alone.
+func timeSingle(t *testing.T, exe, arch, out, db string) (float64, float64) {
+	t.Helper()
+	t0 := time.Now()
+	runAsMain(t, exe, "batch", "run", arch, "--out", out, "--quiet", "--threads", strconv.Itoa(runtime.NumCPU()))
+	t1 := time.Now()
+	runAsMain(t, exe, "batch", "merge", "--db", db, "--tasks", "1", out)
+	return time.Since(t0).Seconds(), time.Since(t1).Seconds()
+}
+
+// runAsMain runs the test binary as ecgstation and fails t when it fails.
+func runAsMain(t *testing.T, exe string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asMainEnv+"=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
+	}
+}
+
+// timeArray submits the archive as a Slurm array and its merge job and
+// returns the wall seconds from submit to merged and the number of tasks.
+func timeArray(t *testing.T, c *slurmCluster, exe, arch, out, db string) (float64, int) {
+	t.Helper()
+	submit, err := filepath.Abs(filepath.Join("batch", "slurm", "submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	cmd := c.client(submit, arch, out, db, strconv.Itoa(*throughputPerTask))
+	cmd.Dir = filepath.Dir(out)
+	cmd.Env = append(cmd.Env, "ECGSTATION="+exe, asMainEnv+"=1", "CPUS_PER_TASK=1")
+	ids, err := cmd.Output()
+	jobs := strings.Fields(string(ids))
+	if err != nil || len(jobs) != 2 {
+		t.Fatalf("submit.sh: %v: %q", err, ids)
+	}
+	c.wait(t, time.Hour, jobs...)
+	wall := time.Since(t0).Seconds()
+	tasks := c.exitCodes(t, jobs[0])
+	for _, s := range append(tasks, c.exitCodes(t, jobs[1])...) {
+		if s != "COMPLETED 0:0" {
+			t.Fatalf("array %s: %v; merge %v", jobs[0], tasks, c.exitCodes(t, jobs[1]))
+		}
+	}
+	return wall, len(tasks)
+}
+
+func median(x []float64) float64 {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
