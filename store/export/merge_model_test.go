@@ -3,8 +3,8 @@ package export
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
