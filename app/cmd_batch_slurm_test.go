@@ -284,40 +284,13 @@ func TestSlurmArrayMatchesAnnotate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	submit, err := filepath.Abs(filepath.Join("batch", "slurm", "submit.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	merged := filepath.Join(dir, "merged.db")
-	t0 := time.Now()
-	cmd := c.client(submit, arch, filepath.Join(dir, "out"), merged, "5")
-	cmd.Dir = dir
-	cmd.Env = append(cmd.Env, "ECGSTATION="+exe, asMainEnv+"=1", "CPUS_PER_TASK=1")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("submit.sh: %v: %s", err, out)
-	}
-	jobs := strings.Fields(string(out))
-	if len(jobs) != 2 {
-		t.Fatalf("submit.sh printed %q, want the array and merge job ids", out)
-	}
-	c.wait(t, 150*time.Second, jobs...)
-	wall := time.Since(t0)
-	tasks := c.exitCodes(t, jobs[0])
-	for _, s := range append(tasks, c.exitCodes(t, jobs[1])...) {
-		if s != "COMPLETED 0:0" {
-			logs, _ := filepath.Glob(filepath.Join(dir, "ecgstation-*.out"))
-			for _, l := range logs {
-				t.Log(tail(l))
-			}
-			t.Fatalf("array %s tasks %v, merge %v: want every one COMPLETED 0:0", jobs[0], tasks, c.exitCodes(t, jobs[1]))
-		}
-	}
+	wall, tasks := runArray(t, c, exe, arch, filepath.Join(dir, "out"), merged, 5, 150*time.Second)
 	n, beats := sameModelLayers(t, local, merged)
 	t.Logf("Slurm array: %d records (%d beats) in %d tasks and a merge job, %.1f s from submit to merged; merged database equals one local annotate run",
-		n, beats, len(tasks), wall.Seconds())
-	if n != 20 || len(tasks) != 4 {
-		t.Errorf("%d records in %d tasks, want 20 in 4", n, len(tasks))
+		n, beats, tasks, wall)
+	if n != 20 || tasks != 4 {
+		t.Errorf("%d records in %d tasks, want 20 in 4", n, tasks)
 	}
 }
 
@@ -355,7 +328,7 @@ func TestSlurmThroughput(t *testing.T) {
 		lastSingle = filepath.Join(dir, fmt.Sprintf("single%d.db", r))
 		s, m := timeSingle(t, exe, arch, filepath.Join(dir, fmt.Sprintf("single%d", r)), lastSingle)
 		lastArray = filepath.Join(dir, fmt.Sprintf("array%d.db", r))
-		a, tasks := timeArray(t, c, exe, arch, filepath.Join(dir, fmt.Sprintf("array%d", r)), lastArray)
+		a, tasks := runArray(t, c, exe, arch, filepath.Join(dir, fmt.Sprintf("array%d", r)), lastArray, *throughputPerTask, time.Hour)
 		t.Logf("round %d: single process %.1f s (merge %.1f s), Slurm array of %d tasks %.1f s", r+1, s, m, tasks, a)
 		single, array, merge = append(single, s), append(array, a), append(merge, m)
 	}
@@ -388,16 +361,19 @@ func runAsMain(t *testing.T, exe string, args ...string) {
 	}
 }
 
-// timeArray submits the archive as a Slurm array and its merge job and
-// returns the wall seconds from submit to merged and the number of tasks.
-func timeArray(t *testing.T, c *slurmCluster, exe, arch, out, db string) (float64, int) {
+// runArray submits the archive as a Slurm array of perTask records a task
+// and its merge job (submit.sh), waits for them at most limit, fails t
+// unless every task and the merge completed with exit status 0 (logging
+// the jobs' outputs), and returns the wall seconds from submit to merged
+// and the number of tasks.
+func runArray(t *testing.T, c *slurmCluster, exe, arch, out, db string, perTask int, limit time.Duration) (float64, int) {
 	t.Helper()
 	submit, err := filepath.Abs(filepath.Join("batch", "slurm", "submit.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	cmd := c.client(submit, arch, out, db, strconv.Itoa(*throughputPerTask))
+	cmd := c.client(submit, arch, out, db, strconv.Itoa(perTask))
 	cmd.Dir = filepath.Dir(out)
 	cmd.Env = append(cmd.Env, "ECGSTATION="+exe, asMainEnv+"=1", "CPUS_PER_TASK=1")
 	ids, err := cmd.Output()
@@ -405,12 +381,16 @@ func timeArray(t *testing.T, c *slurmCluster, exe, arch, out, db string) (float6
 	if err != nil || len(jobs) != 2 {
 		t.Fatalf("submit.sh: %v: %q", err, ids)
 	}
-	c.wait(t, time.Hour, jobs...)
+	c.wait(t, limit, jobs...)
 	wall := time.Since(t0).Seconds()
-	tasks := c.exitCodes(t, jobs[0])
-	for _, s := range append(tasks, c.exitCodes(t, jobs[1])...) {
+	tasks, merge := c.exitCodes(t, jobs[0]), c.exitCodes(t, jobs[1])
+	for _, s := range append(slices.Clone(tasks), merge...) {
 		if s != "COMPLETED 0:0" {
-			t.Fatalf("array %s: %v; merge %v", jobs[0], tasks, c.exitCodes(t, jobs[1]))
+			logs, _ := filepath.Glob(filepath.Join(cmd.Dir, "ecgstation-*.out"))
+			for _, l := range logs {
+				t.Log(tail(l))
+			}
+			t.Fatalf("array %s tasks %v, merge %v: want every one COMPLETED 0:0", jobs[0], tasks, merge)
 		}
 	}
 	return wall, len(tasks)
