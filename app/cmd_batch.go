@@ -60,10 +60,9 @@ func runBatch(args []string, stdout, stderr io.Writer) error {
 // batchOpts are the flags of "batch run".
 type batchOpts struct {
 	annotateOpts
-	out, list  string
-	shard      string
-	task, of   int
-	recordExts []string
+	out, list string
+	shard     string
+	task, of  int
 }
 
 func runBatchRun(args []string, stdout, stderr io.Writer) error {
