@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/store"
@@ -148,7 +147,8 @@ type batchCounts struct {
 
 // batchShard annotates the records of shard k of n into the shard's
 // database, skipping those done before, then writes its bundle. Records
-// that fail are listed at the end; the error then says how many.
+// that fail (bad: those the archive walk could not read) are listed at
+// the end; the error then says how many.
 func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout, stderr io.Writer) error {
 	if err := private.MkdirAll(o.out); err != nil {
 		return fmt.Errorf("batch: --out: %w", err)
@@ -167,7 +167,27 @@ func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout
 	}
 	fmt.Fprintf(stdout, "shard %d of %d: %d records; models: %s\n", k, n, len(recs), ms.describe(svc))
 	c := batchCounts{failed: bad}
-	todo, ids := batchTodo(db, recs, ms.who(), &c, stderr)
+	c.annotate(batchTodo(db, recs, ms.who(), &c, stderr), o, ms, db, stdout, stderr)
+	// Every record of the shard's database with a complete run: this
+	// run's and the earlier runs' that it skipped.
+	err = writeBundleFile(db, filepath.Join(o.out, name+".ecgb"), export.BundleOptions{
+		Version: exportVersion, Now: time.Now(), Model: true, Paths: true}, stdout)
+	printBatchSummary(stderr, name, len(recs)+len(bad), c)
+	switch {
+	case err != nil:
+		return err
+	case len(c.failed) > 0:
+		return fmt.Errorf("%d of %d records failed (listed above); rerun to retry them: the %d done are kept",
+			len(c.failed), len(recs)+len(bad), c.done+c.skipped)
+	case ms.beat == nil:
+		return errWithoutModels
+	}
+	return nil
+}
+
+// annotate runs annotate's record path on each record, with progress and
+// time left on stderr, counting those done and listing those that fail.
+func (c *batchCounts) annotate(todo []string, o batchOpts, ms *models, db *store.DB, stdout, stderr io.Writer) {
 	meter := newProgress(stderr, recordSizes(todo), o.quiet)
 	for i, r := range todo {
 		meter.begin(i, filepath.Base(r))
@@ -179,40 +199,18 @@ func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout
 		}
 		c.done++
 	}
-	var done []string
-	for _, id := range ids {
-		if who, err := db.LastModelRun(id); err == nil && who != "" {
-			done = append(done, string(id))
-		}
-	}
-	err = writeBundleFile(db, filepath.Join(o.out, name+".ecgb"), export.BundleOptions{Records: done,
-		Version: exportVersion, Now: time.Now(), Model: true, Paths: true}, stdout)
-	printBatchSummary(stderr, name, len(recs), c)
-	if err != nil {
-		return err
-	}
-	if len(c.failed) > 0 {
-		return fmt.Errorf("%d of %d records failed (listed above); rerun to retry them: the %d done are kept", len(c.failed), len(recs), c.done+c.skipped)
-	}
-	if ms.beat == nil {
-		return errWithoutModels
-	}
-	return nil
 }
 
 // batchTodo hashes each record and returns those without a complete run
-// by who in db, and the ids of every record that hashed. Records that do
-// not hash are counted as failed.
-func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr io.Writer) ([]string, []annotate.RecordID) {
+// by who in db. Records that do not hash are counted as failed.
+func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr io.Writer) []string {
 	var todo []string
-	var ids []annotate.RecordID
 	for _, r := range recs {
 		id, err := store.HashRecord(r)
 		if err != nil {
 			c.failed = append(c.failed, batchFailure{r, err})
 			continue
 		}
-		ids = append(ids, id)
 		if last, err := db.LastModelRun(id); err == nil && last == who {
 			c.skipped++
 			continue
@@ -222,7 +220,7 @@ func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr i
 	if c.skipped > 0 {
 		fmt.Fprintf(stderr, "%d records already annotated by %s: skipped\n", c.skipped, who)
 	}
-	return todo, ids
+	return todo
 }
 
 // annotateSafely is annotateRecord with a panic in a decoder turned into
