@@ -204,6 +204,7 @@ func (c *batchCounts) annotate(todo []string, o batchOpts, ms *models, db *store
 // batchTodo hashes each record and returns those without a complete run
 // by who in db. Records that do not hash are counted as failed.
 func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr io.Writer) []string {
+	fmt.Fprintf(stderr, "%d records: reading their content hashes to skip those done before\n", len(recs))
 	var todo []string
 	for _, r := range recs {
 		id, err := store.HashRecord(r)
