@@ -32,7 +32,8 @@ import (
 // committed in one transaction, so a killed task loses at most the record
 // it was on. A record whose content hash already has a complete model run
 // by the same models (store.DB.LastModelRun) is skipped, so a rerun does
-// nothing twice. At the end the shard writes its label bundle
+// nothing twice; one on which maxStops runs stopped (a crash, a kill, a
+// time limit: shard-K-of-N.tries) is listed as failed, not tried again. At the end the shard writes its label bundle
 // (shard-K-of-N.ecgb, the model layer of each of its records, with the
 // record's path), by a rename, so a bundle is whole or absent.
 
@@ -165,9 +166,16 @@ func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout
 	if err != nil {
 		return err
 	}
+	tr, err := openTries(filepath.Join(o.out, name+".tries"))
+	if err != nil {
+		return err
+	}
+	defer tr.Close()
 	fmt.Fprintf(stdout, "shard %d of %d: %d records; models: %s\n", k, n, len(recs), ms.describe(svc))
 	c := batchCounts{failed: bad}
-	c.annotate(batchTodo(db, recs, ms.who(), &c, stderr), o, ms, db, stdout, stderr)
+	if err := c.annotate(batchTodo(db, recs, ms.who(), tr, &c, stderr), o, ms, db, tr, stdout, stderr); err != nil {
+		return err
+	}
 	// Every record of the shard's database with a complete run: this
 	// run's and the earlier runs' that it skipped.
 	err = writeBundleFile(db, filepath.Join(o.out, name+".ecgb"), export.BundleOptions{
@@ -186,24 +194,34 @@ func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout
 }
 
 // annotate runs annotate's record path on each record, with progress and
-// time left on stderr, counting those done and listing those that fail.
-func (c *batchCounts) annotate(todo []string, o batchOpts, ms *models, db *store.DB, stdout, stderr io.Writer) {
+// time left on stderr, counting those done and listing those that fail,
+// each begun and ended in the shard's log of tries. An error writing the
+// log ends the run.
+func (c *batchCounts) annotate(todo []string, o batchOpts, ms *models, db *store.DB, tr *tries, stdout, stderr io.Writer) error {
 	meter := newProgress(stderr, recordSizes(todo), o.quiet)
 	for i, r := range todo {
+		if err := tr.note("begin", r); err != nil {
+			return err
+		}
 		meter.begin(i, filepath.Base(r))
 		err := annotateSafely(r, o.annotateOpts, ms, db, stdout, meter)
 		meter.end()
+		if err := tr.note("end", r); err != nil {
+			return err
+		}
 		if err != nil {
 			c.failed = append(c.failed, batchFailure{r, err})
 			continue
 		}
 		c.done++
 	}
+	return nil
 }
 
 // batchTodo hashes each record and returns those without a complete run
-// by who in db. Records that do not hash are counted as failed.
-func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr io.Writer) []string {
+// by who in db. Records that do not hash, and those on which runs stopped
+// maxStops times (tr), are counted as failed.
+func batchTodo(db *store.DB, recs []string, who string, tr *tries, c *batchCounts, stderr io.Writer) []string {
 	fmt.Fprintf(stderr, "%d records: reading their content hashes to skip those done before\n", len(recs))
 	var todo []string
 	for _, r := range recs {
@@ -214,6 +232,10 @@ func batchTodo(db *store.DB, recs []string, who string, c *batchCounts, stderr i
 		}
 		if last, err := db.LastModelRun(id); err == nil && last == who {
 			c.skipped++
+			continue
+		}
+		if err := tr.tooMany(r); err != nil {
+			c.failed = append(c.failed, batchFailure{r, err})
 			continue
 		}
 		todo = append(todo, r)

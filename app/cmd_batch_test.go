@@ -382,3 +382,29 @@ func TestArchiveRecords(t *testing.T) {
 		t.Errorf("records %v, want %v", got, want)
 	}
 }
+
+// TestBatchStoppedRuns: a record on which two runs stopped (their log of
+// tries has its begin without an end, as a crash, a SIGKILL or a time
+// limit leaves it) is listed as failed and not tried again; a record one
+// run stopped on is tried again; the others are annotated.
+func TestBatchStoppedRuns(t *testing.T) {
+	needORT(t)
+	dir := t.TempDir()
+	recs := synthArchive(t, filepath.Join(dir, "archive"), 3, "1m")
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	log := "begin\t" + recs[0] + "\nbegin\t" + recs[0] + "\nbegin\t" + recs[1] + "\nbegin\t" + recs[2] + "\nend\t" + recs[2] + "\n"
+	if err := os.WriteFile(filepath.Join(out, "shard-0-of-1.tries"), []byte(log), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var errs bytes.Buffer
+	code := run(append([]string{"batch", "run", "--out", out, "--quiet"}, recs...), io.Discard, &errs)
+	if c := shardCounts(t, errs.String()); code != 1 || c != [4]int{3, 2, 0, 1} {
+		t.Errorf("exit %d, records, annotated, skipped, failed %v; want 1, [3 2 0 1]:\n%s", code, c, errs.String())
+	}
+	if want := "failed: " + recs[0] + ": 2 runs stopped while on this record"; !strings.Contains(errs.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, errs.String())
+	}
+}
