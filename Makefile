@@ -17,10 +17,12 @@ export ONNXRUNTIME_LIB ?= $(CURDIR)/$(ORT_LIB)
 export LANG := en_US.UTF-8
 
 # Debian packages: Fyne's cgo build (see README: Set-up), the real-window tests,
-# and the Python side (training, numpy loading tests).
+# the single-node Slurm cluster of the batch test, and the Python side
+# (training, numpy loading tests).
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
-APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy python3-mne
+APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy python3-mne \
+	slurmctld slurmd slurm-client munge
 APT_TRAIN := python3-torch python3-numpy python3-onnx
 
 .PHONY: run test deps-build deps-test deps-train ort build clean testmodels bench-qrs nst
@@ -217,3 +219,13 @@ models-ds1: deps-train build
 	./$(BIN) export --db $(MODELS_TMP)/ds1.db --reader mitdb --out $(MODELS_TMP)/ds1 \
 		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
 	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1 --out $(CURDIR)/$(MODELS_TMP)/ds1/beat.onnx
+
+# Throughput of "ecgstation batch": BATCH_RECORDS synthetic 1 h records by one
+# process against a Slurm job array on a single-node cluster the test starts
+# (root; README: Archives on a Slurm cluster), 3 rounds alternating, niced.
+BATCH_RECORDS ?= 200
+BATCH_PER_TASK ?= 10
+.PHONY: batch-throughput
+batch-throughput: deps-test ort
+	nice -n 10 $(GO) test -count=1 -timeout 3h -run '^TestSlurmThroughput$$' -v ./app \
+		-batch.records $(BATCH_RECORDS) -batch.per-task $(BATCH_PER_TASK)

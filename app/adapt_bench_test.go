@@ -163,7 +163,12 @@ func (d *adaptDay) close() {
 }
 
 // TestMain removes the shared 24 h record of the benchmarks after the run.
+// With $ECGSTATION_TEST_AS_MAIN=1 the test binary is the ecgstation
+// program instead (the Slurm test's jobs run it: no second build).
 func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	code := m.Run()
 	adaptDayRec.close()
 	os.Exit(code)

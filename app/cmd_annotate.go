@@ -30,6 +30,7 @@ type annotateOpts struct {
 	beat, rhythm string // model files; "" means the default models
 	ext          string
 	outDir       string // "" writes annotation files beside the records
+	noFiles      bool   // write no annotation files (batch: the labels go to the database alone)
 	threads      int
 	sharedFlags
 }
@@ -181,7 +182,9 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	if o.outDir != "" {
 		out = filepath.Join(o.outDir, filepath.Base(out))
 	}
-	if err := writeLabels(out, annotate.ModelOutput{Beats: res.Marks, Episodes: res.Output.Episodes, Noise: res.Output.Noise}, info); err != nil {
+	if o.noFiles {
+		out = "no annotation file"
+	} else if err := writeLabels(out, annotate.ModelOutput{Beats: res.Marks, Episodes: res.Output.Episodes, Noise: res.Output.Noise}, info); err != nil {
 		return err
 	}
 	tWrite, t := time.Since(t), time.Now()

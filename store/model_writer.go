@@ -263,3 +263,24 @@ func (db *DB) ModelStaged(rec annotate.RecordID) (bool, error) {
 	})
 	return staged, err
 }
+
+// LastModelRun returns who made rec's model layer in its last complete run
+// (the Who of the newest "model" audit entry: "qrs@x+rules@y+beat@z..."),
+// or "" when no run completed or the model leads changed after it (the
+// layer is stale). A run cut off before its Commit leaves no entry, so its
+// record counts as not annotated.
+func (db *DB) LastModelRun(rec annotate.RecordID) (string, error) {
+	who := ""
+	for e, err := range db.Audit(rec, 1) {
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case e.Kind == "model":
+			who = e.Who
+		case ChangesModelLeads(e):
+			who = ""
+		}
+	}
+	return who, nil
+}

@@ -30,12 +30,26 @@ import (
 // patient data: record identity is the content hash, the name is the
 // record file's name, and header comments and start dates are never
 // written.
+//
+// Version 2 adds model layer sets (BundleOptions.Model): what the models
+// suggested, with who made them (the "model" audit entry's who) and, when
+// BundleOptions.Paths asks (the shards of "ecgstation batch", which stay on
+// one cluster's file system), the record's path, so the merge can register
+// a record its database has not seen:
+//
+//	{"t":"set","layer":"model","record":"<64 hex>","name":"100","fs":360,...,"who":"qrs@2+rules@1+beat@1.5.0","path":"/archive/site1/100.hea"}
+//
+// A bundle without model sets is written as version 1, which older builds
+// read.
 
 // BundleFormat and BundleVersion identify the bundle format.
 const (
 	BundleFormat  = "ecgstation label bundle"
-	BundleVersion = 1
+	BundleVersion = 2
 )
+
+// LayerModel marks a set line as the model layer.
+const LayerModel = "model"
 
 // bundleLine is every field any line may have.
 type bundleLine struct {
@@ -49,6 +63,8 @@ type bundleLine struct {
 	Fs       float64   `json:"fs,omitempty"`
 	NSamples int64     `json:"nsamples,omitempty"`
 	Leads    int       `json:"leads,omitempty"`
+	Layer    string    `json:"layer,omitempty"`
+	Path     string    `json:"path,omitempty"`
 	Reader   string    `json:"reader,omitempty"`
 	Rev      uint64    `json:"rev,omitempty"`
 	State    uint8     `json:"state,omitempty"`
@@ -82,6 +98,11 @@ type BundleOptions struct {
 	Readers []annotate.ReaderID // empty: every reader
 	Version string              // ecgstation version
 	Now     time.Time
+	// Model adds each record's model layer, when a model run completed
+	// on it (store.DB.LastModelRun), before its reader sets.
+	Model bool
+	// Paths writes the record's path into model layer sets.
+	Paths bool
 }
 
 // WriteBundle writes the selected reader label sets of db to w, beats
@@ -95,9 +116,18 @@ func WriteBundle(db *store.DB, w io.Writer, opt BundleOptions) (int, error) {
 	bw := bufio.NewWriterSize(gz, 1<<16)
 	enc := json.NewEncoder(bw)
 	n := 0
-	err = enc.Encode(bundleLine{T: "bundle", Format: BundleFormat, Version: BundleVersion,
+	version := 1
+	if opt.Model {
+		version = BundleVersion
+	}
+	err = enc.Encode(bundleLine{T: "bundle", Format: BundleFormat, Version: version,
 		Created: opt.Now.UTC().Format(time.RFC3339), Ecg: opt.Version})
 	for _, e := range entries {
+		if err == nil && opt.Model {
+			var wrote bool
+			wrote, err = writeModelSet(db, enc, e, opt.Paths)
+			n += btoi(wrote)
+		}
 		for _, r := range e.Readers {
 			if err == nil && wanted(opt.Readers, r.Reader) {
 				err = writeSet(db, enc, e, r.Reader)
@@ -129,13 +159,48 @@ func wanted(list []annotate.ReaderID, r annotate.ReaderID) bool {
 	return false
 }
 
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// writeModelSet writes the model layer of e when a model run completed on
+// it, and reports whether it did.
+func writeModelSet(db *store.DB, enc *json.Encoder, e store.RecordEntry, paths bool) (bool, error) {
+	who, err := db.LastModelRun(e.ID)
+	if err != nil || who == "" {
+		return false, err
+	}
+	head := setHead(e)
+	head.Layer, head.Who = LayerModel, who
+	if paths {
+		head.Path = e.Path
+	}
+	return true, writeLabels(db, enc, head, e.ID, store.ModelLayer)
+}
+
+// setHead is the set line of e's label sets, without reader or layer.
+func setHead(e store.RecordEntry) bundleLine {
+	return bundleLine{T: "set", Record: string(e.ID), Name: e.Info.Name, Fs: e.Info.Fs, NSamples: e.Info.NSamples,
+		Leads: len(e.Info.Leads)}
+}
+
 func writeSet(db *store.DB, enc *json.Encoder, e store.RecordEntry, reader annotate.ReaderID) error {
-	sp, err := db.Spans(e.ID, reader)
+	head := setHead(e)
+	head.Reader = string(reader)
+	return writeLabels(db, enc, head, e.ID, reader)
+}
+
+// writeLabels writes the set line head and the label set of reader on rec
+// (store.ModelLayer: the model layer).
+func writeLabels(db *store.DB, enc *json.Encoder, head bundleLine, rec annotate.RecordID, reader annotate.ReaderID) error {
+	sp, err := db.Spans(rec, reader)
 	if err != nil {
 		return err
 	}
-	head := bundleLine{T: "set", Record: string(e.ID), Name: e.Info.Name, Fs: e.Info.Fs, NSamples: e.Info.NSamples,
-		Leads: len(e.Info.Leads), Reader: string(reader), Rev: sp.Rev, State: uint8(sp.Status.State), By: string(sp.Status.By)}
+	head.Rev, head.State, head.By = sp.Rev, uint8(sp.Status.State), string(sp.Status.By)
 	if !sp.Status.At.IsZero() {
 		head.At = sp.Status.At.UTC().Format(time.RFC3339Nano)
 	}
@@ -144,7 +209,7 @@ func writeSet(db *store.DB, enc *json.Encoder, e store.RecordEntry, reader annot
 	}
 	var end bundleLine
 	end.T = "end"
-	for b, err := range db.Beats(e.ID, reader, 0, math.MaxInt64) {
+	for b, err := range db.Beats(rec, reader, 0, math.MaxInt64) {
 		if err != nil {
 			return err
 		}
@@ -153,7 +218,7 @@ func writeSet(db *store.DB, enc *json.Encoder, e store.RecordEntry, reader annot
 		}
 		end.Beats++
 	}
-	tombs, err := db.Tombs(e.ID, reader)
+	tombs, err := db.Tombs(rec, reader)
 	if err != nil {
 		return err
 	}

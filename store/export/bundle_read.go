@@ -51,9 +51,14 @@ type BundleSet struct {
 	Fs       float64
 	NSamples int64
 	Leads    int
-	Reader   annotate.ReaderID
+	Reader   annotate.ReaderID // store.ModelLayer ("") in a model layer set
 	Rev      uint64
 	Labels   annotate.LabelSet
+	// Model marks the model layer set of a version 2 bundle; Who names the
+	// run that made it, Path is where the record was (empty unless the
+	// writer asked for paths).
+	Model     bool
+	Who, Path string
 }
 
 // ReadBundle parses a bundle (gzip-compressed or plain) and calls fn with
@@ -151,7 +156,14 @@ func (p *bundleParser) begin(l bundleLine) error {
 	if !validHex64(l.Record) {
 		return fmt.Errorf("%w: record id %q is not 64 lower-case hex digits", ErrBundleLine, l.Record)
 	}
-	if l.Reader == "" || l.State > uint8(annotate.StateSignedOff) || !finite(l.Fs) || l.Fs < 0 || l.NSamples < 0 || l.Leads < 0 {
+	model := l.Layer == LayerModel
+	switch {
+	case l.Layer != "" && !model:
+		return fmt.Errorf("%w: unknown layer %q", ErrBundleLine, l.Layer)
+	case model && (l.Reader != "" || l.Who == ""):
+		return fmt.Errorf("%w: model layer set with reader %q or without who made it", ErrBundleLine, l.Reader)
+	}
+	if (l.Reader == "" && !model) || l.State > uint8(annotate.StateSignedOff) || !finite(l.Fs) || l.Fs < 0 || l.NSamples < 0 || l.Leads < 0 {
 		return fmt.Errorf("%w: label set header (reader %q, state %d, fs %g, nsamples %d)", ErrBundleLine, l.Reader, l.State, l.Fs, l.NSamples)
 	}
 	st := annotate.Status{State: annotate.State(l.State), By: annotate.ReaderID(l.By)}
@@ -163,7 +175,8 @@ func (p *bundleParser) begin(l bundleLine) error {
 		st.At = at
 	}
 	p.set = &BundleSet{Record: annotate.RecordID(l.Record), Name: l.Name, Fs: l.Fs, NSamples: l.NSamples, Leads: l.Leads,
-		Reader: annotate.ReaderID(l.Reader), Rev: l.Rev, Labels: annotate.LabelSet{Status: st}}
+		Reader: annotate.ReaderID(l.Reader), Rev: l.Rev, Labels: annotate.LabelSet{Status: st},
+		Model: model, Who: l.Who, Path: l.Path}
 	p.lastBeat, p.lastTomb = -1, -1
 	return nil
 }
@@ -263,8 +276,8 @@ type ImportOptions struct {
 }
 
 // ImportBundle merges every label set of a bundle into db (see Merge).
-// A set whose record is neither in db nor found in opt.SearchDirs is
-// skipped and listed.
+// Model layer sets go in by MergeModel. A set whose record is neither in
+// db nor found in opt.SearchDirs or at the set's path is skipped and listed.
 func ImportBundle(db *store.DB, r io.Reader, opt ImportOptions) ([]MergeResult, []Skipped, error) {
 	var res []MergeResult
 	var skipped []Skipped
@@ -275,10 +288,16 @@ func ImportBundle(db *store.DB, r io.Reader, opt ImportOptions) ([]MergeResult, 
 		}
 		if !ok {
 			skipped = append(skipped, Skipped{ID: string(s.Record), Name: s.Name,
-				Why: fmt.Sprintf("record not in this database and not found in --records-dir; labels of %s not imported", s.Reader)})
+				Why: fmt.Sprintf("record not in this database, not found in --records-dir nor at its path with the same content; %s not imported", setName(s))})
 			return nil
 		}
-		m, err := Merge(db, Incoming{Record: s.Record, Name: s.Name, Reader: s.Reader, Labels: s.Labels, From: "bundle " + opt.From}, opt.Now)
+		in := Incoming{Record: s.Record, Name: s.Name, Reader: s.Reader, Labels: s.Labels, From: "bundle " + opt.From}
+		var m MergeResult
+		if s.Model {
+			m, err = MergeModel(db, in, s.Who)
+		} else {
+			m, err = Merge(db, in, opt.Now)
+		}
 		res = append(res, m)
 		return err
 	})
@@ -286,12 +305,17 @@ func ImportBundle(db *store.DB, r io.Reader, opt ImportOptions) ([]MergeResult, 
 }
 
 // ensureRecord reports whether db knows the set's record, registering it
-// from a file in dirs whose content hash matches.
+// from a file in dirs, or at the set's path, whose content hash matches.
 func ensureRecord(db *store.DB, s BundleSet, dirs []string) (bool, error) {
 	if _, err := db.Record(s.Record); err == nil {
 		return true, nil
 	} else if !errors.Is(err, store.ErrNoRecord) {
 		return false, err
+	}
+	if s.Path != "" {
+		if _, _, err := registerAs(db, s.Path, s.Record); err == nil {
+			return true, nil
+		}
 	}
 	for _, d := range dirs {
 		for _, c := range []string{s.Name, s.Name + ".hea", s.Name + ".edf", s.Name + ".bdf", s.Name + ".ecg"} {

@@ -45,7 +45,18 @@ var bundleCases = []struct {
 	{"set inside set", bHead + bSet + bSet, ErrBundleOrder, 0, 3},
 	{"unknown line", bHead + bSet + `{"t":"zz"}` + "\n", ErrBundleLine, 0, 3},
 	{"no reader", bHead + strings.Replace(bSet, `"alice"`, `""`, 1), ErrBundleLine, 0, 2},
+	{"model layer", bHead2 + bModel + bBeat + bEnd1, nil, 1, 0},
+	{"model layer with reader", bHead2 + strings.Replace(bModel, `"who"`, `"reader":"alice","who"`, 1), ErrBundleLine, 0, 2},
+	{"model layer without who", bHead2 + strings.Replace(bModel, `"who":"qrs@2+beat@1"`, `"path":"/a"`, 1), ErrBundleLine, 0, 2},
+	{"unknown layer", bHead2 + strings.Replace(bModel, `"model"`, `"adapter"`, 1), ErrBundleLine, 0, 2},
 }
+
+// A version 2 bundle's header and model layer set line.
+const (
+	bHead2 = `{"t":"bundle","format":"ecgstation label bundle","version":2}` + "\n"
+	bModel = `{"t":"set","layer":"model","record":"` + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" +
+		`","name":"r","fs":250,"who":"qrs@2+beat@1","path":"/archive/r.hea"}` + "\n"
+)
 
 func TestReadBundle(t *testing.T) {
 	for _, c := range bundleCases {
@@ -74,6 +85,12 @@ func FuzzReadBundle(f *testing.F) {
 	fx := newFixture(f)
 	var buf bytes.Buffer
 	if _, err := WriteBundle(fx.db, &buf, BundleOptions{Now: testNow}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	buf.Reset()
+	fx.modelLayer(f)
+	if _, err := WriteBundle(fx.db, &buf, BundleOptions{Now: testNow, Model: true, Paths: true}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,16 @@ import (
 // RegisterRecord opens the record file at path, computes its identity
 // (store.HashRecord) and registers it (or its new path) in db.
 func RegisterRecord(db *store.DB, path string) (annotate.RecordID, annotate.RecordInfo, error) {
+	return registerAs(db, path, "")
+}
+
+// errOtherContent says a record file no longer holds the content a label
+// set was made on.
+var errOtherContent = errors.New("record file's content hash differs")
+
+// registerAs registers the record at path when its content hash is want
+// (any hash when want is ""), hashing it once.
+func registerAs(db *store.DB, path string, want annotate.RecordID) (annotate.RecordID, annotate.RecordInfo, error) {
 	r, err := store.Open(path)
 	if err != nil {
 		return "", annotate.RecordInfo{}, err
@@ -24,6 +35,9 @@ func RegisterRecord(db *store.DB, path string) (annotate.RecordID, annotate.Reco
 	id, err := store.HashRecord(path)
 	if err != nil {
 		return "", info, err
+	}
+	if want != "" && id != want {
+		return "", info, fmt.Errorf("register %s: %w", path, errOtherContent)
 	}
 	if err := db.PutRecord(id, path, info); err != nil {
 		return "", info, err

@@ -71,6 +71,9 @@ type Conflict struct {
 
 // String describes the conflict on one line.
 func (c Conflict) String() string {
+	if c.Reader == store.ModelLayer {
+		return fmt.Sprintf("%s %s: here %s, incoming %s (kept here)", c.Name, c.Kind, c.Local, c.Incoming)
+	}
 	return fmt.Sprintf("%s %s %s at %d-%d: here %s, incoming %s (kept here)", c.Name, c.Reader, c.Kind, c.Start, c.End, c.Local, c.Incoming)
 }
 
@@ -90,8 +93,12 @@ type MergeResult struct {
 
 // String sums the result up.
 func (r MergeResult) String() string {
-	return fmt.Sprintf("%s (%s) reader %s: %d added, %d updated, %d deleted, %d unchanged, %d kept, %d conflicts",
-		r.Name, r.Record[:12], r.Reader, r.Added, r.Updated, r.Deleted, r.Unchanged, r.Kept, len(r.Conflicts))
+	whose := "reader " + string(r.Reader)
+	if r.Reader == store.ModelLayer {
+		whose = "model layer"
+	}
+	return fmt.Sprintf("%s (%s) %s: %d added, %d updated, %d deleted, %d unchanged, %d kept, %d conflicts",
+		r.Name, r.Record[:12], whose, r.Added, r.Updated, r.Deleted, r.Unchanged, r.Kept, len(r.Conflicts))
 }
 
 // Merge brings in into the database as one commit (no undo entry, one

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/export"
+)
+
+// runBatchMerge imports the shards' bundles into one label database: each
+// record's model layer comes in whole, a record that already has another
+// run's is a listed conflict (the database's is kept). With --tasks N a
+// folder must hold every shard-K-of-N.ecgb; a missing one is named and the
+// exit status says so, after the others are merged.
+func runBatchMerge(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("batch merge", stderr)
+	var sf sharedFlags
+	sf.add(fs, withDB)
+	tasks := fs.Int("tasks", 0, "how many shards the run had: check that a folder holds every shard's bundle")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || sf.db == "" || *tasks < 0 {
+		return fmt.Errorf("%w: %s", errUsage, batchUsage)
+	}
+	bundles, missing, err := shardBundles(pos, *tasks)
+	if err != nil {
+		return err
+	}
+	db, err := store.OpenDB(sf.db, store.DBOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var t mergeTotals
+	for i, b := range bundles {
+		fmt.Fprintf(stderr, "bundle %d/%d %s\n", i+1, len(bundles), filepath.Base(b))
+		if err := t.merge(db, b, stdout); err != nil {
+			t.failed = append(t.failed, batchFailure{b, err})
+		}
+	}
+	return t.report(stdout, len(bundles), missing)
+}
+
+// shardBundles lists the bundles named (files) or found in the folders
+// named (*.ecgb), and with tasks > 0 the shard bundles a folder lacks.
+func shardBundles(args []string, tasks int) (bundles, missing []string, err error) {
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("batch merge: %w", err)
+		}
+		if !st.IsDir() {
+			bundles = append(bundles, a)
+			continue
+		}
+		found, err := filepath.Glob(filepath.Join(a, "*.ecgb"))
+		if err != nil {
+			return nil, nil, err
+		}
+		bundles = append(bundles, found...)
+		for k := range tasks {
+			p := filepath.Join(a, fmt.Sprintf("shard-%d-of-%d.ecgb", k, tasks))
+			if _, err := os.Stat(p); err != nil {
+				missing = append(missing, p)
+			}
+		}
+	}
+	return bundles, missing, nil
+}
+
+// mergeTotals sums up a merge of bundles.
+type mergeTotals struct {
+	added, unchanged, conflicts, skipped int
+	failed                               []batchFailure
+}
+
+// merge imports one bundle, printing each label set's result and conflict.
+func (t *mergeTotals) merge(db *store.DB, path string, stdout io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	res, skipped, err := export.ImportBundle(db, f, export.ImportOptions{Now: time.Now(), From: filepath.Base(path)})
+	for _, r := range res {
+		fmt.Fprintln(stdout, r)
+		t.conflicts += printConflicts(stdout, r.Conflicts)
+		switch {
+		case r.Added > 0 || r.Updated > 0:
+			t.added++
+		case len(r.Conflicts) == 0:
+			t.unchanged++
+		}
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stdout, "skipped %s (%.12s): %s\n", s.Name, s.ID, s.Why)
+	}
+	t.skipped += len(skipped)
+	return err
+}
+
+// report prints the totals and returns an error when a bundle was missing,
+// failed, or held a record that could not be registered.
+func (t *mergeTotals) report(w io.Writer, n int, missing []string) error {
+	fmt.Fprintf(w, "merged %d bundles: %d label sets written, %d unchanged, %d conflicts (the database's labels kept), %d skipped\n",
+		n, t.added, t.unchanged, t.conflicts, t.skipped)
+	for _, m := range missing {
+		fmt.Fprintf(w, "  missing: %s (its task failed or has not run: rerun it, then merge again)\n", m)
+	}
+	for _, f := range t.failed {
+		fmt.Fprintf(w, "  failed: %s: %v\n", f.path, f.err)
+	}
+	if len(missing)+len(t.failed)+t.skipped > 0 {
+		return fmt.Errorf("%d bundles missing, %d failed, %d label sets skipped (listed above)", len(missing), len(t.failed), t.skipped)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package export
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// A model layer set (a shard of "ecgstation batch") comes into a database
+// whole or not at all: the model layer is what one run of the models
+// suggested, so it is never mixed with another run's. For a record
+//
+//	local model layer                     result
+//	none (no complete run)                incoming written (SaveModelOutput, with its who)
+//	the same labels                       unchanged
+//	other labels (another model version)  CONFLICT: listed, local kept
+//
+// Reader label sets are untouched, as every model run leaves them.
+
+// setName names a bundle set in messages: "labels of READER" or "the
+// model layer".
+func setName(s BundleSet) string {
+	if s.Model {
+		return "the model layer"
+	}
+	return "labels of " + string(s.Reader)
+}
+
+// MergeModel brings in the model layer of in's record, made by who, as the
+// table above says. in.Reader is store.ModelLayer.
+func MergeModel(db *store.DB, in Incoming, who string) (MergeResult, error) {
+	res := MergeResult{Record: in.Record, Name: in.Name, Reader: store.ModelLayer}
+	out := modelOutput(in.Labels)
+	local, err := db.Model(in.Record)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", in.From, err)
+	}
+	localWho, err := db.LastModelRun(in.Record)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", in.From, err)
+	}
+	n := len(out.Beats) + len(out.Episodes) + len(out.Noise)
+	switch {
+	case localWho == "" && len(local.Beats)+len(local.Episodes)+len(local.Noise) == 0:
+		if err := db.SaveModelOutput(in.Record, out, who); err != nil {
+			return res, fmt.Errorf("import %s: %w", in.From, err)
+		}
+		res.Added, res.Rev = n, 1
+	case sameModelOutput(local, out):
+		res.Unchanged = n
+	default:
+		res.Kept = n
+		res.Conflicts = []Conflict{{Record: in.Record, Name: in.Name, Kind: "model layer", Start: 0, End: 0,
+			Local: describeModel(localWho, local), Incoming: describeModel(who, out)}}
+	}
+	return res, nil
+}
+
+// modelOutput is the model layer held in a label set.
+func modelOutput(ls annotate.LabelSet) annotate.ModelOutput {
+	out := annotate.ModelOutput{Beats: ls.Beats}
+	for _, e := range ls.Episodes {
+		out.Episodes = append(out.Episodes, e.Episode)
+	}
+	for _, n := range ls.Noise {
+		out.Noise = append(out.Noise, n.Noise)
+	}
+	return out
+}
+
+// describeModel says whose a model layer is and how many labels it holds.
+func describeModel(who string, m annotate.ModelOutput) string {
+	if who == "" {
+		who = "an unfinished run"
+	}
+	return fmt.Sprintf("%s (%d beats, %d episodes, %d noise)", who, len(m.Beats), len(m.Episodes), len(m.Noise))
+}
+
+// sameModelOutput reports whether a and b hold the same labels, with the
+// same provenance (probabilities included) and review states.
+func sameModelOutput(a, b annotate.ModelOutput) bool {
+	return slices.EqualFunc(a.Beats, b.Beats, func(x, y annotate.Beat) bool {
+		return x.Sample == y.Sample && x.Code == y.Code && x.Chan == y.Chan && x.Flags == y.Flags &&
+			x.Review == y.Review && sameProv(x.Prov, y.Prov)
+	}) && slices.EqualFunc(a.Episodes, b.Episodes, func(x, y annotate.Episode) bool {
+		return x.Start == y.Start && x.End == y.End && x.Rhythm == y.Rhythm && x.Review == y.Review && sameProv(x.Prov, y.Prov)
+	}) && slices.EqualFunc(a.Noise, b.Noise, func(x, y annotate.Noise) bool {
+		return x.Start == y.Start && x.End == y.End && x.Lead == y.Lead && x.Reason == y.Reason && sameProv(x.Prov, y.Prov)
+	})
+}
+
+func sameProv(x, y annotate.Provenance) bool {
+	return x.Source == y.Source && x.Who == y.Who && x.Confidence == y.Confidence && slices.Equal(x.Probs, y.Probs)
+}
