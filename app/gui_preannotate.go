@@ -183,6 +183,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bo
 		screen.JobDone(fmt.Sprintf("Suggestions done: %s, %s, %s from %s.",
 			ui.Count(n.beats, "beat"), ui.Count(n.episodes, "episode"), ui.Count(n.noise, "noise stretch"), who), nil)
 		g.trace("preannotate-done")
+		writeHeapProfileAs(g.stderr, ".preannotate")
 	}()
 }
 
@@ -235,6 +236,9 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 	job.pipe = p
 	job.mu.Unlock()
 	_, err = p.Run(ctx)
+	job.mu.Lock()
+	job.pipe = nil // the pipeline keeps every beat's mark for a later run's rhythm context: this one ends here
+	job.mu.Unlock()
 	if mergeErr != nil {
 		return merged, mergeErr
 	}
