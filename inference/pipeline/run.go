@@ -15,10 +15,10 @@ import (
 
 // runner is one run over a region.
 type runner struct {
-	p        *Pipeline
-	start    time.Time
-	res      *Result
-	chunks   []Chunk      // by span index; with Config.Stream only those held back
+	p      *Pipeline
+	start  time.Time
+	res    *Result
+	chunks []Chunk // by span index; with Config.Stream only those held back
 	// marks are the run's beats as the rhythm stage reads them, in
 	// sample order once every chunk is in; with Config.Discard the
 	// chunks' marks wait in held until then, by span index.
