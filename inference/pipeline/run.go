@@ -21,7 +21,7 @@ type runner struct {
 	chunks []Chunk // by span index; with Config.Stream only those held back
 	// marks are the run's beats as the rhythm stage reads them, in
 	// sample order once every chunk is in; with Config.Discard the
-	// chunks' marks wait in held until then, by span index.
+	// chunks' marks wait in discards until then, by span index.
 	marks    []rhythm.Mark
 	discards [][]rhythm.Mark
 	next     int          // with Config.Stream: the span to hand over next
