@@ -37,7 +37,8 @@ type Model struct {
 	mu   sync.RWMutex
 	sess *ort.DynamicAdvancedSession // nil once closed
 
-	cutters sync.Map // record rate (float64) -> *beatwin.Cutter to the model's rate
+	cutters sync.Map  // record rate (float64) -> *beatwin.Cutter to the model's rate
+	bufs    sync.Pool // *windowBufs kept between PrepareBeats calls
 }
 
 // Load reads the ONNX model at path, checks it against the contract and
