@@ -108,6 +108,7 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	if err := checkDisplay(os.Getenv); err != nil {
 		return err
 	}
+	limitHeap(os.Getenv)
 	dropEmptyPrefs(fyneConfigDir(), appID)
 	fyneapp.SetMetadata(appMetadata)
 	a := fyneapp.NewWithID(appID)

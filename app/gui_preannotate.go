@@ -26,6 +26,7 @@ type preannotation struct {
 	done   chan struct{}
 	mu     sync.Mutex
 	pipe   *pipeline.Pipeline
+	db     *store.DB // the label file whose mapped pages the run drops now and then; nil: none
 }
 
 // focus tells the pipeline where the reader looks.
@@ -146,7 +147,7 @@ func readModelLog(db *store.DB, rec annotate.RecordID) (modelLog, error) {
 func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bool) {
 	g.cancelPreannotation()
 	ctx, cancel := context.WithCancel(context.Background())
-	job := &preannotation{cancel: cancel, done: make(chan struct{})}
+	job := &preannotation{cancel: cancel, done: make(chan struct{}), db: g.db}
 	g.job = job
 	g.screen.StartJob("Suggesting labels", cancel)
 	db, screen := g.db, g.screen
@@ -177,6 +178,7 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bo
 		t0 := time.Now()
 		err = db.ModelDone(s.id, who, n.beats, n.episodes, n.noise)
 		g.traceDur("save-model-us", time.Since(t0))
+		g.dropMapped(db)
 		if err != nil {
 			screen.JobDone("", fmt.Errorf("save the model labels: %w", err))
 			g.traceText("preannotate-failed", err.Error())
@@ -185,11 +187,30 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bo
 		screen.JobDone(fmt.Sprintf("Suggestions done: %s, %s, %s from %s.",
 			ui.Count(n.beats, "beat"), ui.Count(n.episodes, "episode"), ui.Count(n.noise, "noise stretch"), who), nil)
 		g.trace("preannotate-done")
+		writeHeapProfileAs(g.stderr, ".preannotate")
 	}()
 }
 
-// suggested counts the labels a run merged.
-type suggested struct{ beats, episodes, noise int }
+// suggested counts the labels a run merged, and the chunks.
+type suggested struct{ beats, episodes, noise, chunks int }
+
+// dropMappedEvery is how many merged chunks (of 5 minutes) go between two
+// store.DB.DropMapped calls: a 14-day record's merges would otherwise keep
+// most of a 300 MB label file resident, a third of the 1 GB the window may
+// take. Each call costs about a millisecond; the next merges map in again
+// only the pages they read.
+const dropMappedEvery = 32
+
+// dropMapped takes the label file's pages out of the window's resident
+// memory; a failure only keeps them in, so it is traced, not shown.
+func (g *gui) dropMapped(db *store.DB) {
+	if db == nil {
+		return
+	}
+	if err := db.DropMapped(); err != nil {
+		g.traceText("drop-mapped-failed", err.Error())
+	}
+}
 
 // pipelineRun runs the pipeline on rec, merging each chunk into the
 // session and the model layer as a region (reader labels win) and telling
@@ -224,6 +245,9 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 			merged.beats += len(c.Output.Beats)
 			merged.episodes += len(c.Output.Episodes)
 			merged.noise += len(c.Output.Noise)
+			if merged.chunks++; merged.chunks%dropMappedEvery == 0 {
+				g.dropMapped(job.db)
+			}
 			g.screen.Changed()
 		},
 		OnProgress: func(pr pipeline.Progress) {
@@ -237,6 +261,9 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 	job.pipe = p
 	job.mu.Unlock()
 	_, err = p.Run(ctx)
+	job.mu.Lock()
+	job.pipe = nil // the pipeline keeps every beat's mark for a later run's rhythm context: this one ends here
+	job.mu.Unlock()
 	if mergeErr != nil {
 		return merged, mergeErr
 	}

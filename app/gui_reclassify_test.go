@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -267,9 +270,14 @@ func TestPipelineRunCancelled(t *testing.T) {
 // folder, a 12-minute synthetic record (three chunks) and reader alice's
 // session on it.
 func pipelineGUI(t *testing.T) (*gui, *store.Recording, openedSession) {
-	dir := t.TempDir()
 	cfg := synth.Default()
 	cfg.Duration = 12 * time.Minute
+	return pipelineGUIFor(t, cfg)
+}
+
+// pipelineGUIFor is pipelineGUI on a record cfg makes.
+func pipelineGUIFor(t *testing.T, cfg synth.Config) (*gui, *store.Recording, openedSession) {
+	dir := t.TempDir()
 	if _, _, err := writeSynthRecord(dir, "rec", cfg, 212); err != nil {
 		t.Fatal(err)
 	}
@@ -321,4 +329,78 @@ func TestPipelineChunksDurable(t *testing.T) {
 	if done, err := modelSaved(db, s.id, ""); err != nil || done {
 		t.Errorf("run marked complete before its final save: %v, %v", done, err)
 	}
+}
+
+// TestPipelineRunSameLabels checks that the window's pre-annotation, which
+// keeps none of the pipeline's output (Discard: chunks merged as they come,
+// only rhythm marks kept) and drops the label file's mapped pages as it
+// goes, gives the labels a plain run merged whole gives: the same beats
+// with their provenance and probabilities, episodes and noise stretches,
+// in the session and in the label database.
+func TestPipelineRunSameLabels(t *testing.T) {
+	cfg := synth.Demo() // every arrhythmia, and noise
+	cfg.Duration = 12 * time.Minute
+	cfg.Events = []synth.Event{{Rhythm: "AFIB", At: 2 * time.Minute, Length: 2 * time.Minute}, {Rhythm: "VT", At: 7 * time.Minute, Length: 10 * time.Second}}
+	g, rec, s := pipelineGUIFor(t, cfg)
+	ms, release, _ := g.guiModels()
+	defer g.models.Close()
+	defer release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := g.pipelineRun(ctx, &preannotation{cancel: cancel, done: make(chan struct{}), db: g.db}, rec, s, ms, false); err != nil {
+		t.Fatal(err)
+	}
+	g2, rec2, s2 := pipelineGUIFor(t, cfg)
+	p, err := pipeline.New(pipeline.Config{Signal: g2.modelSignal(rec2), Beat: ms.beat, Rhythm: ms.rhythm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.sess.MergeModel(res.Output); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.db.DropMapped(); err != nil {
+		t.Fatal(err)
+	}
+	layer, err := g.db.Model(s.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := s.sess.Labels(), s2.sess.Labels()
+	if len(got.Beats) < 600 || !reflect.DeepEqual(got.Beats, want.Beats) || !reflect.DeepEqual(layer.Beats, want.Beats) {
+		t.Errorf("the window's run holds %d beats (its model layer %d); a plain run merged whole %d, or they differ",
+			len(got.Beats), len(layer.Beats), len(want.Beats))
+	}
+	if g, w := spansOf(got), spansOf(want); len(w.eps) == 0 || !reflect.DeepEqual(g, w) {
+		t.Errorf("episodes and noise differ:\n window %+v\n plain  %+v", g, w)
+	}
+}
+
+// spans are the episodes and noise stretches of a label set.
+type spans struct {
+	eps   []annotate.Episode
+	noise []annotate.Noise
+}
+
+// spansOf returns the episodes and noise stretches of ls without their
+// IDs (a run merged chunk by chunk numbers them in another order), sorted.
+func spansOf(ls annotate.LabelSet) spans {
+	var eps []annotate.Episode
+	for _, e := range ls.Episodes {
+		eps = append(eps, e.Episode)
+	}
+	var noise []annotate.Noise
+	for _, n := range ls.Noise {
+		noise = append(noise, n.Noise)
+	}
+	slices.SortFunc(eps, func(a, b annotate.Episode) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.Rhythm, b.Rhythm))
+	})
+	slices.SortFunc(noise, func(a, b annotate.Noise) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Lead, b.Lead), cmp.Compare(a.End, b.End))
+	})
+	return spans{eps, noise}
 }

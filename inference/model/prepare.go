@@ -60,6 +60,7 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 		}
 	}
 	w := newWindower(m, sig, leads)
+	defer w.release()
 	if _, ok := md.Input(Template); ok {
 		err = w.fillWithTemplates(b, peaks, index, md.TemplateBeats)
 	} else {

@@ -17,7 +17,8 @@ func (w *windower) fillWithTemplates(b *Batch, peaks []int64, index []int, k int
 		for r := range rows {
 			rows[r] = run.lo + r
 		}
-		win := make([]float32, len(rows)*rl)
+		w.win = growFloat(w.win, len(rows)*rl)
+		win := w.win
 		if err := w.fill(win, peaks, rows); err != nil {
 			return err
 		}
@@ -28,6 +29,15 @@ func (w *windower) fillWithTemplates(b *Batch, peaks []int64, index []int, k int
 		templatesOf(b.Template, win, rl, k, run, index)
 	}
 	return nil
+}
+
+// growFloat returns s with length n, its array reused when large enough
+// (not cleared: the caller writes every value).
+func growFloat(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
 }
 
 // templateRun is a stretch of peaks [lo, hi) whose windows give the

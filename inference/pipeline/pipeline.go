@@ -81,8 +81,9 @@ type Config struct {
 	// Discard keeps no chunk either, but hands each over as soon as it is
 	// done (the reader's focus first), for a caller that stores every
 	// chunk itself as it comes (the window's pre-annotation, which merges
-	// each into the label session): Result.Output.Beats and Result.Emb
-	// stay nil, Result.Marks holds every beat without probabilities.
+	// each into the label session): Result.Output.Beats, Result.Emb and
+	// Result.Marks stay nil; the rhythm stage reads each beat's sample and
+	// code only (rhythm.Mark, 16 bytes a beat).
 	Discard bool
 }
 
@@ -107,9 +108,8 @@ type Result struct {
 	EmbDim int
 	// Marks holds every beat of the run in sample order as Output.Beats
 	// would, but without the class probabilities (Prov.Probs nil): what the
-	// rhythm stage reads and what a WFDB annotation file needs. The
-	// pipeline keeps reading it as the context of later runs: do not
-	// change it.
+	// rhythm stage reads and what a WFDB annotation file needs; nil with
+	// Config.Discard.
 	Marks  []annotate.Beat
 	Timing Timing
 }
@@ -124,7 +124,7 @@ type Pipeline struct {
 	run   sync.Mutex // one run at a time
 
 	mu    sync.Mutex
-	beats []annotate.Beat // the beats of the last runs, for RunRegion's rhythm context
+	marks []rhythm.Mark // the beats of the last runs, for RunRegion's rhythm context
 }
 
 // DefaultWorkers is the default number of chunks processed at once: one

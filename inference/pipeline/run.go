@@ -16,10 +16,15 @@ import (
 
 // runner is one run over a region.
 type runner struct {
-	p        *Pipeline
-	start    time.Time
-	res      *Result
-	chunks   []Chunk      // by span index; with Config.Stream only those held back
+	p      *Pipeline
+	start  time.Time
+	res    *Result
+	chunks []Chunk // by span index; with Config.Stream only those held back
+	// marks are the run's beats as the rhythm stage reads them, in
+	// sample order once every chunk is in; with Config.Discard the
+	// chunks' marks wait in discards until then, by span index.
+	marks    []rhythm.Mark
+	discards [][]rhythm.Mark
 	next     int          // with Config.Stream: the span to hand over next
 	held     map[int]bool // with Config.Stream: finished spans waiting for those before them
 	labelled int          // beats labelled so far
@@ -76,6 +81,9 @@ func (p *Pipeline) split(start, end int64) []span {
 func (r *runner) beats(ctx context.Context, start, end int64) error {
 	spans := r.p.split(start, end)
 	r.chunks = make([]Chunk, len(spans))
+	if r.p.cfg.Discard {
+		r.discards = make([][]rhythm.Mark, len(spans))
+	}
 	r.held = map[int]bool{}
 	q := &queue{p: r.p, pending: slices.Clone(spans)}
 	ctx, cancel := context.WithCancel(ctx)
@@ -136,7 +144,8 @@ func (r *runner) take(d done, frac float64) {
 	if !r.p.cfg.Stream {
 		r.handOver(d.i)
 		if r.p.cfg.Discard { // only its marks and noise stay, for the rhythm stage
-			r.chunks[d.i] = Chunk{Output: annotate.ModelOutput{Beats: marks(d.chunk.Output.Beats), Noise: d.chunk.Output.Noise}}
+			r.discards[d.i] = rhythm.MarksOf(d.chunk.Output.Beats)
+			r.chunks[d.i] = Chunk{Output: annotate.ModelOutput{Noise: d.chunk.Output.Noise}}
 		}
 	} else {
 		r.held[d.i] = true
@@ -162,10 +171,11 @@ func (r *runner) handOver(i int) {
 	}
 }
 
-// keep adds a chunk's beats, without their probabilities, to Marks and its
-// noise to the result.
+// keep adds a chunk's beats, without their probabilities, to Marks (and
+// as rhythm marks to the run's) and its noise to the result.
 func (r *runner) keep(c Chunk) {
 	r.res.Marks = append(r.res.Marks, marks(c.Output.Beats)...)
+	r.marks = append(r.marks, rhythm.MarksOf(c.Output.Beats)...)
 	r.res.Output.Noise = append(r.res.Output.Noise, c.Output.Noise...)
 }
 
@@ -186,16 +196,17 @@ func (r *runner) progress(stage string, f float64) {
 }
 
 // assemble joins the chunks in sample order into the result (with
-// Config.Stream or Config.Discard they were handed over and kept as Marks
-// already).
+// Config.Stream they were handed over and kept as Marks already; with
+// Config.Discard only their rhythm marks and noise are joined).
 func (r *runner) assemble() {
-	defer func() { r.chunks = nil }()
+	defer func() { r.chunks, r.discards = nil, nil }()
 	if r.p.cfg.Stream {
 		return
 	}
 	if r.p.cfg.Discard {
-		for _, c := range r.chunks {
-			r.keep(c)
+		for i, c := range r.chunks {
+			r.marks = append(r.marks, r.discards[i]...)
+			r.res.Output.Noise = append(r.res.Output.Noise, c.Output.Noise...)
 		}
 		return
 	}
@@ -220,8 +231,9 @@ func (r *runner) rhythm(ctx context.Context) error {
 		return err
 	}
 	t := time.Now()
-	beats := r.p.withContext(r.res.Marks, r.res.Start, r.res.End)
-	in := rhythm.Input{Beats: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
+	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
+	r.marks = nil
+	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
 		return err
@@ -248,27 +260,29 @@ const rhythmContext = 2 * time.Minute
 // [start, end)) and returns them with the earlier beats within
 // rhythmContext around the region. The slice returned is shared: the
 // caller only reads it (a later run stores a new slice).
-func (p *Pipeline) withContext(beats []annotate.Beat, start, end int64) []annotate.Beat {
+func (p *Pipeline) withContext(beats []rhythm.Mark, start, end int64) []rhythm.Mark {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	lo, _ := slices.BinarySearchFunc(p.beats, start, cmpSample)
-	hi, _ := slices.BinarySearchFunc(p.beats, end, cmpSample)
-	if lo == 0 && hi == len(p.beats) {
-		p.beats = beats // the run replaces every beat: no copy
+	lo, _ := slices.BinarySearchFunc(p.marks, start, cmpMark)
+	hi, _ := slices.BinarySearchFunc(p.marks, end, cmpMark)
+	if lo == 0 && hi == len(p.marks) {
+		p.marks = beats // the run replaces every beat: no copy
 	} else {
-		p.beats = slices.Concat(p.beats[:lo], beats, p.beats[hi:])
+		p.marks = slices.Concat(p.marks[:lo], beats, p.marks[hi:])
 	}
 	c := int64(rhythmContext.Seconds() * p.info.Fs)
-	a, _ := slices.BinarySearchFunc(p.beats, start-c, cmpSample)
-	b, _ := slices.BinarySearchFunc(p.beats, end+c, cmpSample)
-	return p.beats[a:b:b]
+	a, _ := slices.BinarySearchFunc(p.marks, start-c, cmpMark)
+	b, _ := slices.BinarySearchFunc(p.marks, end+c, cmpMark)
+	return p.marks[a:b:b]
 }
 
 func cmpSample(b annotate.Beat, s int64) int { return cmp.Compare(b.Sample, s) }
 
+func cmpMark(m rhythm.Mark, s int64) int { return cmp.Compare(m.Sample, s) }
+
 // rhythmWindows runs the rhythm model on overlapping segments of beats;
 // nil without a rhythm model or with fewer beats than a segment.
-func (p *Pipeline) rhythmWindows(beats []annotate.Beat) (*rhythm.Windows, error) {
+func (p *Pipeline) rhythmWindows(beats []rhythm.Mark) (*rhythm.Windows, error) {
 	m := p.cfg.Rhythm
 	if m == nil {
 		return nil, nil
