@@ -48,7 +48,9 @@ func runBatchMerge(args []string, stdout, stderr io.Writer) error {
 }
 
 // shardBundles lists the bundles named (files) or found in the folders
-// named (*.ecgb), and with tasks > 0 the shard bundles a folder lacks.
+// named (*.ecgb); with tasks > 0 a folder gives only its shard-K-of-N
+// bundles of that N (a bundle of another submission there, with another
+// task count, is left out) and the shard bundles it lacks.
 func shardBundles(args []string, tasks int) (bundles, missing []string, err error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -59,15 +61,20 @@ func shardBundles(args []string, tasks int) (bundles, missing []string, err erro
 			bundles = append(bundles, a)
 			continue
 		}
-		found, err := filepath.Glob(filepath.Join(a, "*.ecgb"))
-		if err != nil {
-			return nil, nil, err
+		if tasks <= 0 {
+			found, err := filepath.Glob(filepath.Join(a, "*.ecgb"))
+			if err != nil {
+				return nil, nil, err
+			}
+			bundles = append(bundles, found...)
+			continue
 		}
-		bundles = append(bundles, found...)
 		for k := range tasks {
 			p := filepath.Join(a, fmt.Sprintf("shard-%d-of-%d.ecgb", k, tasks))
 			if _, err := os.Stat(p); err != nil {
 				missing = append(missing, p)
+			} else {
+				bundles = append(bundles, p)
 			}
 		}
 	}

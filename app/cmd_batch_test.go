@@ -408,3 +408,39 @@ func TestBatchStoppedRuns(t *testing.T) {
 		t.Errorf("stderr does not say %q:\n%s", want, errs.String())
 	}
 }
+
+// TestShardBundlesOfOneSubmission checks that merging a folder with
+// --tasks N takes only that submission's shard bundles and names the
+// missing ones, leaving out a bundle of another task count (a task re-run
+// as shard 0 of 1, or an earlier submission into the same folder).
+func TestShardBundlesOfOneSubmission(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"shard-0-of-3.ecgb", "shard-2-of-3.ecgb", "shard-0-of-1.ecgb", "other.ecgb"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		tasks         int
+		bundles, miss []string
+	}{
+		{3, []string{"shard-0-of-3.ecgb", "shard-2-of-3.ecgb"}, []string{"shard-1-of-3.ecgb"}},
+		{1, []string{"shard-0-of-1.ecgb"}, nil},
+		{0, []string{"other.ecgb", "shard-0-of-1.ecgb", "shard-0-of-3.ecgb", "shard-2-of-3.ecgb"}, nil},
+	} {
+		b, m, err := shardBundles([]string{dir}, tc.tasks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := func(ps []string) []string {
+			var out []string
+			for _, p := range ps {
+				out = append(out, filepath.Base(p))
+			}
+			return out
+		}
+		if !slices.Equal(base(b), tc.bundles) || !slices.Equal(base(m), tc.miss) {
+			t.Errorf("tasks %d: bundles %v, missing %v; want %v, %v", tc.tasks, base(b), base(m), tc.bundles, tc.miss)
+		}
+	}
+}

@@ -48,6 +48,9 @@ func writeBundleFile(db *store.DB, path string, opt export.BundleOptions, stdout
 	}
 	defer os.Remove(tmp.Name())
 	n, err := export.WriteBundle(db, tmp, opt)
+	if err == nil {
+		err = tmp.Sync() // whole on disk before the rename makes it the bundle
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/adapt"
 	"github.com/ecgstation/ecgstation/inference/cluster"
-	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -172,7 +171,6 @@ func (g *gui) stopAdapter() <-chan struct{} {
 // the adapter after every quiet spell that follows a poke, until ctx ends.
 func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s openedSession) {
 	defer close(a.done)
-	sched.Background()
 	show := a.statusFunc(g, rec)
 	svc, release := g.acquireModels(g.prefs()) // held while the features use the beat model
 	defer release()

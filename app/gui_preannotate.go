@@ -14,7 +14,6 @@ import (
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
-	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/ui"
 )
@@ -153,7 +152,6 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bo
 	db, screen := g.db, g.screen
 	go func() {
 		defer close(job.done)
-		sched.Background() // the merges and the rhythm stage run here: the strip draws first
 		ms, release, warn := g.guiModels()
 		defer release()
 		if warn != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
-	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/store"
 )
 
@@ -103,7 +102,6 @@ func (g *gui) stopReclassify() {
 // reclassifyLoop runs the queued re-classifications until ctx ends.
 func (g *gui) reclassifyLoop(ctx context.Context, r *reclassifier, rec *store.Recording, sess *annotate.Session) {
 	defer close(r.done)
-	sched.Background()
 	release, p, err := g.reclassPipeline(rec, sess)
 	if err != nil {
 		fmt.Fprintf(g.stderr, "ecgstation: beats are not re-classified after edits: %v\n", err)

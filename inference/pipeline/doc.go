@@ -45,7 +45,7 @@
 // in sample order instead (a chunk that finishes early waits for those
 // before it) and are not kept: the caller writes them out (the annotate
 // command into a store.ModelWriter), and the run keeps only Result.Marks,
-// the beats without their probabilities (80 bytes a beat, 8 MB a day),
+// the beats without their probabilities (64 bytes a beat, 6.4 MB a day),
 // which the rhythm stage and a WFDB annotation file need. The rhythm
 // model runs on a few thousand segments at a time either way.
 //

@@ -127,7 +127,7 @@ func (p *Pipeline) work(ctx context.Context, q *queue, out chan<- done) {
 		if !ok {
 			return
 		}
-		d := w.beatStage(sp)
+		d := w.safeBeatStage(sp)
 		select {
 		case out <- d:
 		case <-ctx.Done():
@@ -329,4 +329,17 @@ func classifyRhythm(m *model.Model, peaks []int64, fs float64, starts []int) ([]
 		classes, probs = res.Classes, append(probs, res.Probs...)
 	}
 	return classes, probs, nil
+}
+
+// safeBeatStage runs beatStage and turns a panic (a decoder or a model
+// failing on a damaged record) into the chunk's error: a worker is its own
+// goroutine, where a panic would end the whole program, the window with
+// the reader's unsaved view and a batch with every record after this one.
+func (w *worker) safeBeatStage(sp span) (d done) {
+	defer func() {
+		if v := recover(); v != nil {
+			d = done{span: sp, err: fmt.Errorf("pipeline: samples %d-%d: %v", sp.start, sp.end, v)}
+		}
+	}()
+	return w.beatStage(sp)
 }

@@ -1,4 +1,4 @@
-// Package sched runs background work (the models, the adapter, template
+// Package sched runs background computing (the models' workers, template
 // and overview builds) on operating-system threads of lower priority than
 // the window's, so that on a busy laptop the strip keeps drawing at its
 // frame rate while the models run: the kernel gives the drawing thread
@@ -7,6 +7,9 @@
 //
 // Only the calling goroutine's thread is lowered; goroutines it starts
 // run where the Go scheduler puts them and call Background themselves.
+// A goroutine that holds locks the window waits for (the label session's,
+// the database's writes) stays at normal priority: lowered, it would make
+// the window wait behind it whenever the machine is busy.
 package sched
 
 // Nice is how much Background lowers a thread's priority, in steps of

@@ -17,9 +17,16 @@ if [ $# -lt 3 ]; then
 	exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -e "$1" ]; then
+	echo "$0: $1: no such folder or list file" >&2
+	exit 2
+fi
 archive=$(realpath "$1") out=$(realpath -m "$2") db=$(realpath -m "$3") per=${4:-50}
 ecg=$(command -v "${ECGSTATION:-ecgstation}") || { echo "$0: ecgstation not found: set ECGSTATION" >&2; exit 2; }
-if [ -d "$archive" ]; then
+shopt -s nocasematch
+if [[ -f "$archive" && ( "$archive" == *.hea || "$archive" == *.edf || "$archive" == *.bdf || "$archive" == *.ecg ) ]]; then
+	n=1
+elif [ -d "$archive" ]; then
 	n=$(find "$archive" -type f \( -iname '*.hea' -o -iname '*.edf' -o -iname '*.bdf' -o -iname '*.ecg' \) | wc -l)
 else
 	n=$(grep -cv '^[[:space:]]*\(#\|$\)' "$archive" || true)
