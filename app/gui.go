@@ -108,7 +108,9 @@ func runGUI(o guiOptions, stderr io.Writer) error {
 	if err := checkDisplay(os.Getenv); err != nil {
 		return err
 	}
-	limitHeap(os.Getenv)
+	if limitHeap(os.Getenv) {
+		go followLiveHeap(heapCheck)
+	}
 	dropEmptyPrefs(fyneConfigDir(), appID)
 	fyneapp.SetMetadata(appMetadata)
 	a := fyneapp.NewWithID(appID)
