@@ -29,8 +29,9 @@ import (
 type annotateOpts struct {
 	beat, rhythm string // model files; "" means the default models
 	ext          string
-	outDir       string // "" writes annotation files beside the records
-	noFiles      bool   // write no annotation files (batch: the labels go to the database alone)
+	outDir       string                       // "" writes annotation files beside the records
+	noFiles      bool                         // write no annotation files (batch: the labels go to the database alone)
+	hashed       map[string]annotate.RecordID // content hashes already read, by record argument (batch: to skip those done)
 	threads      int
 	sharedFlags
 }
@@ -155,7 +156,7 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 		return err
 	}
 	defer rec.Close()
-	sink, err := newModelSink(db, rec, o.reader)
+	sink, err := newModelSink(db, rec, o.reader, o.hashed[arg])
 	if err != nil {
 		return err
 	}
@@ -214,15 +215,18 @@ type modelSink struct {
 
 // newModelSink registers the record in db and starts its model layer
 // writer, unless a reader's label set is what is written (the merge needs
-// the whole output) or there is no database.
-func newModelSink(db *store.DB, rec *store.Recording, reader string) (*modelSink, error) {
+// the whole output) or there is no database. id is the record's content
+// hash when the caller read it already ("": read it here).
+func newModelSink(db *store.DB, rec *store.Recording, reader string, id annotate.RecordID) (*modelSink, error) {
 	s := &modelSink{db: db, path: rec.Path, info: rec.Signal.Info()}
 	if db == nil || reader != "" {
 		return s, nil
 	}
 	var err error
-	if s.id, err = store.HashRecord(rec.Path); err != nil {
-		return nil, err
+	if s.id = id; s.id == "" {
+		if s.id, err = store.HashRecord(rec.Path); err != nil {
+			return nil, err
+		}
 	}
 	if err = db.PutRecord(s.id, rec.Path, s.info); err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ func TestModelSinkAbortsFailedCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s, err := newModelSink(db, rec, "")
+	s, err := newModelSink(db, rec, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

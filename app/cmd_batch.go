@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/app/modelsvc"
 	"github.com/ecgstation/ecgstation/assets"
 	"github.com/ecgstation/ecgstation/store"
@@ -173,7 +174,8 @@ func batchShard(recs []string, bad []batchFailure, k, n int, o batchOpts, stdout
 	defer tr.Close()
 	fmt.Fprintf(stdout, "shard %d of %d: %d records; models: %s\n", k, n, len(recs), ms.describe(svc))
 	c := batchCounts{failed: bad}
-	if err := c.annotate(batchTodo(db, recs, ms.who(), tr, &c, stderr), o, ms, db, tr, stdout, stderr); err != nil {
+	o.hashed = map[string]annotate.RecordID{}
+	if err := c.annotate(batchTodo(db, recs, ms.who(), tr, &c, o.hashed, stderr), o, ms, db, tr, stdout, stderr); err != nil {
 		return err
 	}
 	// Every record of the shard's database with a complete run: this
@@ -219,9 +221,10 @@ func (c *batchCounts) annotate(todo []string, o batchOpts, ms *models, db *store
 }
 
 // batchTodo hashes each record and returns those without a complete run
-// by who in db. Records that do not hash, and those on which runs stopped
-// maxStops times (tr), are counted as failed.
-func batchTodo(db *store.DB, recs []string, who string, tr *tries, c *batchCounts, stderr io.Writer) []string {
+// by who in db, keeping their hashes in hashed so that annotating them
+// does not read each record twice. Records that do not hash, and those on
+// which runs stopped maxStops times (tr), are counted as failed.
+func batchTodo(db *store.DB, recs []string, who string, tr *tries, c *batchCounts, hashed map[string]annotate.RecordID, stderr io.Writer) []string {
 	fmt.Fprintf(stderr, "%d records: reading their content hashes to skip those done before\n", len(recs))
 	var todo []string
 	for _, r := range recs {
@@ -239,6 +242,7 @@ func batchTodo(db *store.DB, recs []string, who string, tr *tries, c *batchCount
 			continue
 		}
 		todo = append(todo, r)
+		hashed[r] = id
 	}
 	if c.skipped > 0 {
 		fmt.Fprintf(stderr, "%d records already annotated by %s: skipped\n", c.skipped, who)
