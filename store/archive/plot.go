@@ -1,0 +1,298 @@
+package archive
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store/report/chart"
+)
+
+// Errors of the plots.
+var (
+	ErrPlotKind = errors.New("archive: unknown plot kind")
+	ErrNoRows   = errors.New("archive: nothing to plot")
+)
+
+// The plots of the archive, by name.
+const (
+	PlotNoiseByDevice     = "noise-device"
+	PlotAFByDevice        = "af-device"
+	PlotAgreementByDevice = "agreement-device"
+	PlotClassesByDevice   = "classes-device"
+	PlotNoisePerRecord    = "noise-record"
+)
+
+// PlotKind names a plot of the archive and its title in a menu.
+type PlotKind struct{ Name, Title string }
+
+// PlotKinds are the plots Plot draws, in menu order.
+var PlotKinds = []PlotKind{
+	{PlotNoiseByDevice, "Noise burden by device"},
+	{PlotAFByDevice, "AF burden by device"},
+	{PlotAgreementByDevice, "Model–reader agreement by device"},
+	{PlotClassesByDevice, "Beats per class by device"},
+	{PlotNoisePerRecord, "Noise burden per record"},
+}
+
+// Plot draws plot kind of rows: box plots of a per-record figure by device
+// (each record a dot beside its device's box), grouped bars of the beats by
+// class per device, or each record's noise burden, noisiest first.
+func Plot(kind string, rows []Row) (*plot.Plot, error) {
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%w: no records", ErrNoRows)
+	}
+	switch kind {
+	case PlotNoiseByDevice:
+		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", MeanNoise, true)
+	case PlotAFByDevice:
+		return boxByDevice(rows, "AF burden by device", "time in AF (%)", func(r *Row) float64 { return r.AFPct }, true)
+	case PlotAgreementByDevice:
+		return boxByDevice(rows, "Model–reader agreement by device (reviewed records)", "beats of the same class (%)", agreement, false)
+	case PlotClassesByDevice:
+		return classesByDevice(rows)
+	case PlotNoisePerRecord:
+		return noisePerRecord(rows)
+	}
+	return nil, fmt.Errorf("%w: %q", ErrPlotKind, kind)
+}
+
+// PlotImage draws plot kind of rows into a w x h pixel image.
+func PlotImage(kind string, rows []Row, w, h int) (image.Image, error) {
+	p, err := Plot(kind, rows)
+	if err != nil {
+		return nil, err
+	}
+	return chart.Image(p, w, h)
+}
+
+// PlotFile renders plot kind of rows at w x h pixels as "png", "svg" or
+// "pdf" bytes.
+func PlotFile(kind string, rows []Row, w, h int, format string) ([]byte, error) {
+	p, err := Plot(kind, rows)
+	if err != nil {
+		return nil, err
+	}
+	return chart.Render(p, w, h, format)
+}
+
+// MeanNoise returns the mean noise burden over a record's leads, percent
+// (NaN without leads).
+func MeanNoise(r *Row) float64 {
+	if len(r.NoisePct) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, v := range r.NoisePct {
+		s += v
+	}
+	return s / float64(len(r.NoisePct))
+}
+
+// agreement is a row's model-reader agreement, NaN where nobody reviewed.
+func agreement(r *Row) float64 {
+	if r.AgreePairs == 0 {
+		return math.NaN()
+	}
+	return r.AgreePct
+}
+
+// byDevice returns the devices of rows in name order and each one's rows.
+func byDevice(rows []Row) ([]string, map[string][]*Row) {
+	m := map[string][]*Row{}
+	for i := range rows {
+		m[rows[i].Device] = append(m[rows[i].Device], &rows[i])
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys, m
+}
+
+// deviceName is how a device shows on an axis ("(none)" when empty).
+func deviceName(d string) string { return cmp.Or(d, "(none)") }
+
+// boxByDevice draws a box plot of y (NaN: left out) per device, with the
+// records as dots beside each box; the y axis starts at 0 when zero is
+// true, else where the values start.
+func boxByDevice(rows []Row, title, ylab string, y func(*Row) float64, zero bool) (*plot.Plot, error) {
+	keys, m := byDevice(rows)
+	p := newPlot(title, "device", ylab)
+	var names []string
+	for _, k := range keys {
+		var v plotter.Values
+		for _, r := range m[k] {
+			if x := y(r); !math.IsNaN(x) && !math.IsInf(x, 0) {
+				v = append(v, x)
+			}
+		}
+		if len(v) == 0 {
+			continue
+		}
+		if err := addBox(p, float64(len(names)), v); err != nil {
+			return nil, err
+		}
+		names = append(names, fmt.Sprintf("%s (%d)", deviceName(k), len(v)))
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%w: no record has this figure", ErrNoRows)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.3
+	pad := 0.05 * max(p.Y.Max-p.Y.Min, 1)
+	p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+	if zero {
+		p.Y.Min = 0
+	}
+	return p, nil
+}
+
+// addBox adds the box of v at x and its values as dots to the right of it.
+func addBox(p *plot.Plot, x float64, v plotter.Values) error {
+	b, err := plotter.NewBoxPlot(vg.Points(28), x, v)
+	if err != nil {
+		return fmt.Errorf("archive: box plot: %w", err)
+	}
+	b.FillColor = color.NRGBA{0x1f, 0x4e, 0x99, 0x30}
+	pts := make(plotter.XYs, len(v))
+	for i, y := range v {
+		// Spread the dots a little by their order so equal values show.
+		pts[i] = plotter.XY{X: x + 0.22 + 0.12*float64(i%5)/4, Y: y}
+	}
+	s, err := plotter.NewScatter(pts)
+	if err != nil {
+		return fmt.Errorf("archive: box plot: %w", err)
+	}
+	s.GlyphStyle.Radius = vg.Points(1.8)
+	s.GlyphStyle.Shape = draw.CircleGlyph{}
+	s.GlyphStyle.Color = color.NRGBA{0x1f, 0x4e, 0x99, 0xa0}
+	p.Add(b, s)
+	return nil
+}
+
+// classColours are the bar colours of the AAMI classes S V F Q.
+var classColours = [...]color.Color{
+	annotate.ClassS: color.RGBA{0x2c, 0xa0, 0x2c, 0xff},
+	annotate.ClassV: color.RGBA{0xd6, 0x27, 0x28, 0xff},
+	annotate.ClassF: color.RGBA{0x94, 0x67, 0xbd, 0xff},
+	annotate.ClassQ: color.RGBA{0xe6, 0xa2, 0x00, 0xff},
+}
+
+// classesByDevice draws each device's S, V, F and Q beats per hour of
+// recording as grouped bars; the N beats, a hundred times more, are in the
+// device's label (per hour too) so they do not flatten the others.
+func classesByDevice(rows []Row) (*plot.Plot, error) {
+	keys, m := byDevice(rows)
+	names := make([]string, len(keys))
+	hours := make([]float64, len(keys))
+	for i, k := range keys {
+		n := 0
+		for _, r := range m[k] {
+			hours[i] += r.Hours
+			n += r.Counts[annotate.ClassN]
+		}
+		names[i] = fmt.Sprintf("%s\nN %.0f/h", deviceName(k), perHour(n, hours[i]))
+	}
+	p := newPlot("Beats per class by device (per hour of recording)", "device", "beats per hour")
+	const k = int(annotate.ClassQ - annotate.ClassS + 1)
+	w := min(vg.Points(14), 5*vg.Inch/vg.Length(len(keys)*k)*0.8)
+	for c := annotate.ClassS; c <= annotate.ClassQ; c++ {
+		v := make(plotter.Values, len(keys))
+		total := 0
+		for i, key := range keys {
+			n := 0
+			for _, r := range m[key] {
+				n += r.Counts[c]
+			}
+			v[i], total = perHour(n, hours[i]), total+n
+		}
+		bc, err := plotter.NewBarChart(v, w)
+		if err != nil {
+			return nil, fmt.Errorf("archive: beats per class: %w", err)
+		}
+		bc.Color, bc.LineStyle.Width = classColours[c], 0
+		bc.Offset = w * vg.Length(2*int(c-annotate.ClassS)-k+1) / 2
+		p.Add(bc)
+		p.Legend.Add(fmt.Sprintf("%s (%d beats)", c, total), bc)
+	}
+	p.NominalX(names...)
+	p.Y.Min = 0
+	p.Y.Max *= 1.2 // room for the legend
+	return p, nil
+}
+
+// perHour returns n per hour of h hours (0 for no hours).
+func perHour(n int, h float64) float64 {
+	if h <= 0 {
+		return 0
+	}
+	return float64(n) / h
+}
+
+// noisePerRecord draws each record's mean noise burden as a dot, the
+// records noisiest first, coloured by device.
+func noisePerRecord(rows []Row) (*plot.Plot, error) {
+	order := make([]*Row, 0, len(rows))
+	for i := range rows {
+		if !math.IsNaN(MeanNoise(&rows[i])) {
+			order = append(order, &rows[i])
+		}
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
+	}
+	slices.SortStableFunc(order, func(a, b *Row) int {
+		return cmp.Or(-cmp.Compare(MeanNoise(a), MeanNoise(b)), cmp.Compare(a.Name, b.Name))
+	})
+	keys, _ := byDevice(rows)
+	pts := make([]plotter.XYs, len(keys))
+	for i, r := range order {
+		d := slices.Index(keys, r.Device)
+		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: MeanNoise(r)})
+	}
+	p := newPlot("Noise burden per record (mean over the leads)", "records, noisiest first", "time under noise (%)")
+	for d, xy := range pts {
+		if len(xy) == 0 {
+			continue
+		}
+		s, err := plotter.NewScatter(xy)
+		if err != nil {
+			return nil, fmt.Errorf("archive: noise per record: %w", err)
+		}
+		s.GlyphStyle.Color = plotutil.Color(d)
+		s.GlyphStyle.Shape = draw.CircleGlyph{}
+		s.GlyphStyle.Radius = vg.Points(2.5)
+		p.Add(s)
+		p.Legend.Add(fmt.Sprintf("%s (%d)", deviceName(keys[d]), len(xy)), s)
+	}
+	p.Y.Min = 0
+	p.Y.Max *= 1.15
+	p.X.Min, p.X.Max = 0, float64(len(order)+1)
+	return p, nil
+}
+
+// newPlot returns a plot with a title and axis labels in the style of the
+// record plots (package store/report/chart).
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(11)
+	p.X.Label.Text, p.Y.Label.Text = x, y
+	p.Add(plotter.NewGrid())
+	p.Legend.Top = true
+	p.Legend.TextStyle.Font.Size = vg.Points(8)
+	return p
+}
