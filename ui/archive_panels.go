@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+	"github.com/ecgstation/ecgstation/store/archive"
+)
+
+// Archive plot image size in pixels: drawn once at this size, scaled to fit.
+const (
+	ArchivePlotWidth  = 760
+	ArchivePlotHeight = 340
+)
+
+// ExportLevels are the tidy CSV tables the archive exports, as the export
+// selector names them; exportLevel gives the name app's Export gets.
+var (
+	ExportLevels = []string{"Records", "Segments", "Lead noise"}
+	exportLevel  = map[string]string{"Records": "records", "Segments": "segments", "Lead noise": "lead-noise"}
+)
+
+// Mixed-model choices: the figure (response) and the fixed effect; the
+// patient is the random effect.
+var (
+	ArchiveFigures = []string{"noise_pct", "af_pct", "agree_pct", "kappa"}
+	ArchiveFixed   = []string{"device", "site"}
+)
+
+// archivePlots is the plot area of the archive view: one plot of the
+// records that pass the filter.
+type archivePlots struct {
+	s       *ArchiveScreen
+	sel     *widget.Select
+	img     *canvas.Image
+	msg     *widget.Label
+	content fyne.CanvasObject
+	gen     int
+}
+
+func newArchivePlots(s *ArchiveScreen) *archivePlots {
+	p := &archivePlots{s: s, msg: widget.NewLabel("")}
+	titles := make([]string, len(archive.PlotKinds))
+	for i, k := range archive.PlotKinds {
+		titles[i] = k.Title
+	}
+	p.sel = widget.NewSelect(titles, func(string) { p.redraw() })
+	p.img = canvas.NewImageFromImage(nil)
+	p.img.FillMode = canvas.ImageFillContain
+	p.img.SetMinSize(fyne.NewSize(360, 180))
+	p.msg.Truncation = fyne.TextTruncateEllipsis
+	p.content = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Plot"), nil, p.sel), p.msg, nil, nil, p.img)
+	p.sel.SetSelected(titles[0])
+	return p
+}
+
+// kind returns the name of the chosen plot.
+func (p *archivePlots) kind() string {
+	for _, k := range archive.PlotKinds {
+		if k.Title == p.sel.Selected {
+			return k.Name
+		}
+	}
+	return ""
+}
+
+// redraw draws the chosen plot of the rows on show in the background.
+func (p *archivePlots) redraw() {
+	plot, kind := p.s.Actions.Plot, p.kind()
+	if plot == nil || kind == "" || p.s.table == nil {
+		return
+	}
+	if len(p.s.rows) == 0 {
+		p.shown(p.gen, nil, nil)
+		return
+	}
+	p.gen++
+	gen, rows := p.gen, slices.Clone(p.s.rows)
+	p.msg.SetText("Drawing…")
+	goBackground(func() {
+		img, err := plot(kind, rows, ArchivePlotWidth, ArchivePlotHeight)
+		toUI(func() { p.shown(gen, img, err) })
+	})
+}
+
+func (p *archivePlots) shown(gen int, img image.Image, err error) {
+	if gen != p.gen {
+		return // a newer request is on its way
+	}
+	p.img.Image = img
+	p.img.Refresh()
+	switch {
+	case err != nil:
+		p.msg.SetText(err.Error())
+	case img == nil:
+		p.msg.SetText("No records to plot.")
+	default:
+		p.msg.SetText(fmt.Sprintf("%s · the records that pass the filter", Count(len(p.s.rows), "record")))
+	}
+}
+
+// archiveModel is the mixed-model panel: the figure, the fixed effect, a
+// Fit button and the fit's summary.
+type archiveModel struct {
+	s       *ArchiveScreen
+	y, x    *widget.Select
+	fit     *widget.Button
+	out     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newArchiveModel(s *ArchiveScreen) *archiveModel {
+	m := &archiveModel{s: s, y: widget.NewSelect(ArchiveFigures, nil), x: widget.NewSelect(ArchiveFixed, nil)}
+	m.y.SetSelected(ArchiveFigures[0])
+	m.x.SetSelected(ArchiveFixed[0])
+	m.fit = widget.NewButton("Fit", m.Fit)
+	m.out = widget.NewLabel("A linear mixed model of the figure, with the device or site as the fixed effect " +
+		"and a random intercept per patient, fitted to every record.")
+	m.out.Wrapping = fyne.TextWrapWord
+	m.out.TextStyle.Monospace = true
+	m.out.Selectable = true
+	form := container.NewVBox(
+		container.NewHBox(widget.NewLabel("Mixed model of"), m.y, widget.NewLabel("by"), m.x),
+		container.NewHBox(widget.NewLabel("random intercept: patient"), m.fit))
+	m.content = container.NewBorder(form, nil, nil, nil, container.NewVScroll(m.out))
+	return m
+}
+
+// Fit fits the chosen model in the background and shows its summary.
+func (m *archiveModel) Fit() {
+	fit := m.s.Actions.Fit
+	if fit == nil {
+		m.out.SetText("Fitting is not available here.")
+		return
+	}
+	y, x := m.y.Selected, m.x.Selected
+	m.fit.Disable()
+	m.out.SetText(fmt.Sprintf("Fitting %s ~ %s + (1 | patient)…", y, x))
+	goBackground(func() {
+		text, err := fit(y, x)
+		toUI(func() {
+			m.fit.Enable()
+			if err != nil {
+				text = "Not fitted: " + err.Error()
+			}
+			m.out.SetText(text)
+		})
+	})
+}
+
+// SetModel chooses the mixed model's figure and fixed effect.
+func (s *ArchiveScreen) SetModel(y, fixed string) {
+	s.model.y.SetSelected(y)
+	s.model.x.SetSelected(fixed)
+}
+
+// Fit fits the chosen mixed model (as the Fit button does).
+func (s *ArchiveScreen) Fit() { s.model.Fit() }
+
+// ModelText returns the mixed-model panel's text.
+func (s *ArchiveScreen) ModelText() string { return s.model.out.Text }
+
+// SetPlot chooses plot kind (archive.PlotKinds) by name.
+func (s *ArchiveScreen) SetPlot(kind string) {
+	for _, k := range archive.PlotKinds {
+		if k.Name == kind {
+			s.plots.sel.SetSelected(k.Title)
+		}
+	}
+}
+
+// PlotImage returns the plot on show (nil before the first).
+func (s *ArchiveScreen) PlotImage() image.Image { return s.plots.img.Image }
+
+// SetExportLevel chooses the table Export CSV… writes (ExportLevels).
+func (s *ArchiveScreen) SetExportLevel(l string) { s.export.SetSelected(l) }
+
+// ExportTo writes the chosen table to path and says what happened.
+func (s *ArchiveScreen) ExportTo(path string) string {
+	if s.Actions.Export == nil {
+		return "Export is not available here."
+	}
+	if err := s.Actions.Export(exportLevel[s.export.Selected], path); err != nil {
+		return "Not exported: " + err.Error()
+	}
+	return fmt.Sprintf("Exported the %s table to %s", s.export.Selected, path)
+}
+
+func (s *ArchiveScreen) pickExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		_ = w.Close()
+		s.SetMessage(s.ExportTo(path))
+	}, s.win)
+	d.SetFileName("archive-" + exportLevel[s.export.Selected] + ".csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+func (s *ArchiveScreen) pickDevices() {
+	if s.Actions.Devices == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		s.Actions.Devices(path)
+	}, s.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
