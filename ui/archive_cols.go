@@ -12,7 +12,8 @@ import (
 
 // ArchiveGroupRow is one device or site of the archive as the archive view
 // lists it: its records and patients, recording hours, mean noise burden,
-// beats by class, AF burden, reviewed beats and model-reader agreement.
+// beats by class, AF burden, the records with a reader's label set
+// (Reviewed) and the model-reader agreement.
 // Its fields are those of package archive's Group, so app converts one to
 // the other.
 type ArchiveGroupRow struct {
@@ -91,7 +92,7 @@ var groupCols = func() []archiveCol[ArchiveGroupRow] {
 	cs = append(cs, classCols(func(g *G) *[annotate.ClassQ + 1]int { return &g.Counts })...)
 	return append(cs,
 		col("AF %", 64, func(g *G) string { return pct1(g.AFPct) }, func(g *G) float64 { return g.AFPct }),
-		col("Reviewed", 84, func(g *G) string { return pct0(share(g.Reviewed, g.Beats)) }, func(g *G) float64 { return share(g.Reviewed, g.Beats) }),
+		col("With reader", 96, func(g *G) string { return fmt.Sprint(g.Reviewed) }, func(g *G) int { return g.Reviewed }),
 		col("Agree %", 76, func(g *G) string { return ifPairs(g.AgreePairs, pct1(g.AgreePct)) }, func(g *G) float64 { return nanUnless(g.AgreePairs, g.AgreePct) }),
 		col("κ", 60, func(g *G) string { return ifPairs(g.AgreePairs, fmt.Sprintf("%.3f", g.Kappa)) }, func(g *G) float64 { return nanUnless(g.AgreePairs, g.Kappa) }),
 	)

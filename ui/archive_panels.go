@@ -30,7 +30,7 @@ var (
 // Mixed-model choices: the figure (response) and the fixed effect; the
 // patient is the random effect.
 var (
-	ArchiveFigures = []string{"noise_pct", "af_pct", "agree_pct", "kappa"}
+	ArchiveFigures = []string{"noise_pct_mean", "noise_pct_max", "af_pct", "agree_pct", "kappa"}
 	ArchiveFixed   = []string{"device", "site"}
 )
 
@@ -127,7 +127,7 @@ func newArchiveModel(s *ArchiveScreen) *archiveModel {
 	m.out.TextStyle.Monospace = true
 	m.out.Selectable = true
 	form := container.NewVBox(
-		container.NewHBox(widget.NewLabel("Mixed model of"), m.y, widget.NewLabel("by"), m.x),
+		container.NewBorder(nil, nil, widget.NewLabel("Mixed model of"), container.NewHBox(widget.NewLabel("by"), m.x), m.y),
 		container.NewHBox(widget.NewLabel("random intercept: patient"), m.fit))
 	m.content = container.NewBorder(form, nil, nil, nil, container.NewVScroll(m.out))
 	return m

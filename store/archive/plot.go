@@ -59,7 +59,7 @@ func Plot(kind string, rows []Row) (*plot.Plot, error) {
 	case PlotAFByDevice:
 		return boxByDevice(rows, "AF burden by device", "time in AF (%)", func(r *Row) float64 { return r.AFPct }, true)
 	case PlotAgreementByDevice:
-		return boxByDevice(rows, "Model–reader agreement by device (reviewed records)", "beats of the same class (%)", agreement, false)
+		return boxByDevice(rows, "Model–reader agreement by device (reviewed records)", "beats of the same class (%)", agreeOf, false)
 	case PlotClassesByDevice:
 		return classesByDevice(rows)
 	case PlotNoisePerRecord:
@@ -100,8 +100,8 @@ func MeanNoise(r *Row) float64 {
 	return s / float64(len(r.NoisePct))
 }
 
-// agreement is a row's model-reader agreement, NaN where nobody reviewed.
-func agreement(r *Row) float64 {
+// agreeOf is a row's model-reader agreement, NaN where nobody reviewed.
+func agreeOf(r *Row) float64 {
 	if r.AgreePairs == 0 {
 		return math.NaN()
 	}

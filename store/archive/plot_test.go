@@ -15,7 +15,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden PNG files")
+var updatePlots = flag.Bool("update-plots", false, "rewrite the golden PNG files of the plots")
 
 // plotRows returns 12 records on three devices with known figures: device
 // "holter-a" is noisy, "holter-b" has AF, "patch" has no reviewed records
@@ -110,7 +110,7 @@ func TestPlotImageSize(t *testing.T) {
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".png")
-	if *update {
+	if *updatePlots {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to make it)", err)
+		t.Fatalf("%v (run go test -update-plots to make it)", err)
 	}
 	if n, total := differing(t, got, want); n*200 > total {
 		os.MkdirAll(filepath.Join("testdata", "failed"), 0o755)
