@@ -295,3 +295,19 @@ func TestArchiveScreenGolden(t *testing.T) {
 	waitFor(t, func() bool { return Idle() && s.PlotImage() != nil })
 	test.AssertImageMatches(t, "archive_light.png", w.Canvas().Capture())
 }
+
+func TestLibraryArchiveButton(t *testing.T) {
+	test.NewTempApp(t)
+	l := NewLibraryScreen()
+	asked := 0
+	l.OnArchive = func() { asked++ }
+	test.NewTempWindow(t, l.Content())
+	b := findButton(l.Content(), "Archive view…")
+	if b == nil {
+		t.Fatal("no Archive view… button in the library")
+	}
+	test.Tap(b)
+	if asked != 1 {
+		t.Errorf("the archive view was asked for %d times, want 1", asked)
+	}
+}

@@ -74,6 +74,8 @@ type LibraryScreen struct {
 	OnOpen func(LibraryRow)
 	// OnImport and OnImportFolder ask app to register record files.
 	OnImport, OnImportFolder func()
+	// OnArchive asks app to open the archive view of the database.
+	OnArchive func()
 
 	all, rows []LibraryRow
 	filter    *widget.Entry
@@ -106,7 +108,8 @@ func NewLibraryScreen() *LibraryScreen {
 	open := widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), l.openSelected)
 	imp := widget.NewButtonWithIcon("Import record…", theme.ContentAddIcon(), func() { call(l.OnImport) })
 	impDir := widget.NewButtonWithIcon("Import folder…", theme.FolderNewIcon(), func() { call(l.OnImportFolder) })
-	bar := container.NewBorder(nil, nil, container.NewHBox(open, imp, impDir),
+	arch := widget.NewButtonWithIcon("Archive view…", theme.GridIcon(), func() { call(l.OnArchive) })
+	bar := container.NewBorder(nil, nil, container.NewHBox(open, imp, impDir, arch),
 		container.NewHBox(widget.NewLabel("Show"), l.state, widget.NewLabel("Sort by"), l.sortBy), l.filter)
 	l.content = container.NewBorder(bar, l.status, nil, nil, l.table)
 	return l
