@@ -48,6 +48,9 @@ type ArchiveActions struct {
 // one figure, and exports them as tidy CSV.
 type ArchiveScreen struct {
 	Actions ArchiveActions
+	// OnApply is called after the table was filled, filtered or sorted
+	// again (app traces it for the real-window test).
+	OnApply func()
 
 	all, rows []archive.Row
 	groups    []ArchiveGroupRow
@@ -160,6 +163,10 @@ func (s *ArchiveScreen) Header(c int) string {
 	return s.sorts[s.Mode()].title(c, cols[c])
 }
 
+// SortedHeader returns the header of the sorted column, with its mark
+// ("Beats ▼").
+func (s *ArchiveScreen) SortedHeader() string { return s.Header(s.sorts[s.Mode()].col) }
+
 // titles are the headers of the columns of the current view.
 func (s *ArchiveScreen) titles() []string {
 	if s.Mode() == ArchiveRecords {
@@ -198,6 +205,7 @@ func (s *ArchiveScreen) apply() {
 	}
 	s.table.layoutColumns()
 	s.table.Refresh()
+	call(s.OnApply)
 }
 
 // open asks app to open record row i of the table.

@@ -163,7 +163,7 @@ func TestArchiveCells(t *testing.T) {
 func TestArchiveGroupsAndFilter(t *testing.T) {
 	s := newTestArchive(t, ArchiveActions{})
 	s.SetMode(ArchiveDevices)
-	if h := s.Header(0); h != "Device ▲" {
+	if h := s.SortedHeader(); h != "Device ▲" {
 		t.Errorf("first header %q, want Device ▲", h)
 	}
 	keys := func() []string {
