@@ -31,9 +31,10 @@ type ArchiveActions struct {
 	Group func(rows []archive.Row, by string) []ArchiveGroupRow
 	// Plot draws plot kind (archive.PlotKinds) of rows at w x h pixels.
 	Plot func(kind string, rows []archive.Row, w, h int) (image.Image, error)
-	// Fit fits the linear mixed model of figure y with fixed effect fixed
-	// ("device" or "site") and a random intercept per patient, and returns
-	// its summary.
+	// Fit fits the linear mixed model of figure y (ArchiveFigures:
+	// "segments.noise_pct_mean" is column noise_pct_mean of the segments
+	// table) with fixed effect fixed ("device" or "site") and a random
+	// intercept per patient, and returns its summary.
 	Fit func(y, fixed string) (string, error)
 	// Export writes the tidy CSV of level (ExportLevels) to path.
 	Export func(level, path string) error

@@ -27,10 +27,13 @@ var (
 	exportLevel  = map[string]string{"Records": "records", "Segments": "segments", "Lead noise": "lead-noise"}
 )
 
-// Mixed-model choices: the figure (response) and the fixed effect; the
-// patient is the random effect.
+// Mixed-model choices: the figure (response) as table.column of the tidy
+// CSV tables (a record has several segments, so a per-segment figure has
+// repeated rows per patient even where each patient has one record), and
+// the fixed effect; the patient is the random effect.
 var (
-	ArchiveFigures = []string{"noise_pct_mean", "noise_pct_max", "af_pct", "agree_pct", "kappa"}
+	ArchiveFigures = []string{"segments.noise_pct_mean", "segments.noise_any_pct", "segments.af_pct",
+		"records.noise_pct_mean", "records.af_pct", "records.agree_pct", "records.kappa"}
 	ArchiveFixed   = []string{"device", "site"}
 )
 
@@ -122,7 +125,7 @@ func newArchiveModel(s *ArchiveScreen) *archiveModel {
 	m.x.SetSelected(ArchiveFixed[0])
 	m.fit = widget.NewButton("Fit", m.Fit)
 	m.out = widget.NewLabel("A linear mixed model of the figure, with the device or site as the fixed effect " +
-		"and a random intercept per patient, fitted to every record.")
+		"and a random intercept per patient, fitted to every record's rows of the table.")
 	m.out.Wrapping = fyne.TextWrapWord
 	m.out.TextStyle.Monospace = true
 	m.out.Selectable = true

@@ -243,13 +243,13 @@ func TestArchiveFit(t *testing.T) {
 		}
 		return "summary of " + y, nil
 	}})
-	s.SetModel("af_pct", "device")
+	s.SetModel("records.af_pct", "device")
 	s.Fit()
-	waitFor(t, func() bool { return s.ModelText() == "summary of af_pct" })
-	s.SetModel("kappa", "site")
+	waitFor(t, func() bool { return s.ModelText() == "summary of records.af_pct" })
+	s.SetModel("records.kappa", "site")
 	s.Fit()
 	waitFor(t, func() bool { return s.ModelText() == "Not fitted: one site only" })
-	if !slices.Equal(got, []string{"af_pct~device", "kappa~site"}) {
+	if !slices.Equal(got, []string{"records.af_pct~device", "records.kappa~site"}) {
 		t.Errorf("fits %v", got)
 	}
 }
