@@ -84,7 +84,7 @@ func NewArchiveScreen(a ArchiveActions, win fyne.Window) *ArchiveScreen {
 	s.mode.Required = true
 	s.mode.SetSelected(ArchiveRecords)
 	s.content = container.NewBorder(s.bar(), s.status, nil, nil,
-		newSplit(false, s.table, newSplit(true, s.plots.content, s.model.content, 0.6), 0.55))
+		newSplit(false, s.table, newSplit(true, s.plots.content, s.model.content, 0.45), 0.55))
 	return s
 }
 

@@ -124,15 +124,15 @@ func newArchiveModel(s *ArchiveScreen) *archiveModel {
 	m.y.SetSelected(ArchiveFigures[0])
 	m.x.SetSelected(ArchiveFixed[0])
 	m.fit = widget.NewButton("Fit", m.Fit)
-	m.out = widget.NewLabel("A linear mixed model of the figure, with the device or site as the fixed effect " +
-		"and a random intercept per patient, fitted to every record's rows of the table.")
-	m.out.Wrapping = fyne.TextWrapWord
+	m.out = widget.NewLabel("A linear mixed model of the figure, with the device or site\nas the fixed effect " +
+		"and a random intercept per patient,\nfitted to every record's rows of the table.")
 	m.out.TextStyle.Monospace = true
 	m.out.Selectable = true
 	form := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Mixed model of"), container.NewHBox(widget.NewLabel("by"), m.x), m.y),
 		container.NewHBox(widget.NewLabel("random intercept: patient"), m.fit))
-	m.content = container.NewBorder(form, nil, nil, nil, container.NewVScroll(m.out))
+	// The summary is a fixed-width table: it scrolls rather than wraps.
+	m.content = container.NewBorder(form, nil, nil, nil, container.NewScroll(m.out))
 	return m
 }
 
