@@ -92,7 +92,7 @@ var groupCols = func() []archiveCol[ArchiveGroupRow] {
 	cs = append(cs, classCols(func(g *G) *[annotate.ClassQ + 1]int { return &g.Counts })...)
 	return append(cs,
 		col("AF %", 64, func(g *G) string { return pct1(g.AFPct) }, func(g *G) float64 { return g.AFPct }),
-		col("With reader", 96, func(g *G) string { return fmt.Sprint(g.Reviewed) }, func(g *G) int { return g.Reviewed }),
+		col("With reader", 110, func(g *G) string { return fmt.Sprint(g.Reviewed) }, func(g *G) int { return g.Reviewed }),
 		col("Agree %", 76, func(g *G) string { return ifPairs(g.AgreePairs, pct1(g.AgreePct)) }, func(g *G) float64 { return nanUnless(g.AgreePairs, g.AgreePct) }),
 		col("κ", 60, func(g *G) string { return ifPairs(g.AgreePairs, fmt.Sprintf("%.3f", g.Kappa)) }, func(g *G) float64 { return nanUnless(g.AgreePairs, g.Kappa) }),
 	)
