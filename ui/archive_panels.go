@@ -34,7 +34,7 @@ var (
 var (
 	ArchiveFigures = []string{"segments.noise_pct_mean", "segments.noise_any_pct", "segments.af_pct",
 		"records.noise_pct_mean", "records.af_pct", "records.agree_pct", "records.kappa"}
-	ArchiveFixed   = []string{"device", "site"}
+	ArchiveFixed = []string{"device", "site"}
 )
 
 // archivePlots is the plot area of the archive view: one plot of the
