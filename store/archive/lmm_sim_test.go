@@ -77,4 +77,3 @@ var simCases = []simCase{
 	{name: "tiny-group-var", sizes: sizesOf(15, 8), groupVar: 0.05, scale: 1, seed: 4},
 	{name: "large-group-var", sizes: unbalanced(20, 5), groupVar: 400, scale: 0.5, seed: 5},
 }
-

@@ -170,17 +170,27 @@ func (t *Table) Floats(name string) (v []float64, ok bool, err error) {
 	return t.num[j], t.num[j] != nil, nil
 }
 
-// WriteTo writes the table back as CSV.
+// WriteTo writes the table back as CSV, as ReadTable reads it.
 func (t *Table) WriteTo(w io.Writer) (int64, error) {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
-	cw.Write(t.Header) //nolint:errcheck // a bytes.Buffer does not fail; Flush reports errors
-	row := make([]string, len(t.cols))
-	for i := range t.Rows() {
-		for j := range t.cols {
-			row[j] = t.cols[j][i]
+	cells := make([]string, len(t.cols))
+	for i := -1; i < t.Rows(); i++ {
+		row := t.Header
+		if i >= 0 {
+			for j := range t.cols {
+				cells[j] = t.cols[j][i]
+			}
+			row = cells
 		}
-		cw.Write(row) //nolint:errcheck
+		if len(row) == 1 && row[0] == "" {
+			// csv.Writer writes a lone empty field as a blank line, which
+			// csv.Reader skips: quote it.
+			cw.Flush()
+			b.WriteString("\"\"\n")
+			continue
+		}
+		cw.Write(row) //nolint:errcheck // a bytes.Buffer does not fail; cw.Error reports the rest
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
