@@ -94,7 +94,7 @@ func TestFitMixedClosedForm(t *testing.T) {
 			wantU, wantS, wantSE := (msb-msw)/m, msw, math.Sqrt(msb/(a*m))
 			if !c.reml {
 				wantU = ((1-1/a)*msb - msw) / m
-				wantSE = math.Sqrt(((1-1/a)*msb)/(a*m))
+				wantSE = math.Sqrt(((1 - 1/a) * msb) / (a * m))
 			}
 			if wantU <= 0 { // boundary: OLS, σ² the total variance over n−1 (REML) or n (ML)
 				n := a * m
