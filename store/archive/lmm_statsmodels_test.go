@@ -61,7 +61,7 @@ func statsmodelsFit(t *testing.T, path string, s MixedSpec, reml bool) smFit {
 // magnitude, or within abs for values near nought (a hundredth of the
 // coefficient's standard error for a fixed effect, a thousandth of the
 // residual variance for the group variance).
-func near(got, want, abs float64) bool {
+func agrees(got, want, abs float64) bool {
 	d := math.Abs(got - want)
 	return d <= 0.01*max(math.Abs(got), math.Abs(want)) || d <= abs
 }
@@ -69,7 +69,7 @@ func near(got, want, abs float64) bool {
 // TestFitMixedStatsmodels fits simulated tidy tables of known parameters
 // with FitMixed and with statsmodels' MixedLM (REML and ML) and checks
 // the fixed effects, their standard errors, the group variance and the
-// scale agree within 1% (rule: near), and the log-likelihoods within
+// scale agree within 1% (rule: agrees), and the log-likelihoods within
 // 1e-3 relative. Where statsmodels stops at a lower log-likelihood than
 // Go's (it says so: converged false), Go's optimum must be the better one
 // on statsmodels' own likelihood: Go's profile at statsmodels' λ must
@@ -85,6 +85,9 @@ func TestFitMixedStatsmodels(t *testing.T) {
 		}
 		tb := readFile(t, path)
 		for _, reml := range []bool{true, false} {
+			if testing.Short() && !reml {
+				continue // -short: REML only
+			}
 			fixed := []string{"x", "device"}
 			if f, ok := specs[c.name]; ok && !reml {
 				fixed = f // a categorical alone, too
@@ -128,7 +131,7 @@ func compareStatsmodels(t *testing.T, name string, tb *Table, got *MixedFit, wan
 		goBetter(t, name, tb, got, want)
 		return
 	}
-	if !near(got.LogLik, want.LLF, 1e-3*math.Abs(want.LLF)) {
+	if !agrees(got.LogLik, want.LLF, 1e-3*math.Abs(want.LLF)) {
 		t.Errorf("%s: llf %.6f, statsmodels %.6f", name, got.LogLik, want.LLF)
 	}
 	for _, c := range got.Coefs {
@@ -137,20 +140,20 @@ func compareStatsmodels(t *testing.T, name string, tb *Table, got *MixedFit, wan
 			t.Errorf("%s: no %s in statsmodels' terms %v", name, c.Name, want.FeParams)
 			continue
 		}
-		if !near(c.Est, w, 0.01*want.BseFe[c.Name]) {
+		if !agrees(c.Est, w, 0.01*want.BseFe[c.Name]) {
 			t.Errorf("%s: %s = %.6g, statsmodels %.6g", name, c.Name, c.Est, w)
 		}
-		if !near(c.SE, want.BseFe[c.Name], 0) {
+		if !agrees(c.SE, want.BseFe[c.Name], 0) {
 			t.Errorf("%s: SE(%s) = %.6g, statsmodels %.6g", name, c.Name, c.SE, want.BseFe[c.Name])
 		}
 	}
 	if len(got.Coefs) != len(want.FeParams) {
 		t.Errorf("%s: %d fixed effects, statsmodels %d", name, len(got.Coefs), len(want.FeParams))
 	}
-	if !near(got.GroupVar, want.CovRe, 1e-3*want.Scale) {
+	if !agrees(got.GroupVar, want.CovRe, 1e-3*want.Scale) {
 		t.Errorf("%s: group variance %.6g, statsmodels %.6g", name, got.GroupVar, want.CovRe)
 	}
-	if !near(got.Scale, want.Scale, 0) {
+	if !agrees(got.Scale, want.Scale, 0) {
 		t.Errorf("%s: scale %.6g, statsmodels %.6g", name, got.Scale, want.Scale)
 	}
 }
@@ -168,7 +171,7 @@ func goBetter(t *testing.T, name string, tb *Table, got *MixedFit, want smFit) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(pt.ll, want.LLF, 1e-6*math.Abs(want.LLF)) {
+	if !agrees(pt.ll, want.LLF, 1e-6*math.Abs(want.LLF)) {
 		t.Errorf("%s: Go's profile at statsmodels' λ=%g is %.6f, statsmodels says %.6f", name, want.CovRe/want.Scale, pt.ll, want.LLF)
 	}
 	t.Logf("%s: statsmodels (converged=%v) stopped at llf %.4f (group var %.4g), Go's optimum is higher: %.4f (group var %.4g)",
@@ -183,4 +186,39 @@ func sideBySide(b *strings.Builder, name string, got *MixedFit, want smFit) {
 	}
 	fmt.Fprintf(b, "  %-18s %14.6g %14.6g\n  %-18s %14.6g %14.6g\n  %-18s %14.6f %14.6f\n",
 		"Group Var", got.GroupVar, want.CovRe, "Scale", got.Scale, want.Scale, "llf", got.LogLik, want.LLF)
+}
+
+// TestFitMixedStatsmodelsCSV applies the same check to a CSV of one's
+// own, e.g. an archive export, named with the model in LMM_CHECK:
+//
+//	LMM_CHECK="segments.csv noise_any_pct patient device" go test ./store/archive -run StatsmodelsCSV -v
+//
+// (file, y, group, then the fixed effects comma-separated; REML and ML).
+func TestFitMixedStatsmodelsCSV(t *testing.T) {
+	f := strings.Fields(os.Getenv("LMM_CHECK"))
+	if len(f) < 3 {
+		t.Skip(`LMM_CHECK="FILE Y GROUP [FIXED,...]" names a CSV to check against statsmodels`)
+	}
+	needStatsmodels(t)
+	spec := MixedSpec{Y: f[1], Group: f[2]}
+	if len(f) > 3 {
+		spec.Fixed = strings.Split(f[3], ",")
+	}
+	path, err := filepath.Abs(f[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := readFile(t, path)
+	var side strings.Builder
+	for _, reml := range []bool{true, false} {
+		got, err := FitMixed(tb, spec, reml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := statsmodelsFit(t, path, spec, reml)
+		name := fmt.Sprintf("%s/reml=%v", filepath.Base(path), reml)
+		compareStatsmodels(t, name, tb, got, want)
+		sideBySide(&side, name, got, want)
+	}
+	t.Log("Go against statsmodels 0.13:\n" + side.String())
 }

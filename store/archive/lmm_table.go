@@ -69,7 +69,7 @@ func ReadTable(r io.Reader) (*Table, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(err, len(head))
+			return nil, tableError(err, len(head))
 		}
 		for j, v := range rec {
 			t.cols[j] = append(t.cols[j], v)
@@ -95,9 +95,9 @@ func checkHeader(head []string) error {
 	return nil
 }
 
-// csvError says on which line a row went wrong and, for a ragged row,
+// tableError says on which line a row went wrong and, for a ragged row,
 // how many fields it has against the header's.
-func csvError(err error, want int) error {
+func tableError(err error, want int) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
 		return fmt.Errorf("CSV line %d: the row has a different number of fields than the header's %d: %w", pe.StartLine, want, pe.Err)
