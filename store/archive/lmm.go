@@ -43,8 +43,10 @@ type MixedFit struct {
 	// statsmodels' formula columns (device[T.svdb]).
 	Coefs []Coef
 	// GroupVar is σ²_u, the variance of the groups' intercepts; Scale is
-	// σ², the residual variance; Lambda their ratio.
-	GroupVar, Scale, Lambda float64
+	// σ², the residual variance; Lambda their ratio. GroupVarSE is
+	// GroupVar's standard error as statsmodels reports it (see
+	// groupVarSE), NaN at λ = 0.
+	GroupVar, GroupVarSE, Scale, Lambda float64
 	LogLik                  float64 // (RE)ML log-likelihood, statsmodels' llf
 	NObs, NGroups           int
 	MinGroup, MaxGroup      int
@@ -91,56 +93,95 @@ func newProfile(d *design, reml bool) *profile {
 	return pr
 }
 
-// at computes the profile at λ.
-func (pr *profile) at(lambda float64) (*point, error) {
+// system is XᵀWX at λ, factorised, with XᵀWy, the c_i and
+// log|V_i| summed: Σ log(1+n_i λ).
+type system struct {
+	c    []float64
+	logV float64
+	chol *mat.Cholesky
+	rhs  *mat.VecDense
+}
+
+// system builds XᵀWX = XᵀX − Σ c_i s_i s_iᵀ and XᵀWy = Xᵀy − Σ c_i s_i t_i
+// from the group sums s_i of X and t_i of y.
+func (pr *profile) system(lambda float64) (*system, error) {
 	g := len(pr.sizes)
-	c := make([]float64, g)
+	s := &system{c: make([]float64, g), chol: &mat.Cholesky{}, rhs: mat.NewVecDense(pr.p, nil)}
 	root := mat.NewDense(g, pr.p, nil) // row i: √c_i times group i's sums
-	rhs := mat.NewVecDense(pr.p, nil)
-	rhs.CopyVec(pr.xty)
-	logV := 0.0
+	s.rhs.CopyVec(pr.xty)
 	for i, ni := range pr.sizes {
-		c[i] = lambda / (1 + ni*lambda)
-		logV += math.Log1p(ni * lambda)
+		s.c[i] = lambda / (1 + ni*lambda)
+		s.logV += math.Log1p(ni * lambda)
 		row := pr.sx.RawRowView(i)
-		rhs.AddScaledVec(rhs, -c[i]*pr.ysum[i], mat.NewVecDense(pr.p, row))
+		s.rhs.AddScaledVec(s.rhs, -s.c[i]*pr.ysum[i], mat.NewVecDense(pr.p, row))
 		for j, v := range row {
-			root.Set(i, j, math.Sqrt(c[i])*v)
+			root.Set(i, j, math.Sqrt(s.c[i])*v)
 		}
 	}
 	a := mat.NewSymDense(pr.p, nil)
 	a.SymRankK(pr.xtx, -1, root.T())
-	pt := &point{lambda: lambda, chol: &mat.Cholesky{}, beta: mat.NewVecDense(pr.p, nil), rsum: make([]float64, g)}
-	if !pt.chol.Factorize(a) {
+	if !s.chol.Factorize(a) {
 		return nil, fmt.Errorf("%w: XᵀWX is not positive definite at λ=%g", ErrSingular, lambda)
 	}
-	if err := pt.chol.SolveVecTo(pt.beta, rhs); err != nil {
+	return s, nil
+}
+
+// at computes the profile at λ.
+func (pr *profile) at(lambda float64) (*point, error) {
+	s, err := pr.system(lambda)
+	if err != nil {
+		return nil, err
+	}
+	pt := &point{lambda: lambda, chol: s.chol, beta: mat.NewVecDense(pr.p, nil), rsum: make([]float64, len(pr.sizes))}
+	if err := pt.chol.SolveVecTo(pt.beta, s.rhs); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSingular, err)
 	}
-	pt.q = pr.quadForm(pt, c)
-	m := float64(pr.n)
-	if pr.reml {
-		m -= float64(pr.p)
-	}
-	pt.ll = -0.5 * (m*(math.Log(2*math.Pi)+math.Log(pt.q/m)+1) + logV)
-	if pr.reml {
-		pt.ll -= 0.5 * pt.chol.LogDet()
-	}
+	pt.q = pr.quadForm(pt.beta, s.c, pt.rsum)
+	pt.ll = pr.loglik(pt.q, s)
 	return pt, nil
 }
 
-// quadForm returns Q = rᵀWr for the residuals r = y − Xβ̂, filling the
+// dof is m, the divisor of Q in σ̂²: n−p for REML, n for ML.
+func (pr *profile) dof() float64 {
+	if pr.reml {
+		return float64(pr.n - pr.p)
+	}
+	return float64(pr.n)
+}
+
+// loglik is the log-likelihood with σ² profiled out, given Q.
+func (pr *profile) loglik(q float64, s *system) float64 {
+	m := pr.dof()
+	ll := -0.5 * (m*(math.Log(2*math.Pi)+math.Log(q/m)+1) + s.logV)
+	if pr.reml {
+		ll -= 0.5 * s.chol.LogDet()
+	}
+	return ll
+}
+
+// llAt is the log-likelihood with σ² profiled out at any β and λ
+// (statsmodels' MixedLM.loglike with profile_fe=False); NaN where XᵀWX
+// is singular.
+func (pr *profile) llAt(beta *mat.VecDense, lambda float64) float64 {
+	s, err := pr.system(lambda)
+	if err != nil {
+		return math.NaN()
+	}
+	return pr.loglik(pr.quadForm(beta, s.c, make([]float64, len(pr.sizes))), s)
+}
+
+// quadForm returns Q = rᵀWr for the residuals r = y − Xβ, filling the
 // residual sums by group.
-func (pr *profile) quadForm(pt *point, c []float64) float64 {
+func (pr *profile) quadForm(beta *mat.VecDense, c, rsum []float64) float64 {
 	var fit mat.VecDense
-	fit.MulVec(pr.d.x, pt.beta)
+	fit.MulVec(pr.d.x, beta)
 	q := 0.0
 	for k, y := range pr.d.y {
 		r := y - fit.AtVec(k)
 		q += r * r
-		pt.rsum[pr.d.group[k]] += r
+		rsum[pr.d.group[k]] += r
 	}
-	for i, s := range pt.rsum {
+	for i, s := range rsum {
 		q -= c[i] * s * s
 	}
 	return q
@@ -151,10 +192,7 @@ func (pr *profile) quadForm(pt *point, c []float64) float64 {
 // and, for REML, d log|XᵀWX|/dλ = −Σ e_i s_iᵀ(XᵀWX)⁻¹ s_i, s_i the sums
 // of X over group i.
 func (pr *profile) slope(pt *point) float64 {
-	m := float64(pr.n)
-	if pr.reml {
-		m -= float64(pr.p)
-	}
+	m := pr.dof()
 	dq, dv, dx := 0.0, 0.0, 0.0
 	var sol mat.VecDense
 	for i, ni := range pr.sizes {
@@ -270,11 +308,7 @@ func (pr *profile) refine(start *point) (*point, bool) {
 
 // result turns the optimum into the fit's figures.
 func (pr *profile) result(spec MixedSpec, pt *point, converged bool) *MixedFit {
-	m := float64(pr.n)
-	if pr.reml {
-		m -= float64(pr.p)
-	}
-	scale := pt.q / m
+	scale := pt.q / pr.dof()
 	f := &MixedFit{Spec: spec, REML: pr.reml, Scale: scale, Lambda: pt.lambda, GroupVar: pt.lambda * scale,
 		LogLik: pt.ll, NObs: pr.n, NGroups: len(pr.sizes), Dropped: pr.d.dropped, Converged: converged,
 		MinGroup: pr.n, MeanGroup: float64(pr.n) / float64(len(pr.sizes))}
@@ -296,5 +330,10 @@ func (pr *profile) result(spec MixedSpec, pt *point, converged bool) *MixedFit {
 		c.CILow, c.CIHigh = c.Est-z975*c.SE, c.Est+z975*c.SE
 		f.Coefs = append(f.Coefs, c)
 	}
+	se := make([]float64, len(f.Coefs))
+	for j, c := range f.Coefs {
+		se[j] = c.SE
+	}
+	f.GroupVarSE = pr.groupVarSE(pt, scale, se)
 	return f
 }

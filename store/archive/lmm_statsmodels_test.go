@@ -20,6 +20,7 @@ type smFit struct {
 	FeParams  map[string]float64 `json:"fe_params"`
 	BseFe     map[string]float64 `json:"bse_fe"`
 	CovRe     float64            `json:"cov_re"`
+	BseRe     float64            `json:"bse_re"`
 	Scale     float64            `json:"scale"`
 	LLF       float64            `json:"llf"`
 	Converged bool               `json:"converged"`
@@ -60,7 +61,7 @@ func statsmodelsFit(t *testing.T, path string, s MixedSpec, reml bool) smFit {
 // near is the agreement rule with statsmodels: within 1% of the larger
 // magnitude, or within abs for values near nought (a hundredth of the
 // coefficient's standard error for a fixed effect, a thousandth of the
-// residual variance for the group variance).
+// residual variance for the group variance and its standard error).
 func agrees(got, want, abs float64) bool {
 	d := math.Abs(got - want)
 	return d <= 0.01*max(math.Abs(got), math.Abs(want)) || d <= abs
@@ -153,6 +154,9 @@ func compareStatsmodels(t *testing.T, name string, tb *Table, got *MixedFit, wan
 	if !agrees(got.GroupVar, want.CovRe, 1e-3*want.Scale) {
 		t.Errorf("%s: group variance %.6g, statsmodels %.6g", name, got.GroupVar, want.CovRe)
 	}
+	if !agrees(got.GroupVarSE, want.BseRe, 1e-3*want.Scale) {
+		t.Errorf("%s: group variance SE %.6g, statsmodels %.6g", name, got.GroupVarSE, want.BseRe)
+	}
 	if !agrees(got.Scale, want.Scale, 0) {
 		t.Errorf("%s: scale %.6g, statsmodels %.6g", name, got.Scale, want.Scale)
 	}
@@ -184,8 +188,8 @@ func sideBySide(b *strings.Builder, name string, got *MixedFit, want smFit) {
 	for _, c := range got.Coefs {
 		fmt.Fprintf(b, "  %-18s %14.6g %14.6g %14.6g %14.6g\n", c.Name, c.Est, want.FeParams[c.Name], c.SE, want.BseFe[c.Name])
 	}
-	fmt.Fprintf(b, "  %-18s %14.6g %14.6g\n  %-18s %14.6g %14.6g\n  %-18s %14.6f %14.6f\n",
-		"Group Var", got.GroupVar, want.CovRe, "Scale", got.Scale, want.Scale, "llf", got.LogLik, want.LLF)
+	fmt.Fprintf(b, "  %-18s %14.6g %14.6g %14.6g %14.6g\n  %-18s %14.6g %14.6g\n  %-18s %14.6f %14.6f\n",
+		"Group Var", got.GroupVar, want.CovRe, got.GroupVarSE, want.BseRe, "Scale", got.Scale, want.Scale, "llf", got.LogLik, want.LLF)
 }
 
 // TestFitMixedStatsmodelsCSV applies the same check to a CSV of one's

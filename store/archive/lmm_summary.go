@@ -3,6 +3,7 @@ package archive
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -64,5 +65,9 @@ func (f *MixedFit) coefRows() []string {
 	for _, c := range f.Coefs {
 		rows = append(rows, fmt.Sprintf("%-*s %10.3f %10.3f %8.3f %6.3f %10.3f %10.3f", nw, c.Name, c.Est, c.SE, c.Z, c.P, c.CILow, c.CIHigh))
 	}
-	return append(rows, fmt.Sprintf("%-*s %10.3f", nw, "Group Var", f.GroupVar))
+	row := fmt.Sprintf("%-*s %10.3f", nw, "Group Var", f.GroupVar)
+	if !math.IsNaN(f.GroupVarSE) {
+		row += fmt.Sprintf(" %10.3f", f.GroupVarSE)
+	}
+	return append(rows, row)
 }

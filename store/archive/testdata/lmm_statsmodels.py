@@ -5,7 +5,8 @@ usage: python3 lmm_statsmodels.py CSV Y GROUP reml|ml [FIXED ...]
 Reads the tidy CSV with pandas, fits the random-intercept model
 Y ~ FIXED... with groups=df[GROUP] (missing rows dropped, as the formula
 interface does), and prints one JSON object: fe_params and bse_fe by
-term name, cov_re (the group variance), scale, llf, converged, nobs.
+term name, cov_re (the group variance), bse_re (its Std.Err. in the
+summary), scale, llf, converged, nobs.
 """
 import json
 import sys
@@ -27,6 +28,7 @@ def main(argv):
         "fe_params": {k: float(v) for k, v in res.fe_params.items()},
         "bse_fe": {k: float(v) for k, v in res.bse_fe.items()},
         "cov_re": float(res.cov_re.iloc[0, 0]),
+        "bse_re": float(res.bse_re.iloc[0]),
         "scale": float(res.scale),
         "llf": float(res.llf),
         "converged": bool(res.converged),
