@@ -47,12 +47,12 @@ type MixedFit struct {
 	// GroupVar's standard error as statsmodels reports it (see
 	// groupVarSE), NaN at λ = 0.
 	GroupVar, GroupVarSE, Scale, Lambda float64
-	LogLik                  float64 // (RE)ML log-likelihood, statsmodels' llf
-	NObs, NGroups           int
-	MinGroup, MaxGroup      int
-	MeanGroup               float64
-	Dropped                 int  // rows dropped for a missing value
-	Converged               bool // the optimum's gradient is nought, or λ = 0 is a boundary optimum
+	LogLik                              float64 // (RE)ML log-likelihood, statsmodels' llf
+	NObs, NGroups                       int
+	MinGroup, MaxGroup                  int
+	MeanGroup                           float64
+	Dropped                             int  // rows dropped for a missing value
+	Converged                           bool // the optimum's gradient is nought, or λ = 0 is a boundary optimum
 }
 
 // profile evaluates the profile log-likelihood of a design at λ.
