@@ -44,8 +44,8 @@ type MixedFit struct {
 	Coefs []Coef
 	// GroupVar is σ²_u, the variance of the groups' intercepts; Scale is
 	// σ², the residual variance; Lambda their ratio. GroupVarSE is
-	// GroupVar's standard error as statsmodels reports it (see
-	// groupVarSE), NaN at λ = 0.
+	// GroupVar's asymptotic standard error (see groupVarSE: not
+	// statsmodels' figure), NaN at λ = 0.
 	GroupVar, GroupVarSE, Scale, Lambda float64
 	LogLik                              float64 // (RE)ML log-likelihood, statsmodels' llf
 	NObs, NGroups                       int
@@ -70,6 +70,7 @@ type profile struct {
 // point is the profile at one λ.
 type point struct {
 	lambda, ll float64
+	logV       float64 // Σ log(1+n_i λ)
 	beta       *mat.VecDense
 	q          float64
 	chol       *mat.Cholesky // of XᵀWX
@@ -132,7 +133,7 @@ func (pr *profile) at(lambda float64) (*point, error) {
 	if err != nil {
 		return nil, err
 	}
-	pt := &point{lambda: lambda, chol: s.chol, beta: mat.NewVecDense(pr.p, nil), rsum: make([]float64, len(pr.sizes))}
+	pt := &point{lambda: lambda, logV: s.logV, chol: s.chol, beta: mat.NewVecDense(pr.p, nil), rsum: make([]float64, len(pr.sizes))}
 	if err := pt.chol.SolveVecTo(pt.beta, s.rhs); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSingular, err)
 	}
@@ -157,17 +158,6 @@ func (pr *profile) loglik(q float64, s *system) float64 {
 		ll -= 0.5 * s.chol.LogDet()
 	}
 	return ll
-}
-
-// llAt is the log-likelihood with σ² profiled out at any β and λ
-// (statsmodels' MixedLM.loglike with profile_fe=False); NaN where XᵀWX
-// is singular.
-func (pr *profile) llAt(beta *mat.VecDense, lambda float64) float64 {
-	s, err := pr.system(lambda)
-	if err != nil {
-		return math.NaN()
-	}
-	return pr.loglik(pr.quadForm(beta, s.c, make([]float64, len(pr.sizes))), s)
 }
 
 // quadForm returns Q = rᵀWr for the residuals r = y − Xβ, filling the
@@ -330,10 +320,6 @@ func (pr *profile) result(spec MixedSpec, pt *point, converged bool) *MixedFit {
 		c.CILow, c.CIHigh = c.Est-z975*c.SE, c.Est+z975*c.SE
 		f.Coefs = append(f.Coefs, c)
 	}
-	se := make([]float64, len(f.Coefs))
-	for j, c := range f.Coefs {
-		se[j] = c.SE
-	}
-	f.GroupVarSE = pr.groupVarSE(pt, scale, se)
+	f.GroupVarSE = pr.groupVarSE(pt, scale)
 	return f
 }

@@ -1,10 +1,12 @@
 package archive
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -39,11 +41,13 @@ type design struct {
 }
 
 // term is one fixed-effect column of the table as the model reads it:
-// numeric (num set) or categorical (cells).
+// numeric (num set) or categorical (cells; values too when the levels
+// are numbers, to sort them by).
 type term struct {
-	name  string
-	num   []float64
-	cells []string
+	name   string
+	num    []float64
+	cells  []string
+	values []float64
 }
 
 // buildDesign reads the spec's columns, drops incomplete rows and codes
@@ -90,11 +94,22 @@ func firstNonNumber(c []string) int {
 	return 0
 }
 
-// readTerms looks the fixed-effect columns up.
+// readTerms looks the fixed-effect columns up. A term C(col) makes
+// column col categorical even when it is numeric (patsy's C()): its levels
+// are then the numbers, in numeric order, named as strconv's shortest
+// form writes them (1, not 1.0: patsy names an integer column's levels
+// so).
 func readTerms(t *Table, fixed []string) ([]term, error) {
 	terms := make([]term, 0, len(fixed))
 	for _, f := range fixed {
-		v, ok, err := t.Floats(f)
+		col, forced := strings.CutPrefix(f, "C(")
+		if forced {
+			col, forced = strings.CutSuffix(col, ")")
+		}
+		if !forced {
+			col = f
+		}
+		v, ok, err := t.Floats(col)
 		if err != nil {
 			return nil, fmt.Errorf("fixed effect: %w", err)
 		}
@@ -102,14 +117,29 @@ func readTerms(t *Table, fixed []string) ([]term, error) {
 			return nil, fmt.Errorf("fixed effect %q given twice", f)
 		}
 		tm := term{name: f}
-		if ok {
+		switch {
+		case ok && forced:
+			tm.cells, tm.values = numberLevels(v), v
+		case ok:
 			tm.num = v
-		} else {
-			tm.cells, _ = t.Strings(f)
+		default:
+			tm.cells, _ = t.Strings(col)
 		}
 		terms = append(terms, tm)
 	}
 	return terms, nil
+}
+
+// numberLevels writes a numeric column's values as level names, missing
+// values as "".
+func numberLevels(v []float64) []string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		if !math.IsNaN(x) {
+			s[i] = strconv.FormatFloat(x, 'g', -1, 64)
+		}
+	}
+	return s
 }
 
 // completeRows lists the rows with a value in y, the group and every term
@@ -190,10 +220,19 @@ func padded(c []float64) []float64 {
 // the first in sorted order (the reference).
 func treatment(tm term, keep []int) ([]string, [][]float64) {
 	levels := make([]string, 0, 8)
+	value := make(map[string]float64)
 	for _, i := range keep {
 		levels = append(levels, tm.cells[i])
+		if tm.values != nil {
+			value[tm.cells[i]] = tm.values[i]
+		}
 	}
-	slices.Sort(levels)
+	slices.SortFunc(levels, func(a, b string) int {
+		if tm.values != nil {
+			return cmp.Compare(value[a], value[b])
+		}
+		return strings.Compare(a, b)
+	})
 	levels = slices.Compact(levels)
 	var names []string
 	var cols [][]float64

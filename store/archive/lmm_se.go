@@ -7,30 +7,37 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// groupVarSE is the standard error of the group variance as statsmodels'
-// MixedLM reports it (the summary's Group Var Std.Err., bse_re): √σ̂²
-// times the standard error of λ = σ²_u/σ² from the inverse of the
-// negative Hessian of the log-likelihood with σ² profiled out, in
-// (β, λ), at the optimum. The Hessian is taken by central differences
-// (gonum's fd) in coordinates scaled to about one standard error (SE of
-// each β_j, λ itself for λ), so one step size suits every parameter.
-// NaN at the boundary λ = 0, or where the Hessian is not negative
-// definite: no standard error means anything there.
-func (pr *profile) groupVarSE(pt *point, scale float64, se []float64) float64 {
-	if pt.lambda <= 0 {
+// groupVarSE is the asymptotic standard error of σ²_u: from the inverse
+// of the negative Hessian of the (RE)ML log-likelihood in (σ²_u, σ²), β
+// profiled out,
+//
+//	ℓ(σ²_u, σ²) = −½ [ m (log 2π + log σ²) + Σ log(1+n_i λ) (+ log|XᵀWX| for REML) + Q(λ)/σ² ],  λ = σ²_u/σ²,
+//
+// as SAS PROC MIXED reports it (for balanced one-way data it is the
+// ANOVA estimator's variance, 2/m²·[MSB²/(a−1) + MSW²/(a(m−1))]). The
+// Hessian is taken by central differences (gonum's fd) in relative
+// coordinates. NaN at the boundary λ = 0, where no standard error means
+// anything, or where the Hessian is not negative definite.
+//
+// statsmodels' MixedLM prints another figure in its summary's Group Var
+// Std.Err. (bse_re): √σ² times the standard error of λ, which scales as
+// y, not as y² (fit 10·y and it grows tenfold while σ²_u grows a
+// hundredfold).
+func (pr *profile) groupVarSE(pt *point, scale float64) float64 {
+	u := pt.lambda * scale
+	if u <= 0 {
 		return math.NaN()
 	}
-	p := pr.p
-	unit := append(append([]float64(nil), se...), pt.lambda)
-	beta := mat.NewVecDense(p, nil)
 	f := func(x []float64) float64 {
-		for j := range p {
-			beta.SetVec(j, pt.beta.AtVec(j)+x[j]*unit[j])
+		uu, s := u*(1+x[0]), scale*(1+x[1])
+		q, err := pr.at(uu / s)
+		if err != nil {
+			return math.NaN()
 		}
-		return -pr.llAt(beta, pt.lambda+x[p]*unit[p])
+		return -pr.varianceLL(q, s)
 	}
 	var h mat.SymDense
-	fd.Hessian(&h, f, make([]float64, p+1), &fd.Settings{Step: 1e-3})
+	fd.Hessian(&h, f, []float64{0, 0}, &fd.Settings{Formula: fd.Central, Step: 1e-3})
 	var ch mat.Cholesky
 	if !ch.Factorize(&h) {
 		return math.NaN()
@@ -39,5 +46,16 @@ func (pr *profile) groupVarSE(pt *point, scale float64, se []float64) float64 {
 	if err := ch.InverseTo(&cov); err != nil {
 		return math.NaN()
 	}
-	return math.Sqrt(scale*cov.At(p, p)) * unit[p]
+	return math.Sqrt(cov.At(0, 0)) * u
+}
+
+// varianceLL is the (RE)ML log-likelihood at the point's λ with σ² = s,
+// β profiled out.
+func (pr *profile) varianceLL(pt *point, s float64) float64 {
+	m := pr.dof()
+	ll := -0.5 * (m*(math.Log(2*math.Pi)+math.Log(s)) + pt.logV + pt.q/s)
+	if pr.reml {
+		ll -= 0.5 * pt.chol.LogDet()
+	}
+	return ll
 }

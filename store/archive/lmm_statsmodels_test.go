@@ -61,7 +61,9 @@ func statsmodelsFit(t *testing.T, path string, s MixedSpec, reml bool) smFit {
 // near is the agreement rule with statsmodels: within 1% of the larger
 // magnitude, or within abs for values near nought (a hundredth of the
 // coefficient's standard error for a fixed effect, a thousandth of the
-// residual variance for the group variance and its standard error).
+// residual variance for the group variance). The group variance's
+// standard error is not compared: statsmodels prints another figure (see
+// groupVarSE); the closed-form test checks it.
 func agrees(got, want, abs float64) bool {
 	d := math.Abs(got - want)
 	return d <= 0.01*max(math.Abs(got), math.Abs(want)) || d <= abs
@@ -104,7 +106,7 @@ func TestFitMixedStatsmodels(t *testing.T) {
 			sideBySide(&side, name, got, want)
 		}
 	}
-	t.Log("Go against statsmodels 0.13:\n" + side.String())
+	t.Log("Go against statsmodels 0.13 (*Group Var: statsmodels' bse_re, √scale·SE(λ), not an SE of the variance):\n" + side.String())
 }
 
 // readFile reads a table from a file.
@@ -154,9 +156,6 @@ func compareStatsmodels(t *testing.T, name string, tb *Table, got *MixedFit, wan
 	if !agrees(got.GroupVar, want.CovRe, 1e-3*want.Scale) {
 		t.Errorf("%s: group variance %.6g, statsmodels %.6g", name, got.GroupVar, want.CovRe)
 	}
-	if !agrees(got.GroupVarSE, want.BseRe, 1e-3*want.Scale) {
-		t.Errorf("%s: group variance SE %.6g, statsmodels %.6g", name, got.GroupVarSE, want.BseRe)
-	}
 	if !agrees(got.Scale, want.Scale, 0) {
 		t.Errorf("%s: scale %.6g, statsmodels %.6g", name, got.Scale, want.Scale)
 	}
@@ -184,7 +183,7 @@ func goBetter(t *testing.T, name string, tb *Table, got *MixedFit, want smFit) {
 
 // sideBySide writes the two fits' figures in columns.
 func sideBySide(b *strings.Builder, name string, got *MixedFit, want smFit) {
-	fmt.Fprintf(b, "%s\n  %-18s %14s %14s %14s %14s\n", name, "", "Go", "statsmodels", "Go SE", "statsmodels SE")
+	fmt.Fprintf(b, "%s\n  %-18s %14s %14s %14s %14s\n", name, "", "Go", "statsmodels", "Go SE", "statsmodels SE*")
 	for _, c := range got.Coefs {
 		fmt.Fprintf(b, "  %-18s %14.6g %14.6g %14.6g %14.6g\n", c.Name, c.Est, want.FeParams[c.Name], c.SE, want.BseFe[c.Name])
 	}
@@ -224,5 +223,5 @@ func TestFitMixedStatsmodelsCSV(t *testing.T) {
 		compareStatsmodels(t, name, tb, got, want)
 		sideBySide(&side, name, got, want)
 	}
-	t.Log("Go against statsmodels 0.13:\n" + side.String())
+	t.Log("Go against statsmodels 0.13 (*Group Var: statsmodels' bse_re, √scale·SE(λ), not an SE of the variance):\n" + side.String())
 }

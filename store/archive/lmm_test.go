@@ -63,8 +63,9 @@ func anova(ys [][]float64) (msb, msw, grand float64) {
 // random-effects ANOVA (Searle, Casella & McCulloch, Variance Components,
 // ch. 3 and 6): REML σ²_u = (MSB−MSW)/m and σ² = MSW; ML σ²_u =
 // ((1−1/a)MSB−MSW)/m and σ² = MSW; the intercept is the grand mean with
-// SE √(MSB/(am)) under REML; and when MSB < MSW, λ = 0 and the fit is
-// ordinary least squares.
+// SE √(MSB/(am)) under REML, and σ²_u's REML standard error is the ANOVA
+// estimator's, √(2/m²·[MSB²/(a−1) + MSW²/(a(m−1))]); when MSB < MSW,
+// λ = 0 and the fit is ordinary least squares.
 func TestFitMixedClosedForm(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -113,6 +114,15 @@ func TestFitMixedClosedForm(t *testing.T) {
 			check("scale", f.Scale, wantS)
 			check("intercept", f.Coefs[0].Est, grand)
 			check("SE(intercept)", f.Coefs[0].SE, wantSE)
+			if c.reml && wantU > 0 { // the ANOVA estimator's variance, MSB and MSW plugged in
+				v := 2 / (m * m) * (msb*msb/(a-1) + msw*msw/(a*(m-1)))
+				if got := f.GroupVarSE; math.Abs(got-math.Sqrt(v)) > 1e-5*math.Sqrt(v) {
+					t.Errorf("SE(group variance) = %.9g, closed form %.9g", got, math.Sqrt(v))
+				}
+			}
+			if wantU == 0 && !math.IsNaN(f.GroupVarSE) {
+				t.Errorf("SE(group variance) = %v at the boundary, want NaN", f.GroupVarSE)
+			}
 			if !f.Converged {
 				t.Error("not converged")
 			}

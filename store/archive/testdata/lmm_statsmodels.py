@@ -19,8 +19,8 @@ import statsmodels.formula.api as smf
 def main(argv):
     path, y, group, method, fixed = argv[1], argv[2], argv[3], argv[4], argv[5:]
     df = pd.read_csv(path)
-    df = df.dropna(subset=[y, group] + fixed)
-    rhs = " + ".join(f"Q('{f}')" if not f.isidentifier() else f for f in fixed) or "1"
+    df = df.dropna(subset=[y, group] + [f[2:-1] if f.startswith("C(") else f for f in fixed])
+    rhs = " + ".join(f if f.isidentifier() or f.startswith("C(") else f"Q('{f}')" for f in fixed) or "1"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = smf.mixedlm(f"{y} ~ {rhs}", df, groups=df[group]).fit(reml=method == "reml")
