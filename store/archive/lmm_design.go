@@ -96,9 +96,8 @@ func firstNonNumber(c []string) int {
 
 // readTerms looks the fixed-effect columns up. A term C(col) makes
 // column col categorical even when it is numeric (patsy's C()): its levels
-// are then the numbers, in numeric order, named as strconv's shortest
-// form writes them (1, not 1.0: patsy names an integer column's levels
-// so).
+// are then the numbers, in numeric order, named as patsy names them
+// (numberLevels).
 func readTerms(t *Table, fixed []string) ([]term, error) {
 	terms := make([]term, 0, len(fixed))
 	for _, f := range fixed {
@@ -119,7 +118,8 @@ func readTerms(t *Table, fixed []string) ([]term, error) {
 		tm := term{name: f}
 		switch {
 		case ok && forced:
-			tm.cells, tm.values = numberLevels(v), v
+			cells, _ := t.Strings(col)
+			tm.cells, tm.values = numberLevels(cells, v), v
 		case ok:
 			tm.num = v
 		default:
@@ -130,16 +130,39 @@ func readTerms(t *Table, fixed []string) ([]term, error) {
 	return terms, nil
 }
 
-// numberLevels writes a numeric column's values as level names, missing
-// values as "".
-func numberLevels(v []float64) []string {
+// numberLevels names a numeric column's values as patsy prints the
+// levels of the column pandas reads: an integer column (every cell an
+// integer, none missing) as integers, any other as Python's repr of a
+// float (2.0, 0.5, 1e-05); missing values as "".
+func numberLevels(cells []string, v []float64) []string {
+	integer := !slices.ContainsFunc(cells, func(c string) bool {
+		_, err := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
+		return err != nil
+	})
 	s := make([]string, len(v))
 	for i, x := range v {
-		if !math.IsNaN(x) {
-			s[i] = strconv.FormatFloat(x, 'g', -1, 64)
+		switch {
+		case math.IsNaN(x):
+		case integer:
+			s[i] = strconv.FormatFloat(x, 'f', -1, 64)
+		default:
+			s[i] = pythonRepr(x)
 		}
 	}
 	return s
+}
+
+// pythonRepr writes a float as Python's repr does: positional from 1e-4
+// to 1e16 with at least one decimal, else exponent form.
+func pythonRepr(x float64) string {
+	if a := math.Abs(x); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(x, 'e', -1, 64)
+	}
+	f := strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.Contains(f, ".") {
+		f += ".0"
+	}
+	return f
 }
 
 // completeRows lists the rows with a value in y, the group and every term

@@ -263,3 +263,58 @@ func TestSummaryGolden(t *testing.T) {
 		t.Errorf("summary:\n%s\nwant (%s):\n%s", b.String(), path, want)
 	}
 }
+
+// TestLevelNames checks numeric levels are named as patsy names the
+// levels of the column pandas reads (checked with patsy 0.5.3 and pandas
+// 1.5.3: C(k)[T.2] for an integer column, C(k)[T.2.0] for a float one).
+func TestLevelNames(t *testing.T) {
+	for _, c := range []struct {
+		cells []string
+		want  string
+	}{
+		{[]string{"2", "10", "-3"}, "[2 10 -3]"},
+		{[]string{"2", "10", ""}, "[2.0 10.0 ]"},
+		{[]string{"2", "0.5", "1e-05"}, "[2.0 0.5 1e-05]"},
+		{[]string{"1.0", "123456789", "2e16"}, "[1.0 123456789.0 2e+16]"},
+	} {
+		if got := fmt.Sprint(numberLevels(c.cells, numericView(c.cells))); got != c.want {
+			t.Errorf("%q: levels %s, want %s", c.cells, got, c.want)
+		}
+	}
+}
+
+// TestDesignColumns checks the columns are named and coded as patsy
+// codes statsmodels' formula: treatment coding against the first level
+// in sorted order (numeric order under C() of a numeric column), and
+// incomplete rows dropped.
+func TestDesignColumns(t *testing.T) {
+	in := "y,dev,k,ok,g\n1,svdb,10,True,a\n2,mitdb,2,False,a\n3,nstdb,1,True,b\n,mitdb,2,True,b\n5,svdb,NA,False,c\n6,mitdb,10,True,c\n"
+	tb, err := ReadTable(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		fixed   []string
+		names   string
+		col     []float64 // the last column over the kept rows
+		dropped int
+	}{
+		{[]string{"dev"}, "Intercept dev[T.nstdb] dev[T.svdb]", []float64{1, 0, 0, 1, 0}, 1},
+		{[]string{"k"}, "Intercept k", []float64{10, 2, 1, 10}, 2},
+		{[]string{"C(k)"}, "Intercept C(k)[T.2.0] C(k)[T.10.0]", []float64{1, 0, 0, 1}, 2}, // NA: pandas reads k as float
+		{[]string{"ok", "dev"}, "Intercept ok[T.True] dev[T.nstdb] dev[T.svdb]", []float64{1, 0, 0, 1, 0}, 1},
+	} {
+		d, err := buildDesign(tb, MixedSpec{Y: "y", Fixed: c.fixed, Group: "g"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, p := d.x.Dims()
+		got := make([]float64, n)
+		for k := range got {
+			got[k] = d.x.At(k, p-1)
+		}
+		if strings.Join(d.names, " ") != c.names || fmt.Sprint(got) != fmt.Sprint(c.col) || d.dropped != c.dropped {
+			t.Errorf("%v: columns %q, last %v, %d dropped; want %q, %v, %d", c.fixed, d.names, got, d.dropped, c.names, c.col, c.dropped)
+		}
+	}
+}
