@@ -18,7 +18,7 @@ func runArchiveFit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("archive-fit", stderr)
 	path := fs.String("csv", "", "a tidy CSV table with a header row, e.g. ecgstation archive's segment table")
 	y := fs.String("y", "", "the figure to model: a numeric column, e.g. noise_pct")
-	fixed := fs.String("fixed", "", "fixed effects besides the intercept, comma-separated columns, e.g. device: a numeric column enters as is, any other with treatment coding against its first level in sorted order")
+	fixed := fs.String("fixed", "", "fixed effects besides the intercept, comma-separated columns, e.g. device,C(lead): a numeric column enters as is, any other (or C(col)) with treatment coding against its first level in sorted order, as statsmodels' formula y ~ device + C(lead)")
 	group := fs.String("group", "patient", "the column whose groups get a random intercept")
 	ml := fs.Bool("ml", false, "maximum likelihood instead of REML (statsmodels' default)")
 	pos, err := parseFlags(fs, args)

@@ -47,6 +47,8 @@ func TestArchiveFit(t *testing.T) {
 			[]string{"Mixed Linear Model Regression Results", "Method:              REML", "No. Groups:        16", "device[T.svdb]", "Group Var", "1 rows dropped"}, false},
 		{"ML, default group", []string{"--csv", csv, "--y", "noise_pct", "--fixed", "device", "--ml"},
 			[]string{"Method:              ML", "Intercept"}, false},
+		{"C() of a numeric column", []string{"--csv", csv, "--y", "noise_pct", "--fixed", "device, C(segment)"},
+			[]string{"C(segment)[T.1]", "C(segment)[T.11]"}, false},
 		{"unknown column", []string{"--csv", csv, "--y", "noise", "--fixed", "device"},
 			[]string{`no such column "noise": the table has record, patient, device, segment, noise_pct`}, false},
 		{"no y", []string{"--csv", csv}, []string{"usage"}, true},

@@ -318,3 +318,20 @@ func TestDesignColumns(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFitMixed fits a segment-sized table: 2000 patients of 1 to 40
+// rows (about 41000 rows), a numeric and a 3-level fixed effect.
+func BenchmarkFitMixed(b *testing.B) {
+	c := simCase{sizes: unbalanced(2000, 9), groupVar: 2, scale: 1, seed: 9}
+	tb, err := ReadTable(strings.NewReader(c.csv()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec := MixedSpec{Y: "y", Fixed: []string{"x", "device"}, Group: "patient"}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := FitMixed(tb, spec, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
