@@ -3,6 +3,7 @@ package archive
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -220,7 +221,33 @@ func FitMixed(t *Table, spec MixedSpec, reml bool) (*MixedFit, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := pr.degenerate(best); err != nil {
+		return nil, err
+	}
 	return pr.result(spec, best, converged), nil
+}
+
+// degenerate rejects data that leave no residual variance: y an exact
+// function of the fixed effects (the least-squares residuals are
+// nought), or y constant within each group once the fixed effects are
+// taken out (σ² tends to nought as λ grows, the likelihood without
+// bound).
+func (pr *profile) degenerate(best *point) error {
+	zero, err := pr.at(0)
+	if err != nil {
+		return err
+	}
+	yy := 0.0
+	for _, y := range pr.d.y {
+		yy += y * y
+	}
+	if zero.q <= 1e-20*yy || yy == 0 {
+		return fmt.Errorf("%w: %s is an exact function of the fixed effects (%s): no residual is left to model", ErrNoVariance, pr.d.yName, strings.Join(pr.d.names, ", "))
+	}
+	if best.q <= 1e-10*zero.q {
+		return fmt.Errorf("%w: %s does not vary within the groups once the fixed effects are taken out (the residual variance tends to nought): the group means are the whole story", ErrNoVariance, pr.d.yName)
+	}
+	return nil
 }
 
 // identifiable checks the data can tell σ²_u from σ² and from the

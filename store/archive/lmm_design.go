@@ -32,6 +32,7 @@ var (
 // design is the model's data once rows with a missing value are dropped:
 // X with an intercept column, y, and the rows' group numbers.
 type design struct {
+	yName   string
 	names   []string // column names of X, as patsy names them
 	x       *mat.Dense
 	y       []float64
@@ -73,7 +74,15 @@ func buildDesign(t *Table, s MixedSpec) (*design, error) {
 		return nil, err
 	}
 	keep := completeRows(y, g, terms)
-	d := &design{dropped: len(y) - len(keep)}
+	if err := checkFinite(s.Y, y, keep); err != nil {
+		return nil, err
+	}
+	for _, tm := range terms {
+		if err := checkFinite(tm.name, tm.num, keep); err != nil {
+			return nil, err
+		}
+	}
+	d := &design{yName: s.Y, dropped: len(y) - len(keep)}
 	d.y = make([]float64, len(keep))
 	for k, i := range keep {
 		d.y[k] = y[i]
@@ -163,6 +172,17 @@ func pythonRepr(x float64) string {
 		f += ".0"
 	}
 	return f
+}
+
+// checkFinite rejects an infinite value (pandas reads inf as one) in
+// the kept rows of a numeric column; v may be nil (a categorical term).
+func checkFinite(name string, v []float64, keep []int) error {
+	for _, i := range keep {
+		if v != nil && math.IsInf(v[i], 0) {
+			return fmt.Errorf("column %q: data row %d is infinite (%v): leave the cell empty to drop the row", name, i+1, v[i])
+		}
+	}
+	return nil
 }
 
 // completeRows lists the rows with a value in y, the group and every term

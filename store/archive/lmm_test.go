@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -210,6 +211,10 @@ func TestFitMixedErrors(t *testing.T) {
 		{"all missing", "y,g\n,a\nNA,b\n", MixedSpec{"y", nil, "g"}, ErrTooFewRows, "no row has y, g"},
 		{"unknown fixed", "y,g\n1,a\n", MixedSpec{"y", []string{"device"}, "g"}, ErrNoColumn, `"device": the table has y, g`},
 		{"unknown group", "y,g\n1,a\n", MixedSpec{"y", nil, "patient"}, ErrNoColumn, `group: no such column "patient"`},
+		{"y infinite", "y,g\n1,a\ninf,a\n2,b\n2.5,b\n", MixedSpec{"y", nil, "g"}, nil, `column "y": data row 2 is infinite (+Inf)`},
+		{"y constant", "y,g\n0,a\n0,a\n0,b\n0,b\n", MixedSpec{"y", nil, "g"}, ErrNoVariance, "y is an exact function of the fixed effects (Intercept)"},
+		{"y exact in x", "y,x,g\n1,1,a\n2,2,a\n3,3,b\n4,4,b\n5,5,c\n6,6,c\n", MixedSpec{"y", []string{"x"}, "g"}, ErrNoVariance, "exact function of the fixed effects (Intercept, x)"},
+		{"y constant within groups", "y,g\n1,a\n1,a\n2,b\n2,b\n5,c\n5,c\n", MixedSpec{"y", nil, "g"}, ErrNoVariance, "y does not vary within the groups"},
 		{"y not numeric", "y,g\n1,a\nlow,b\n", MixedSpec{"y", nil, "g"}, nil, `column "y" is not numeric (data row 2: "low")`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -334,4 +339,31 @@ func BenchmarkFitMixed(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzFitMixed fits any CSV (first column y, last the group, the others
+// fixed effects) and checks FitMixed never panics and a fit it returns
+// has finite figures: σ² > 0, σ²_u ≥ 0, estimates and a log-likelihood.
+func FuzzFitMixed(f *testing.F) {
+	f.Add([]byte("y,g\n1,a\n2,a\n3,b\n3.5,b\n7,c\n"))
+	f.Add([]byte("y,x,dev,g\n1,1,m,a\n2,2,v,a\n3,1,m,b\n5,4,v,b\n6,3,m,c\n2,2,v,c\n"))
+	f.Add([]byte(simCase{sizes: []int{1, 3, 5}, groupVar: 1, scale: 1, seed: 1}.csv()))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		tb, err := ReadTable(bytes.NewReader(in))
+		if err != nil || len(tb.Header) < 2 || tb.Rows() > 500 {
+			return
+		}
+		h := tb.Header
+		fit, err := FitMixed(tb, MixedSpec{Y: h[0], Fixed: h[1 : len(h)-1], Group: h[len(h)-1]}, true)
+		if err != nil {
+			return
+		}
+		ok := fit.Scale > 0 && fit.GroupVar >= 0 && !math.IsInf(fit.LogLik, 0) && !math.IsNaN(fit.LogLik)
+		for _, c := range fit.Coefs {
+			ok = ok && !math.IsNaN(c.Est) && !math.IsInf(c.Est, 0)
+		}
+		if !ok {
+			t.Errorf("fit of %q: scale %v, group variance %v, llf %v, coefficients %+v", in, fit.Scale, fit.GroupVar, fit.LogLik, fit.Coefs)
+		}
+	})
 }
