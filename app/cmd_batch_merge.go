@@ -13,7 +13,8 @@ import (
 
 // runBatchMerge imports the shards' bundles into one label database: each
 // record's model layer comes in whole, a record that already has another
-// run's is a listed conflict (the database's is kept). With --tasks N a
+// run's is a listed conflict (the database's is kept), or with --replace
+// is replaced. With --tasks N a
 // folder must hold every shard-K-of-N.ecgb; a missing one is named and the
 // exit status says so, after the others are merged.
 func runBatchMerge(args []string, stdout, stderr io.Writer) error {
@@ -21,6 +22,7 @@ func runBatchMerge(args []string, stdout, stderr io.Writer) error {
 	var sf sharedFlags
 	sf.add(fs, withDB)
 	tasks := fs.Int("tasks", 0, "how many shards the run had: check that a folder holds every shard's bundle")
+	replace := fs.Bool("replace", false, "a shard's model layer replaces another model's complete run (re-annotating an archive with a newer model); reader labels are never replaced")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -37,7 +39,7 @@ func runBatchMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	var t mergeTotals
+	t := mergeTotals{replace: *replace}
 	for i, b := range bundles {
 		fmt.Fprintf(stderr, "bundle %d/%d %s\n", i+1, len(bundles), filepath.Base(b))
 		if err := t.merge(db, b, stdout); err != nil {
@@ -85,6 +87,7 @@ func shardBundles(args []string, tasks int) (bundles, missing []string, err erro
 type mergeTotals struct {
 	added, unchanged, conflicts, skipped int
 	failed                               []batchFailure
+	replace                              bool // ImportOptions.ReplaceModel
 }
 
 // merge imports one bundle, printing each label set's result and conflict.
@@ -94,7 +97,7 @@ func (t *mergeTotals) merge(db *store.DB, path string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	res, skipped, err := export.ImportBundle(db, f, export.ImportOptions{Now: time.Now(), From: filepath.Base(path)})
+	res, skipped, err := export.ImportBundle(db, f, export.ImportOptions{Now: time.Now(), From: filepath.Base(path), ReplaceModel: t.replace})
 	for _, r := range res {
 		fmt.Fprintln(stdout, r)
 		t.conflicts += printConflicts(stdout, r.Conflicts)

@@ -276,6 +276,10 @@ type ImportOptions struct {
 	SearchDirs []string
 	Now        time.Time
 	From       string // bundle name for messages and the audit log
+	// ReplaceModel lets an incoming model layer replace a complete run of
+	// another model (re-annotating an archive with a newer model) instead
+	// of being a conflict. Reader label sets are never replaced.
+	ReplaceModel bool
 }
 
 // ImportBundle merges every label set of a bundle into db (see Merge).
@@ -297,7 +301,7 @@ func ImportBundle(db *store.DB, r io.Reader, opt ImportOptions) ([]MergeResult, 
 		in := Incoming{Record: s.Record, Name: s.Name, Reader: s.Reader, Labels: s.Labels, From: "bundle " + opt.From}
 		var m MergeResult
 		if s.Model {
-			m, err = MergeModel(db, in, ModelRun{Who: s.Who, Leads: s.ModelLeads})
+			m, err = MergeModel(db, in, ModelRun{Who: s.Who, Leads: s.ModelLeads, Replace: opt.ReplaceModel})
 		} else {
 			m, err = Merge(db, in, opt.Now)
 		}

@@ -19,14 +19,17 @@ import (
 //	  since the model leads changed)
 //	a complete run with the same labels               unchanged
 //	a complete run with other labels (another model)  CONFLICT: listed, local kept
+//	  ... with ModelRun.Replace                        incoming written (a newer model's run)
 //
 // Reader label sets are untouched, as every model run leaves them.
 
 // ModelRun says who made an incoming model layer and on which leads (nil:
-// not stated, the record's default model leads).
+// not stated, the record's default model leads), and whether it replaces
+// another complete run.
 type ModelRun struct {
-	Who   string
-	Leads []int
+	Who     string
+	Leads   []int
+	Replace bool
 }
 
 // setName names a bundle set in messages: "labels of READER" or "the
@@ -44,15 +47,7 @@ func MergeModel(db *store.DB, in Incoming, run ModelRun) (MergeResult, error) {
 	res := MergeResult{Record: in.Record, Name: in.Name, Reader: store.ModelLayer}
 	out := modelOutput(in.Labels)
 	n := len(out.Beats) + len(out.Episodes) + len(out.Noise)
-	e, err := db.Record(in.Record)
-	if err != nil {
-		return res, fmt.Errorf("import %s: %w", in.From, err)
-	}
-	local, err := db.Model(in.Record)
-	if err != nil {
-		return res, fmt.Errorf("import %s: %w", in.From, err)
-	}
-	localWho, err := db.LastModelRun(in.Record)
+	e, local, localWho, err := localRun(db, in.Record)
 	if err != nil {
 		return res, fmt.Errorf("import %s: %w", in.From, err)
 	}
@@ -66,7 +61,9 @@ func MergeModel(db *store.DB, in Incoming, run ModelRun) (MergeResult, error) {
 		res.Conflicts = []Conflict{{Record: in.Record, Name: in.Name, Kind: "model leads",
 			Local:    "models read " + leadNames(e.Info.Leads, here) + " (chosen here: rerun the models on this record)",
 			Incoming: run.Who + " read " + leadNames(e.Info.Leads, theirs)}}
-	case localWho == "":
+	case sameModelOutput(local, out) && localWho != "":
+		res.Unchanged = n
+	case localWho == "" || run.Replace:
 		if err := db.SaveModelOutput(in.Record, out, run.Who); err != nil {
 			return res, fmt.Errorf("import %s: %w", in.From, err)
 		}
@@ -76,14 +73,28 @@ func MergeModel(db *store.DB, in Incoming, run ModelRun) (MergeResult, error) {
 		} else {
 			res.Updated = n
 		}
-	case sameModelOutput(local, out):
-		res.Unchanged = n
 	default:
 		res.Kept = n
 		res.Conflicts = []Conflict{{Record: in.Record, Name: in.Name, Kind: "model layer", Start: 0, End: 0,
 			Local: describeModel(localWho, local), Incoming: describeModel(run.Who, out)}}
 	}
 	return res, nil
+}
+
+// localRun returns what db holds of rec: its entry, its model layer and
+// the model run that made it ("" when no complete run on the record's
+// model leads did).
+func localRun(db *store.DB, rec annotate.RecordID) (store.RecordEntry, annotate.ModelOutput, string, error) {
+	e, err := db.Record(rec)
+	if err != nil {
+		return e, annotate.ModelOutput{}, "", err
+	}
+	local, err := db.Model(rec)
+	if err != nil {
+		return e, local, "", err
+	}
+	who, err := db.LastModelRun(rec)
+	return e, local, who, err
 }
 
 // leadNames names leads idx of leads ("MLII, V1"), by number when one is

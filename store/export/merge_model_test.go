@@ -201,3 +201,56 @@ func bundleBody(t *testing.T, b []byte) []byte {
 	}
 	return r
 }
+
+// TestBundleModelLayerReplace re-annotates with a newer model: without
+// ReplaceModel the newer run is a conflict, with it the newer run replaces
+// the older whole, and the reader's labels (imported by the first) stay as
+// they were.
+func TestBundleModelLayerReplace(t *testing.T) {
+	fx := newFixture(t)
+	fx.modelLayer(t)
+	db := openDB(t, t.TempDir())
+	if _, _, err := RegisterRecord(db, fx.alpha); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveModelOutput(fx.alphaID, modelOut(60, 3), "qrs@2+rules+beat@0.9.0"); err != nil {
+		t.Fatal(err)
+	}
+	var aliceBefore annotate.LabelSet
+	var buf bytes.Buffer
+	if _, err := WriteBundle(fx.db, &buf, BundleOptions{Now: testNow, Model: true, Paths: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, replace := range []bool{false, true} {
+		res, _, err := ImportBundle(db, bytes.NewReader(buf.Bytes()), ImportOptions{Now: testNow, From: "t.ecgb", ReplaceModel: replace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := resultOf(res, "alpha", store.ModelLayer)
+		if replace && (got.Updated != 77 || len(got.Conflicts) != 0) {
+			t.Errorf("replace: %v %v, want 77 updated, no conflict", got, got.Conflicts)
+		}
+		if !replace && len(got.Conflicts) != 1 {
+			t.Errorf("no replace: %v, want one conflict", got)
+		}
+		if !replace {
+			if aliceBefore, _, err = db.Labels(fx.alphaID, "alice"); err != nil || len(aliceBefore.Beats) == 0 {
+				t.Fatalf("alice's labels after the first import: %d beats, %v", len(aliceBefore.Beats), err)
+			}
+		}
+	}
+	checkModel(t, db, fx.alphaID, modelOut(75, 0), fixtureWho)
+	if after, _, err := db.Labels(fx.alphaID, "alice"); err != nil || !reflect.DeepEqual(after, aliceBefore) {
+		t.Errorf("alice's labels changed by a model layer import (%v)", err)
+	}
+}
+
+// resultOf returns the result of record name's set of reader.
+func resultOf(res []MergeResult, name string, reader annotate.ReaderID) MergeResult {
+	for _, r := range res {
+		if r.Name == name && r.Reader == reader {
+			return r
+		}
+	}
+	return MergeResult{}
+}
