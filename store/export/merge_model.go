@@ -44,8 +44,13 @@ func setName(s BundleSet) string {
 // MergeModel brings in the model layer of in's record, made by run, as the
 // table above says. in.Reader is store.ModelLayer.
 func MergeModel(db *store.DB, in Incoming, run ModelRun) (MergeResult, error) {
+	return mergeModelOutput(db, in, modelOutput(in.Labels), run)
+}
+
+// mergeModelOutput brings in out, the model layer of in's record (in's
+// labels are not read), as MergeModel says.
+func mergeModelOutput(db *store.DB, in Incoming, out annotate.ModelOutput, run ModelRun) (MergeResult, error) {
 	res := MergeResult{Record: in.Record, Name: in.Name, Reader: store.ModelLayer}
-	out := modelOutput(in.Labels)
 	n := len(out.Beats) + len(out.Episodes) + len(out.Noise)
 	e, local, localWho, err := localRun(db, in.Record)
 	if err != nil {
