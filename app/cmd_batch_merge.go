@@ -121,8 +121,8 @@ func (t *mergeTotals) merge(db *store.DB, path string, stdout io.Writer) error {
 
 // mergeShardDB merges the shard database beside bundle path
 // (shard-K-of-N.db beside shard-K-of-N.ecgb) and reports whether it did;
-// false, with a note, when there is none or it cannot be opened (the
-// bundle is then read).
+// false, with a note, when there is none or it cannot be opened or read
+// (the bundle is then read).
 func (t *mergeTotals) mergeShardDB(db *store.DB, path string, opt export.ImportOptions, stdout io.Writer) ([]export.MergeResult, bool, error) {
 	dbPath := strings.TrimSuffix(path, ".ecgb") + ".db"
 	if t.bundlesOnly || dbPath == path {
@@ -139,7 +139,13 @@ func (t *mergeTotals) mergeShardDB(db *store.DB, path string, opt export.ImportO
 	defer shard.Close()
 	opt.From = filepath.Base(dbPath)
 	res, err := export.MergeShard(db, shard, opt)
-	return res, true, err
+	if err != nil {
+		// What went in stays; the bundle brings the rest (merging twice
+		// changes nothing).
+		fmt.Fprintf(stdout, "%s: %v; reading the bundle instead\n", filepath.Base(dbPath), err)
+		return nil, false, nil
+	}
+	return res, true, nil
 }
 
 // importBundleFile imports the bundle at path.
