@@ -451,3 +451,32 @@ func TestShardBundlesOfOneSubmission(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchMergeDamagedShardDB: a shard database that cannot be read
+// (here junk) is named and its bundle read instead, so the merge still
+// holds every record's model layer.
+func TestBatchMergeDamagedShardDB(t *testing.T) {
+	needORT(t)
+	dir := t.TempDir()
+	recs := synthArchive(t, filepath.Join(dir, "archive"), 2, "1m")
+	out := filepath.Join(dir, "out")
+	if code := run([]string{"batch", "run", filepath.Join(dir, "archive"), "--out", out, "--quiet"}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("batch run: exit %d", code)
+	}
+	good := filepath.Join(dir, "good.db")
+	mergeShards(t, good, out, 1, "2 label sets written")
+	if err := os.WriteFile(filepath.Join(out, "shard-0-of-1.db"), bytes.Repeat([]byte("junk"), 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	merged := filepath.Join(dir, "merged.db")
+	if code := run([]string{"batch", "merge", "--db", merged, out}, &stdout, io.Discard); code != 0 {
+		t.Fatalf("merge: exit %d:\n%s", code, stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "shard-0-of-1.db: ") || !strings.Contains(stdout.String(), "reading the bundle instead") {
+		t.Errorf("merge does not name the damaged shard database:\n%s", stdout.String())
+	}
+	if n, _ := sameModelLayers(t, good, merged); n != len(recs) {
+		t.Errorf("%d records compared, want %d", n, len(recs))
+	}
+}
