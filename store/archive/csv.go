@@ -68,8 +68,8 @@ func WriteRecordsCSV(w io.Writer, rows []Row) error {
 	return writeTable(w, cat(recordCols, beatCols, figureCols), len(rows), func(i int) [][]string {
 		r := &rows[i]
 		rec := []string{string(r.ID), r.Name, r.Path, r.Format, r.Device, r.Site, r.Patient, r.DeviceFrom,
-			startCell(r.Start), num(r.Hours), strconv.Itoa(len(r.Leads)), num(mean(r.NoisePct)), num(maxOf(r.NoisePct)),
-			labelSetName(r.LabelSet), r.State.String(), r.Reader}
+			startCell(r.Start), num(r.Hours), strconv.Itoa(len(r.Leads)), num(r.MeanNoisePct()), num(maxOf(r.NoisePct)),
+			LabelSetName(r.LabelSet), r.State.String(), r.Reader}
 		rec = append(rec, beatCells(r.Beats, r.Counts)...)
 		agree := []string{"", "", ""}
 		if r.AgreePairs > 0 {
@@ -128,7 +128,7 @@ func writeTable(w io.Writer, head []string, n int, rowsOf func(i int) [][]string
 // segKey returns the cells that name a segment.
 func segKey(s *Segment) []string {
 	r := s.Row
-	return []string{string(r.ID), r.Name, r.Device, r.Site, r.Patient, labelSetName(r.LabelSet),
+	return []string{string(r.ID), r.Name, r.Device, r.Site, r.Patient, LabelSetName(r.LabelSet),
 		strconv.Itoa(s.Index), num(s.Start.Seconds()), num(s.Dur.Seconds())}
 }
 
@@ -141,8 +141,9 @@ func beatCells(beats int, counts [annotate.ClassQ + 1]int) []string {
 	return append(out, strconv.Itoa(counts[annotate.ClassNone]))
 }
 
-// labelSetName returns the reader, or "model" for the model layer.
-func labelSetName(r annotate.ReaderID) string {
+// LabelSetName names a label set as the tables do: the reader, or "model"
+// for the model layer.
+func LabelSetName(r annotate.ReaderID) string {
 	if r == "" {
 		return modelName
 	}
