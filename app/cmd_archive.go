@@ -139,7 +139,7 @@ func writeArchive(a archiveArgs, rows []archive.Row, segs []archive.Segment, std
 		return writeArchiveCSV(stdout, a.level, rows, segs)
 	}
 	if a.csv != "" {
-		if err := writeFileAtomic(a.csv, func(w io.Writer) error { return writeArchiveCSV(w, a.level, rows, segs) }); err != nil {
+		if err := writeFileAtomic(a.csv, ".archive-*.csv", func(w io.Writer) error { return writeArchiveCSV(w, a.level, rows, segs) }); err != nil {
 			return err
 		}
 		if !a.tableSet {
@@ -163,19 +163,23 @@ func writeArchiveCSV(w io.Writer, level string, rows []archive.Row, segs []archi
 	return archive.WriteRecordsCSV(w, rows)
 }
 
-// writeFileAtomic writes a temporary file beside path and renames it into
-// place, so a failure never leaves half a file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := private.CreateTemp(filepath.Dir(path), ".archive-*.csv")
+// writeFileAtomic writes a temporary file (named like pattern) beside path,
+// syncs it and renames it into place, so a failure never leaves half a
+// file at path.
+func writeFileAtomic(path, pattern string, write func(io.Writer) error) error {
+	f, err := private.CreateTemp(filepath.Dir(path), pattern)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return err
+	err = write(f)
+	if err == nil {
+		err = f.Sync() // whole on disk before the rename makes it the file
 	}
-	if err := f.Close(); err != nil {
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	return os.Rename(f.Name(), path)
