@@ -92,11 +92,7 @@ func (a *groupAcc) add(g *Group, r *Row) {
 	if r.AgreePairs > 0 {
 		g.AgreePairs += r.AgreePairs
 		a.agreeN += float64(r.AgreePairs) * r.AgreePct
-		for i := range a.confusion {
-			for j := range a.confusion[i] {
-				a.confusion[i][j] += r.Confusion[i][j]
-			}
-		}
+		addConfusion(&a.confusion, r.Confusion)
 	}
 }
 

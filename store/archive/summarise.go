@@ -135,33 +135,112 @@ func spansInput(db *store.DB, e store.RecordEntry, who annotate.ReaderID) (stats
 
 // agreement compares the model layer with the reader's label set the row's
 // figures come from, when there are both: the beats (QRS complexes only)
-// paired within AgreeWindow, the reader as reference.
+// paired within AgreeWindow (annotate.Agree, the reader as reference). It
+// reads and pairs about agreeSpan at a time, cut where both sets have a gap
+// longer than twice the window (see gapCut), so a 14-day record's beats are
+// never all in memory; the figures come from the pooled confusion matrix,
+// the same as annotate.Agree over the whole record (TestAgreeChunks).
 func agreement(db *store.DB, e store.RecordEntry, r *Row) error {
 	if r.LabelSet == store.ModelLayer || e.ModelRev == 0 {
 		return nil
 	}
-	reader, err := leanBeats(db, e.ID, r.LabelSet)
-	if err != nil {
-		return err
+	w := eval.Seconds(AgreeWindow.Seconds(), e.Info.Fs)
+	step := max(1, int64(agreeSpan.Seconds()*e.Info.Fs))
+	for from := int64(0); from < math.MaxInt64; {
+		reader, model, cut, err := agreeChunk(db, e, r.LabelSet, from, step, w)
+		if err != nil {
+			return err
+		}
+		ag := annotate.Agree(reader, model, w)
+		addConfusion(&r.Confusion, ag.Confusion)
+		from = cut
 	}
-	model, err := leanBeats(db, e.ID, store.ModelLayer)
-	if err != nil {
-		return err
+	for i := range r.Confusion {
+		for _, n := range r.Confusion[i] {
+			r.AgreePairs += n
+		}
 	}
-	ag := annotate.Agree(reader, model, eval.Seconds(AgreeWindow.Seconds(), e.Info.Fs))
-	r.Confusion, r.AgreePairs = ag.Confusion, ag.N
-	if ag.N > 0 {
-		r.AgreePct, r.Kappa = 100*ag.Observed, ag.Kappa
+	if r.AgreePairs > 0 {
+		var po float64
+		po, r.Kappa = annotate.KappaOf(r.Confusion)
+		r.AgreePct = 100 * po
 	}
 	return nil
 }
 
-// leanBeats reads the QRS complexes of a label set with their sample and
-// code only (no provenance: a 14-day record's model probabilities are
-// never held).
-func leanBeats(db *store.DB, id annotate.RecordID, who annotate.ReaderID) ([]annotate.Beat, error) {
+// agreeSpan is about how much of a record agreement pairs at a time.
+var agreeSpan = time.Hour
+
+// agreeChunk reads the beats of both sets from from on, a step or more, and
+// returns those before a cut (gapCut; MaxInt64 at the end of the record).
+func agreeChunk(db *store.DB, e store.RecordEntry, who annotate.ReaderID, from, step, w int64) (a, b []annotate.Beat, cut int64, err error) {
+	for to := from + step; ; to += step {
+		if to >= e.Info.NSamples {
+			to = math.MaxInt64
+		}
+		if a, err = leanBeats(db, e.ID, who, from, to); err != nil {
+			return nil, nil, 0, err
+		}
+		if b, err = leanBeats(db, e.ID, store.ModelLayer, from, to); err != nil {
+			return nil, nil, 0, err
+		}
+		if to == math.MaxInt64 {
+			return a, b, to, nil
+		}
+		if c, ok := gapCut(a, b, from, to, w); ok {
+			return before(a, c), before(b, c), c, nil
+		}
+	}
+}
+
+// gapCut returns the last cut c in (from, to) with no beat of a or b
+// within w samples before it nor within w after it, counting the beats not
+// read yet (at to or later) as after it. No two beats on either side of
+// such a cut are within the window of each other, so none pair across it;
+// and where bxb's walk compares a pair with the next beats, a next beat
+// across the cut is more than the window away, as good as none.
+func gapCut(a, b []annotate.Beat, from, to, w int64) (int64, bool) {
+	next := to // the earliest beat after the candidate gap
+	i, j := len(a)-1, len(b)-1
+	for i >= 0 || j >= 0 {
+		var t int64
+		if j < 0 || (i >= 0 && a[i].Sample >= b[j].Sample) {
+			t, i = a[i].Sample, i-1
+		} else {
+			t, j = b[j].Sample, j-1
+		}
+		if next-t > 2*w+2 {
+			return t + w + 1, true
+		}
+		next = t
+	}
+	if c := next - w - 1; c > from {
+		return c, true
+	}
+	return 0, false
+}
+
+// before returns the beats of bs before sample c.
+func before(bs []annotate.Beat, c int64) []annotate.Beat {
+	k, _ := slices.BinarySearchFunc(bs, c, func(b annotate.Beat, t int64) int { return cmp.Compare(b.Sample, t) })
+	return bs[:k]
+}
+
+// addConfusion adds confusion matrix m to dst.
+func addConfusion(dst *[annotate.ClassQ + 1][annotate.ClassQ + 1]int, m [annotate.ClassQ + 1][annotate.ClassQ + 1]int) {
+	for i := range m {
+		for j := range m[i] {
+			dst[i][j] += m[i][j]
+		}
+	}
+}
+
+// leanBeats reads the QRS complexes of a label set in [from, to) with
+// their sample and code only (no provenance: no model probabilities are
+// held).
+func leanBeats(db *store.DB, id annotate.RecordID, who annotate.ReaderID, from, to int64) ([]annotate.Beat, error) {
 	var out []annotate.Beat
-	for b, err := range db.Beats(id, who, 0, math.MaxInt64) {
+	for b, err := range db.Beats(id, who, from, to) {
 		if err != nil {
 			return nil, err
 		}

@@ -109,7 +109,8 @@ func recordA(t *testing.T) *fixtureRecord {
 		annotate.Noise{Start: sec(18, fs), End: sec(30, fs), Lead: 1, Reason: "noise"})}
 	r := &fixtureRecord{name: "a", folder: "devA", info: info, reader: "reference", shown: ref, reviewed: len(qrs(ref.beats))}
 	// The model: every 7th beat relabelled (N <-> V), beats 3 and 4
-	// dropped, one beat added halfway between beats 20 and 21.
+	// dropped, one beat added halfway between beats 20 and 21, every beat
+	// up to 16 samples off the reference.
 	var mb []annotate.Beat
 	for i, b := range asModel(ann.Beats) {
 		switch {
@@ -122,6 +123,7 @@ func recordA(t *testing.T) *fixtureRecord {
 			b.Code = annotate.Normal
 		}
 		r.confusion[ann.Beats[i].Code.Class()][b.Code.Class()]++
+		b.Sample += int64(i%5-2) * 8 // the model places beats a little off (up to 64 ms)
 		mb = append(mb, b)
 		if i == 20 {
 			mb = append(mb, annotate.Beat{Sample: (ann.Beats[20].Sample + ann.Beats[21].Sample) / 2, Code: annotate.APC,
@@ -382,6 +384,32 @@ func checkSegments(t *testing.T, segs []archive.Segment, f *fixtureRecord, d tim
 		for l := range leads {
 			if want := share(leadMask(n, f.shown.noise, l, leads), lo, hi); !near(s.NoisePct[l], want) {
 				t.Errorf("segment %d lead %d noise %v%%, want %v%%", i, l, s.NoisePct[l], want)
+			}
+		}
+	}
+}
+
+// TestAgreeChunks checks the agreement paired a few seconds at a time (cut
+// in the gaps between beats) is the agreement of annotate.Agree over the
+// whole record, on every record of the test archive.
+func TestAgreeChunks(t *testing.T) {
+	db, recs := buildArchive(t)
+	for _, span := range []time.Duration{700 * time.Millisecond, 3 * time.Second, 7 * time.Second} {
+		restore := archive.SetAgreeSpan(span)
+		rows, _, errs := archive.Summarise(db, archive.Options{}, nil)
+		restore()
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		for _, r := range rows {
+			for _, f := range recs {
+				if f.id != r.ID || f.reader == "" {
+					continue
+				}
+				whole := annotate.Agree(qrs(f.shown.beats), qrs(f.model.Beats), int64(0.15*f.info.Fs+0.5))
+				if r.Confusion != whole.Confusion || r.AgreePairs != whole.N || !near(r.Kappa, whole.Kappa) || !near(r.AgreePct, 100*whole.Observed) {
+					t.Errorf("span %v, record %s: confusion %v, kappa %v; whole record %v, %v", span, f.name, r.Confusion, r.Kappa, whole.Confusion, whole.Kappa)
+				}
 			}
 		}
 	}
