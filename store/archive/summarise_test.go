@@ -41,7 +41,7 @@ type labels struct {
 func sec(s float64, fs float64) int64 { return int64(s * fs) }
 
 // synthRecord generates a record and its reference labels.
-func synthRecord(t *testing.T, seed uint64, dur time.Duration, ev []synth.Event, drop []synth.Dropout) (annotate.RecordInfo, synth.Annotations) {
+func synthRecord(t testing.TB, seed uint64, dur time.Duration, ev []synth.Event, drop []synth.Dropout) (annotate.RecordInfo, synth.Annotations) {
 	t.Helper()
 	cfg := synth.Default()
 	cfg.Seed, cfg.Duration, cfg.PVC.PerHour, cfg.PAC.PerHour = seed, dur, 240, 120
@@ -71,7 +71,7 @@ func asModel(bs []annotate.Beat) []annotate.Beat {
 //	b (folder devB): the model layer only.
 //	c (folder devA): the model layer, and reader "ana" who relabels three
 //	   beats, confirms two and marks noise on lead 1.
-func buildArchive(t *testing.T) (*store.DB, []*fixtureRecord) {
+func buildArchive(t testing.TB) (*store.DB, []*fixtureRecord) {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.OpenDB(filepath.Join(dir, "labels.db"), store.DBOptions{})
@@ -99,7 +99,7 @@ func buildArchive(t *testing.T) (*store.DB, []*fixtureRecord) {
 	return db, recs
 }
 
-func recordA(t *testing.T) *fixtureRecord {
+func recordA(t testing.TB) *fixtureRecord {
 	info, ann := synthRecord(t, 1, 3*time.Minute, []synth.Event{{Rhythm: "AFIB", At: 60 * time.Second, Length: 40 * time.Second}},
 		[]synth.Dropout{{Kind: synth.DropLeadOff, At: 150 * time.Second, Length: 4 * time.Second}})
 	fs := info.Fs
@@ -137,7 +137,7 @@ func recordA(t *testing.T) *fixtureRecord {
 	return r
 }
 
-func recordB(t *testing.T) *fixtureRecord {
+func recordB(t testing.TB) *fixtureRecord {
 	info, ann := synthRecord(t, 2, 2*time.Minute, []synth.Event{{Rhythm: "AFIB", At: 20 * time.Second, Length: 30 * time.Second}}, nil)
 	fs := info.Fs
 	m := labels{beats: asModel(ann.Beats), episodes: ann.Episodes,
@@ -146,7 +146,7 @@ func recordB(t *testing.T) *fixtureRecord {
 		model: annotate.ModelOutput{Beats: m.beats, Episodes: m.episodes, Noise: m.noise}}
 }
 
-func recordC(t *testing.T) *fixtureRecord {
+func recordC(t testing.TB) *fixtureRecord {
 	info, ann := synthRecord(t, 3, 2*time.Minute, nil, nil)
 	m := asModel(ann.Beats)
 	return &fixtureRecord{name: "c", folder: "devA", info: info, reader: "ana", model: annotate.ModelOutput{Beats: m}}
@@ -165,7 +165,7 @@ func qrs(bs []annotate.Beat) []annotate.Beat {
 
 // importReference brings record a's reference labels in as reader
 // "reference", as import-ann does.
-func importReference(t *testing.T, db *store.DB, r *fixtureRecord) {
+func importReference(t testing.TB, db *store.DB, r *fixtureRecord) {
 	t.Helper()
 	ls := annotate.LabelSet{Beats: r.shown.beats}
 	for i, e := range r.shown.episodes {
@@ -182,7 +182,7 @@ func importReference(t *testing.T, db *store.DB, r *fixtureRecord) {
 // editAsAna opens record c as reader ana, relabels three N beats as V,
 // confirms two others and marks noise on lead 1; the expected label set
 // is worked out from the model's beats, not read back.
-func editAsAna(t *testing.T, db *store.DB, r *fixtureRecord) {
+func editAsAna(t testing.TB, db *store.DB, r *fixtureRecord) {
 	t.Helper()
 	s, err := annotate.Open(db, r.id, annotate.Options{Reader: r.reader})
 	if err != nil {
@@ -411,6 +411,18 @@ func TestAgreeChunks(t *testing.T) {
 					t.Errorf("span %v, record %s: confusion %v, kappa %v; whole record %v, %v", span, f.name, r.Confusion, r.Kappa, whole.Confusion, whole.Kappa)
 				}
 			}
+		}
+	}
+}
+
+// BenchmarkSummarise sums up the test archive (three records of 2 to 3
+// minutes, 50-second segments).
+func BenchmarkSummarise(b *testing.B) {
+	db, _ := buildArchive(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, errs := archive.Summarise(db, archive.Options{SegmentLen: 50 * time.Second}, nil); len(errs) > 0 {
+			b.Fatal(errs)
 		}
 	}
 }
