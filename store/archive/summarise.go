@@ -146,14 +146,15 @@ func agreement(db *store.DB, e store.RecordEntry, r *Row) error {
 	}
 	w := eval.Seconds(AgreeWindow.Seconds(), e.Info.Fs)
 	step := max(1, int64(agreeSpan.Seconds()*e.Info.Fs))
+	var bufA, bufB []annotate.Beat // reused from chunk to chunk
 	for from := int64(0); from < math.MaxInt64; {
-		reader, model, cut, err := agreeChunk(db, e, r.LabelSet, from, step, w)
+		reader, model, cut, err := agreeChunk(db, e, r.LabelSet, from, step, w, bufA[:0], bufB[:0])
 		if err != nil {
 			return err
 		}
-		ag := annotate.Agree(reader, model, w)
+		ag := annotate.Agree(before(reader, cut), before(model, cut), w)
 		addConfusion(&r.Confusion, ag.Confusion)
-		from = cut
+		from, bufA, bufB = cut, reader, model
 	}
 	for i := range r.Confusion {
 		for _, n := range r.Confusion[i] {
@@ -171,24 +172,26 @@ func agreement(db *store.DB, e store.RecordEntry, r *Row) error {
 // agreeSpan is about how much of a record agreement pairs at a time.
 var agreeSpan = time.Hour
 
-// agreeChunk reads the beats of both sets from from on, a step or more, and
-// returns those before a cut (gapCut; MaxInt64 at the end of the record).
-func agreeChunk(db *store.DB, e store.RecordEntry, who annotate.ReaderID, from, step, w int64) (a, b []annotate.Beat, cut int64, err error) {
+// agreeChunk reads the beats of both sets from from on, a step or more,
+// into a and b, and returns them with a cut (gapCut; MaxInt64 at the end
+// of the record): the chunk is the beats before the cut.
+func agreeChunk(db *store.DB, e store.RecordEntry, who annotate.ReaderID, from, step, w int64, a, b []annotate.Beat) ([]annotate.Beat, []annotate.Beat, int64, error) {
+	var err error
 	for to := from + step; ; to += step {
 		if to >= e.Info.NSamples {
 			to = math.MaxInt64
 		}
-		if a, err = leanBeats(db, e.ID, who, from, to); err != nil {
+		if a, err = leanBeats(a[:0], db, e.ID, who, from, to); err != nil {
 			return nil, nil, 0, err
 		}
-		if b, err = leanBeats(db, e.ID, store.ModelLayer, from, to); err != nil {
+		if b, err = leanBeats(b[:0], db, e.ID, store.ModelLayer, from, to); err != nil {
 			return nil, nil, 0, err
 		}
 		if to == math.MaxInt64 {
 			return a, b, to, nil
 		}
 		if c, ok := gapCut(a, b, from, to, w); ok {
-			return before(a, c), before(b, c), c, nil
+			return a, b, c, nil
 		}
 	}
 }
@@ -235,11 +238,10 @@ func addConfusion(dst *[annotate.ClassQ + 1][annotate.ClassQ + 1]int, m [annotat
 	}
 }
 
-// leanBeats reads the QRS complexes of a label set in [from, to) with
-// their sample and code only (no provenance: no model probabilities are
-// held).
-func leanBeats(db *store.DB, id annotate.RecordID, who annotate.ReaderID, from, to int64) ([]annotate.Beat, error) {
-	var out []annotate.Beat
+// leanBeats appends to out the QRS complexes of a label set in [from, to)
+// with their sample and code only (no provenance: no model probabilities
+// are held).
+func leanBeats(out []annotate.Beat, db *store.DB, id annotate.RecordID, who annotate.ReaderID, from, to int64) ([]annotate.Beat, error) {
 	for b, err := range db.Beats(id, who, from, to) {
 		if err != nil {
 			return nil, err
