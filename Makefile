@@ -18,11 +18,11 @@ export LANG := en_US.UTF-8
 
 # Debian packages: Fyne's cgo build (see README: Set-up), the real-window tests,
 # the single-node Slurm cluster of the batch test, and the Python side
-# (training, numpy loading tests).
+# (training, numpy loading tests, statsmodels for the mixed model's check).
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
 APT_TEST := xvfb xauth xdotool x11-utils imagemagick python3-numpy python3-mne \
-	slurmctld slurmd slurm-client munge
+	slurmctld slurmd slurm-client munge python3-statsmodels
 APT_TRAIN := python3-torch python3-numpy python3-onnx
 
 .PHONY: run test deps-build deps-test deps-train ort build clean testmodels bench-qrs nst

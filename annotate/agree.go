@@ -111,6 +111,11 @@ func Agree(a, b []Beat, window int64) Agreement {
 	return g
 }
 
+// KappaOf returns the observed agreement and Cohen's kappa of a confusion
+// matrix laid out as Agreement.Confusion, such as the sum of several
+// records' (pooled): both NaN when it counts no pair.
+func KappaOf(m [ClassQ + 1][ClassQ + 1]int) (po, k float64) { return kappa(m[:]) }
+
 // oneVsRest collapses a confusion matrix to 2x2: class k or not.
 func oneVsRest(m [ClassQ + 1][ClassQ + 1]int, k Class) [][ClassQ + 1]int {
 	out := make([][ClassQ + 1]int, 2)

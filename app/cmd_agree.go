@@ -161,9 +161,4 @@ func clock(sample int64, fs float64) string {
 }
 
 // num formats a figure with two decimals, "-" when it is undefined (NaN).
-func num(v float64) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f", v)
-}
+func num(v float64) string { return fixed(v, 2) }

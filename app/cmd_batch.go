@@ -40,7 +40,7 @@ import (
 
 // batchUsage is how the batch command is called.
 const batchUsage = "ecgstation batch run ARCHIVE... --out DIR [--list FILE] [--shard K/N | --task-id K --tasks N] [--model F] [--rhythm-model F] [--threads N] [--ort-lib PATH] [--quiet]\n" +
-	"       ecgstation batch merge --db FILE [--tasks N] BUNDLE_OR_DIR..."
+	"       ecgstation batch merge --db FILE [--tasks N] [--replace] [--bundles-only] BUNDLE_OR_DIR..."
 
 func runBatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

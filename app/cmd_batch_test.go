@@ -151,7 +151,8 @@ func shardCounts(t testing.TB, stderr string) [4]int {
 
 // TestBatchShardsMatchAnnotate runs an archive of 7 short records and one
 // bad file as 3 shards, merges the shards' bundles, and compares the
-// merged database with one local annotate run, label by label. The shard
+// merged database with one local annotate run, label by label, whether
+// the merge reads the shards' databases or their bundles. The shard
 // with the bad file lists it and exits 1; the others are whole. A rerun
 // annotates nothing, and merging again changes nothing.
 func TestBatchShardsMatchAnnotate(t *testing.T) {
@@ -184,8 +185,12 @@ func TestBatchShardsMatchAnnotate(t *testing.T) {
 	}
 	merged := filepath.Join(dir, "merged.db")
 	mergeShards(t, merged, out, 3, "7 label sets written, 0 unchanged, 0 conflicts")
-	if n, _ := sameModelLayers(t, local, merged); n != 7 {
-		t.Errorf("%d records compared, want 7", n)
+	fromBundles := filepath.Join(dir, "bundles.db")
+	mergeShards(t, fromBundles, out, 3, "7 label sets written, 0 unchanged, 0 conflicts", "--bundles-only")
+	for _, db := range []string{merged, fromBundles} {
+		if n, _ := sameModelLayers(t, local, db); n != 7 {
+			t.Errorf("%s: %d records compared, want 7", filepath.Base(db), n)
+		}
 	}
 	for k := range 3 {
 		var errs bytes.Buffer
@@ -197,12 +202,14 @@ func TestBatchShardsMatchAnnotate(t *testing.T) {
 	mergeShards(t, merged, out, 3, "0 label sets written, 7 unchanged, 0 conflicts")
 }
 
-// mergeShards runs "batch merge" of the n shards in out into db and
-// checks that its summary says want.
-func mergeShards(t testing.TB, db, out string, n int, want string) {
+// mergeShards runs "batch merge" of the n shards in out into db (by
+// default from the shards' databases, "--bundles-only" in flags: from
+// their bundles) and checks that its summary says want.
+func mergeShards(t testing.TB, db, out string, n int, want string, flags ...string) {
 	t.Helper()
 	var stdout, errs bytes.Buffer
-	if code := run([]string{"batch", "merge", "--db", db, "--tasks", strconv.Itoa(n), out}, &stdout, &errs); code != 0 {
+	args := append([]string{"batch", "merge", "--db", db, "--tasks", strconv.Itoa(n)}, flags...)
+	if code := run(append(args, out), &stdout, &errs); code != 0 {
 		t.Fatalf("merge: exit %d:\n%s%s", code, stdout.String(), errs.String())
 	}
 	if !strings.Contains(stdout.String(), want) {
@@ -442,5 +449,34 @@ func TestShardBundlesOfOneSubmission(t *testing.T) {
 		if !slices.Equal(base(b), tc.bundles) || !slices.Equal(base(m), tc.miss) {
 			t.Errorf("tasks %d: bundles %v, missing %v; want %v, %v", tc.tasks, base(b), base(m), tc.bundles, tc.miss)
 		}
+	}
+}
+
+// TestBatchMergeDamagedShardDB: a shard database that cannot be read
+// (here junk) is named and its bundle read instead, so the merge still
+// holds every record's model layer.
+func TestBatchMergeDamagedShardDB(t *testing.T) {
+	needORT(t)
+	dir := t.TempDir()
+	recs := synthArchive(t, filepath.Join(dir, "archive"), 2, "1m")
+	out := filepath.Join(dir, "out")
+	if code := run([]string{"batch", "run", filepath.Join(dir, "archive"), "--out", out, "--quiet"}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("batch run: exit %d", code)
+	}
+	good := filepath.Join(dir, "good.db")
+	mergeShards(t, good, out, 1, "2 label sets written")
+	if err := os.WriteFile(filepath.Join(out, "shard-0-of-1.db"), bytes.Repeat([]byte("junk"), 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	merged := filepath.Join(dir, "merged.db")
+	if code := run([]string{"batch", "merge", "--db", merged, out}, &stdout, io.Discard); code != 0 {
+		t.Fatalf("merge: exit %d:\n%s", code, stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "shard-0-of-1.db: ") || !strings.Contains(stdout.String(), "reading the bundle instead") {
+		t.Errorf("merge does not name the damaged shard database:\n%s", stdout.String())
+	}
+	if n, _ := sameModelLayers(t, good, merged); n != len(recs) {
+		t.Errorf("%d records compared, want %d", n, len(recs))
 	}
 }

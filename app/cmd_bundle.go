@@ -10,7 +10,6 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/export"
-	"github.com/ecgstation/ecgstation/store/private"
 )
 
 func runBundleExport(args []string, stdout, stderr io.Writer) error {
@@ -42,22 +41,12 @@ func runBundleExport(args []string, stdout, stderr io.Writer) error {
 // writeBundleFile writes the bundle to a temporary file and renames it, so
 // a failed export leaves no half bundle behind.
 func writeBundleFile(db *store.DB, path string, opt export.BundleOptions, stdout io.Writer) error {
-	tmp, err := private.CreateTemp(filepath.Dir(path), ".bundle-*")
-	if err != nil {
+	var n int
+	err := writeFileAtomic(path, ".bundle-*", func(w io.Writer) (err error) {
+		n, err = export.WriteBundle(db, w, opt)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := export.WriteBundle(db, tmp, opt)
-	if err == nil {
-		err = tmp.Sync() // whole on disk before the rename makes it the bundle
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	})
 	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d label sets written to %s\n", n, path)

@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
-	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/store/report"
 )
 
@@ -62,27 +60,11 @@ func reportLoad(path, sel string, reader annotate.ReaderID) (*store.DB, *report.
 // reportWrite writes the PDF to a temporary file and renames it into
 // place, so a failed report never leaves half a file.
 func reportWrite(out string, d *report.Data, rec *store.Recording, opt report.Options) error {
-	f, err := private.CreateTemp(reportDir(out), ".report-*.pdf")
+	err := writeFileAtomic(out, ".report-*.pdf", func(w io.Writer) error {
+		return report.WritePDF(w, d, shownSignal(rec.Signal, d.Entry.Settings), opt) // the leads the reader sees
+	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	defer os.Remove(f.Name())
-	if err := report.WritePDF(f, d, shownSignal(rec.Signal, d.Entry.Settings), opt); err != nil { // the leads the reader sees
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return os.Rename(f.Name(), out)
-}
-
-// reportDir returns the directory of path ("." for a bare name).
-func reportDir(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(path[i]) {
-			return path[:i+1]
-		}
-	}
-	return "."
+	return nil
 }

@@ -22,6 +22,8 @@ var commands = []command{
 	{name: "adapt", summary: "the per-record adapter of a record: show it, switch it off or on (a data scientist's choice), run it", run: runAdapt},
 	{name: "agree", summary: "reader-versus-reader agreement: per-class kappa, EC57 Se/+P and the adjudication list", run: runAgree},
 	{name: "annotate", summary: "pre-annotate records with the models: WFDB annotation files, label database, summary and throughput", run: runAnnotate},
+	{name: "archive", summary: "sum up a label database per record, device or site (hours, noise per lead, beats per class, AF, model-vs-reader agreement); tidy CSV", run: runArchive},
+	{name: "archive-fit", summary: "a linear mixed-effects model of a tidy CSV's figure (e.g. noise_pct by device, a random intercept per patient), REML or ML, printed as statsmodels does", run: runArchiveFit},
 	{name: "batch", summary: "pre-annotate an archive shard by shard (a Slurm job array: app/batch/slurm), resumable; merge the shards' bundles into one database", run: runBatch},
 	{name: "bench-adapt", summary: "labels-to-accuracy curve: EC57 Se/+P per class after the simulated reader answers k questions of the adaptive queue", run: runBenchAdapt},
 	{name: "bench-effort", summary: "simulate a reader correcting records to full agreement: actions per 1000 beats by strategy", run: runBenchEffort},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
-	"github.com/ecgstation/ecgstation/store/report"
+	"github.com/ecgstation/ecgstation/store/archive"
 	"github.com/ecgstation/ecgstation/ui"
 )
 
@@ -184,23 +183,15 @@ func readerNames(e store.RecordEntry) []string {
 }
 
 // countRow counts the beats of the label set the library shows for a
-// record: the current reader's when they have one, else the one report
-// would pick (signed off last, or the only one), else the one with the
-// most commits, else the model layer.
+// record (archive.ShownLabelSet: the current reader's when they have one,
+// else the one report would pick, else the one with the most commits, else
+// the model layer).
 func countRow(db *store.DB, r ui.LibraryRow, me annotate.ReaderID) (ui.LibraryRow, error) {
 	e, err := db.Record(annotate.RecordID(r.ID))
 	if err != nil {
 		return r, err
 	}
-	who := store.ModelLayer
-	if slices.ContainsFunc(e.Readers, func(x store.ReaderEntry) bool { return x.Reader == me && me != "" }) {
-		who = me
-	} else if pick, err := report.PickReader(e, ""); err == nil {
-		who = pick
-	} else if len(e.Readers) > 0 {
-		who = slices.MaxFunc(e.Readers, func(a, b store.ReaderEntry) int { return cmp.Compare(a.Rev, b.Rev) }).Reader
-	}
-	for b, err := range db.Beats(e.ID, who, 0, 1<<62) {
+	for b, err := range db.Beats(e.ID, archive.ShownLabelSet(e, me), 0, 1<<62) {
 		if err != nil {
 			return r, err
 		}

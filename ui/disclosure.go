@@ -278,5 +278,6 @@ func (d *Disclosure) CreateRenderer() fyne.WidgetRenderer {
 	d.ExtendBaseWidget(d)
 	r := &disclosureRenderer{d: d}
 	r.raster = canvas.NewRaster(r.draw)
+	r.raster.ScaleMode = canvas.ImageScalePixels // drawn at pixel size, as the strip
 	return r
 }

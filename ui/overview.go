@@ -110,6 +110,7 @@ func (o *Overview) CreateRenderer() fyne.WidgetRenderer {
 	o.ExtendBaseWidget(o)
 	r := &overviewRenderer{o: o, window: &canvas.Rectangle{StrokeWidth: 1.5}}
 	r.raster = canvas.NewRaster(r.draw)
+	r.raster.ScaleMode = canvas.ImageScalePixels // drawn at pixel size, as the strip
 	o.renderer = r
 	return r
 }

@@ -31,7 +31,7 @@ const EmptyHint = "No record open: File > Open… (Ctrl+O)"
 type stripRenderer struct {
 	s       *Strip
 	raster  *canvas.Raster
-	focus   *canvas.Rectangle
+	focus   focusRing
 	empty   *canvas.Text // the hint shown while no record is open
 	names   []*canvas.Text
 	labels  []*canvas.Text
@@ -49,8 +49,11 @@ type stripRenderer struct {
 func newStripRenderer(s *Strip) *stripRenderer {
 	r := &stripRenderer{s: s, cal: newCaliperOverlay()}
 	r.raster = canvas.NewRaster(r.draw)
+	// Drawn at the window's pixel size: nearest sampling shows the same
+	// pixels as linear and costs a software renderer less per frame.
+	r.raster.ScaleMode = canvas.ImageScalePixels
 	r.empty = &canvas.Text{Text: EmptyHint, TextSize: 16, Alignment: fyne.TextAlignCenter}
-	r.focus = &canvas.Rectangle{StrokeWidth: 2, FillColor: color.Transparent, StrokeColor: color.Transparent}
+	r.focus = newFocusRing()
 	r.rebuildObjects()
 	return r
 }
@@ -70,7 +73,10 @@ func (r *stripRenderer) rebuildObjects() {
 	for _, t := range r.ruler {
 		r.objects = append(r.objects, t)
 	}
-	r.objects = append(r.objects, r.cal.box, r.cal.text, r.empty, r.focus)
+	r.objects = append(r.objects, r.cal.box, r.cal.text, r.empty)
+	for _, e := range r.focus {
+		r.objects = append(r.objects, e)
+	}
 }
 
 // Objects implements fyne.WidgetRenderer.
@@ -87,21 +93,62 @@ func (r *stripRenderer) MinSize() fyne.Size {
 // Layout implements fyne.WidgetRenderer.
 func (r *stripRenderer) Layout(size fyne.Size) {
 	r.raster.Resize(size)
-	r.focus.Resize(size)
+	r.focus.layout(size)
 	r.layoutOverlays(size)
 }
 
 // Refresh implements fyne.WidgetRenderer.
 func (r *stripRenderer) Refresh() {
 	th, v := r.s.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
-	r.focus.FillColor = color.Transparent
-	r.focus.StrokeColor = color.Transparent
-	if r.s.focused {
-		r.focus.StrokeColor = th.Color(theme.ColorNameFocus, v)
-	}
+	r.focus.show(r.s.focused, th.Color(theme.ColorNameFocus, v))
 	r.layoutOverlays(r.s.Size())
 	r.raster.Refresh()
-	r.focus.Refresh()
+}
+
+// focusRing is the strip's focus ring: four thin bars along its edges.
+// (One rectangle with a stroke would run the rectangle shader over the
+// whole strip on every frame, which a software-rendered window, as on a
+// laptop without a GPU driver or a remote desktop, pays for in full.)
+type focusRing [4]*canvas.Rectangle
+
+// focusWidth is the ring's width.
+const focusWidth = 2
+
+func newFocusRing() focusRing {
+	var f focusRing
+	for i := range f {
+		f[i] = &canvas.Rectangle{}
+		f[i].Hide()
+	}
+	return f
+}
+
+// layout puts the bars along the edges of size: top, bottom, left, right.
+func (f focusRing) layout(size fyne.Size) {
+	w, h := size.Width, size.Height
+	at := [4][4]float32{{0, 0, w, focusWidth}, {0, h - focusWidth, w, focusWidth},
+		{0, 0, focusWidth, h}, {w - focusWidth, 0, focusWidth, h}}
+	for i, a := range at {
+		f[i].Move(fyne.NewPos(a[0], a[1]))
+		f[i].Resize(fyne.NewSize(a[2], a[3]))
+	}
+}
+
+// show shows the ring in c, or hides it.
+func (f focusRing) show(on bool, c color.Color) {
+	for _, e := range f {
+		if e.FillColor != c {
+			e.FillColor = c
+			e.Refresh()
+		}
+		if on != e.Visible() {
+			if on {
+				e.Show()
+			} else {
+				e.Hide()
+			}
+		}
+	}
 }
 
 // layoutOverlays places every text object for the current view.

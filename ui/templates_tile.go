@@ -63,6 +63,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	t.ExtendBaseWidget(t)
 	r := &tileRenderer{t: t, border: &canvas.Rectangle{StrokeWidth: 2}}
 	r.raster = canvas.NewRaster(r.draw)
+	r.raster.ScaleMode = canvas.ImageScalePixels // drawn at pixel size, as the strip
 	r.raster.ScaleMode = canvas.ImageScalePixels
 	return r
 }

@@ -122,6 +122,10 @@ func pauses(rrs []RR, thr float64) (longest RR, n, marked int, check []RR) {
 	return longest, n, marked, check
 }
 
+// AFBurden returns the time in AFIB episodes (their union) over the
+// record, as Compute sums it up in Summary.AF, without the other figures.
+func AFBurden(in Input) Burden { return burden(in.Episodes, AFRhythm, in.end(), in.Info.Fs) }
+
 // burden returns the time spent in rhythm within [0, end).
 func burden(eps []annotate.Episode, rhythm string, end int64, fs float64) Burden {
 	var s []annotate.Span

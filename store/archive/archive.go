@@ -63,6 +63,10 @@ type Row struct {
 	AgreePairs int
 	AgreePct   float64
 	Kappa      float64
+	// Confusion counts the pairs by the reader's class (row) and the
+	// model's (column), as annotate.Agreement does, so that groups of
+	// records pool them (GroupBy's kappa); all zero without agreement.
+	Confusion [annotate.ClassQ + 1][annotate.ClassQ + 1]int
 }
 
 // Segment is one stretch of a record (the tidy segment-level table): its

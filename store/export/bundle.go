@@ -53,43 +53,45 @@ const LayerModel = "model"
 
 // bundleLine is every field any line may have.
 type bundleLine struct {
-	T        string    `json:"t"`
-	Format   string    `json:"format,omitempty"`
-	Version  int       `json:"version,omitempty"`
-	Created  string    `json:"created,omitempty"`
-	Ecg      string    `json:"ecgstation,omitempty"`
-	Record   string    `json:"record,omitempty"`
-	Name     string    `json:"name,omitempty"`
-	Fs       float64   `json:"fs,omitempty"`
-	NSamples int64     `json:"nsamples,omitempty"`
-	Leads    int       `json:"leads,omitempty"`
-	Layer    string    `json:"layer,omitempty"`
-	Path     string    `json:"path,omitempty"`
-	Reader   string    `json:"reader,omitempty"`
-	Rev      uint64    `json:"rev,omitempty"`
-	State    uint8     `json:"state,omitempty"`
-	By       string    `json:"by,omitempty"`
-	At       string    `json:"at,omitempty"`
-	S        int64     `json:"s,omitempty"`
-	C        string    `json:"c,omitempty"`
-	Ch       int8      `json:"ch,omitempty"`
-	F        uint8     `json:"f,omitempty"`
-	R        uint8     `json:"r,omitempty"`
-	Src      uint8     `json:"src,omitempty"`
-	Who      string    `json:"who,omitempty"`
-	Conf     float32   `json:"conf,omitempty"`
-	P        []float32 `json:"p,omitempty"`
-	ID       uint64    `json:"id,omitempty"`
-	Start    int64     `json:"start,omitempty"`
-	End      int64     `json:"end,omitempty"`
-	Rhythm   string    `json:"rhythm,omitempty"`
-	Lead     *int      `json:"lead,omitempty"`
-	Reason   string    `json:"reason,omitempty"`
-	Del      bool      `json:"del,omitempty"`
-	Beats    int64     `json:"beats,omitempty"`
-	Deleted  int64     `json:"deleted,omitempty"`
-	Episodes int64     `json:"episodes,omitempty"`
-	Noise    int64     `json:"noise,omitempty"`
+	T        string  `json:"t"`
+	Format   string  `json:"format,omitempty"`
+	Version  int     `json:"version,omitempty"`
+	Created  string  `json:"created,omitempty"`
+	Ecg      string  `json:"ecgstation,omitempty"`
+	Record   string  `json:"record,omitempty"`
+	Name     string  `json:"name,omitempty"`
+	Fs       float64 `json:"fs,omitempty"`
+	NSamples int64   `json:"nsamples,omitempty"`
+	Leads    int     `json:"leads,omitempty"`
+	Layer    string  `json:"layer,omitempty"`
+	Path     string  `json:"path,omitempty"`
+	// ModelLeads are the leads a model layer's run read (a model set only).
+	ModelLeads []int     `json:"model_leads,omitempty"`
+	Reader     string    `json:"reader,omitempty"`
+	Rev        uint64    `json:"rev,omitempty"`
+	State      uint8     `json:"state,omitempty"`
+	By         string    `json:"by,omitempty"`
+	At         string    `json:"at,omitempty"`
+	S          int64     `json:"s,omitempty"`
+	C          string    `json:"c,omitempty"`
+	Ch         int8      `json:"ch,omitempty"`
+	F          uint8     `json:"f,omitempty"`
+	R          uint8     `json:"r,omitempty"`
+	Src        uint8     `json:"src,omitempty"`
+	Who        string    `json:"who,omitempty"`
+	Conf       float32   `json:"conf,omitempty"`
+	P          []float32 `json:"p,omitempty"`
+	ID         uint64    `json:"id,omitempty"`
+	Start      int64     `json:"start,omitempty"`
+	End        int64     `json:"end,omitempty"`
+	Rhythm     string    `json:"rhythm,omitempty"`
+	Lead       *int      `json:"lead,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+	Del        bool      `json:"del,omitempty"`
+	Beats      int64     `json:"beats,omitempty"`
+	Deleted    int64     `json:"deleted,omitempty"`
+	Episodes   int64     `json:"episodes,omitempty"`
+	Noise      int64     `json:"noise,omitempty"`
 }
 
 // BundleOptions select what a bundle holds.
@@ -175,6 +177,7 @@ func writeModelSet(db *store.DB, enc *json.Encoder, e store.RecordEntry, paths b
 	}
 	head := setHead(e)
 	head.Layer, head.Who = LayerModel, who
+	head.ModelLeads = e.Settings.Model(e.Info.Leads)
 	if paths {
 		head.Path = e.Path
 	}

@@ -59,6 +59,9 @@ type BundleSet struct {
 	// writer asked for paths).
 	Model     bool
 	Who, Path string
+	// ModelLeads are the leads the model run read (nil: not stated, as
+	// in bundles written before they were: the record's default leads).
+	ModelLeads []int
 }
 
 // ReadBundle parses a bundle (gzip-compressed or plain) and calls fn with
@@ -176,7 +179,7 @@ func (p *bundleParser) begin(l bundleLine) error {
 	}
 	p.set = &BundleSet{Record: annotate.RecordID(l.Record), Name: l.Name, Fs: l.Fs, NSamples: l.NSamples, Leads: l.Leads,
 		Reader: annotate.ReaderID(l.Reader), Rev: l.Rev, Labels: annotate.LabelSet{Status: st},
-		Model: model, Who: l.Who, Path: l.Path}
+		Model: model, Who: l.Who, Path: l.Path, ModelLeads: l.ModelLeads}
 	p.lastBeat, p.lastTomb = -1, -1
 	return nil
 }
@@ -273,6 +276,10 @@ type ImportOptions struct {
 	SearchDirs []string
 	Now        time.Time
 	From       string // bundle name for messages and the audit log
+	// ReplaceModel lets an incoming model layer replace a complete run of
+	// another model (re-annotating an archive with a newer model) instead
+	// of being a conflict. Reader label sets are never replaced.
+	ReplaceModel bool
 }
 
 // ImportBundle merges every label set of a bundle into db (see Merge).
@@ -294,7 +301,7 @@ func ImportBundle(db *store.DB, r io.Reader, opt ImportOptions) ([]MergeResult, 
 		in := Incoming{Record: s.Record, Name: s.Name, Reader: s.Reader, Labels: s.Labels, From: "bundle " + opt.From}
 		var m MergeResult
 		if s.Model {
-			m, err = MergeModel(db, in, s.Who)
+			m, err = MergeModel(db, in, ModelRun{Who: s.Who, Leads: s.ModelLeads, Replace: opt.ReplaceModel})
 		} else {
 			m, err = Merge(db, in, opt.Now)
 		}

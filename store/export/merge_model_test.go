@@ -97,15 +97,7 @@ func TestBundleModelLayer(t *testing.T) {
 // bundleHead returns the first line of a gzip bundle.
 func bundleHead(t *testing.T, b []byte) string {
 	t.Helper()
-	gz, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, _, _ := strings.Cut(string(r), "\n")
+	head, _, _ := strings.Cut(string(bundleBody(t, b)), "\n")
 	return head
 }
 
@@ -144,4 +136,121 @@ func checkModel(t *testing.T, db *store.DB, rec annotate.RecordID, want annotate
 
 func describe(m annotate.ModelOutput) string {
 	return fmt.Sprintf("%d beats %+v..., episodes %+v, noise %+v", len(m.Beats), m.Beats[:min(2, len(m.Beats))], m.Episodes, m.Noise)
+}
+
+// TestBundleModelLayerLeads imports a batch shard's model layer (run on
+// the default leads, which the bundle states) into a database where the
+// record's model leads were chosen otherwise: a "model leads" conflict
+// that keeps the local layer and says to rerun here. Once the choice is
+// back to the default, the local layer is stale (no complete run on those
+// leads) and the incoming run replaces it whole.
+func TestBundleModelLayerLeads(t *testing.T) {
+	fx := newFixture(t)
+	want := fx.modelLayer(t)
+	var buf bytes.Buffer
+	if _, err := WriteBundle(fx.db, &buf, BundleOptions{Now: testNow, Model: true, Paths: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(bundleBody(t, buf.Bytes())), `"model_leads":[0,1]`) {
+		t.Errorf("bundle's model set does not state the run's leads [0,1]")
+	}
+	db := openDB(t, t.TempDir())
+	if _, _, err := RegisterRecord(db, fx.alpha); err != nil {
+		t.Fatal(err)
+	}
+	mine := modelOut(75, 3)
+	if err := db.SaveModelOutput(fx.alphaID, mine, "qrs@2+rules+beat@2.0.0"); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name      string
+		leads     []int
+		conflicts int
+		updated   int
+		want      annotate.ModelOutput
+		who       string
+	}{
+		{"V5 chosen here", []int{1}, 1, 0, mine, ""},
+		{"back to the default: local layer stale", nil, 0, 77, want, fixtureWho},
+	}
+	for _, s := range steps {
+		if err := db.UpdateRecordSettings(fx.alphaID, "alice", func(st *store.RecordSettings) { st.ModelLeads = s.leads }); err != nil {
+			t.Fatal(err)
+		}
+		got := importAll(t, db, buf.Bytes())[store.ModelLayer]
+		if len(got.Conflicts) != s.conflicts || got.Updated != s.updated {
+			t.Errorf("%s: %v %v, want %d conflicts, %d updated", s.name, got, got.Conflicts, s.conflicts, s.updated)
+		}
+		if s.conflicts > 0 && !strings.Contains(got.Conflicts[0].String(), "ECG V5 (chosen here: rerun") {
+			t.Errorf("%s: conflict %q does not name the chosen lead and what to do", s.name, got.Conflicts[0])
+		}
+		checkModel(t, db, fx.alphaID, s.want, s.who)
+	}
+}
+
+// bundleBody returns a gzip bundle's text.
+func bundleBody(t *testing.T, b []byte) []byte {
+	t.Helper()
+	gz, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := io.ReadAll(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestBundleModelLayerReplace re-annotates with a newer model: without
+// ReplaceModel the newer run is a conflict, with it the newer run replaces
+// the older whole, and the reader's labels (imported by the first) stay as
+// they were.
+func TestBundleModelLayerReplace(t *testing.T) {
+	fx := newFixture(t)
+	fx.modelLayer(t)
+	db := openDB(t, t.TempDir())
+	if _, _, err := RegisterRecord(db, fx.alpha); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveModelOutput(fx.alphaID, modelOut(60, 3), "qrs@2+rules+beat@0.9.0"); err != nil {
+		t.Fatal(err)
+	}
+	var aliceBefore annotate.LabelSet
+	var buf bytes.Buffer
+	if _, err := WriteBundle(fx.db, &buf, BundleOptions{Now: testNow, Model: true, Paths: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, replace := range []bool{false, true} {
+		res, _, err := ImportBundle(db, bytes.NewReader(buf.Bytes()), ImportOptions{Now: testNow, From: "t.ecgb", ReplaceModel: replace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := resultOf(res, "alpha", store.ModelLayer)
+		if replace && (got.Updated != 77 || len(got.Conflicts) != 0) {
+			t.Errorf("replace: %v %v, want 77 updated, no conflict", got, got.Conflicts)
+		}
+		if !replace && len(got.Conflicts) != 1 {
+			t.Errorf("no replace: %v, want one conflict", got)
+		}
+		if !replace {
+			if aliceBefore, _, err = db.Labels(fx.alphaID, "alice"); err != nil || len(aliceBefore.Beats) == 0 {
+				t.Fatalf("alice's labels after the first import: %d beats, %v", len(aliceBefore.Beats), err)
+			}
+		}
+	}
+	checkModel(t, db, fx.alphaID, modelOut(75, 0), fixtureWho)
+	if after, _, err := db.Labels(fx.alphaID, "alice"); err != nil || !reflect.DeepEqual(after, aliceBefore) {
+		t.Errorf("alice's labels changed by a model layer import (%v)", err)
+	}
+}
+
+// resultOf returns the result of record name's set of reader.
+func resultOf(res []MergeResult, name string, reader annotate.ReaderID) MergeResult {
+	for _, r := range res {
+		if r.Name == name && r.Reader == reader {
+			return r
+		}
+	}
+	return MergeResult{}
 }

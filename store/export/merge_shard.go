@@ -1,0 +1,59 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ecgstation/ecgstation/store"
+)
+
+// MergeShard brings into db the model layer of every record of shard (the
+// label database of an "ecgstation batch" shard) that has a complete run:
+// what the shard's version 2 bundle holds, read from the database instead
+// of the bundle's JSON, which is most of a bundle merge's time. Each layer
+// goes in by MergeModel's rules. A record db does not know is registered
+// from the shard's entry (its content hash, path and metadata, which the
+// shard read from the record file). opt.From names the shard in messages
+// and opt.ReplaceModel is as for ImportBundle; shard's reader label sets
+// (a batch writes none) are not read.
+func MergeShard(db, shard *store.DB, opt ImportOptions) ([]MergeResult, error) {
+	es, err := shard.Records()
+	if err != nil {
+		return nil, fmt.Errorf("merge %s: %w", opt.From, err)
+	}
+	var res []MergeResult
+	for _, e := range es {
+		m, ok, err := mergeShardRecord(db, shard, e, opt)
+		if ok {
+			res = append(res, m)
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// mergeShardRecord merges the model layer of shard's record e, and
+// reports whether there was one (a complete run) to merge.
+func mergeShardRecord(db, shard *store.DB, e store.RecordEntry, opt ImportOptions) (MergeResult, bool, error) {
+	who, err := shard.LastModelRun(e.ID)
+	if err != nil || who == "" {
+		return MergeResult{}, false, err
+	}
+	if _, err := db.Record(e.ID); errors.Is(err, store.ErrNoRecord) {
+		err = db.PutRecord(e.ID, e.Path, e.Info)
+		if err != nil {
+			return MergeResult{}, false, err
+		}
+	} else if err != nil {
+		return MergeResult{}, false, err
+	}
+	out, err := shard.Model(e.ID)
+	if err != nil {
+		return MergeResult{}, false, fmt.Errorf("merge %s: %s: %w", opt.From, e.Info.Name, err)
+	}
+	in := Incoming{Record: e.ID, Name: e.Info.Name, Reader: store.ModelLayer, From: "shard database " + opt.From}
+	m, err := mergeModelOutput(db, in, out, ModelRun{Who: who, Leads: e.Settings.Model(e.Info.Leads), Replace: opt.ReplaceModel})
+	return m, true, err
+}
