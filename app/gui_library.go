@@ -31,8 +31,9 @@ func (g *gui) recordsMenu() *fyne.Menu {
 	lib := fyne.NewMenuItem("Library", func() { g.showLibrary() })
 	lib.Shortcut = &shortcutLibrary
 	g.win.Canvas().AddShortcut(&shortcutLibrary, func(fyne.Shortcut) { g.showLibrary() })
+	arch := fyne.NewMenuItem("Archive view…", func() { g.showArchive() })
 	g.adaptItem = g.adaptMenuItem()
-	return fyne.NewMenu("Records", lib, fyne.NewMenuItemSeparator(), g.adaptItem)
+	return fyne.NewMenu("Records", lib, arch, fyne.NewMenuItemSeparator(), g.adaptItem)
 }
 
 // screenWindows holds the windows of the screens beside the record screen,
@@ -121,6 +122,7 @@ func (g *gui) showLibrary() {
 		l.screen.OnOpen = l.open
 		l.screen.OnImport = l.importFile
 		l.screen.OnImportFolder = l.importFolder
+		l.screen.OnArchive = g.showArchive
 		l.reload()
 		return l.screen.Content(), nil
 	})
@@ -208,14 +210,7 @@ func countRow(db *store.DB, r ui.LibraryRow, me annotate.ReaderID) (ui.LibraryRo
 	return r, nil
 }
 
-func (l *library) open(r ui.LibraryRow) {
-	if _, err := os.Stat(storePath(r.Path)); err != nil {
-		dialog.ShowError(fmt.Errorf("the record %s is no longer at %s: %w", r.Name, r.Path, err), l.win)
-		return
-	}
-	l.g.startLoad(r.Path)
-	l.g.win.RequestFocus()
-}
+func (l *library) open(r ui.LibraryRow) { l.g.openListed(r.Name, r.Path, l.win) }
 
 // storePath returns the file to look for: a WFDB record named without
 // ".hea" is its header.

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/ecgstation/ecgstation/store/archive"
+	"github.com/ecgstation/ecgstation/store/private"
+	"github.com/ecgstation/ecgstation/ui"
+)
+
+// archiveSegment is the segment length of the archive view's segment and
+// lead-noise tables: ten 5-minute segments show where in a 50-minute
+// record the noise or the AF lies, 288 a day of a Holter.
+const archiveSegment = 5 * time.Minute
+
+// archiveView is the archive view's window: the figures of every record of
+// the label database, read in the background, and what the view asks of
+// them (groups, plots, the mixed model, the CSV tables).
+type archiveView struct {
+	g      *gui
+	win    fyne.Window
+	screen *ui.ArchiveScreen
+
+	mu      sync.Mutex // guards rows, segs and devices (read by the fit and the export off the UI goroutine)
+	rows    []archive.Row
+	segs    []archive.Segment
+	devices *archive.Devices
+	loading bool
+}
+
+// showArchive opens the archive view of the label database.
+func (g *gui) showArchive() {
+	g.screenWindow("archive", "ECG Station — Archive", fyne.NewSize(1280, 800), func(w fyne.Window) (fyne.CanvasObject, func()) {
+		v := &archiveView{g: g, win: w}
+		v.screen = ui.NewArchiveScreen(ui.ArchiveActions{
+			Open:    v.open,
+			Group:   groupRows,
+			Plot:    archive.PlotImage,
+			Fit:     v.fit,
+			Export:  v.export,
+			Devices: v.readDevices,
+		}, w)
+		v.screen.OnApply = v.traceTable
+		v.load()
+		return v.screen.Content(), nil
+	})
+}
+
+// load sums up the records in the background, saying how far it got.
+func (v *archiveView) load() {
+	db := v.g.db
+	if db == nil {
+		v.screen.SetMessage(noDBText)
+		return
+	}
+	v.mu.Lock()
+	if v.loading {
+		v.mu.Unlock()
+		return
+	}
+	v.loading = true
+	opt := archive.Options{Devices: v.devices, Me: v.g.reader, SegmentLen: archiveSegment}
+	v.mu.Unlock()
+	v.screen.SetMessage("Reading the records…")
+	go func() {
+		rows, segs, errs := archive.Summarise(db, opt, func(done, total int) {
+			fyne.Do(func() { v.screen.SetProgress(done, total) })
+		})
+		v.mu.Lock()
+		v.rows, v.segs, v.loading = rows, segs, false
+		v.mu.Unlock()
+		fyne.Do(func() {
+			v.screen.SetRows(rows, errs)
+			v.g.traceText("archive-rows", fmt.Sprint(len(rows)))
+		})
+	}()
+}
+
+// groupRows sums rows by device or site for the table.
+func groupRows(rows []archive.Row, by string) []ui.ArchiveGroupRow {
+	gs := archive.GroupBy(rows, by)
+	out := make([]ui.ArchiveGroupRow, len(gs))
+	for i, g := range gs {
+		out[i] = ui.ArchiveGroupRow(g)
+	}
+	return out
+}
+
+// open opens a record of the table on the record screen.
+func (v *archiveView) open(r archive.Row) {
+	v.g.openListed(r.Name, r.Path, v.win)
+}
+
+// snapshot returns the rows and segments read last.
+func (v *archiveView) snapshot() ([]archive.Row, []archive.Segment) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.rows, v.segs
+}
+
+// errNotRead is what the fit and the export say before the rows are read.
+var errNotRead = errors.New("the records are still being read: wait for the table to fill")
+
+// fit fits figure y ("segments.noise_pct_mean": a column of a tidy table)
+// with fixed effect fixed and a random intercept per patient, on that
+// table of every record (as a data scientist would read the exported CSV),
+// and returns the fit's summary.
+func (v *archiveView) fit(y, fixed string) (string, error) {
+	level, col, ok := strings.Cut(y, ".")
+	if !ok {
+		return "", fmt.Errorf("no table in the figure %q (want table.column)", y)
+	}
+	var csv bytes.Buffer
+	if err := v.writeTable(&csv, level); err != nil {
+		return "", err
+	}
+	t, err := archive.ReadTable(&csv)
+	if err != nil {
+		return "", err
+	}
+	f, err := archive.FitMixed(t, archive.MixedSpec{Y: col, Fixed: []string{fixed}, Group: "patient"}, true)
+	if err != nil {
+		return "", fmt.Errorf("%s ~ %s + (1 | patient), per %s: %w", col, fixed, strings.TrimSuffix(level, "s"), err)
+	}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "Table: %s (%s)\n\n", level, ui.Count(t.Rows(), "row"))
+	if err := f.Summary(&out); err != nil {
+		return "", err
+	}
+	return out.String(), nil
+}
+
+// writeTable writes the tidy table of level ("records", "segments",
+// "lead-noise") of the rows read last.
+func (v *archiveView) writeTable(w io.Writer, level string) error {
+	rows, segs := v.snapshot()
+	if len(rows) == 0 {
+		return errNotRead
+	}
+	switch level {
+	case "records":
+		return archive.WriteRecordsCSV(w, rows)
+	case "segments":
+		return archive.WriteSegmentsCSV(w, segs)
+	case "lead-noise":
+		return archive.WriteLeadNoiseCSV(w, segs)
+	}
+	return fmt.Errorf("no table %q (want records, segments or lead-noise)", level)
+}
+
+// export writes the tidy table of level ("records", "segments",
+// "lead-noise") to path, readable by its owner only (the table names
+// records and patients).
+func (v *archiveView) export(level, path string) error {
+	var buf bytes.Buffer
+	if err := v.writeTable(&buf, level); err != nil {
+		return err
+	}
+	return private.WriteFile(path, buf.Bytes())
+}
+
+// readDevices reads the user's device, site and patient CSV and reads the
+// records again with it.
+func (v *archiveView) readDevices(path string) {
+	d, err := archive.ReadDevicesFile(path)
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("%s: %w", filepath.Base(path), err), v.win)
+		return
+	}
+	v.mu.Lock()
+	v.devices = d
+	v.mu.Unlock()
+	v.load()
+}
+
+// traceTable traces the table's view, sorted header and first row (a
+// record, device or site), for the real-window test.
+func (v *archiveView) traceTable() {
+	first := ""
+	if rows, gs := v.screen.Rows(), v.screen.Groups(); v.screen.Mode() != ui.ArchiveRecords && len(gs) > 0 {
+		first = gs[0].Key
+	} else if v.screen.Mode() == ui.ArchiveRecords && len(rows) > 0 {
+		first = rows[0].Name
+	}
+	v.g.traceText("archive-table", fmt.Sprintf("%s sorted=%q first=%s", v.screen.Mode(), v.screen.SortedHeader(), first))
+}
+
+// openListed opens a record listed by a screen (library, archive) on the
+// record screen, or says where it went missing.
+func (g *gui) openListed(name, path string, win fyne.Window) {
+	if _, err := os.Stat(storePath(path)); err != nil {
+		dialog.ShowError(fmt.Errorf("the record %s is no longer at %s: %w", name, path, err), win)
+		return
+	}
+	g.startLoad(path)
+	g.win.RequestFocus()
+}

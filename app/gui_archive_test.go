@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/archive"
+)
+
+// testArchiveView returns an archive view holding the figures of the
+// three records of archiveDB, read as the window reads them.
+func testArchiveView(t *testing.T) *archiveView {
+	t.Helper()
+	_, path := archiveDB(t)
+	db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, segs, errs := archive.Summarise(db, archive.Options{SegmentLen: archiveSegment}, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return &archiveView{rows: rows, segs: segs}
+}
+
+func TestArchiveExportTables(t *testing.T) {
+	v := testArchiveView(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		level, head string
+		lines       int
+	}{
+		{"records", "record_id,record,path", 1 + 3},
+		{"segments", "record_id,record,device", 1 + 3}, // one 5-minute segment a record
+		{"lead-noise", "record_id,record,device", 1 + 3*2},
+	} {
+		path := filepath.Join(dir, c.level+".csv")
+		if err := v.export(c.level, path); err != nil {
+			t.Fatalf("%s: %v", c.level, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if !strings.HasPrefix(lines[0], c.head) || len(lines) != c.lines {
+			t.Errorf("%s: %d lines, header %q; want %d lines, header from %q", c.level, len(lines), lines[0], c.lines, c.head)
+		}
+		if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: mode %v, want the owner's only", c.level, fi.Mode())
+		}
+	}
+	if err := v.export("pie", filepath.Join(dir, "x.csv")); err == nil {
+		t.Error("an unknown table was exported")
+	}
+	if err := (&archiveView{}).export("records", filepath.Join(dir, "y.csv")); !errors.Is(err, errNotRead) {
+		t.Errorf("export before the rows are read: %v, want errNotRead", err)
+	}
+}
+
+func TestArchiveFitGlue(t *testing.T) {
+	v := testArchiveView(t)
+	// One record per patient and one segment per record: the patient's
+	// variance cannot be told from the residual, and the view says so.
+	if _, err := v.fit("segments.noise_pct_mean", "device"); !errors.Is(err, archive.ErrNoVariance) {
+		t.Errorf("fit with one row per patient: %v, want ErrNoVariance", err)
+	}
+	if _, err := v.fit("noise_pct_mean", "device"); err == nil || !strings.Contains(err.Error(), "table.column") {
+		t.Errorf("a figure without its table: %v", err)
+	}
+	// Two patients with two records each: a2 and b1 belong to a1's patient.
+	for i := range v.rows {
+		v.rows[i].Patient = map[string]string{"a1": "p1", "a2": "p1", "b1": "p2"}[v.rows[i].Name]
+	}
+	v.rows = append(v.rows, v.rows...)
+	for i := 3; i < len(v.rows); i++ {
+		v.rows[i].Patient = "p3"
+	}
+	text, err := v.fit("records.beats", "device")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Table: records (6 rows)", "Mixed Linear Model Regression Results", "device[T.holter-b]", "Group Var"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestGroupRows(t *testing.T) {
+	v := testArchiveView(t)
+	gs := groupRows(v.rows, archive.ByDevice)
+	if len(gs) != 2 || gs[0].Key != "holter-a" || gs[0].Records != 2 || gs[1].Records != 1 {
+		t.Errorf("groups %+v, want holter-a (2 records) and holter-b (1)", gs)
+	}
+}
