@@ -184,15 +184,22 @@ func (v *archiveView) readDevices(path string) {
 }
 
 // traceTable traces the table's view, sorted header and first row (a
-// record, device or site), for the real-window test.
+// record, device or site: its name and its cells), for the real-window
+// test.
 func (v *archiveView) traceTable() {
-	first := ""
-	if rows, gs := v.screen.Rows(), v.screen.Groups(); v.screen.Mode() != ui.ArchiveRecords && len(gs) > 0 {
-		first = gs[0].Key
-	} else if v.screen.Mode() == ui.ArchiveRecords && len(rows) > 0 {
-		first = rows[0].Name
+	n := len(v.screen.Rows())
+	if v.screen.Mode() != ui.ArchiveRecords {
+		n = len(v.screen.Groups())
 	}
-	v.g.traceText("archive-table", fmt.Sprintf("%s sorted=%q first=%s", v.screen.Mode(), v.screen.SortedHeader(), first))
+	var first, cells []string
+	for c := 0; n > 0 && v.screen.Header(c) != ""; c++ {
+		cells = append(cells, v.screen.Cell(0, c))
+	}
+	if len(cells) > 0 {
+		first = cells[:1]
+	}
+	v.g.traceText("archive-table", fmt.Sprintf("%s sorted=%q first=%s cells=%s",
+		v.screen.Mode(), v.screen.SortedHeader(), strings.Join(first, ""), strings.Join(cells, "|")))
 }
 
 // openListed opens a record listed by a screen (library, archive) on the

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,7 +115,8 @@ func TestArchiveViewXvfb(t *testing.T) {
 	}
 	display := xDisplay(t)
 	hea, dbPath := archiveDB(t)
-	w := startWindow(t, buildBinary(t), display, hea, "--db", dbPath, "--reader", "xvfb", "--no-preannotate")
+	bin := buildBinary(t)
+	w := startWindow(t, bin, display, hea, "--db", dbPath, "--reader", "xvfb", "--no-preannotate")
 	win := w.windowID(t)
 	w.expect(t, "session-open-ms")
 	w.key(t, win, "ctrl+l")
@@ -138,15 +140,40 @@ func TestArchiveViewXvfb(t *testing.T) {
 	most := slices.MinFunc(rows, func(a, b archive.Row) int { return cmp.Or(cmp.Compare(b.Beats, a.Beats), cmp.Compare(a.Name, b.Name)) })
 	for _, c := range []struct{ name, got, want string }{
 		{"rows", shown, fmt.Sprintf("archive-rows %d", len(rows))},
-		{"by name", start, "a1"},
-		{"fewest beats first", up, fewest.Name}, // ties by name either way
-		{"most beats first", down, most.Name},
-		{"devices", devices, "holter-a"},
+		{"by name", start[0], "a1"},
+		{"fewest beats first", up[0], fewest.Name}, // ties by name either way
+		{"most beats first", down[0], most.Name},
+		{"devices", devices[0], "holter-a"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, c.got, c.want)
 		}
 	}
+	checkAsCommand(t, bin, dbPath, devices)
+}
+
+// checkAsCommand compares the device row the window showed with the one
+// "ecgstation archive --by device" prints: records, patients, beats and
+// the beats of each class (the columns both show in the same order).
+func checkAsCommand(t *testing.T, bin, dbPath string, cells []string) {
+	t.Helper()
+	out, err := exec.Command(bin, "archive", "--db", dbPath, "--by", "device", "--reader", "xvfb", "--quiet").Output()
+	if err != nil {
+		t.Fatalf("ecgstation archive: %v", err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 11 || f[0] != cells[0] {
+			continue
+		}
+		for _, c := range []int{1, 2, 5, 6, 7, 8, 9, 10} { // records patients beats N S V F Q
+			if f[c] != cells[c] {
+				t.Errorf("column %d of %s: window %q, ecgstation archive %q", c, cells[0], cells[c], f[c])
+			}
+		}
+		return
+	}
+	t.Errorf("ecgstation archive printed no row for %s:\n%s", cells[0], out)
 }
 
 // searchWindow waits for the window named name and returns its id.
@@ -169,15 +196,16 @@ func (w *window) click(t *testing.T, id string, x, y int) {
 }
 
 // tableSorted waits for the archive table's trace that starts with view
-// (older traces of it are skipped) and returns the first row it shows.
-func (w *window) tableSorted(t *testing.T, view string) string {
+// (older traces of it are skipped) and returns the first row's cells.
+func (w *window) tableSorted(t *testing.T, view string) []string {
 	t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); {
 		got := strings.TrimPrefix(w.expect(t, "archive-table "), "archive-table ")
-		if first, ok := strings.CutPrefix(got, view+" first="); ok {
-			return first
+		if rest, ok := strings.CutPrefix(got, view+" first="); ok {
+			_, cells, _ := strings.Cut(rest, " cells=")
+			return strings.Split(cells, "|")
 		}
 	}
 	t.Fatalf("the archive table never showed %s", view)
-	return ""
+	return nil
 }
