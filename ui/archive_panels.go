@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,7 +15,8 @@ import (
 	"github.com/ecgstation/ecgstation/store/archive"
 )
 
-// Archive plot image size in pixels: drawn once at this size, scaled to fit.
+// Archive plot image size in pixels before the plot area is laid out (then
+// the plot is drawn at the area's size).
 const (
 	ArchivePlotWidth  = 760
 	ArchivePlotHeight = 340
@@ -43,9 +45,12 @@ type archivePlots struct {
 	s       *ArchiveScreen
 	sel     *widget.Select
 	img     *canvas.Image
+	area    *plotArea
 	msg     *widget.Label
 	content fyne.CanvasObject
 	gen     int
+	drawn   fyne.Size   // the area's size when the plot was last asked for
+	resize  *time.Timer // redraws a while after the area stops changing size
 }
 
 func newArchivePlots(s *ArchiveScreen) *archivePlots {
@@ -57,9 +62,9 @@ func newArchivePlots(s *ArchiveScreen) *archivePlots {
 	p.sel = widget.NewSelect(titles, func(string) { p.redraw() })
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
-	p.img.SetMinSize(fyne.NewSize(360, 180))
+	p.area = newPlotArea(p.img, p.resized)
 	p.msg.Truncation = fyne.TextTruncateEllipsis
-	p.content = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Plot"), nil, p.sel), p.msg, nil, nil, p.img)
+	p.content = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Plot"), nil, p.sel), p.msg, nil, nil, p.area)
 	p.sel.SetSelected(titles[0])
 	return p
 }
@@ -86,10 +91,41 @@ func (p *archivePlots) redraw() {
 	}
 	p.gen++
 	gen, rows := p.gen, slices.Clone(p.s.rows)
+	w, h := p.pixels()
 	p.msg.SetText("Drawing…")
 	goBackground(func() {
-		img, err := plot(kind, rows, ArchivePlotWidth, ArchivePlotHeight)
+		img, err := plot(kind, rows, w, h)
 		toUI(func() { p.shown(gen, img, err) })
+	})
+}
+
+// pixels returns the size to draw the plot at: the area's, in pixels,
+// once it is laid out, else ArchivePlotWidth x ArchivePlotHeight.
+func (p *archivePlots) pixels() (int, int) {
+	p.drawn = p.area.Size()
+	if p.drawn.Width < 100 || p.drawn.Height < 60 {
+		return ArchivePlotWidth, ArchivePlotHeight
+	}
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.area); c != nil {
+		scale = c.Scale()
+	}
+	return int(p.drawn.Width * scale), int(p.drawn.Height * scale)
+}
+
+// resized draws the plot again at the area's new size, once the size has
+// settled (a split being dragged resizes it many times).
+func (p *archivePlots) resized(s fyne.Size) {
+	if s == p.drawn || s.Width < 100 {
+		return
+	}
+	if p.resize != nil && p.resize.Stop() {
+		busy.Add(-1) // that one will not run
+	}
+	busy.Add(1) // counted as background work until it hands over
+	p.resize = time.AfterFunc(150*time.Millisecond, func() {
+		defer busy.Add(-1)
+		toUI(p.redraw)
 	})
 }
 
@@ -227,3 +263,29 @@ func (s *ArchiveScreen) pickDevices() {
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
+
+// plotArea shows the plot image and tells its owner when it is resized,
+// so the plot is drawn again at the new size rather than scaled.
+type plotArea struct {
+	widget.BaseWidget
+	img     *canvas.Image
+	resized func(fyne.Size)
+}
+
+func newPlotArea(img *canvas.Image, resized func(fyne.Size)) *plotArea {
+	a := &plotArea{img: img, resized: resized}
+	a.ExtendBaseWidget(a)
+	return a
+}
+
+// Resize lays the image out and reports the new size.
+func (a *plotArea) Resize(s fyne.Size) {
+	a.BaseWidget.Resize(s)
+	a.resized(s)
+}
+
+// MinSize keeps the plot readable.
+func (a *plotArea) MinSize() fyne.Size { return fyne.NewSize(360, 180) }
+
+// CreateRenderer implements fyne.Widget.
+func (a *plotArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(a.img) }

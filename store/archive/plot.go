@@ -108,15 +108,17 @@ func agreeOf(r *Row) float64 {
 	return r.AgreePct
 }
 
-// byDevice returns the devices of rows in name order and each one's rows.
+// byDevice returns the devices of rows in name order and each one's rows
+// in name order (so a plot does not change with the order of rows).
 func byDevice(rows []Row) ([]string, map[string][]*Row) {
 	m := map[string][]*Row{}
 	for i := range rows {
 		m[rows[i].Device] = append(m[rows[i].Device], &rows[i])
 	}
 	keys := make([]string, 0, len(m))
-	for k := range m {
+	for k, rs := range m {
 		keys = append(keys, k)
+		slices.SortStableFunc(rs, func(a, b *Row) int { return cmp.Compare(a.Name, b.Name) })
 	}
 	slices.Sort(keys)
 	return keys, m
