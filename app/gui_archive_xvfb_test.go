@@ -56,8 +56,8 @@ func archiveDB(t *testing.T) (string, string) {
 }
 
 // registerWithModel puts the record at hea in db with its reference beats
-// saved as the model layer.
-func registerWithModel(t *testing.T, db *store.DB, hea string) {
+// saved as the model layer, and returns its id.
+func registerWithModel(t testing.TB, db *store.DB, hea string) annotate.RecordID {
 	t.Helper()
 	rec, err := store.Open(hea)
 	if err != nil {
@@ -84,6 +84,7 @@ func registerWithModel(t *testing.T, db *store.DB, hea string) {
 	if err := db.SaveModelOutput(id, out, "reference-as-model@1"); err != nil {
 		t.Fatal(err)
 	}
+	return id
 }
 
 // summarised returns what package archive makes of the database, as the

@@ -34,36 +34,12 @@ func seededRecord(t testing.TB, dir string) (string, string, annotate.RecordID) 
 		t.Fatal(err)
 	}
 	hea, dbPath := filepath.Join(dir, "rec.hea"), filepath.Join(dir, "labels.db")
-	rec, err := store.Open(hea)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Close()
-	if err := rec.LoadReference(); err != nil {
-		t.Fatal(err)
-	}
-	out := annotate.ModelOutput{}
-	for _, b := range rec.Beats {
-		if b.Code.IsBeat() {
-			b.Prov = annotate.Provenance{Source: annotate.SourceModel, Who: "reference-as-model@1", Confidence: 0.9}
-			out.Beats = append(out.Beats, b)
-		}
-	}
-	id, err := store.HashRecord(hea)
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := store.OpenDB(dbPath, store.DBOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.PutRecord(id, hea, rec.Signal.Info()); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SaveModelOutput(id, out, "reference-as-model@1"); err != nil {
-		t.Fatal(err)
-	}
+	id := registerWithModel(t, db, hea)
 	return hea, dbPath, id
 }
 

@@ -132,7 +132,7 @@ func deviceName(d string) string { return cmp.Or(d, "(none)") }
 // true, else where the values start.
 func boxByDevice(rows []Row, title, ylab string, y func(*Row) float64, zero bool) (*plot.Plot, error) {
 	keys, m := byDevice(rows)
-	p := newPlot(title, "device", ylab)
+	p := chart.NewPlot(title, "device", ylab)
 	var names []string
 	for _, k := range keys {
 		var v plotter.Values
@@ -208,7 +208,7 @@ func classesByDevice(rows []Row) (*plot.Plot, error) {
 		}
 		names[i] = fmt.Sprintf("%s\nN %.0f/h", deviceName(k), perHour(n, hours[i]))
 	}
-	p := newPlot("Beats per class by device (per hour of recording)", "device", "beats per hour")
+	p := chart.NewPlot("Beats per class by device (per hour of recording)", "device", "beats per hour")
 	const k = int(annotate.ClassQ - annotate.ClassS + 1)
 	w := min(vg.Points(14), 5*vg.Inch/vg.Length(len(keys)*k)*0.8)
 	for c := annotate.ClassS; c <= annotate.ClassQ; c++ {
@@ -265,7 +265,7 @@ func noisePerRecord(rows []Row) (*plot.Plot, error) {
 		d := slices.Index(keys, r.Device)
 		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: MeanNoise(r)})
 	}
-	p := newPlot("Noise burden per record (mean over the leads)", "records, noisiest first", "time under noise (%)")
+	p := chart.NewPlot("Noise burden per record (mean over the leads)", "records, noisiest first", "time under noise (%)")
 	for d, xy := range pts {
 		if len(xy) == 0 {
 			continue
@@ -284,17 +284,4 @@ func noisePerRecord(rows []Row) (*plot.Plot, error) {
 	p.Y.Max *= 1.15
 	p.X.Min, p.X.Max = 0, float64(len(order)+1)
 	return p, nil
-}
-
-// newPlot returns a plot with a title and axis labels in the style of the
-// record plots (package store/report/chart).
-func newPlot(title, x, y string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(11)
-	p.X.Label.Text, p.Y.Label.Text = x, y
-	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
-	p.Legend.TextStyle.Font.Size = vg.Points(8)
-	return p
 }

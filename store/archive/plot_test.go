@@ -1,18 +1,14 @@
 package archive
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"image"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	goldenpng "github.com/ecgstation/ecgstation/internal/golden"
 )
 
 var updatePlots = flag.Bool("update-plots", false, "rewrite the golden PNG files of the plots")
@@ -103,61 +99,9 @@ func TestPlotImageSize(t *testing.T) {
 	}
 }
 
-// golden compares a PNG with testdata/NAME.png: at most 0.5% of the pixels
-// may differ by more than 48 levels in a channel (font rasterisation
-// differs a little between machines). On failure the PNG is written under
-// testdata/failed/ to look at.
+// golden compares a PNG with testdata/NAME.png (see package golden;
+// -update-plots rewrites them, as -update does the CSV files).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".png")
-	if *updatePlots {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update-plots to make it)", err)
-	}
-	if n, total := differing(t, got, want); n*200 > total {
-		os.MkdirAll(filepath.Join("testdata", "failed"), 0o755)
-		failed := filepath.Join("testdata", "failed", name+".png")
-		os.WriteFile(failed, got, 0o644)
-		t.Errorf("%s: %d of %d pixels differ from the golden file; wrote %s", name, n, total, failed)
-	}
-}
-
-func differing(t *testing.T, a, b []byte) (int, int) {
-	ia, err := png.Decode(bytes.NewReader(a))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ib, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := ia.Bounds()
-	if r != ib.Bounds() {
-		return r.Dx() * r.Dy(), r.Dx() * r.Dy()
-	}
-	n := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if far(ia, ib, x, y) {
-				n++
-			}
-		}
-	}
-	return n, r.Dx() * r.Dy()
-}
-
-func far(a, b image.Image, x, y int) bool {
-	r1, g1, b1, _ := a.At(x, y).RGBA()
-	r2, g2, b2, _ := b.At(x, y).RGBA()
-	d := func(p, q uint32) bool { return max(p, q)-min(p, q) > 48<<8 }
-	return d(r1, r2) || d(g1, g2) || d(b1, b2)
+	goldenpng.PNG(t, name, got, *updatePlots)
 }

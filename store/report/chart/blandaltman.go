@@ -61,7 +61,7 @@ func BlandAltman(ref, test stats.Input, testName string) (*plot.Plot, Agreement,
 	if g.N < 2 {
 		return nil, g, fmt.Errorf("%w: %d minutes with a heart rate from both", ErrNoData, g.N)
 	}
-	p := newPlot(fmt.Sprintf("Bland-Altman, HR per minute, %s vs reader\nbias %+.2f bpm (solid), 95%% limits %+.2f to %+.2f (dashed), %d min",
+	p := NewPlot(fmt.Sprintf("Bland-Altman, HR per minute, %s vs reader\nbias %+.2f bpm (solid), 95%% limits %+.2f to %+.2f (dashed), %d min",
 		testName, g.Bias, g.Lower, g.Upper, g.N),
 		"mean of the two (bpm)", fmt.Sprintf("%s - reader (bpm)", testName))
 	p.Title.TextStyle.Font.Size = vg.Points(9)

@@ -94,8 +94,9 @@ func timeAxis(in stats.Input) (float64, string) {
 	return 1 / (3600 * in.Info.Fs), "time from start (h)"
 }
 
-// newPlot returns a plot with a title and axis labels in the report style.
-func newPlot(title, x, y string) *plot.Plot {
+// NewPlot returns a plot with a title and axis labels in the report style
+// (the archive's plots use it too).
+func NewPlot(title, x, y string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = vg.Points(11)

@@ -33,7 +33,7 @@ func AFBurden(in stats.Input) (*plot.Plot, error) {
 	for i, b := range bins {
 		v[i] = 100 * b.AF
 	}
-	p := newPlot("AF burden per hour", "hour from start", "time in AF (%)")
+	p := NewPlot("AF burden per hour", "hour from start", "time in AF (%)")
 	bc, err := plotter.NewBarChart(v, barWidth(len(bins), 1))
 	if err != nil {
 		return nil, fmt.Errorf("chart: af burden: %w", err)
@@ -55,7 +55,7 @@ func Ectopy(in stats.Input) (*plot.Plot, error) {
 	for i, b := range bins {
 		vs[i], ss[i] = float64(b.V), float64(b.S)
 	}
-	p := newPlot("Ectopic beats per hour", "hour from start", "beats")
+	p := NewPlot("Ectopic beats per hour", "hour from start", "beats")
 	w := barWidth(len(bins), 2)
 	for _, s := range []struct {
 		v   plotter.Values

@@ -20,7 +20,7 @@ import (
 func HRTrend(in stats.Input) (*plot.Plot, error) {
 	scale, xl := timeAxis(in)
 	bins := stats.Trend(stats.Intervals(in), in.Info.Fs, in.Info.NSamples, time.Minute)
-	p := newPlot("Heart rate per minute", xl, "heart rate (bpm)")
+	p := NewPlot("Heart rate per minute", xl, "heart rate (bpm)")
 	var eps []annotate.Episode
 	for _, e := range in.Episodes {
 		if e.Rhythm != stats.NormalRhythm {
@@ -79,7 +79,7 @@ func Tachogram(in stats.Input) (*plot.Plot, error) {
 			pts[k] = append(pts[k], plotter.XY{X: float64(r.Sample) * scale, Y: r.Sec * 1000})
 		}
 	}
-	p := newPlot("RR tachogram", xl, "RR interval (ms)")
+	p := NewPlot("RR tachogram", xl, "RR interval (ms)")
 	if err := addDots(p, pts, [3]string{"N and other", "ending in S", "ending in V"}); err != nil {
 		return nil, fmt.Errorf("chart: tachogram of %s: %w", in.Info.Name, err)
 	}
@@ -142,7 +142,7 @@ func Poincare(in stats.Input) (*plot.Plot, error) {
 		}
 	}
 	sd1, sd2 := sd12(nn)
-	p := newPlot(fmt.Sprintf("Poincaré plot (N-N pairs: SD1 %.0f ms, SD2 %.0f ms)", sd1, sd2), "RR(n) (ms)", "RR(n+1) (ms)")
+	p := NewPlot(fmt.Sprintf("Poincaré plot (N-N pairs: SD1 %.0f ms, SD2 %.0f ms)", sd1, sd2), "RR(n) (ms)", "RR(n+1) (ms)")
 	if err := addDots(p, pts, [3]string{"N-N", "with S", "with V"}); err != nil {
 		return nil, fmt.Errorf("chart: poincaré of %s: %w", in.Info.Name, err)
 	}
