@@ -2,13 +2,19 @@ package main
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	fynetest "fyne.io/fyne/v2/test"
 
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/archive"
+	"github.com/ecgstation/ecgstation/ui"
 )
 
 // testArchiveView returns an archive view holding the figures of the
@@ -97,5 +103,33 @@ func TestGroupRows(t *testing.T) {
 	gs := groupRows(v.rows, archive.ByDevice)
 	if len(gs) != 2 || gs[0].Key != "holter-a" || gs[0].Records != 2 || gs[1].Records != 1 {
 		t.Errorf("groups %+v, want holter-a (2 records) and holter-b (1)", gs)
+	}
+}
+
+// TestArchiveDevicesCSV reads the records with a devices CSV chosen in the
+// view: the rows then carry the CSV's device, site and patient.
+func TestArchiveDevicesCSV(t *testing.T) {
+	_, path := archiveDB(t)
+	db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := fynetest.NewTempApp(t)
+	w := a.NewWindow("archive")
+	v := &archiveView{g: &gui{app: a, db: db, stderr: io.Discard}, win: w}
+	v.screen = ui.NewArchiveScreen(ui.ArchiveActions{Group: groupRows}, w)
+	csv := filepath.Join(t.TempDir(), "devices.csv")
+	if err := os.WriteFile(csv, []byte("record,device,site,patient\na1,holter-z,york,p9\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v.readDevices(csv)
+	var rows []archive.Row
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end) && len(rows) < 3; time.Sleep(20 * time.Millisecond) {
+		rows, _ = v.snapshot()
+	}
+	i := slices.IndexFunc(rows, func(r archive.Row) bool { return r.Name == "a1" })
+	if i < 0 || rows[i].Device != "holter-z" || rows[i].Site != "york" || rows[i].Patient != "p9" || rows[i].DeviceFrom != archive.FromCSV {
+		t.Fatalf("rows %+v, want a1 on holter-z at york, patient p9, from the CSV", rows)
 	}
 }

@@ -311,3 +311,15 @@ func TestLibraryArchiveButton(t *testing.T) {
 		t.Errorf("the archive view was asked for %d times, want 1", asked)
 	}
 }
+
+func TestArchiveProgressAndErrors(t *testing.T) {
+	s := newTestArchive(t, ArchiveActions{})
+	s.SetProgress(37, 87)
+	if got := s.status.Text; got != "Reading 37 of 87 records…" {
+		t.Errorf("progress %q", got)
+	}
+	s.SetRows(archiveRows()[:2], []error{fmt.Errorf("record 999: no such bucket"), fmt.Errorf("x")})
+	if got := s.status.Text; !strings.Contains(got, "2 records") || !strings.Contains(got, "2 records not read (first: record 999: no such bucket)") {
+		t.Errorf("status %q", got)
+	}
+}
