@@ -28,6 +28,7 @@ var (
 // The plots of the archive, by name.
 const (
 	PlotNoiseByDevice     = "noise-device"
+	PlotNoiseByLead       = "noise-lead-device"
 	PlotAFByDevice        = "af-device"
 	PlotAgreementByDevice = "agreement-device"
 	PlotClassesByDevice   = "classes-device"
@@ -40,6 +41,7 @@ type PlotKind struct{ Name, Title string }
 // PlotKinds are the plots Plot draws, in menu order.
 var PlotKinds = []PlotKind{
 	{PlotNoiseByDevice, "Noise burden by device"},
+	{PlotNoiseByLead, "Noise burden by device and lead"},
 	{PlotAFByDevice, "AF burden by device"},
 	{PlotAgreementByDevice, "Model–reader agreement by device"},
 	{PlotClassesByDevice, "Beats per class by device"},
@@ -56,6 +58,8 @@ func Plot(kind string, rows []Row) (*plot.Plot, error) {
 	switch kind {
 	case PlotNoiseByDevice:
 		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", MeanNoise, true)
+	case PlotNoiseByLead:
+		return noiseByLead(rows)
 	case PlotAFByDevice:
 		return boxByDevice(rows, "AF burden by device", "time in AF (%)", func(r *Row) float64 { return r.AFPct }, true)
 	case PlotAgreementByDevice:
@@ -183,6 +187,63 @@ func addBox(p *plot.Plot, x float64, v plotter.Values) error {
 	s.GlyphStyle.Color = color.NRGBA{0x1f, 0x4e, 0x99, 0xa0}
 	p.Add(b, s)
 	return nil
+}
+
+// maxLeads is how many leads the per-lead noise plot draws side by side.
+const maxLeads = 12
+
+// noiseByLead draws, for each device, a box of the records' noise burden
+// on each lead (the first lead of every record, the second...) side by
+// side.
+func noiseByLead(rows []Row) (*plot.Plot, error) {
+	keys, m := byDevice(rows)
+	n := 0
+	for i := range rows {
+		n = min(max(n, len(rows[i].NoisePct)), maxLeads)
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
+	}
+	p := chart.NewPlot("Noise burden by device and lead", "device", "time under noise (%)")
+	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*n)*0.8)
+	for l := range n {
+		for d, k := range keys {
+			var v plotter.Values
+			for _, r := range m[k] {
+				if l < len(r.NoisePct) {
+					v = append(v, r.NoisePct[l])
+				}
+			}
+			if len(v) == 0 {
+				continue
+			}
+			b, err := plotter.NewBoxPlot(w, float64(d), v)
+			if err != nil {
+				return nil, fmt.Errorf("archive: noise by lead: %w", err)
+			}
+			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*l-n+1)/2
+			p.Add(b)
+		}
+		p.Legend.Add(fmt.Sprintf("lead %d", l+1), swatch{plotutil.Color(l)})
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = fmt.Sprintf("%s (%d)", deviceName(k), len(m[k]))
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(keys))-0.4
+	p.Y.Min = 0
+	p.Y.Max *= 1.15 // room for the legend
+	return p, nil
+}
+
+// swatch is a legend entry of one colour.
+type swatch struct{ c color.Color }
+
+// Thumbnail implements plot.Thumbnailer.
+func (s swatch) Thumbnail(c *draw.Canvas) {
+	c.SetColor(s.c)
+	c.Fill(c.Rectangle.Path())
 }
 
 // classColours are the bar colours of the AAMI classes S V F Q.
