@@ -22,7 +22,8 @@ import (
 
 // archiveUsage is the archive command's synopsis.
 const archiveUsage = "ecgstation archive --db FILE [--devices CSV] [--by record|device|site] " +
-	"[--csv FILE|- --level record|segment|lead] [--segment 5m] [--reader NAME] [--quiet]"
+	"[--csv FILE|- --level record|segment|lead] [--segment 5m] [--reader NAME] [--quiet]\n" +
+	"       " + archiveFitUsage
 
 // archiveArgs are the archive command's options.
 type archiveArgs struct {
@@ -36,6 +37,9 @@ type archiveArgs struct {
 }
 
 func runArchive(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "fit" {
+		return runArchiveFit(args[1:], stdout, stderr)
+	}
 	a, err := parseArchive(args, stderr)
 	if err != nil {
 		return err

@@ -9,13 +9,13 @@ import (
 	"github.com/ecgstation/ecgstation/store/archive"
 )
 
-const archiveFitUsage = "ecgstation archive-fit --csv FILE --y COL [--fixed COL[,COL]] [--group COL] [--ml]"
+const archiveFitUsage = "ecgstation archive fit --csv FILE --y COL [--fixed COL[,COL]] [--group COL] [--ml]"
 
 // runArchiveFit fits a linear mixed-effects model with a random intercept
 // per group to a tidy CSV table (the archive's exports) and prints
 // statsmodels' style of summary.
 func runArchiveFit(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("archive-fit", stderr)
+	fs := newFlags("archive fit", stderr)
 	path := fs.String("csv", "", "a tidy CSV table with a header row, e.g. ecgstation archive's segment table")
 	y := fs.String("y", "", "the figure to model: a numeric column, e.g. noise_pct")
 	fixed := fs.String("fixed", "", "fixed effects besides the intercept, comma-separated columns, e.g. device,C(lead): a numeric column enters as is, any other (or C(col)) with treatment coding against its first level in sorted order, as statsmodels' formula y ~ device + C(lead)")
@@ -40,7 +40,7 @@ func runArchiveFit(args []string, stdout, stderr io.Writer) error {
 	}
 	fit, err := archive.FitMixed(t, spec, !*ml)
 	if err != nil {
-		return fmt.Errorf("archive-fit %s: %w", *path, err)
+		return fmt.Errorf("archive fit %s: %w", *path, err)
 	}
 	return fit.Summary(stdout)
 }

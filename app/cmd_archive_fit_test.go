@@ -56,7 +56,7 @@ func TestArchiveFit(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := runArchiveFit(c.args, &out, &errOut)
+			err := runArchive(append([]string{"fit"}, c.args...), &out, &errOut) // as "ecgstation archive fit ..."
 			got := out.String()
 			if err != nil {
 				got = err.Error()
