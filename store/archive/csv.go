@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 )
@@ -14,18 +13,19 @@ import (
 // The tidy CSV tables (one observation a row, one variable a column, in
 // snake_case; an empty cell is a figure that cannot be computed, such as
 // the agreement of a record no reader read). Percentages are 0..100 and
-// durations in seconds or hours as the column says; no header comment of
-// a record (which may hold patient data) is ever written.
+// durations in seconds or hours as the column says. Nothing that may
+// identify a patient is written: no header comment, no recording date or
+// time, no file path (the record id finds the record in the database).
+// Device, site and patient are what the user's CSV says, else the EDF+
+// equipment word, the folder name and the record (see Row).
 //
 // WriteRecordsCSV, one row per record:
 //
 //	record_id       the record's id (SHA-256 of its content)
 //	record          record name
-//	path            last known path of the record file
 //	format          WFDB, EDF, EDF+, BDF, ISHNE...
 //	device, site, patient   the grouping variables (see Row)
 //	device_from     csv, header or folder: where device came from
-//	start           start of the recording (RFC 3339), empty when unknown
 //	hours           recording hours
 //	leads           number of leads
 //	noise_pct_mean  noise burden, mean over the leads (per lead: WriteLeadNoiseCSV)
@@ -54,8 +54,8 @@ import (
 // modelName is how the CSV tables name the model layer as a label set.
 const modelName = "model"
 
-var recordCols = []string{"record_id", "record", "path", "format", "device", "site", "patient", "device_from",
-	"start", "hours", "leads", "noise_pct_mean", "noise_pct_max", "label_set", "state", "reader"}
+var recordCols = []string{"record_id", "record", "format", "device", "site", "patient", "device_from",
+	"hours", "leads", "noise_pct_mean", "noise_pct_max", "label_set", "state", "reader"}
 
 var figureCols = []string{"reviewed_beats", "af_pct", "agree_pairs", "agree_pct", "kappa"}
 
@@ -67,8 +67,8 @@ var segCols = []string{"record_id", "record", "device", "site", "patient", "labe
 func WriteRecordsCSV(w io.Writer, rows []Row) error {
 	return writeTable(w, cat(recordCols, beatCols, figureCols), len(rows), func(i int) [][]string {
 		r := &rows[i]
-		rec := []string{string(r.ID), r.Name, r.Path, r.Format, r.Device, r.Site, r.Patient, r.DeviceFrom,
-			startCell(r.Start), num(r.Hours), strconv.Itoa(len(r.Leads)), num(r.MeanNoisePct()), num(maxOf(r.NoisePct)),
+		rec := []string{string(r.ID), r.Name, r.Format, r.Device, r.Site, r.Patient, r.DeviceFrom,
+			num(r.Hours), strconv.Itoa(len(r.Leads)), num(r.MeanNoisePct()), num(maxOf(r.NoisePct)),
 			LabelSetName(r.LabelSet), r.State.String(), r.Reader}
 		rec = append(rec, beatCells(r.Beats, r.Counts)...)
 		agree := []string{"", "", ""}
@@ -148,14 +148,6 @@ func LabelSetName(r annotate.ReaderID) string {
 		return modelName
 	}
 	return string(r)
-}
-
-// startCell returns t in RFC 3339, "" when unknown.
-func startCell(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
 }
 
 // num formats a figure with at most 4 decimals, NaN as an empty cell.

@@ -188,17 +188,45 @@ func ReadDevicesFile(path string) (*Devices, error) {
 
 // Lookup returns the row naming record e: by id, path, the path's base
 // name with and without its extension, or the record name, in that order.
-func (d *Devices) Lookup(e store.RecordEntry) (DeviceEntry, bool) {
+func (d *Devices) Lookup(e store.RecordEntry) (DeviceEntry, bool) { return d.lookup(e, nil) }
+
+// lookup is Lookup where a loose key (a base name or the record name) that
+// names more than one record of the archive (names counts them) names none.
+func (d *Devices) lookup(e store.RecordEntry, names map[string]int) (DeviceEntry, bool) {
 	if d == nil {
 		return DeviceEntry{}, false
 	}
-	base := filepath.Base(e.Path)
-	for _, k := range []string{string(e.ID), e.Path, base, strings.TrimSuffix(base, filepath.Ext(base)), e.Info.Name} {
-		if i, ok := d.byKey[k]; ok && k != "" && k != "." {
-			return d.Entries[i], true
+	for i, k := range recordKeys(e) {
+		if i >= 2 && names[k] > 1 {
+			continue
+		}
+		if j, ok := d.byKey[k]; ok && k != "" && k != "." {
+			return d.Entries[j], true
 		}
 	}
 	return DeviceEntry{}, false
+}
+
+// recordKeys are the keys a devices CSV may name record e by: id, path,
+// then the loose ones (base name, base name without extension, name).
+func recordKeys(e store.RecordEntry) []string {
+	base := filepath.Base(e.Path)
+	return []string{string(e.ID), e.Path, base, strings.TrimSuffix(base, filepath.Ext(base)), e.Info.Name}
+}
+
+// looseNames counts the records of es by each of their loose keys.
+func looseNames(es []store.RecordEntry) map[string]int {
+	n := map[string]int{}
+	for _, e := range es {
+		seen := map[string]bool{}
+		for _, k := range recordKeys(e)[2:] {
+			if !seen[k] {
+				seen[k] = true
+				n[k]++
+			}
+		}
+	}
+	return n
 }
 
 // Unmatched returns the CSV rows that name none of rows' records (a typo,
@@ -224,10 +252,16 @@ func (d *Devices) Unmatched(rows []Row) []DeviceEntry {
 
 // origin returns a record's device, site and patient and where the device
 // came from: the devices CSV, else the EDF+ header's equipment, else the
-// record's folder. The patient is the record name unless the CSV says.
-func origin(e store.RecordEntry, d *Devices) (device, site, patient, from string) {
+// record's folder. The patient is what the CSV says, else the record name,
+// or the name and the start of the record's id when another record of the
+// archive (names) has the same name: two "day1" of different folders are
+// not one patient.
+func origin(e store.RecordEntry, d *Devices, names map[string]int) (device, site, patient, from string) {
 	patient = e.Info.Name
-	if de, ok := d.Lookup(e); ok {
+	if names[patient] > 1 {
+		patient += "-" + string(e.ID)[:min(8, len(e.ID))]
+	}
+	if de, ok := d.lookup(e, names); ok {
 		if de.Patient != "" {
 			patient = de.Patient
 		}

@@ -24,6 +24,11 @@ type Options struct {
 	Devices    *Devices          // the user's device/site/patient CSV, nil when none
 	Me         annotate.ReaderID // the reader whose labels to prefer (the library's rule)
 	SegmentLen time.Duration     // segment length of the tidy segment table; 0: no segments
+
+	// names counts the archive's records by their loose keys (Summarise
+	// sets it): a name two records share names neither in the devices CSV
+	// and is no patient of its own.
+	names map[string]int
 }
 
 // Summarise sums up every record of db, one record at a time (a record's
@@ -37,6 +42,7 @@ func Summarise(db *store.DB, opt Options, progress func(done, total int)) (rows 
 		return nil, nil, []error{fmt.Errorf("archive: list the records: %w", err)}
 	}
 	rows = make([]Row, 0, len(es))
+	opt.names = looseNames(es)
 	var recSegs [][]Segment
 	for i, e := range es {
 		r, s, err := SummariseRecord(db, e, opt)
@@ -93,16 +99,17 @@ func SummariseRecord(db *store.DB, e store.RecordEntry, opt Options) (Row, []Seg
 func newRow(e store.RecordEntry, opt Options) Row {
 	info := e.Info
 	r := Row{ID: e.ID, Name: info.Name, Path: e.Path, Format: info.Format, Start: info.Start,
-		Hours: float64(info.NSamples) / info.Fs / 3600, State: e.Status.State,
+		Hours: float64(info.NSamples) / info.Fs / 3600, State: annotate.StateNew,
 		LabelSet: ShownLabelSet(e, opt.Me), AgreePct: math.NaN(), Kappa: math.NaN()}
 	for _, l := range info.Leads {
 		r.Leads = append(r.Leads, l.Name)
 	}
-	r.Reader = string(e.Status.By)
-	if r.Reader == "" {
-		r.Reader = string(r.LabelSet)
+	// The review state and reader of the labels the figures come from, not
+	// the record's (another reader's sign-off does not sign these off).
+	if i := slices.IndexFunc(e.Readers, func(x store.ReaderEntry) bool { return x.Reader == r.LabelSet }); i >= 0 {
+		r.State, r.Reader = e.Readers[i].Status.State, string(r.LabelSet)
 	}
-	r.Device, r.Site, r.Patient, r.DeviceFrom = origin(e, opt.Devices)
+	r.Device, r.Site, r.Patient, r.DeviceFrom = origin(e, opt.Devices, opt.names)
 	return r
 }
 
@@ -143,6 +150,12 @@ func spansInput(db *store.DB, e store.RecordEntry, who annotate.ReaderID) (stats
 func agreement(db *store.DB, e store.RecordEntry, r *Row) error {
 	if r.LabelSet == store.ModelLayer || e.ModelRev == 0 {
 		return nil
+	}
+	// Only against a complete model run: a run stopped part-way, or one
+	// made before the model leads changed, would count every beat it never
+	// reached as a disagreement.
+	if who, err := db.LastModelRun(e.ID); err != nil || who == "" {
+		return err
 	}
 	w := eval.Seconds(AgreeWindow.Seconds(), e.Info.Fs)
 	step := max(1, int64(agreeSpan.Seconds()*e.Info.Fs))

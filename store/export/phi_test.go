@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/store"
+	"github.com/ecgstation/ecgstation/store/archive"
 	"github.com/ecgstation/ecgstation/store/ishne"
 )
 
@@ -22,7 +24,7 @@ var phiStrings = []string{"Zebulon", "Quaxworth", "PID77777", "MCH-0234567", "02
 // patient's name, id, birth date and the recording date, imports labels,
 // exports every format and a bundle, and looks for each of those strings
 // in every byte written, as ASCII and as numpy's UTF-32 (the unicode
-// arrays), gzip bundles decompressed.
+// arrays), gzip bundles decompressed, and the archive's CSV tables.
 func TestNoPHIInExports(t *testing.T) {
 	dir := t.TempDir()
 	db := openDB(t, dir)
@@ -71,6 +73,24 @@ func TestNoPHIInExports(t *testing.T) {
 	}
 	raw, _ := io.ReadAll(gz)
 	checkNoPHI(t, "bundle", raw)
+	checkArchiveNoPHI(t, db)
+}
+
+// checkArchiveNoPHI writes the archive's three tidy CSV tables of db and
+// looks for the headers' patient data in them.
+func checkArchiveNoPHI(t *testing.T, db *store.DB) {
+	t.Helper()
+	rows, segs, errs := archive.Summarise(db, archive.Options{SegmentLen: 5 * time.Second}, nil)
+	if len(errs) > 0 || len(rows) != 2 || len(segs) == 0 {
+		t.Fatalf("archive: %d rows, %d segments, %v", len(rows), len(segs), errs)
+	}
+	var b bytes.Buffer
+	for _, err := range []error{archive.WriteRecordsCSV(&b, rows), archive.WriteSegmentsCSV(&b, segs), archive.WriteLeadNoiseCSV(&b, segs)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkNoPHI(t, "archive CSV tables", b.Bytes())
 }
 
 func checkNoPHI(t *testing.T, name string, b []byte) {
