@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/store"
@@ -453,8 +454,9 @@ func TestShardBundlesOfOneSubmission(t *testing.T) {
 }
 
 // TestBatchMergeDamagedShardDB: a shard database that cannot be read
-// (here junk) is named and its bundle read instead, so the merge still
-// holds every record's model layer.
+// (here junk), or that changed after its bundle was written, is named and
+// its bundle read instead, so the merge still holds every record's model
+// layer as the bundle has it.
 func TestBatchMergeDamagedShardDB(t *testing.T) {
 	needORT(t)
 	dir := t.TempDir()
@@ -465,18 +467,35 @@ func TestBatchMergeDamagedShardDB(t *testing.T) {
 	}
 	good := filepath.Join(dir, "good.db")
 	mergeShards(t, good, out, 1, "2 label sets written")
-	if err := os.WriteFile(filepath.Join(out, "shard-0-of-1.db"), bytes.Repeat([]byte("junk"), 4096), 0o600); err != nil {
+	shardDB := filepath.Join(out, "shard-0-of-1.db")
+	if err := os.WriteFile(shardDB, bytes.Repeat([]byte("junk"), 4096), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var stdout bytes.Buffer
-	merged := filepath.Join(dir, "merged.db")
-	if code := run([]string{"batch", "merge", "--db", merged, out}, &stdout, io.Discard); code != 0 {
-		t.Fatalf("merge: exit %d:\n%s", code, stdout.String())
+	bst, err := os.Stat(filepath.Join(out, "shard-0-of-1.ecgb"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "shard-0-of-1.db: ") || !strings.Contains(stdout.String(), "reading the bundle instead") {
-		t.Errorf("merge does not name the damaged shard database:\n%s", stdout.String())
-	}
-	if n, _ := sameModelLayers(t, good, merged); n != len(recs) {
-		t.Errorf("%d records compared, want %d", n, len(recs))
+	for _, c := range []struct {
+		name string
+		at   time.Time // the shard database's modification time
+		want string
+	}{
+		{"damaged", bst.ModTime().Add(-time.Minute), "shard-0-of-1.db: "},
+		{"changed after the bundle", bst.ModTime().Add(time.Minute), "shard-0-of-1.db changed after its bundle was written: reading the bundle"},
+	} {
+		if err := os.Chtimes(shardDB, c.at, c.at); err != nil {
+			t.Fatal(err)
+		}
+		var stdout bytes.Buffer
+		merged := filepath.Join(t.TempDir(), "merged.db")
+		if code := run([]string{"batch", "merge", "--db", merged, out}, &stdout, io.Discard); code != 0 {
+			t.Fatalf("%s: merge: exit %d:\n%s", c.name, code, stdout.String())
+		}
+		if !strings.Contains(stdout.String(), c.want) {
+			t.Errorf("%s: merge does not say %q:\n%s", c.name, c.want, stdout.String())
+		}
+		if n, _ := sameModelLayers(t, good, merged); n != len(recs) {
+			t.Errorf("%s: %d records compared, want %d", c.name, n, len(recs))
+		}
 	}
 }

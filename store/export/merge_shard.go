@@ -12,27 +12,35 @@ import (
 // what the shard's version 2 bundle holds, read from the database instead
 // of the bundle's JSON, which is most of a bundle merge's time. Each layer
 // goes in by MergeModel's rules. A record db does not know is registered
-// from the shard's entry (its content hash, path and metadata, which the
-// shard read from the record file). opt.From names the shard in messages
-// and opt.ReplaceModel is as for ImportBundle; shard's reader label sets
-// (a batch writes none) are not read.
-func MergeShard(db, shard *store.DB, opt ImportOptions) ([]MergeResult, error) {
+// as ImportBundle does: only when the file at the shard's path for it still
+// has its content (hashed again), else it is skipped and listed.
+// opt.From names the shard in messages and opt.ReplaceModel is as for
+// ImportBundle; shard's reader label sets (a batch writes none) are not
+// read.
+func MergeShard(db, shard *store.DB, opt ImportOptions) ([]MergeResult, []Skipped, error) {
 	es, err := shard.Records()
 	if err != nil {
-		return nil, fmt.Errorf("merge %s: %w", opt.From, err)
+		return nil, nil, fmt.Errorf("merge %s: %w", opt.From, err)
 	}
 	var res []MergeResult
+	var skipped []Skipped
 	for _, e := range es {
 		m, ok, err := mergeShardRecord(db, shard, e, opt)
-		if ok {
+		switch {
+		case errors.Is(err, errNotRegistered):
+			skipped = append(skipped, Skipped{ID: string(e.ID), Name: e.Info.Name,
+				Why: fmt.Sprintf("record not in this database and not at %s with the same content; the model layer not merged", e.Path)})
+		case err != nil:
+			return res, skipped, err
+		case ok:
 			res = append(res, m)
 		}
-		if err != nil {
-			return res, err
-		}
 	}
-	return res, nil
+	return res, skipped, nil
 }
+
+// errNotRegistered says a shard's record could not be registered.
+var errNotRegistered = errors.New("record not registered")
 
 // mergeShardRecord merges the model layer of shard's record e, and
 // reports whether there was one (a complete run) to merge.
@@ -42,9 +50,8 @@ func mergeShardRecord(db, shard *store.DB, e store.RecordEntry, opt ImportOption
 		return MergeResult{}, false, err
 	}
 	if _, err := db.Record(e.ID); errors.Is(err, store.ErrNoRecord) {
-		err = db.PutRecord(e.ID, e.Path, e.Info)
-		if err != nil {
-			return MergeResult{}, false, err
+		if _, _, err := registerAs(db, e.Path, e.ID); err != nil {
+			return MergeResult{}, false, fmt.Errorf("%w: %v", errNotRegistered, err)
 		}
 	} else if err != nil {
 		return MergeResult{}, false, err
