@@ -89,6 +89,9 @@ type MergeResult struct {
 	Kept      int // incoming suggestions not taken over local labels
 	Conflicts []Conflict
 	Rev       uint64 // label-set revision after the import (0: nothing written)
+	// Replaced names the complete model run an incoming model layer
+	// replaced (ModelRun.Replace), "" when none.
+	Replaced string
 }
 
 // String sums the result up.
@@ -97,8 +100,12 @@ func (r MergeResult) String() string {
 	if r.Reader == store.ModelLayer {
 		whose = "model layer"
 	}
-	return fmt.Sprintf("%s (%s) %s: %d added, %d updated, %d deleted, %d unchanged, %d kept, %d conflicts",
+	s := fmt.Sprintf("%s (%s) %s: %d added, %d updated, %d deleted, %d unchanged, %d kept, %d conflicts",
 		r.Name, r.Record[:12], whose, r.Added, r.Updated, r.Deleted, r.Unchanged, r.Kept, len(r.Conflicts))
+	if r.Replaced != "" {
+		s += "; replaced the run " + r.Replaced
+	}
+	return s
 }
 
 // Merge brings in into the database as one commit (no undo entry, one

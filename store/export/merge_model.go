@@ -73,6 +73,9 @@ func mergeModelOutput(db *store.DB, in Incoming, out annotate.ModelOutput, run M
 			return res, fmt.Errorf("import %s: %w", in.From, err)
 		}
 		res.Rev = 1
+		if localWho != "" {
+			res.Replaced = localWho
+		}
 		if len(local.Beats)+len(local.Episodes)+len(local.Noise) == 0 {
 			res.Added = n
 		} else {

@@ -227,7 +227,7 @@ func TestBundleModelLayerReplace(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := resultOf(res, "alpha", store.ModelLayer)
-		if replace && (got.Updated != 77 || len(got.Conflicts) != 0) {
+		if replace && (got.Updated != 77 || len(got.Conflicts) != 0 || !strings.HasSuffix(got.String(), "; replaced the run qrs@2+rules+beat@0.9.0")) {
 			t.Errorf("replace: %v %v, want 77 updated, no conflict", got, got.Conflicts)
 		}
 		if !replace && len(got.Conflicts) != 1 {
