@@ -42,6 +42,9 @@ func (f *MixedFit) Summary(w io.Writer) error {
 	if f.Dropped > 0 {
 		fmt.Fprintf(&b, "%d rows dropped for a missing value (missing='drop').\n", f.Dropped)
 	}
+	if !math.IsNaN(f.GroupVarSE) {
+		fmt.Fprintln(&b, "Group Var Std.Err.: the asymptotic standard error of the group variance (statsmodels prints another figure there).")
+	}
 	if !f.Converged {
 		fmt.Fprintln(&b, "The optimiser stopped before its gradient test: the figures are the best point found.")
 	}
