@@ -41,7 +41,7 @@ func TestArchiveExportTables(t *testing.T) {
 		level, head string
 		lines       int
 	}{
-		{"records", "record_id,record,path", 1 + 3},
+		{"records", "record_id,record,format", 1 + 3},
 		{"segments", "record_id,record,device", 1 + 3}, // one 5-minute segment a record
 		{"lead-noise", "record_id,record,device", 1 + 3*2},
 	} {
