@@ -98,11 +98,16 @@ var groupCols = func() []archiveCol[ArchiveGroupRow] {
 	)
 }()
 
-// leadNoise lists the noise burden of each lead ("3.1 / 0.4").
+// leadNoise lists the noise burden of each lead ("3.1 / 0.4"), blank as
+// pct1 is when no lead has one (a record of unknown length).
 func leadNoise(v []float64) string {
 	s := make([]string, len(v))
+	known := false
 	for i, x := range v {
-		s[i] = fmt.Sprintf("%.1f", x)
+		s[i], known = pct1(x), known || !math.IsNaN(x)
+	}
+	if !known {
+		return ""
 	}
 	return strings.Join(s, " / ")
 }

@@ -323,3 +323,20 @@ func TestArchiveProgressAndErrors(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 }
+
+func TestArchiveLeadNoiseBlank(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		in   []float64
+		want string
+	}{
+		{[]float64{3.14, 0.4}, "3.1 / 0.4"},
+		{[]float64{nan, nan}, ""}, // a record of unknown length: blank, as AF % is
+		{nil, ""},
+		{[]float64{2, nan}, "2.0 / "},
+	} {
+		if got := leadNoise(c.in); got != c.want {
+			t.Errorf("leadNoise(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
