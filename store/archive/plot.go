@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
 
@@ -25,28 +26,21 @@ var (
 	ErrNoRows   = errors.New("archive: nothing to plot")
 )
 
-// The plots of the archive, by name.
+// The plots of the archive, by name (figures.PlotKinds).
 const (
-	PlotNoiseByDevice     = "noise-device"
-	PlotNoiseByLead       = "noise-lead-device"
-	PlotAFByDevice        = "af-device"
-	PlotAgreementByDevice = "agreement-device"
-	PlotClassesByDevice   = "classes-device"
-	PlotNoisePerRecord    = "noise-record"
+	PlotNoiseByDevice     = figures.PlotNoiseByDevice
+	PlotNoiseByLead       = figures.PlotNoiseByLead
+	PlotAFByDevice        = figures.PlotAFByDevice
+	PlotAgreementByDevice = figures.PlotAgreementByDevice
+	PlotClassesByDevice   = figures.PlotClassesByDevice
+	PlotNoisePerRecord    = figures.PlotNoisePerRecord
 )
 
 // PlotKind names a plot of the archive and its title in a menu.
-type PlotKind struct{ Name, Title string }
+type PlotKind = figures.PlotKind
 
 // PlotKinds are the plots Plot draws, in menu order.
-var PlotKinds = []PlotKind{
-	{PlotNoiseByDevice, "Noise burden by device"},
-	{PlotNoiseByLead, "Noise burden by device and lead"},
-	{PlotAFByDevice, "AF burden by device"},
-	{PlotAgreementByDevice, "Model–reader agreement by device"},
-	{PlotClassesByDevice, "Beats per class by device"},
-	{PlotNoisePerRecord, "Noise burden per record"},
-}
+var PlotKinds = figures.PlotKinds
 
 // Plot draws plot kind of rows: box plots of a per-record figure by device
 // (each record a dot beside its device's box), grouped bars of the beats by
@@ -57,7 +51,7 @@ func Plot(kind string, rows []Row) (*plot.Plot, error) {
 	}
 	switch kind {
 	case PlotNoiseByDevice:
-		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", MeanNoise, true)
+		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", (*Row).MeanNoisePct, true)
 	case PlotNoiseByLead:
 		return noiseByLead(rows)
 	case PlotAFByDevice:
@@ -89,19 +83,6 @@ func PlotFile(kind string, rows []Row, w, h int, format string) ([]byte, error) 
 		return nil, err
 	}
 	return chart.Render(p, w, h, format)
-}
-
-// MeanNoise returns the mean noise burden over a record's leads, percent
-// (NaN without leads).
-func MeanNoise(r *Row) float64 {
-	if len(r.NoisePct) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, v := range r.NoisePct {
-		s += v
-	}
-	return s / float64(len(r.NoisePct))
 }
 
 // agreeOf is a row's model-reader agreement, NaN where nobody reviewed.
@@ -310,7 +291,7 @@ func perHour(n int, h float64) float64 {
 func noisePerRecord(rows []Row) (*plot.Plot, error) {
 	order := make([]*Row, 0, len(rows))
 	for i := range rows {
-		if !math.IsNaN(MeanNoise(&rows[i])) {
+		if !math.IsNaN(rows[i].MeanNoisePct()) {
 			order = append(order, &rows[i])
 		}
 	}
@@ -318,13 +299,13 @@ func noisePerRecord(rows []Row) (*plot.Plot, error) {
 		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
 	}
 	slices.SortStableFunc(order, func(a, b *Row) int {
-		return cmp.Or(-cmp.Compare(MeanNoise(a), MeanNoise(b)), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(-cmp.Compare(a.MeanNoisePct(), b.MeanNoisePct()), cmp.Compare(a.Name, b.Name))
 	})
 	keys, _ := byDevice(rows)
 	pts := make([]plotter.XYs, len(keys))
 	for i, r := range order {
 		d := slices.Index(keys, r.Device)
-		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: MeanNoise(r)})
+		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: r.MeanNoisePct()})
 	}
 	p := chart.NewPlot("Noise burden per record (mean over the leads)", "records, noisiest first", "time under noise (%)")
 	for d, xy := range pts {

@@ -80,15 +80,6 @@ func TestPlotErrors(t *testing.T) {
 	}
 }
 
-func TestMeanNoise(t *testing.T) {
-	if got := MeanNoise(&Row{NoisePct: []float64{3, 1}}); got != 2 {
-		t.Errorf("mean noise %v, want 2", got)
-	}
-	if got := MeanNoise(&Row{}); !math.IsNaN(got) {
-		t.Errorf("mean noise without leads %v, want NaN", got)
-	}
-}
-
 func TestPlotImageSize(t *testing.T) {
 	img, err := PlotImage(PlotAFByDevice, plotRows(), 300, 200)
 	if err != nil {
