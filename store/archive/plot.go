@@ -173,28 +173,76 @@ func addBox(p *plot.Plot, x float64, v plotter.Values) error {
 // maxLeads is how many leads the per-lead noise plot draws side by side.
 const maxLeads = 12
 
+// leadName is the name of lead i of r: its name in the record ("lead 3"
+// when it has none), with "#2" after a name the record already used, so
+// that one record counts once in each box.
+func leadName(r *Row, i int, seen map[string]int) string {
+	name := fmt.Sprintf("lead %d", i+1)
+	if i < len(r.Leads) && r.Leads[i] != "" {
+		name = r.Leads[i]
+	}
+	if seen[name]++; seen[name] > 1 {
+		name = fmt.Sprintf("%s #%d", name, seen[name])
+	}
+	return name
+}
+
+// leadNoise returns the lead names of the records of the devices keys (of
+// m), the most common first (ties in the order they come), and the noise
+// burdens of each lead on each device, v[lead][device], leaving out the
+// NaN ones (a record of unknown length). Leads are matched by name, not
+// by position: MIT-BIH 100 starts with MLII, 102 with V5.
+func leadNoise(keys []string, m map[string][]*Row) (names []string, v [][]plotter.Values) {
+	at := map[string]int{}
+	for d, k := range keys {
+		for _, r := range m[k] {
+			seen := map[string]int{}
+			for i, x := range r.NoisePct {
+				name := leadName(r, i, seen)
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					continue
+				}
+				l, ok := at[name]
+				if !ok {
+					l, at[name] = len(names), len(names)
+					names, v = append(names, name), append(v, make([]plotter.Values, len(keys)))
+				}
+				v[l][d] = append(v[l][d], x)
+			}
+		}
+	}
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	size := func(l int) (n int) {
+		for _, x := range v[l] {
+			n += len(x)
+		}
+		return n
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return -cmp.Compare(size(a), size(b)) })
+	sn, sv := make([]string, len(order)), make([][]plotter.Values, len(order))
+	for i, l := range order {
+		sn[i], sv[i] = names[l], v[l]
+	}
+	return sn, sv
+}
+
 // noiseByLead draws, for each device, a box of the records' noise burden
-// on each lead (the first lead of every record, the second...) side by
-// side.
+// on each lead, by lead name, side by side (the most common leads, up to
+// maxLeads).
 func noiseByLead(rows []Row) (*plot.Plot, error) {
 	keys, m := byDevice(rows)
-	n := 0
-	for i := range rows {
-		n = min(max(n, len(rows[i].NoisePct)), maxLeads)
+	leads, vals := leadNoise(keys, m)
+	if len(leads) == 0 {
+		return nil, fmt.Errorf("%w: no record has a noise burden per lead", ErrNoRows)
 	}
-	if n == 0 {
-		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
-	}
+	n := min(len(leads), maxLeads)
 	p := chart.NewPlot("Noise burden by device and lead", "device", "time under noise (%)")
 	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*n)*0.8)
 	for l := range n {
-		for d, k := range keys {
-			var v plotter.Values
-			for _, r := range m[k] {
-				if l < len(r.NoisePct) {
-					v = append(v, r.NoisePct[l])
-				}
-			}
+		for d, v := range vals[l] {
 			if len(v) == 0 {
 				continue
 			}
@@ -205,7 +253,10 @@ func noiseByLead(rows []Row) (*plot.Plot, error) {
 			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*l-n+1)/2
 			p.Add(b)
 		}
-		p.Legend.Add(fmt.Sprintf("lead %d", l+1), swatch{plotutil.Color(l)})
+		p.Legend.Add(leads[l], swatch{plotutil.Color(l)})
+	}
+	if len(leads) > n {
+		p.Legend.Add(fmt.Sprintf("(%d rarer leads not drawn)", len(leads)-n))
 	}
 	names := make([]string, len(keys))
 	for i, k := range keys {
