@@ -112,10 +112,13 @@ func (v *archiveView) snapshot() ([]archive.Row, []archive.Segment) {
 var errNotRead = errors.New("the records are still being read: wait for the table to fill")
 
 // fit fits figure y ("segments.noise_pct_mean": a column of a tidy table)
-// with fixed effect fixed and a random intercept per patient, on that
-// table of every record (as a data scientist would read the exported CSV),
-// and returns the fit's summary.
+// with fixed effect fixed ("device", "site") and a random intercept per
+// patient, on that table of every record (as a data scientist would read
+// the exported CSV), and returns the fit's summary. The fixed effect is
+// always categorical, C(fixed): devices named by serial numbers, sites
+// coded 1 2 3 or a year folder are levels to compare, not a slope.
 func (v *archiveView) fit(y, fixed string) (string, error) {
+	fixed = "C(" + fixed + ")"
 	level, col, ok := strings.Cut(y, ".")
 	if !ok {
 		return "", fmt.Errorf("no table in the figure %q (want table.column)", y)

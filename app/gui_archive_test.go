@@ -91,10 +91,36 @@ func TestArchiveFitGlue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Table: records (6 rows)", "Mixed Linear Model Regression Results", "device[T.holter-b]", "Group Var"} {
+	for _, want := range []string{"Table: records (6 rows)", "Mixed Linear Model Regression Results", "C(device)[T.holter-b]", "Group Var"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestArchiveFitNumericDevices: devices named by numbers (serials, site
+// codes, a year folder) are levels of the window's fit, each with its
+// effect against the first, never one slope over the numbers.
+func TestArchiveFitNumericDevices(t *testing.T) {
+	v := testArchiveView(t)
+	v.rows = append(v.rows, v.rows...)
+	for i := range v.rows {
+		r := &v.rows[i]
+		r.Device = []string{"7", "7", "31", "2024", "31", "2024"}[i]
+		r.Patient = []string{"p1", "p2", "p3", "p1", "p2", "p3"}[i]
+	}
+	text, err := v.fit("records.beats", "device")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Levels in numeric order (as patsy orders them): 7 is the reference.
+	for _, want := range []string{"C(device)[T.31]", "C(device)[T.2024]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks the level %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "\ndevice ") || strings.Contains(text, "C(device)[T.7]") {
+		t.Errorf("device fitted as a number, or its reference level given an effect:\n%s", text)
 	}
 }
 
