@@ -159,3 +159,58 @@ func TestArchiveDevicesCSV(t *testing.T) {
 		t.Fatalf("rows %+v, want a1 on holter-z at york, patient p9, from the CSV", rows)
 	}
 }
+
+// TestArchiveDevicesCSVWhileReading: a devices CSV chosen while the records
+// are being read is kept, and the records are read again with it when that
+// read ends; its row naming no record is said under the table.
+func TestArchiveDevicesCSVWhileReading(t *testing.T) {
+	_, path := archiveDB(t)
+	db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := fynetest.NewTempApp(t)
+	w := a.NewWindow("archive")
+	v := &archiveView{g: &gui{app: a, db: db, stderr: io.Discard}, win: w}
+	v.screen = ui.NewArchiveScreen(ui.ArchiveActions{Group: groupRows}, w)
+	csv := filepath.Join(t.TempDir(), "devices.csv")
+	if err := os.WriteFile(csv, []byte("record,device,site,patient\na1,holter-z,york,p9\nzz9,holter-q,leeds,p1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v.loading = true // a read without the CSV is under way
+	v.readDevices(csv)
+	if !v.pending {
+		t.Fatal("the devices CSV chosen during a read was dropped")
+	}
+	v.read(db, archive.Options{SegmentLen: archiveSegment}) // that read, to its end
+	rows, _ := v.snapshot()
+	i := slices.IndexFunc(rows, func(r archive.Row) bool { return r.Name == "a1" })
+	if i < 0 || rows[i].Device != "holter-z" || rows[i].DeviceFrom != archive.FromCSV {
+		t.Fatalf("rows %+v, want a1 on holter-z from the CSV chosen during the read", rows)
+	}
+	if v.loading || v.pending {
+		t.Errorf("after the reads: loading %v, pending %v; want neither", v.loading, v.pending)
+	}
+	want := `3 records · devices.csv line 3: "zz9" names no record of the database · `
+	if got := v.screen.Message(); !strings.HasPrefix(got, want) {
+		t.Errorf("message %q, want it to start %q", got, want)
+	}
+}
+
+func TestUnmatchedNotes(t *testing.T) {
+	e := func(line int, rec string) archive.DeviceEntry { return archive.DeviceEntry{Record: rec, Line: line} }
+	for _, c := range []struct {
+		un   []archive.DeviceEntry
+		want string
+	}{
+		{nil, ""},
+		{[]archive.DeviceEntry{e(3, "zz9")}, `d.csv line 3: "zz9" names no record of the database`},
+		{[]archive.DeviceEntry{e(2, "a"), e(5, "b")}, `d.csv: 2 rows name no record of the database (line 2 "a", line 5 "b")`},
+		{[]archive.DeviceEntry{e(2, "a"), e(3, "b"), e(4, "c"), e(9, "d")}, `d.csv: 4 rows name no record of the database (line 2 "a", line 3 "b", line 4 "c", …)`},
+	} {
+		if got := strings.Join(unmatchedNotes("d.csv", c.un), "|"); got != c.want {
+			t.Errorf("%d unmatched: %q, want %q", len(c.un), got, c.want)
+		}
+	}
+}

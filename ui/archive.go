@@ -121,17 +121,22 @@ func (s *ArchiveScreen) SetProgress(done, total int) {
 func (s *ArchiveScreen) SetMessage(msg string) { s.status.SetText(msg) }
 
 // SetRows shows rows (every record), with errs, the records that could
-// not be read, counted under the table.
-func (s *ArchiveScreen) SetRows(rows []figures.Row, errs []error) {
+// not be read, counted under the table, and notes (a devices CSV's rows
+// that name no record) after the count.
+func (s *ArchiveScreen) SetRows(rows []figures.Row, errs []error, notes ...string) {
 	s.all = rows
 	s.apply()
 	s.plots.redraw()
-	msg := fmt.Sprintf("%s · click a header to sort · double-click or Enter opens a record", Count(len(rows), "record"))
+	parts := append([]string{Count(len(rows), "record")}, notes...)
 	if len(errs) > 0 {
-		msg = fmt.Sprintf("%s · %s not read (first: %v)", msg, Count(len(errs), "record"), errs[0])
+		parts = append(parts, fmt.Sprintf("%s not read (first: %v)", Count(len(errs), "record"), errs[0]))
 	}
-	s.status.SetText(msg)
+	parts = append(parts, "click a header to sort · double-click or Enter opens a record")
+	s.status.SetText(strings.Join(parts, " · "))
 }
+
+// Message returns the line under the table.
+func (s *ArchiveScreen) Message() string { return s.status.Text }
 
 // SetMode lists records (ArchiveRecords) or devices or sites.
 func (s *ArchiveScreen) SetMode(m string) { s.mode.SetSelected(m) }
