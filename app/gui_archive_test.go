@@ -132,52 +132,55 @@ func TestGroupRows(t *testing.T) {
 	}
 }
 
-// TestArchiveDevicesCSV reads the records with a devices CSV chosen in the
-// view: the rows then carry the CSV's device, site and patient.
-func TestArchiveDevicesCSV(t *testing.T) {
+// devicesView returns an archive view of archiveDB's records (open
+// read-only until the test ends) and the path of a devices CSV holding
+// text.
+func devicesView(t *testing.T, text string) (*archiveView, *store.DB, string) {
+	t.Helper()
 	_, path := archiveDB(t)
 	db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	a := fynetest.NewTempApp(t)
 	w := a.NewWindow("archive")
 	v := &archiveView{g: &gui{app: a, db: db, stderr: io.Discard}, win: w}
 	v.screen = ui.NewArchiveScreen(ui.ArchiveActions{Group: groupRows}, w)
 	csv := filepath.Join(t.TempDir(), "devices.csv")
-	if err := os.WriteFile(csv, []byte("record,device,site,patient\na1,holter-z,york,p9\n"), 0o600); err != nil {
+	if err := os.WriteFile(csv, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	v.readDevices(csv)
-	var rows []archive.Row
-	for end := time.Now().Add(20 * time.Second); time.Now().Before(end) && len(rows) < 3; time.Sleep(20 * time.Millisecond) {
-		rows, _ = v.snapshot()
-	}
+	return v, db, csv
+}
+
+// checkFromCSV fails unless rows hold a1 on holter-z at york, patient p9,
+// as the devices CSV says.
+func checkFromCSV(t *testing.T, rows []archive.Row) {
+	t.Helper()
 	i := slices.IndexFunc(rows, func(r archive.Row) bool { return r.Name == "a1" })
 	if i < 0 || rows[i].Device != "holter-z" || rows[i].Site != "york" || rows[i].Patient != "p9" || rows[i].DeviceFrom != archive.FromCSV {
 		t.Fatalf("rows %+v, want a1 on holter-z at york, patient p9, from the CSV", rows)
 	}
 }
 
+// TestArchiveDevicesCSV reads the records with a devices CSV chosen in the
+// view: the rows then carry the CSV's device, site and patient.
+func TestArchiveDevicesCSV(t *testing.T) {
+	v, _, csv := devicesView(t, "record,device,site,patient\na1,holter-z,york,p9\n")
+	v.readDevices(csv)
+	var rows []archive.Row
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end) && len(rows) < 3; time.Sleep(20 * time.Millisecond) {
+		rows, _ = v.snapshot()
+	}
+	checkFromCSV(t, rows)
+}
+
 // TestArchiveDevicesCSVWhileReading: a devices CSV chosen while the records
 // are being read is kept, and the records are read again with it when that
 // read ends; its row naming no record is said under the table.
 func TestArchiveDevicesCSVWhileReading(t *testing.T) {
-	_, path := archiveDB(t)
-	db, err := store.OpenDB(path, store.DBOptions{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a := fynetest.NewTempApp(t)
-	w := a.NewWindow("archive")
-	v := &archiveView{g: &gui{app: a, db: db, stderr: io.Discard}, win: w}
-	v.screen = ui.NewArchiveScreen(ui.ArchiveActions{Group: groupRows}, w)
-	csv := filepath.Join(t.TempDir(), "devices.csv")
-	if err := os.WriteFile(csv, []byte("record,device,site,patient\na1,holter-z,york,p9\nzz9,holter-q,leeds,p1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	v, db, csv := devicesView(t, "record,device,site,patient\na1,holter-z,york,p9\nzz9,holter-q,leeds,p1\n")
 	v.loading = true // a read without the CSV is under way
 	v.readDevices(csv)
 	if !v.pending {
@@ -185,10 +188,7 @@ func TestArchiveDevicesCSVWhileReading(t *testing.T) {
 	}
 	v.read(db, archive.Options{SegmentLen: archiveSegment}) // that read, to its end
 	rows, _ := v.snapshot()
-	i := slices.IndexFunc(rows, func(r archive.Row) bool { return r.Name == "a1" })
-	if i < 0 || rows[i].Device != "holter-z" || rows[i].DeviceFrom != archive.FromCSV {
-		t.Fatalf("rows %+v, want a1 on holter-z from the CSV chosen during the read", rows)
-	}
+	checkFromCSV(t, rows)
 	if v.loading || v.pending {
 		t.Errorf("after the reads: loading %v, pending %v; want neither", v.loading, v.pending)
 	}
