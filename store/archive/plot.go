@@ -230,8 +230,8 @@ func leadNoise(keys []string, m map[string][]*Row) (names []string, v [][]plotte
 }
 
 // noiseByLead draws, for each device, a box of the records' noise burden
-// on each lead, by lead name, side by side (the most common leads, up to
-// maxLeads).
+// on each of its leads, by lead name, side by side (the most common leads,
+// up to maxLeads, a colour each).
 func noiseByLead(rows []Row) (*plot.Plot, error) {
 	keys, m := byDevice(rows)
 	leads, vals := leadNoise(keys, m)
@@ -239,20 +239,31 @@ func noiseByLead(rows []Row) (*plot.Plot, error) {
 		return nil, fmt.Errorf("%w: no record has a noise burden per lead", ErrNoRows)
 	}
 	n := min(len(leads), maxLeads)
-	p := chart.NewPlot("Noise burden by device and lead", "device", "time under noise (%)")
-	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*n)*0.8)
-	for l := range n {
-		for d, v := range vals[l] {
-			if len(v) == 0 {
-				continue
+	// Each device's own leads side by side, centred on it; a lead keeps
+	// its colour on every device.
+	on := make([][]int, len(keys))
+	wide := 1
+	for d := range keys {
+		for l := range n {
+			if len(vals[l][d]) > 0 {
+				on[d] = append(on[d], l)
 			}
-			b, err := plotter.NewBoxPlot(w, float64(d), v)
+		}
+		wide = max(wide, len(on[d]))
+	}
+	p := chart.NewPlot("Noise burden by device and lead", "device", "time under noise (%)")
+	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*wide)*0.8)
+	for d, ls := range on {
+		for i, l := range ls {
+			b, err := plotter.NewBoxPlot(w, float64(d), vals[l][d])
 			if err != nil {
 				return nil, fmt.Errorf("archive: noise by lead: %w", err)
 			}
-			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*l-n+1)/2
+			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*i-len(ls)+1)/2
 			p.Add(b)
 		}
+	}
+	for l := range n {
 		p.Legend.Add(leads[l], swatch{plotutil.Color(l)})
 	}
 	if len(leads) > n {
