@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/archive"
 	"github.com/ecgstation/ecgstation/store/private"
 	"github.com/ecgstation/ecgstation/ui"
@@ -31,11 +32,15 @@ type archiveView struct {
 	win    fyne.Window
 	screen *ui.ArchiveScreen
 
-	mu      sync.Mutex // guards rows, segs and devices (read by the fit and the export off the UI goroutine)
+	mu      sync.Mutex // guards the fields below (read by the fit and the export off the UI goroutine)
 	rows    []archive.Row
 	segs    []archive.Segment
 	devices *archive.Devices
+	devName string // the devices CSV's file name, for its messages
 	loading bool
+	// pending: a devices CSV came while the records were being read, so
+	// they are read again with it when that read ends.
+	pending bool
 }
 
 // showArchive opens the archive view of the label database.
@@ -56,7 +61,9 @@ func (g *gui) showArchive() {
 	})
 }
 
-// load sums up the records in the background, saying how far it got.
+// load sums up the records in the background, saying how far it got. While
+// a read is running it only notes that the records must be read again (a
+// devices CSV came), which read does when it ends.
 func (v *archiveView) load() {
 	db := v.g.db
 	if db == nil {
@@ -65,25 +72,65 @@ func (v *archiveView) load() {
 	}
 	v.mu.Lock()
 	if v.loading {
+		v.pending = true
 		v.mu.Unlock()
 		return
 	}
 	v.loading = true
-	opt := archive.Options{Devices: v.devices, Me: v.g.reader, SegmentLen: archiveSegment}
+	opt := v.options()
 	v.mu.Unlock()
 	v.screen.SetMessage("Reading the records…")
-	go func() {
+	go v.read(db, opt)
+}
+
+// options are the options of a read with the devices CSV chosen last;
+// v.mu is held.
+func (v *archiveView) options() archive.Options {
+	return archive.Options{Devices: v.devices, Me: v.g.reader, SegmentLen: archiveSegment}
+}
+
+// read sums up the records with opt and shows them, then again with the
+// devices CSV chosen meanwhile, as long as one came during the read.
+func (v *archiveView) read(db *store.DB, opt archive.Options) {
+	for {
 		rows, segs, errs := archive.Summarise(db, opt, func(done, total int) {
 			fyne.Do(func() { v.screen.SetProgress(done, total) })
 		})
 		v.mu.Lock()
-		v.rows, v.segs, v.loading = rows, segs, false
+		v.rows, v.segs = rows, segs
+		again := v.pending
+		v.pending, v.loading = false, again
+		name, next := v.devName, v.options()
 		v.mu.Unlock()
+		notes := unmatchedNotes(name, opt.Devices.Unmatched(rows))
 		fyne.Do(func() {
-			v.screen.SetRows(rows, errs)
+			v.screen.SetRows(rows, errs, notes...)
 			v.g.traceText("archive-rows", fmt.Sprint(len(rows)))
 		})
-	}()
+		if !again {
+			return
+		}
+		opt = next
+	}
+}
+
+// unmatchedNotes says which rows of the devices CSV name no record (as
+// `ecgstation archive` prints them), the first three by line.
+func unmatchedNotes(file string, un []archive.DeviceEntry) []string {
+	switch len(un) {
+	case 0:
+		return nil
+	case 1:
+		return []string{fmt.Sprintf("%s line %d: %q names no record of the database", file, un[0].Line, un[0].Record)}
+	}
+	var s []string
+	for _, e := range un[:min(3, len(un))] {
+		s = append(s, fmt.Sprintf("line %d %q", e.Line, e.Record))
+	}
+	if len(un) > 3 {
+		s = append(s, "…")
+	}
+	return []string{fmt.Sprintf("%s: %d rows name no record of the database (%s)", file, len(un), strings.Join(s, ", "))}
 }
 
 // groupRows sums rows by device or site for the table.
@@ -112,10 +159,13 @@ func (v *archiveView) snapshot() ([]archive.Row, []archive.Segment) {
 var errNotRead = errors.New("the records are still being read: wait for the table to fill")
 
 // fit fits figure y ("segments.noise_pct_mean": a column of a tidy table)
-// with fixed effect fixed and a random intercept per patient, on that
-// table of every record (as a data scientist would read the exported CSV),
-// and returns the fit's summary.
+// with fixed effect fixed ("device", "site") and a random intercept per
+// patient, on that table of every record (as a data scientist would read
+// the exported CSV), and returns the fit's summary. The fixed effect is
+// always categorical, C(fixed): devices named by serial numbers, sites
+// coded 1 2 3 or a year folder are levels to compare, not a slope.
 func (v *archiveView) fit(y, fixed string) (string, error) {
+	fixed = "C(" + fixed + ")"
 	level, col, ok := strings.Cut(y, ".")
 	if !ok {
 		return "", fmt.Errorf("no table in the figure %q (want table.column)", y)
@@ -170,7 +220,7 @@ func (v *archiveView) export(level, path string) error {
 }
 
 // readDevices reads the user's device, site and patient CSV and reads the
-// records again with it.
+// records again with it (when the read under way ends, if one is).
 func (v *archiveView) readDevices(path string) {
 	d, err := archive.ReadDevicesFile(path)
 	if err != nil {
@@ -178,7 +228,7 @@ func (v *archiveView) readDevices(path string) {
 		return
 	}
 	v.mu.Lock()
-	v.devices = d
+	v.devices, v.devName = d, filepath.Base(path)
 	v.mu.Unlock()
 	v.load()
 }

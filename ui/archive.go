@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-	"github.com/ecgstation/ecgstation/store/archive"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 )
 
 // What the archive table lists, as its selector names it.
@@ -26,11 +26,11 @@ var groupBy = map[string]string{ArchiveDevices: "device", ArchiveSites: "site"}
 // be nil (the view then offers nothing for it).
 type ArchiveActions struct {
 	// Open opens a record on the record screen.
-	Open func(archive.Row)
+	Open func(figures.Row)
 	// Group sums rows by "device" or "site".
-	Group func(rows []archive.Row, by string) []ArchiveGroupRow
-	// Plot draws plot kind (archive.PlotKinds) of rows at w x h pixels.
-	Plot func(kind string, rows []archive.Row, w, h int) (image.Image, error)
+	Group func(rows []figures.Row, by string) []ArchiveGroupRow
+	// Plot draws plot kind (figures.PlotKinds) of rows at w x h pixels.
+	Plot func(kind string, rows []figures.Row, w, h int) (image.Image, error)
 	// Fit fits the linear mixed model of figure y (ArchiveFigures:
 	// "segments.noise_pct_mean" is column noise_pct_mean of the segments
 	// table) with fixed effect fixed ("device" or "site") and a random
@@ -53,7 +53,7 @@ type ArchiveScreen struct {
 	// again (app traces it for the real-window test).
 	OnApply func()
 
-	all, rows []archive.Row
+	all, rows []figures.Row
 	groups    []ArchiveGroupRow
 	sorts     map[string]sortKey
 	mode      *widget.RadioGroup
@@ -121,17 +121,22 @@ func (s *ArchiveScreen) SetProgress(done, total int) {
 func (s *ArchiveScreen) SetMessage(msg string) { s.status.SetText(msg) }
 
 // SetRows shows rows (every record), with errs, the records that could
-// not be read, counted under the table.
-func (s *ArchiveScreen) SetRows(rows []archive.Row, errs []error) {
+// not be read, counted under the table, and notes (a devices CSV's rows
+// that name no record) after the count.
+func (s *ArchiveScreen) SetRows(rows []figures.Row, errs []error, notes ...string) {
 	s.all = rows
 	s.apply()
 	s.plots.redraw()
-	msg := fmt.Sprintf("%s · click a header to sort · double-click or Enter opens a record", Count(len(rows), "record"))
+	parts := append([]string{Count(len(rows), "record")}, notes...)
 	if len(errs) > 0 {
-		msg = fmt.Sprintf("%s · %s not read (first: %v)", msg, Count(len(errs), "record"), errs[0])
+		parts = append(parts, fmt.Sprintf("%s not read (first: %v)", Count(len(errs), "record"), errs[0]))
 	}
-	s.status.SetText(msg)
+	parts = append(parts, "click a header to sort · double-click or Enter opens a record")
+	s.status.SetText(strings.Join(parts, " · "))
 }
+
+// Message returns the line under the table.
+func (s *ArchiveScreen) Message() string { return s.status.Text }
 
 // SetMode lists records (ArchiveRecords) or devices or sites.
 func (s *ArchiveScreen) SetMode(m string) { s.mode.SetSelected(m) }
@@ -143,7 +148,7 @@ func (s *ArchiveScreen) Mode() string { return s.mode.Selected }
 func (s *ArchiveScreen) SetFilter(q string) { s.filter.SetText(q) }
 
 // Rows returns the record rows that pass the filter, in table order.
-func (s *ArchiveScreen) Rows() []archive.Row { return s.rows }
+func (s *ArchiveScreen) Rows() []figures.Row { return s.rows }
 
 // Groups returns the device or site rows on show, in table order.
 func (s *ArchiveScreen) Groups() []ArchiveGroupRow { return s.groups }

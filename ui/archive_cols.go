@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/store/archive"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 )
 
 // ArchiveGroupRow is one device or site of the archive as the archive view
@@ -55,15 +55,15 @@ func classCols[T any](counts func(*T) *[annotate.ClassQ + 1]int) []archiveCol[T]
 }
 
 // recordCols are the columns of the record rows.
-var recordCols = func() []archiveCol[archive.Row] {
-	type R = archive.Row
+var recordCols = func() []archiveCol[figures.Row] {
+	type R = figures.Row
 	cs := []archiveCol[R]{
 		col("Record", 100, func(r *R) string { return r.Name }, func(r *R) string { return r.Name }),
 		col("Device", 100, func(r *R) string { return r.Device }, func(r *R) string { return r.Device }),
 		col("Site", 80, func(r *R) string { return r.Site }, func(r *R) string { return r.Site }),
 		col("Patient", 80, func(r *R) string { return r.Patient }, func(r *R) string { return r.Patient }),
 		col("Hours", 66, func(r *R) string { return fmt.Sprintf("%.1f", r.Hours) }, func(r *R) float64 { return r.Hours }),
-		col("Noise %", 110, func(r *R) string { return leadNoise(r.NoisePct) }, archive.MeanNoise),
+		col("Noise %", 110, func(r *R) string { return leadNoise(r.NoisePct) }, (*R).MeanNoisePct),
 		col("Beats", 76, func(r *R) string { return fmt.Sprint(r.Beats) }, func(r *R) int { return r.Beats }),
 	}
 	cs = append(cs, classCols(func(r *R) *[annotate.ClassQ + 1]int { return &r.Counts })...)
@@ -98,11 +98,16 @@ var groupCols = func() []archiveCol[ArchiveGroupRow] {
 	)
 }()
 
-// leadNoise lists the noise burden of each lead ("3.1 / 0.4").
+// leadNoise lists the noise burden of each lead ("3.1 / 0.4"), blank as
+// pct1 is when no lead has one (a record of unknown length).
 func leadNoise(v []float64) string {
 	s := make([]string, len(v))
+	known := false
 	for i, x := range v {
-		s[i] = fmt.Sprintf("%.1f", x)
+		s[i], known = pct1(x), known || !math.IsNaN(x)
+	}
+	if !known {
+		return ""
 	}
 	return strings.Join(s, " / ")
 }

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
-	"github.com/ecgstation/ecgstation/store/archive"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 )
 
 // Archive plot image size in pixels before the plot area is laid out (then
@@ -55,8 +55,8 @@ type archivePlots struct {
 
 func newArchivePlots(s *ArchiveScreen) *archivePlots {
 	p := &archivePlots{s: s, msg: widget.NewLabel("")}
-	titles := make([]string, len(archive.PlotKinds))
-	for i, k := range archive.PlotKinds {
+	titles := make([]string, len(figures.PlotKinds))
+	for i, k := range figures.PlotKinds {
 		titles[i] = k.Title
 	}
 	p.sel = widget.NewSelect(titles, func(string) { p.redraw() })
@@ -71,7 +71,7 @@ func newArchivePlots(s *ArchiveScreen) *archivePlots {
 
 // kind returns the name of the chosen plot.
 func (p *archivePlots) kind() string {
-	for _, k := range archive.PlotKinds {
+	for _, k := range figures.PlotKinds {
 		if k.Title == p.sel.Selected {
 			return k.Name
 		}
@@ -206,9 +206,9 @@ func (s *ArchiveScreen) Fit() { s.model.Fit() }
 // ModelText returns the mixed-model panel's text.
 func (s *ArchiveScreen) ModelText() string { return s.model.out.Text }
 
-// SetPlot chooses plot kind (archive.PlotKinds) by name.
+// SetPlot chooses plot kind (figures.PlotKinds) by name.
 func (s *ArchiveScreen) SetPlot(kind string) {
-	for _, k := range archive.PlotKinds {
+	for _, k := range figures.PlotKinds {
 		if k.Name == kind {
 			s.plots.sel.SetSelected(k.Title)
 		}

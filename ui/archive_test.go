@@ -12,22 +12,23 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 	"github.com/ecgstation/ecgstation/store/archive"
 )
 
 // archiveRows are five records on two devices and two sites with known
 // figures; 203 has no reader (its agreement is blank).
-func archiveRows() []archive.Row {
+func archiveRows() []figures.Row {
 	nan := math.NaN()
-	row := func(name, dev, site, pat string, h, af float64, noise []float64, c [6]int, st annotate.State, reader string, rev, pairs int, agree, kappa float64) archive.Row {
-		r := archive.Row{Name: name, Device: dev, Site: site, Patient: pat, Hours: h, AFPct: af, Leads: []string{"I", "II"},
+	row := func(name, dev, site, pat string, h, af float64, noise []float64, c [6]int, st annotate.State, reader string, rev, pairs int, agree, kappa float64) figures.Row {
+		r := figures.Row{Name: name, Device: dev, Site: site, Patient: pat, Hours: h, AFPct: af, Leads: []string{"I", "II"},
 			NoisePct: noise, Counts: c, State: st, Reader: reader, Reviewed: rev, AgreePairs: pairs, AgreePct: agree, Kappa: kappa}
 		for _, n := range c {
 			r.Beats += n
 		}
 		return r
 	}
-	return []archive.Row{
+	return []figures.Row{
 		row("100", "mitdb", "boston", "p100", 0.5, 0, []float64{3.1, 0.4}, [6]int{0, 2239, 33, 1, 0, 0}, annotate.StateSignedOff, "ana", 2273, 2273, 99.1, 0.91),
 		row("203", "mitdb", "boston", "p203", 0.5, 61.2, []float64{12.5, 9.8}, [6]int{0, 2529, 2, 444, 1, 4}, annotate.StateNew, "", 0, 0, nan, nan),
 		row("801", "svdb", "boston", "p801", 0.5, 0, []float64{1.2, 1.0}, [6]int{0, 1600, 240, 2, 0, 0}, annotate.StateInProgress, "ben", 300, 1842, 95.0, 0.77),
@@ -40,7 +41,7 @@ func archiveRows() []archive.Row {
 // for the figures the tests check (records, hours, beats, classes): an
 // in-memory stand-in for the caller's side, since archive.GroupBy is
 // package app's to wire.
-func sumGroups(rows []archive.Row, by string) []ArchiveGroupRow {
+func sumGroups(rows []figures.Row, by string) []ArchiveGroupRow {
 	var out []ArchiveGroupRow
 	for _, r := range rows {
 		key := r.Device
@@ -74,7 +75,7 @@ func newTestArchive(t *testing.T, a ArchiveActions) *ArchiveScreen {
 	return s
 }
 
-func rowNames(rows []archive.Row) []string {
+func rowNames(rows []figures.Row) []string {
 	var out []string
 	for _, r := range rows {
 		out = append(out, r.Name)
@@ -221,7 +222,7 @@ func TestArchiveHeaderTapSorts(t *testing.T) {
 
 func TestArchiveOpen(t *testing.T) {
 	var opened []string
-	s := newTestArchive(t, ArchiveActions{Open: func(r archive.Row) { opened = append(opened, r.Name) }})
+	s := newTestArchive(t, ArchiveActions{Open: func(r figures.Row) { opened = append(opened, r.Name) }})
 	s.table.Select(widget.TableCellID{Row: 2, Col: 0})
 	s.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	c := s.table.createCell().(*libraryCell)
@@ -321,5 +322,22 @@ func TestArchiveProgressAndErrors(t *testing.T) {
 	s.SetRows(archiveRows()[:2], []error{fmt.Errorf("record 999: no such bucket"), fmt.Errorf("x")})
 	if got := s.status.Text; !strings.Contains(got, "2 records") || !strings.Contains(got, "2 records not read (first: record 999: no such bucket)") {
 		t.Errorf("status %q", got)
+	}
+}
+
+func TestArchiveLeadNoiseBlank(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		in   []float64
+		want string
+	}{
+		{[]float64{3.14, 0.4}, "3.1 / 0.4"},
+		{[]float64{nan, nan}, ""}, // a record of unknown length: blank, as AF % is
+		{nil, ""},
+		{[]float64{2, nan}, "2.0 / "},
+	} {
+		if got := leadNoise(c.in); got != c.want {
+			t.Errorf("leadNoise(%v) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

@@ -64,7 +64,6 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	r := &tileRenderer{t: t, border: &canvas.Rectangle{StrokeWidth: 2}}
 	r.raster = canvas.NewRaster(r.draw)
 	r.raster.ScaleMode = canvas.ImageScalePixels // drawn at pixel size, as the strip
-	r.raster.ScaleMode = canvas.ImageScalePixels
 	return r
 }
 

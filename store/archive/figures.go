@@ -151,7 +151,3 @@ func segments(r *Row, in stats.Input, c counts, segLen time.Duration) []Segment 
 	}
 	return out
 }
-
-// MeanNoisePct returns the record's noise burden averaged over its leads,
-// percent (NaN without leads or of a record of unknown length).
-func (r *Row) MeanNoisePct() float64 { return mean(r.NoisePct) }

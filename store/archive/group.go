@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 )
 
 // What GroupBy groups the rows by.
@@ -114,13 +115,4 @@ func ratio(a, b float64) float64 {
 }
 
 // mean returns the mean of xs, NaN when empty or when one is NaN.
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return nan
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
+func mean(xs []float64) float64 { return figures.Mean(xs) }

@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/figures"
 	"github.com/ecgstation/ecgstation/store/report/chart"
 )
 
@@ -25,28 +26,21 @@ var (
 	ErrNoRows   = errors.New("archive: nothing to plot")
 )
 
-// The plots of the archive, by name.
+// The plots of the archive, by name (figures.PlotKinds).
 const (
-	PlotNoiseByDevice     = "noise-device"
-	PlotNoiseByLead       = "noise-lead-device"
-	PlotAFByDevice        = "af-device"
-	PlotAgreementByDevice = "agreement-device"
-	PlotClassesByDevice   = "classes-device"
-	PlotNoisePerRecord    = "noise-record"
+	PlotNoiseByDevice     = figures.PlotNoiseByDevice
+	PlotNoiseByLead       = figures.PlotNoiseByLead
+	PlotAFByDevice        = figures.PlotAFByDevice
+	PlotAgreementByDevice = figures.PlotAgreementByDevice
+	PlotClassesByDevice   = figures.PlotClassesByDevice
+	PlotNoisePerRecord    = figures.PlotNoisePerRecord
 )
 
 // PlotKind names a plot of the archive and its title in a menu.
-type PlotKind struct{ Name, Title string }
+type PlotKind = figures.PlotKind
 
 // PlotKinds are the plots Plot draws, in menu order.
-var PlotKinds = []PlotKind{
-	{PlotNoiseByDevice, "Noise burden by device"},
-	{PlotNoiseByLead, "Noise burden by device and lead"},
-	{PlotAFByDevice, "AF burden by device"},
-	{PlotAgreementByDevice, "Model–reader agreement by device"},
-	{PlotClassesByDevice, "Beats per class by device"},
-	{PlotNoisePerRecord, "Noise burden per record"},
-}
+var PlotKinds = figures.PlotKinds
 
 // Plot draws plot kind of rows: box plots of a per-record figure by device
 // (each record a dot beside its device's box), grouped bars of the beats by
@@ -57,7 +51,7 @@ func Plot(kind string, rows []Row) (*plot.Plot, error) {
 	}
 	switch kind {
 	case PlotNoiseByDevice:
-		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", MeanNoise, true)
+		return boxByDevice(rows, "Noise burden by device (mean over the leads)", "time under noise (%)", (*Row).MeanNoisePct, true)
 	case PlotNoiseByLead:
 		return noiseByLead(rows)
 	case PlotAFByDevice:
@@ -89,19 +83,6 @@ func PlotFile(kind string, rows []Row, w, h int, format string) ([]byte, error) 
 		return nil, err
 	}
 	return chart.Render(p, w, h, format)
-}
-
-// MeanNoise returns the mean noise burden over a record's leads, percent
-// (NaN without leads).
-func MeanNoise(r *Row) float64 {
-	if len(r.NoisePct) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, v := range r.NoisePct {
-		s += v
-	}
-	return s / float64(len(r.NoisePct))
 }
 
 // agreeOf is a row's model-reader agreement, NaN where nobody reviewed.
@@ -192,39 +173,101 @@ func addBox(p *plot.Plot, x float64, v plotter.Values) error {
 // maxLeads is how many leads the per-lead noise plot draws side by side.
 const maxLeads = 12
 
+// leadName is the name of lead i of r: its name in the record ("lead 3"
+// when it has none), with "#2" after a name the record already used, so
+// that one record counts once in each box.
+func leadName(r *Row, i int, seen map[string]int) string {
+	name := fmt.Sprintf("lead %d", i+1)
+	if i < len(r.Leads) && r.Leads[i] != "" {
+		name = r.Leads[i]
+	}
+	if seen[name]++; seen[name] > 1 {
+		name = fmt.Sprintf("%s #%d", name, seen[name])
+	}
+	return name
+}
+
+// leadNoise returns the lead names of the records of the devices keys (of
+// m), the most common first (ties in the order they come), and the noise
+// burdens of each lead on each device, v[lead][device], leaving out the
+// NaN ones (a record of unknown length). Leads are matched by name, not
+// by position: MIT-BIH 100 starts with MLII, 102 with V5.
+func leadNoise(keys []string, m map[string][]*Row) (names []string, v [][]plotter.Values) {
+	at := map[string]int{}
+	for d, k := range keys {
+		for _, r := range m[k] {
+			seen := map[string]int{}
+			for i, x := range r.NoisePct {
+				name := leadName(r, i, seen)
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					continue
+				}
+				l, ok := at[name]
+				if !ok {
+					l, at[name] = len(names), len(names)
+					names, v = append(names, name), append(v, make([]plotter.Values, len(keys)))
+				}
+				v[l][d] = append(v[l][d], x)
+			}
+		}
+	}
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	size := func(l int) (n int) {
+		for _, x := range v[l] {
+			n += len(x)
+		}
+		return n
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return -cmp.Compare(size(a), size(b)) })
+	sn, sv := make([]string, len(order)), make([][]plotter.Values, len(order))
+	for i, l := range order {
+		sn[i], sv[i] = names[l], v[l]
+	}
+	return sn, sv
+}
+
 // noiseByLead draws, for each device, a box of the records' noise burden
-// on each lead (the first lead of every record, the second...) side by
-// side.
+// on each of its leads, by lead name, side by side (the most common leads,
+// up to maxLeads, a colour each).
 func noiseByLead(rows []Row) (*plot.Plot, error) {
 	keys, m := byDevice(rows)
-	n := 0
-	for i := range rows {
-		n = min(max(n, len(rows[i].NoisePct)), maxLeads)
+	leads, vals := leadNoise(keys, m)
+	if len(leads) == 0 {
+		return nil, fmt.Errorf("%w: no record has a noise burden per lead", ErrNoRows)
 	}
-	if n == 0 {
-		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
+	n := min(len(leads), maxLeads)
+	// Each device's own leads side by side, centred on it; a lead keeps
+	// its colour on every device.
+	on := make([][]int, len(keys))
+	wide := 1
+	for d := range keys {
+		for l := range n {
+			if len(vals[l][d]) > 0 {
+				on[d] = append(on[d], l)
+			}
+		}
+		wide = max(wide, len(on[d]))
 	}
 	p := chart.NewPlot("Noise burden by device and lead", "device", "time under noise (%)")
-	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*n)*0.8)
-	for l := range n {
-		for d, k := range keys {
-			var v plotter.Values
-			for _, r := range m[k] {
-				if l < len(r.NoisePct) {
-					v = append(v, r.NoisePct[l])
-				}
-			}
-			if len(v) == 0 {
-				continue
-			}
-			b, err := plotter.NewBoxPlot(w, float64(d), v)
+	w := min(vg.Points(28), 5*vg.Inch/vg.Length(len(keys)*wide)*0.8)
+	for d, ls := range on {
+		for i, l := range ls {
+			b, err := plotter.NewBoxPlot(w, float64(d), vals[l][d])
 			if err != nil {
 				return nil, fmt.Errorf("archive: noise by lead: %w", err)
 			}
-			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*l-n+1)/2
+			b.FillColor, b.Offset = plotutil.Color(l), w*vg.Length(2*i-len(ls)+1)/2
 			p.Add(b)
 		}
-		p.Legend.Add(fmt.Sprintf("lead %d", l+1), swatch{plotutil.Color(l)})
+	}
+	for l := range n {
+		p.Legend.Add(leads[l], swatch{plotutil.Color(l)})
+	}
+	if len(leads) > n {
+		p.Legend.Add(fmt.Sprintf("(%d rarer leads not drawn)", len(leads)-n))
 	}
 	names := make([]string, len(keys))
 	for i, k := range keys {
@@ -310,7 +353,7 @@ func perHour(n int, h float64) float64 {
 func noisePerRecord(rows []Row) (*plot.Plot, error) {
 	order := make([]*Row, 0, len(rows))
 	for i := range rows {
-		if !math.IsNaN(MeanNoise(&rows[i])) {
+		if !math.IsNaN(rows[i].MeanNoisePct()) {
 			order = append(order, &rows[i])
 		}
 	}
@@ -318,13 +361,13 @@ func noisePerRecord(rows []Row) (*plot.Plot, error) {
 		return nil, fmt.Errorf("%w: no record has leads", ErrNoRows)
 	}
 	slices.SortStableFunc(order, func(a, b *Row) int {
-		return cmp.Or(-cmp.Compare(MeanNoise(a), MeanNoise(b)), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(-cmp.Compare(a.MeanNoisePct(), b.MeanNoisePct()), cmp.Compare(a.Name, b.Name))
 	})
 	keys, _ := byDevice(rows)
 	pts := make([]plotter.XYs, len(keys))
 	for i, r := range order {
 		d := slices.Index(keys, r.Device)
-		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: MeanNoise(r)})
+		pts[d] = append(pts[d], plotter.XY{X: float64(i + 1), Y: r.MeanNoisePct()})
 	}
 	p := chart.NewPlot("Noise burden per record (mean over the leads)", "records, noisiest first", "time under noise (%)")
 	for d, xy := range pts {

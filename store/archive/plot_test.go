@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -14,8 +15,8 @@ import (
 var updatePlots = flag.Bool("update-plots", false, "rewrite the golden PNG files of the plots")
 
 // plotRows returns 12 records on three devices with known figures: device
-// "holter-a" is noisy, "holter-b" has AF, "patch" has no reviewed records
-// and one record without leads.
+// "holter-a" is noisy, "holter-b" has AF, "patch" has no reviewed records,
+// leads II and V5 (the Holters I and II) and one record without leads.
 func plotRows() []Row {
 	var rows []Row
 	for i := range 12 {
@@ -29,7 +30,9 @@ func plotRows() []Row {
 			r.NoisePct = []float64{2, 1 + float64(i)/4}
 			r.AFPct = 5 * float64(i)
 		default:
-			r.NoisePct = []float64{float64(i) / 3, float64(i) / 6}
+			// The patch records its leads in another order, and a lead the
+			// Holters lack: the per-lead plot matches them by name.
+			r.Leads, r.NoisePct = []string{"II", "V5"}, []float64{float64(i) / 6, float64(i) / 3}
 		}
 		if dev != "patch" {
 			r.AgreePairs, r.AgreePct, r.Kappa = 1000, 90+float64(i)/2, 0.8
@@ -73,19 +76,12 @@ func TestPlotErrors(t *testing.T) {
 		{"unknown kind", "pie", plotRows(), ErrPlotKind},
 		{"nobody reviewed", PlotAgreementByDevice, noReview, ErrNoRows},
 		{"no leads", PlotNoisePerRecord, []Row{{Name: "x"}}, ErrNoRows},
+		{"no lead noise", PlotNoiseByLead, []Row{{Name: "x"}}, ErrNoRows},
+		{"unknown lengths", PlotNoiseByLead, []Row{{Name: "x", Leads: []string{"I"}, NoisePct: []float64{math.NaN()}}}, ErrNoRows},
 	} {
 		if _, err := Plot(c.kind, c.rows); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
-	}
-}
-
-func TestMeanNoise(t *testing.T) {
-	if got := MeanNoise(&Row{NoisePct: []float64{3, 1}}); got != 2 {
-		t.Errorf("mean noise %v, want 2", got)
-	}
-	if got := MeanNoise(&Row{}); !math.IsNaN(got) {
-		t.Errorf("mean noise without leads %v, want NaN", got)
 	}
 }
 
@@ -104,4 +100,39 @@ func TestPlotImageSize(t *testing.T) {
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	goldenpng.PNG(t, name, got, *updatePlots)
+}
+
+// TestNoiseByLeadName: the per-lead noise plot puts each lead's burden in
+// the box of its name (MIT-BIH 100 starts with MLII, 102 with V5), leaves
+// out a record of unknown length (NaN) instead of failing, names unnamed
+// leads by position and counts a repeated name apart.
+func TestNoiseByLeadName(t *testing.T) {
+	nan := math.NaN()
+	rows := []Row{
+		{Name: "100", Device: "mitdb", Leads: []string{"MLII", "V5"}, NoisePct: []float64{1, 2}},
+		{Name: "102", Device: "mitdb", Leads: []string{"V5", "V2"}, NoisePct: []float64{3, 4}},
+		{Name: "103", Device: "mitdb", Leads: []string{"MLII", "V2"}, NoisePct: []float64{5, 6}},
+		{Name: "new", Device: "mitdb", Leads: []string{"MLII", "V1"}, NoisePct: []float64{nan, nan}},
+		{Name: "e1", Device: "edf", Leads: []string{"ECG", "ECG", ""}, NoisePct: []float64{7, 8, 9}},
+		{Name: "e2", Device: "edf", NoisePct: []float64{10}},
+	}
+	keys, m := byDevice(rows) // edf, mitdb
+	names, v := leadNoise(keys, m)
+	want := map[string][2][]float64{ // edf, mitdb
+		"MLII": {nil, {1, 5}}, "V5": {nil, {2, 3}}, "V2": {nil, {4, 6}},
+		"ECG": {{7}, nil}, "ECG #2": {{8}, nil}, "lead 3": {{9}, nil}, "lead 1": {{10}, nil},
+	}
+	if len(names) != len(want) || names[0] != "MLII" && names[0] != "V5" && names[0] != "V2" {
+		t.Errorf("leads %q, want %d of them, the two-record ones first", names, len(want))
+	}
+	for l, name := range names {
+		for d := range keys {
+			if got, w := []float64(v[l][d]), want[name][d]; !slices.Equal(got, w) {
+				t.Errorf("lead %s on %s: %v, want %v", name, keys[d], got, w)
+			}
+		}
+	}
+	if _, err := Plot(PlotNoiseByLead, rows); err != nil {
+		t.Errorf("plot with a record of unknown length: %v", err)
+	}
 }
