@@ -50,8 +50,10 @@ type Row struct {
 	Counts [annotate.ClassQ + 1]int
 	Beats  int
 	AFPct  float64 // AF burden: percent of the recording in AF episodes
-	// State is the review status, Reader who signed off (or the reader of
-	// LabelSet), Reviewed the beats a reader looked at or set.
+	// State and Reader are the review status and reader of LabelSet, the
+	// labels the figures come from (new and "" for the model layer; another
+	// reader's sign-off does not sign these off); Reviewed is the beats a
+	// reader looked at or set.
 	State    annotate.State
 	Reader   string
 	Reviewed int
