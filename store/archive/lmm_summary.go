@@ -43,7 +43,7 @@ func (f *MixedFit) Summary(w io.Writer) error {
 		fmt.Fprintf(&b, "%d rows dropped for a missing value (missing='drop').\n", f.Dropped)
 	}
 	if !math.IsNaN(f.GroupVarSE) {
-		fmt.Fprintln(&b, "Group Var Std.Err.: the asymptotic standard error of the group variance (statsmodels prints another figure there).")
+		fmt.Fprintln(&b, "Group Var Std.Err.: the variance's asymptotic SE, not statsmodels' figure.")
 	}
 	if !f.Converged {
 		fmt.Fprintln(&b, "The optimiser stopped before its gradient test: the figures are the best point found.")
