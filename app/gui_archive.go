@@ -48,12 +48,13 @@ func (g *gui) showArchive() {
 	g.screenWindow("archive", "ECG Station — Archive", fyne.NewSize(1280, 800), func(w fyne.Window) (fyne.CanvasObject, func()) {
 		v := &archiveView{g: g, win: w}
 		v.screen = ui.NewArchiveScreen(ui.ArchiveActions{
-			Open:    v.open,
-			Group:   groupRows,
-			Plot:    archive.PlotImage,
-			Fit:     v.fit,
-			Export:  v.export,
-			Devices: v.readDevices,
+			Open:     v.open,
+			Group:    groupRows,
+			Plot:     archive.PlotImage,
+			SavePlot: saveArchivePlot,
+			Fit:      v.fit,
+			Export:   v.export,
+			Devices:  v.readDevices,
 		}, w)
 		v.screen.OnApply = v.traceTable
 		v.load()
@@ -261,4 +262,25 @@ func (g *gui) openListed(name, path string, win fyne.Window) {
 	}
 	g.startLoad(path)
 	g.win.RequestFocus()
+}
+
+// Size of a saved archive plot, in pixels (points for SVG and PDF).
+const savedPlotWidth, savedPlotHeight = 1200, 700
+
+// saveArchivePlot writes plot kind of rows to path as PNG, SVG or PDF, by
+// its extension, through a temporary file (a failed write leaves no half
+// file).
+func saveArchivePlot(kind string, rows []archive.Row, path string) error {
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if format != "png" && format != "svg" && format != "pdf" {
+		return fmt.Errorf("%s: name the file .png, .svg or .pdf", filepath.Base(path))
+	}
+	data, err := archive.PlotFile(kind, rows, savedPlotWidth, savedPlotHeight, format)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, ".plot-*", func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }

@@ -12,6 +12,7 @@ import (
 
 	fynetest "fyne.io/fyne/v2/test"
 
+	"github.com/ecgstation/ecgstation/annotate/figures"
 	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/archive"
 	"github.com/ecgstation/ecgstation/ui"
@@ -212,5 +213,31 @@ func TestUnmatchedNotes(t *testing.T) {
 		if got := strings.Join(unmatchedNotes("d.csv", c.un), "|"); got != c.want {
 			t.Errorf("%d unmatched: %q, want %q", len(c.un), got, c.want)
 		}
+	}
+}
+
+// TestSaveArchivePlot writes every plot kind as PNG, SVG and PDF (checked
+// by each format's own signature) and refuses another extension.
+func TestSaveArchivePlot(t *testing.T) {
+	v := testArchiveView(t)
+	dir := t.TempDir()
+	magic := map[string]string{"png": "\x89PNG", "svg": "<?xml", "pdf": "%PDF"}
+	for _, k := range figures.PlotKinds {
+		for ext, sig := range magic {
+			path := filepath.Join(dir, k.Name+"."+ext)
+			err := saveArchivePlot(k.Name, v.rows, path)
+			if err != nil && strings.Contains(err.Error(), "nothing to plot") {
+				continue // a figure none of the fixture's records has (agreement: no reader)
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), sig) {
+				t.Errorf("%s: does not start with %q (%v)", path, sig, err)
+			}
+		}
+	}
+	if err := saveArchivePlot(figures.PlotKinds[0].Name, v.rows, filepath.Join(dir, "x.jpg")); err == nil || !strings.Contains(err.Error(), ".png, .svg or .pdf") {
+		t.Errorf("a .jpg: %v, want a message naming the formats", err)
 	}
 }

@@ -36,6 +36,9 @@ type ArchiveActions struct {
 	// table) with fixed effect fixed ("device" or "site") and a random
 	// intercept per patient, and returns its summary.
 	Fit func(y, fixed string) (string, error)
+	// SavePlot writes plot kind of rows to path as PNG, SVG or PDF (by the
+	// file name's extension).
+	SavePlot func(kind string, rows []figures.Row, path string) error
 	// Export writes the tidy CSV of level (ExportLevels) to path.
 	Export func(level, path string) error
 	// Devices reads the records' device, site and patient from a CSV.

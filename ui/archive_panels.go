@@ -64,7 +64,8 @@ func newArchivePlots(s *ArchiveScreen) *archivePlots {
 	p.img.FillMode = canvas.ImageFillContain
 	p.area = newPlotArea(p.img, p.resized)
 	p.msg.Truncation = fyne.TextTruncateEllipsis
-	p.content = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Plot"), nil, p.sel), p.msg, nil, nil, p.area)
+	save := widget.NewButton("Save plot…", s.pickSavePlot)
+	p.content = container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Plot"), save, p.sel), p.msg, nil, nil, p.area)
 	p.sel.SetSelected(titles[0])
 	return p
 }
@@ -230,6 +231,35 @@ func (s *ArchiveScreen) ExportTo(path string) string {
 		return "Not exported: " + err.Error()
 	}
 	return fmt.Sprintf("Exported the %s table to %s", s.export.Selected, path)
+}
+
+// SavePlotTo writes the plot on show, of the records that pass the
+// filter, to path (PNG, SVG or PDF by its extension) and says what
+// happened.
+func (s *ArchiveScreen) SavePlotTo(path string) string {
+	kind := s.plots.kind()
+	if s.Actions.SavePlot == nil || kind == "" {
+		return "Saving plots is not available here."
+	}
+	if err := s.Actions.SavePlot(kind, slices.Clone(s.rows), path); err != nil {
+		return "Plot not saved: " + err.Error()
+	}
+	return fmt.Sprintf("Saved the plot %q of %d records to %s", s.plots.sel.Selected, len(s.rows), path)
+}
+
+func (s *ArchiveScreen) pickSavePlot() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		_ = w.Close()
+		s.SetMessage(s.SavePlotTo(path))
+	}, s.win)
+	d.SetFileName("archive-" + s.plots.kind() + ".png")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".svg", ".pdf"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
 }
 
 func (s *ArchiveScreen) pickExport() {

@@ -341,3 +341,19 @@ func TestArchiveLeadNoiseBlank(t *testing.T) {
 		}
 	}
 }
+
+func TestArchiveSavePlot(t *testing.T) {
+	var got []string
+	s := newTestArchive(t, ArchiveActions{SavePlot: func(kind string, rows []figures.Row, path string) error {
+		got = append(got, fmt.Sprintf("%s %d %s", kind, len(rows), path))
+		return nil
+	}})
+	s.SetFilter("mitdb")
+	s.SetPlot(figures.PlotKinds[2].Name)
+	if msg := s.SavePlotTo("/tmp/p.svg"); !strings.HasPrefix(msg, "Saved the plot") || !strings.Contains(msg, "2 records") {
+		t.Errorf("message %q", msg)
+	}
+	if want := []string{figures.PlotKinds[2].Name + " 2 /tmp/p.svg"}; !slices.Equal(got, want) {
+		t.Errorf("saved %v, want %v (the chosen plot of the filtered records)", got, want)
+	}
+}
