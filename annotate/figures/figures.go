@@ -35,8 +35,7 @@ type Row struct {
 	// record name when nothing says otherwise (one patient per record).
 	Device, Site, Patient string
 	DeviceFrom            string
-	Start                 time.Time // start of the recording, zero when unknown
-	Hours                 float64   // recording hours
+	Hours                 float64 // recording hours
 	// Leads names the leads; NoisePct[i] is the share of the recording, in
 	// percent, that lead i spends under noise stretches (its own or the
 	// record-wide ones) of the label set the figures come from.

@@ -40,16 +40,7 @@ func TestArchiveAgainstPython(t *testing.T) {
 		t.Skip("87 records: not under -short")
 	}
 	recs := realRecords(t, root)
-	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, r := range recs {
-		if _, _, err := export.ImportAnnotationsWith(db, r, "atr", "reference", time.Now(), export.AnnotationOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := referenceDB(t, recs)
 	rows, _, errs := archive.Summarise(db, archive.Options{}, nil)
 	if len(errs) > 0 || len(rows) != len(recs) {
 		t.Fatalf("%d rows of %d records, errors %v", len(rows), len(recs), errs)
@@ -121,4 +112,21 @@ func compareRow(t *testing.T, row archive.Row, w pyFigures) {
 			t.Errorf("%s lead %d: noise %.3f%%, Python %.3f%%", row.Name, i, row.NoisePct[i], w.NoisePct[i])
 		}
 	}
+}
+
+// referenceDB imports the .atr of each record path (without .hea) into a
+// new label database as reader "reference", as ecgstation import-ann does.
+func referenceDB(t *testing.T, recs []string) *store.DB {
+	t.Helper()
+	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, r := range recs {
+		if _, _, err := export.ImportAnnotationsWith(db, r, "atr", "reference", time.Now(), export.AnnotationOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }

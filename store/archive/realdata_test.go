@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
-	"github.com/ecgstation/ecgstation/store"
 	"github.com/ecgstation/ecgstation/store/archive"
-	"github.com/ecgstation/ecgstation/store/export"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -25,21 +23,15 @@ func TestRealRecords(t *testing.T) {
 	if root == "" {
 		t.Skip("set ECGDATA to the folder holding mitdb/ and svdb/ to check the figures against real records")
 	}
-	recs := []string{"mitdb/100", "mitdb/201", "mitdb/203", "svdb/803", "svdb/807"}
-	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, r := range recs {
+	var recs []string
+	for _, r := range []string{"mitdb/100", "mitdb/201", "mitdb/203", "svdb/803", "svdb/807"} {
 		path := filepath.Join(root, r)
 		if _, err := os.Stat(path + ".hea"); err != nil {
 			t.Skipf("%s is missing under ECGDATA (%v)", r, err)
 		}
-		if _, _, err := export.ImportAnnotationsWith(db, path, "atr", "reference", time.Now(), export.AnnotationOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		recs = append(recs, path)
 	}
+	db := referenceDB(t, recs)
 	rows, segs, errs := archive.Summarise(db, archive.Options{SegmentLen: 5 * time.Minute}, nil)
 	if len(errs) > 0 || len(rows) != len(recs) {
 		t.Fatalf("%d rows, errors %v", len(rows), errs)

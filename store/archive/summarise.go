@@ -98,7 +98,7 @@ func SummariseRecord(db *store.DB, e store.RecordEntry, opt Options) (Row, []Seg
 // newRow fills in what the record entry and the devices CSV say.
 func newRow(e store.RecordEntry, opt Options) Row {
 	info := e.Info
-	r := Row{ID: e.ID, Name: info.Name, Path: e.Path, Format: info.Format, Start: info.Start,
+	r := Row{ID: e.ID, Name: info.Name, Path: e.Path, Format: info.Format,
 		Hours: float64(info.NSamples) / info.Fs / 3600, State: annotate.StateNew,
 		LabelSet: ShownLabelSet(e, opt.Me), AgreePct: math.NaN(), Kappa: math.NaN()}
 	for _, l := range info.Leads {
