@@ -96,6 +96,8 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.Costs.ConfirmCards, "confirm-cards", false, "strategy d: the reader confirms each template card that shows no wrong beat (a click and its class key)")
 	fs.IntVar(&o.Costs.ConfirmMin, "confirm-min", 100, "strategy d: --confirm-cards confirms only cards of at least this many beats")
 	fs.BoolVar(&o.Costs.ConfirmPages, "confirm-pages", false, "strategy d: the reader confirms each full-disclosure page once it is right (c), and the adapter learns from it before the next page")
+	fs.IntVar(&o.Costs.AdaptEvery, "adapt-every", 0, "strategy d: in the last scan the reader fixes its picks once it has picked this many wrong beats and the adapter runs before it goes on (-1: at each page's end; 0: the adapter stays out of the scan)")
+	fs.BoolVar(&o.Costs.SeenAgreed, "seen-agreed", false, "strategy d with --adapt-every: the beats the reader passed in the scan are taken as agreed (confirmed at no cost; the window does not do this)")
 	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "strategy d: the adapter overrules the population class only where its probability reaches this")
 	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "strategy d: the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
 	fs.BoolVar(&o.groups, "adapt-groups", true, "strategy d: the adapter changes a beat's class only when its template cluster holds a reader label of the new class")
