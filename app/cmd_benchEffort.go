@@ -100,6 +100,7 @@ func parseEffortFlags(args []string, stderr io.Writer) (effortOpts, error) {
 	fs.BoolVar(&o.Costs.SeenAgreed, "seen-agreed", false, "strategy d with --adapt-every: the beats the reader passed in the scan are taken as agreed (confirmed at no cost; the window does not do this)")
 	fs.Float64Var(&o.Adapt.MinConfidence, "adapt-min-conf", adapt.ProductMinConfidence, "strategy d: the adapter overrules the population class only where its probability reaches this")
 	fs.IntVar(&o.Adapt.Neighbours, "adapt-neighbours", adapt.ProductNeighbours, "strategy d: the adapter overrules the population class only where at least half of this many nearest reader labels hold its class (0: no such gate)")
+	fs.IntVar(&o.Adapt.Crowd, "adapt-crowd", 0, "strategy d: the adapter overrules the population class only where a quarter of this many nearest beats of the look-alike group are reader labels of its class (0: no such gate)")
 	fs.BoolVar(&o.groups, "adapt-groups", true, "strategy d: the adapter changes a beat's class only when its template cluster holds a reader label of the new class")
 	fs.BoolVar(&o.Verbose, "v", false, "print each strategy's phases")
 	pos, err := parseFlags(fs, args)

@@ -214,8 +214,8 @@ func printEffortHeader(w io.Writer, o EffortOptions, ms Models) {
 	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong, check fixes %v\n",
 		o.Costs.Page, o.Costs.Cards, o.Costs.Patience, o.Costs.Propagate, o.Costs.MultiSelect, o.Costs.RangeSelect, o.Costs.SplitDepth, max(2, o.Costs.SplitMin), o.Costs.Checks)
 	if slices.Contains(o.Strategies, sim.Adaptive) {
-		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter in the scan every %d picks (-1: each page, 0: never), adapter min confidence %g, neighbours %d\n",
-			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Costs.AdaptEvery, o.Adapt.MinConfidence, o.Adapt.Neighbours)
+		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter in the scan every %d picks (-1: each page, 0: never), adapter min confidence %g, neighbours %d, crowd %d\n",
+			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Costs.AdaptEvery, o.Adapt.MinConfidence, o.Adapt.Neighbours, o.Adapt.Crowd)
 	}
 	if ms.Rhythm != nil {
 		fmt.Fprintf(w, "# rhythm model %s (%s), for the checks\n", ms.Rhythm.Meta().ID(), o.RhythmName)
