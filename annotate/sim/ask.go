@@ -79,10 +79,35 @@ func (r *reader) question(q review.Question) bool {
 
 // adapt lets the adapter learn from the reader's labels so far and
 // relabel the beats nobody reviewed (no action: it runs by itself).
+// It counts the beats the run put right and those it made wrong.
 func (r *reader) adapt() {
-	if r.err == nil {
-		r.err = r.rec.Adapter.Adapt(r.s)
+	if r.err != nil {
+		return
 	}
+	before := r.wrongSet()
+	r.err = r.rec.Adapter.Adapt(r.s)
+	after := r.wrongSet()
+	for s := range before {
+		if !after[s] {
+			r.cur.AdaptFixed++
+		}
+	}
+	for s := range after {
+		if !before[s] {
+			r.cur.AdaptBroke++
+		}
+	}
+}
+
+// wrongSet returns the samples of the beats that need a fix.
+func (r *reader) wrongSet() map[int64]bool {
+	m := map[int64]bool{}
+	for _, b := range r.beats() {
+		if r.wrong(b) {
+			m[b.Sample] = true
+		}
+	}
+	return m
 }
 
 // askInput is the adaptive queue's view of the session now.

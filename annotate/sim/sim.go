@@ -102,6 +102,23 @@ type Costs struct {
 	// ConfirmMin is the fewest members a card must have for
 	// ConfirmCards to confirm it.
 	ConfirmMin int
+	// AdaptEvery (strategy d) runs the adapter in the last scan, as the
+	// window does after each edit (debounced: one run after a burst of
+	// keys): the reader presses the key for the beats it picked as soon
+	// as AdaptEvery wrong beats are picked (at the end of a run; one key a
+	// class), the adapter relabels the beats nobody reviewed, and the
+	// reader goes on from where it was with the labels it then shows. At
+	// the page's end it looks again at the whole page (the adapter may
+	// have changed beats it passed) until the page is right. -1 fixes the
+	// picks at the page's end only, the adapter running after it; 0 leaves
+	// the adapter out of the scan (a page already scanned holds adaptable
+	// beats it could make wrong).
+	AdaptEvery int
+	// SeenAgreed (with AdaptEvery) takes the beats the reader has passed
+	// in the scan, before its fix, as agreed: reader labels the adapter
+	// learns from and never relabels, at no cost. The window does not do
+	// this (a measure of what it would be worth).
+	SeenAgreed bool
 }
 
 // DefaultCosts returns the cost model of the package comment.
@@ -172,6 +189,9 @@ type Tally struct {
 	ClusterRelabels     int // template cards relabelled
 	Splits              int // template cards split
 	Propagated          int // beats re-labelled by propagation
+	AdaptFixed          int // beats the adapter's runs put right (strategy d)
+	AdaptBroke          int // beats the adapter's runs made wrong (strategy d)
+	Seen                int // beats taken as agreed once passed (Costs.SeenAgreed)
 }
 
 // Actions returns key presses plus clicks.
@@ -189,6 +209,9 @@ func (t *Tally) add(u Tally) {
 	t.ClusterRelabels += u.ClusterRelabels
 	t.Splits += u.Splits
 	t.Propagated += u.Propagated
+	t.AdaptFixed += u.AdaptFixed
+	t.AdaptBroke += u.AdaptBroke
+	t.Seen += u.Seen
 }
 
 // Phase is the tally of one phase of a strategy.
@@ -207,6 +230,18 @@ func (p Phase) Left() [annotate.ClassQ + 1]int {
 	var n [annotate.ClassQ + 1]int
 	for _, k := range p.Kinds {
 		n[k.Want] += k.N
+	}
+	return n
+}
+
+// FalseS counts the errors left that are beats labelled S which should be
+// another class or no beat: the false S a reader still has to fix.
+func (p Phase) FalseS() int {
+	n := 0
+	for _, k := range p.Kinds {
+		if k.Now == annotate.ClassS && k.Want != annotate.ClassS {
+			n += k.N
+		}
 	}
 	return n
 }

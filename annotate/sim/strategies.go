@@ -64,7 +64,7 @@ func (r *reader) scanPage(t0, t1 int64) {
 			r.insert(m)
 		}
 	}
-	for pass := 0; r.fixPage(t0, t1) && r.propagating() && pass < 100; pass++ {
+	for pass := 0; r.fixPage(t0, t1) && (r.propagating() || r.adaptsInScan()) && pass < 100; pass++ {
 	}
 	if r.propagating() {
 		r.confirmShown(t0, t1)
@@ -134,35 +134,109 @@ func (r *reader) fixPage(t0, t1 int64) bool {
 // is a stretch of consecutive beats that should all be one class (false
 // beats: deleted). One wrong beat in a run is a Ctrl+click; more are a
 // Ctrl+click on the first and a Shift+click on the last, which picks
-// the beats between too (those already right keep their label). Then one
-// key a class fixes what is picked. It reports whether anything was wrong.
+// the beats between too (as the window's Shift+click: the key relabels
+// them all, so those already right become confirmed reader labels). Then
+// one key a class fixes what is picked: at the page's end, or in strategy
+// d with Costs.AdaptEvery > 0 as soon as AdaptEvery wrong beats are
+// picked (at the end of a run), after which the adapter, which the window
+// runs after each edit, relabels the beats ahead before the reader goes
+// on with the labels it then shows. It reports whether anything was wrong.
 func (r *reader) fixPageRanges(t0, t1 int64) bool {
-	groups := map[annotate.Class][]int64{}
-	var run []int64 // the wrong beats of the current run
-	runClass, inRun := annotate.ClassNone, false
-	end := func() {
-		r.cur.Clicks += min(len(run), 2)
-		r.cur.Inspected += len(run)
-		groups[runClass] = append(groups[runClass], run...)
-		run, inRun = nil, false
-	}
+	p := picks{groups: map[annotate.Class][]int64{}}
+	any := false
 	for _, b := range r.s.BeatsIn(t0, t1) {
+		b, ok := r.s.Beat(b.Sample) // as shown now: an adapter run may have relabelled it
+		if !ok {
+			continue
+		}
 		want, known := r.truth[b.Sample]
-		if inRun && (!known || want != runClass) {
-			end()
+		if p.inRun && (!known || want != p.class) {
+			r.endRun(&p)
+			if r.flushDue(p.wrong) {
+				any = r.flush(&p, t0, b.Sample) || any
+			}
 		}
 		if !known {
 			continue
 		}
-		runClass, inRun = want, true
+		p.class, p.inRun = want, true
 		if r.wrong(b) {
-			run = append(run, b.Sample)
+			p.run = append(p.run, b.Sample)
 		}
 	}
-	if inRun {
-		end()
+	if p.inRun {
+		r.endRun(&p)
 	}
-	return r.fixGroups(groups)
+	return r.flush(&p, t0, t1) || any
+}
+
+// picks are the beats picked on a page and not yet fixed.
+type picks struct {
+	groups map[annotate.Class][]int64 // by the class they should be (ClassNone: false beats)
+	wrong  int                        // wrong beats picked
+	run    []int64                    // the wrong beats of the current run
+	class  annotate.Class             // the current run's class
+	inRun  bool
+}
+
+// endRun picks the current run: one click for a single wrong beat, a
+// click and a Shift+click for more, which picks every beat between.
+func (r *reader) endRun(p *picks) {
+	r.cur.Clicks += min(len(p.run), 2)
+	r.cur.Inspected += len(p.run)
+	p.wrong += len(p.run)
+	if len(p.run) >= 2 && p.class != annotate.ClassNone {
+		for _, b := range r.s.BeatsIn(p.run[0], p.run[len(p.run)-1]+1) {
+			p.groups[p.class] = append(p.groups[p.class], b.Sample)
+		}
+	} else {
+		p.groups[p.class] = append(p.groups[p.class], p.run...)
+	}
+	p.run, p.inRun = nil, false
+}
+
+// flushDue reports whether the reader fixes what it picked now, before the
+// page's end: strategy d with Costs.AdaptEvery > 0, once that many wrong
+// beats are picked.
+func (r *reader) flushDue(wrong int) bool {
+	return r.adaptsInScan() && r.c.AdaptEvery > 0 && wrong >= r.c.AdaptEvery
+}
+
+// adaptsInScan reports whether the adapter runs after the reader's fixes
+// in the scan (strategy d with Costs.AdaptEvery set).
+func (r *reader) adaptsInScan() bool {
+	return r.st == Adaptive && r.c.AdaptEvery != 0 && !r.propagating()
+}
+
+// flush fixes the picked beats (one key a class) and, when the adapter
+// runs in the scan, lets it learn from them; it reports whether anything
+// was picked.
+func (r *reader) flush(p *picks, t0, upto int64) bool {
+	any := r.fixGroups(p.groups)
+	p.groups, p.wrong = map[annotate.Class][]int64{}, 0
+	if any && r.adaptsInScan() {
+		r.seen(t0, upto)
+		r.adapt()
+	}
+	return any
+}
+
+// seen, with Costs.SeenAgreed, takes the beats of [t0, upto) the reader
+// has passed (all right now) as agreed: confirmed at no cost.
+func (r *reader) seen(t0, upto int64) {
+	if !r.c.SeenAgreed || r.err != nil {
+		return
+	}
+	var passed []int64
+	for _, b := range r.s.BeatsIn(t0, upto) {
+		if b.Review == annotate.Unreviewed && !r.wrong(b) {
+			passed = append(passed, b.Sample)
+		}
+	}
+	if len(passed) > 0 {
+		r.cur.Seen += len(passed)
+		r.err = r.s.Confirm(passed, "passed in full disclosure")
+	}
 }
 
 // fixGroups fixes the picked beats, one key a class (false beats first:
@@ -180,7 +254,8 @@ func (r *reader) fixGroups(groups map[annotate.Class][]int64) bool {
 }
 
 // fixAll gives the beats at samples class k (ClassNone: deletes them) in
-// one command, and propagates from each.
+// one command, and propagates from each it put right; those already right
+// (picked between two wrong ones by a Shift+click) become confirmed.
 func (r *reader) fixAll(samples []int64, k annotate.Class) {
 	if r.err != nil {
 		return
@@ -190,9 +265,16 @@ func (r *reader) fixAll(samples []int64, k annotate.Class) {
 		r.cur.Deletes += len(samples)
 		return
 	}
-	r.err = r.s.Relabel(samples, k.Code(), "")
-	r.cur.Relabels += len(samples)
+	var fixed []int64
 	for _, s := range samples {
+		if b, ok := r.s.Beat(s); ok && r.wrong(b) {
+			fixed = append(fixed, s)
+		}
+	}
+	r.err = r.s.Relabel(samples, k.Code(), "")
+	r.cur.Relabels += len(fixed)
+	r.cur.Confirms += len(samples) - len(fixed)
+	for _, s := range fixed {
 		r.propagate(s)
 	}
 }

@@ -214,8 +214,8 @@ func printEffortHeader(w io.Writer, o EffortOptions, ms Models) {
 	fmt.Fprintf(w, "# full-disclosure page %s, %d cards a gallery page, queue patience %d, propagation %v, multi-select %v, range-select %v, splits %d deep of cards leaving %d wrong, check fixes %v\n",
 		o.Costs.Page, o.Costs.Cards, o.Costs.Patience, o.Costs.Propagate, o.Costs.MultiSelect, o.Costs.RangeSelect, o.Costs.SplitDepth, max(2, o.Costs.SplitMin), o.Costs.Checks)
 	if slices.Contains(o.Strategies, sim.Adaptive) {
-		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter min confidence %g, neighbours %d\n",
-			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Adapt.MinConfidence, o.Adapt.Neighbours)
+		fmt.Fprintf(w, "# d: adapter %s, at most %d questions, adapter run every %d answers, leave after %d unchanged in a row (0: never), confirm right cards %v (of %d beats or more), confirm right pages %v, adapter in the scan every %d picks (-1: each page, 0: never), adapter min confidence %g, neighbours %d, crowd %d\n",
+			adapt.Name, o.Costs.Questions, o.Costs.AskBatch, o.Costs.AskPatience, o.Costs.ConfirmCards, o.Costs.ConfirmMin, o.Costs.ConfirmPages, o.Costs.AdaptEvery, o.Adapt.MinConfidence, o.Adapt.Neighbours, o.Adapt.Crowd)
 	}
 	if ms.Rhythm != nil {
 		fmt.Fprintf(w, "# rhythm model %s (%s), for the checks\n", ms.Rhythm.Meta().ID(), o.RhythmName)
@@ -238,9 +238,9 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 	if verbose {
 		for _, res := range r.results {
 			for _, ph := range res.Phases {
-				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d; errors left %d %s\n",
+				fmt.Fprintf(w, "#   %s %-9s keys %4d clicks %4d looked %5d relabel %4d insert %3d delete %3d confirm %4d cluster %3d split %3d propagated %4d%s; errors left %d %s\n",
 					res.Strategy, ph.Name, ph.Keys, ph.Clicks, ph.LookedAt, ph.Relabels, ph.Inserts, ph.Deletes,
-					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, ph.Errors, leftByClass(ph))
+					ph.Confirms, ph.ClusterRelabels, ph.Splits, ph.Propagated, adaptedText(ph.Tally), ph.Errors, leftByClass(ph))
 				if ph.Errors > 0 {
 					fmt.Fprintf(w, "#     left: %s\n", kindsText(ph.Kinds, 6))
 				}
@@ -249,7 +249,17 @@ func printEffortRow(w io.Writer, r effortRow, verbose bool) {
 	}
 }
 
-// leftByClass says what the errors left should be: "(N 3 S 10 false 2)".
+// adaptedText says what the adapter's runs did in a phase of strategy d:
+// " adapter +12 -3" (put right, made wrong), or nothing.
+func adaptedText(t sim.Tally) string {
+	if t.AdaptFixed == 0 && t.AdaptBroke == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" adapter +%d -%d", t.AdaptFixed, t.AdaptBroke)
+}
+
+// leftByClass says what the errors left should be, and how many of them
+// are labelled S: "(N 3 S 10 false 2 labelled S 4)".
 func leftByClass(ph sim.Phase) string {
 	var parts []string
 	left := ph.Left()
@@ -260,6 +270,9 @@ func leftByClass(ph sim.Phase) string {
 	}
 	if n := left[annotate.ClassNone]; n > 0 {
 		parts = append(parts, fmt.Sprintf("false %d", n))
+	}
+	if n := ph.FalseS(); n > 0 {
+		parts = append(parts, fmt.Sprintf("labelled S %d", n))
 	}
 	if len(parts) == 0 {
 		return ""

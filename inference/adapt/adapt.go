@@ -69,6 +69,12 @@ type Options struct {
 	// its standardised feature space) are of the new class (default 0: no
 	// such gate).
 	Neighbours int
+	// Crowd: the adapter changes a beat's population class to c only when
+	// at least a quarter of the Crowd beats of its look-alike group nearest
+	// it (reader labels or not, the beat among them) are reader labels of
+	// c (default 0: no such gate). Where the reader's labels are mostly
+	// its corrections (a scan), this asks them to crowd around the beat.
+	Crowd int
 	// Group returns a beat's look-alike group (its template cluster) for
 	// Features.Run; nil, or false, when it has none. The adapter changes
 	// the population class of a beat in a group only when the group holds

@@ -43,7 +43,11 @@
 //     group) are c. A regression fitted on a few S labels would otherwise
 //     call S whole stretches of AF or nodal rhythm nobody looked at.
 //     Product returns the options the product runs (MinConfidence 0.9,
-//     5 neighbours).
+//     5 neighbours). Options.Crowd (off in the product) asks, besides,
+//     that a quarter of the beats of the group nearest the beat, reader
+//     labels or not, be reader labels of the new class: where the reader
+//     labels are mostly corrections (a full-disclosure scan), they must
+//     crowd around the beat (docs/adaptive-review.md, third round).
 //   - Only annotate.Adaptable beats (unreviewed detector, model or adapted
 //     labels) get a label; a reader's label is never touched. Each label
 //     carries annotate.SourceAdapted, annotate.AdaptedWho(Name, n) and the

@@ -63,6 +63,17 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 	gate := t.newNeighbourGate(x, d.feats, opt.Neighbours, func(pos int) int { return groupOf(in, rows[pos]) },
 		func(pos int) int { return t.index[in.Beats[rows[pos]].Code.Class()] })
 	groups := t.groupVotes(in, rows)
+	teaches := make(map[int]bool, len(t.teach))
+	for _, k := range t.teach {
+		teaches[k] = true
+	}
+	crowd := newCrowdGate(x, d.feats, opt.Crowd, len(rows), func(pos int) int { return groupOf(in, rows[pos]) },
+		func(pos int) int {
+			if !teaches[pos] {
+				return -1
+			}
+			return t.index[in.Beats[rows[pos]].Code.Class()]
+		})
 	p := make([]float64, len(t.classes))
 	for j, k := range todo {
 		m.predict(p, x[k*d.feats:(k+1)*d.feats])
@@ -74,7 +85,7 @@ func (t *teacher) fit(ctx context.Context, in *Input, rows []int, opt Options) (
 		}
 		pred[j] = prediction{pos: k, class: best, conf: p[best], probs: slices.Clone(p)}
 		if pred[j].overrules(opt.MinConfidence) && t.changes(k, best) {
-			pred[j].vetoed = vetoes(groups, gate, groupOf(in, rows[k]), k, best)
+			pred[j].vetoed = vetoes(groups, gate, groupOf(in, rows[k]), k, best) || (crowd != nil && !crowd.crowds(k, best))
 		}
 	}
 	return pred, nil

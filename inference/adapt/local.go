@@ -75,14 +75,26 @@ func (g *neighbourGate) agrees(pos, id, c int) bool {
 	if k == 0 {
 		return false
 	}
-	q := g.x[pos*g.nf : (pos+1)*g.nf]
-	best := g.best[:0] // the k nearest so far, nearest first
+	best := nearest(g.best[:0], g.x[pos*g.nf:(pos+1)*g.nf], p, g.nf, k)
+	g.best = best
+	votes := 0
+	for _, n := range best {
+		if n.class == c {
+			votes++
+		}
+	}
+	return 2*votes >= k
+}
+
+// nearest returns, in best's storage, the k rows of p nearest q (squared
+// Euclidean distance; ties go to the earlier row), nearest first.
+func nearest(best []neighbour, q []float64, p *refPool, nf, k int) []neighbour {
 	for j := range p.class {
 		limit := -1.0 // no bound until k are known
 		if len(best) == k {
 			limit = best[k-1].d
 		}
-		d, ok := sqDist(q, p.rows[j*g.nf:(j+1)*g.nf], limit)
+		d, ok := sqDist(q, p.rows[j*nf:(j+1)*nf], limit)
 		if !ok {
 			continue
 		}
@@ -97,14 +109,7 @@ func (g *neighbourGate) agrees(pos, id, c int) bool {
 			best = best[:k]
 		}
 	}
-	g.best = best
-	votes := 0
-	for _, n := range best {
-		if n.class == c {
-			votes++
-		}
-	}
-	return 2*votes >= k
+	return best
 }
 
 // neighbour is a reader label found near a beat.

@@ -45,7 +45,7 @@ func TestAdaptNeverTouchesReaderLabels(t *testing.T) {
 		in := randomInput(rng, 20+rng.IntN(300))
 		opt := Options{MinLabels: 1 + rng.IntN(20)}
 		if trial%2 == 1 { // with the local gates
-			opt.MinConfidence, opt.Neighbours = rng.Float64(), rng.IntN(8)
+			opt.MinConfidence, opt.Neighbours, opt.Crowd = rng.Float64(), rng.IntN(8), rng.IntN(12)
 			in.Group = make([]int, len(in.Beats))
 			for i := range in.Group {
 				in.Group[i] = rng.IntN(6) - 1

@@ -85,11 +85,17 @@ func TestUndoRestoresAdaptedLabels(t *testing.T) {
 	for _, o := range []struct {
 		name string
 		opt  Options
-	}{{"plain", Options{}}, {"gated", gated}} {
+	}{{"plain", Options{}}, {"gated", gated}, {"crowd", crowded(gated)}} {
 		for _, c := range cases {
 			t.Run(o.name+"/"+c.name, func(t *testing.T) { undoCase(t, c.teach, c.edit, o.opt) })
 		}
 	}
+}
+
+// crowded returns o with the crowd gate on (Options.Crowd 8).
+func crowded(o Options) Options {
+	o.Crowd = 8
+	return o
 }
 
 // undoCase teaches the record, adapts, makes the edit, adapts, undoes it
