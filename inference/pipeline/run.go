@@ -224,8 +224,10 @@ func (r *runner) assemble() {
 	}
 }
 
-// rhythm finds the episodes of the run's beats, with the beats of earlier
-// runs around the region as context, and hands them over as one chunk.
+// rhythm applies the SVT run rule to the run's beats and finds their
+// episodes, with the beats of earlier runs around the region as context,
+// and hands both over as one chunk: the episodes, and the beats the rule
+// relabelled (KindRelabel: code and provenance only).
 func (r *runner) rhythm(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -233,6 +235,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	t := time.Now()
 	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
 	r.marks = nil
+	relabelled := r.svtRule(beats)
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -247,7 +250,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	r.res.Output.Episodes = eps
 	r.res.Timing.Rhythm = time.Since(t)
 	if f := r.p.cfg.OnChunk; f != nil {
-		f(Chunk{Start: r.res.Start, End: r.res.End, Stage: StageRhythm, Output: annotate.ModelOutput{Episodes: eps}})
+		f(Chunk{Start: r.res.Start, End: r.res.End, Stage: StageRhythm, Output: annotate.ModelOutput{Episodes: eps, Beats: relabelled}})
 	}
 	return nil
 }
