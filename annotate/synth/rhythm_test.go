@@ -213,6 +213,7 @@ func TestBigeminyAndFlutter(t *testing.T) {
 func TestSVTA(t *testing.T) {
 	c := clean(3 * time.Minute)
 	c.Events = []Event{{"SVTA", time.Minute, 20 * time.Second}}
+	c.SVTRate = 170
 	info, _, ann := mustRecord(t, c)
 	eps := episodesOf(ann, "SVTA")
 	if len(eps) != 1 {
@@ -220,8 +221,8 @@ func TestSVTA(t *testing.T) {
 	}
 	b := beatsIn(ann, eps[0])
 	rate := 60 * info.Fs * float64(len(b)-1) / float64(b[len(b)-1].Sample-b[0].Sample)
-	if n := countCodes(Annotations{Beats: b})[annotate.SVPB]; n != len(b) || n < 50 || rate < 0.95*SVTRate || rate > 1.05*SVTRate {
-		t.Errorf("SVTA %d-%d: %d beats (%d S) at %.0f bpm, want about 56 S beats at %.0f bpm", eps[0].Start, eps[0].End, len(b), n, rate, SVTRate)
+	if n := countCodes(Annotations{Beats: b})[annotate.SVPB]; n != len(b) || n < 50 || rate < 0.95*c.SVTRate || rate > 1.05*c.SVTRate {
+		t.Errorf("SVTA %d-%d: %d beats (%d S) at %.0f bpm, want about 56 S beats at %.0f bpm", eps[0].Start, eps[0].End, len(b), n, rate, c.SVTRate)
 	}
 	if d := float64(eps[0].End-eps[0].Start) / info.Fs; d < 19 || d > 21 {
 		t.Errorf("SVTA lasts %.1f s, want 20 s", d)

@@ -23,16 +23,12 @@ func (s *scheduler) vtBeat() plan {
 	return plan{t: t, kind: kindV, code: annotate.PVC, focus: 0, rhythm: "VT"}
 }
 
-// SVTRate is the rate of an SVTA event, beats/min: AV nodal re-entry at a
-// typical 170 bpm.
-const SVTRate = 170.0
-
 // svtBeat is the next beat of paroxysmal SVT (AV nodal re-entry): started
-// by an atrial premature beat, then beats at SVTRate (±1% jitter) whose P
+// by an atrial premature beat, then beats at Config.SVTRate (±1% jitter) whose P
 // wave hides in the QRS, until the episode ends as abruptly, with a sinus
 // node recovery time. MIT-BIH svdb labels such beats S.
 func (s *scheduler) svtBeat() plan {
-	rr := 60 / SVTRate * (1 + 0.01*s.rng.NormFloat64())
+	rr := 60 / s.c.SVTRate * (1 + 0.01*s.rng.NormFloat64())
 	t := s.tLast + rr
 	if s.first {
 		t = s.tLast + max(rr, s.c.PAC.Coupling*s.rr)

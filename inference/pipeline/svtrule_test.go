@@ -1,0 +1,102 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
+	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/svtrun"
+)
+
+// svtRecord is a clean 15-minute synthetic record with 3 minutes of
+// paroxysmal SVT at 120 bpm from 6 min, and its reference labels.
+func svtRecord(t *testing.T) *record {
+	t.Helper()
+	cfg := synth.Default()
+	cfg.Duration = 15 * time.Minute
+	cfg.Noise = synth.NoiseConfig{}
+	cfg.Events = []synth.Event{{Rhythm: "SVTA", At: 6 * time.Minute, Length: 3 * time.Minute}}
+	cfg.SVTRate = 120 // the shipped beat model calls SVT at 140 or 170 bpm S by itself, at 120 N
+	info, samples, ann, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &record{sig: newView(info, samples, 0), ann: ann}
+}
+
+// shippedModel loads a model the app ships (assets/models).
+func shippedModel(t *testing.T, name string) *model.Model {
+	t.Helper()
+	m, err := model.Load(filepath.Join("..", "..", "assets", "models", name), testEnv(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Close() })
+	return m
+}
+
+// TestSVTRunRule runs the pipeline with the shipped models on a record
+// with paroxysmal SVT: the rhythm chunk relabels the SVT beats the beat
+// model called N, and only those, as S by the rule; the result's beats
+// and marks carry them; the rhythm stage finds the SVTA episode.
+func TestSVTRunRule(t *testing.T) {
+	rec := svtRecord(t)
+	var ref annotate.Episode
+	for _, e := range rec.ann.Episodes {
+		if e.Rhythm == "SVTA" {
+			ref = e
+		}
+	}
+	var c collect
+	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx"), Rhythm: shippedModel(t, "rhythm.onnx"), OnChunk: c.chunk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.chunks[len(c.chunks)-1]
+	if last.Stage != StageRhythm || last.Region().Kinds&annotate.KindRelabel == 0 {
+		t.Fatalf("last chunk: stage %q, region %+v; want the rhythm chunk with relabels", last.Stage, last.Region())
+	}
+	relabelled := map[int64]bool{}
+	for _, b := range last.Output.Beats {
+		relabelled[b.Sample] = true
+		if b.Sample < ref.Start || b.Sample >= ref.End || b.Code != annotate.APC || !strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who) {
+			t.Errorf("relabel %d %v by %q; want S by the rule inside the SVT at %d-%d", b.Sample, b.Code, b.Prov.Who, ref.Start, ref.End)
+		}
+	}
+	var in, s int
+	for i, b := range res.Output.Beats {
+		if b.Sample < ref.Start || b.Sample >= ref.End {
+			continue
+		}
+		in++
+		if b.Code.Class() == annotate.ClassS {
+			s++
+		}
+		if m := res.Marks[i]; m.Sample != b.Sample || m.Code != b.Code {
+			t.Errorf("beat %d: mark %v, beat %v", b.Sample, m.Code, b.Code)
+		}
+		if relabelled[b.Sample] && (b.Code != annotate.APC || len(b.Prov.Probs) == 0) {
+			t.Errorf("relabelled beat %d in the result: %v, probabilities %v", b.Sample, b.Code, b.Prov.Probs)
+		}
+	}
+	t.Logf("SVT %d-%d: %d beats, %d S, %d relabelled by the rule", ref.Start, ref.End, in, s, len(relabelled))
+	if len(relabelled) < in/2 || s < in*9/10 {
+		t.Errorf("%d of the %d SVT beats are S (%d by the rule); want at least 90%%, half by the rule", s, in, len(relabelled))
+	}
+	found := false
+	for _, e := range res.Output.Episodes {
+		found = found || e.Rhythm == "SVTA" && e.Start < ref.End && ref.Start < e.End
+	}
+	if !found {
+		t.Errorf("no SVTA episode over the SVT at %d-%d: %v", ref.Start, ref.End, res.Output.Episodes)
+	}
+}
