@@ -114,9 +114,9 @@ type PauseConfig struct {
 // Event is an episode at a fixed time. Rhythm is one of "AFIB", "AFL", "VT",
 // "B" (bigeminy), "PAUSE" or "SVTA" (paroxysmal SVT: S beats of normal
 // shape at Config.SVTRate, starting and ending abruptly). The episode
-// starts at the first beat at or after
-// At. Length is the episode length; for "PAUSE" it is the RR interval of the
-// pause, and for "VT" it sets the number of beats at the VT rate.
+// starts at the first beat at or after At. Length is the episode length;
+// for "PAUSE" it is the RR interval of the pause, and for "VT" it sets the
+// number of beats at the VT rate.
 type Event struct {
 	Rhythm string
 	At     time.Duration
