@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
@@ -34,4 +35,25 @@ func (r *runner) svtRule(beats []rhythm.Mark) []annotate.Beat {
 	r.res.Marks = annotate.RelabelBeats(r.res.Marks, out)
 	r.res.Output.Beats = annotate.RelabelBeats(r.res.Output.Beats, out)
 	return slices.Clip(out)
+}
+
+// ruledS returns which of beats at index are S by the SVT run rule.
+func ruledS(beats []annotate.Beat, index []int) map[int]bool {
+	out := map[int]bool{}
+	for _, i := range index {
+		b := beats[i]
+		out[i] = b.Code == annotate.ClassS.Code() && b.Prov.Source == annotate.SourceModel && strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who)
+	}
+	return out
+}
+
+// keepRuleS returns b, a beat the SVT run rule made S and the model labels
+// again, relabelled S by the rule if the model says N.
+func keepRuleS(b annotate.Beat) annotate.Beat {
+	if b.Code == annotate.ClassN.Code() {
+		b.Code = annotate.ClassS.Code()
+		b.Prov.Who += "+" + svtrun.Who
+		b.Prov.Confidence = 0
+	}
+	return b
 }

@@ -100,3 +100,65 @@ func TestSVTRunRule(t *testing.T) {
 		t.Errorf("no SVTA episode over the SVT at %d-%d: %v", ref.Start, ref.End, res.Output.Episodes)
 	}
 }
+
+// TestSVTRuleInSession runs the pipeline as the window does (Discard, each
+// chunk merged into a session as a region) on the SVT record: the
+// session's SVT beats are S by the rule, with the model's probabilities.
+// Then a reader relabels one of them V and its neighbours are re-classified:
+// the model alone would call them N, but they stay S by the rule.
+func TestSVTRuleInSession(t *testing.T) {
+	rec := svtRecord(t)
+	var ref annotate.Episode
+	for _, e := range rec.ann.Episodes {
+		if e.Rhythm == "SVTA" {
+			ref = e
+		}
+	}
+	s := openSession(t)
+	var mergeErr error
+	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx"), Beats: s, Discard: true,
+		OnChunk: func(c Chunk) {
+			if _, err := s.MergeModelRegion(c.Output, c.Region()); err != nil && mergeErr == nil {
+				mergeErr = err
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Run(context.Background()); err != nil || mergeErr != nil {
+		t.Fatal(err, mergeErr)
+	}
+	in := s.BeatsIn(ref.Start, ref.End)
+	ruled := 0
+	for _, b := range in {
+		if strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who) {
+			ruled++
+			if b.Code != annotate.APC || len(b.Prov.Probs) == 0 {
+				t.Errorf("session beat %d by the rule: %v, probabilities %v", b.Sample, b.Code, b.Prov.Probs)
+			}
+		}
+	}
+	if ruled < len(in)/2 {
+		t.Fatalf("%d of the session's %d SVT beats relabelled by the rule", ruled, len(in))
+	}
+	mid := in[len(in)/2]
+	if err := s.Relabel([]int64{mid.Sample}, annotate.PVC, "reader"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Reclassify(context.Background(), []int64{mid.Sample})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeModel(c.Output); err != nil {
+		t.Fatal(err)
+	}
+	for _, nb := range c.Output.Beats {
+		got, _ := s.Beat(nb.Sample)
+		switch {
+		case nb.Sample == mid.Sample && got.Code != annotate.PVC:
+			t.Errorf("the reader's V at %d became %v", nb.Sample, got.Code)
+		case nb.Sample != mid.Sample && got.Code.Class() != annotate.ClassS:
+			t.Errorf("re-classified SVT beat %d: %v by %q, want S", nb.Sample, got.Code, got.Prov.Who)
+		}
+	}
+}
