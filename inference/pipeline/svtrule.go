@@ -10,12 +10,13 @@ import (
 )
 
 // svtRule applies the SVT run rule (svtrun.Relabel) to beats, the run's
-// with their context. The run's N beats it relabels become S in beats (so
-// the rhythm stage finds their SVTA), in Result.Marks and
-// Result.Output.Beats; they are returned, in sample order, as relabels
-// (annotate.Relabelled: the beat keeps its probabilities, flags and lead)
-// whose provenance names the model and the rule. Without a beat model the
-// beats are unclassified and nothing changes.
+// with their context (svtContext), a slice of the stored beats. The run's
+// N beats it relabels become S there, where the rhythm stage reads them
+// (so it finds their SVTA), and in Result.Marks and Result.Output.Beats;
+// they are returned, in sample order, as relabels (annotate.Relabelled:
+// the beat keeps its probabilities, flags and lead) whose provenance names
+// the model and the rule. Without a beat model the beats are unclassified
+// and nothing changes.
 func (r *runner) svtRule(beats []rhythm.Mark) []annotate.Beat {
 	m := r.p.cfg.Beat
 	if m == nil {

@@ -13,14 +13,14 @@ import (
 	"github.com/ecgstation/ecgstation/inference/svtrun"
 )
 
-// svtRecord is a clean 15-minute synthetic record with 3 minutes of
-// paroxysmal SVT at 120 bpm from 6 min, and its reference labels.
+// svtRecord is a clean 20-minute synthetic record with 6 minutes of
+// paroxysmal SVT at 120 bpm from 7 min, and its reference labels.
 func svtRecord(t *testing.T) *record {
 	t.Helper()
 	cfg := synth.Default()
-	cfg.Duration = 15 * time.Minute
+	cfg.Duration = 20 * time.Minute
 	cfg.Noise = synth.NoiseConfig{}
-	cfg.Events = []synth.Event{{Rhythm: "SVTA", At: 6 * time.Minute, Length: 3 * time.Minute}}
+	cfg.Events = []synth.Event{{Rhythm: "SVTA", At: 7 * time.Minute, Length: 6 * time.Minute}}
 	cfg.SVTRate = 120 // the shipped beat model calls SVT at 140 or 170 bpm S by itself, at 120 N
 	info, samples, ann, err := synth.Record(cfg)
 	if err != nil {
@@ -43,7 +43,9 @@ func shippedModel(t *testing.T, name string) *model.Model {
 // TestSVTRunRule runs the pipeline with the shipped models on a record
 // with paroxysmal SVT: the rhythm chunk relabels the SVT beats the beat
 // model called N, and only those, as S by the rule; the result's beats
-// and marks carry them; the rhythm stage finds the SVTA episode.
+// and marks carry them; the rhythm stage finds the SVTA episode. A
+// region inside the run, run again, reads ±10 minutes of earlier beats
+// (with the rhythm stage's ±2 minutes, all SVT, its beats stay N).
 func TestSVTRunRule(t *testing.T) {
 	rec := svtRecord(t)
 	var ref annotate.Episode
@@ -98,6 +100,22 @@ func TestSVTRunRule(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no SVTA episode over the SVT at %d-%d: %v", ref.Start, ref.End, res.Output.Episodes)
+	}
+	// A region inside the run, run again: the rule reads its ±10 minutes.
+	mid, w := (ref.Start+ref.End)/2, int64(30*rec.sig.Info().Fs)
+	c.chunks = nil
+	again, err := p.RunRegion(context.Background(), mid-w, mid+w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last = c.chunks[len(c.chunks)-1]
+	for _, b := range again.Marks {
+		if b.Code.Class() != annotate.ClassS {
+			t.Errorf("region run: SVT beat %d is %v", b.Sample, b.Code)
+		}
+	}
+	if len(last.Output.Beats) < len(again.Marks)/2 {
+		t.Errorf("region run: %d of its %d beats relabelled by the rule", len(last.Output.Beats), len(again.Marks))
 	}
 }
 
