@@ -42,8 +42,8 @@ const Who = "svt-run"
 // qualifying stretches. Marks that are not beats take no part. fs is the
 // sampling rate in Hz.
 func Relabel(marks []rhythm.Mark, fs float64) []int {
-	var peaks []int64
-	var at []int // at[k]: index in marks of peak k
+	peaks := make([]int64, 0, len(marks))
+	at := make([]int, 0, len(marks)) // at[k]: index in marks of peak k
 	for i, m := range marks {
 		if m.Code.IsBeat() {
 			peaks = append(peaks, m.Sample)

@@ -19,7 +19,9 @@ func refs(peaks []int64, span int64) []int64 {
 	for k := range d {
 		d[k] = peaks[k+1] - peaks[k]
 	}
-	vals := slices.Compact(slices.Sorted(slices.Values(d)))
+	vals := slices.Clone(d)
+	slices.Sort(vals)
+	vals = slices.Compact(vals)
 	pos := make([]int, len(d)) // pos[k]: index of d[k] in vals
 	for k, v := range d {
 		pos[k], _ = slices.BinarySearch(vals, v)
