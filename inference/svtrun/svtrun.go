@@ -1,7 +1,9 @@
 package svtrun
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -40,8 +42,16 @@ const Who = "svt-run"
 // Relabel returns, in ascending order, the indexes of marks (in sample
 // order) that the rule turns from N into S: the model's N beats of
 // qualifying stretches. Marks that are not beats take no part. fs is the
-// sampling rate in Hz.
+// sampling rate in Hz; with one that is not positive and finite nothing
+// is relabelled. Marks out of sample order are a programmer's error:
+// Relabel panics.
 func Relabel(marks []rhythm.Mark, fs float64) []int {
+	if !slices.IsSortedFunc(marks, func(a, b rhythm.Mark) int { return cmp.Compare(a.Sample, b.Sample) }) {
+		panic("svtrun: marks not in sample order")
+	}
+	if !(fs > 0) || math.IsInf(fs, 0) {
+		return nil
+	}
 	peaks := make([]int64, 0, len(marks))
 	at := make([]int, 0, len(marks)) // at[k]: index in marks of peak k
 	for i, m := range marks {
@@ -64,7 +74,7 @@ func Relabel(marks []rhythm.Mark, fs float64) []int {
 // stretches returns the qualifying stretches of peaks as [i, j) pairs.
 func stretches(peaks []int64, fs float64) [][2]int {
 	n := len(peaks)
-	ref := refs(peaks, int64(math.Floor(RefSpan*fs)))
+	ref := refs(peaks, int64(min(math.Floor(RefSpan*fs), 1<<62)))
 	prev := make([]float64, n)
 	fast := make([]bool, n)
 	for i := range n {
