@@ -42,14 +42,13 @@ const Who = "svt-run"
 // Relabel returns, in ascending order, the indexes of marks (in sample
 // order) that the rule turns from N into S: the model's N beats of
 // qualifying stretches. Marks that are not beats take no part. fs is the
-// sampling rate in Hz; with one that is not positive and finite nothing
-// is relabelled. Marks out of sample order are a programmer's error:
-// Relabel panics.
+// sampling rate in Hz. With marks out of sample order, or a sampling rate
+// that is not positive and finite, nothing is relabelled: the rule only
+// adds S beats, so doing nothing is the safe way to fail (the pipeline's
+// marks are always in order).
 func Relabel(marks []rhythm.Mark, fs float64) []int {
-	if !slices.IsSortedFunc(marks, func(a, b rhythm.Mark) int { return cmp.Compare(a.Sample, b.Sample) }) {
-		panic("svtrun: marks not in sample order")
-	}
-	if !(fs > 0) || math.IsInf(fs, 0) {
+	ordered := slices.IsSortedFunc(marks, func(a, b rhythm.Mark) int { return cmp.Compare(a.Sample, b.Sample) })
+	if !ordered || !(fs > 0) || math.IsInf(fs, 0) {
 		return nil
 	}
 	peaks := make([]int64, 0, len(marks))
