@@ -14,8 +14,9 @@ import (
 )
 
 // svtRecord is a clean 20-minute synthetic record with 6 minutes of
-// paroxysmal SVT at 120 bpm from 7 min, and its reference labels.
-func svtRecord(t *testing.T) *record {
+// paroxysmal SVT at 120 bpm from 7 min, with its reference labels and
+// the SVTA episode among them.
+func svtRecord(t *testing.T) (*record, annotate.Episode) {
 	t.Helper()
 	cfg := synth.Default()
 	cfg.Duration = 20 * time.Minute
@@ -26,7 +27,13 @@ func svtRecord(t *testing.T) *record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &record{sig: newView(info, samples, 0), ann: ann}
+	var svt annotate.Episode
+	for _, e := range ann.Episodes {
+		if e.Rhythm == "SVTA" {
+			svt = e
+		}
+	}
+	return &record{sig: newView(info, samples, 0), ann: ann}, svt
 }
 
 // shippedModel loads a model the app ships (assets/models).
@@ -47,13 +54,7 @@ func shippedModel(t *testing.T, name string) *model.Model {
 // region inside the run, run again, reads ±10 minutes of earlier beats
 // (with the rhythm stage's ±2 minutes, all SVT, its beats stay N).
 func TestSVTRunRule(t *testing.T) {
-	rec := svtRecord(t)
-	var ref annotate.Episode
-	for _, e := range rec.ann.Episodes {
-		if e.Rhythm == "SVTA" {
-			ref = e
-		}
-	}
+	rec, ref := svtRecord(t)
 	var c collect
 	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx"), Rhythm: shippedModel(t, "rhythm.onnx"), OnChunk: c.chunk})
 	if err != nil {
@@ -125,13 +126,7 @@ func TestSVTRunRule(t *testing.T) {
 // Then a reader relabels one of them V and its neighbours are re-classified:
 // the model alone would call them N, but they stay S by the rule.
 func TestSVTRuleInSession(t *testing.T) {
-	rec := svtRecord(t)
-	var ref annotate.Episode
-	for _, e := range rec.ann.Episodes {
-		if e.Rhythm == "SVTA" {
-			ref = e
-		}
-	}
+	rec, ref := svtRecord(t)
 	s := openSession(t)
 	var mergeErr error
 	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx"), Beats: s, Discard: true,
