@@ -58,6 +58,9 @@ func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *Model
 	if replace && region != nil {
 		stale = *region
 	}
+	if region != nil && region.Kinds&KindBeats == 0 {
+		out.Beats = s.relabels(out.Beats)
+	}
 	used := s.mergeBeats(b, out.Beats, &st)
 	if stale.Kinds&KindBeats != 0 {
 		s.dropStale(b, stale, used, &st)
@@ -69,6 +72,19 @@ func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *Model
 	}
 	err := s.commitModel(CommitMerge, Edit{Action: ActMerge, Note: st.String()}, b.diff(), model, region)
 	return st, err
+}
+
+// relabels returns the beats of a KindRelabel region as relabelled labels
+// of the beats at their samples (Relabelled), to merge as suggestions;
+// one with no beat at its sample is left out (a relabel adds no beat).
+func (s *Session) relabels(in []Beat) []Beat {
+	var out []Beat
+	for _, u := range in {
+		if e, ok := s.l.beat(u.Sample); ok {
+			out = append(out, Relabelled(e, u))
+		}
+	}
+	return out
 }
 
 // mergeBeats merges the suggested beats in and returns the samples of the

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -13,14 +14,20 @@ const (
 	KindBeats    LabelKinds = 1 << iota // beats, by their sample
 	KindEpisodes                        // rhythm episodes, by their start
 	KindNoise                           // noise stretches, by their start
-	KindAll      = KindBeats | KindEpisodes | KindNoise
+	// KindRelabel relabels beats, by their sample: a beat of the output
+	// takes the place of the layer's beat at its sample (Relabelled);
+	// no beat is added or removed. A rule applied after the beat model
+	// (the SVT run rule of a rhythm chunk) changes a few labels this way.
+	KindRelabel
+	KindAll = KindBeats | KindEpisodes | KindNoise
 )
 
 // ModelRegion is the part of the model layer that a region merge replaces:
 // the labels of the kinds in Kinds whose sample (beats) or start (episodes,
 // noise) lies in [Start, End). A pipeline chunk of beats and noise names
 // KindBeats|KindNoise, a rhythm chunk KindEpisodes, a re-classification
-// KindBeats: the labels of the other kinds in the span stay.
+// KindBeats: the labels of the other kinds in the span stay. A rhythm chunk
+// also names KindRelabel for the beats the SVT run rule relabelled.
 type ModelRegion struct {
 	Start, End int64
 	Kinds      LabelKinds
@@ -35,7 +42,7 @@ func (r ModelRegion) in(k LabelKinds, x int64) bool {
 func (r ModelRegion) Clip(out ModelOutput) ModelOutput {
 	var c ModelOutput
 	for _, b := range out.Beats {
-		if r.in(KindBeats, b.Sample) {
+		if r.in(KindBeats|KindRelabel, b.Sample) {
 			c.Beats = append(c.Beats, b)
 		}
 	}
@@ -54,14 +61,19 @@ func (r ModelRegion) Clip(out ModelOutput) ModelOutput {
 
 // Replace returns layer with the labels r covers replaced by those of out
 // that r covers: beats in sample order, episodes and noise in layer's
-// order with out's after them. Labels outside r, or of kinds r does not
+// order with out's after them. With KindRelabel (and not KindBeats) out's
+// beats relabel layer's at the same samples (RelabelBeats). Labels outside r, or of kinds r does not
 // name, are kept as they are; neither argument is changed.
 func (r ModelRegion) Replace(layer, out ModelOutput) ModelOutput {
 	out = r.Clip(out)
 	keep := func(k LabelKinds) func(int64) bool { return func(x int64) bool { return !r.in(k, x) } }
 	var res ModelOutput
-	res.Beats = slices.Concat(filter(layer.Beats, func(b Beat) int64 { return b.Sample }, keep(KindBeats)), out.Beats)
-	res.Beats = sortedBeats(res.Beats)
+	if r.Kinds&KindBeats != 0 {
+		res.Beats = slices.Concat(filter(layer.Beats, func(b Beat) int64 { return b.Sample }, keep(KindBeats)), out.Beats)
+		res.Beats = sortedBeats(res.Beats)
+	} else {
+		res.Beats = RelabelBeats(slices.Clone(layer.Beats), out.Beats)
+	}
 	res.Episodes = slices.Concat(filter(layer.Episodes, func(e Episode) int64 { return e.Start }, keep(KindEpisodes)), out.Episodes)
 	res.Noise = slices.Concat(filter(layer.Noise, func(n Noise) int64 { return n.Start }, keep(KindNoise)), out.Noise)
 	return res
@@ -80,7 +92,7 @@ func filter[T any](s []T, pos func(T) int64, ok func(int64) bool) []T {
 
 // check returns ErrBadSpan when r is empty or names no kind.
 func (r ModelRegion) check() error {
-	if r.Start < 0 || r.End <= r.Start || r.Kinds&KindAll == 0 {
+	if r.Start < 0 || r.End <= r.Start || r.Kinds&(KindAll|KindRelabel) == 0 {
 		return fmt.Errorf("%w: model region [%d, %d) of kinds %#x", ErrBadSpan, r.Start, r.End, r.Kinds)
 	}
 	return nil
@@ -122,4 +134,30 @@ func (s *Session) clippedMerge(out ModelOutput, region ModelRegion, replace bool
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.mergeRegion(out, &out, &region, replace)
+}
+
+// Relabelled returns old with the label of u: u's code and provenance, but
+// old's position, lead, flags and review, and old's class probabilities
+// when u has none (a rule that relabels a model beat keeps the model's
+// probabilities).
+func Relabelled(old, u Beat) Beat {
+	probs := old.Prov.Probs
+	old.Code, old.Prov = u.Code, u.Prov
+	if old.Prov.Probs == nil {
+		old.Prov.Probs = probs
+	}
+	return old
+}
+
+// RelabelBeats relabels the beats of layer (in sample order) that have
+// the sample of a beat of out (Relabelled), in place, and returns layer.
+// Beats of out with no beat of layer at their sample are left out; of two
+// at one sample the later wins.
+func RelabelBeats(layer, out []Beat) []Beat {
+	for _, u := range out {
+		if i, ok := slices.BinarySearchFunc(layer, u.Sample, func(b Beat, s int64) int { return cmp.Compare(b.Sample, s) }); ok {
+			layer[i] = Relabelled(layer[i], u)
+		}
+	}
+	return layer
 }

@@ -236,14 +236,23 @@ func newModelSink(db *store.DB, rec *store.Recording, reader string, id annotate
 }
 
 // chunk returns the pipeline's OnChunk: the beats of each chunk go to the
-// writer; a write error cancels the run.
+// writer, and so do the beats the rhythm stage's SVT run rule relabelled;
+// a write error cancels the run.
 func (s *modelSink) chunk(cancel context.CancelFunc) func(pipeline.Chunk) {
 	return func(c pipeline.Chunk) {
-		if s.w == nil || s.err != nil || c.Stage != pipeline.StageBeats {
+		if s.w == nil || s.err != nil {
+			return
+		}
+		write := s.w.Write
+		switch c.Stage {
+		case pipeline.StageBeats:
+		case pipeline.StageRhythm:
+			write = s.w.Relabel
+		default:
 			return
 		}
 		t := time.Now()
-		if err := s.w.Write(c.Output.Beats); err != nil {
+		if err := write(c.Output.Beats); err != nil {
 			s.err = fmt.Errorf("annotate: write the labels of %s: %w", s.info.Name, err)
 			cancel()
 		}

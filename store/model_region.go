@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -26,8 +28,17 @@ func writeModelRegion(rb *bolt.Bucket, out annotate.ModelOutput, region annotate
 		return err
 	}
 	part := region.Replace(annotate.ModelOutput{}, out) // out's labels in the region, beats sorted
-	if region.Kinds&annotate.KindBeats != 0 {
+	switch {
+	case region.Kinds&annotate.KindBeats != 0:
 		if err := spliceBlocks(lb, part.Beats, region.Start, region.End); err != nil {
+			return err
+		}
+	case region.Kinds&annotate.KindRelabel != 0:
+		bb, err := lb.CreateBucketIfNotExists(bucketBlocks)
+		if err != nil {
+			return err
+		}
+		if err := relabelBlocks(bb, region.Clip(out).Beats); err != nil {
 			return err
 		}
 	}
@@ -70,6 +81,38 @@ func spliceBlocks(lb *bolt.Bucket, beats []annotate.Beat, start, end int64) erro
 		}
 	}
 	return writeBlocks(bb, all)
+}
+
+// relabelBlocks relabels the beats of bb at the samples of beats
+// (annotate.RelabelBeats): only the blocks that hold one are rewritten,
+// each once, with the same beats, so their keys stay.
+func relabelBlocks(bb *bolt.Bucket, beats []annotate.Beat) error {
+	beats = slices.Clone(beats) // stable: of two at one sample the later wins, as in RelabelBeats
+	slices.SortStableFunc(beats, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) })
+	for i := 0; i < len(beats); {
+		blk, keys, err := blocksOver(bb, beats[i].Sample, beats[i].Sample+1)
+		if err != nil || len(blk) == 0 {
+			return err
+		}
+		j := i + 1 // beats i..j-1 fall in the blocks read
+		for j < len(beats) && beats[j].Sample <= blk[len(blk)-1].Sample {
+			j++
+		}
+		if blk[len(blk)-1].Sample < beats[i].Sample { // after the last block's last beat
+			i = j
+			continue
+		}
+		for _, k := range keys {
+			if err := bb.Delete(k); err != nil {
+				return err
+			}
+		}
+		if err := writeBlocks(bb, annotate.RelabelBeats(blk, beats[i:j])); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
 }
 
 // blocksOver returns the beats and the keys (copied) of the blocks of bb

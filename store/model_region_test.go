@@ -44,12 +44,31 @@ func TestModelRegionMatchesMemory(t *testing.T) {
 		for i := range 30 {
 			reg := annotate.ModelRegion{Start: r.Int64N(end), Kinds: annotate.LabelKinds(1 + r.IntN(int(annotate.KindAll)))}
 			reg.End = reg.Start + 1 + r.Int64N([]int64{2000, 100_000, 400_000}[i%3])
-			mergeBoth(t, sd, sm, randomOutput(r, reg.Start, reg.End), &reg)
+			out := randomOutput(r, reg.Start, reg.End)
+			if i%4 == 3 { // a rhythm chunk: episodes, and relabels of some beats (and of none)
+				reg.Kinds = annotate.KindEpisodes | annotate.KindRelabel
+				out.Beats = relabels(r, reg.Clip(annotate.ModelOutput{Beats: whole.Beats}).Beats, out.Beats)
+			}
+			mergeBoth(t, sd, sm, out, &reg)
 			sameModel(t, db, mem, id)
 		}
 		db = reopen(t, db, path)
 		sameModel(t, db, mem, id)
 	}
+}
+
+// relabels returns about a third of beats relabelled S by the SVT run
+// rule, and the beats of other (after them, at samples that may hold no
+// beat).
+func relabels(r *rand.Rand, beats, other []annotate.Beat) []annotate.Beat {
+	var out []annotate.Beat
+	for _, b := range beats {
+		if r.IntN(3) == 0 {
+			out = append(out, annotate.Beat{Sample: b.Sample, Code: annotate.APC,
+				Prov: annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@2+svt-run"}})
+		}
+	}
+	return append(out, other...)
 }
 
 func openBoth(t *testing.T, db *DB, mem *annotate.MemRepository, id annotate.RecordID) (*annotate.Session, *annotate.Session) {

@@ -40,6 +40,7 @@ type ModelWriter struct {
 	tail  []annotate.Beat // beats not yet written
 	last  int64           // sample of the last beat given, -1 before the first
 	beats int             // beats given so far
+	relab []annotate.Beat // relabels of written beats, applied at Commit
 	err   error           // the first error: the writer is spoilt
 }
 
@@ -103,6 +104,18 @@ func (w *ModelWriter) Write(beats []annotate.Beat) error {
 	return w.err
 }
 
+// Relabel relabels beats given before (annotate.RelabelBeats: code and
+// provenance, the beat's probabilities kept when a relabel has none) when
+// the layer is committed; a relabel at a sample no beat was given at is
+// ignored. The values are copied.
+func (w *ModelWriter) Relabel(beats []annotate.Beat) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.relab = append(w.relab, beats...)
+	return nil
+}
+
 // flush writes beats (whole blocks but maybe the last) to the staged layer
 // in one transaction.
 func (w *ModelWriter) flush(beats []annotate.Beat) error {
@@ -156,7 +169,7 @@ func (w *ModelWriter) Commit(episodes []annotate.Episode, noise []annotate.Noise
 			return w.swap(tx, m.Rev-1, modelAudit(who, w.beats, out))
 		})
 	}
-	w.tail = nil
+	w.tail, w.relab = nil, nil
 	if w.err == nil {
 		w.err = errors.New("store: model writer: already committed")
 		return nil
@@ -168,12 +181,15 @@ func (w *ModelWriter) Commit(episodes []annotate.Episode, noise []annotate.Noise
 // layer lb and returns the layer's metadata: the old layer's, with the
 // next revision.
 func (w *ModelWriter) finish(tx *bolt.Tx, lb *bolt.Bucket, out annotate.ModelOutput) (layerMeta, error) {
+	bb := lb.Bucket(bucketBlocks)
 	if len(w.tail) > 0 {
-		bb := lb.Bucket(bucketBlocks)
 		bb.FillPercent = 1
 		if err := writeBlocks(bb, w.tail); err != nil {
 			return layerMeta{}, err
 		}
+	}
+	if err := relabelBlocks(bb, w.relab); err != nil {
+		return layerMeta{}, err
 	}
 	if err := applyDiff(lb, spanDiff(out)); err != nil {
 		return layerMeta{}, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/ecgstation/ecgstation/annotate"
@@ -235,4 +236,42 @@ func TestModelStaged(t *testing.T) {
 	staged(false, "after Abort")
 	writeInPieces(t, db, id, writerOutput(10))
 	staged(false, "after Commit")
+}
+
+// TestModelWriterRelabel relabels written beats (the SVT run rule after
+// the rhythm stage), some in the tail still in memory and some in blocks
+// flushed before: they take the new code and provenance and keep their
+// probabilities, and no other beat changes; a relabel where no beat was
+// written adds none.
+func TestModelWriterRelabel(t *testing.T) {
+	db, _ := openTestDB(t)
+	id := newRecord(t, db, 1, 0)
+	w, err := db.NewModelWriter(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := writerOutput(flushBlocks*blockBeats + 700)
+	mustDo(t, w.Write(out.Beats))
+	rule := annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@1+svt-run"}
+	at := []int{3, 4, blockBeats - 1, blockBeats, flushBlocks*blockBeats + 5, len(out.Beats) - 1}
+	var rel []annotate.Beat
+	for _, i := range at {
+		rel = append(rel, annotate.Beat{Sample: out.Beats[i].Sample, Code: annotate.APC, Prov: rule})
+	}
+	rel = append(rel, annotate.Beat{Sample: out.Beats[10].Sample + 1, Code: annotate.APC, Prov: rule})
+	mustDo(t, w.Relabel(rel))
+	mustDo(t, w.Commit(out.Episodes, out.Noise, "beatnet@1"))
+	got, err := db.Model(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := annotate.RelabelBeats(slices.Clone(out.Beats), rel)
+	if !reflect.DeepEqual(got.Beats, want) {
+		t.Fatalf("model layer: %d beats, want %d relabelled as RelabelBeats says", len(got.Beats), len(want))
+	}
+	for _, i := range at {
+		if b := got.Beats[i]; b.Code != annotate.APC || b.Prov.Who != rule.Who || b.Prov.Probs == nil {
+			t.Errorf("beat %d: %v %+v, want APC by the rule with the model's probabilities", i, b.Code, b.Prov)
+		}
+	}
 }

@@ -43,6 +43,7 @@ type Config struct {
 	VT       VTConfig      // runs of ventricular tachycardia
 	Bigeminy EpisodeRate   // ventricular bigeminy episodes (N V N V ...)
 	Pause    PauseConfig   // sinus arrest
+	SVTRate  float64       // rate of the SVTA events (paroxysmal SVT), beats/min, 101 to 250 (default 150)
 	Events   []Event       // episodes at fixed times, on top of the random ones
 
 	Noise NoiseConfig
@@ -111,9 +112,11 @@ type PauseConfig struct {
 }
 
 // Event is an episode at a fixed time. Rhythm is one of "AFIB", "AFL", "VT",
-// "B" (bigeminy) or "PAUSE". The episode starts at the first beat at or after
-// At. Length is the episode length; for "PAUSE" it is the RR interval of the
-// pause, and for "VT" it sets the number of beats at the VT rate.
+// "B" (bigeminy), "PAUSE" or "SVTA" (paroxysmal SVT: S beats of normal
+// shape at Config.SVTRate, starting and ending abruptly). The episode
+// starts at the first beat at or after At. Length is the episode length;
+// for "PAUSE" it is the RR interval of the pause, and for "VT" it sets the
+// number of beats at the VT rate.
 type Event struct {
 	Rhythm string
 	At     time.Duration

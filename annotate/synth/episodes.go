@@ -12,7 +12,7 @@ import (
 // rhythmKinds are the episode rhythms a Config can ask for, with their WFDB
 // rhythm strings (aux of a '+' annotation, without the parenthesis) or,
 // for PAUSE, the name Holter software gives a sinus arrest.
-var rhythmKinds = map[string]bool{"AFIB": true, "AFL": true, "VT": true, "B": true, "PAUSE": true}
+var rhythmKinds = map[string]bool{"AFIB": true, "AFL": true, "VT": true, "B": true, "PAUSE": true, "SVTA": true}
 
 // ErrOverlap is returned (in a *ConfigError) for fixed events that overlap.
 var ErrOverlap = errors.New("overlaps the previous event")

@@ -65,6 +65,8 @@ func (s *scheduler) next() plan {
 		p = s.vtBeat()
 	case "B":
 		p = s.bigeminyBeat()
+	case "SVTA":
+		p = s.svtBeat()
 	default:
 		p = s.sinusBeat()
 	}
@@ -180,6 +182,9 @@ func (s *scheduler) begin(e episode) plan {
 		return s.bigeminyBeat()
 	case "AFL":
 		return s.beginFlutter(e)
+	case "SVTA":
+		s.mode, s.end, s.first = "SVTA", s.tLast+e.length, true
+		return s.svtBeat()
 	}
 	return s.beginAF(e)
 }

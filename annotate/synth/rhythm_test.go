@@ -207,3 +207,24 @@ func TestBigeminyAndFlutter(t *testing.T) {
 		t.Errorf("2:1 flutter: %.1f bpm, RR CV %.3f; want %g bpm and regular", rate, cv(fb), c.AFL.Rate/2)
 	}
 }
+
+// TestSVTA checks a paroxysmal SVT event: one SVTA episode of S beats at
+// SVTRate that starts and ends abruptly.
+func TestSVTA(t *testing.T) {
+	c := clean(3 * time.Minute)
+	c.Events = []Event{{"SVTA", time.Minute, 20 * time.Second}}
+	c.SVTRate = 170
+	info, _, ann := mustRecord(t, c)
+	eps := episodesOf(ann, "SVTA")
+	if len(eps) != 1 {
+		t.Fatalf("%d SVTA episodes, want 1", len(eps))
+	}
+	b := beatsIn(ann, eps[0])
+	rate := 60 * info.Fs * float64(len(b)-1) / float64(b[len(b)-1].Sample-b[0].Sample)
+	if n := countCodes(Annotations{Beats: b})[annotate.SVPB]; n != len(b) || n < 50 || rate < 0.95*c.SVTRate || rate > 1.05*c.SVTRate {
+		t.Errorf("SVTA %d-%d: %d beats (%d S) at %.0f bpm, want about 56 S beats at %.0f bpm", eps[0].Start, eps[0].End, len(b), n, rate, c.SVTRate)
+	}
+	if d := float64(eps[0].End-eps[0].Start) / info.Fs; d < 19 || d > 21 {
+		t.Errorf("SVTA lasts %.1f s, want 20 s", d)
+	}
+}

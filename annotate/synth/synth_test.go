@@ -46,7 +46,7 @@ func TestConfigErrors(t *testing.T) {
 		{"short pause", func(c *Config) { c.Pause.Length = time.Second }, "Pause.Length", ErrRange},
 		{"f-waves 12 Hz", func(c *Config) { c.AF.FHz = 12 }, "AF.FHz", ErrRange},
 		{"1:1 flutter", func(c *Config) { c.AFL.Conduction = 1 }, "AFL.Conduction", ErrRange},
-		{"unknown rhythm", func(c *Config) { c.Events = []Event{{Rhythm: "SVTA", At: 0, Length: time.Second}} }, "Events[0].Rhythm", ErrRhythm},
+		{"unknown rhythm", func(c *Config) { c.Events = []Event{{Rhythm: "SVT", At: 0, Length: time.Second}} }, "Events[0].Rhythm", ErrRhythm},
 		{"event after end", func(c *Config) { c.Events = []Event{{Rhythm: "AFIB", At: 2 * time.Minute, Length: time.Minute}} }, "Events[0].At", ErrRange},
 		{"pause event 1 s", func(c *Config) { c.Events = []Event{{Rhythm: "PAUSE", At: time.Second, Length: time.Second}} }, "Events[0].Length", ErrRange},
 		{"overlapping events", func(c *Config) {

@@ -23,6 +23,23 @@ func (s *scheduler) vtBeat() plan {
 	return plan{t: t, kind: kindV, code: annotate.PVC, focus: 0, rhythm: "VT"}
 }
 
+// svtBeat is the next beat of paroxysmal SVT (AV nodal re-entry): started
+// by an atrial premature beat, then beats at Config.SVTRate (±1% jitter) whose P
+// wave hides in the QRS, until the episode ends as abruptly, with a sinus
+// node recovery time. MIT-BIH svdb labels such beats S.
+func (s *scheduler) svtBeat() plan {
+	rr := 60 / s.c.SVTRate * (1 + 0.01*s.rng.NormFloat64())
+	t := s.tLast + rr
+	if s.first {
+		t = s.tLast + max(rr, s.c.PAC.Coupling*s.rr)
+		s.first = false
+	}
+	if t >= s.end {
+		return s.resume()
+	}
+	return plan{t: t, kind: kindNoP, code: annotate.SVPB, rhythm: "SVTA"}
+}
+
 // bigeminyBeat alternates sinus beats and PVCs until the episode ends after
 // a PVC; the beat after the last PVC is back in sinus rhythm.
 func (s *scheduler) bigeminyBeat() plan {

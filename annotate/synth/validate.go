@@ -36,6 +36,7 @@ func (c Config) withDefaults() Config {
 	def(&c.AFL.Rate, 300)
 	def(&c.AFL.Amp, 0.2)
 	def(&c.VT.Rate, 160)
+	def(&c.SVTRate, 150)
 	def(&c.Noise.MainsHz, 50)
 	def(&c.Noise.MarkSNR, 6)
 	defDur(&c.AF.Mean, time.Minute)
@@ -97,6 +98,7 @@ func (c Config) validate() error {
 		{"VT.PerHour", c.VT.PerHour, 0, 60},
 		{"VT.Beats", float64(c.VT.Beats), 3, 1000},
 		{"VT.Rate", c.VT.Rate, 101, 250},
+		{"SVTRate", c.SVTRate, 101, 250},
 		{"Bigeminy.PerHour", c.Bigeminy.PerHour, 0, 60},
 		{"Pause.PerHour", c.Pause.PerHour, 0, 600},
 		{"Pause.Length", c.Pause.Length.Seconds(), 2, 10},

@@ -5,6 +5,7 @@ import (
 	"github.com/ecgstation/ecgstation/store/ecgdata"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/pipeline"
 	"github.com/ecgstation/ecgstation/inference/qrs"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
+	"github.com/ecgstation/ecgstation/inference/svtrun"
 	"github.com/ecgstation/ecgstation/store/wfdb"
 )
 
@@ -141,7 +144,8 @@ func refEpisodes(t *testing.T, path string, info annotate.RecordInfo) []annotate
 // classifyInChunks returns the best class of every beat of peaks, fed to
 // the model as the background pipeline feeds it: in chunks of
 // pipeline.DefaultChunk, each with the R peaks within pipeline.Margin on
-// either side as RR context, so that rr_long sees what it sees in the app.
+// either side as RR context, so that rr_long sees what it sees in the app;
+// then the SVT run rule relabels them as the pipeline does.
 func classifyInChunks(t *testing.T, m *model.Model, sig annotate.Signal, peaks []int64, fs float64) []int {
 	chunk := int64(pipeline.DefaultChunk.Seconds() * fs)
 	margin := int64(pipeline.Margin.Seconds() * fs)
@@ -163,6 +167,23 @@ func classifyInChunks(t *testing.T, m *model.Model, sig annotate.Signal, peaks [
 			best = append(best, k)
 		}
 		lo = hi
+	}
+	return applySVTRule(m, best, peaks, fs)
+}
+
+// applySVTRule relabels best as the app does after the beat model
+// (svtrun.Relabel): the N beats of abrupt, regular SVT runs become S.
+func applySVTRule(m *model.Model, best []int, peaks []int64, fs float64) []int {
+	s := slices.IndexFunc(m.Meta().Classes, func(c string) bool { k, _ := annotate.ParseClass(c); return k == annotate.ClassS })
+	if s < 0 {
+		return best
+	}
+	marks := make([]rhythm.Mark, len(peaks))
+	for i, p := range peaks {
+		marks[i] = rhythm.Mark{Sample: p, Code: m.Class(best[i]).Code()}
+	}
+	for _, i := range svtrun.Relabel(marks, fs) {
+		best[i] = s
 	}
 	return best
 }

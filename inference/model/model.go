@@ -176,6 +176,10 @@ func (m *Model) BeatLabel(res *Result, i int) (annotate.Class, annotate.Provenan
 	}
 }
 
+// Who returns the model's ID as every label it gives carries it
+// (annotate.Provenance.Who).
+func (m *Model) Who() string { return m.who() }
+
 // who returns the model's ID, shared by every label it gives.
 func (m *Model) who() string {
 	if m.id == "" {

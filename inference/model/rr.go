@@ -64,6 +64,22 @@ func RRFeatureNames() []string {
 // at fs, ascending). A missing neighbour (first or last beat) takes the
 // local mean; with a single beat every interval is 0.
 func rrAt(peaks []int64, fs float64, i int) rrBeat {
+	b := rrLocalAt(peaks, fs, i)
+	b.long = rrLong(peaks, fs, i, b.local)
+	return b
+}
+
+// RRLocal returns rr_local and rr_local_irr of beat i of peaks (R peaks in
+// samples at fs, ascending), in seconds and as a fraction, as a model's
+// RR features compute them; rules applied after the beat model use it to
+// read the rhythm the model read.
+func RRLocal(peaks []int64, fs float64, i int) (local, irr float64) {
+	b := rrLocalAt(peaks, fs, i)
+	return b.local, rrIrregularity(b)
+}
+
+// rrLocalAt is rrAt without rr_long.
+func rrLocalAt(peaks []int64, fs float64, i int) rrBeat {
 	n := len(peaks)
 	lo, hi := max(1, i-RRLocalSpan+1), min(n-1, i+RRLocalSpan)
 	b := rrBeat{peaks: peaks, fs: fs, lo: lo, hi: hi}
@@ -77,7 +93,6 @@ func rrAt(peaks []int64, fs float64, i int) rrBeat {
 	if i < n-1 {
 		b.next = float64(peaks[i+1]-peaks[i]) / fs
 	}
-	b.long = rrLong(peaks, fs, i, b.local)
 	return b
 }
 

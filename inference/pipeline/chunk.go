@@ -149,7 +149,7 @@ func (c Chunk) Region() annotate.ModelRegion {
 	case StageBeats:
 		kinds |= annotate.KindNoise
 	case StageRhythm:
-		kinds = annotate.KindEpisodes
+		kinds = annotate.KindEpisodes | annotate.KindRelabel // and the SVT run rule's beats
 	}
 	return annotate.ModelRegion{Start: c.Start, End: c.End, Kinds: kinds}
 }

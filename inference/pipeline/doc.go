@@ -32,9 +32,11 @@
 // and hands the chunk over (Config.OnChunk, called from the goroutine that
 // runs Run, one chunk at a time). When every chunk is done, the rhythm stage
 // runs over all the beats of the run (episodes need beats on both sides of
-// a chunk boundary): the rhythm model on overlapping segments of beats, then
-// the rules and post-processing of package rhythm; its episodes come as one
-// last chunk. Noise stretches that cross a chunk boundary come as two
+// a chunk boundary): first the SVT run rule (inference/svtrun) turns the N
+// beats of abrupt, regular runs far above the patient's rate into S, then
+// the rhythm model runs on overlapping segments of beats, then the rules
+// and post-processing of package rhythm; its episodes come as one last
+// chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise stretches that cross a chunk boundary come as two
 // adjacent stretches.
 //
 // # Streaming

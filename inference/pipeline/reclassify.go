@@ -18,6 +18,8 @@ const reclassifySpan = 30 // seconds on each side
 // Config.Beats. A sample where no beat is any more (a beat a reader
 // deleted) stands for the gap: the Neighbours beats on each side of it. It runs one small batch at once, beside any Run. The chunk
 // it returns is for Session.MergeModel, which keeps the labels readers own.
+// A beat the SVT run rule made S stays S when the model says N again: the
+// rule needs ±10 minutes of beats, and an edit nearby does not end the run.
 func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, error) {
 	if p.cfg.Beat == nil {
 		return Chunk{}, ErrNoBeatModel
@@ -42,6 +44,7 @@ func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, erro
 	for i, b := range beats {
 		peaks[i] = b.Sample
 	}
+	ruled := ruledS(beats, index)
 	res, err := label(p.cfg.Beat, p.cfg.Signal, peaks, index, beats)
 	if err != nil {
 		return Chunk{}, fmt.Errorf("pipeline: re-classify %s near sample %d: %w", p.info.Name, lo, err)
@@ -51,6 +54,9 @@ func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, erro
 	for _, i := range index {
 		b := beats[i]
 		b.Review = annotate.Unreviewed // a suggestion; the merge keeps what readers own
+		if ruled[i] {
+			b = keepRuleS(b)
+		}
 		c.Output.Beats = append(c.Output.Beats, b)
 	}
 	return c, nil

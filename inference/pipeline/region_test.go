@@ -13,7 +13,7 @@ func TestChunkRegion(t *testing.T) {
 		kinds annotate.LabelKinds
 	}{
 		{"beats and noise", StageBeats, annotate.KindBeats | annotate.KindNoise},
-		{"episodes", StageRhythm, annotate.KindEpisodes},
+		{"episodes and relabels", StageRhythm, annotate.KindEpisodes | annotate.KindRelabel},
 		{"re-classified beats", StageReclassify, annotate.KindBeats},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 	"github.com/ecgstation/ecgstation/inference/sched"
+	"github.com/ecgstation/ecgstation/inference/svtrun"
 )
 
 // runner is one run over a region.
@@ -224,8 +225,10 @@ func (r *runner) assemble() {
 	}
 }
 
-// rhythm finds the episodes of the run's beats, with the beats of earlier
-// runs around the region as context, and hands them over as one chunk.
+// rhythm applies the SVT run rule to the run's beats and finds their
+// episodes, with the beats of earlier runs around the region as context,
+// and hands both over as one chunk: the episodes, and the beats the rule
+// relabelled (KindRelabel: code and provenance only).
 func (r *runner) rhythm(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -233,6 +236,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	t := time.Now()
 	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
 	r.marks = nil
+	relabelled := r.svtRule(r.p.around(r.res.Start, r.res.End, svtContext))
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -247,7 +251,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	r.res.Output.Episodes = eps
 	r.res.Timing.Rhythm = time.Since(t)
 	if f := r.p.cfg.OnChunk; f != nil {
-		f(Chunk{Start: r.res.Start, End: r.res.End, Stage: StageRhythm, Output: annotate.ModelOutput{Episodes: eps}})
+		f(Chunk{Start: r.res.Start, End: r.res.End, Stage: StageRhythm, Output: annotate.ModelOutput{Episodes: eps, Beats: relabelled}})
 	}
 	return nil
 }
@@ -271,6 +275,21 @@ func (p *Pipeline) withContext(beats []rhythm.Mark, start, end int64) []rhythm.M
 		p.marks = slices.Concat(p.marks[:lo], beats, p.marks[hi:])
 	}
 	c := int64(rhythmContext.Seconds() * p.info.Fs)
+	a, _ := slices.BinarySearchFunc(p.marks, start-c, cmpMark)
+	b, _ := slices.BinarySearchFunc(p.marks, end+c, cmpMark)
+	return p.marks[a:b:b]
+}
+
+// svtContext is how much of earlier runs' beats around a region the SVT
+// run rule reads: its ±10 minutes, and a minute for a run's onset.
+const svtContext = time.Duration(svtrun.RefSpan+60) * time.Second
+
+// around returns the stored beats within d around [start, end): a slice of
+// the one withContext returned last, which the rule's relabels change.
+func (p *Pipeline) around(start, end int64, d time.Duration) []rhythm.Mark {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := int64(d.Seconds() * p.info.Fs)
 	a, _ := slices.BinarySearchFunc(p.marks, start-c, cmpMark)
 	b, _ := slices.BinarySearchFunc(p.marks, end+c, cmpMark)
 	return p.marks[a:b:b]
