@@ -182,7 +182,7 @@ func applySVTRule(m *model.Model, best []int, peaks []int64, fs float64) []int {
 	for i, p := range peaks {
 		marks[i] = rhythm.Mark{Sample: p, Code: m.Class(best[i]).Code()}
 	}
-	for _, i := range svtrun.Relabel(marks, fs) {
+	for _, i := range svtrun.Relabel(marks, fs, nil) {
 		best[i] = s
 	}
 	return best

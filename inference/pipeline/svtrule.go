@@ -22,7 +22,7 @@ func (r *runner) svtRule(beats []rhythm.Mark) []annotate.Beat {
 	if m == nil {
 		return nil
 	}
-	idx := svtrun.Relabel(beats, r.p.info.Fs)
+	idx := svtrun.Relabel(beats, r.p.info.Fs, r.res.Output.Noise)
 	var out []annotate.Beat
 	r.p.mu.Lock() // beats is p.marks's: a later run's withContext copies it
 	defer r.p.mu.Unlock()

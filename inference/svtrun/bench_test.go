@@ -24,6 +24,6 @@ func BenchmarkRelabel100k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		Relabel(marks, fs)
+		Relabel(marks, fs, nil)
 	}
 }

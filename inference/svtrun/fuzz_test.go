@@ -22,7 +22,7 @@ func FuzzRelabel(f *testing.F) {
 			s += int64(data[i])
 			marks = append(marks, rhythm.Mark{Sample: s, Code: codes[int(data[i+1])%len(codes)]})
 		}
-		got := Relabel(marks, fs)
+		got := Relabel(marks, fs, nil)
 		if !slices.IsSorted(got) {
 			t.Fatalf("indexes not ascending: %v", got)
 		}

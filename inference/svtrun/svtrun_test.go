@@ -73,13 +73,42 @@ func TestRelabel(t *testing.T) {
 		{"V beat and a non-beat inside", withV, slices.Concat(between(601, 610), between(611, 620), between(621, 632))},
 		{"record shorter than the window", rec(slices.Concat(rep(0.8, 40), rep(0.4, 10), rep(0.8, 40))), between(41, 51)},
 		{"starts fast", rec(slices.Concat(rep(0.4, 10), sinus)), nil},
+		// 10 min at 60 bpm, a gradual rise to 100 bpm, a PVC (0.4 s) and its
+		// compensatory pause (0.8 s), then 5 min more at 100 bpm: the pause
+		// is not an onset (against the one interval before, it was).
+		{"sinus tachycardia resuming after a PVC's pause", rec(slices.Concat(rep(1.0, 600), ramp(1.0, 0.6, 0.99),
+			rep(0.6, 20), []float64{0.4, 0.8}, rep(0.6, 500))), nil},
 		{"one beat", rec(nil), nil},
 		{"no beats", nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := Relabel(c.marks, fs)
+			got := Relabel(c.marks, fs, nil)
 			if !slices.Equal(got, c.want) {
+				t.Errorf("Relabel = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestRelabelNoise checks that a stretch overlapping noise on any lead,
+// from the beat before its onset to its last beat, is left alone.
+func TestRelabelNoise(t *testing.T) {
+	m := rec(slices.Concat(rep(0.8, 600), rep(0.4, 30), rep(0.8, 600)))
+	cases := []struct {
+		name  string
+		noise []annotate.Noise
+		want  []int
+	}{
+		{"no noise", nil, between(601, 631)},
+		{"noise before", []annotate.Noise{{Start: 0, End: m[599].Sample, Lead: 1}}, between(601, 631)},
+		{"noise at the onset", []annotate.Noise{{Start: m[600].Sample, End: m[600].Sample + 1}}, nil},
+		{"noise at the end", []annotate.Noise{{Start: m[630].Sample, End: m[640].Sample, Lead: 1}}, nil},
+		{"noise after", []annotate.Noise{{Start: m[631].Sample, End: m[700].Sample}}, between(601, 631)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Relabel(m, fs, c.noise); !slices.Equal(got, c.want) {
 				t.Errorf("Relabel = %v, want %v", got, c.want)
 			}
 		})
@@ -93,7 +122,7 @@ func TestRelabelOnlyN(t *testing.T) {
 	for i := range m {
 		m[i].Code = codes[i%len(codes)]
 	}
-	got := Relabel(m, fs)
+	got := Relabel(m, fs, nil)
 	if len(got) == 0 {
 		t.Fatal("no beat relabelled")
 	}
@@ -141,11 +170,11 @@ func TestRefs(t *testing.T) {
 func TestRelabelBadInput(t *testing.T) {
 	m := rec(slices.Concat(rep(0.8, 600), rep(0.4, 30), rep(0.8, 600)))
 	for _, f := range []float64{0, -250, math.Inf(1), math.NaN()} {
-		if got := Relabel(m, f); got != nil {
+		if got := Relabel(m, f, nil); got != nil {
 			t.Errorf("fs %v: relabelled %d beats", f, len(got))
 		}
 	}
-	if got := Relabel(slices.Concat(m[1:], m[:1]), fs); got != nil {
+	if got := Relabel(slices.Concat(m[1:], m[:1]), fs, nil); got != nil {
 		t.Errorf("marks out of order: relabelled %d beats", len(got))
 	}
 }
