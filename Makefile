@@ -134,12 +134,24 @@ BEAT_FOLDS := $(call csv,209 208 101 108 112 122 124 $(SVDB_F1));$(call csv,118 
 # svdb is 85,000 N beats: the networks learn from a quarter of them (all of
 # its S and V), which keeps the build under an hour. One beat in ten gives
 # its second lead alone in the first lead's place, for one-lead records.
-# A fold's network stops after 2 epochs without a better one, and the model
-# is one network trained on every record (v1.3.0: all 8 epochs, two networks).
+# A fold's network stops after 2 epochs without a better one.
+# CinC 2017's normal-rhythm recordings teach one-lead N beats (v1.5.0;
+# training/README.md: CinC normals): they are split by record (cinc.py
+# split, seed CINC_SPLIT_SEED), the app's QRS detector marks their beats,
+# the export resamples them as it does every record, the networks learn from
+# CINC_SHARE of the training half's beats, and the held-out half's are where
+# false ectopy is counted (TestCinCFalseEctopy with
+# ECGSTATION_CINC_RECORDS=build/models/cinc-held-out.txt). The model averages
+# BEAT_MEMBERS networks of different seeds, each trained on every record.
 # The folds' held-out probabilities stay in build/models (pool_folds.py).
+CINC_SPLIT_SEED := 0
+CINC_SHARE := 0.2
+BEAT_MEMBERS := 3
 BEAT_OPTS = --folds '$(BEAT_FOLDS)' --thin-n 0.25:$(call csv,$(SVDB)) --lead-swap 0.1 --patience 2 \
-	--members 1 --version 1.4.0 \
-	--held-out $(CURDIR)/$(MODELS_TMP)/beat_folds.npz
+	--cinc-normal $(CURDIR)/$(MODELS_TMP)/cinc-normal --cinc-train $(CURDIR)/$(MODELS_TMP)/cinc-train.txt \
+	--cinc-share $(CINC_SHARE) --members $(BEAT_MEMBERS) \
+	--first-member-out $(CURDIR)/$(MODELS_TMP)/beat-member1.onnx \
+	--version 1.5.0 --held-out $(CURDIR)/$(MODELS_TMP)/beat_folds.npz
 MODELS_TMP := build/models
 # Every trainer runs PyTorch's default (non-vector) ATen kernels and NumPy
 # without its SIMD loops: both pick kernels by processor (AVX2, AVX-512), and
@@ -166,50 +178,24 @@ models: deps-train build
 	./$(BIN) cinc-beats $(ECGDATA)/cinc2017 --out $(MODELS_TMP)/cinc-beats.csv
 	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
 		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/assets/models/rhythm.onnx
+	cd training && /usr/bin/python3 cinc.py split $(ECGDATA)/cinc2017/REFERENCE.csv \
+		--out $(CURDIR)/$(MODELS_TMP) --seed $(CINC_SPLIT_SEED)
+	mkdir -p $(MODELS_TMP)/cinc
+	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | while read r; do \
+		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(MODELS_TMP)/cinc/ || exit 1; done
+	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | sed 's|^|$(MODELS_TMP)/cinc/|' | \
+		xargs ./$(BIN) detect --out-ext qrs > $(MODELS_TMP)/detect.log
+	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | sed 's|^|$(MODELS_TMP)/cinc/|' | \
+		xargs ./$(BIN) import-ann --ext qrs --reader detector --db $(MODELS_TMP)/cinc.db > $(MODELS_TMP)/import.log
+	./$(BIN) export --db $(MODELS_TMP)/cinc.db --reader detector --out $(MODELS_TMP)/cinc-normal \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
 	./$(BIN) import-ann --ext atr --reader mitdb --db $(MODELS_TMP)/ds1svdb.db \
-		$(addprefix $(ECGDATA)/mitdb/,$(DS1)) $(addprefix $(ECGDATA)/svdb/,$(SVDB))
+		$(addprefix $(ECGDATA)/mitdb/,$(DS1)) $(addprefix $(ECGDATA)/svdb/,$(SVDB)) > $(MODELS_TMP)/import-ds1svdb.log
 	./$(BIN) export --db $(MODELS_TMP)/ds1svdb.db --reader mitdb --out $(MODELS_TMP)/ds1svdb \
 		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
 	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1svdb \
 		--out $(CURDIR)/assets/models/beat.onnx $(BEAT_OPTS)
 	$(GO) build -o $(BIN) ./app
-
-# The beat model with CinC 2017's normal-rhythm recordings as one-lead N
-# beats (issue #18; training/README.md: CinC normals), into
-# build/models-cinc/beat.onnx, beside the shipped one. The normal recordings
-# are split by record (cinc.py split, seed CINC_SPLIT_SEED): the app's QRS
-# detector marks the beats of all of them, the export resamples them as it
-# does every record, the networks learn from CINC_SHARE of the training
-# half's beats, and the held-out half's are where false ectopy is counted
-# (TestCinCFalseEctopy with ECGSTATION_CINC_RECORDS=.../cinc-held-out.txt).
-# BEAT_MEMBERS networks (seeds averaged) make the model.
-CINC_TMP := build/models-cinc
-CINC_SPLIT_SEED := 0
-CINC_SHARE := 0.2
-BEAT_MEMBERS := 3
-BEAT_CINC_OPTS = $(BEAT_OPTS) --cinc-normal $(CURDIR)/$(CINC_TMP)/cinc-normal \
-	--cinc-train $(CURDIR)/$(CINC_TMP)/cinc-train.txt --cinc-share $(CINC_SHARE) \
-	--members $(BEAT_MEMBERS) --first-member-out $(CURDIR)/$(CINC_TMP)/beat-member1.onnx \
-	--version 1.5.0 --held-out $(CURDIR)/$(CINC_TMP)/beat_folds.npz
-.PHONY: models-cinc
-models-cinc: deps-train build
-	rm -rf $(CINC_TMP) && mkdir -p $(CINC_TMP)/cinc
-	cd training && /usr/bin/python3 cinc.py split $(ECGDATA)/cinc2017/REFERENCE.csv \
-		--out $(CURDIR)/$(CINC_TMP) --seed $(CINC_SPLIT_SEED)
-	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | while read r; do \
-		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(CINC_TMP)/cinc/ || exit 1; done
-	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | sed 's|^|$(CINC_TMP)/cinc/|' | \
-		xargs ./$(BIN) detect --out-ext qrs > $(CINC_TMP)/detect.log
-	cat $(CINC_TMP)/cinc-train.txt $(CINC_TMP)/cinc-held-out.txt | sed 's|^|$(CINC_TMP)/cinc/|' | \
-		xargs ./$(BIN) import-ann --ext qrs --reader detector --db $(CINC_TMP)/cinc.db > $(CINC_TMP)/import.log
-	./$(BIN) export --db $(CINC_TMP)/cinc.db --reader detector --out $(CINC_TMP)/cinc-normal \
-		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
-	./$(BIN) import-ann --ext atr --reader mitdb --db $(CINC_TMP)/ds1svdb.db \
-		$(addprefix $(ECGDATA)/mitdb/,$(DS1)) $(addprefix $(ECGDATA)/svdb/,$(SVDB)) > $(CINC_TMP)/import-ds1svdb.log
-	./$(BIN) export --db $(CINC_TMP)/ds1svdb.db --reader mitdb --out $(CINC_TMP)/ds1svdb \
-		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
-	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(CINC_TMP)/ds1svdb \
-		--out $(CURDIR)/$(CINC_TMP)/beat.onnx $(BEAT_CINC_OPTS)
 
 # The DS1-only beat model (v1.3.0's recipe), into build/models/ds1/beat.onnx.
 .PHONY: models-ds1

@@ -39,10 +39,15 @@ def load_export(d):
     return beats, rhythm, manifest
 
 
-def provenance(d, manifest):
-    """The data hashes recorded in a model: npz files and source records."""
+def provenance(d, manifest, summary=False):
+    """The data hashes recorded in a model: npz files and source records
+    (name:content id each; with summary, their count and the SHA-256 of that
+    list, one name:id a line, for an export of thousands of records)."""
     files = [f"{n}:sha256:{sha256(os.path.join(d, n))}" for n in ("beats.npz", "rhythm.npz")]
     recs = [f"{r['name']}:{r['id']}" for r in manifest["records"]]
+    if summary:
+        listed = hashlib.sha256("".join(r + "\n" for r in recs).encode()).hexdigest()
+        return "files " + " ".join(files) + f"; {len(recs)} records, name:id list sha256:{listed}"
     return "files " + " ".join(files) + "; records " + " ".join(recs)
 
 

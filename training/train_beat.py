@@ -84,7 +84,10 @@ def deviation(x, tmpl):
 
 class Ensemble(nn.Module):
     """Average of the members' probabilities, times per-class gains (chosen on
-    held-out DS1 records), renormalised; the embedding of all members."""
+    held-out DS1 records), renormalised; the first member's embedding (the
+    template clustering and the adapter need one network's coordinates;
+    all members' side by side would triple their work and the embeddings'
+    memory in a 14-day window). One member gives the graph it always gave."""
 
     def __init__(self, nets, gains):
         super().__init__()
@@ -94,7 +97,7 @@ class Ensemble(nn.Module):
     def forward(self, x, rr, tmpl=None):
         outs = [n(x, rr, tmpl) for n in self.nets]
         probs = torch.stack([torch.softmax(lo, dim=1) for lo, _ in outs]).mean(dim=0) * self.gains
-        return probs / probs.sum(dim=1, keepdim=True), torch.cat([e for _, e in outs], dim=1)
+        return probs / probs.sum(dim=1, keepdim=True), torch.cat([outs[0][1]], dim=1)
 
 
 def batches(n, size, rng):
@@ -433,7 +436,7 @@ def provenance(opt, manifest):
     out = data.provenance(opt.data, manifest)
     if opt.cinc_normal:
         _, _, m = data.load_export(opt.cinc_normal)
-        out += f"; cinc normal {data.provenance(opt.cinc_normal, m)}; train list sha256:{data.sha256(opt.cinc_train)}"
+        out += f"; cinc normal {data.provenance(opt.cinc_normal, m, summary=True)}; train list sha256:{data.sha256(opt.cinc_train)}"
     return out
 
 

@@ -144,7 +144,7 @@ func (c challengeConfusion) String() string {
 //
 // ECGSTATION_CINC_RECORDS names a file of record names, one a line: only
 // those recordings are counted (the held-out half of a model that learnt
-// from the others, make models-cinc's cinc-held-out.txt).
+// from the others, make models' build/models/cinc-held-out.txt).
 func TestCinCFalseEctopy(t *testing.T) {
 	dir := ecgdata.Study(t, "ECGSTATION_CINC", "cinc2017", "REFERENCE.csv", "count the beat model's ectopy on CinC 2017's normal recordings")
 	recs, err := cinc.Open(dir)
