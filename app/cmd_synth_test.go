@@ -167,7 +167,7 @@ func TestSynthCommandErrors(t *testing.T) {
 		{"format 8", []string{"--out", out, "--format", "8"}, "x"},
 		{"bad number", []string{"--out", out, "--hr", "fast"}, "x"},
 		{"bad event", []string{"--out", out, "--event", "AFIB at 10s"}, "x"},
-		{"unknown rhythm", []string{"--out", out, "--event", "SVTA@1s+5s"}, "x"},
+		{"unknown rhythm", []string{"--out", out, "--event", "SVT@1s+5s"}, "x"},
 		{"extra argument", []string{"--out", out, "extra"}, "x"},
 		{"demo and plain", []string{"--out", out, "--demo", "--plain"}, "x"},
 		{"noise without ECGDATA", []string{"--out", out, "--noise", "bw"}, ""},
