@@ -76,11 +76,13 @@ func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *Model
 
 // relabels returns the beats of a KindRelabel region as relabelled labels
 // of the beats at their samples (Relabelled), to merge as suggestions;
-// one with no beat at its sample is left out (a relabel adds no beat).
+// one with no beat at its sample is left out (a relabel adds no beat), and
+// so is one whose beat is not Relabelable (a newer model label, an
+// adapted or a reader's label).
 func (s *Session) relabels(in []Beat) []Beat {
 	var out []Beat
 	for _, u := range in {
-		if e, ok := s.l.beat(u.Sample); ok {
+		if e, ok := s.l.beat(u.Sample); ok && Relabelable(e) {
 			out = append(out, Relabelled(e, u))
 		}
 	}

@@ -69,3 +69,64 @@ func TestRelabelled(t *testing.T) {
 		t.Errorf("a relabel's own probabilities were not taken: %v", with.Prov.Probs)
 	}
 }
+
+// TestRelabelOnlyModelN merges relabels (the SVT run rule's S) onto beats
+// whose labels changed since the run (the reclassifier merged a newer
+// model label, the adapter or a reader relabelled them): only an
+// unreviewed model N beat becomes S, in the session and in the model layer.
+func TestRelabelOnlyModelN(t *testing.T) {
+	model := Provenance{Source: SourceModel, Who: "beatnet@1", Probs: []float32{0.9, 0.05, 0.05}}
+	cases := []struct {
+		name string
+		code Code
+		src  Source // SourceAdapted: adapted after the merge; SourceReader: the reader's
+		want Code
+	}{
+		{"model N", Normal, SourceModel, APC},
+		{"model V", PVC, SourceModel, PVC},
+		{"model F", Fusion, SourceModel, Fusion},
+		{"model Q", Unknown, SourceModel, Unknown},
+		{"detector", Unknown, SourceDetector, Unknown},
+		{"adapted N", Normal, SourceAdapted, Normal},
+		{"reader N", Normal, SourceReader, Normal},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := &MemRepository{}
+			s := openTest(t, repo, "ann", 0)
+			p := model
+			if c.src == SourceDetector {
+				p = Provenance{Source: SourceDetector, Who: "qrs@1"}
+			}
+			if _, err := s.MergeModel(ModelOutput{Beats: []Beat{{Sample: 1000, Code: c.code, Prov: p}}}); err != nil {
+				t.Fatal(err)
+			}
+			switch c.src {
+			case SourceAdapted:
+				if _, err := s.Adapt([]Beat{{Sample: 1000, Code: c.code, Prov: Provenance{Who: "adapter@1"}}}); err != nil {
+					t.Fatal(err)
+				}
+			case SourceReader:
+				if err := s.Relabel([]int64{1000}, c.code, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rule := Provenance{Source: SourceModel, Who: "beatnet@1+svt-run"}
+			reg := ModelRegion{Start: 0, End: 5000, Kinds: KindEpisodes | KindRelabel}
+			if _, err := s.MergeModelRegion(ModelOutput{Beats: []Beat{{Sample: 1000, Code: APC, Prov: rule}}}, reg); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := s.Beat(1000); b.Code != c.want {
+				t.Errorf("session's beat %v, want %v", b.Code, c.want)
+			}
+			layer, _ := repo.Model(testRec)
+			want := c.code
+			if c.code == Normal && c.src != SourceDetector {
+				want = APC // the layer's beat is the model's N
+			}
+			if layer.Beats[0].Code != want {
+				t.Errorf("model layer's beat %v, want %v", layer.Beats[0].Code, want)
+			}
+		})
+	}
+}
