@@ -130,3 +130,50 @@ func TestRelabelOnlyModelN(t *testing.T) {
 		})
 	}
 }
+
+// TestRelabelNearest merges relabels a few samples away from the session's
+// beats (the session kept its own position when it merged the run's
+// beat): a relabel takes the beat at its sample, else the nearest within
+// the merge window, as a beat suggestion does, and none farther away.
+func TestRelabelNearest(t *testing.T) {
+	cases := []struct {
+		name   string
+		window int64
+		at     int64 // the relabel's sample
+		beat   int64 // the session's beat it should relabel, 0 for none
+	}{
+		{"exact", 0, 1300, 1300},
+		{"exact with a window", 5, 1300, 1300},
+		{"after, in the window", 5, 1303, 1300},
+		{"before, in the window", 5, 1596, 1600},
+		{"outside the window", 5, 1306, 0},
+		{"no window", 0, 1301, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := &MemRepository{}
+			openTest(t, repo, "ann", 10) // the model layer: beats at 1000, 1300, ... 3700
+			s, err := Open(repo, testRec, Options{Reader: "ann", MergeWindow: c.window, Now: fixedNow()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule := Provenance{Source: SourceModel, Who: "beatnet@1+svt-run"}
+			reg := ModelRegion{Start: 0, End: 5000, Kinds: KindEpisodes | KindRelabel}
+			if _, err := s.MergeModelRegion(ModelOutput{Beats: []Beat{{Sample: c.at, Code: APC, Prov: rule}}}, reg); err != nil {
+				t.Fatal(err)
+			}
+			var got int64
+			for _, b := range s.Labels().Beats {
+				if b.Code == APC {
+					if got != 0 {
+						t.Fatalf("two beats relabelled: %d and %d", got, b.Sample)
+					}
+					got = b.Sample
+				}
+			}
+			if got != c.beat || s.NumBeats() != 10 {
+				t.Errorf("relabelled the beat at %d (%d beats), want %d (10)", got, s.NumBeats(), c.beat)
+			}
+		})
+	}
+}
