@@ -63,8 +63,9 @@ func (r ModelRegion) Clip(out ModelOutput) ModelOutput {
 // Replace returns layer with the labels r covers replaced by those of out
 // that r covers: beats in sample order, episodes and noise in layer's
 // order with out's after them. With KindRelabel (and not KindBeats) out's
-// beats relabel layer's at the same samples (RelabelBeats). Labels outside r, or of kinds r does not
-// name, are kept as they are; neither argument is changed.
+// beats relabel layer's at the same samples (RelabelBeats). Labels
+// outside r, or of kinds r does not name, are kept as they are; neither
+// argument is changed.
 func (r ModelRegion) Replace(layer, out ModelOutput) ModelOutput {
 	out = r.Clip(out)
 	keep := func(k LabelKinds) func(int64) bool { return func(x int64) bool { return !r.in(k, x) } }

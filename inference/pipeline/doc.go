@@ -36,8 +36,8 @@
 // beats of abrupt, regular runs far above the patient's rate into S, then
 // the rhythm model runs on overlapping segments of beats, then the rules
 // and post-processing of package rhythm; its episodes come as one last
-// chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise stretches that cross a chunk boundary come as two
-// adjacent stretches.
+// chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise
+// stretches that cross a chunk boundary come as two adjacent stretches.
 //
 // # Streaming
 //
