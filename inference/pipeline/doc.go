@@ -6,7 +6,9 @@
 // works.
 //
 //	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: beatModel, Rhythm: rhythmModel,
-//		OnChunk:    func(c pipeline.Chunk) { session.MergeModel(c.Output) }, // reader labels win
+//		OnChunk: func(c pipeline.Chunk) { // reader labels win; a chunk replaces its region
+//			session.MergeModelRegion(c.Output, c.Region())
+//		},
 //		OnProgress: func(pr pipeline.Progress) { show(pr.Fraction, pr.BeatsPerSec, pr.ETA) },
 //		Beats:      session})
 //	go p.Run(ctx)                  // cancel ctx to stop
