@@ -75,15 +75,18 @@ func (s *Session) mergeRegion(out ModelOutput, model *ModelOutput, region *Model
 }
 
 // relabels returns the beats of a KindRelabel region as relabelled labels
-// of the beats at their samples (Relabelled), to merge as suggestions;
-// one with no beat at its sample is left out (a relabel adds no beat).
+// of the beats they match (match: the beat at their sample, else the
+// nearest within the merge window, as mergeBeats matches suggestions), to
+// merge as suggestions; one that matches no beat is left out (a relabel
+// adds no beat), and so is one whose beat is not Relabelable (a newer
+// model label, an adapted or a reader's label).
 func (s *Session) relabels(in []Beat) []Beat {
 	var out []Beat
-	for _, u := range in {
-		if e, ok := s.l.beat(u.Sample); ok {
+	s.match(sortedBeats(in), map[int64]bool{}, func(e, u Beat) {
+		if Relabelable(e) {
 			out = append(out, Relabelled(e, u))
 		}
-	}
+	})
 	return out
 }
 
@@ -94,22 +97,9 @@ func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) map[int64]bo
 		in = slices.DeleteFunc(slices.Clone(in), func(b Beat) bool { return b.Prov.Source != SourceDetector })
 	}
 	used := map[int64]bool{}
-	var rest []Beat
-	for _, m := range sortedBeats(in) {
-		if e, ok := s.l.beat(m.Sample); ok {
-			used[m.Sample] = true
-			mergeBeat(b, e, m, st)
-			continue
-		}
-		rest = append(rest, m)
-	}
+	rest := s.match(sortedBeats(in), used, func(e, m Beat) { mergeBeat(b, e, m, st) })
 	tombs := slices.Sorted(maps.Keys(s.l.tombs))
 	for _, m := range rest {
-		if e, ok := s.nearest(m.Sample, used); ok {
-			used[e.Sample] = true
-			mergeBeat(b, e, m, st)
-			continue
-		}
 		if near(tombs, m.Sample, s.opt.MergeWindow) {
 			st.Rejected++
 			continue
@@ -118,6 +108,33 @@ func (s *Session) mergeBeats(b *builder, in []Beat, st *MergeStats) map[int64]bo
 		st.Added++
 	}
 	return used
+}
+
+// match calls f with each beat m of in and the existing beat e it matches:
+// the beat at m's sample, else (once every exact match is taken) the
+// nearest one within the merge window that no other matched. It adds the
+// matched beats' samples to used and returns the beats of in that matched
+// none.
+func (s *Session) match(in []Beat, used map[int64]bool, f func(e, m Beat)) []Beat {
+	var rest []Beat
+	for _, m := range in {
+		if e, ok := s.l.beat(m.Sample); ok {
+			used[m.Sample] = true
+			f(e, m)
+			continue
+		}
+		rest = append(rest, m)
+	}
+	var none []Beat
+	for _, m := range rest {
+		if e, ok := s.nearest(m.Sample, used); ok {
+			used[e.Sample] = true
+			f(e, m)
+			continue
+		}
+		none = append(none, m)
+	}
+	return none
 }
 
 // dropStale removes the beats of region r that no suggestion matched

@@ -15,8 +15,9 @@ const (
 	KindEpisodes                        // rhythm episodes, by their start
 	KindNoise                           // noise stretches, by their start
 	// KindRelabel relabels beats, by their sample: a beat of the output
-	// takes the place of the layer's beat at its sample (Relabelled);
-	// no beat is added or removed. A rule applied after the beat model
+	// takes the place of the layer's beat at its sample (Relabelled) if
+	// that is an unreviewed model N (Relabelable); no beat is added or
+	// removed. A rule applied after the beat model
 	// (the SVT run rule of a rhythm chunk) changes a few labels this way.
 	KindRelabel
 	KindAll = KindBeats | KindEpisodes | KindNoise
@@ -62,8 +63,9 @@ func (r ModelRegion) Clip(out ModelOutput) ModelOutput {
 // Replace returns layer with the labels r covers replaced by those of out
 // that r covers: beats in sample order, episodes and noise in layer's
 // order with out's after them. With KindRelabel (and not KindBeats) out's
-// beats relabel layer's at the same samples (RelabelBeats). Labels outside r, or of kinds r does not
-// name, are kept as they are; neither argument is changed.
+// beats relabel layer's at the same samples (RelabelBeats). Labels
+// outside r, or of kinds r does not name, are kept as they are; neither
+// argument is changed.
 func (r ModelRegion) Replace(layer, out ModelOutput) ModelOutput {
 	out = r.Clip(out)
 	keep := func(k LabelKinds) func(int64) bool { return func(x int64) bool { return !r.in(k, x) } }
@@ -149,14 +151,30 @@ func Relabelled(old, u Beat) Beat {
 	return old
 }
 
+// Relabelable reports whether a relabel (KindRelabel) may change b: an
+// unreviewed model beat of class N. The SVT run rule turns the run's N
+// into S, and by the time its relabels come the beat may carry a newer
+// model label (the reclassifier's V), which a relabel must not undo.
+func Relabelable(b Beat) bool {
+	return b.Review == Unreviewed && b.Prov.Source == SourceModel && b.Code.Class() == ClassN
+}
+
 // RelabelBeats relabels the beats of layer (in sample order) that have
-// the sample of a beat of out (Relabelled), in place, and returns layer.
-// Beats of out with no beat of layer at their sample are left out; of two
-// at one sample the later wins.
+// the sample of a beat of out and are Relabelable (Relabelled), in place,
+// and returns layer. Beats of out with no such beat of layer at their
+// sample are left out; of two at one sample the later wins.
 func RelabelBeats(layer, out []Beat) []Beat {
-	for _, u := range out {
-		if i, ok := slices.BinarySearchFunc(layer, u.Sample, func(b Beat, s int64) int { return cmp.Compare(b.Sample, s) }); ok {
-			layer[i] = Relabelled(layer[i], u)
+	at := make([]int, len(out)) // checked before any is applied: a relabelled beat is S
+	for k, u := range out {
+		i, ok := slices.BinarySearchFunc(layer, u.Sample, func(b Beat, s int64) int { return cmp.Compare(b.Sample, s) })
+		if !ok || !Relabelable(layer[i]) {
+			i = -1
+		}
+		at[k] = i
+	}
+	for k, i := range at {
+		if i >= 0 {
+			layer[i] = Relabelled(layer[i], out[k])
 		}
 	}
 	return layer

@@ -69,3 +69,111 @@ func TestRelabelled(t *testing.T) {
 		t.Errorf("a relabel's own probabilities were not taken: %v", with.Prov.Probs)
 	}
 }
+
+// TestRelabelOnlyModelN merges relabels (the SVT run rule's S) onto beats
+// whose labels changed since the run (the reclassifier merged a newer
+// model label, the adapter or a reader relabelled them): only an
+// unreviewed model N beat becomes S, in the session and in the model layer.
+func TestRelabelOnlyModelN(t *testing.T) {
+	model := Provenance{Source: SourceModel, Who: "beatnet@1", Probs: []float32{0.9, 0.05, 0.05}}
+	cases := []struct {
+		name string
+		code Code
+		src  Source // SourceAdapted: adapted after the merge; SourceReader: the reader's
+		want Code
+	}{
+		{"model N", Normal, SourceModel, APC},
+		{"model V", PVC, SourceModel, PVC},
+		{"model F", Fusion, SourceModel, Fusion},
+		{"model Q", Unknown, SourceModel, Unknown},
+		{"detector", Unknown, SourceDetector, Unknown},
+		{"adapted N", Normal, SourceAdapted, Normal},
+		{"reader N", Normal, SourceReader, Normal},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := &MemRepository{}
+			s := openTest(t, repo, "ann", 0)
+			p := model
+			if c.src == SourceDetector {
+				p = Provenance{Source: SourceDetector, Who: "qrs@1"}
+			}
+			if _, err := s.MergeModel(ModelOutput{Beats: []Beat{{Sample: 1000, Code: c.code, Prov: p}}}); err != nil {
+				t.Fatal(err)
+			}
+			switch c.src {
+			case SourceAdapted:
+				if _, err := s.Adapt([]Beat{{Sample: 1000, Code: c.code, Prov: Provenance{Who: "adapter@1"}}}); err != nil {
+					t.Fatal(err)
+				}
+			case SourceReader:
+				if err := s.Relabel([]int64{1000}, c.code, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rule := Provenance{Source: SourceModel, Who: "beatnet@1+svt-run"}
+			reg := ModelRegion{Start: 0, End: 5000, Kinds: KindEpisodes | KindRelabel}
+			if _, err := s.MergeModelRegion(ModelOutput{Beats: []Beat{{Sample: 1000, Code: APC, Prov: rule}}}, reg); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := s.Beat(1000); b.Code != c.want {
+				t.Errorf("session's beat %v, want %v", b.Code, c.want)
+			}
+			layer, _ := repo.Model(testRec)
+			want := c.code
+			if c.code == Normal && c.src != SourceDetector {
+				want = APC // the layer's beat is the model's N
+			}
+			if layer.Beats[0].Code != want {
+				t.Errorf("model layer's beat %v, want %v", layer.Beats[0].Code, want)
+			}
+		})
+	}
+}
+
+// TestRelabelNearest merges relabels a few samples away from the session's
+// beats (the session kept its own position when it merged the run's
+// beat): a relabel takes the beat at its sample, else the nearest within
+// the merge window, as a beat suggestion does, and none farther away.
+func TestRelabelNearest(t *testing.T) {
+	cases := []struct {
+		name   string
+		window int64
+		at     int64 // the relabel's sample
+		beat   int64 // the session's beat it should relabel, 0 for none
+	}{
+		{"exact", 0, 1300, 1300},
+		{"exact with a window", 5, 1300, 1300},
+		{"after, in the window", 5, 1303, 1300},
+		{"before, in the window", 5, 1596, 1600},
+		{"outside the window", 5, 1306, 0},
+		{"no window", 0, 1301, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := &MemRepository{}
+			openTest(t, repo, "ann", 10) // the model layer: beats at 1000, 1300, ... 3700
+			s, err := Open(repo, testRec, Options{Reader: "ann", MergeWindow: c.window, Now: fixedNow()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule := Provenance{Source: SourceModel, Who: "beatnet@1+svt-run"}
+			reg := ModelRegion{Start: 0, End: 5000, Kinds: KindEpisodes | KindRelabel}
+			if _, err := s.MergeModelRegion(ModelOutput{Beats: []Beat{{Sample: c.at, Code: APC, Prov: rule}}}, reg); err != nil {
+				t.Fatal(err)
+			}
+			var got int64
+			for _, b := range s.Labels().Beats {
+				if b.Code == APC {
+					if got != 0 {
+						t.Fatalf("two beats relabelled: %d and %d", got, b.Sample)
+					}
+					got = b.Sample
+				}
+			}
+			if got != c.beat || s.NumBeats() != 10 {
+				t.Errorf("relabelled the beat at %d (%d beats), want %d (10)", got, s.NumBeats(), c.beat)
+			}
+		})
+	}
+}

@@ -192,6 +192,17 @@ func (g *gui) runPreannotation(rec *store.Recording, s openedSession, replace bo
 // suggested counts the labels a run merged, and the chunks.
 type suggested struct{ beats, episodes, noise, chunks int }
 
+// add counts chunk c. A rhythm chunk's beats are not counted: they are
+// relabels (the SVT run rule's S) of beats a beat chunk brought.
+func (n *suggested) add(c pipeline.Chunk) {
+	if c.Stage != pipeline.StageRhythm {
+		n.beats += len(c.Output.Beats)
+	}
+	n.episodes += len(c.Output.Episodes)
+	n.noise += len(c.Output.Noise)
+	n.chunks++
+}
+
 // dropMappedEvery is how many merged chunks (of 5 minutes) go between two
 // store.DB.DropMapped calls: a 14-day record's merges would otherwise keep
 // most of a 300 MB label file resident, a third of the 1 GB the window may
@@ -240,10 +251,7 @@ func (g *gui) pipelineRun(ctx context.Context, job *preannotation, rec *store.Re
 			if merged.beats == 0 && len(c.Output.Beats) > 0 {
 				g.trace("first-labels-ms") // the first suggested labels are in the session
 			}
-			merged.beats += len(c.Output.Beats)
-			merged.episodes += len(c.Output.Episodes)
-			merged.noise += len(c.Output.Noise)
-			if merged.chunks++; merged.chunks%dropMappedEvery == 0 {
+			if merged.add(c); merged.chunks%dropMappedEvery == 0 {
 				g.dropMapped(job.db)
 			}
 			g.screen.Changed()

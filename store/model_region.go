@@ -91,8 +91,12 @@ func relabelBlocks(bb *bolt.Bucket, beats []annotate.Beat) error {
 	slices.SortStableFunc(beats, func(a, b annotate.Beat) int { return cmp.Compare(a.Sample, b.Sample) })
 	for i := 0; i < len(beats); {
 		blk, keys, err := blocksOver(bb, beats[i].Sample, beats[i].Sample+1)
-		if err != nil || len(blk) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(blk) == 0 { // before the first block (or no blocks): no beat there
+			i++
+			continue
 		}
 		j := i + 1 // beats i..j-1 fall in the blocks read
 		for j < len(beats) && beats[j].Sample <= blk[len(blk)-1].Sample {

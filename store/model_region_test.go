@@ -55,6 +55,21 @@ func TestModelRegionMatchesMemory(t *testing.T) {
 		db = reopen(t, db, path)
 		sameModel(t, db, mem, id)
 	}
+	t.Run("relabel before the first beat", func(t *testing.T) {
+		db, _ := openTestDB(t)
+		id := newRecord(t, db, 1, 0)
+		mem := &annotate.MemRepository{}
+		sd, sm := openBoth(t, db, mem, id)
+		mergeBoth(t, sd, sm, annotate.ModelOutput{Beats: modelBeats(10)}, nil) // beats from 1000
+		rule := annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@1+svt-run"}
+		out := annotate.ModelOutput{Beats: []annotate.Beat{{Sample: 700, Code: annotate.APC, Prov: rule},
+			{Sample: 1300, Code: annotate.APC, Prov: rule}}}
+		mergeBoth(t, sd, sm, out, &annotate.ModelRegion{Start: 0, End: 5000, Kinds: annotate.KindEpisodes | annotate.KindRelabel})
+		sameModel(t, db, mem, id)
+		if got, _ := db.Model(id); got.Beats[1].Sample != 1300 || got.Beats[1].Code != annotate.APC {
+			t.Errorf("model layer's beat at %d is %v, want S by the rule", got.Beats[1].Sample, got.Beats[1].Code)
+		}
+	})
 }
 
 // relabels returns about a third of beats relabelled S by the SVT run

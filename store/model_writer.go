@@ -106,8 +106,9 @@ func (w *ModelWriter) Write(beats []annotate.Beat) error {
 
 // Relabel relabels beats given before (annotate.RelabelBeats: code and
 // provenance, the beat's probabilities kept when a relabel has none) when
-// the layer is committed; a relabel at a sample no beat was given at is
-// ignored. The values are copied.
+// the layer is committed; a relabel at a sample no beat was given at, or
+// of a beat the model did not call N (annotate.Relabelable), is ignored.
+// The values are copied.
 func (w *ModelWriter) Relabel(beats []annotate.Beat) error {
 	if w.err != nil {
 		return w.err

@@ -242,7 +242,8 @@ func TestModelStaged(t *testing.T) {
 // the rhythm stage), some in the tail still in memory and some in blocks
 // flushed before: they take the new code and provenance and keep their
 // probabilities, and no other beat changes; a relabel where no beat was
-// written adds none.
+// written adds none (one before the first beat skips no later one), and a
+// beat the model did not call N (index 3 is V) keeps its label.
 func TestModelWriterRelabel(t *testing.T) {
 	db, _ := openTestDB(t)
 	id := newRecord(t, db, 1, 0)
@@ -254,7 +255,7 @@ func TestModelWriterRelabel(t *testing.T) {
 	mustDo(t, w.Write(out.Beats))
 	rule := annotate.Provenance{Source: annotate.SourceModel, Who: "beatnet@1+svt-run"}
 	at := []int{3, 4, blockBeats - 1, blockBeats, flushBlocks*blockBeats + 5, len(out.Beats) - 1}
-	var rel []annotate.Beat
+	rel := []annotate.Beat{{Sample: out.Beats[0].Sample - 300, Code: annotate.APC, Prov: rule}} // before every block
 	for _, i := range at {
 		rel = append(rel, annotate.Beat{Sample: out.Beats[i].Sample, Code: annotate.APC, Prov: rule})
 	}
@@ -270,6 +271,12 @@ func TestModelWriterRelabel(t *testing.T) {
 		t.Fatalf("model layer: %d beats, want %d relabelled as RelabelBeats says", len(got.Beats), len(want))
 	}
 	for _, i := range at {
+		if i == 3 {
+			if b := got.Beats[i]; b.Code != annotate.PVC || b.Prov.Who != "beatnet@2" {
+				t.Errorf("beat %d: %v %+v, want the model's V", i, b.Code, b.Prov)
+			}
+			continue
+		}
 		if b := got.Beats[i]; b.Code != annotate.APC || b.Prov.Who != rule.Who || b.Prov.Probs == nil {
 			t.Errorf("beat %d: %v %+v, want APC by the rule with the model's probabilities", i, b.Code, b.Prov)
 		}

@@ -6,7 +6,9 @@
 // works.
 //
 //	p, err := pipeline.New(pipeline.Config{Signal: sig, Beat: beatModel, Rhythm: rhythmModel,
-//		OnChunk:    func(c pipeline.Chunk) { session.MergeModel(c.Output) }, // reader labels win
+//		OnChunk: func(c pipeline.Chunk) { // reader labels win; a chunk replaces its region
+//			session.MergeModelRegion(c.Output, c.Region())
+//		},
 //		OnProgress: func(pr pipeline.Progress) { show(pr.Fraction, pr.BeatsPerSec, pr.ETA) },
 //		Beats:      session})
 //	go p.Run(ctx)                  // cancel ctx to stop
@@ -36,8 +38,8 @@
 // beats of abrupt, regular runs far above the patient's rate into S, then
 // the rhythm model runs on overlapping segments of beats, then the rules
 // and post-processing of package rhythm; its episodes come as one last
-// chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise stretches that cross a chunk boundary come as two
-// adjacent stretches.
+// chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise
+// stretches that cross a chunk boundary come as two adjacent stretches.
 //
 // # Streaming
 //

@@ -16,8 +16,10 @@ const reclassifySpan = 30 // seconds on each side
 // added or moved) and Config.Neighbours beats on each side of each, whose
 // RR features the edit changed, reading the current beats from
 // Config.Beats. A sample where no beat is any more (a beat a reader
-// deleted) stands for the gap: the Neighbours beats on each side of it. It runs one small batch at once, beside any Run. The chunk
-// it returns is for Session.MergeModel, which keeps the labels readers own.
+// deleted) stands for the gap: the Neighbours beats on each side of it.
+// It runs one small batch at once, beside any Run. The chunk it returns
+// is for Session.MergeModelRegion with its Region (the beats it spans),
+// which keeps the labels readers own.
 // A beat the SVT run rule made S stays S when the model says N again: the
 // rule needs ±10 minutes of beats, and an edit nearby does not end the run.
 func (p *Pipeline) Reclassify(ctx context.Context, samples []int64) (Chunk, error) {

@@ -236,7 +236,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	t := time.Now()
 	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
 	r.marks = nil
-	relabelled := r.svtRule(r.p.around(r.res.Start, r.res.End, svtContext))
+	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End))
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -284,13 +284,25 @@ func (p *Pipeline) withContext(beats []rhythm.Mark, start, end int64) []rhythm.M
 // run rule reads: its ±10 minutes, and a minute for a run's onset.
 const svtContext = time.Duration(svtrun.RefSpan+60) * time.Second
 
-// around returns the stored beats within d around [start, end): a slice of
-// the one withContext returned last, which the rule's relabels change.
-func (p *Pipeline) around(start, end int64, d time.Duration) []rhythm.Mark {
+// svtAround returns the stored beats the SVT run rule reads for [start,
+// end): svtContext around it, and when that begins inside a run of S beats
+// (an SVT longer than the context, relabelled by an earlier run) from
+// svtContext before the run's first beat, so that the rule sees the run's
+// onset and the slow rhythm before it, as a whole run does (otherwise the
+// region's fresh N beats would replace the rule's S). It is a slice of the
+// one withContext returned last, which the rule's relabels change.
+func (p *Pipeline) svtAround(start, end int64) []rhythm.Mark {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := int64(d.Seconds() * p.info.Fs)
+	c := int64(svtContext.Seconds() * p.info.Fs)
 	a, _ := slices.BinarySearchFunc(p.marks, start-c, cmpMark)
+	k := a
+	for k > 0 && k < len(p.marks) && (p.marks[k].Code.Class() == annotate.ClassS || !p.marks[k].Code.IsBeat()) {
+		k-- // back to the beat before the run
+	}
+	if k < a {
+		a, _ = slices.BinarySearchFunc(p.marks, p.marks[k].Sample-c, cmpMark)
+	}
 	b, _ := slices.BinarySearchFunc(p.marks, end+c, cmpMark)
 	return p.marks[a:b:b]
 }

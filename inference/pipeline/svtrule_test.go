@@ -17,11 +17,16 @@ import (
 // paroxysmal SVT at 120 bpm from 7 min, with its reference labels and
 // the SVTA episode among them.
 func svtRecord(t *testing.T) (*record, annotate.Episode) {
+	return svtRecordOf(t, 20*time.Minute, 6*time.Minute)
+}
+
+// svtRecordOf is svtRecord lasting d, with an SVT of length n.
+func svtRecordOf(t *testing.T, d, n time.Duration) (*record, annotate.Episode) {
 	t.Helper()
 	cfg := synth.Default()
-	cfg.Duration = 20 * time.Minute
+	cfg.Duration = d
 	cfg.Noise = synth.NoiseConfig{}
-	cfg.Events = []synth.Event{{Rhythm: "SVTA", At: 7 * time.Minute, Length: 6 * time.Minute}}
+	cfg.Events = []synth.Event{{Rhythm: "SVTA", At: 7 * time.Minute, Length: n}}
 	cfg.SVTRate = 120 // the shipped beat model calls SVT at 140 or 170 bpm S by itself, at 120 N
 	info, samples, ann, err := synth.Record(cfg)
 	if err != nil {
@@ -117,6 +122,50 @@ func TestSVTRunRule(t *testing.T) {
 	}
 	if len(last.Output.Beats) < len(again.Marks)/2 {
 		t.Errorf("region run: %d of its %d beats relabelled by the rule", len(last.Output.Beats), len(again.Marks))
+	}
+}
+
+// TestSVTRegionInLongRun runs again a one-minute region 12 minutes into
+// an SVT of 15 minutes, longer than the rule's ±11 minutes of context:
+// the rule still sees the run's onset and the slow rhythm before it, so
+// the region's beats stay S (the model alone calls them N).
+func TestSVTRegionInLongRun(t *testing.T) {
+	rec, ref := svtRecordOf(t, 30*time.Minute, 15*time.Minute)
+	var c collect
+	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx"), OnChunk: c.chunk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := rec.sig.Info().Fs
+	start := ref.Start + int64(12*60*fs)
+	end := start + int64(60*fs)
+	countS := func(beats []annotate.Beat) (in, s int) {
+		for _, b := range beats {
+			if b.Sample >= start && b.Sample < end {
+				in++
+				if b.Code.Class() == annotate.ClassS {
+					s++
+				}
+			}
+		}
+		return in, s
+	}
+	if in, s := countS(res.Output.Beats); in == 0 || s < in*9/10 {
+		t.Fatalf("whole run: %d of the region's %d beats S; want at least 90%%", s, in)
+	}
+	c.chunks = nil
+	again, err := p.RunRegion(context.Background(), start, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.chunks[len(c.chunks)-1]
+	if in, s := countS(again.Marks); in == 0 || s < in*9/10 || len(last.Output.Beats) < in/2 {
+		t.Errorf("region run: %d of its %d beats S, %d relabelled by the rule; want at least 90%% S, half by the rule",
+			s, in, len(last.Output.Beats))
 	}
 }
 
