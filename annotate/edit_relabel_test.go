@@ -86,7 +86,7 @@ func TestRelabelOnlyModelN(t *testing.T) {
 		{"model V", PVC, SourceModel, PVC},
 		{"model F", Fusion, SourceModel, Fusion},
 		{"model Q", Unknown, SourceModel, Unknown},
-		{"detector", Unknown, SourceDetector, Unknown},
+		{"detector N", Normal, SourceDetector, Normal},
 		{"adapted N", Normal, SourceAdapted, Normal},
 		{"reader N", Normal, SourceReader, Normal},
 	}

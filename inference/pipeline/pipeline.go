@@ -124,7 +124,8 @@ type Pipeline struct {
 	run   sync.Mutex // one run at a time
 
 	mu    sync.Mutex
-	marks []rhythm.Mark // the beats of the last runs, for RunRegion's rhythm context
+	marks []rhythm.Mark    // the beats of the last runs, for RunRegion's rhythm context
+	noise []annotate.Noise // the noise stretches of the last runs, for the SVT run rule's context
 }
 
 // DefaultWorkers is the default number of chunks processed at once: one

@@ -236,7 +236,8 @@ func (r *runner) rhythm(ctx context.Context) error {
 	t := time.Now()
 	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
 	r.marks = nil
-	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End))
+	noise := r.p.storeNoise(r.res.Output.Noise, r.res.Start, r.res.End)
+	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End), noise)
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -280,6 +281,19 @@ func (p *Pipeline) withContext(beats []rhythm.Mark, start, end int64) []rhythm.M
 	return p.marks[a:b:b]
 }
 
+// storeNoise stores the run's noise stretches, replacing those of earlier
+// runs that start in [start, end), and returns every stretch stored: the
+// SVT run rule reads beats beyond a region (svtAround), and a stretch
+// whose onset lies in earlier noise must not qualify in a re-run either.
+// The slice returned is the caller's to read only.
+func (p *Pipeline) storeNoise(noise []annotate.Noise, start, end int64) []annotate.Noise {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	kept := slices.DeleteFunc(slices.Clone(p.noise), func(n annotate.Noise) bool { return n.Start >= start && n.Start < end })
+	p.noise = append(kept, noise...)
+	return p.noise
+}
+
 // svtContext is how much of earlier runs' beats around a region the SVT
 // run rule reads: its ±10 minutes, and a minute for a run's onset.
 const svtContext = time.Duration(svtrun.RefSpan+60) * time.Second
@@ -296,8 +310,12 @@ func (p *Pipeline) svtAround(start, end int64) []rhythm.Mark {
 	defer p.mu.Unlock()
 	c := int64(svtContext.Seconds() * p.info.Fs)
 	a, _ := slices.BinarySearchFunc(p.marks, start-c, cmpMark)
+	// A stretch the rule relabels cannot outlast about 2·RefSpan of fast
+	// rhythm (ref catches up with it), so days of S need no walk.
+	limit := start - c - int64(2*svtrun.RefSpan*p.info.Fs)
 	k := a
-	for k > 0 && k < len(p.marks) && (p.marks[k].Code.Class() == annotate.ClassS || !p.marks[k].Code.IsBeat()) {
+	for k > 0 && k < len(p.marks) && p.marks[k].Sample > limit &&
+		(p.marks[k].Code.Class() == annotate.ClassS || !p.marks[k].Code.IsBeat()) {
 		k-- // back to the beat before the run
 	}
 	if k < a {

@@ -10,19 +10,20 @@ import (
 )
 
 // svtRule applies the SVT run rule (svtrun.Relabel) to beats, the run's
-// with their context (svtContext), a slice of the stored beats. The run's
+// with their context (svtContext), a slice of the stored beats, and noise,
+// every noise stretch stored (storeNoise). The run's
 // N beats it relabels become S there, where the rhythm stage reads them
 // (so it finds their SVTA), and in Result.Marks and Result.Output.Beats;
 // they are returned, in sample order, as relabels (annotate.Relabelled:
 // the beat keeps its probabilities, flags and lead) whose provenance names
 // the model and the rule. Without a beat model the beats are unclassified
 // and nothing changes.
-func (r *runner) svtRule(beats []rhythm.Mark) []annotate.Beat {
+func (r *runner) svtRule(beats []rhythm.Mark, noise []annotate.Noise) []annotate.Beat {
 	m := r.p.cfg.Beat
 	if m == nil {
 		return nil
 	}
-	idx := svtrun.Relabel(beats, r.p.info.Fs, r.res.Output.Noise)
+	idx := svtrun.Relabel(beats, r.p.info.Fs, noise)
 	var out []annotate.Beat
 	r.p.mu.Lock() // beats is p.marks's: a later run's withContext copies it
 	defer r.p.mu.Unlock()

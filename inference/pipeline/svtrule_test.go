@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/model"
+	"github.com/ecgstation/ecgstation/inference/rhythm"
 	"github.com/ecgstation/ecgstation/inference/svtrun"
 )
 
@@ -222,5 +224,69 @@ func TestSVTRuleInSession(t *testing.T) {
 		case nb.Sample != mid.Sample && got.Code.Class() != annotate.ClassS:
 			t.Errorf("re-classified SVT beat %d: %v by %q, want S", nb.Sample, got.Code, got.Prov.Who)
 		}
+	}
+}
+
+// TestStoreNoise checks that a run's noise replaces the stored stretches
+// that start in its region and keeps the others, which the SVT run rule
+// reads beyond a region.
+func TestStoreNoise(t *testing.T) {
+	n := func(s, e int64) annotate.Noise { return annotate.Noise{Start: s, End: e} }
+	cases := []struct {
+		name        string
+		stored, run []annotate.Noise
+		start, end  int64
+		want        []annotate.Noise
+	}{
+		{"first run", nil, []annotate.Noise{n(10, 20)}, 0, 100, []annotate.Noise{n(10, 20)}},
+		{"re-run replaces its region's", []annotate.Noise{n(10, 20), n(150, 160)}, nil, 0, 100, []annotate.Noise{n(150, 160)}},
+		{"keeps the context's", []annotate.Noise{n(10, 20), n(150, 160)}, []annotate.Noise{n(120, 130)}, 100, 200,
+			[]annotate.Noise{n(10, 20), n(120, 130)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := &Pipeline{noise: c.stored}
+			span := func(n annotate.Noise) [2]int64 { return [2]int64{n.Start, n.End} }
+			got := p.storeNoise(c.run, c.start, c.end)
+			if !slices.EqualFunc(got, c.want, func(a, b annotate.Noise) bool { return span(a) == span(b) }) {
+				t.Errorf("storeNoise = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestSVTRuleReadsNoise checks that the rhythm stage's rule is given the
+// stored noise: a stretch whose onset lies in noise, even noise of an
+// earlier run outside the region, relabels nothing.
+func TestSVTRuleReadsNoise(t *testing.T) {
+	rec, _ := svtRecord(t)
+	p, err := New(Config{Signal: rec.sig, Beat: shippedModel(t, "beat.onnx")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := p.info.Fs
+	var marks []rhythm.Mark
+	at := int64(0)
+	for i := range 1200 { // 600 beats at 0.8 s, 30 at 0.4 s, 570 at 0.8 s
+		rr := 0.8
+		if i >= 600 && i < 630 {
+			rr = 0.4
+		}
+		at += int64(rr * fs)
+		marks = append(marks, rhythm.Mark{Sample: at, Code: annotate.Normal})
+	}
+	onset := marks[599].Sample
+	for _, c := range []struct {
+		name  string
+		noise []annotate.Noise
+		want  int
+	}{{"no noise", nil, 20}, {"noise at the onset, outside the region", []annotate.Noise{{Start: onset, End: onset + 10}}, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := &runner{p: p, res: &Result{Start: marks[610].Sample, End: marks[1199].Sample + 1}}
+			got := r.svtRule(slices.Clone(marks), c.noise)
+			if len(got) != c.want { // the region holds beats 610-629 of the run 600-629
+				t.Errorf("%d beats relabelled in the region, want %d", len(got), c.want)
+			}
+		})
 	}
 }

@@ -35,7 +35,8 @@ const (
 	// resuming after a PVC's compensatory pause does not qualify.
 	Onset = 0.8
 	// OnsetSpan is how many intervals before a stretch its onset is
-	// measured against (fewer at the record's start).
+	// measured against (fewer near the start of the beats given, where the
+	// first beat's rr_prev is its rr_local, as in the fold study).
 	OnsetSpan = 8
 	// MinBeats is the fewest fast beats of a qualifying stretch.
 	MinBeats = 3
