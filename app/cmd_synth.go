@@ -357,6 +357,7 @@ func (o *synthOptions) rhythmFlags(num numFlag, integer intFlag, dur durFlag) {
 	num("vt", "VT runs per hour", func(c *synth.Config) *float64 { return &c.VT.PerHour })
 	integer("vt-beats", "mean beats per VT run, >= 3 (0 = 6)", func(c *synth.Config) *int { return &c.VT.Beats })
 	num("vt-rate", "VT rate, bpm, > 100 (0 = 160)", func(c *synth.Config) *float64 { return &c.VT.Rate })
+	num("svt-rate", "rate of SVTA events (--event SVTA@AT+LEN), bpm, 101-250 (0 = 150)", func(c *synth.Config) *float64 { return &c.SVTRate })
 	num("bigeminy", "bigeminy episodes per hour", func(c *synth.Config) *float64 { return &c.Bigeminy.PerHour })
 	dur("bigeminy-mean", "mean bigeminy episode length (0 = 1m)", func(c *synth.Config) *time.Duration { return &c.Bigeminy.Mean })
 	num("pause", "sinus pauses per hour", func(c *synth.Config) *float64 { return &c.Pause.PerHour })
