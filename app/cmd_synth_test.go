@@ -168,6 +168,7 @@ func TestSynthCommandErrors(t *testing.T) {
 		{"bad number", []string{"--out", out, "--hr", "fast"}, "x"},
 		{"bad event", []string{"--out", out, "--event", "AFIB at 10s"}, "x"},
 		{"unknown rhythm", []string{"--out", out, "--event", "SVT@1s+5s"}, "x"},
+		{"SVT rate 90", []string{"--out", out, "--event", "SVTA@1s+5s", "--svt-rate", "90"}, "x"},
 		{"extra argument", []string{"--out", out, "extra"}, "x"},
 		{"demo and plain", []string{"--out", out, "--demo", "--plain"}, "x"},
 		{"noise without ECGDATA", []string{"--out", out, "--noise", "bw"}, ""},
