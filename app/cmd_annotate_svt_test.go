@@ -68,7 +68,7 @@ func TestAnnotateSVTRun(t *testing.T) {
 	must(t, err)
 	rule := 0
 	for _, b := range ls.Beats {
-		if strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who) {
+		if svtrun.Tagged(b.Prov) {
 			rule++
 			if b.Code != annotate.APC || len(b.Prov.Probs) == 0 || b.Sample < svt.Start || b.Sample >= svt.End {
 				t.Errorf("model layer beat %d by the rule: %v, probabilities %v", b.Sample, b.Code, b.Prov.Probs)

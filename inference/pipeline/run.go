@@ -236,8 +236,8 @@ func (r *runner) rhythm(ctx context.Context) error {
 	t := time.Now()
 	beats := r.p.withContext(r.marks, r.res.Start, r.res.End)
 	r.marks = nil
-	noise := r.p.storeNoise(r.res.Output.Noise, r.res.Start, r.res.End)
-	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End), noise)
+	r.p.storeNoise(r.res.Output.Noise, r.res.Start, r.res.End)
+	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End))
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
 	w, err := r.p.rhythmWindows(beats)
 	if err != nil {
@@ -282,16 +282,15 @@ func (p *Pipeline) withContext(beats []rhythm.Mark, start, end int64) []rhythm.M
 }
 
 // storeNoise stores the run's noise stretches, replacing those of earlier
-// runs that start in [start, end), and returns every stretch stored: the
-// SVT run rule reads beats beyond a region (svtAround), and a stretch
-// whose onset lies in earlier noise must not qualify in a re-run either.
-// The slice returned is the caller's to read only.
-func (p *Pipeline) storeNoise(noise []annotate.Noise, start, end int64) []annotate.Noise {
+// runs that start in [start, end): the SVT run rule reads beats beyond a
+// region (svtAround), and a stretch whose onset lies in earlier noise must
+// not qualify in a re-run either. p.noise is a new slice each time, so a
+// reader may keep the old one.
+func (p *Pipeline) storeNoise(noise []annotate.Noise, start, end int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	kept := slices.DeleteFunc(slices.Clone(p.noise), func(n annotate.Noise) bool { return n.Start >= start && n.Start < end })
 	p.noise = append(kept, noise...)
-	return p.noise
 }
 
 // svtContext is how much of earlier runs' beats around a region the SVT

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -78,7 +77,7 @@ func TestSVTRunRule(t *testing.T) {
 	relabelled := map[int64]bool{}
 	for _, b := range last.Output.Beats {
 		relabelled[b.Sample] = true
-		if b.Sample < ref.Start || b.Sample >= ref.End || b.Code != annotate.APC || !strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who) {
+		if b.Sample < ref.Start || b.Sample >= ref.End || b.Code != annotate.APC || !svtrun.Tagged(b.Prov) {
 			t.Errorf("relabel %d %v by %q; want S by the rule inside the SVT at %d-%d", b.Sample, b.Code, b.Prov.Who, ref.Start, ref.End)
 		}
 	}
@@ -195,7 +194,7 @@ func TestSVTRuleInSession(t *testing.T) {
 	in := s.BeatsIn(ref.Start, ref.End)
 	ruled := 0
 	for _, b := range in {
-		if strings.HasSuffix(b.Prov.Who, "+"+svtrun.Who) {
+		if svtrun.Tagged(b.Prov) {
 			ruled++
 			if b.Code != annotate.APC || len(b.Prov.Probs) == 0 {
 				t.Errorf("session beat %d by the rule: %v, probabilities %v", b.Sample, b.Code, b.Prov.Probs)
@@ -247,8 +246,8 @@ func TestStoreNoise(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := &Pipeline{noise: c.stored}
 			span := func(n annotate.Noise) [2]int64 { return [2]int64{n.Start, n.End} }
-			got := p.storeNoise(c.run, c.start, c.end)
-			if !slices.EqualFunc(got, c.want, func(a, b annotate.Noise) bool { return span(a) == span(b) }) {
+			p.storeNoise(c.run, c.start, c.end)
+			if got := p.noise; !slices.EqualFunc(got, c.want, func(a, b annotate.Noise) bool { return span(a) == span(b) }) {
 				t.Errorf("storeNoise = %v, want %v", got, c.want)
 			}
 		})
@@ -282,8 +281,9 @@ func TestSVTRuleReadsNoise(t *testing.T) {
 		want  int
 	}{{"no noise", nil, 20}, {"noise at the onset, outside the region", []annotate.Noise{{Start: onset, End: onset + 10}}, 0}} {
 		t.Run(c.name, func(t *testing.T) {
+			p.noise = c.noise // an earlier run's, outside the region
 			r := &runner{p: p, res: &Result{Start: marks[610].Sample, End: marks[1199].Sample + 1}}
-			got := r.svtRule(slices.Clone(marks), c.noise)
+			got := r.svtRule(slices.Clone(marks))
 			if len(got) != c.want { // the region holds beats 610-629 of the run 600-629
 				t.Errorf("%d beats relabelled in the region, want %d", len(got), c.want)
 			}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/model"
@@ -46,6 +47,15 @@ const (
 // ("model@version+svt-run"), so the reader and an export see that this
 // rule, not the model, called the beat S.
 const Who = "svt-run"
+
+// Tag returns the provenance name of a beat the rule relabelled, from the
+// name of the model that labelled it: "model@version+svt-run".
+func Tag(model string) string { return model + "+" + Who }
+
+// Tagged reports whether p is the provenance of a beat the rule relabelled.
+func Tagged(p annotate.Provenance) bool {
+	return p.Source == annotate.SourceModel && strings.HasSuffix(p.Who, "+"+Who)
+}
 
 // Relabel returns, in ascending order, the indexes of marks (in sample
 // order) that the rule turns from N into S: the model's N beats of
