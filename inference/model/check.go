@@ -108,6 +108,10 @@ func (m *Model) want(p Port) ([]int64, string) {
 	md := m.meta
 	switch p.Meaning {
 	case Waveform, Template:
+		if md.Task == TaskRhythm {
+			return []int64{anyDim, int64(md.Segment), int64(md.Leads), int64(md.WindowLen())},
+				fmt.Sprintf("batch, window %d beats, leads %d, beat window %d+%d", md.Segment, md.Leads, md.Before, md.After)
+		}
 		return []int64{anyDim, int64(md.Leads), int64(md.WindowLen())},
 			fmt.Sprintf("batch, leads %d, window %d+%d", md.Leads, md.Before, md.After)
 	case RRFeatures:

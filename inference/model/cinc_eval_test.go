@@ -64,7 +64,7 @@ func callRecording(t *testing.T, m *model.Model, path string) cinc.Class {
 	if starts == nil {
 		return cinc.Normal
 	}
-	res, err := m.ClassifyRhythm(peaks, rec.Info().Fs, starts)
+	res, err := m.ClassifyRhythm(rec, peaks, starts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func scoreDS2Record(t *testing.T, path string, beat, rhythm *model.Model) (*eval
 	if rhythm == nil {
 		return cmp, eval.EpisodeResult{}
 	}
-	eps := afEpisodes(t, rhythm, peaks, info.Fs)
+	eps := afEpisodes(t, rhythm, rec, peaks)
 	return cmp, eval.CompareEpisodes(refEpisodes(t, path, info), eps, "AFIB", o)
 }
 
@@ -204,7 +204,7 @@ func readRef(t *testing.T, path string) []eval.Annotation {
 // each beat the mean probabilities of the segments that hold it, and turns
 // runs of beats whose most probable rhythm is AFIB into episodes (from the
 // run's first R peak to the last one).
-func afEpisodes(t *testing.T, m *model.Model, peaks []int64, fs float64) []annotate.Episode {
+func afEpisodes(t *testing.T, m *model.Model, sig annotate.Signal, peaks []int64) []annotate.Episode {
 	seg := m.Meta().Segment
 	hop := max(seg/2, 1)
 	var starts []int
@@ -214,7 +214,7 @@ func afEpisodes(t *testing.T, m *model.Model, peaks []int64, fs float64) []annot
 	if len(starts) == 0 {
 		return nil
 	}
-	res, err := m.ClassifyRhythm(peaks, fs, starts)
+	res, err := m.ClassifyRhythm(sig, peaks, starts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ const (
 	// KeyTemplateBeats is k of a template input: the median of the windows
 	// of the k beats on each side of a beat and the beat itself.
 	KeyTemplateBeats = "ecgstation.template_beats"
+	// KeyBeatWindow is "before,after" of a rhythm model's waveform input:
+	// the samples at fs before each R peak and from it on (a beat model
+	// gives them in KeyWindow).
+	KeyBeatWindow = "ecgstation.beat_window"
 	// TrainPrefix starts the free-form training provenance keys, such as
 	// "ecgstation.train.options" and "ecgstation.train.data".
 	TrainPrefix = "ecgstation.train."
@@ -36,7 +40,7 @@ const (
 var RequiredKeys = []string{KeyTask, KeyFs, KeyWindow, KeyLeads, KeyClasses,
 	KeyInputs, KeyOutputs, KeyNormalize, KeyVersion}
 
-var optionalKeys = []string{KeyRRFeatures, KeyName, KeyTemplateBeats}
+var optionalKeys = []string{KeyRRFeatures, KeyName, KeyTemplateBeats, KeyBeatWindow}
 
 // Limits on metadata values; beyond them a value is refused as malformed.
 const (
@@ -46,6 +50,9 @@ const (
 	MaxClasses = 256
 	// MaxTemplateBeats caps ecgstation.template_beats.
 	MaxTemplateBeats = 64
+	// MaxRhythmWave caps the waveform values of one rhythm segment
+	// (window × leads × (before+after)): a float32 row of 16 MB at most.
+	MaxRhythmWave = 1 << 22
 )
 
 // Task is what a model does.
@@ -72,7 +79,7 @@ type Meaning string
 
 // The meanings of inputs and outputs.
 const (
-	Waveform      Meaning = "waveform"      // input [batch, leads, samples]
+	Waveform      Meaning = "waveform"      // input [batch, leads, samples]; rhythm: [batch, beats, leads, samples]
 	RRFeatures    Meaning = "rr_features"   // input [batch, features] or [batch, beats, features]
 	Template      Meaning = "template"      // input [batch, leads, samples]: median of nearby beats' windows
 	Probabilities Meaning = "probabilities" // output [batch, classes], rows sum to 1
@@ -90,8 +97,8 @@ type Port struct {
 type Meta struct {
 	Task       Task
 	Fs         float64  // Hz the model expects
-	Before     int      // beat: samples before the R peak, at Fs
-	After      int      // beat: samples from the R peak on (R is at index Before)
+	Before     int      // samples before the R peak, at Fs: a beat's window, or a rhythm model's beat_window (0 without a waveform)
+	After      int      // samples from the R peak on (R is at index Before)
 	Segment    int      // rhythm: beats per segment
 	Leads      int      // number of leads fed to the model
 	LeadNames  []string // names to pick leads by; nil means the first Leads leads
@@ -193,7 +200,7 @@ func ParseMeta(props map[string]string) (*Meta, error) {
 		Name: strings.TrimSpace(props[KeyName]), Train: map[string]string{}}
 	for _, step := range []func(*Meta, map[string]string) error{
 		parseTask, parseFs, parseWindow, parseLeads, parseClasses,
-		parseNormalize, parseRRNames, parseTemplate, parseInputs, parseOutputs,
+		parseNormalize, parseRRNames, parseTemplate, parseInputs, parseBeatWindow, parseOutputs,
 	} {
 		if err := step(m, props); err != nil {
 			return nil, err
@@ -282,15 +289,52 @@ func parseWindow(m *Meta, p map[string]string) error {
 		m.Segment = n
 		return nil
 	}
-	parts := strings.Split(v, ",")
-	var b, a int
-	var e1, e2 error
-	if len(parts) == 2 {
-		b, e1 = atoi(parts[0])
-		a, e2 = atoi(parts[1])
-	}
-	if len(parts) != 2 || e1 != nil || e2 != nil || b < 0 || a < 1 || b+a > MaxWindow {
+	b, a, ok := parsePair(v)
+	if !ok {
 		return bad(KeyWindow, v, `a beat window is "before,after": samples before the R peak and from it on, e.g. "90,166"`)
+	}
+	m.Before, m.After = b, a
+	return nil
+}
+
+// parsePair reads a beat window "before,after": before 0 or more, after 1
+// or more, before+after at most MaxWindow.
+func parsePair(v string) (before, after int, ok bool) {
+	parts := strings.Split(v, ",")
+	if len(parts) != 2 {
+		return 0, 0, false
+	}
+	b, e1 := atoi(parts[0])
+	a, e2 := atoi(parts[1])
+	if e1 != nil || e2 != nil || b < 0 || a < 1 || b > MaxWindow || a > MaxWindow-b {
+		return 0, 0, false
+	}
+	return b, a, true
+}
+
+// parseBeatWindow reads KeyBeatWindow, which a rhythm model with a
+// waveform input must carry and every other model must not (a beat model
+// gives its window in KeyWindow). It runs after parseInputs.
+func parseBeatWindow(m *Meta, p map[string]string) error {
+	v, ok := p[KeyBeatWindow]
+	_, wave := m.Input(Waveform)
+	switch {
+	case m.Task == TaskBeat && ok:
+		return bad(KeyBeatWindow, v, "a beat model gives its window in %s; remove %s", KeyWindow, KeyBeatWindow)
+	case !wave && ok:
+		return bad(KeyBeatWindow, v, "no input has meaning waveform; remove %s, or add the waveform input it describes", KeyBeatWindow)
+	case m.Task == TaskBeat || !wave:
+		return nil
+	case !ok:
+		return &MetaError{Key: KeyBeatWindow, Err: ErrMissingKey,
+			Msg: `a rhythm model with a waveform input needs it: "before,after", the samples at ecgstation.fs before each R peak and from it on, e.g. "72,36"`}
+	}
+	b, a, good := parsePair(v)
+	if !good {
+		return bad(KeyBeatWindow, v, `a rhythm model's beat window is "before,after": samples at ecgstation.fs before each R peak and from it on, e.g. "72,36"`)
+	}
+	if n := m.Segment * m.Leads * (b + a); n > MaxRhythmWave {
+		return bad(KeyBeatWindow, v, "a segment's waveform would hold %d values (window %d beats × %d leads × %d samples), at most %d: use a shorter beat window", n, m.Segment, m.Leads, b+a, MaxRhythmWave)
 	}
 	m.Before, m.After = b, a
 	return nil

@@ -28,6 +28,13 @@ func rhythmProps() map[string]string {
 	}
 }
 
+// rhythmWaveProps is a rhythm model that also reads each beat's waveform
+// (testdata/models' rhythm_wave.onnx).
+func rhythmWaveProps() map[string]string {
+	return with(rhythmProps(), KeyFs, "180", KeyNormalize, "zscore",
+		KeyInputs, "rr:rr_features,x:waveform", KeyBeatWindow, "72,36")
+}
+
 // with returns base with the given key set to val, or deleted when val is "\x00".
 func with(base map[string]string, kv ...string) map[string]string {
 	p := maps.Clone(base)
@@ -85,7 +92,18 @@ var metaErrorCases = []struct {
 	{"template on a rhythm model", with(with(rhythmProps(), KeyInputs, "rr:rr_features,t:template"), KeyTemplateBeats, "8"), KeyInputs, ErrBadValue, `meaning "template"`},
 	{"rr input without names", with(beatProps(), KeyRRFeatures, "\x00"), KeyInputs, ErrBadValue, "needs ecgstation.rr_features"},
 	{"rr names without input", with(beatProps(), KeyInputs, "x:waveform"), KeyInputs, ErrBadValue, "no input has meaning rr_features"},
-	{"rhythm with waveform", with(rhythmProps(), KeyInputs, "x:waveform,rr:rr_features"), KeyInputs, ErrBadValue, `meaning "waveform" is not one of rr_features`},
+	{"template on a rhythm model (waveform allowed)", with(rhythmProps(), KeyInputs, "rr:rr_features,t:template"), KeyInputs, ErrBadValue, `meaning "template" is not one of rr_features, waveform`},
+	{"rhythm without rr_features", with(rhythmWaveProps(), KeyInputs, "x:waveform", KeyRRFeatures, "\x00"), KeyInputs, ErrBadValue, "a rhythm model needs an input with meaning rr_features"},
+	{"rhythm waveform without beat_window", with(rhythmWaveProps(), KeyBeatWindow, "\x00"), KeyBeatWindow, ErrMissingKey, `ecgstation.beat_window is missing: a rhythm model with a waveform input needs it: "before,after"`},
+	{"beat_window on a beat model", with(beatProps(), KeyBeatWindow, "72,36"), KeyBeatWindow, ErrBadValue, "a beat model gives its window in ecgstation.window; remove ecgstation.beat_window"},
+	{"beat_window without waveform", with(rhythmProps(), KeyBeatWindow, "72,36"), KeyBeatWindow, ErrBadValue, "no input has meaning waveform; remove ecgstation.beat_window"},
+	{"beat_window one number", with(rhythmWaveProps(), KeyBeatWindow, "108"), KeyBeatWindow, ErrBadValue, `beat window is "before,after"`},
+	{"beat_window negative", with(rhythmWaveProps(), KeyBeatWindow, "-1,36"), KeyBeatWindow, ErrBadValue, `e.g. "72,36"`},
+	{"beat_window after 0", with(rhythmWaveProps(), KeyBeatWindow, "72,0"), KeyBeatWindow, ErrBadValue, `"before,after"`},
+	{"beat_window text", with(rhythmWaveProps(), KeyBeatWindow, "0.4s,0.2s"), KeyBeatWindow, ErrBadValue, "samples at ecgstation.fs"},
+	{"beat_window three", with(rhythmWaveProps(), KeyBeatWindow, "1,2,3"), KeyBeatWindow, ErrBadValue, `"before,after"`},
+	{"beat_window past MaxWindow", with(rhythmWaveProps(), KeyBeatWindow, "65536,1"), KeyBeatWindow, ErrBadValue, `"before,after"`},
+	{"beat_window too many values", with(rhythmWaveProps(), KeyLeads, "16", KeyBeatWindow, "5000,5000"), KeyBeatWindow, ErrBadValue, "5120000 values (window 32 beats × 16 leads × 10000 samples), at most 4194304"},
 	{"outputs none scores", with(beatProps(), KeyOutputs, "emb:embedding"), KeyOutputs, ErrBadValue, "exactly one"},
 	{"outputs both scores", with(beatProps(), KeyOutputs, "p:probabilities,l:logits"), KeyOutputs, ErrBadValue, "exactly one"},
 	{"outputs bad meaning", with(beatProps(), KeyOutputs, "p:scores"), KeyOutputs, ErrBadValue, `meaning "scores"`},
@@ -138,6 +156,14 @@ func TestParseMeta(t *testing.T) {
 		{"rhythm", rhythmProps(), Meta{Task: TaskRhythm, Fs: 250, Segment: 32, Leads: 1,
 			Classes: []string{"AFIB", "AFL", "OTHER"}, Inputs: []Port{{"rr", RRFeatures}}, Outputs: []Port{{"probs", Probabilities}},
 			Normalize: NormNone, RRFeatures: []string{"rr_prev", "rr_prev_ratio", "rr_local"}, Version: "test", Train: map[string]string{}}},
+		{"rhythm with waveform", with(rhythmWaveProps(), KeyBeatWindow, " 72 , 36 ", KeyLeads, "II,V1"), Meta{Task: TaskRhythm, Fs: 180, Segment: 32,
+			Before: 72, After: 36, Leads: 2, LeadNames: []string{"II", "V1"},
+			Classes: []string{"AFIB", "AFL", "OTHER"}, Inputs: []Port{{"rr", RRFeatures}, {"x", Waveform}}, Outputs: []Port{{"probs", Probabilities}},
+			Normalize: NormZScore, RRFeatures: []string{"rr_prev", "rr_prev_ratio", "rr_local"}, Version: "test", Train: map[string]string{}}},
+		{"rhythm beat window before 0", with(rhythmWaveProps(), KeyBeatWindow, "0,36"), Meta{Task: TaskRhythm, Fs: 180, Segment: 32,
+			Before: 0, After: 36, Leads: 1,
+			Classes: []string{"AFIB", "AFL", "OTHER"}, Inputs: []Port{{"rr", RRFeatures}, {"x", Waveform}}, Outputs: []Port{{"probs", Probabilities}},
+			Normalize: NormZScore, RRFeatures: []string{"rr_prev", "rr_prev_ratio", "rr_local"}, Version: "test", Train: map[string]string{}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -165,22 +191,31 @@ func TestMetaID(t *testing.T) {
 
 // FuzzParseMeta checks that ParseMeta never panics, and that what it
 // accepts is self-consistent. The seeds are the table's cases, one value
-// replaced at a time.
+// replaced at a time; base "rhythm-waveform" starts from a rhythm model
+// with a waveform input (and ecgstation.beat_window).
 func FuzzParseMeta(f *testing.F) {
-	keys := append(append([]string{}, RequiredKeys...), KeyRRFeatures, KeyName)
+	keys := append(append([]string{}, RequiredKeys...), optionalKeys...)
 	for _, c := range metaErrorCases {
+		base := c.props[KeyTask]
+		if _, ok := c.props[KeyBeatWindow]; ok && base == "rhythm" {
+			base = "rhythm-waveform"
+		}
 		for _, k := range keys {
-			f.Add(c.props[KeyTask], k, c.props[k])
+			f.Add(base, k, c.props[k])
 		}
 	}
 	for _, k := range keys {
 		f.Add("beat", k, beatProps()[k])
 		f.Add("rhythm", k, rhythmProps()[k])
+		f.Add("rhythm-waveform", k, rhythmWaveProps()[k])
 	}
 	f.Fuzz(func(t *testing.T, task, key, val string) {
 		base := beatProps()
-		if task == "rhythm" {
+		switch task {
+		case "rhythm":
 			base = rhythmProps()
+		case "rhythm-waveform":
+			base = rhythmWaveProps()
 		}
 		m, err := ParseMeta(with(base, key, val))
 		if err != nil {
@@ -204,6 +239,16 @@ func checkMetaInvariants(t *testing.T, m *Meta) {
 	}
 	if m.Task == TaskRhythm && m.Segment < 2 {
 		t.Fatalf("rhythm segment %d", m.Segment)
+	}
+	_, wave := m.Input(Waveform)
+	if _, rr := m.Input(RRFeatures); m.Task == TaskRhythm && !rr {
+		t.Fatalf("rhythm model without rr_features: %+v", m.Inputs)
+	}
+	if m.Task == TaskRhythm && wave && (m.WindowLen() < 1 || m.Segment*m.Leads*m.WindowLen() > MaxRhythmWave) {
+		t.Fatalf("rhythm beat window %d+%d of %d beats × %d leads", m.Before, m.After, m.Segment, m.Leads)
+	}
+	if m.Task == TaskRhythm && !wave && m.WindowLen() != 0 {
+		t.Fatalf("rhythm model without a waveform has beat window %d+%d", m.Before, m.After)
 	}
 	if _, ok := m.Input(RRFeatures); ok != (len(m.RRFeatures) > 0) {
 		t.Fatalf("rr input %v but %d rr features", ok, len(m.RRFeatures))

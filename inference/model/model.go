@@ -150,6 +150,10 @@ func (m *Model) Path() string { return m.path }
 // BatchSize returns the rows per ONNX Runtime run.
 func (m *Model) BatchSize() int { return m.batch }
 
+// FixedBatch reports whether the graph fixes its batch size (BatchSize):
+// every run then takes that many rows, a short one padded with zeros.
+func (m *Model) FixedBatch() bool { return m.fixed }
+
 // EmbeddingDim returns the length of the embedding output, 0 without one.
 func (m *Model) EmbeddingDim() int { return m.embDim }
 

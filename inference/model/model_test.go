@@ -32,6 +32,7 @@ func TestLoad(t *testing.T) {
 		{"beat_small.onnx", "example-beat@0.1.0", DefaultBatch, 16, "N,S,V,F,Q"},
 		{"beat_logits_b1.onnx", "beat@test", 1, 0, "N,S,V"},
 		{"rhythm_small.onnx", "rhythm@test", DefaultBatch, 0, "AFIB,AFL,OTHER"},
+		{"rhythm_wave.onnx", "test-rhythm-wave@test", DefaultBatch, 0, "AFIB,AFL,OTHER"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -54,6 +55,7 @@ func TestLoadBad(t *testing.T) {
 		says string
 	}{
 		{"bad_shape.onnx", ErrMismatch, `input "x" (waveform) has shape [? 2 200]; the metadata asks for [? 2 256] (batch, leads 2, window 90+166)`},
+		{"bad_rhythm_wave.onnx", ErrMismatch, `input "x" (waveform) has shape [? 32 1 100]; the metadata asks for [? 32 1 108] (batch, window 32 beats, leads 1, beat window 72+36)`},
 		{"no_metadata.onnx", ErrMissingKey, "carries no ECG Station metadata"},
 		{"nan_outputs.onnx", ErrBadOutput, `self-test on a flat line: output "probs" row 0: value 0 is NaN`},
 		{"bad_sum.onnx", ErrBadOutput, "probabilities sum to 0.5, not 1"},

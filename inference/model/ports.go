@@ -50,12 +50,13 @@ func meaningList(list []Meaning) string {
 
 // parseInputs reads KeyInputs. A beat model takes a waveform and, when it
 // names RR features, an rr_features input; a rhythm model takes a sequence
-// of per-beat RR features.
+// of per-beat RR features and, optionally, the waveform around each of
+// those beats.
 func parseInputs(m *Meta, p map[string]string) error {
 	v := p[KeyInputs]
 	allowed := []Meaning{Waveform, RRFeatures, Template}
 	if m.Task == TaskRhythm {
-		allowed = []Meaning{RRFeatures}
+		allowed = []Meaning{RRFeatures, Waveform}
 	}
 	ports, err := parsePorts(KeyInputs, v, allowed)
 	if err != nil {
@@ -72,6 +73,8 @@ func parseInputs(m *Meta, p map[string]string) error {
 		return bad(KeyInputs, v, "%s is set but no input has meaning template", KeyTemplateBeats)
 	case m.Task == TaskBeat && !hasWave:
 		return bad(KeyInputs, v, "a beat model needs an input with meaning waveform")
+	case m.Task == TaskRhythm && !hasRR:
+		return bad(KeyInputs, v, "a rhythm model needs an input with meaning rr_features")
 	case hasRR && len(m.RRFeatures) == 0:
 		return bad(KeyInputs, v, "an rr_features input needs %s to name the features", KeyRRFeatures)
 	case !hasRR && len(m.RRFeatures) > 0:

@@ -36,15 +36,8 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 	if md.Task != TaskBeat {
 		return nil, fmt.Errorf("model: prepare beats: %w: %s is a %s model", ErrInput, md.ID(), md.Task)
 	}
-	if r, ok := sig.(interface{ Record() annotate.Signal }); ok && md.LeadNames != nil {
-		sig = r.Record() // leads named by the model: by name from the whole record, not the leads chosen by default
-	}
+	sig, leads, err := m.leadsOf(sig)
 	info := sig.Info()
-	err := checkFs(info.Fs)
-	var leads []int
-	if err == nil {
-		leads, err = m.pickLeads(info)
-	}
 	if err == nil {
 		err = checkIndex(peaks, index)
 	}
@@ -70,6 +63,22 @@ func (m *Model) PrepareBeats(sig annotate.Signal, peaks []int64, index []int) (*
 		return nil, fmt.Errorf("model: prepare beats for %s: %w", info.Name, err)
 	}
 	return b, nil
+}
+
+// leadsOf returns the signal the model's windows are cut from and the
+// record leads it reads (pickLeads), after checking its sampling
+// frequency. A model that names its leads reads them by name from the
+// whole record, not from the leads chosen for the models by default.
+func (m *Model) leadsOf(sig annotate.Signal) (annotate.Signal, []int, error) {
+	if r, ok := sig.(interface{ Record() annotate.Signal }); ok && m.meta.LeadNames != nil {
+		sig = r.Record()
+	}
+	info := sig.Info()
+	if err := checkFs(info.Fs); err != nil {
+		return sig, nil, err
+	}
+	leads, err := m.pickLeads(info)
+	return sig, leads, err
 }
 
 // NoLead marks a model lead that the record does not have (pickLeads): its
@@ -145,13 +154,18 @@ func checkIndex(peaks []int64, index []int) error {
 }
 
 // PrepareRhythm builds a rhythm model's inputs: one row per start s, the
-// per-beat RR features of beats s ... s+Segment-1 of peaks (R peaks in
-// samples at fs, ascending).
-func (m *Model) PrepareRhythm(peaks []int64, fs float64, starts []int) (*Batch, error) {
+// per-beat RR features of beats s ... s+Segment-1 of peaks (R peaks of
+// sig in samples, ascending) and, for a model with a waveform input, the
+// beat windows of those beats cut from sig as PrepareBeats cuts them (the
+// model's rate, leads and normalisation; Before and After from
+// ecgstation.beat_window). A model without a waveform input reads only
+// sig's sampling frequency.
+func (m *Model) PrepareRhythm(sig annotate.Signal, peaks []int64, starts []int) (*Batch, error) {
 	md := m.meta
 	if md.Task != TaskRhythm {
 		return nil, fmt.Errorf("model: prepare rhythm: %w: %s is a %s model", ErrInput, md.ID(), md.Task)
 	}
+	fs := sig.Info().Fs
 	if err := checkFs(fs); err != nil {
 		return nil, fmt.Errorf("model: prepare rhythm: %w", err)
 	}
@@ -167,14 +181,19 @@ func (m *Model) PrepareRhythm(peaks []int64, fs float64, starts []int) (*Batch, 
 			rrFeatures(row[k*nf:(k+1)*nf], fns, peaks, fs, s+k)
 		}
 	}
+	if _, ok := md.Input(Waveform); ok {
+		if err := m.rhythmWaveform(b, sig, peaks, starts); err != nil {
+			return nil, fmt.Errorf("model: prepare rhythm for %s: %w", sig.Info().Name, err)
+		}
+	}
 	return b, nil
 }
 
-// ClassifyRhythm runs a rhythm model on the segments that start at starts
-// (PrepareRhythm). Row j of the result belongs to the segment from
-// peaks[starts[j]].
-func (m *Model) ClassifyRhythm(peaks []int64, fs float64, starts []int) (*Result, error) {
-	b, err := m.PrepareRhythm(peaks, fs, starts)
+// ClassifyRhythm runs a rhythm model on the segments of peaks (R peaks of
+// sig) that start at starts (PrepareRhythm). Row j of the result belongs
+// to the segment from peaks[starts[j]].
+func (m *Model) ClassifyRhythm(sig annotate.Signal, peaks []int64, starts []int) (*Result, error) {
+	b, err := m.PrepareRhythm(sig, peaks, starts)
 	if err != nil {
 		return nil, err
 	}

@@ -169,9 +169,9 @@ func TestPrepareErrors(t *testing.T) {
 		{"index out of range", func() error { _, err := beat.PrepareBeats(two, peaks, []int{99}); return err }, "index[0] = 99"},
 		{"negative peak", func() error { _, err := beat.PrepareBeats(two, []int64{-5}, []int{0}); return err }, "before the record starts"},
 		{"peak past the end", func() error { _, err := beat.PrepareBeats(two, []int64{10000}, []int{0}); return err }, "out of range"},
-		{"rhythm on a beat model", func() error { _, err := beat.PrepareRhythm(peaks, 360, []int{0}); return err }, "is a beat model"},
+		{"rhythm on a beat model", func() error { _, err := beat.PrepareRhythm(two, peaks, []int{0}); return err }, "is a beat model"},
 		{"beats on a rhythm model", func() error { _, err := rhythm.PrepareBeats(two, peaks, []int{0}); return err }, "is a rhythm model"},
-		{"segment too long", func() error { _, err := rhythm.PrepareRhythm(peaks, 360, []int{0}); return err }, "a segment of 32 beats from beat 0 does not fit in 5 peaks"},
+		{"segment too long", func() error { _, err := rhythm.PrepareRhythm(two, peaks, []int{0}); return err }, "a segment of 32 beats from beat 0 does not fit in 5 peaks"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -188,16 +188,16 @@ func TestPrepareErrors(t *testing.T) {
 
 func TestClassifyRhythm(t *testing.T) {
 	m := loadTest(t, "rhythm_small.onnx")
-	_, peaks := beatRecord(250, 0.8, 60, "MLII")
+	sig, peaks := beatRecord(250, 0.8, 60, "MLII")
 	starts := []int{0, 10, len(peaks) - 32}
-	b, err := m.PrepareRhythm(peaks, 250, starts)
+	b, err := m.PrepareRhythm(sig, peaks, starts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := make([]float32, 3)
 	rrFeatures(want, rrFuncsFor(m.Meta().RRFeatures), peaks, 250, 10+7)
 	assertClose(t, "beat 7 of segment 1", b.RR[(32+7)*3:(32+8)*3], want, 0)
-	res, err := m.ClassifyRhythm(peaks, 250, starts)
+	res, err := m.ClassifyRhythm(sig, peaks, starts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,8 +36,8 @@ func (e *OutputError) Error() string {
 func (e *OutputError) Unwrap() error { return ErrBadOutput }
 
 // Batch holds rows of model-ready input, in float32, laid out row-major
-// as the model's input tensors: Waveform is N × leads × window (nil without
-// a waveform input), RR is N × features (beat) or N × segment × features
+// as the model's input tensors: Waveform is N × leads × window (beat) or
+// N × segment × leads × window (rhythm; nil without a waveform input), RR is N × features (beat) or N × segment × features
 // (rhythm; nil without an rr_features input), Template is laid out like
 // Waveform (nil without a template input).
 type Batch struct {
@@ -88,13 +88,19 @@ func (r *Result) Embedding(i int) []float32 {
 func (m *Model) rowLen(k Meaning) int {
 	md := m.meta
 	if k == Waveform || k == Template {
-		return md.Leads * md.WindowLen()
+		if md.Task == TaskRhythm {
+			return md.Segment * m.beatLen()
+		}
+		return m.beatLen()
 	}
 	if md.Task == TaskRhythm {
 		return md.Segment * len(md.RRFeatures)
 	}
 	return len(md.RRFeatures)
 }
+
+// beatLen returns the floats of one beat's windows: leads × window.
+func (m *Model) beatLen() int { return m.meta.Leads * m.meta.WindowLen() }
 
 // Run feeds b to the model in runs of BatchSize rows and checks every
 // output: shape, no NaN or Inf, probabilities summing to 1 within
@@ -273,9 +279,10 @@ func softmax(row []float32) {
 	}
 }
 
-// selfTest runs the model on one flat-line row (a zero waveform; beats
-// 1 s apart for the RR features), which every model must handle: a flat
-// lead is common in ambulatory recordings. A model that gives NaN or
+// selfTest runs the model on one flat-line row (a zero waveform, a rhythm
+// model's every beat window included; beats 1 s apart for the RR
+// features), which every model must handle: a flat lead is common in
+// ambulatory recordings, and a lead that is off is fed as zeros. A model that gives NaN or
 // probabilities that do not sum to 1 is refused at load time.
 func (m *Model) selfTest() error {
 	md := m.meta

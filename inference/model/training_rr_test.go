@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecgstation/ecgstation/annotate"
 )
 
 // TestTrainingRRFeatures checks that training/data.py computes the RR
@@ -27,7 +29,7 @@ func TestTrainingRRFeatures(t *testing.T) {
 		8880, 9170, 9470, 9760, 10050, 10350, 10640, 10930, 11220}
 	const fs = 360.0
 	starts := []int{0, len(peaks) - meta.Segment}
-	b, err := m.PrepareRhythm(peaks, fs, starts)
+	b, err := m.PrepareRhythm(&annotate.MemSignal{Meta: annotate.RecordInfo{Name: "peaks", Fs: fs}}, peaks, starts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func (w *windower) fill(dst []float32, peaks []int64, index []int) error {
 	before, after := int64(-w.cut.Lo()), int64(w.cut.Hi()+1)
 	gap := int64(spanGap * w.info.Fs)
 	maxLen := int64(spanMax * w.info.Fs)
-	rl := w.m.rowLen(Waveform)
+	rl := w.m.beatLen()
 	for j := 0; j < len(index); {
 		lo, hi := peaks[index[j]]-before, peaks[index[j]]+after
 		k := j + 1

@@ -3,12 +3,14 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/annotate/synth"
 	"github.com/ecgstation/ecgstation/inference/rhythm"
 )
 
@@ -170,4 +172,63 @@ func TestRunRegion(t *testing.T) {
 			t.Errorf("episode %+v lies outside the region", e)
 		}
 	}
+}
+
+// TestWithRhythmWaveform runs the beat model and rhythm_wave.onnx (a
+// rhythm model that also reads each beat's 1-lead window, 72+36 samples at
+// 180 Hz) on synthetic records, a 2-lead one and a 1-lead one, end to end:
+// the run ends with episodes from the model or the rules, and the rhythm
+// stage gave every segment the model's probabilities for the record's
+// waveform, those of one ClassifyRhythm call over the run's beats.
+func TestWithRhythmWaveform(t *testing.T) {
+	for _, leads := range []int{2, 1} {
+		t.Run(fmt.Sprintf("%d leads", leads), func(t *testing.T) {
+			rec := synthLeads(t, 20*time.Minute, leads)
+			beat, rhy := loadModel(t, "beat_small.onnx"), loadModel(t, "rhythm_wave.onnx")
+			var got collect
+			p, err := New(Config{Signal: rec, Beat: beat, Rhythm: rhy, Chunk: 2 * time.Minute, OnChunk: got.chunk, OnProgress: got.prog})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := p.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkStream(t, &got, res, 10)
+			for _, e := range res.Output.Episodes {
+				if e.Prov.Who != rhy.Meta().ID() && e.Prov.Who != rhythm.RulesWho {
+					t.Errorf("episode %+v comes from neither the rhythm model nor the rules", e)
+				}
+			}
+			w, err := p.rhythmWindows(rhythm.MarksOf(res.Output.Beats))
+			if err != nil || w == nil || w.Who != rhy.Meta().ID() {
+				t.Fatalf("rhythm windows %+v, %v", w, err)
+			}
+			peaks := make([]int64, len(res.Output.Beats))
+			for i, b := range res.Output.Beats {
+				peaks[i] = b.Sample
+			}
+			whole, err := rhy.ClassifyRhythm(rec, peaks, w.Starts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameProbs(w.Probs, whole.Probs) {
+				t.Errorf("the rhythm stage's %d segments differ from one ClassifyRhythm call", len(w.Starts))
+			}
+			t.Logf("%d beats, %d segments in pieces of %d, %d episodes", len(peaks), len(w.Starts), rhythmPieceLen(rhy), len(res.Output.Episodes))
+		})
+	}
+}
+
+// synthLeads is a synthetic record of the demo configuration with the
+// given number of leads.
+func synthLeads(t *testing.T, d time.Duration, leads int) *view {
+	cfg := synth.Demo()
+	cfg.Duration, cfg.Leads = d, leads
+	cfg.Events = slices.DeleteFunc(cfg.Events, func(e synth.Event) bool { return e.At+e.Length >= d })
+	info, samples, _, err := synth.Record(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newView(info, samples, 0)
 }

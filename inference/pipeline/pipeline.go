@@ -161,8 +161,15 @@ func checkModels(cfg Config, info annotate.RecordInfo) error {
 			return fmt.Errorf("%w: record %s: %w", ErrConfig, info.Name, err)
 		}
 	}
-	if m := cfg.Rhythm; m != nil && m.Meta().Task != model.TaskRhythm {
-		return fmt.Errorf("%w: %s is a %s model, not a rhythm model", ErrConfig, m.Path(), m.Meta().Task)
+	if m := cfg.Rhythm; m != nil {
+		if m.Meta().Task != model.TaskRhythm {
+			return fmt.Errorf("%w: %s is a %s model, not a rhythm model", ErrConfig, m.Path(), m.Meta().Task)
+		}
+		if _, wave := m.Meta().Input(model.Waveform); wave { // its leads, checked now rather than after every beat
+			if _, err := m.PrepareRhythm(cfg.Signal, make([]int64, m.Meta().Segment), []int{0}); err != nil {
+				return fmt.Errorf("%w: record %s: %w", ErrConfig, info.Name, err)
+			}
+		}
 	}
 	return nil
 }

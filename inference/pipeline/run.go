@@ -350,7 +350,7 @@ func (p *Pipeline) rhythmWindows(beats []rhythm.Mark) (*rhythm.Windows, error) {
 	if starts == nil {
 		return nil, nil
 	}
-	classes, probs, err := classifyRhythm(m, peaks, p.info.Fs, starts)
+	classes, probs, err := classifyRhythm(m, p.cfg.Signal, peaks, starts)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: rhythm model on %s: %w", p.info.Name, err)
 	}
@@ -362,15 +362,37 @@ func (p *Pipeline) rhythmWindows(beats []rhythm.Mark) (*rhythm.Windows, error) {
 // million beats, each in four segments) would take about 90 MB.
 const rhythmPiece = 4096
 
-// classifyRhythm runs the rhythm model m on the segments at starts, a
-// piece of whole batches at a time (so the model sees the same batches as
-// in one call), and returns the classes and every segment's probabilities.
-func classifyRhythm(m *model.Model, peaks []int64, fs float64, starts []int) ([]string, []float32, error) {
-	piece := max(1, rhythmPiece/m.BatchSize()) * m.BatchSize()
+// rhythmPieceLen returns how many segments of the rhythm model m to
+// prepare and run at once. For RR features alone it is rhythmPiece, in
+// whole batches, so the model sees the same batches as in one call. A
+// waveform input makes each segment's input larger (window × leads ×
+// before+after values on top of window × features: 4096 segments of 32
+// beats of 108 samples would take 57 MB), so there it is lowered until a
+// piece holds about as many values as rhythmPiece segments of RR features
+// alone; a piece smaller than a dynamic batch is then one run, and a
+// fixed batch still runs whole.
+func rhythmPieceLen(m *model.Model) int {
+	md := m.Meta()
+	rows := rhythmPiece
+	if _, ok := md.Input(model.Waveform); ok {
+		rr := md.Segment * len(md.RRFeatures)
+		rows = max(1, rhythmPiece*rr/(rr+md.Segment*md.Leads*md.WindowLen()))
+	}
+	if b := m.BatchSize(); rows >= b || m.FixedBatch() {
+		return max(1, rows/b) * b
+	}
+	return rows
+}
+
+// classifyRhythm runs the rhythm model m on the segments at starts (beats
+// peaks of sig), a piece at a time (rhythmPieceLen), and returns the
+// classes and every segment's probabilities.
+func classifyRhythm(m *model.Model, sig annotate.Signal, peaks []int64, starts []int) ([]string, []float32, error) {
+	piece := rhythmPieceLen(m)
 	var classes []string
 	probs := make([]float32, 0, len(starts)*len(m.Meta().Classes))
 	for a := 0; a < len(starts); a += piece {
-		res, err := m.ClassifyRhythm(peaks, fs, starts[a:min(a+piece, len(starts))])
+		res, err := m.ClassifyRhythm(sig, peaks, starts[a:min(a+piece, len(starts))])
 		if err != nil {
 			return nil, nil, err
 		}

@@ -50,6 +50,32 @@ class Rhythm(nn.Module):
         return self.net(rr)
 
 
+class RhythmWave(nn.Module):
+    """Per-beat RR features and the waveform around each beat in: a small
+    convolution per beat window (the atrial activity before the QRS), its
+    features beside the beat's RR features, then the segment's head."""
+
+    def __init__(self, beats=32, feats=3, leads=1, samples=108):
+        super().__init__()
+        self.conv = nn.Sequential(nn.Conv1d(leads, 4, 9, padding=4), nn.ReLU(),
+                                  nn.AdaptiveAvgPool1d(1), nn.Flatten())
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(beats * (feats + 4), 8), nn.ReLU(),
+                                  nn.Linear(8, 3), nn.Softmax(dim=1))
+        self.beats, self.leads, self.samples = beats, leads, samples
+
+    def forward(self, rr, x):
+        # rr: [batch, beats, feats]; x: [batch, beats, leads, samples]
+        w = self.conv(x.reshape(-1, self.leads, self.samples)).reshape(rr.shape[0], self.beats, 4)
+        return self.head(torch.cat([rr, w], dim=2))
+
+
+RHYTHM_WAVE = dict(task="rhythm", fs=180, window=32, leads=1, beat_window=(72, 36),
+                   classes="AFIB,AFL,OTHER", normalize="zscore",
+                   rr_features="rr_prev,rr_prev_ratio,rr_local",
+                   inputs={"rr": "rr_features", "x": "waveform"},
+                   outputs={"probs": "probabilities"}, version="test", name="test-rhythm-wave")
+
+
 class Broken(nn.Module):
     """BeatNet with its probabilities spoilt by fn."""
 
@@ -102,6 +128,10 @@ def main(out):
                    inputs={"rr": "rr_features"}, outputs={"probs": "probabilities"},
                    version="test")
 
+    torch.manual_seed(4)
+    export1(RhythmWave(), p("rhythm_wave.onnx"), [(1, 32, 3), (1, 32, 1, 108)], ["rr", "x"], ["probs"])
+    write_metadata(p("rhythm_wave.onnx"), **RHYTHM_WAVE)
+
     bad(p)
 
 
@@ -125,6 +155,11 @@ def bad(p):
                       opset_version=17, input_names=["x", "rr"],
                       output_names=["probs", "emb"])
     write_metadata(p("bad_dtype.onnx"), **BEAT)
+
+    torch.manual_seed(4)
+    export1(RhythmWave(samples=100), p("bad_rhythm_wave.onnx"), [(1, 32, 3), (1, 32, 1, 100)],
+            ["rr", "x"], ["probs"])
+    write_metadata(p("bad_rhythm_wave.onnx"), **RHYTHM_WAVE)
 
     with open(p("not_onnx.onnx"), "w") as f:
         f.write("This is a text file, not an ONNX model.\n")
