@@ -46,16 +46,7 @@ type parityRecord struct {
 // every beat compared lies inside the record.
 func TestServedWindowsAreTrainingWindows(t *testing.T) {
 	recs := parityRecords(t)
-	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, r := range recs {
-		if _, err := export.ImportAnnotations(db, r.path, "atr", "ref", time.Unix(0, 0)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := parityDB(t, recs)
 	for _, mc := range []struct{ fs, window, normalize, template string }{
 		{"180", "50,76", "zscore", "16"},
 		{"360", "90,166", "mv", ""},
@@ -72,6 +63,22 @@ func TestServedWindowsAreTrainingWindows(t *testing.T) {
 			})
 		}
 	}
+}
+
+// parityDB is a label database holding the reference beats of recs, as
+// reader "ref", closed when the test ends.
+func parityDB(t *testing.T, recs []parityRecord) *store.DB {
+	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, r := range recs {
+		if _, err := export.ImportAnnotations(db, r.path, "atr", "ref", time.Unix(0, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }
 
 // parityRecords writes synthetic records at 128, 250 and 360 Hz (with

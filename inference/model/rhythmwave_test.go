@@ -4,15 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/store"
-	"github.com/ecgstation/ecgstation/store/export"
 )
 
 // beatTwin is the beat model whose windows a rhythm model's waveform
@@ -222,18 +219,11 @@ func rhythmStarts(n, seg, stride int) []int {
 // with a 72+36 beat window, segments of 32 beats every 8.
 func TestRhythmWaveformIsTrainingWindows(t *testing.T) {
 	recs := parityRecords(t)
-	db, err := store.OpenDB(filepath.Join(t.TempDir(), "labels.db"), store.DBOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := parityDB(t, recs)
 	m := metaModel(t, with(rhythmWaveProps(), KeyLeads, "2"))
 	md := m.meta
 	for _, r := range recs {
 		t.Run(r.name, func(t *testing.T) {
-			if _, err := export.ImportAnnotations(db, r.path, "atr", "ref", time.Unix(0, 0)); err != nil {
-				t.Fatal(err)
-			}
 			_, x, peaks := exportWindows(t, db, r, md)
 			rec, err := store.Open(r.path)
 			if err != nil {
