@@ -28,7 +28,7 @@ func TestContractDocShowsScripts(t *testing.T) {
 			t.Errorf("docs/model-contract.md does not show training/%s as it is; copy the file into the page", f)
 		}
 	}
-	for _, k := range append(RequiredKeys, KeyRRFeatures, KeyName, TrainPrefix) {
+	for _, k := range append(RequiredKeys, KeyRRFeatures, KeyName, KeyTemplateBeats, KeyBeatWindow, TrainPrefix) {
 		if !strings.Contains(string(doc), "`"+k) {
 			t.Errorf("docs/model-contract.md does not document %s", k)
 		}

@@ -36,7 +36,9 @@
 // runs over all the beats of the run (episodes need beats on both sides of
 // a chunk boundary): first the SVT run rule (inference/svtrun) turns the N
 // beats of abrupt, regular runs far above the patient's rate into S, then
-// the rhythm model runs on overlapping segments of beats, then the rules
+// the rhythm model runs on overlapping segments of beats (a few thousand at
+// a time; for a model that also reads each beat's waveform, cut from
+// Config.Signal, about a hundred), then the rules
 // and post-processing of package rhythm; its episodes come as one last
 // chunk, with the beats the rule relabelled (annotate.KindRelabel). Noise
 // stretches that cross a chunk boundary come as two adjacent stretches.

@@ -3,8 +3,10 @@
     /usr/bin/python3 testdata/models/make_models.py [OUTDIR]
 
 Each model is untrained (fixed seeds) and a few KB. Good ones exercise the
-contract's options; bad ones each break one rule, and the Go tests assert
-that the error message names it. Rerun after changing the contract.
+contract's options (rhythm_wave.onnx: a rhythm model that also reads each
+beat's waveform, ecgstation.beat_window); bad ones each break one rule, and
+the Go tests assert that the error message names it. Rerun after changing
+the contract (make testmodels).
 """
 
 import os
