@@ -79,18 +79,20 @@ def log_rr(rr):
 
 class WaveRhythmNet(nn.Module):
     """RhythmNet with a per-beat waveform encoder shared across the beats:
-    each beat's window (z-scored, lead 0) and, with minus_mean, the window
-    minus the mean of the segment's windows (small where the atrial activity
+    each beat's window (z-scored, lead 0; channel "beat") and the window
+    minus the mean of the segment's windows (channel "diff") (small where the atrial activity
     repeats beat to beat: P waves in sinus rhythm, F waves in flutter; large
     and changing with AF's f waves) go through a small 1-D CNN over the
     samples to an embedding of emb values, which joins the beat's log RR
     features as channels of the CNN along the beats."""
 
-    def __init__(self, n_rr, length, emb=8, enc_width=8, minus_mean=True, n_classes=len(CLASSES), width=24):
+    def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24):
         super().__init__()
-        self.minus_mean = minus_mean
+        self.channels = channels.split(",")
+        if not self.channels or set(self.channels) - {"beat", "diff"}:
+            raise SystemExit(f"--wave-channels {channels}: want beat, diff or beat,diff")
         self.enc = nn.Sequential(
-            nn.Conv1d(2 if minus_mean else 1, enc_width, 7, stride=2, padding=3), nn.ReLU(),
+            nn.Conv1d(len(self.channels), enc_width, 7, stride=2, padding=3), nn.ReLU(),
             nn.Conv1d(enc_width, enc_width, 5, stride=2, padding=2), nn.ReLU())
         n = (((length + 1) // 2) + 1) // 2
         self.proj = nn.Sequential(nn.Flatten(), nn.Linear(enc_width * n, emb), nn.ReLU())
@@ -99,10 +101,8 @@ class WaveRhythmNet(nn.Module):
     def forward(self, rr, x):
         # x: [batch, beats, 1 lead, samples]
         h = x[:, :, 0, :]
-        if self.minus_mean:
-            h = torch.stack([h, h - h.mean(dim=1, keepdim=True)], dim=2)
-        else:
-            h = h.unsqueeze(2)
+        ch = {"beat": h, "diff": h - h.mean(dim=1, keepdim=True)}
+        h = torch.stack([ch[c] for c in self.channels], dim=2)
         e = self.proj(self.enc(h.reshape(-1, h.shape[2], h.shape[3])))
         e = e.reshape(x.shape[0], x.shape[1], -1)
         return self.rhythm.along(torch.cat([log_rr(rr), e], dim=2).transpose(1, 2))
@@ -186,7 +186,7 @@ def new_net(n_rr, opt):
     if not opt.waveform:
         return RhythmNet(n_rr)
     return WaveRhythmNet(n_rr, sum(opt.beat_window), emb=opt.wave_emb, enc_width=opt.wave_width,
-                         minus_mean=not opt.no_minus_mean)
+                         channels=opt.wave_channels)
 
 
 def inputs(X, I, opt):
@@ -387,8 +387,9 @@ def options():
     ap.add_argument("--wave-width", type=int, default=8, help="channels of the waveform encoder's convolutions")
     ap.add_argument("--check-out", default="",
                     help="with --waveform: save 3 training windows and the network's probabilities (npz) to run the ONNX file on")
-    ap.add_argument("--no-minus-mean", action="store_true",
-                    help="the encoder sees the beat only, not also the beat minus the segment's mean window")
+    ap.add_argument("--wave-channels", default="beat,diff",
+                    help="what the encoder sees per beat: beat (its window), diff (its window minus the mean of the "
+                         "segment's windows) or both")
     opt = ap.parse_args()
     if opt.waveform and opt.cinc and not opt.cinc_export:
         ap.error("--waveform with --cinc needs --cinc-export (the CinC beats' windows)")
@@ -471,7 +472,7 @@ def export(net, opt, report, manifest, fs_rec):
     drop = {"data", "out", "absolute", "feats", "synthetic", "cinc", "cinc_export", "pool", "wave_data", "fs_wave",
             "synthetic_waves", "check_inputs", "check_out"}
     if not opt.waveform:  # the options of a model without the waveform input, as before it existed
-        drop |= {"waveform", "wave_emb", "wave_width", "no_minus_mean", "beat_window", "check_out"}
+        drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window", "check_out"}
     options = {k: v for k, v in vars(opt).items() if k not in drop}
     options.update(report)
     prov = data.provenance(opt.data, manifest)
