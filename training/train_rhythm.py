@@ -26,6 +26,12 @@ key ecgstation.train.synthetic says how many.
 each fold's network learns from DS1, the other folds and the synthetic
 windows) and prints the challenge's F1 for normal, AF and other and their
 mean. --val REC holds DS1 records out and prints their window confusion.
+
+--waveform BEFORE,AFTER adds the contract's waveform input (x: each beat's
+window, lead 0, z-scored; metadata ecgstation.beat_window): the windows come
+from the DS1 export and, with --cinc, from --cinc-export, an export of
+CinC 2017's detector beats (beatwaves.py; training/README.md: the rhythm
+model's waveform input). Synthetic windows take real windows' waveforms.
 """
 
 import argparse
@@ -78,19 +84,17 @@ def log_rr(rr):
 
 
 class WaveRhythmNet(nn.Module):
-    """RhythmNet with a per-beat waveform encoder shared across the beats:
-    each beat's window (z-scored, lead 0; channel "beat") and the window
-    minus the mean of the segment's windows (channel "diff") (small where the atrial activity
-    repeats beat to beat: P waves in sinus rhythm, F waves in flutter; large
-    and changing with AF's f waves) go through a small 1-D CNN over the
-    samples to an embedding of emb values, which joins the beat's log RR
-    features as channels of the CNN along the beats."""
+    """RhythmNet with a per-beat waveform encoder shared across the beats.
+    The encoder's channels: "beat", the beat's window (z-scored, lead 0),
+    and "diff", the window minus the mean of the segment's windows (small
+    where the atrial activity repeats beat to beat: P waves in sinus rhythm,
+    F waves in flutter; large and changing with AF's f waves). A small 1-D
+    CNN over the samples turns them into emb values per beat, which join the
+    beat's log RR features as channels of the CNN along the beats."""
 
     def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24):
         super().__init__()
         self.channels = channels.split(",")
-        if not self.channels or set(self.channels) - {"beat", "diff"}:
-            raise SystemExit(f"--wave-channels {channels}: want beat, diff or beat,diff")
         self.enc = nn.Sequential(
             nn.Conv1d(len(self.channels), enc_width, 7, stride=2, padding=3), nn.ReLU(),
             nn.Conv1d(enc_width, enc_width, 5, stride=2, padding=2), nn.ReLU())
@@ -254,7 +258,8 @@ DONORS = {"AFIB": [["AFIB"]], "NONAF": [["N", "NONAF"]], "AFL": [["AFL"], ["N", 
 
 def borrow(Gs, G, I, seed):
     """Pool indices [len(Gs), window] for synthetic windows of groups Gs from
-    the real windows (groups G, indices I); None where a group has no donor."""
+    the real windows (groups G, indices I), and a mask of the synthetic
+    windows that got some (False where their group has no donor)."""
     rng = np.random.default_rng(seed)
     out = np.zeros((len(Gs), I.shape[1]), np.int64)
     keep = np.ones(len(Gs), bool)
@@ -396,6 +401,8 @@ def options():
     opt.feats = opt.features.split(",")
     opt.absolute = [i for i, f in enumerate(opt.feats) if f in ("rr_prev", "rr_next", "rr_local")]
     opt.beat_window = beatwaves.parse(opt.waveform) if opt.waveform else None
+    if opt.wave_channels not in ("beat", "diff", "beat,diff"):
+        ap.error(f"--wave-channels {opt.wave_channels}: want beat, diff or beat,diff")
     return opt
 
 
@@ -472,7 +479,7 @@ def export(net, opt, report, manifest, fs_rec):
     drop = {"data", "out", "absolute", "feats", "synthetic", "cinc", "cinc_export", "pool", "wave_data", "fs_wave",
             "synthetic_waves", "check_inputs", "check_out"}
     if not opt.waveform:  # the options of a model without the waveform input, as before it existed
-        drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window", "check_out"}
+        drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window"}
     options = {k: v for k, v in vars(opt).items() if k not in drop}
     options.update(report)
     prov = data.provenance(opt.data, manifest)
