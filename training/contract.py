@@ -31,8 +31,11 @@ def _pairs(d):
 
 
 def contract(task, fs, window, leads, classes, inputs, outputs, version,
-             normalize="zscore", rr_features="", name="", train=None, template_beats=0, beat_window=None):
-    """Return the metadata keys and values of the contract as a dict."""
+             normalize="zscore", rr_features="", name="", train=None, template_beats=0,
+             beat_window=None):
+    """Return the metadata keys and values of the contract as a dict.
+
+    beat_window is (before, after) of a rhythm model's waveform input."""
     props = {
         "ecgstation.task": task,
         "ecgstation.fs": str(fs),
@@ -49,7 +52,7 @@ def contract(task, fs, window, leads, classes, inputs, outputs, version,
         props["ecgstation.name"] = name
     if template_beats:
         props["ecgstation.template_beats"] = str(template_beats)
-    if beat_window:  # a rhythm model's waveform input: (before, after) samples at fs
+    if beat_window:
         props["ecgstation.beat_window"] = _join(beat_window)
     for k, v in (train or {}).items():
         props["ecgstation.train." + k] = str(v)
