@@ -176,8 +176,9 @@ models: deps-train build
 	./$(BIN) export --db $(MODELS_TMP)/ds1.db --reader mitdb --out $(MODELS_TMP)/ds1 \
 		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
 	./$(BIN) cinc-beats $(ECGDATA)/cinc2017 --out $(MODELS_TMP)/cinc-beats.csv
+	$(MAKE) cinc-all-export
 	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
-		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/assets/models/rhythm.onnx
+		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/assets/models/rhythm.onnx $(RHYTHM_OPTS)
 	cd training && /usr/bin/python3 cinc.py split $(ECGDATA)/cinc2017/REFERENCE.csv \
 		--out $(CURDIR)/$(MODELS_TMP) --seed $(CINC_SPLIT_SEED)
 	mkdir -p $(MODELS_TMP)/cinc
@@ -196,6 +197,25 @@ models: deps-train build
 	cd training && /usr/bin/python3 train_beat.py --data $(CURDIR)/$(MODELS_TMP)/ds1svdb \
 		--out $(CURDIR)/assets/models/beat.onnx $(BEAT_OPTS)
 	$(GO) build -o $(BIN) ./app
+
+# The rhythm model's waveform input (training/README.md: the rhythm model's
+# waveform input): each beat's window, lead 0, 72 samples before the R peak
+# and 36 from it on at 180 Hz, cut by the export from the detector's beats of
+# all 8,528 CinC 2017 recordings (the beats cinc-beats finds; the DS1
+# windows come from the DS1 export).
+RHYTHM_OPTS = --cinc-export $(CURDIR)/$(MODELS_TMP)/cinc-all --waveform 72,36 --wave-channels diff --version 2.1.0
+.PHONY: cinc-all-export
+cinc-all-export: build
+	rm -rf $(MODELS_TMP)/cinc-all $(MODELS_TMP)/cinc-all-rec $(MODELS_TMP)/cinc-all.db
+	mkdir -p $(MODELS_TMP)/cinc-all-rec
+	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | while read r; do \
+		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(MODELS_TMP)/cinc-all-rec/ || exit 1; done
+	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | sed 's|^|$(MODELS_TMP)/cinc-all-rec/|' | \
+		xargs ./$(BIN) detect --out-ext qrs > $(MODELS_TMP)/detect-all.log
+	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | sed 's|^|$(MODELS_TMP)/cinc-all-rec/|' | \
+		xargs ./$(BIN) import-ann --ext qrs --reader detector --db $(MODELS_TMP)/cinc-all.db > $(MODELS_TMP)/import-all.log
+	./$(BIN) export --db $(MODELS_TMP)/cinc-all.db --reader detector --out $(MODELS_TMP)/cinc-all \
+		--fs 180 --before 0.4 --after 0.6 --segment 4 --split 100,0,0
 
 # The DS1-only beat model (v1.3.0's recipe), into build/models/ds1/beat.onnx.
 .PHONY: models-ds1

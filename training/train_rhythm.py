@@ -26,6 +26,12 @@ key ecgstation.train.synthetic says how many.
 each fold's network learns from DS1, the other folds and the synthetic
 windows) and prints the challenge's F1 for normal, AF and other and their
 mean. --val REC holds DS1 records out and prints their window confusion.
+
+--waveform BEFORE,AFTER adds the contract's waveform input (x: each beat's
+window, lead 0, z-scored; metadata ecgstation.beat_window): the windows come
+from the DS1 export and, with --cinc, from --cinc-export, an export of
+CinC 2017's detector beats (beatwaves.py; training/README.md: the rhythm
+model's waveform input). Synthetic windows take real windows' waveforms.
 """
 
 import argparse
@@ -36,6 +42,7 @@ import numpy as np
 import torch
 from torch import nn
 
+import beatwaves
 import cinc
 import data
 import synth_rr
@@ -62,9 +69,47 @@ class RhythmNet(nn.Module):
 
     def forward(self, rr):
         # rr: [batch, beats, features] -> [batch, features, beats]
-        h = self.conv(torch.log(torch.clamp(rr, min=0.05, max=20.0)).transpose(1, 2))
+        return self.along(log_rr(rr).transpose(1, 2))
+
+    def along(self, h):
+        """Class probabilities of per-beat inputs h [batch, channels, beats]."""
+        h = self.conv(h)
         h = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
         return torch.softmax(self.head(h), dim=1)
+
+
+def log_rr(rr):
+    """The log of the RR features, clamped to 0.05-20."""
+    return torch.log(torch.clamp(rr, min=0.05, max=20.0))
+
+
+class WaveRhythmNet(nn.Module):
+    """RhythmNet with a per-beat waveform encoder shared across the beats.
+    The encoder's channels: "beat", the beat's window (z-scored, lead 0),
+    and "diff", the window minus the mean of the segment's windows (small
+    where the atrial activity repeats beat to beat: P waves in sinus rhythm,
+    F waves in flutter; large and changing with AF's f waves). A small 1-D
+    CNN over the samples turns them into emb values per beat, which join the
+    beat's log RR features as channels of the CNN along the beats."""
+
+    def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24):
+        super().__init__()
+        self.channels = channels.split(",")
+        self.enc = nn.Sequential(
+            nn.Conv1d(len(self.channels), enc_width, 7, stride=2, padding=3), nn.ReLU(),
+            nn.Conv1d(enc_width, enc_width, 5, stride=2, padding=2), nn.ReLU())
+        n = (((length + 1) // 2) + 1) // 2
+        self.proj = nn.Sequential(nn.Flatten(), nn.Linear(enc_width * n, emb), nn.ReLU())
+        self.rhythm = RhythmNet(n_rr + emb, n_classes, width)
+
+    def forward(self, rr, x):
+        # x: [batch, beats, 1 lead, samples]
+        h = x[:, :, 0, :]
+        ch = {"beat": h, "diff": h - h.mean(dim=1, keepdim=True)}
+        h = torch.stack([ch[c] for c in self.channels], dim=2)
+        e = self.proj(self.enc(h.reshape(-1, h.shape[2], h.shape[3])))
+        e = e.reshape(x.shape[0], x.shape[1], -1)
+        return self.rhythm.along(torch.cat([log_rr(rr), e], dim=2).transpose(1, 2))
 
 
 class Mean(nn.Module):
@@ -74,8 +119,8 @@ class Mean(nn.Module):
         super().__init__()
         self.nets = nn.ModuleList(nets)
 
-    def forward(self, rr):
-        return torch.stack([n(rr) for n in self.nets]).mean(dim=0)
+    def forward(self, *inputs):
+        return torch.stack([n(*inputs) for n in self.nets]).mean(dim=0)
 
 
 def segment_starts(n, seg, stride):
@@ -91,8 +136,9 @@ def feature_matrix(peaks, fs, names):
 
 
 def ds1_windows(beats, ybeat, fs_rec, opt, export_classes):
-    """(features [m, window, F], group [m], record [m]) of DS1 beat windows."""
-    xs, gs, rs = [], [], []
+    """(features [m, window, F], group [m], record [m], beat rows [m, window])
+    of DS1 beat windows."""
+    xs, gs, rs, ws = [], [], [], []
     group = {c: ("AFIB" if c == "AF" else c if c == "AFL" else "NONAF") for c in export_classes}
     for r in np.unique(beats["record"]):
         rows = np.flatnonzero(beats["record"] == r)
@@ -102,24 +148,31 @@ def ds1_windows(beats, ybeat, fs_rec, opt, export_classes):
             xs.append(f[s:s + opt.window])
             gs.append(GROUPS.index(group[export_classes[np.bincount(ybeat[rows[s:s + opt.window]]).argmax()]]))
             rs.append(r)
-    return np.array(xs), np.array(gs), np.array(rs)
+            ws.append(rows[s:s + opt.window])
+    return np.array(xs), np.array(gs), np.array(rs), np.array(ws, np.int64).reshape(-1, opt.window)
 
 
 CINC_GROUP = {"N": "N", "A": "AFIB", "O": "OTHER"}
 
 
 def cinc_windows(records, opt):
-    """(features, group) of training windows of CinC records (noisy ones and
-    those with fewer beats than a window left out)."""
-    xs, gs = [], []
+    """(features, group, pool indices or None) of training windows of CinC
+    records (noisy ones and those with fewer beats than a window left out).
+    With --waveform the windows are cut over the beats that have an exported
+    window (beatwaves.inner), the RR features still over all beats."""
+    xs, gs, ws = [], [], []
     for r in records:
         if r["label"] not in CINC_GROUP or len(r["peaks"]) < opt.window:
             continue
         f = feature_matrix(r["peaks"], r["fs"], opt.feats)
-        for s in segment_starts(len(f), opt.window, opt.cinc_stride):
-            xs.append(f[s:s + opt.window])
+        lo, hi = beatwaves.inner(r["wave"]) if opt.waveform else (0, len(f))
+        for s in segment_starts(hi - lo, opt.window, opt.cinc_stride):
+            xs.append(f[lo + s:lo + s + opt.window])
             gs.append(GROUPS.index(CINC_GROUP[r["label"]]))
-    return np.array(xs, np.float32).reshape(-1, opt.window, len(opt.feats)), np.array(gs, np.int64)
+            if opt.waveform:
+                ws.append(r["wave"][lo + s:lo + s + opt.window])
+    I = np.array(ws, np.int64).reshape(-1, opt.window) if opt.waveform else None
+    return np.array(xs, np.float32).reshape(-1, opt.window, len(opt.feats)), np.array(gs, np.int64), I
 
 
 def rate_scale(x, rng, opt):
@@ -132,11 +185,29 @@ def rate_scale(x, rng, opt):
     return x
 
 
-def train(X, G, opt, seed):
-    """One network on windows X with target groups G (indices into GROUPS)."""
+def new_net(n_rr, opt):
+    """The network --waveform asks for."""
+    if not opt.waveform:
+        return RhythmNet(n_rr)
+    return WaveRhythmNet(n_rr, sum(opt.beat_window), emb=opt.wave_emb, enc_width=opt.wave_width,
+                         channels=opt.wave_channels)
+
+
+def inputs(X, I, opt):
+    """The network's inputs for RR windows X (numpy) and, with --waveform,
+    the pool indices I of their beats' windows."""
+    rr = torch.from_numpy(X)
+    if I is None:
+        return (rr,)
+    return rr, torch.from_numpy(opt.pool[I])
+
+
+def train(X, G, opt, seed, I=None):
+    """One network on windows X with target groups G (indices into GROUPS)
+    and, with --waveform, the pool indices I of their beats' windows."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = RhythmNet(X.shape[2])
+    net = new_net(X.shape[2], opt)
     counts = np.bincount(G, minlength=len(GROUPS)).astype(np.float64)
     w = (counts.max() / np.maximum(counts, 1)) ** opt.weight_power
     w = torch.tensor(w / w[counts > 0].mean(), dtype=torch.float32)
@@ -149,7 +220,7 @@ def train(X, G, opt, seed):
         for i in range(0, len(idx), opt.batch):
             b = idx[i:i + opt.batch]
             g = torch.from_numpy(G[b])
-            p = net(torch.from_numpy(rate_scale(X[b], rng, opt)))
+            p = net(*inputs(rate_scale(X[b], rng, opt), None if I is None else I[b], opt))
             loss = -(torch.log((p * masks[g]).sum(1) + 1e-7) * w[g]).sum() / w[g].sum()
             adam.zero_grad()
             loss.backward()
@@ -160,7 +231,8 @@ def train(X, G, opt, seed):
 
 
 def synthetic(n_af, opt, seed):
-    """The synthetic windows and their groups, and a description of them."""
+    """The synthetic windows and their groups, and a description of them.
+    With --waveform, borrow() gives them real beats' windows."""
     rng = np.random.default_rng(seed)
     parts = [("AFIB", synth_rr.af, opt.synth_af), ("NONAF", synth_rr.irregular_sinus, opt.synth_irregular),
              ("AFL", synth_rr.flutter, opt.synth_flutter)]
@@ -176,17 +248,49 @@ def synthetic(n_af, opt, seed):
     return np.concatenate(xs), np.concatenate(gs), ", ".join(said) + f" (synth_rr.py, seed {seed})"
 
 
+# Synthetic windows take the waveforms of a random real training window of
+# these groups: irregular non-AF RR with sinus beats' P waves, AF RR with AF
+# windows' f waves, flutter RR with flutter windows' F waves; without real
+# flutter (DS1's is all in 203) with sinus windows', whose atrial activity
+# also repeats beat to beat.
+DONORS = {"AFIB": [["AFIB"]], "NONAF": [["N", "NONAF"]], "AFL": [["AFL"], ["N", "NONAF"]]}
+
+
+def borrow(Gs, G, I, seed):
+    """Pool indices [len(Gs), window] for synthetic windows of groups Gs from
+    the real windows (groups G, indices I), and a mask of the synthetic
+    windows that got some (False where their group has no donor)."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros((len(Gs), I.shape[1]), np.int64)
+    keep = np.ones(len(Gs), bool)
+    for g in np.unique(Gs):
+        want = np.flatnonzero(Gs == g)
+        for groups in DONORS[GROUPS[g]]:
+            donors = np.flatnonzero(np.isin(G, [GROUPS.index(d) for d in groups]))
+            if len(donors):
+                break
+        if len(donors) == 0:
+            keep[want] = False
+            continue
+        out[want] = I[donors[rng.integers(0, len(donors), len(want))]]
+    return out, keep
+
+
 def record_probs(net, r, opt):
     """A CinC record's class probabilities: the mean over its windows (as
     the app's pipeline cuts them); a record shorter than a window is fed
-    whole (the network pools over any length); None with under 2 beats."""
-    if len(r["peaks"]) < 2:
+    whole (the network pools over any length); None with under 2 beats.
+    With --waveform, over the beats that have an exported window."""
+    f = feature_matrix(r["peaks"], r["fs"], opt.feats) if len(r["peaks"]) else None
+    lo, hi = beatwaves.inner(r["wave"]) if opt.waveform else (0, len(r["peaks"]))
+    if hi - lo < 2:
         return None
-    f = feature_matrix(r["peaks"], r["fs"], opt.feats)
-    starts = segment_starts(len(f), opt.window, max(1, opt.window // 4)) or [0]
-    x = np.stack([f[s:s + min(opt.window, len(f))] for s in starts])
+    n = hi - lo
+    starts = segment_starts(n, opt.window, max(1, opt.window // 4)) or [0]
+    x = np.stack([f[lo + s:lo + s + min(opt.window, n)] for s in starts])
+    w = np.stack([r["wave"][lo + s:lo + s + min(opt.window, n)] for s in starts]) if opt.waveform else None
     with torch.no_grad():
-        return net(torch.from_numpy(x)).mean(0).numpy()
+        return net(*inputs(x, w, opt)).mean(0).numpy()
 
 
 def cinc_call(p):
@@ -216,8 +320,8 @@ def cinc_cv(records, ds1, opt):
     truth, called = [None] * len(records), [None] * len(records)
     for k in range(opt.cinc_folds):
         train_recs = [r for r, f in zip(records, fold) if f != k]
-        X, G, _ = assemble(ds1, train_recs, opt)
-        net = train(X, G, opt, opt.seed + 100 * k)
+        X, G, I, _ = assemble(ds1, train_recs, opt)
+        net = train(X, G, opt, opt.seed + 100 * k, I)
         for i in np.flatnonzero(fold == k):
             truth[i], called[i] = records[i]["label"], cinc_call(record_probs(net, records[i], opt))
         print(f"fold {k + 1} of {opt.cinc_folds} done", flush=True)
@@ -228,18 +332,27 @@ def cinc_cv(records, ds1, opt):
 
 
 def assemble(ds1, cinc_records, opt):
-    """Training windows: DS1's (without --val), CinC's and the synthetic ones."""
-    Xd, Gd = ds1
-    Xc, Gc = cinc_windows(cinc_records, opt)
+    """Training windows: DS1's (without --val), CinC's and the synthetic
+    ones; (features, groups, pool indices or None, real AF windows)."""
+    Xd, Gd, Id = ds1
+    Xc, Gc, Ic = cinc_windows(cinc_records, opt)
     n_af = int(np.sum(Gd == GROUPS.index("AFIB")) + np.sum(Gc == GROUPS.index("AFIB")))
     Xs, Gs, opt.synthetic = synthetic(n_af, opt, opt.seed + 1000)
-    return np.concatenate([Xd, Xc, Xs]), np.concatenate([Gd, Gc, Gs]), n_af
+    if not opt.waveform:
+        return np.concatenate([Xd, Xc, Xs]), np.concatenate([Gd, Gc, Gs]), None, n_af
+    Ir = np.concatenate([Id, Ic])
+    Is, keep = borrow(Gs, np.concatenate([Gd, Gc]), Ir, opt.seed + 2000)
+    opt.synthetic_waves = "their beats' waveforms those of random real training windows (train_rhythm.DONORS)"
+    if not keep.all():
+        opt.synthetic_waves += f"; {int(np.sum(~keep))} left out (no real window of their group to take waveforms from)"
+    return (np.concatenate([Xd, Xc, Xs[keep]]), np.concatenate([Gd, Gc, Gs[keep]]),
+            np.concatenate([Ir, Is[keep]]), n_af)
 
 
-def confusion(net, X, G):
+def confusion(net, X, G, I, opt):
     """Rows: target group; columns: called class."""
     with torch.no_grad():
-        p = net(torch.from_numpy(X)).argmax(1).numpy()
+        p = net(*inputs(X, I, opt)).argmax(1).numpy()
     m = np.zeros((len(GROUPS), len(CLASSES)), np.int64)
     np.add.at(m, (G, p), 1)
     return m
@@ -270,10 +383,42 @@ def options():
     ap.add_argument("--members", type=int, default=3, help="networks averaged in the model")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is bit-for-bit reproducible)")
     ap.add_argument("--version", default="2.0.0")
+    ap.add_argument("--waveform", default="", metavar="BEFORE,AFTER",
+                    help="add the waveform input: lead 0 of each beat's window, BEFORE samples before the R peak "
+                         "and AFTER from it on, at the exports' fs (e.g. 72,36); none by default")
+    ap.add_argument("--cinc-export", default="",
+                    help="with --waveform: `ecgstation export` of CinC 2017's detector beats (the windows)")
+    ap.add_argument("--wave-emb", type=int, default=8, help="per-beat waveform embedding size")
+    ap.add_argument("--wave-width", type=int, default=8, help="channels of the waveform encoder's convolutions")
+    ap.add_argument("--check-out", default="",
+                    help="with --waveform: save 3 training windows and the network's probabilities (npz) to run the ONNX file on")
+    ap.add_argument("--wave-channels", default="beat,diff",
+                    help="what the encoder sees per beat: beat (its window), diff (its window minus the mean of the "
+                         "segment's windows) or both")
     opt = ap.parse_args()
+    if opt.waveform and opt.cinc and not opt.cinc_export:
+        ap.error("--waveform with --cinc needs --cinc-export (the CinC beats' windows)")
     opt.feats = opt.features.split(",")
     opt.absolute = [i for i, f in enumerate(opt.feats) if f in ("rr_prev", "rr_next", "rr_local")]
+    opt.beat_window = beatwaves.parse(opt.waveform) if opt.waveform else None
+    if opt.wave_channels not in ("beat", "diff", "beat,diff"):
+        ap.error(f"--wave-channels {opt.wave_channels}: want beat, diff or beat,diff")
     return opt
+
+
+def load_pool(beats, manifest, records, opt):
+    """With --waveform: opt.pool, the z-scored beat windows of DS1's beat
+    rows and then of the CinC export's beats (records get their "wave"
+    indices); returns the CinC export's provenance ("" without)."""
+    before, after = opt.beat_window
+    ds1 = beatwaves.crop(beats["x"], manifest, before, after)
+    opt.fs_wave = manifest["window"]["fs"]
+    if not records:
+        opt.pool = ds1
+        return ""
+    pc, prov = beatwaves.cinc(opt.cinc_export, records, before, after, opt.fs_wave, len(ds1))
+    opt.pool = np.concatenate([ds1, pc])
+    return prov
 
 
 def main():
@@ -286,25 +431,30 @@ def main():
     export_classes = [str(c) for c in rhythm["rhythm_classes"]]
     ybeat = data.beat_rhythm(beats, rhythm, manifest)
     fs_rec = data.record_fs(manifest, len(beats["records"]))
-    X, G, rec = ds1_windows(beats, ybeat, fs_rec, opt, export_classes)
+    X, G, rec, W = ds1_windows(beats, ybeat, fs_rec, opt, export_classes)
     record_name = np.asarray(beats.get("record_names", beats["records"]))
     is_val = np.isin(record_name[rec], [v for v in opt.val.split(",") if v])
     records = cinc.load(opt.cinc) if opt.cinc else []
+    opt.wave_data = load_pool(beats, manifest, records, opt) if opt.waveform else ""
+    Wd = W if opt.waveform else None
     print(f"DS1: {len(G)} windows of {opt.window} beats, per group {dict(zip(GROUPS, np.bincount(G, minlength=len(GROUPS))))}; "
           f"CinC: {len(records)} records", flush=True)
     report = {"classes": CLASSES, "groups": GROUPS}
     if opt.cinc_folds:
-        report["cinc_cv_f1"], report["cinc_cv_confusion"] = cinc_cv(records, (X[~is_val], G[~is_val]), opt)
+        report["cinc_cv_f1"], report["cinc_cv_confusion"] = cinc_cv(records, (X[~is_val], G[~is_val], sub(Wd, ~is_val)), opt)
         print(f"CinC {opt.cinc_folds}-fold cross-validation by record: {report['cinc_cv_f1']}\n"
               f"confusion (truth -> called): {report['cinc_cv_confusion']}", flush=True)
     if opt.folds_only and not is_val.any():
         return
-    Xt, Gt, n_af = assemble((X[~is_val], G[~is_val]), records, opt)
+    Xt, Gt, It, n_af = assemble((X[~is_val], G[~is_val], sub(Wd, ~is_val)), records, opt)
     print(f"{len(Gt)} training windows ({n_af} real AF); synthetic: {opt.synthetic}", flush=True)
-    net = Mean([train(Xt, Gt, opt, opt.seed + i) for i in range(opt.members)]).eval()
-    report["train_confusion"] = confusion(net, X[~is_val], G[~is_val]).tolist()
+    net = Mean([train(Xt, Gt, opt, opt.seed + i, It) for i in range(opt.members)]).eval()
+    if opt.waveform:  # three real windows of different groups for check_onnx
+        pick = [int(np.flatnonzero(Gt == g)[0]) for g in np.unique(Gt)][:3]
+        opt.check_inputs = (Xt[pick], opt.pool[It[pick]])
+    report["train_confusion"] = confusion(net, X[~is_val], G[~is_val], sub(Wd, ~is_val), opt).tolist()
     if is_val.any():
-        report["val_confusion"] = confusion(net, X[is_val], G[is_val]).tolist()
+        report["val_confusion"] = confusion(net, X[is_val], G[is_val], sub(Wd, is_val), opt).tolist()
     print(report, flush=True)
     if opt.folds_only:
         return
@@ -312,24 +462,74 @@ def main():
     print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
 
 
+def sub(a, mask):
+    """a[mask], None for None."""
+    return None if a is None else a[mask]
+
+
 def export(net, opt, report, manifest, fs_rec):
     """Write the ONNX model with the contract's metadata."""
-    torch.onnx.export(net, (torch.ones(1, opt.window, len(opt.feats)),), opt.out, opset_version=17,
-                      input_names=["rr"], output_names=["probs"],
-                      dynamic_axes={"rr": {0: "batch"}, "probs": {0: "batch"}})
-    options = {k: v for k, v in vars(opt).items() if k not in ("data", "out", "absolute", "feats", "synthetic", "cinc")}
+    args, names, axes = (torch.ones(1, opt.window, len(opt.feats)),), ["rr"], {"rr": {0: "batch"}, "probs": {0: "batch"}}
+    if opt.waveform:
+        args += (torch.zeros(1, opt.window, 1, sum(opt.beat_window)),)
+        names.append("x")
+        axes["x"] = {0: "batch"}
+    torch.onnx.export(net, args, opt.out, opset_version=17, input_names=names, output_names=["probs"],
+                      dynamic_axes=axes)
+    drop = {"data", "out", "absolute", "feats", "synthetic", "cinc", "cinc_export", "pool", "wave_data", "fs_wave",
+            "synthetic_waves", "check_inputs", "check_out"}
+    if not opt.waveform:  # the options of a model without the waveform input, as before it existed
+        drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window"}
+    options = {k: v for k, v in vars(opt).items() if k not in drop}
     options.update(report)
     prov = data.provenance(opt.data, manifest)
     if opt.cinc:
         prov += "; " + cinc.provenance(opt.cinc)
+    if opt.wave_data:
+        prov += "; windows: " + opt.wave_data
     train_meta = {"options": json.dumps(options, sort_keys=True), "data": prov}
     if opt.synthetic:
         train_meta["synthetic"] = opt.synthetic + " windows added to the real ones"
+        if opt.waveform:
+            train_meta["synthetic"] += "; " + opt.synthetic_waves
+    meta = dict(fs=fs_rec.max(), normalize="none", inputs={"rr": "rr_features"})
+    if opt.waveform:  # the waveform at the exports' fs, z-scored per beat (beatwaves)
+        meta = dict(fs=opt.fs_wave, normalize="zscore", inputs={"rr": "rr_features", "x": "waveform"},
+                    beat_window=opt.beat_window)
     write_metadata(
-        opt.out, task="rhythm", fs=fs_rec.max(), window=opt.window, leads=1, classes=CLASSES,
-        rr_features=opt.feats, normalize="none", inputs={"rr": "rr_features"},
-        outputs={"probs": "probabilities"}, name="ecgstation-rhythm", version=opt.version,
-        train=train_meta)
+        opt.out, task="rhythm", window=opt.window, leads=1, classes=CLASSES,
+        rr_features=opt.feats, outputs={"probs": "probabilities"}, name="ecgstation-rhythm", version=opt.version,
+        train=train_meta, **meta)
+    if opt.waveform:
+        check_onnx(net, opt, args)
+
+
+def check_onnx(net, opt, args):
+    """Exit unless the written graph has the contract's inputs and, where
+    onnx has its reference evaluator (1.13 on), gives the network's
+    probabilities on 3 real training windows; --check-out saves those
+    windows and the network's probabilities for ONNX Runtime."""
+    import onnx
+    m = onnx.load(opt.out)
+    shapes = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in m.graph.input}
+    want = {"rr": ["batch", opt.window, len(opt.feats)], "x": ["batch", opt.window, 1, sum(opt.beat_window)]}
+    if shapes != want:
+        raise SystemExit(f"{opt.out}: inputs {shapes}, want {want}")
+    rr, x = opt.check_inputs
+    with torch.no_grad():
+        p = net(torch.from_numpy(rr), torch.from_numpy(x)).numpy()
+    if opt.check_out:
+        np.savez(opt.check_out, rr=rr, x=x, probs=p)
+    try:
+        from onnx.reference import ReferenceEvaluator
+    except ImportError:
+        print(f"ONNX check: inputs {shapes}; no onnx.reference in onnx {onnx.__version__}, graph not run", flush=True)
+        return
+    q = ReferenceEvaluator(m).run(None, {"rr": rr, "x": x})[0]
+    diff = float(np.abs(p - q).max())
+    print(f"ONNX check: inputs {shapes}; torch and the graph (reference evaluator) differ by {diff:.2e} at most", flush=True)
+    if diff > 1e-4:
+        raise SystemExit(f"{opt.out}: the ONNX graph's probabilities differ from the network's by {diff}")
 
 
 if __name__ == "__main__":
