@@ -182,7 +182,7 @@ models: deps-train build
 		--out $(CURDIR)/$(MODELS_TMP) --seed $(CINC_SPLIT_SEED)
 	mkdir -p $(MODELS_TMP)/cinc
 	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | while read r; do \
-		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(MODELS_TMP)/cinc/ || exit 1; done
+		ln -s $(abspath $(ECGDATA))/cinc2017/$$r.hea $(abspath $(ECGDATA))/cinc2017/$$r.mat $(MODELS_TMP)/cinc/ || exit 1; done
 	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | sed 's|^|$(MODELS_TMP)/cinc/|' | \
 		xargs ./$(BIN) detect --out-ext qrs > $(MODELS_TMP)/detect.log
 	cat $(MODELS_TMP)/cinc-train.txt $(MODELS_TMP)/cinc-held-out.txt | sed 's|^|$(MODELS_TMP)/cinc/|' | \
@@ -205,8 +205,9 @@ models: deps-train build
 # 2017 recordings (cinc-all-export) and from the DS1 export (make models).
 RHYTHM_WAVE_OPTS = --cinc-export $(CURDIR)/$(MODELS_TMP)/cinc-all --waveform 72,36 --wave-channels diff --version 2.1.0
 .PHONY: models-rhythm-wave
-models-rhythm-wave: deps-train cinc-all-export
+models-rhythm-wave: deps-train build
 	test -f $(MODELS_TMP)/ds1/beats.npz -a -f $(MODELS_TMP)/cinc-beats.csv || { echo "run make models first (it makes the DS1 export and cinc-beats.csv)"; exit 1; }
+	test -f $(MODELS_TMP)/cinc-all/beats.npz || $(MAKE) cinc-all-export
 	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
 		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/$(MODELS_TMP)/rhythm-wave.onnx $(RHYTHM_WAVE_OPTS)
 
@@ -215,7 +216,7 @@ cinc-all-export: build
 	rm -rf $(MODELS_TMP)/cinc-all $(MODELS_TMP)/cinc-all-rec $(MODELS_TMP)/cinc-all.db
 	mkdir -p $(MODELS_TMP)/cinc-all-rec
 	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | while read r; do \
-		ln -s $(ECGDATA)/cinc2017/$$r.hea $(ECGDATA)/cinc2017/$$r.mat $(MODELS_TMP)/cinc-all-rec/ || exit 1; done
+		ln -s $(abspath $(ECGDATA))/cinc2017/$$r.hea $(abspath $(ECGDATA))/cinc2017/$$r.mat $(MODELS_TMP)/cinc-all-rec/ || exit 1; done
 	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | sed 's|^|$(MODELS_TMP)/cinc-all-rec/|' | \
 		xargs ./$(BIN) detect --out-ext qrs > $(MODELS_TMP)/detect-all.log
 	cut -d, -f1 $(ECGDATA)/cinc2017/REFERENCE.csv | sed 's|^|$(MODELS_TMP)/cinc-all-rec/|' | \

@@ -24,7 +24,10 @@ import data
 
 def parse(spec):
     """(before, after) from 'BEFORE,AFTER' samples."""
-    before, after = (int(v) for v in spec.split(","))
+    try:
+        before, after = (int(v) for v in spec.split(","))
+    except ValueError:
+        raise SystemExit(f"--waveform {spec}: want BEFORE,AFTER samples, two whole numbers, e.g. 72,36")
     if before < 0 or after < 1:
         raise SystemExit(f"--waveform {spec}: want BEFORE,AFTER samples (BEFORE >= 0, AFTER >= 1), e.g. 72,36")
     return before, after
@@ -76,10 +79,22 @@ def cinc(d, records, before, after, fs, offset):
     if stray:
         raise SystemExit(f"{d}: {stray} exported beats are not among the CinC beats CSV's peaks: "
                          f"make both from the same detector (ecgstation detect and cinc-beats of one build)")
+    check_missing(d, records)
     return pool, os.path.basename(os.path.normpath(d)) + " " + data.provenance(d, manifest, summary=True)
 
 
-def inner(wave):
+def check_missing(d, records):
+    """Exit when records of 3 or more beats have no exported beat at all:
+    the export then holds other recordings than the CSV (only recordings of
+    one or two beats may lose every beat to the edges)."""
+    missing = [r["name"] for r in records if len(r["peaks"]) > 2 and not np.any(r["wave"] >= 0)]
+    if missing:
+        raise SystemExit(f"{d}: {len(missing)} recordings of the CinC beats CSV have no exported beat "
+                         f"(e.g. {', '.join(missing[:3])}): export the recordings cinc-beats read "
+                         f"(make cinc-all-export), named as in the CSV")
+
+
+def inner(wave, name=""):
     """(lo, hi): the beats lo..hi-1 that have windows (wave >= 0); exits if
     a beat inside that run lacks one (the export leaves out edge beats only)."""
     have = np.flatnonzero(wave >= 0)
@@ -87,5 +102,7 @@ def inner(wave):
         return 0, 0
     lo, hi = int(have[0]), int(have[-1]) + 1
     if hi - lo != len(have):
-        raise SystemExit("a beat inside a record has no exported window: the export left out more than edge beats")
+        first = lo + int(np.flatnonzero(wave[lo:hi] < 0)[0])
+        raise SystemExit(f"record {name or '?'}: beat {first} inside the record has no exported window: "
+                         f"the export left out more than edge beats (see manifest.json's left_out)")
     return lo, hi

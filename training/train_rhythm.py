@@ -165,7 +165,7 @@ def cinc_windows(records, opt):
         if r["label"] not in CINC_GROUP or len(r["peaks"]) < opt.window:
             continue
         f = feature_matrix(r["peaks"], r["fs"], opt.feats)
-        lo, hi = beatwaves.inner(r["wave"]) if opt.waveform else (0, len(f))
+        lo, hi = beatwaves.inner(r["wave"], r["name"]) if opt.waveform else (0, len(f))
         for s in segment_starts(hi - lo, opt.window, opt.cinc_stride):
             xs.append(f[lo + s:lo + s + opt.window])
             gs.append(GROUPS.index(CINC_GROUP[r["label"]]))
@@ -282,7 +282,7 @@ def record_probs(net, r, opt):
     whole (the network pools over any length); None with under 2 beats.
     With --waveform, over the beats that have an exported window."""
     f = feature_matrix(r["peaks"], r["fs"], opt.feats) if len(r["peaks"]) else None
-    lo, hi = beatwaves.inner(r["wave"]) if opt.waveform else (0, len(r["peaks"]))
+    lo, hi = beatwaves.inner(r["wave"], r["name"]) if opt.waveform else (0, len(r["peaks"]))
     if hi - lo < 2:
         return None
     n = hi - lo

@@ -159,7 +159,10 @@ func checkIndex(peaks []int64, index []int) error {
 // beat windows of those beats cut from sig as PrepareBeats cuts them (the
 // model's rate, leads and normalisation; Before and After from
 // ecgstation.beat_window). A model without a waveform input reads only
-// sig's sampling frequency.
+// sig's sampling frequency. With a waveform every start costs
+// Segment x leads x (Before+After) floats (3,456 for 32 beats, one lead,
+// 108 samples): call it on pieces of a long record's starts, as the
+// pipeline does (a 14-day record's starts at once would take tens of GB).
 func (m *Model) PrepareRhythm(sig annotate.Signal, peaks []int64, starts []int) (*Batch, error) {
 	md := m.meta
 	if md.Task != TaskRhythm {

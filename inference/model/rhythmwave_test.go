@@ -213,7 +213,8 @@ func rhythmStarts(n, seg, stride int) []int {
 
 // TestRhythmWaveformIsTrainingWindows checks that a rhythm model's
 // waveform rows are the beat windows `export` writes for training, cropped
-// and normalised as training/data.py does, bit for bit (records as in
+// and z-scored (by beatwin.ZScore, the serving function; training/data.py's
+// zscore computes the same in float64), bit for bit (records as in
 // TestServedWindowsAreTrainingWindows: synthetic at 128, 250 and 360 Hz,
 // MIT-BIH 100 and SVDB 803 with ECGDATA), for a 2-lead model at 180 Hz
 // with a 72+36 beat window, segments of 32 beats every 8.
