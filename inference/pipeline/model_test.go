@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,6 +218,40 @@ func TestWithRhythmWaveform(t *testing.T) {
 			}
 			t.Logf("%d beats, %d segments in pieces of %d, %d episodes", len(peaks), len(w.Starts), rhythmPieceLen(rhy), len(res.Output.Episodes))
 		})
+	}
+}
+
+// panicky is a record whose reads panic once broken is set: a decoder
+// failing on a damaged file.
+type panicky struct {
+	*view
+	broken bool
+}
+
+func (p *panicky) Read(dst [][]int32, start int64) (int, error) {
+	if p.broken {
+		panic("decoder: damaged block")
+	}
+	return p.view.Read(dst, start)
+}
+
+// TestRhythmWaveformPanicIsError checks that a panic while a waveform
+// rhythm model's windows are read becomes the stage's error, not a crash.
+func TestRhythmWaveformPanicIsError(t *testing.T) {
+	rec := &panicky{view: synthLeads(t, 5*time.Minute, 1)}
+	beat, rhy := loadModel(t, "beat_small.onnx"), loadModel(t, "rhythm_wave.onnx")
+	p, err := New(Config{Signal: rec, Beat: beat, Rhythm: rhy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.broken = true
+	w, err := p.safeRhythmWindows(rhythm.MarksOf(res.Output.Beats))
+	if err == nil || w != nil || !strings.Contains(err.Error(), "damaged block") {
+		t.Fatalf("got %v, %v; want the decoder's panic as an error", w, err)
 	}
 }
 

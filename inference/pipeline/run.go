@@ -239,7 +239,7 @@ func (r *runner) rhythm(ctx context.Context) error {
 	r.p.storeNoise(r.res.Output.Noise, r.res.Start, r.res.End)
 	relabelled := r.svtRule(r.p.svtAround(r.res.Start, r.res.End))
 	in := rhythm.Input{Marks: beats, Fs: r.p.info.Fs, Noise: r.res.Output.Noise}
-	w, err := r.p.rhythmWindows(beats)
+	w, err := r.p.safeRhythmWindows(beats)
 	if err != nil {
 		return err
 	}
@@ -355,6 +355,19 @@ func (p *Pipeline) rhythmWindows(beats []rhythm.Mark) (*rhythm.Windows, error) {
 		return nil, fmt.Errorf("pipeline: rhythm model on %s: %w", p.info.Name, err)
 	}
 	return &rhythm.Windows{Starts: starts, Segment: seg, Classes: classes, Probs: probs, Who: m.Meta().ID()}, nil
+}
+
+// safeRhythmWindows runs rhythmWindows and turns a panic (a decoder
+// failing on a damaged record while a waveform model's windows are cut)
+// into an error, as safeBeatStage does for the beat stage: the beats
+// already handed over stay, the record's other runs go on.
+func (p *Pipeline) safeRhythmWindows(beats []rhythm.Mark) (w *rhythm.Windows, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			w, err = nil, fmt.Errorf("pipeline: rhythm model on %s: reading the record failed: %v; check the record's file (ecgstation info), the beat labels are kept", p.info.Name, v)
+		}
+	}()
+	return p.rhythmWindows(beats)
 }
 
 // rhythmPiece is about how many segments the rhythm model's inputs are
