@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -189,6 +190,8 @@ func (g *gui) adaptLoop(ctx context.Context, a *adapter, rec *store.Recording, s
 		switch {
 		case ctx.Err() != nil:
 			return
+		case errors.Is(err, annotate.ErrSignedOff): // signing off is an edit too; a reopen wakes it
+			show("Adapter: paused, the label set is signed off (reopen it to adapt)")
 		case err != nil:
 			fmt.Fprintf(g.stderr, "ecgstation: adapter: %v\n", err)
 			show("Adapter: failed, see the log")

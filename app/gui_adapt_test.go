@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -90,6 +91,29 @@ func TestGUIAdapterAfterEdits(t *testing.T) {
 		t.Error("undo and adapting again did not give back the labels of before the key")
 	}
 	checkSwitchOff(t, g, next, ref)
+	checkSignedOff(t, g, runs, status)
+}
+
+// checkSignedOff signs the label set off: the adapter's run after it is
+// refused (the set takes no model labels), and the status line says it is
+// paused, not that it failed.
+func checkSignedOff(t *testing.T, g *gui, runs <-chan adapterRun, status chan string) {
+	t.Helper()
+	g.switchAdapter(g.adapt, g.recID, g.session, true)
+	<-runs
+	if _, _, err := g.session.Run(annotate.SignOff{}); err != nil {
+		t.Fatal(err)
+	}
+	g.adapt.poke()
+	select {
+	case r := <-runs:
+		if !errors.Is(r.err, annotate.ErrSignedOff) {
+			t.Fatalf("after sign-off the adapter ran: %s, %v", r.sum, r.err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("no adapter run within 60 s of the sign-off")
+	}
+	waitStatus(t, status, "Adapter: paused, the label set is signed off (reopen it to adapt)")
 }
 
 // checkSwitchOff teaches enough for the adapter, then switches it off as

@@ -18,3 +18,12 @@ func Count(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// phrase says n with a singular or plural phrase after it: phrase(1,
+// "beat has", "beats have") is "1 beat has", phrase(3, ...) "3 beats have".
+func phrase(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

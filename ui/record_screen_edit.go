@@ -214,6 +214,31 @@ func (r *RecordScreen) markNoise() {
 	r.do(annotate.MarkNoise{Noise: annotate.Noise{Start: a, End: b + 1, Lead: -1, Reason: "noise"}}, nil)
 }
 
+// signOffMessage is the sign-off question: it says how many beats nobody
+// reviewed and where their labels come from, since they are signed off as
+// they stand: imported reference labels as imported, the others as the
+// models (or the detector, the adapter, a propagated correction) gave them.
+func signOffMessage(record, reader string, beats []annotate.Beat) string {
+	imported, other := 0, 0
+	for _, b := range beats {
+		switch {
+		case b.Review != annotate.Unreviewed || !b.Code.IsBeat() || b.Prov.Source == annotate.SourceReader:
+		case b.Prov.Source == annotate.SourceReference:
+			imported++
+		default:
+			other++
+		}
+	}
+	msg := fmt.Sprintf("Sign off %s as reader %s?", record, reader)
+	if other > 0 {
+		msg += fmt.Sprintf("\n%s not been reviewed: signed off with the labels the models gave.", phrase(other, "beat has", "beats have"))
+	}
+	if imported > 0 {
+		msg += fmt.Sprintf("\n%s imported reference labels, not reviewed here: signed off as imported.", phrase(imported, "beat keeps its", "beats keep their"))
+	}
+	return msg
+}
+
 // SignOff asks the reader to confirm, then signs the label set off.
 func (r *RecordScreen) SignOff() {
 	ed := r.labels.Editor()
@@ -221,16 +246,7 @@ func (r *RecordScreen) SignOff() {
 		r.showError(fmt.Errorf("sign off: %w", ErrNoEditor))
 		return
 	}
-	left := 0
-	for _, b := range r.labels.All() {
-		if b.Review == annotate.Unreviewed && b.Code.IsBeat() {
-			left++
-		}
-	}
-	msg := fmt.Sprintf("Sign off %s as reader %s?", r.info.Name, ed.Reader())
-	if left > 0 {
-		msg += fmt.Sprintf("\n%d beats have not been reviewed; they will be signed off as the model labelled them.", left)
-	}
+	msg := signOffMessage(r.info.Name, string(ed.Reader()), r.labels.All())
 	if r.win == nil {
 		r.do(annotate.SignOff{}, nil)
 		return
