@@ -88,17 +88,20 @@ class WaveRhythmNet(nn.Module):
     The encoder's channels: "beat", the beat's window (z-scored, lead 0),
     and "diff", the window minus the mean of the segment's windows (or,
     with ref "median", their sample-wise median, which a few PVCs move
-    little; small
-    where the atrial activity repeats beat to beat: P waves in sinus rhythm,
+    little; small where the atrial activity repeats beat to beat: P waves in sinus rhythm,
     F waves in flutter; large and changing with AF's f waves). A small 1-D
     CNN over the samples turns them into emb values per beat, which join the
     beat's log RR features as channels of the CNN along the beats."""
 
     def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24,
-                 ref="mean"):
+                 ref="mean", span_end=None):
         super().__init__()
         self.channels = channels.split(",")
         self.ref = ref
+        if span_end is not None:  # diff over samples [0, span_end) only, zero after
+            self.register_buffer("span", (torch.arange(length) < span_end).float(), persistent=False)
+        else:
+            self.span = None
         self.enc = nn.Sequential(
             nn.Conv1d(len(self.channels), enc_width, 7, stride=2, padding=3), nn.ReLU(),
             nn.Conv1d(enc_width, enc_width, 5, stride=2, padding=2), nn.ReLU())
@@ -110,7 +113,8 @@ class WaveRhythmNet(nn.Module):
         # x: [batch, beats, 1 lead, samples]
         h = x[:, :, 0, :]
         ref = h.mean(dim=1, keepdim=True) if self.ref == "mean" else median_beats(h)
-        ch = {"beat": h, "diff": h - ref}
+        d = h - ref if self.span is None else (h - ref) * self.span
+        ch = {"beat": h, "diff": d}
         h = torch.stack([ch[c] for c in self.channels], dim=2)
         e = self.proj(self.enc(h.reshape(-1, h.shape[2], h.shape[3])))
         e = e.reshape(x.shape[0], x.shape[1], -1)
@@ -207,7 +211,15 @@ def new_net(n_rr, opt):
     if not opt.waveform:
         return RhythmNet(n_rr)
     return WaveRhythmNet(n_rr, sum(opt.beat_window), emb=opt.wave_emb, enc_width=opt.wave_width,
-                         channels=opt.wave_channels, ref=opt.wave_ref)
+                         channels=opt.wave_channels, ref=opt.wave_ref, span_end=span_end(opt))
+
+
+def span_end(opt):
+    """With --wave-span pre, where diff stops: 0.06 s before the R peak
+    (the QRS's onset, about; sample 61 of 72,36 at 180 Hz); None for all."""
+    if opt.wave_span == "all":
+        return None
+    return opt.beat_window[0] - int(round(0.06 * opt.fs_wave))
 
 
 def inputs(X, I, opt):
@@ -414,6 +426,9 @@ def options():
                          "segment's windows) or both")
     ap.add_argument("--wave-ref", default="mean", choices=["mean", "median"],
                     help="what diff subtracts: the mean of the segment's windows or their sample-wise median")
+    ap.add_argument("--wave-span", default="all", choices=["all", "pre"],
+                    help="where diff is taken: all the window, or pre, its samples up to 0.06 s before the R peak "
+                         "(the atrial part; zero after)")
     opt = ap.parse_args()
     if opt.waveform and opt.cinc and not opt.cinc_export:
         ap.error("--waveform with --cinc needs --cinc-export (the CinC beats' windows)")
@@ -501,6 +516,8 @@ def export(net, opt, report, manifest, fs_rec):
         drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window"}
     if opt.wave_ref == "mean":  # the options of a mean-reference model, as before --wave-ref existed
         drop.add("wave_ref")
+    if opt.wave_span == "all":
+        drop.add("wave_span")
     options = {k: v for k, v in vars(opt).items() if k not in drop}
     options.update(report)
     prov = data.provenance(opt.data, manifest)
