@@ -86,15 +86,22 @@ def log_rr(rr):
 class WaveRhythmNet(nn.Module):
     """RhythmNet with a per-beat waveform encoder shared across the beats.
     The encoder's channels: "beat", the beat's window (z-scored, lead 0),
-    and "diff", the window minus the mean of the segment's windows (small
-    where the atrial activity repeats beat to beat: P waves in sinus rhythm,
+    and "diff", the window minus the mean of the segment's windows (or,
+    with ref "median", their sample-wise median, which a few PVCs move
+    little; small where the atrial activity repeats beat to beat: P waves in sinus rhythm,
     F waves in flutter; large and changing with AF's f waves). A small 1-D
     CNN over the samples turns them into emb values per beat, which join the
     beat's log RR features as channels of the CNN along the beats."""
 
-    def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24):
+    def __init__(self, n_rr, length, emb=8, enc_width=8, channels="beat,diff", n_classes=len(CLASSES), width=24,
+                 ref="mean", span_end=None):
         super().__init__()
         self.channels = channels.split(",")
+        self.ref = ref
+        if span_end is not None:  # diff over samples [0, span_end) only, zero after
+            self.register_buffer("span", (torch.arange(length) < span_end).float(), persistent=False)
+        else:
+            self.span = None
         self.enc = nn.Sequential(
             nn.Conv1d(len(self.channels), enc_width, 7, stride=2, padding=3), nn.ReLU(),
             nn.Conv1d(enc_width, enc_width, 5, stride=2, padding=2), nn.ReLU())
@@ -105,11 +112,25 @@ class WaveRhythmNet(nn.Module):
     def forward(self, rr, x):
         # x: [batch, beats, 1 lead, samples]
         h = x[:, :, 0, :]
-        ch = {"beat": h, "diff": h - h.mean(dim=1, keepdim=True)}
+        ref = h.mean(dim=1, keepdim=True) if self.ref == "mean" else median_beats(h)
+        d = h - ref if self.span is None else (h - ref) * self.span
+        ch = {"beat": h, "diff": d}
         h = torch.stack([ch[c] for c in self.channels], dim=2)
         e = self.proj(self.enc(h.reshape(-1, h.shape[2], h.shape[3])))
         e = e.reshape(x.shape[0], x.shape[1], -1)
         return self.rhythm.along(torch.cat([log_rr(rr), e], dim=2).transpose(1, 2))
+
+
+def median_beats(h):
+    """The sample-wise median of h [batch, beats, samples] over the beats,
+    [batch, 1, samples]: from TopK (ONNX-exportable, unlike torch.median),
+    the mean of the two middle values for an even count. A few PVCs among
+    the beats move it little, unlike the mean."""
+    n = h.shape[1]
+    v = torch.topk(h, n // 2 + 1, dim=1).values
+    if n % 2:
+        return v[:, -1:]
+    return (v[:, -2:-1] + v[:, -1:]) / 2
 
 
 class Mean(nn.Module):
@@ -190,7 +211,15 @@ def new_net(n_rr, opt):
     if not opt.waveform:
         return RhythmNet(n_rr)
     return WaveRhythmNet(n_rr, sum(opt.beat_window), emb=opt.wave_emb, enc_width=opt.wave_width,
-                         channels=opt.wave_channels)
+                         channels=opt.wave_channels, ref=opt.wave_ref, span_end=span_end(opt))
+
+
+def span_end(opt):
+    """With --wave-span pre, where diff stops: 0.06 s before the R peak
+    (the QRS's onset, about; sample 61 of 72,36 at 180 Hz); None for all."""
+    if opt.wave_span == "all":
+        return None
+    return opt.beat_window[0] - int(round(0.06 * opt.fs_wave))
 
 
 def inputs(X, I, opt):
@@ -395,6 +424,11 @@ def options():
     ap.add_argument("--wave-channels", default="beat,diff",
                     help="what the encoder sees per beat: beat (its window), diff (its window minus the mean of the "
                          "segment's windows) or both")
+    ap.add_argument("--wave-ref", default="mean", choices=["mean", "median"],
+                    help="what diff subtracts: the mean of the segment's windows or their sample-wise median")
+    ap.add_argument("--wave-span", default="all", choices=["all", "pre"],
+                    help="where diff is taken: all the window, or pre, its samples up to 0.06 s before the R peak "
+                         "(the atrial part; zero after)")
     opt = ap.parse_args()
     if opt.waveform and opt.cinc and not opt.cinc_export:
         ap.error("--waveform with --cinc needs --cinc-export (the CinC beats' windows)")
@@ -480,6 +514,10 @@ def export(net, opt, report, manifest, fs_rec):
             "synthetic_waves", "check_inputs", "check_out"}
     if not opt.waveform:  # the options of a model without the waveform input, as before it existed
         drop |= {"waveform", "wave_emb", "wave_width", "wave_channels", "beat_window"}
+    if opt.wave_ref == "mean":  # the options of a mean-reference model, as before --wave-ref existed
+        drop.add("wave_ref")
+    if opt.wave_span == "all":
+        drop.add("wave_span")
     options = {k: v for k, v in vars(opt).items() if k not in drop}
     options.update(report)
     prov = data.provenance(opt.data, manifest)
