@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,10 +26,13 @@ const frameBudget = 33 * time.Millisecond
 // TestWindowFramesXvfb measures frame times in the real window while the
 // models pre-annotate a long record (24 h unless ECGSTATION_FRAMES_RECORD
 // names another), and then idle in the same window once they are done.
-// xdotool pages the strip (Ctrl+Right, a key every 8 ms, faster than the
-// window draws) so every main-loop pass draws a strip frame; the window
-// traces each one ("frame-us GAP DRAW", ECGSTATION_TRACE_TIMING=1), and
-// the gap between two frames is the frame time the reader sees. The
+// xdotool pages the strip (Ctrl+Right, about a key every 9 ms, faster
+// than the window's 60 Hz main loop) so every main-loop pass has a key to
+// handle and draws a strip frame; the window traces each one ("frame-us
+// GAP DRAW", ECGSTATION_TRACE_TIMING=1), and the gap between two frames is
+// the frame time the reader sees. A pager slower than the loop would leave
+// passes without a key, and their two-tick gaps would be the pager's, not
+// the window's: the test logs the key interval it reached. The
 // 99th percentile while pre-annotating is compared with frameBudget in
 // the log (run it with -v). It runs only with ECGSTATION_XVFB=1 (on DISPLAY
 // when that is set).
@@ -85,15 +89,23 @@ func framesRecord(t *testing.T) string {
 func pageWhile(t *testing.T, w *window, win string, n int) (gaps, draws []time.Duration, done bool) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	keys := make(chan error, 1)
-	go func() { keys <- pageKeys(ctx, w, win) }()
+	pager := make(chan pagerResult, 1)
+	go func() { pager <- pageKeys(ctx, w, win) }()
+	defer func() {
+		cancel()
+		if r := <-pager; r.every > 0 {
+			t.Logf("pager: a key every %v (the window's main loop runs every %v)", r.every.Round(100*time.Microsecond), time.Second/60)
+		}
+	}()
+	// Frames count from the first one that showed a key (its own gap runs
+	// back to a frame drawn before the pager started, or to none while the
+	// window had nothing to draw); "frame-us" comes before "key-to-frame-us".
+	paging := false
 	for {
 		select {
-		case err := <-keys:
-			if ctx.Err() == nil {
-				t.Fatalf("xdotool: %v", err)
-			}
+		case r := <-pager:
+			pager <- r // for the deferred wait
+			t.Fatalf("xdotool: %v", r.err)
 		case l, ok := <-w.lines:
 			switch {
 			case !ok:
@@ -103,7 +115,9 @@ func pageWhile(t *testing.T, w *window, win string, n int) (gaps, draws []time.D
 				if n == 0 {
 					return gaps, draws, true
 				}
-			case strings.HasPrefix(l, "frame-us "):
+			case strings.HasPrefix(l, "key-to-frame-us "):
+				paging = true
+			case strings.HasPrefix(l, "frame-us ") && paging:
 				if g, d := frameTimes(l); g > 0 {
 					gaps, draws = append(gaps, g), append(draws, d)
 				}
@@ -115,17 +129,45 @@ func pageWhile(t *testing.T, w *window, win string, n int) (gaps, draws []time.D
 	}
 }
 
-// pageKeys presses Ctrl+Right every 8 ms in bursts until ctx ends.
-func pageKeys(ctx context.Context, w *window, win string) error {
+// pageKeyBurst is how many Ctrl+Right one xdotool run presses: long
+// bursts, so starting the next run (a few ms) seldom leaves a main-loop
+// pass without a key.
+const pageKeyBurst = 400
+
+// pagerResult is what pageKeys reached: the mean interval between keys
+// over its whole bursts, and the error that stopped it early.
+type pagerResult struct {
+	every time.Duration
+	err   error
+}
+
+// pageKeys presses Ctrl+Right about every 9 ms (xdotool's 2 ms between
+// press and release, 4 ms between keys, and its own round trips to the X
+// server) in bursts until ctx ends, which kills the burst under way.
+func pageKeys(ctx context.Context, w *window, win string) pagerResult {
 	if _, err := w.xdotool("windowfocus", "--sync", win); err != nil {
-		return err
+		return pagerResult{err: err}
 	}
-	for ctx.Err() == nil {
-		if _, err := w.xdotool("key", "--delay", "4", "--repeat-delay", "8", "--repeat", "100", "ctrl+Right"); err != nil {
-			return err
+	var busy time.Duration
+	keys := 0
+	for {
+		t0 := time.Now()
+		cmd := exec.CommandContext(ctx, "xdotool", "key", "--delay", "2", "--repeat-delay", "4",
+			"--repeat", strconv.Itoa(pageKeyBurst), "ctrl+Right")
+		cmd.Env = append(os.Environ(), "DISPLAY="+w.display)
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			break
 		}
+		if err != nil {
+			return pagerResult{err: err}
+		}
+		busy, keys = busy+time.Since(t0), keys+pageKeyBurst
 	}
-	return nil
+	if keys == 0 {
+		return pagerResult{}
+	}
+	return pagerResult{every: busy / time.Duration(keys)}
 }
 
 // frameTimes returns the gap and the strip's drawing time of a

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/sched"
 	"github.com/ecgstation/ecgstation/ui/trace"
@@ -86,7 +85,7 @@ type RecordScreen struct {
 	OnLayout func(text string)
 
 	win       fyne.Window
-	status    *widget.Label
+	status    *statusLine
 	job       *jobBar
 	toolbar   *toolbar
 	content   fyne.CanvasObject
@@ -123,10 +122,9 @@ const (
 // NewRecordScreen returns an empty record screen.
 func NewRecordScreen() *RecordScreen {
 	r := &RecordScreen{Strip: NewStrip(), Overview: NewOverview(), Disclosure: NewDisclosure(),
-		Episodes: NewEpisodeTrack(), status: widget.NewLabel(""), labels: NewLabels(nil)}
+		Episodes: NewEpisodeTrack(), status: newStatusLine(), labels: NewLabels(nil)}
 	r.keys = &keymap{r: r}
 	r.job = newJobBar()
-	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.Strip.OnViewChanged = r.onViewChanged
 	r.Strip.Keys, r.Disclosure.Keys = r.keys, r.keys
 	r.Strip.OnTap = r.tapAt
