@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -293,23 +294,39 @@ func (r *stripRenderer) rulerView(size fyne.Size) trace.View {
 	return trace.View{Start: r.s.start, SPP: r.s.samplesPerUnit(), Width: int(size.Width)}
 }
 
+// layoutRuler writes each tick's time under the leads, as two texts: the
+// hours and minutes ("0:20:") and the seconds ("49"). The window renders a
+// text once per distinct string and keeps it, so paging the strip finds
+// every seconds text rendered already and a new minutes text once a
+// minute, instead of a dozen new times to shape and rasterise each frame.
 func (r *stripRenderer) layoutRuler(size fyne.Size, c color.Color) {
 	var ticks []trace.Tick
 	if r.s.src != nil && r.s.info.Fs > 0 {
 		ticks = trace.RulerTicks(r.rulerView(size), r.s.info.Fs, rulerGap)
 	}
-	for len(r.ruler) < len(ticks) {
+	for len(r.ruler) < 2*len(ticks) {
 		r.ruler = append(r.ruler, &canvas.Text{TextSize: rulerSize})
 	}
 	y := size.Height - rulerBand + 2
-	for i, t := range r.ruler {
-		if i >= len(ticks) {
-			t.Hide()
+	for i := 0; i < len(r.ruler); i += 2 {
+		head, tail := r.ruler[i], r.ruler[i+1]
+		if i/2 >= len(ticks) {
+			head.Hide()
+			tail.Hide()
 			continue
 		}
-		t.Text, t.Color = ticks[i].Label, c
-		t.Move(fyne.NewPos(float32(ticks[i].X)+3, y))
-		t.Resize(t.MinSize())
-		t.Show()
+		tk := ticks[i/2]
+		cut := strings.LastIndexByte(tk.Label, ':') + 1
+		x := float32(tk.X) + 3
+		for _, t := range []*canvas.Text{head, tail} {
+			t.Text, t.Color = tk.Label[:cut], c
+			if t == tail {
+				t.Text = tk.Label[cut:]
+			}
+			t.Move(fyne.NewPos(x, y))
+			t.Resize(t.MinSize())
+			t.Show()
+			x += t.Size().Width
+		}
 	}
 }
