@@ -26,7 +26,7 @@ const frameBudget = 33 * time.Millisecond
 // TestWindowFramesXvfb measures frame times in the real window while the
 // models pre-annotate a long record (24 h unless ECGSTATION_FRAMES_RECORD
 // names another), and then idle in the same window once they are done.
-// xdotool pages the strip (Ctrl+Right, about a key every 9 ms, faster
+// xdotool pages the strip (Ctrl+Right, a key every 10.6-11.1 ms measured, faster
 // than the window's 60 Hz main loop) so every main-loop pass has a key to
 // handle and draws a strip frame; the window traces each one ("frame-us
 // GAP DRAW", ECGSTATION_TRACE_TIMING=1), and the gap between two frames is
@@ -141,7 +141,7 @@ type pagerResult struct {
 	err   error
 }
 
-// pageKeys presses Ctrl+Right about every 9 ms (xdotool's 2 ms between
+// pageKeys presses Ctrl+Right about every 11 ms (xdotool's 2 ms between
 // press and release, 4 ms between keys, and its own round trips to the X
 // server) in bursts until ctx ends, which kills the burst under way.
 func pageKeys(ctx context.Context, w *window, win string) pagerResult {

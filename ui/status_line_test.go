@@ -48,7 +48,7 @@ func TestStatusLineLayout(t *testing.T) {
 		r.Layout(s.Size())
 		var shown []string
 		x := float32(0)
-		for _, p := range r.parts[:r.n] {
+		for _, p := range r.parts[:len(r.texts)] {
 			if !p.Visible() {
 				continue
 			}
@@ -67,13 +67,13 @@ func TestStatusLineLayout(t *testing.T) {
 		if !c.cut && strings.Join(shown, "") != s.Text {
 			t.Errorf("width %v: shows %q, want the whole line", c.width, strings.Join(shown, ""))
 		}
-		if c.cut && (len(shown) == r.n || x > c.width) {
-			t.Errorf("width %v: %d of %d parts shown, line ends at %v", c.width, len(shown), r.n, x)
+		if c.cut && (len(shown) == len(r.texts) || x > c.width) {
+			t.Errorf("width %v: %d of %d parts shown, line ends at %v", c.width, len(shown), len(r.texts), x)
 		}
 	}
 	s.Resize(fyne.NewSize(2000, s.MinSize().Height))
 	s.SetText("Nothing to undo.")
-	if r.n != 1 || !r.parts[0].Visible() || r.parts[1].Visible() {
-		t.Errorf("after a shorter text: %d parts, want the one", r.n)
+	if len(r.texts) != 1 || !r.parts[0].Visible() || r.parts[1].Visible() {
+		t.Errorf("after a shorter text: %d parts, want the one", len(r.texts))
 	}
 }

@@ -317,16 +317,17 @@ func (r *stripRenderer) layoutRuler(size fyne.Size, c color.Color) {
 		}
 		tk := ticks[i/2]
 		cut := strings.LastIndexByte(tk.Label, ':') + 1
-		x := float32(tk.X) + 3
-		for _, t := range []*canvas.Text{head, tail} {
-			t.Text, t.Color = tk.Label[:cut], c
-			if t == tail {
-				t.Text = tk.Label[cut:]
-			}
-			t.Move(fyne.NewPos(x, y))
-			t.Resize(t.MinSize())
-			t.Show()
-			x += t.Size().Width
-		}
+		x := placeText(head, tk.Label[:cut], c, float32(tk.X)+3, y)
+		placeText(tail, tk.Label[cut:], c, x, y)
 	}
+}
+
+// placeText shows text in t at (x, y), its own size, and returns where the
+// text ends.
+func placeText(t *canvas.Text, text string, c color.Color, x, y float32) float32 {
+	t.Text, t.Color = text, c
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(t.MinSize())
+	t.Show()
+	return x + t.Size().Width
 }
