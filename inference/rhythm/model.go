@@ -70,11 +70,22 @@ func fromModel(s beatSeq, w Windows, o Options) ([]annotate.Episode, error) {
 	}
 	var out []annotate.Episode
 	c := len(w.Classes)
+	var ect *ectopy
+	if o.Ectopy > 0 {
+		ect = newEctopy(s, o.Ectopy)
+	}
 	for k, name := range w.Classes {
 		if o.background(name) {
 			continue
 		}
-		on := hysteresis(len(s.r), func(i int) (float32, bool) { return probs[i*c+k], held[i] }, o.Enter, o.Exit)
+		p := func(i int) (float32, bool) { return probs[i*c+k], held[i] }
+		if name == AF && ect != nil {
+			p = func(i int) (float32, bool) {
+				v := probs[i*c+k]
+				return v, held[i] && !(v >= o.Exit && ect.explained(i))
+			}
+		}
+		on := hysteresis(len(s.r), p, o.Enter, o.Exit)
 		for _, r := range on {
 			conf := meanProb(probs, c, k, r)
 			out = append(out, s.span(r[0], r[1], name,

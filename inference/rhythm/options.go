@@ -48,6 +48,10 @@ type Options struct {
 
 	Enter float32 // a model episode starts where a beat's probability reaches this (0.6)
 	Exit  float32 // and lasts while it stays at or above this (0.4)
+	// Ectopy: the model's AF is not called on beats whose supraventricular
+	// rhythm is regular to within this median relative difference while
+	// ventricular beats make the RR irregular (0.06; see ectopy); < 0: off.
+	Ectopy float64
 	// Background lists the rhythm model classes that make no episodes
 	// (OTHER, N).
 	Background []string
@@ -64,7 +68,7 @@ func DefaultOptions() Options {
 		BigeminyCycles: 3, TrigeminyCycles: 3,
 		Pause:     2 * time.Second,
 		RateBeats: 8, BradyRate: 50, TachyRate: 100,
-		Enter: 0.6, Exit: 0.4,
+		Enter: 0.6, Exit: 0.4, Ectopy: 0.06,
 		Background: []string{"OTHER", "N"},
 	}
 }
@@ -102,6 +106,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Exit <= 0 {
 		o.Exit = d.Exit
+	}
+	if o.Ectopy == 0 {
+		o.Ectopy = d.Ectopy
 	}
 	if o.Background == nil {
 		o.Background = d.Background
