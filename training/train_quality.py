@@ -67,6 +67,7 @@ def load(opt):
     keep = rec >= 0
     w = manifest["window"]
     x = beatwaves.crop(beats["x"][keep], manifest, w["before_samples"], w["after_samples"])
+    opt.cinc_sample = beats["sample"][keep]
     return x, rec[keep], records, neighbours(rec[keep], beats["sample"][keep], opt.context)
 
 
@@ -143,6 +144,24 @@ def auc(score, y):
     return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / max(n1 * n0, 1))
 
 
+def in_runs(called, record, sample, n):
+    """Whether each beat lies in a run of at least n consecutive beats of
+    its record (in sample order) that are all called noisy: the noise
+    stretches a run rule would make."""
+    order = np.lexsort((sample, record))
+    c, r = called[order], record[order]
+    out = np.zeros(len(c), bool)
+    start = 0
+    for i in range(len(c) + 1):
+        if i == len(c) or not c[i] or (i > start and r[i] != r[i - 1]):
+            if i - start >= n:
+                out[start:i] = True
+            start = i + 1 if i < len(c) and not c[i] else i
+    res = np.zeros(len(c), bool)
+    res[order] = out
+    return res
+
+
 def subsample(idx, y, share, rng):
     """idx with only share of its readable beats (all noisy ones kept)."""
     clean = idx[y[idx] == 0]
@@ -208,8 +227,12 @@ def report_readable(nets, d, opt):
         per = ", ".join(f"{c} {100 * np.mean(called[beats['y'] == i]):.2f}%"
                         for i, c in enumerate(classes) if np.any(beats["y"] == i))
         worst = sorted(((np.mean(called[names == r]), r) for r in np.unique(names)), reverse=True)[:3]
+        runs = "; ".join(f"in runs of {n}+: {100 * np.mean(inr):.2f}% (V {100 * np.mean(inr[beats['y'] == v]):.2f}%)"
+                         for n in opt.runs
+                         for inr in [in_runs(called, beats["record"], beats["sample"], n)]
+                         for v in [classes.index("V")])
         print(f"    fold network {k + 1}: beats called noisy {100 * called.mean():.2f}% ({per}); "
-              f"most: " + ", ".join(f"{r} {100 * s:.1f}%" for s, r in worst))
+              f"most: " + ", ".join(f"{r} {100 * s:.1f}%" for s, r in worst) + (f"; {runs}" if runs else ""))
 
 
 def options():
@@ -229,9 +252,12 @@ def options():
                     help="a recording is called noisy when this share of its beats is")
     ap.add_argument("--context", type=int, default=0,
                     help="the windows of this many beats on each side join the beat's as channels")
+    ap.add_argument("--runs", default="3", help="run lengths (comma-separated) to count the beats a run rule would flag")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
-    return ap.parse_args()
+    opt = ap.parse_args()
+    opt.runs = [int(v) for v in opt.runs.split(",") if v]
+    return opt
 
 
 def main():
@@ -252,6 +278,10 @@ def main():
     print(f"  beat ROC AUC {auc(p, y):.3f}; beats called noisy: of noisy recordings' "
           f"{100 * np.mean(p[y == 1] >= 0.5):.1f}%, of the others' {100 * np.mean(p[y == 0] >= 0.5):.2f}%")
     report_records(p, rec, records, opt)
+    for n in opt.runs:
+        inr = in_runs(p >= 0.5, rec, opt.cinc_sample, n)
+        print(f"  in runs of {n} or more noisy beats: of noisy recordings' beats {100 * np.mean(inr[y == 1]):.1f}%, "
+              f"of the others' {100 * np.mean(inr[y == 0]):.2f}%")
     for d in filter(None, opt.test_readable.split(",")):
         report_readable(nets, d, opt)
 
