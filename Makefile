@@ -211,6 +211,17 @@ models-rhythm-wave: deps-train build
 	cd training && /usr/bin/python3 train_rhythm.py --data $(CURDIR)/$(MODELS_TMP)/ds1 \
 		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/$(MODELS_TMP)/rhythm-wave.onnx $(RHYTHM_WAVE_OPTS)
 
+# The quality model candidate (training/README.md, "Signal quality from
+# CinC's noisy class"): not a default model; ecgstation annotate
+# --quality-model build/models/quality.onnx serves it.
+QUALITY_OPTS = --readable $(CURDIR)/$(MODELS_TMP)/ds1 --context 4 --folds 0
+.PHONY: models-quality
+models-quality: deps-train build
+	test -f $(MODELS_TMP)/ds1/beats.npz -a -f $(MODELS_TMP)/cinc-beats.csv || { echo "run make models first (it makes the DS1 export and cinc-beats.csv)"; exit 1; }
+	test -f $(MODELS_TMP)/cinc-all/beats.npz || $(MAKE) cinc-all-export
+	cd training && /usr/bin/python3 train_quality.py --cinc-export $(CURDIR)/$(MODELS_TMP)/cinc-all \
+		--cinc $(CURDIR)/$(MODELS_TMP)/cinc-beats.csv --out $(CURDIR)/$(MODELS_TMP)/quality.onnx $(QUALITY_OPTS)
+
 .PHONY: cinc-all-export
 cinc-all-export: build
 	rm -rf $(MODELS_TMP)/cinc-all $(MODELS_TMP)/cinc-all-rec $(MODELS_TMP)/cinc-all.db

@@ -28,6 +28,7 @@ import (
 // annotateOpts are the flags of the annotate command.
 type annotateOpts struct {
 	beat, rhythm string // model files; "" means the default models
+	quality      string // quality model file; "" means none (noise from the rules only)
 	ext          string
 	outDir       string                       // "" writes annotation files beside the records
 	noFiles      bool                         // write no annotation files (batch: the labels go to the database alone)
@@ -41,6 +42,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	var o annotateOpts
 	fs.StringVar(&o.beat, "model", "", "beat model (ONNX file with the model contract); default: the built-in "+assets.BeatModelName)
 	fs.StringVar(&o.rhythm, "rhythm-model", "", "rhythm model; default: the built-in "+assets.RhythmModelName)
+	fs.StringVar(&o.quality, "quality-model", "", "quality model (task quality, e.g. make models-quality's): runs of beats it calls noise become noise stretches; default: none")
 	fs.StringVar(&o.ext, "out-ext", "ann", "extension of the WFDB annotation files written beside each record")
 	fs.StringVar(&o.outDir, "out-dir", "", "write the annotation files into this folder (created if missing) instead of beside the records, e.g. when the records are read-only")
 	o.add(fs, withDB|withReader|withORTLib|withQuiet)
@@ -61,6 +63,9 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 	defer svc.Close()
 	ms, err := loadModels(svc, stderr)
 	if err != nil {
+		return err
+	}
+	if err := ms.loadQuality(svc, o.quality); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "models: %s\n", ms.describe(svc))
@@ -87,7 +92,7 @@ func runAnnotate(args []string, stdout, stderr io.Writer) error {
 }
 
 // annotateUsage is the synopsis of "ecgstation annotate".
-const annotateUsage = "ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N] [--quiet]"
+const annotateUsage = "ecgstation annotate RECORD... [--model F] [--rhythm-model F] [--quality-model F] [--out-ext EXT] [--out-dir DIR] [--db F [--reader NAME]] [--ort-lib PATH] [--threads N] [--quiet]"
 
 // checkAnnotateArgs says which argument of annotate is wrong, then how to
 // call it.
@@ -117,7 +122,24 @@ var errWithoutModels = errors.New("done without models: the beats are the QRS de
 
 // models are the models a run suggests labels with; nil ones are off.
 type models struct {
-	beat, rhythm *model.Model
+	beat, rhythm, quality *model.Model
+}
+
+// loadQuality loads the quality model in path ("": none). It needs the
+// models: without ONNX Runtime (no beat model) it is left off.
+func (m *models) loadQuality(svc *modelsvc.Service, path string) error {
+	if path == "" || m.beat == nil {
+		return nil
+	}
+	q, err := svc.Load(path)
+	if err != nil {
+		return fmt.Errorf("--quality-model: %w", err)
+	}
+	if q.Meta().Task != model.TaskQuality {
+		return fmt.Errorf("--quality-model %s: a %s model, not a quality model (ecgstation.task quality)", path, q.Meta().Task)
+	}
+	m.quality = q
+	return nil
 }
 
 // loadModels loads the models from svc. Without ONNX Runtime it says so
@@ -167,7 +189,7 @@ func annotateRecord(arg string, o annotateOpts, ms *models, db *store.DB, stdout
 	if err != nil {
 		return err
 	}
-	p, err := pipeline.New(pipeline.Config{Signal: modelSignal(rec.Signal, st), Beat: ms.beat, Rhythm: ms.rhythm, Workers: o.threads,
+	p, err := pipeline.New(pipeline.Config{Signal: modelSignal(rec.Signal, st), Beat: ms.beat, Rhythm: ms.rhythm, Quality: ms.quality, Workers: o.threads,
 		Stream: sink.w != nil, OnChunk: sink.chunk(cancel), OnProgress: meter.update})
 	if err != nil {
 		return err
@@ -304,6 +326,9 @@ func (m *models) describe(svc *modelsvc.Service) string {
 	if m.rhythm != nil {
 		s += ", rhythm " + m.rhythm.Meta().ID()
 	}
+	if m.quality != nil {
+		s += ", quality " + m.quality.Meta().ID()
+	}
 	version, lib, from, err := svc.Runtime()
 	if err != nil {
 		return s
@@ -314,7 +339,7 @@ func (m *models) describe(svc *modelsvc.Service) string {
 // who names what made the labels, for the audit log.
 func (m *models) who() string {
 	s := qrs.Version + "+" + rhythm.RulesWho
-	for _, x := range []*model.Model{m.beat, m.rhythm} {
+	for _, x := range []*model.Model{m.beat, m.rhythm, m.quality} {
 		if x != nil {
 			s += "+" + x.Meta().ID()
 		}

@@ -144,6 +144,40 @@ func TestAnnotateWithModels(t *testing.T) {
 	}
 }
 
+// TestAnnotateQualityModel runs annotate with --quality-model: a quality
+// model is named among the models (its stretches are checked in
+// inference/pipeline); a model of another task, or no file, is refused
+// with a message that says what was expected.
+func TestAnnotateQualityModel(t *testing.T) {
+	env, err := model.NewEnv(model.Options{})
+	if err != nil {
+		t.Skipf("ONNX Runtime not available (run `make ort` or set %s): %v", model.LibraryEnv, err)
+	}
+	env.Close()
+	models := filepath.Join("..", "testdata", "models")
+	cases := []struct {
+		name, quality string
+		code          int
+		want          string
+	}{
+		{"a quality model", "quality_small.onnx", 0, "quality test-quality@test"},
+		{"a beat model", "beat_small.onnx", 1, "a beat model, not a quality model"},
+		{"no such file", "missing.onnx", 1, "--quality-model"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := fixtureCopy(t)
+			var out, errs bytes.Buffer
+			code := run([]string{"annotate", rec, "--model", filepath.Join(models, "beat_small.onnx"),
+				"--rhythm-model", filepath.Join(models, "rhythm_small.onnx"),
+				"--quality-model", filepath.Join(models, c.quality), "--out-ext", "test"}, &out, &errs)
+			if code != c.code || !strings.Contains(out.String()+errs.String(), c.want) {
+				t.Fatalf("exit %d (want %d), output does not say %q:\n%s%s", code, c.code, c.want, out.String(), errs.String())
+			}
+		})
+	}
+}
+
 // TestAnnotateOutDir writes the annotation file into --out-dir (created
 // on the way) and nothing beside the record, which may be read-only.
 func TestAnnotateOutDir(t *testing.T) {

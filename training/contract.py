@@ -32,10 +32,11 @@ def _pairs(d):
 
 def contract(task, fs, window, leads, classes, inputs, outputs, version,
              normalize="zscore", rr_features="", name="", train=None, template_beats=0,
-             beat_window=None):
+             beat_window=None, context=None):
     """Return the metadata keys and values of the contract as a dict.
 
-    beat_window is (before, after) of a rhythm model's waveform input."""
+    beat_window is (before, after) of a rhythm model's waveform input;
+    context the beats on each side a quality model reads."""
     props = {
         "ecgstation.task": task,
         "ecgstation.fs": str(fs),
@@ -54,6 +55,8 @@ def contract(task, fs, window, leads, classes, inputs, outputs, version,
         props["ecgstation.template_beats"] = str(template_beats)
     if beat_window:
         props["ecgstation.beat_window"] = _join(beat_window)
+    if context is not None:
+        props["ecgstation.context"] = str(context)
     for k, v in (train or {}).items():
         props["ecgstation.train." + k] = str(v)
     return props

@@ -24,6 +24,7 @@ This is a study: no model file is written.
 """
 
 import argparse
+import json
 import time
 
 import numpy as np
@@ -33,8 +34,10 @@ from torch import nn
 import beatwaves
 import cinc
 import data
+from contract import write_metadata
 
 LABEL_NOISY = "~"
+CLASSES = ["OK", "NOISE"]
 
 
 class QualityNet(nn.Module):
@@ -56,6 +59,34 @@ class QualityNet(nn.Module):
         return self.head(torch.cat([h.amax(2), h.mean(2)], 1))
 
 
+class Served(nn.Module):
+    """The network as the app serves it (docs/model-contract.md, task
+    quality): x [batch, 2k+1, 1, L], the windows of beats i-k ... i+k of
+    lead 0; probabilities of OK and NOISE."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return torch.softmax(self.net(x.flatten(1, 2)), 1)
+
+
+def export(net, opt, x_len, provenance):
+    """Write the ONNX file opt.out with the contract's metadata."""
+    served = Served(net).eval()
+    k = 2 * opt.context + 1
+    torch.onnx.export(served, (torch.zeros(1, k, 1, x_len),), opt.out, opset_version=17,
+                      input_names=["x"], output_names=["probs"],
+                      dynamic_axes={"x": {0: "batch"}, "probs": {0: "batch"}})
+    options = {key: v for key, v in vars(opt).items() if key not in ("out", "cinc", "cinc_export", "readable",
+                                                                      "test_readable", "cinc_sample", "runs")}
+    write_metadata(opt.out, task="quality", fs=opt.fs, window=opt.window, leads=1, classes=CLASSES,
+                   inputs={"x": "waveform"}, outputs={"probs": "probabilities"}, normalize="zscore",
+                   name="ecgstation-quality", version=opt.version,
+                   context=opt.context, train={"options": json.dumps(options, sort_keys=True), "data": provenance})
+
+
 def load(opt):
     """Windows [n, 1, L] z-scored, per-beat record index into records, the
     records (cinc.load, with their labels) and each beat's neighbours."""
@@ -67,6 +98,7 @@ def load(opt):
     keep = rec >= 0
     w = manifest["window"]
     x = beatwaves.crop(beats["x"][keep], manifest, w["before_samples"], w["after_samples"])
+    opt.fs, opt.window = w["fs"], (w["before_samples"], w["after_samples"])
     opt.cinc_sample = beats["sample"][keep]
     return x, rec[keep], records, neighbours(rec[keep], beats["sample"][keep], opt.context)
 
@@ -253,6 +285,8 @@ def options():
     ap.add_argument("--context", type=int, default=0,
                     help="the windows of this many beats on each side join the beat's as channels")
     ap.add_argument("--runs", default="3", help="run lengths (comma-separated) to count the beats a run rule would flag")
+    ap.add_argument("--out", default="", help="train on every fold and write this ONNX file (the contract's task quality)")
+    ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     opt = ap.parse_args()
@@ -273,6 +307,15 @@ def main():
         extra.append(with_context(xe, nbe, np.arange(len(xe))))
     extra = np.concatenate(extra) if extra else np.zeros((0, 2 * opt.context + 1, x.shape[2]), np.float32)
     print(f"{len(extra)} readable beats from {opt.readable or 'no other export'} in every fold's training", flush=True)
+    if opt.folds > 1:
+        cross_validation_report(x, rec, nb, records, opt, extra, t0)
+    if opt.out:
+        final(x, rec, nb, records, opt, extra)
+        print(f"wrote {opt.out} in {time.time() - t0:.0f} s")
+
+
+def cross_validation_report(x, rec, nb, records, opt, extra, t0):
+    """Cross-validate and print the figures of the module comment."""
     p, y, nets = cross_validate(x, rec, nb, records, opt, extra)
     print(f"{opt.folds}-fold cross-validation by record ({time.time() - t0:.0f} s):")
     print(f"  beat ROC AUC {auc(p, y):.3f}; beats called noisy: of noisy recordings' "
@@ -284,6 +327,20 @@ def main():
               f"of the others' {100 * np.mean(inr[y == 0]):.2f}%")
     for d in filter(None, opt.test_readable.split(",")):
         report_readable(nets, d, opt)
+
+
+def final(x, rec, nb, records, opt, extra):
+    """Train on every CinC recording (and the readable exports) and export."""
+    labels = np.array([r["label"] for r in records])
+    y = (labels[rec] == LABEL_NOISY).astype(np.int64)
+    tr = subsample(np.arange(len(y)), y, opt.clean_share, np.random.default_rng(opt.seed))
+    print(f"final network: {len(tr)} CinC beats ({int(y[tr].sum())} noisy) and {len(extra)} readable", flush=True)
+    net = train(np.concatenate([with_context(x, nb, tr), extra]),
+                np.concatenate([y[tr], np.zeros(len(extra), np.int64)]), opt, opt.seed)
+    prov = f"{cinc.provenance(opt.cinc)}; CinC windows: {data.provenance(opt.cinc_export, data.load_export(opt.cinc_export)[2], summary=True)}"
+    for d in filter(None, opt.readable.split(",")):
+        prov += f"; readable: {data.provenance(d, data.load_export(d)[2])}"
+    export(net, opt, x.shape[2], prov)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,10 @@ func (m *Model) want(p Port) ([]int64, string) {
 			return []int64{anyDim, int64(md.Segment), int64(md.Leads), int64(md.WindowLen())},
 				fmt.Sprintf("batch, window %d beats, leads %d, beat window %d+%d", md.Segment, md.Leads, md.Before, md.After)
 		}
+		if md.Task == TaskQuality {
+			return []int64{anyDim, int64(md.span()), int64(md.Leads), int64(md.WindowLen())},
+				fmt.Sprintf("batch, %d beats (context %d each side), leads %d, window %d+%d", md.span(), md.Context, md.Leads, md.Before, md.After)
+		}
 		return []int64{anyDim, int64(md.Leads), int64(md.WindowLen())},
 			fmt.Sprintf("batch, leads %d, window %d+%d", md.Leads, md.Before, md.After)
 	case RRFeatures:

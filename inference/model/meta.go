@@ -31,6 +31,9 @@ const (
 	// the samples at fs before each R peak and from it on (a beat model
 	// gives them in KeyWindow).
 	KeyBeatWindow = "ecgstation.beat_window"
+	// KeyContext is k of a quality model: it reads the windows of beats
+	// i-k ... i+k to judge beat i.
+	KeyContext = "ecgstation.context"
 	// TrainPrefix starts the free-form training provenance keys, such as
 	// "ecgstation.train.options" and "ecgstation.train.data".
 	TrainPrefix = "ecgstation.train."
@@ -40,7 +43,7 @@ const (
 var RequiredKeys = []string{KeyTask, KeyFs, KeyWindow, KeyLeads, KeyClasses,
 	KeyInputs, KeyOutputs, KeyNormalize, KeyVersion}
 
-var optionalKeys = []string{KeyRRFeatures, KeyName, KeyTemplateBeats, KeyBeatWindow}
+var optionalKeys = []string{KeyRRFeatures, KeyName, KeyTemplateBeats, KeyBeatWindow, KeyContext}
 
 // Limits on metadata values; beyond them a value is refused as malformed.
 const (
@@ -50,6 +53,8 @@ const (
 	MaxClasses = 256
 	// MaxTemplateBeats caps ecgstation.template_beats.
 	MaxTemplateBeats = 64
+	// MaxContext caps ecgstation.context.
+	MaxContext = 16
 	// MaxRhythmWave caps the waveform values of one rhythm segment
 	// (window × leads × (before+after)): a float32 row of 16 MB at most.
 	MaxRhythmWave = 1 << 22
@@ -62,6 +67,10 @@ type Task string
 const (
 	TaskBeat   Task = "beat"   // one output row per beat
 	TaskRhythm Task = "rhythm" // one output row per segment of consecutive beats
+	// TaskQuality: one output row per beat, whether its window holds a
+	// heartbeat or noise (classes OK and NOISE), from the windows of the
+	// beat and of Context beats on each side.
+	TaskQuality Task = "quality"
 )
 
 // Normalize says how waveform samples are scaled before they reach the model.
@@ -79,7 +88,7 @@ type Meaning string
 
 // The meanings of inputs and outputs.
 const (
-	Waveform      Meaning = "waveform"      // input [batch, leads, samples]; rhythm: [batch, beats, leads, samples]
+	Waveform      Meaning = "waveform"      // input [batch, leads, samples]; rhythm and quality: [batch, beats, leads, samples]
 	RRFeatures    Meaning = "rr_features"   // input [batch, features] or [batch, beats, features]
 	Template      Meaning = "template"      // input [batch, leads, samples]: median of nearby beats' windows
 	Probabilities Meaning = "probabilities" // output [batch, classes], rows sum to 1
@@ -110,9 +119,12 @@ type Meta struct {
 	// TemplateBeats is k of a template input (0 without one): the median of
 	// the normalised windows of beats i-k ... i+k.
 	TemplateBeats int
-	Version       string
-	Name          string            // "" when the metadata has none
-	Train         map[string]string // training provenance, keys without TrainPrefix
+	// Context is k of a quality model (0 otherwise): its waveform input
+	// holds the windows of beats i-k ... i+k for beat i.
+	Context int
+	Version string
+	Name    string            // "" when the metadata has none
+	Train   map[string]string // training provenance, keys without TrainPrefix
 }
 
 // WindowLen returns the number of waveform samples per beat (Before+After).
@@ -200,7 +212,7 @@ func ParseMeta(props map[string]string) (*Meta, error) {
 		Name: strings.TrimSpace(props[KeyName]), Train: map[string]string{}}
 	for _, step := range []func(*Meta, map[string]string) error{
 		parseTask, parseFs, parseWindow, parseLeads, parseClasses,
-		parseNormalize, parseRRNames, parseTemplate, parseInputs, parseBeatWindow, parseOutputs,
+		parseNormalize, parseRRNames, parseTemplate, parseContext, parseInputs, parseBeatWindow, parseOutputs,
 	} {
 		if err := step(m, props); err != nil {
 			return nil, err
@@ -263,8 +275,8 @@ func contains(list []string, s string) bool {
 
 func parseTask(m *Meta, p map[string]string) error {
 	v := strings.TrimSpace(p[KeyTask])
-	if v != string(TaskBeat) && v != string(TaskRhythm) {
-		return bad(KeyTask, p[KeyTask], `task must be "beat" or "rhythm"`)
+	if v != string(TaskBeat) && v != string(TaskRhythm) && v != string(TaskQuality) {
+		return bad(KeyTask, p[KeyTask], `task must be "beat", "rhythm" or "quality"`)
 	}
 	m.Task = Task(v)
 	return nil
@@ -319,11 +331,11 @@ func parseBeatWindow(m *Meta, p map[string]string) error {
 	v, ok := p[KeyBeatWindow]
 	_, wave := m.Input(Waveform)
 	switch {
-	case m.Task == TaskBeat && ok:
-		return bad(KeyBeatWindow, v, "a beat model gives its window in %s; remove %s", KeyWindow, KeyBeatWindow)
+	case m.Task != TaskRhythm && ok:
+		return bad(KeyBeatWindow, v, "a %s model gives its window in %s; remove %s", m.Task, KeyWindow, KeyBeatWindow)
 	case !wave && ok:
 		return bad(KeyBeatWindow, v, "no input has meaning waveform; remove %s, or add the waveform input it describes", KeyBeatWindow)
-	case m.Task == TaskBeat || !wave:
+	case m.Task != TaskRhythm || !wave:
 		return nil
 	case !ok:
 		return &MetaError{Key: KeyBeatWindow, Err: ErrMissingKey,
@@ -389,6 +401,9 @@ func parseClasses(m *Meta, p map[string]string) error {
 	}
 	if msg != "" {
 		return bad(KeyClasses, v, "classes must be listed in output order, separated by commas: %s", msg)
+	}
+	if m.Task == TaskQuality && !(len(cs) == 2 && contains(cs, ClassOK) && contains(cs, ClassNoise)) {
+		return bad(KeyClasses, v, "a quality model's classes are %s and %s, in either order", ClassOK, ClassNoise)
 	}
 	if m.Task == TaskBeat {
 		for _, c := range cs {

@@ -58,7 +58,7 @@ var metaErrorCases = []struct {
 	{"no contract keys", map[string]string{"other": "x"}, "ecgstation.*", ErrMissingKey, "no ECG Station metadata"},
 	{"unknown key (typo)", with(beatProps(), "ecgstation.normalise", "zscore"), "ecgstation.normalise", ErrUnknownKey, "known keys"},
 	{"empty version", with(beatProps(), KeyVersion, "  "), KeyVersion, ErrBadValue, "must not be empty"},
-	{"task other", with(beatProps(), KeyTask, "segment"), KeyTask, ErrBadValue, `"beat" or "rhythm"`},
+	{"task other", with(beatProps(), KeyTask, "segment"), KeyTask, ErrBadValue, `"rhythm" or "quality"`},
 	{"fs text", with(beatProps(), KeyFs, "fast"), KeyFs, ErrBadValue, "sampling frequency"},
 	{"fs zero", with(beatProps(), KeyFs, "0"), KeyFs, ErrBadValue, "above 0"},
 	{"fs NaN", with(beatProps(), KeyFs, "NaN"), KeyFs, ErrBadValue, "Hz"},

@@ -55,8 +55,11 @@ func meaningList(list []Meaning) string {
 func parseInputs(m *Meta, p map[string]string) error {
 	v := p[KeyInputs]
 	allowed := []Meaning{Waveform, RRFeatures, Template}
-	if m.Task == TaskRhythm {
+	switch m.Task {
+	case TaskRhythm:
 		allowed = []Meaning{RRFeatures, Waveform}
+	case TaskQuality:
+		allowed = []Meaning{Waveform}
 	}
 	ports, err := parsePorts(KeyInputs, v, allowed)
 	if err != nil {
@@ -73,6 +76,8 @@ func parseInputs(m *Meta, p map[string]string) error {
 		return bad(KeyInputs, v, "%s is set but no input has meaning template", KeyTemplateBeats)
 	case m.Task == TaskBeat && !hasWave:
 		return bad(KeyInputs, v, "a beat model needs an input with meaning waveform")
+	case m.Task == TaskQuality && !hasWave:
+		return bad(KeyInputs, v, "a quality model needs an input with meaning waveform")
 	case m.Task == TaskRhythm && !hasRR:
 		return bad(KeyInputs, v, "a rhythm model needs an input with meaning rr_features")
 	case hasRR && len(m.RRFeatures) == 0:

@@ -88,8 +88,11 @@ func (r *Result) Embedding(i int) []float32 {
 func (m *Model) rowLen(k Meaning) int {
 	md := m.meta
 	if k == Waveform || k == Template {
-		if md.Task == TaskRhythm {
+		switch md.Task {
+		case TaskRhythm:
 			return md.Segment * m.beatLen()
+		case TaskQuality:
+			return md.span() * m.beatLen()
 		}
 		return m.beatLen()
 	}

@@ -52,6 +52,9 @@ func (w *worker) beatStage(sp span) done {
 	if err == nil {
 		shiftNoise(noise, sp.start)
 		noise = quality.KeepPauses(noise, all, w.p.info.Fs)
+		var more []annotate.Noise
+		more, err = w.p.modelNoise(v, all, sp)
+		noise = append(noise, more...)
 		quality.Flag(beats, noise)
 		annotate.MapNoiseLeads(noise, w.p.cfg.Signal) // the record's leads, when the models read some of them
 	}

@@ -50,9 +50,13 @@ type Config struct {
 	// it the detector and the models read (an annotate.LeadSelection: the
 	// noise stretches then name the record's leads).
 	Signal annotate.Signal
-	Beat   *model.Model   // beat model; nil: classification off, beats labelled N
-	Rhythm *model.Model   // rhythm model; nil: episodes from the rules only
-	Rules  rhythm.Options // thresholds of the rules and post-processing
+	Beat   *model.Model // beat model; nil: classification off, beats labelled N
+	Rhythm *model.Model // rhythm model; nil: episodes from the rules only
+	// Quality is a quality model (task quality); nil: noise stretches
+	// from the rules of inference/quality only. With one, runs of at
+	// least QualityRun beats it calls noise are noise stretches too.
+	Quality *model.Model
+	Rules   rhythm.Options // thresholds of the rules and post-processing
 
 	Workers int           // chunks processed at once; 0: DefaultWorkers()
 	Chunk   time.Duration // chunk length; 0: DefaultChunk

@@ -4,7 +4,8 @@
 
 Each model is untrained (fixed seeds) and a few KB. Good ones exercise the
 contract's options (rhythm_wave.onnx: a rhythm model that also reads each
-beat's waveform, ecgstation.beat_window); bad ones each break one rule, and
+beat's waveform, ecgstation.beat_window; quality_small.onnx: a quality
+model reading 2 beats on each side, ecgstation.context); bad ones each break one rule, and
 the Go tests assert that the error message names it. Rerun after changing
 the contract (make testmodels).
 """
@@ -78,6 +79,29 @@ RHYTHM_WAVE = dict(task="rhythm", fs=180, window=32, leads=1, beat_window=(72, 3
                    outputs={"probs": "probabilities"}, version="test", name="test-rhythm-wave")
 
 
+class Quality(nn.Module):
+    """The windows of a beat and of its neighbours in ([batch, 2k+1, 1,
+    samples]), OK and NOISE probabilities out: each window's mean square
+    (1 for a z-scored window) weighted by its place, so that which window
+    sits where changes the answer."""
+
+    def __init__(self, span=5):
+        super().__init__()
+        self.w = nn.Parameter(torch.linspace(-1, 1, span), requires_grad=False)
+        self.conv = nn.Conv1d(1, 2, 5, padding=2)
+
+    def forward(self, x):
+        b, k, _, n = x.shape
+        h = self.conv(x.reshape(b * k, 1, n)).reshape(b, k, 2, n)
+        s = (h.square().mean(3) * self.w[None, :, None]).sum(1)
+        return torch.softmax(s, dim=1)
+
+
+QUALITY = dict(task="quality", fs=180, window=(72, 108), leads=1, context=2, classes="OK,NOISE",
+               normalize="zscore", inputs={"x": "waveform"}, outputs={"probs": "probabilities"},
+               version="test", name="test-quality")
+
+
 class Broken(nn.Module):
     """BeatNet with its probabilities spoilt by fn."""
 
@@ -133,6 +157,10 @@ def main(out):
     torch.manual_seed(4)
     export1(RhythmWave(), p("rhythm_wave.onnx"), [(1, 32, 3), (1, 32, 1, 108)], ["rr", "x"], ["probs"])
     write_metadata(p("rhythm_wave.onnx"), **RHYTHM_WAVE)
+
+    torch.manual_seed(5)
+    export1(Quality(), p("quality_small.onnx"), [(1, 5, 1, 180)], ["x"], ["probs"])
+    write_metadata(p("quality_small.onnx"), **QUALITY)
 
     bad(p)
 

@@ -1,0 +1,109 @@
+package pipeline
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/quality"
+)
+
+// TestNoisyRuns checks which beats make a stretch: runs of at least
+// QualityRun at or above QualityThreshold.
+func TestNoisyRuns(t *testing.T) {
+	const hi, lo = 0.9, 0.1
+	cases := []struct {
+		name  string
+		probs []float32
+		want  [][2]int
+	}{
+		{"none", []float32{lo, lo, lo, lo, lo, lo}, nil},
+		{"four is too few (one odd beat or a couplet never makes one)", []float32{lo, hi, hi, hi, hi, lo}, nil},
+		{"five", []float32{lo, hi, hi, hi, hi, hi, lo}, [][2]int{{1, 5}}},
+		{"at the threshold counts", []float32{0.5, 0.5, 0.5, 0.5, 0.5}, [][2]int{{0, 4}}},
+		{"to the last beat", []float32{lo, lo, hi, hi, hi, hi, hi, hi}, [][2]int{{2, 7}}},
+		{"two runs", []float32{hi, hi, hi, hi, hi, lo, hi, hi, hi, hi, hi, hi}, [][2]int{{0, 4}, {6, 11}}},
+		{"broken by one readable beat", []float32{hi, hi, hi, lo, hi, hi, hi}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := noisyRuns(c.probs); !slices.Equal(got, c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestQualityModelStretches runs the pipeline on a synthetic record with
+// and without testdata/models' quality model (untrained: its calls are
+// arbitrary but fixed) and checks that the model only adds noise
+// stretches: the same beats with the same labels; each of its stretches
+// is a run the model's NoiseProbs over the whole record gives (cut at the
+// chunks' edges), named after the model, on lead 0.
+func TestQualityModelStretches(t *testing.T) {
+	rec := synthRecord(t, 10*time.Minute)
+	beat, q := loadModel(t, "beat_small.onnx"), loadModel(t, "quality_small.onnx")
+	defer beat.Close()
+	defer q.Close()
+	cfg := Config{Signal: rec.sig, Beat: beat, Chunk: time.Minute, Workers: 2}
+	without, _ := runCollect(t, cfg)
+	cfg.Quality = q
+	with, _ := runCollect(t, cfg)
+	if !slices.EqualFunc(without.Output.Beats, with.Output.Beats, func(a, b annotate.Beat) bool {
+		return a.Sample == b.Sample && a.Code == b.Code
+	}) {
+		t.Fatal("the quality model changed the beats or their labels")
+	}
+	got := modelStretches(with.Output.Noise, q.Who())
+	want := wholeRecordStretches(t, q, rec, with.Output.Beats)
+	t.Logf("%d beats, %d noise stretches from the model", len(with.Output.Beats), len(want))
+	if len(want) == 0 {
+		t.Fatal("the test model calls no run of beats noise on this record: the test would check nothing")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stretches %v, want %v", got, want)
+	}
+}
+
+// modelStretches returns the stretches of noise that who made, on lead 0,
+// joined where they touch (a chunk's edge cuts a stretch in two).
+func modelStretches(noise []annotate.Noise, who string) [][2]int64 {
+	var out [][2]int64
+	for _, n := range noise {
+		if n.Prov.Who != who {
+			continue
+		}
+		if n.Lead != 0 || n.Reason != quality.ReasonNoise {
+			return [][2]int64{{-1, -1}}
+		}
+		if k := len(out); k > 0 && out[k-1][1] == n.Start {
+			out[k-1][1] = n.End
+			continue
+		}
+		out = append(out, [2]int64{n.Start, n.End})
+	}
+	slices.SortFunc(out, func(a, b [2]int64) int { return int(a[0] - b[0]) })
+	return out
+}
+
+// wholeRecordStretches returns the stretches the quality model's calls on
+// all of the record's beats at once give.
+func wholeRecordStretches(t *testing.T, q interface {
+	NoiseProbs(annotate.Signal, []int64, []int) ([]float32, error)
+}, rec *record, beats []annotate.Beat) [][2]int64 {
+	t.Helper()
+	peaks := make([]int64, len(beats))
+	for i, b := range beats {
+		peaks[i] = b.Sample
+	}
+	probs, err := q.NoiseProbs(rec.sig, peaks, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][2]int64
+	for _, r := range noisyRuns(probs) {
+		out = append(out, [2]int64{edge(beats, r[0], -1), edge(beats, r[1], +1)})
+	}
+	return out
+}
