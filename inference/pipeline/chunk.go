@@ -30,7 +30,8 @@ type worker struct {
 	buf [][]int32
 }
 
-// beatStage runs detect, quality, classify and embed on one chunk.
+// beatStage runs detect, quality, classify and embed on one chunk, and
+// then the quality model, which reads the beat model's classes.
 func (w *worker) beatStage(sp span) done {
 	d := done{span: sp, chunk: Chunk{Start: sp.start, End: sp.end, Stage: StageBeats}}
 	t := time.Now()
@@ -52,9 +53,6 @@ func (w *worker) beatStage(sp span) done {
 	if err == nil {
 		shiftNoise(noise, sp.start)
 		noise = quality.KeepPauses(noise, all, w.p.info.Fs)
-		var more []annotate.Noise
-		more, err = w.p.modelNoise(v, all, sp)
-		noise = append(noise, more...)
 		quality.Flag(beats, noise)
 		annotate.MapNoiseLeads(noise, w.p.cfg.Signal) // the record's leads, when the models read some of them
 	}
@@ -64,7 +62,9 @@ func (w *worker) beatStage(sp span) done {
 		return d
 	}
 	d.chunk.Output = annotate.ModelOutput{Beats: beats, Noise: noise}
-	d.err = w.p.classify(v, all, lo, hi, &d.chunk, &d.timing)
+	if d.err = w.p.classify(v, all, lo, hi, &d.chunk, &d.timing); d.err == nil {
+		d.err = w.p.addModelNoise(v, all, sp, &d)
+	}
 	return d
 }
 

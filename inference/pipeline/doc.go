@@ -27,13 +27,14 @@
 //	          inside the chunk are kept, the margins settle the detector
 //	          and give the boundary beats their RR context
 //	quality   the unreadable stretches of the chunk, by inference/quality's
-//	          rules and, with Config.Quality, a quality model: runs of at
-//	          least QualityRun beats it calls noise (judged with the
-//	          margins' beats) are noise stretches on the lead it reads;
-//	          beats in any stretch are flagged, never removed
+//	          rules; beats in them are flagged, never removed
 //	classify  the beat model on the chunk's beats, in one batch; without a
 //	          beat model the beats keep the detector's label (N)
 //	embed     each beat's embedding (the beat model's second output)
+//	noise     with Config.Quality, a quality model: runs of at least
+//	          QualityRun beats it calls noise and the beat model does not
+//	          call V or F (judged with the margins' beats) are noise
+//	          stretches on the lead it reads; beats in them are flagged
 //
 // and hands the chunk over (Config.OnChunk, called from the goroutine that
 // runs Run, one chunk at a time). When every chunk is done, the rhythm stage

@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"fmt"
+	"slices"
+	"time"
+
 	"github.com/ecgstation/ecgstation/annotate"
 	"github.com/ecgstation/ecgstation/inference/quality"
 )
@@ -14,12 +18,31 @@ const (
 	QualityThreshold = 0.5
 )
 
+// addModelNoise adds the quality model's stretches (none without one) to a
+// chunk whose beats are classified, and flags the beats inside them.
+func (p *Pipeline) addModelNoise(v *view, all []annotate.Beat, sp span, d *done) error {
+	if p.cfg.Quality == nil {
+		return nil
+	}
+	t := time.Now()
+	more, err := p.modelNoise(v, all, sp)
+	if err != nil {
+		return fmt.Errorf("pipeline: quality model on %s at sample %d: %w", p.info.Name, sp.start, err)
+	}
+	quality.Flag(d.chunk.Output.Beats, more)
+	annotate.MapNoiseLeads(more, p.cfg.Signal) // the record's leads, when the models read some of them
+	d.chunk.Output.Noise = append(d.chunk.Output.Noise, more...)
+	d.timing.Quality += time.Since(t)
+	return nil
+}
+
 // modelNoise returns the noise stretches the quality model finds in a
-// chunk: each run of at least QualityRun consecutive beats it calls noise
-// (judged over the chunk's beats and margins, so a run that crosses the
-// chunk's edge is seen whole), from midway before its first beat to
-// midway after its last, cut to the chunk's span. Lead 0 is the lead the
-// model reads. A stretch flags beats; it never removes one.
+// chunk whose beats are classified: each run of at least QualityRun
+// consecutive beats it calls noise and the beat model does not call V or
+// F (breakAtVentricular; judged over the chunk's beats and margins, so a
+// run that crosses the chunk's edge is seen whole), from midway before its
+// first beat to midway after its last, cut to the chunk's span. Lead 0 is
+// the lead the model reads. A stretch flags beats; it never removes one.
 func (p *Pipeline) modelNoise(v *view, all []annotate.Beat, sp span) ([]annotate.Noise, error) {
 	m := p.cfg.Quality
 	if m == nil || len(all) < QualityRun {
@@ -33,6 +56,11 @@ func (p *Pipeline) modelNoise(v *view, all []annotate.Beat, sp span) ([]annotate
 	if err != nil {
 		return nil, err
 	}
+	judged, err := p.withMargins(v, peaks, all, sp)
+	if err != nil {
+		return nil, err
+	}
+	breakAtVentricular(probs, judged)
 	prov := annotate.Provenance{Source: annotate.SourceModel, Who: m.Who()}
 	var out []annotate.Noise
 	for _, r := range noisyRuns(probs) {
@@ -44,6 +72,43 @@ func (p *Pipeline) modelNoise(v *view, all []annotate.Beat, sp span) ([]annotate
 		}
 	}
 	return out, nil
+}
+
+// withMargins returns the chunk's beats with the beats of its margins
+// classified too (a copy; the chunk keeps its margin beats unlabelled), so
+// that a run crossing the chunk's edge is broken where the next chunk's
+// beat model calls a beat V, as a run over the whole record would be.
+// Without a beat model the beats are returned as they are.
+func (p *Pipeline) withMargins(v *view, peaks []int64, all []annotate.Beat, sp span) ([]annotate.Beat, error) {
+	if p.cfg.Beat == nil {
+		return all, nil
+	}
+	lo, hi := inside(all, sp)
+	var margin []int
+	for i := range all {
+		if i < lo || i >= hi {
+			margin = append(margin, i)
+		}
+	}
+	judged := slices.Clone(all)
+	if len(margin) == 0 {
+		return judged, nil
+	}
+	_, err := label(p.cfg.Beat, v, peaks, margin, judged)
+	return judged, err
+}
+
+// breakAtVentricular counts every beat the beat model calls V or F as
+// readable, whatever the quality model says: a run of ventricular beats
+// (a VT, couplets among dense ectopy) is never shaded as noise, and a
+// noise stretch never spans one. Unclassified beats (the chunk's margins,
+// a record without a beat model) keep the quality model's call.
+func breakAtVentricular(probs []float32, beats []annotate.Beat) {
+	for i, b := range beats {
+		if c := b.Code.Class(); !b.IsUnclassified() && (c == annotate.ClassV || c == annotate.ClassF) {
+			probs[i] = 0
+		}
+	}
 }
 
 // noisyRuns returns the runs [i, j] of at least QualityRun consecutive

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecgstation/ecgstation/annotate"
+	"github.com/ecgstation/ecgstation/inference/model"
 	"github.com/ecgstation/ecgstation/inference/quality"
 )
 
@@ -37,19 +38,36 @@ func TestNoisyRuns(t *testing.T) {
 
 // TestQualityModelStretches runs the pipeline on a synthetic record with
 // and without testdata/models' quality model (untrained: its calls are
-// arbitrary but fixed) and checks that the model only adds noise
-// stretches: the same beats with the same labels; each of its stretches
-// is a run the model's NoiseProbs over the whole record gives (cut at the
-// chunks' edges), named after the model, on lead 0.
+// arbitrary but fixed), with no beat model and with one, and checks that
+// the quality model only adds noise stretches: the same beats with the
+// same labels; each of its stretches is a run the model's NoiseProbs over
+// the whole record gives (cut at the chunks' edges, broken at beats the
+// beat model calls V or F), named after the model, on lead 0; no V or F
+// beat inside one.
 func TestQualityModelStretches(t *testing.T) {
 	rec := synthRecord(t, 10*time.Minute)
 	beat, q := loadModel(t, "beat_small.onnx"), loadModel(t, "quality_small.onnx")
 	defer beat.Close()
 	defer q.Close()
-	cfg := Config{Signal: rec.sig, Beat: beat, Chunk: time.Minute, Workers: 2}
-	without, _ := runCollect(t, cfg)
-	cfg.Quality = q
-	with, _ := runCollect(t, cfg)
+	for _, c := range []struct {
+		name string
+		beat *model.Model
+	}{{"no beat model", nil}, {"a beat model", beat}} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := Config{Signal: rec.sig, Beat: c.beat, Chunk: time.Minute, Workers: 2}
+			without, _ := runCollect(t, cfg)
+			cfg.Quality = q
+			with, _ := runCollect(t, cfg)
+			checkQualityStretches(t, q, rec, without, with, c.beat == nil)
+		})
+	}
+}
+
+// checkQualityStretches compares a run with a quality model to one
+// without (see TestQualityModelStretches); some says the record must give
+// at least one stretch (else the check would check nothing).
+func checkQualityStretches(t *testing.T, q *model.Model, rec *record, without, with *Result, some bool) {
+	t.Helper()
 	if !slices.EqualFunc(without.Output.Beats, with.Output.Beats, func(a, b annotate.Beat) bool {
 		return a.Sample == b.Sample && a.Code == b.Code
 	}) {
@@ -58,11 +76,17 @@ func TestQualityModelStretches(t *testing.T) {
 	got := modelStretches(with.Output.Noise, q.Who())
 	want := wholeRecordStretches(t, q, rec, with.Output.Beats)
 	t.Logf("%d beats, %d noise stretches from the model", len(with.Output.Beats), len(want))
-	if len(want) == 0 {
+	if some && len(want) == 0 {
 		t.Fatal("the test model calls no run of beats noise on this record: the test would check nothing")
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("stretches %v, want %v", got, want)
+	}
+	for _, b := range with.Output.Beats {
+		c := b.Code.Class()
+		if !b.IsUnclassified() && (c == annotate.ClassV || c == annotate.ClassF) && inside2(got, b.Sample) {
+			t.Errorf("a %v beat at sample %d lies in a model noise stretch", c, b.Sample)
+		}
 	}
 }
 
@@ -89,9 +113,7 @@ func modelStretches(noise []annotate.Noise, who string) [][2]int64 {
 
 // wholeRecordStretches returns the stretches the quality model's calls on
 // all of the record's beats at once give.
-func wholeRecordStretches(t *testing.T, q interface {
-	NoiseProbs(annotate.Signal, []int64, []int) ([]float32, error)
-}, rec *record, beats []annotate.Beat) [][2]int64 {
+func wholeRecordStretches(t *testing.T, q *model.Model, rec *record, beats []annotate.Beat) [][2]int64 {
 	t.Helper()
 	peaks := make([]int64, len(beats))
 	for i, b := range beats {
@@ -101,9 +123,41 @@ func wholeRecordStretches(t *testing.T, q interface {
 	if err != nil {
 		t.Fatal(err)
 	}
+	breakAtVentricular(probs, beats)
 	var out [][2]int64
 	for _, r := range noisyRuns(probs) {
 		out = append(out, [2]int64{edge(beats, r[0], -1), edge(beats, r[1], +1)})
 	}
 	return out
+}
+
+// inside2 reports whether sample s lies in one of the stretches.
+func inside2(stretches [][2]int64, s int64) bool {
+	for _, r := range stretches {
+		if r[0] <= s && s < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBreakAtVentricular checks that a beat the beat model calls V or F
+// ends a noisy run, and that unclassified beats keep the model's call.
+func TestBreakAtVentricular(t *testing.T) {
+	code := func(sym string) annotate.Code { c, _ := annotate.ParseSymbol(sym); return c }
+	beats := make([]annotate.Beat, 12)
+	for i := range beats {
+		beats[i] = annotate.Beat{Sample: int64(100 * i), Code: code("N")}
+	}
+	beats[3].Code, beats[8].Code = code("V"), code("F")
+	beats[10].Code = annotate.Unclassified
+	probs := slices.Repeat([]float32{0.9}, len(beats))
+	breakAtVentricular(probs, beats)
+	want := []float32{0.9, 0.9, 0.9, 0, 0.9, 0.9, 0.9, 0.9, 0, 0.9, 0.9, 0.9}
+	if !slices.Equal(probs, want) {
+		t.Fatalf("got %v, want %v", probs, want)
+	}
+	if got := noisyRuns(probs); got != nil {
+		t.Errorf("runs %v: no run of 5 is left between the ventricular beats", got)
+	}
 }
