@@ -63,7 +63,7 @@ func (m *Model) NoiseProbs(sig annotate.Signal, peaks []int64, index []int) ([]f
 	if err != nil {
 		return nil, err
 	}
-	k := m.classIndex(ClassNoise)
+	k := slices.Index(m.meta.Classes, ClassNoise)
 	out := make([]float32, res.N)
 	for i := range out {
 		out[i] = res.Row(i)[k]
@@ -119,14 +119,4 @@ func neighbourRuns(index []int, k, n int) []int {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// classIndex returns the output column of class c (-1 if absent).
-func (m *Model) classIndex(c string) int {
-	for k, name := range m.meta.Classes {
-		if name == c {
-			return k
-		}
-	}
-	return -1
 }

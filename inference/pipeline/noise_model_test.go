@@ -84,7 +84,7 @@ func checkQualityStretches(t *testing.T, q *model.Model, rec *record, without, w
 	}
 	for _, b := range with.Output.Beats {
 		c := b.Code.Class()
-		if !b.IsUnclassified() && (c == annotate.ClassV || c == annotate.ClassF) && inside2(got, b.Sample) {
+		if !b.IsUnclassified() && (c == annotate.ClassV || c == annotate.ClassF) && inStretch(got, b.Sample) {
 			t.Errorf("a %v beat at sample %d lies in a model noise stretch", c, b.Sample)
 		}
 	}
@@ -131,8 +131,8 @@ func wholeRecordStretches(t *testing.T, q *model.Model, rec *record, beats []ann
 	return out
 }
 
-// inside2 reports whether sample s lies in one of the stretches.
-func inside2(stretches [][2]int64, s int64) bool {
+// inStretch reports whether sample s lies in one of the stretches.
+func inStretch(stretches [][2]int64, s int64) bool {
 	for _, r := range stretches {
 		if r[0] <= s && s < r[1] {
 			return true

@@ -33,17 +33,16 @@ const (
 // beats, an irregular supraventricular rhythm) leaves the model's call as
 // it is: when unsure, the reader sees the call.
 type ectopy struct {
-	thr   float64
-	at    []int     // beat where each comparison ends, ascending
-	diff  []float64 // each comparison's relative difference
-	vent  []int     // vent[i]: V or F beats among beats 0..i-1
-	buf   []float64
-	beats int
+	thr  float64
+	at   []int     // beat where each comparison ends, ascending
+	diff []float64 // each comparison's relative difference
+	vent []int     // vent[i]: V or F beats among beats 0..i-1
+	buf  []float64
 }
 
 // newEctopy prepares the check on s with threshold thr.
 func newEctopy(s beatSeq, thr float64) *ectopy {
-	e := &ectopy{thr: thr, beats: len(s.k), vent: make([]int, len(s.k)+1)}
+	e := &ectopy{thr: thr, vent: make([]int, len(s.k)+1)}
 	for i, k := range s.k {
 		e.vent[i+1] = e.vent[i]
 		if ventricular(k) {
@@ -80,7 +79,7 @@ func (e *ectopy) compare(s beatSeq) {
 // explained reports whether beat i's AF call is explained by ventricular
 // ectopy.
 func (e *ectopy) explained(i int) bool {
-	lo, hi := max(0, i-ectopyHalf), min(e.beats-1, i+ectopyHalf)
+	lo, hi := max(0, i-ectopyHalf), min(len(e.vent)-2, i+ectopyHalf)
 	if e.vent[hi+1]-e.vent[lo] < ectopyMinVent {
 		return false
 	}
