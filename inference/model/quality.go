@@ -40,26 +40,18 @@ func (m *Meta) span() int { return 2*m.Context + 1 }
 // NoiseProbs returns, for each of peaks (R peaks in sig's samples,
 // ascending), the probability that a quality model gives NOISE: its window
 // and those of the Context beats on each side (the beat's own window where
-// a neighbour would fall outside peaks). index, if not nil, picks the
-// peaks judged (their neighbours still come from all of peaks).
-func (m *Model) NoiseProbs(sig annotate.Signal, peaks []int64, index []int) ([]float32, error) {
+// a neighbour would fall outside peaks). Every beat's rows are held at
+// once (2·Context+1 windows a beat): call it on a piece of a long record,
+// as the pipeline does chunk by chunk.
+func (m *Model) NoiseProbs(sig annotate.Signal, peaks []int64) ([]float32, error) {
 	if m.meta.Task != TaskQuality {
 		return nil, fmt.Errorf("model: %s is a %s model, not a quality model", m.meta.ID(), m.meta.Task)
 	}
-	if err := checkIndex(peaks, index); err != nil {
-		return nil, err
-	}
-	if index == nil {
-		index = make([]int, len(peaks))
-		for i := range index {
-			index[i] = i
-		}
-	}
-	one, err := m.windows(sig, peaks, index)
+	b, err := m.qualityRows(sig, peaks)
 	if err != nil {
 		return nil, err
 	}
-	res, err := m.Run(one)
+	res, err := m.Run(b)
 	if err != nil {
 		return nil, err
 	}
@@ -71,52 +63,38 @@ func (m *Model) NoiseProbs(sig annotate.Signal, peaks []int64, index []int) ([]f
 	return out, nil
 }
 
-// windows cuts the window of every beat that index's beats and their
-// neighbours need, once each, and lays out the rows of index.
-func (m *Model) windows(sig annotate.Signal, peaks []int64, index []int) (*Batch, error) {
-	need := neighbourRuns(index, m.meta.Context, len(peaks))
+// qualityRows cuts every beat's window once and lays out the row of each
+// beat: the windows of beats i-Context ... i+Context, beat i's own in
+// place of a neighbour outside peaks.
+func (m *Model) qualityRows(sig annotate.Signal, peaks []int64) (*Batch, error) {
+	all := make([]int, len(peaks))
+	for i := range all {
+		all[i] = i
+	}
+	if err := checkIndex(peaks, all); err != nil {
+		return nil, err
+	}
 	sig, leads, err := m.leadsOf(sig)
 	if err != nil {
 		return nil, fmt.Errorf("model: prepare quality windows: %w", err)
 	}
 	bl := m.beatLen()
-	cut := make([]float32, len(need)*bl)
+	cut := make([]float32, len(peaks)*bl)
 	w := newWindower(m, sig, leads)
 	defer w.release()
-	if err := w.fill(cut, peaks, need); err != nil {
+	if err := w.fill(cut, peaks, all); err != nil {
 		return nil, fmt.Errorf("model: prepare quality windows for %s: %w", sig.Info().Name, err)
 	}
-	at := make(map[int]int, len(need))
-	for j, i := range need {
-		at[i] = j
-	}
-	rows := make([]float32, 0, len(index)*m.meta.span()*bl)
-	for _, i := range index {
-		for d := -m.meta.Context; d <= m.meta.Context; d++ {
+	k := m.meta.Context
+	rows := make([]float32, 0, len(peaks)*m.meta.span()*bl)
+	for i := range peaks {
+		for d := -k; d <= k; d++ {
 			q := i + d
 			if q < 0 || q >= len(peaks) {
 				q = i
 			}
-			j := at[q]
-			rows = append(rows, cut[j*bl:(j+1)*bl]...)
+			rows = append(rows, cut[q*bl:(q+1)*bl]...)
 		}
 	}
-	return &Batch{N: len(index), Waveform: rows}, nil
-}
-
-// neighbourRuns returns, ascending and once each, the beats within k of
-// any beat of index (within 0..n-1).
-func neighbourRuns(index []int, k, n int) []int {
-	seen := make(map[int]bool, len(index)*(2*k+1))
-	var out []int
-	for _, i := range index {
-		for q := max(0, i-k); q <= min(n-1, i+k); q++ {
-			if !seen[q] {
-				seen[q] = true
-				out = append(out, q)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
+	return &Batch{N: len(peaks), Waveform: rows}, nil
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -54,7 +55,7 @@ func TestQualityMeta(t *testing.T) {
 	}
 }
 
-// TestQualityWindowsAreBeatWindows checks that row j of a quality model's
+// TestQualityWindowsAreBeatWindows checks that row i of a quality model's
 // input holds the windows the beat path serves a beat model of the same
 // rate, lead, window and normalisation, for beats i-2 ... i+2 in order, and
 // the beat's own window where a neighbour would fall before the first
@@ -67,13 +68,15 @@ func TestQualityWindowsAreBeatWindows(t *testing.T) {
 	twinProps[KeyTask], twinProps[KeyClasses] = "beat", "N,S,V,F,Q"
 	delete(twinProps, KeyContext)
 	twin := metaModel(t, twinProps)
-	index := []int{0, 1, 20, len(peaks) - 2, len(peaks) - 1}
-	b, err := m.windows(sig, peaks, index)
+	b, err := m.qualityRows(sig, peaks)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if b.N != len(peaks) {
+		t.Fatalf("%d rows for %d beats", b.N, len(peaks))
+	}
 	var want []int
-	for _, i := range index {
+	for i := range peaks {
 		for d := -2; d <= 2; d++ {
 			q := i + d
 			if q < 0 || q >= len(peaks) {
@@ -87,18 +90,16 @@ func TestQualityWindowsAreBeatWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertBitEqual(t, "quality windows", b.Waveform, served.Waveform)
-	if b.N != len(index) {
-		t.Fatalf("%d rows for %d beats", b.N, len(index))
-	}
 }
 
 // TestNoiseProbs runs testdata/models' quality model: one probability a
-// beat, in [0, 1]; a subset of beats gets the rows it gets among all
-// beats (its neighbours come from all the peaks); a beat model refuses.
+// beat, in [0, 1], a beat's depending on its neighbours (the same beat
+// gets another answer when a neighbour's window is another's); a beat
+// model and a peak before the record are refused.
 func TestNoiseProbs(t *testing.T) {
 	sig, peaks := beatRecord(250, 0.8, 40, "II")
 	m := loadTest(t, "quality_small.onnx")
-	all, err := m.NoiseProbs(sig, peaks, nil)
+	all, err := m.NoiseProbs(sig, peaks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,20 +111,20 @@ func TestNoiseProbs(t *testing.T) {
 			t.Fatalf("beat %d: probability %v", i, p)
 		}
 	}
-	some, err := m.NoiseProbs(sig, peaks, []int{3, 17, len(peaks) - 1})
+	moved := slices.Clone(peaks)
+	moved[21] += 40 // beat 20's right neighbour, cut 40 samples later
+	after, err := m.NoiseProbs(sig, moved)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for j, i := range []int{3, 17, len(peaks) - 1} {
-		if d := some[j] - all[i]; d > 1e-6 || d < -1e-6 {
-			t.Errorf("beat %d alone %v, among all %v", i, some[j], all[i])
-		}
+	if after[20] == all[20] || after[10] != all[10] {
+		t.Errorf("beat 20 %v -> %v (its neighbour moved), beat 10 %v -> %v (none did)", all[20], after[20], all[10], after[10])
 	}
-	if _, err := loadTest(t, "beat_small.onnx").NoiseProbs(sig, peaks, nil); err == nil ||
+	if _, err := loadTest(t, "beat_small.onnx").NoiseProbs(sig, peaks); err == nil ||
 		!strings.Contains(err.Error(), "not a quality model") {
 		t.Errorf("a beat model: %v", err)
 	}
-	if _, err := m.NoiseProbs(sig, peaks, []int{len(peaks)}); err == nil {
-		t.Error("a beat index past the peaks was accepted")
+	if _, err := m.NoiseProbs(sig, append([]int64{-5}, peaks...)); err == nil {
+		t.Error("a peak before the record was accepted")
 	}
 }

@@ -52,7 +52,7 @@ func (p *Pipeline) modelNoise(v *view, all []annotate.Beat, sp span) ([]annotate
 	for i, b := range all {
 		peaks[i] = b.Sample - v.off
 	}
-	probs, err := m.NoiseProbs(v, peaks, nil)
+	probs, err := m.NoiseProbs(v, peaks)
 	if err != nil {
 		return nil, err
 	}

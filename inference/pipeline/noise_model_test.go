@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func checkQualityStretches(t *testing.T, q *model.Model, rec *record, without, w
 	}) {
 		t.Fatal("the quality model changed the beats or their labels")
 	}
-	got := modelStretches(with.Output.Noise, q.Who())
+	got := modelStretches(t, with.Output.Noise, q.Who())
 	want := wholeRecordStretches(t, q, rec, with.Output.Beats)
 	t.Logf("%d beats, %d noise stretches from the model", len(with.Output.Beats), len(want))
 	if some && len(want) == 0 {
@@ -92,23 +93,28 @@ func checkQualityStretches(t *testing.T, q *model.Model, rec *record, without, w
 
 // modelStretches returns the stretches of noise that who made, on lead 0,
 // joined where they touch (a chunk's edge cuts a stretch in two).
-func modelStretches(noise []annotate.Noise, who string) [][2]int64 {
+func modelStretches(t *testing.T, noise []annotate.Noise, who string) [][2]int64 {
+	t.Helper()
 	var out [][2]int64
 	for _, n := range noise {
 		if n.Prov.Who != who {
 			continue
 		}
 		if n.Lead != 0 || n.Reason != quality.ReasonNoise {
-			return [][2]int64{{-1, -1}}
-		}
-		if k := len(out); k > 0 && out[k-1][1] == n.Start {
-			out[k-1][1] = n.End
-			continue
+			t.Errorf("model stretch %+v: want lead 0, reason %q", n, quality.ReasonNoise)
 		}
 		out = append(out, [2]int64{n.Start, n.End})
 	}
-	slices.SortFunc(out, func(a, b [2]int64) int { return int(a[0] - b[0]) })
-	return out
+	slices.SortFunc(out, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	joined := out[:0]
+	for _, r := range out {
+		if k := len(joined); k > 0 && joined[k-1][1] == r[0] {
+			joined[k-1][1] = r[1]
+			continue
+		}
+		joined = append(joined, r)
+	}
+	return joined
 }
 
 // wholeRecordStretches returns the stretches the quality model's calls on
@@ -119,7 +125,7 @@ func wholeRecordStretches(t *testing.T, q *model.Model, rec *record, beats []ann
 	for i, b := range beats {
 		peaks[i] = b.Sample
 	}
-	probs, err := q.NoiseProbs(rec.sig, peaks, nil)
+	probs, err := q.NoiseProbs(rec.sig, peaks)
 	if err != nil {
 		t.Fatal(err)
 	}
